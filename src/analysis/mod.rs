@@ -1,0 +1,296 @@
+//! Analysis: periods, counts and the action register, computed once per
+//! build from the model and shared by every page.
+//!
+//! Counting works on the date-sorted incidents: a period is a binary-searched
+//! slice, so every report costs only its own rows. Incidents count by their
+//! local date and with their `count` (one row may report several events).
+
+mod actions;
+pub mod periods;
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+
+pub use actions::{ActionEvent, ActionRecord, action_register};
+pub use periods::Period;
+
+use crate::config::{Cadence, Config};
+use crate::model::{Incident, Model, OrgId, PlaceId};
+
+/// The dates the incident data cover: from the first day of the month of
+/// the earliest incident to the latest incident. Comparisons with periods
+/// outside it are "no data", never zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Coverage {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+}
+
+impl Coverage {
+    pub fn covers(&self, start: NaiveDate, end: NaiveDate) -> bool {
+        self.start <= start && end <= self.end
+    }
+}
+
+/// Event counts of one date range, per category.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Counts {
+    pub total: u64,
+    pub by_category: Vec<u64>,
+}
+
+/// Granularity of a report's time series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SeriesUnit {
+    Day,
+    Week,
+    Month,
+}
+
+/// One bucket of a time series (dates clipped to the period).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Bucket {
+    pub start: NaiveDate,
+    pub end: NaiveDate,
+    pub count: u64,
+}
+
+/// Everything counted for one period.
+#[derive(Debug, Clone)]
+pub struct PeriodReport {
+    pub period: Period,
+    pub current: Counts,
+    /// Previous period of the same cadence; `None` when not covered by data.
+    pub previous: Option<Counts>,
+    /// Same period a year earlier; `None` when not covered by data.
+    pub year_ago: Option<Counts>,
+    /// Places with events, most first (ties by place order).
+    pub places: Vec<(PlaceId, u64)>,
+    /// Areas with events, most first; `None` is "no area".
+    pub areas: Vec<(Option<String>, u64)>,
+    pub organisations: Vec<(OrgId, u64)>,
+    pub series_unit: SeriesUnit,
+    pub series: Vec<Bucket>,
+    /// Indexes into `Model::meetings` of the notes dated in the period.
+    pub meetings: Vec<usize>,
+    /// The period runs past the last date with data.
+    pub partial: bool,
+}
+
+/// The site-wide analysis, computed once.
+#[derive(Debug, Clone, Default)]
+pub struct Analysis {
+    pub coverage: Option<Coverage>,
+    /// Per configured cadence, the periods in date order.
+    pub reports: BTreeMap<Cadence, Vec<PeriodReport>>,
+    pub actions: Vec<ActionRecord>,
+    /// Events per place over all data, indexed by `PlaceId`.
+    pub place_totals: Vec<u64>,
+}
+
+pub fn analyse(config: &Config, model: &Model) -> Analysis {
+    let coverage = model.coverage().map(|(first, last)| Coverage {
+        start: first.with_day(1).expect("day 1"),
+        end: last,
+    });
+    let reports = config
+        .reports
+        .cadences
+        .iter()
+        .map(|&c| (c, cadence_reports(c, model, coverage)))
+        .collect();
+    let mut place_totals = vec![0; model.places.len()];
+    for i in &model.incidents {
+        if let Some(p) = i.place {
+            place_totals[p as usize] += u64::from(i.count);
+        }
+    }
+    Analysis {
+        coverage,
+        reports,
+        actions: action_register(model),
+        place_totals,
+    }
+}
+
+fn cadence_periods(cadence: Cadence, model: &Model, coverage: Option<Coverage>) -> Vec<Period> {
+    if cadence == Cadence::Operative {
+        let mut dates: Vec<NaiveDate> = model
+            .meetings
+            .iter()
+            .filter(|m| m.group == "operative")
+            .map(|m| m.date)
+            .collect();
+        dates.dedup();
+        return periods::operative_periods(&dates);
+    }
+    let meeting_dates = model.meetings.iter().map(|m| m.date);
+    let data_dates = coverage.iter().flat_map(|c| [c.start, c.end]);
+    let all: Vec<NaiveDate> = meeting_dates.chain(data_dates).collect();
+    match (all.iter().min(), all.iter().max()) {
+        (Some(&first), Some(&last)) => periods::calendar_periods(cadence, first, last),
+        _ => Vec::new(),
+    }
+}
+
+fn cadence_reports(
+    cadence: Cadence,
+    model: &Model,
+    coverage: Option<Coverage>,
+) -> Vec<PeriodReport> {
+    let periods = cadence_periods(cadence, model, coverage);
+    (0..periods.len())
+        .into_par_iter()
+        .map(|i| {
+            let p = &periods[i];
+            let prev = if i > 0 {
+                (periods[i - 1].start, periods[i - 1].end)
+            } else {
+                periods::range_before(p)
+            };
+            period_report(p.clone(), prev, model, coverage)
+        })
+        .collect()
+}
+
+fn count(model: &Model, start: NaiveDate, end: NaiveDate) -> Counts {
+    let mut c = Counts {
+        total: 0,
+        by_category: vec![0; model.categories.len()],
+    };
+    for i in model.incidents_between(start, end) {
+        c.total += u64::from(i.count);
+        c.by_category[i.category as usize] += u64::from(i.count);
+    }
+    c
+}
+
+fn covered_count(
+    model: &Model,
+    coverage: Option<Coverage>,
+    (start, end): (NaiveDate, NaiveDate),
+) -> Option<Counts> {
+    coverage
+        .filter(|c| c.covers(start, end))
+        .map(|_| count(model, start, end))
+}
+
+fn period_report(
+    period: Period,
+    prev: (NaiveDate, NaiveDate),
+    model: &Model,
+    coverage: Option<Coverage>,
+) -> PeriodReport {
+    let rows = model.incidents_between(period.start, period.end);
+    let current = count(model, period.start, period.end);
+    let previous = covered_count(model, coverage, prev);
+    let year_ago = covered_count(model, coverage, period.year_ago());
+    let (series_unit, series) = series(&period, rows);
+    let meetings = model
+        .meetings
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| period.contains(m.date))
+        .map(|(i, _)| i)
+        .collect();
+    PeriodReport {
+        partial: coverage.is_some_and(|c| period.end > c.end),
+        places: ranked(rows, model.places.len(), |i| i.place.map(|p| p as usize))
+            .into_iter()
+            .map(|(p, n)| (p as PlaceId, n))
+            .collect(),
+        areas: areas(rows, model),
+        organisations: ranked(rows, model.organisations.len(), |i| {
+            Some(i.organisation as usize)
+        })
+        .into_iter()
+        .map(|(o, n)| (o as OrgId, n))
+        .collect(),
+        period,
+        current,
+        previous,
+        year_ago,
+        series_unit,
+        series,
+        meetings,
+    }
+}
+
+/// Counts per key, non-zero ones only, most first and ties by key.
+fn ranked(
+    rows: &[Incident],
+    keys: usize,
+    key: impl Fn(&Incident) -> Option<usize>,
+) -> Vec<(usize, u64)> {
+    let mut counts = vec![0u64; keys];
+    for i in rows {
+        if let Some(k) = key(i) {
+            counts[k] += u64::from(i.count);
+        }
+    }
+    let mut out: Vec<(usize, u64)> = counts
+        .into_iter()
+        .enumerate()
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+fn areas(rows: &[Incident], model: &Model) -> Vec<(Option<String>, u64)> {
+    let mut by_area: BTreeMap<Option<&str>, u64> = BTreeMap::new();
+    for i in rows {
+        *by_area.entry(model.area_of(i.place)).or_default() += u64::from(i.count);
+    }
+    let mut out: Vec<(Option<String>, u64)> = by_area
+        .into_iter()
+        .map(|(a, n)| (a.map(str::to_string), n))
+        .collect();
+    out.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(a.0.is_none().cmp(&b.0.is_none()))
+            .then(a.0.cmp(&b.0))
+    });
+    out
+}
+
+/// Daily series up to 62 days, weekly (ISO weeks) up to 130 days, monthly beyond.
+fn series(period: &Period, rows: &[Incident]) -> (SeriesUnit, Vec<Bucket>) {
+    let unit = match period.days() {
+        ..=62 => SeriesUnit::Day,
+        63..=130 => SeriesUnit::Week,
+        _ => SeriesUnit::Month,
+    };
+    let bucket_start = |d: NaiveDate| match unit {
+        SeriesUnit::Day => d,
+        SeriesUnit::Week => {
+            (d - chrono::Days::new(u64::from(d.weekday().num_days_from_monday()))).max(period.start)
+        }
+        SeriesUnit::Month => d.with_day(1).expect("day 1").max(period.start),
+    };
+    let mut buckets: Vec<Bucket> = Vec::new();
+    let mut d = period.start;
+    while d <= period.end {
+        let start = bucket_start(d);
+        if buckets.last().is_none_or(|b| b.start != start) {
+            buckets.push(Bucket {
+                start,
+                end: d,
+                count: 0,
+            });
+        }
+        buckets.last_mut().expect("pushed").end = d;
+        d = d.succ_opt().expect("date in range");
+    }
+    let mut idx = 0;
+    for i in rows {
+        while buckets[idx].end < i.date {
+            idx += 1;
+        }
+        buckets[idx].count += u64::from(i.count);
+    }
+    (unit, buckets)
+}

@@ -1,0 +1,353 @@
+//! The site configuration, `lagesbild.toml`.
+//!
+//! The structs mirror the TOML tables one to one and refuse unknown keys, so
+//! a misspelt key is an error that names the key, the file, the line and a
+//! close match rather than a setting silently ignored.
+
+mod toml_error;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use toml_error::toml_diagnostic;
+
+/// File name of the configuration at the site root.
+pub const CONFIG_FILE: &str = "lagesbild.toml";
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    pub site: SiteConfig,
+    pub municipality: Municipality,
+    #[serde(default)]
+    pub categories: Vec<CategoryConfig>,
+    #[serde(default)]
+    pub groups: Vec<GroupConfig>,
+    #[serde(default)]
+    pub sources: Vec<SourceConfig>,
+    #[serde(default)]
+    pub reports: ReportsConfig,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SiteConfig {
+    pub title: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub language: Language,
+    /// A banner shown on every page, e.g. "the data are invented".
+    #[serde(default)]
+    pub notice: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Language {
+    #[default]
+    Sv,
+    En,
+}
+
+impl Language {
+    pub fn code(self) -> &'static str {
+        match self {
+            Language::Sv => "sv",
+            Language::En => "en",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Municipality {
+    pub name: String,
+    pub latitude: f64,
+    pub longitude: f64,
+    #[serde(default = "default_timezone")]
+    pub timezone: String,
+}
+
+fn default_timezone() -> String {
+    "Europe/Stockholm".to_string()
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CategoryConfig {
+    pub id: String,
+    pub label: String,
+    #[serde(default = "default_colour")]
+    pub colour: String,
+    #[serde(default)]
+    pub public: bool,
+    #[serde(default)]
+    pub aliases: Vec<String>,
+}
+
+fn default_colour() -> String {
+    "#3d4f63".to_string()
+}
+
+/// A meeting group beyond the three built-in ones.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GroupConfig {
+    pub id: String,
+    pub label: String,
+}
+
+/// How to read the incident files that match `glob`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SourceConfig {
+    pub name: String,
+    /// Relative to `content/incidents/`.
+    pub glob: String,
+    /// Reporting organisation for rows without an organisation column.
+    #[serde(default)]
+    pub organisation: Option<String>,
+    #[serde(default)]
+    pub columns: ColumnNames,
+}
+
+/// The file's own header names for the standard columns.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ColumnNames {
+    pub date: Option<String>,
+    pub time: Option<String>,
+    pub category: Option<String>,
+    pub place: Option<String>,
+    pub area: Option<String>,
+    pub organisation: Option<String>,
+    pub count: Option<String>,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReportsConfig {
+    #[serde(default = "default_cadences")]
+    pub cadences: Vec<Cadence>,
+}
+
+impl Default for ReportsConfig {
+    fn default() -> Self {
+        ReportsConfig {
+            cadences: default_cadences(),
+        }
+    }
+}
+
+/// A report cadence: how the calendar is cut into report periods.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Cadence {
+    /// From the day after one operative meeting to the next meeting's date.
+    Operative,
+    Month,
+    /// Two months: Jan–Feb, Mar–Apr, …
+    Bimonth,
+    /// Four months: Jan–Apr, May–Aug, Sep–Dec.
+    Tertial,
+    Quarter,
+    Year,
+}
+
+impl Cadence {
+    pub const ALL: [Cadence; 6] = [
+        Cadence::Operative,
+        Cadence::Month,
+        Cadence::Bimonth,
+        Cadence::Tertial,
+        Cadence::Quarter,
+        Cadence::Year,
+    ];
+
+    /// Folder name under `reports/`.
+    pub fn id(self) -> &'static str {
+        match self {
+            Cadence::Operative => "operative",
+            Cadence::Month => "month",
+            Cadence::Bimonth => "bimonth",
+            Cadence::Tertial => "tertial",
+            Cadence::Quarter => "quarter",
+            Cadence::Year => "year",
+        }
+    }
+}
+
+fn default_cadences() -> Vec<Cadence> {
+    Cadence::ALL.to_vec()
+}
+
+impl Config {
+    /// Reads and validates `lagesbild.toml` in `site_dir`.
+    pub fn load(site_dir: &Path, diags: &mut Diagnostics) -> Option<Config> {
+        let path = site_dir.join(CONFIG_FILE);
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                diags.push(Diagnostic::error(
+                    &path,
+                    0,
+                    format!("cannot read the configuration: {e}"),
+                ));
+                return None;
+            }
+        };
+        Self::parse(&path, &text, diags)
+    }
+
+    pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Config> {
+        match toml::from_str::<Config>(text) {
+            Ok(config) => {
+                config.validate(path, text, diags);
+                Some(config)
+            }
+            Err(e) => {
+                diags.push(toml_diagnostic(path, text, &e, 0));
+                None
+            }
+        }
+    }
+
+    fn validate(&self, path: &Path, text: &str, diags: &mut Diagnostics) {
+        let at = |needle: &str| text.find(needle).unwrap_or(0);
+        if self.timezone().is_none() {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    0,
+                    format!("unknown time zone \"{}\": expected an IANA name such as \"Europe/Stockholm\"", self.municipality.timezone),
+                )
+                .at_offset(text, at(&self.municipality.timezone)),
+            );
+        }
+        let mut seen = BTreeMap::new();
+        for c in &self.categories {
+            let ok_id = !c.id.is_empty()
+                && c.id
+                    .chars()
+                    .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
+            if !ok_id {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        0,
+                        format!("category id \"{}\" must use only a-z, 0-9 and '-'", c.id),
+                    )
+                    .at_offset(text, at(&format!("\"{}\"", c.id))),
+                );
+            }
+            if !is_hex_colour(&c.colour) {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        0,
+                        format!(
+                            "colour \"{}\" of category \"{}\" is not a #rrggbb colour",
+                            c.colour, c.id
+                        ),
+                    )
+                    .at_offset(text, at(&c.colour)),
+                );
+            }
+            for name in std::iter::once(&c.id)
+                .chain(std::iter::once(&c.label))
+                .chain(&c.aliases)
+            {
+                if let Some(other) = seen.insert(name.to_lowercase(), c.id.clone())
+                    && other != c.id
+                {
+                    diags.push(
+                        Diagnostic::error(
+                            path,
+                            0,
+                            format!(
+                                "\"{name}\" names both category \"{other}\" and \"{}\"",
+                                c.id
+                            ),
+                        )
+                        .at_offset(text, at(&format!("\"{name}\""))),
+                    );
+                }
+            }
+        }
+        if self.categories.is_empty() {
+            diags.push(Diagnostic::error(
+                path,
+                0,
+                "no [[categories]]: at least one category is needed",
+            ));
+        }
+        for s in &self.sources {
+            if let Err(e) = globset::Glob::new(&s.glob) {
+                diags.push(
+                    Diagnostic::error(path, 0, format!("source \"{}\": invalid glob: {e}", s.name))
+                        .at_offset(text, at(&s.glob)),
+                );
+            }
+        }
+    }
+
+    /// The municipality's time zone, `None` if the name is not known.
+    pub fn timezone(&self) -> Option<chrono_tz::Tz> {
+        self.municipality.timezone.parse().ok()
+    }
+
+    /// Built-in groups and the configured ones: (id, label) in display order.
+    pub fn group_ids(&self) -> Vec<&str> {
+        let mut ids = vec!["operative", "strategic", "council"];
+        ids.extend(self.groups.iter().map(|g| g.id.as_str()));
+        ids
+    }
+}
+
+fn is_hex_colour(s: &str) -> bool {
+    s.len() == 7 && s.starts_with('#') && s[1..].chars().all(|c| c.is_ascii_hexdigit())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "[site]\ntitle = \"T\"\n[municipality]\nname = \"M\"\nlatitude = 59.0\nlongitude = 13.0\n[[categories]]\nid = \"brand\"\nlabel = \"Brand\"\n";
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let mut d = Diagnostics::default();
+        let c = Config::parse(Path::new("lagesbild.toml"), MINIMAL, &mut d).unwrap();
+        assert!(d.is_empty(), "{d:?}");
+        assert_eq!(c.municipality.timezone, "Europe/Stockholm");
+        assert_eq!(c.site.language, Language::Sv);
+        assert_eq!(c.reports.cadences, Cadence::ALL.to_vec());
+    }
+
+    #[test]
+    fn unknown_key_names_line_and_close_match() {
+        let text = MINIMAL.replace("title = \"T\"", "titel = \"T\"");
+        let mut d = Diagnostics::default();
+        assert!(Config::parse(Path::new("lagesbild.toml"), &text, &mut d).is_none());
+        let e = d.errors().next().unwrap();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("unknown key `titel`"), "{}", e.message);
+        assert_eq!(e.hint.as_deref(), Some("did you mean \"title\"?"));
+    }
+
+    #[test]
+    fn bad_timezone_is_an_error() {
+        let text = MINIMAL.replace(
+            "longitude = 13.0",
+            "longitude = 13.0\ntimezone = \"Europe/Stokholm\"",
+        );
+        let mut d = Diagnostics::default();
+        Config::parse(Path::new("lagesbild.toml"), &text, &mut d);
+        assert_eq!(d.errors().next().unwrap().line, 7);
+    }
+}

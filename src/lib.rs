@@ -1,0 +1,19 @@
+//! lagesbild: a static site generator for a Swedish municipality's
+//! lägesbild (situation picture) of local safety work.
+//!
+//! Data flows one way, one module per stage; a stage never imports a later
+//! one: [`config`] → [`source`] (read and validate) → [`model`] →
+//! [`analysis`] → [`audience`] (view models) → [`render`] → [`output`]
+//! (atomic write). [`site::Site::build`] runs the stages in order and the
+//! binary's CLI sits on top.
+
+pub mod analysis;
+pub mod audience;
+pub mod config;
+pub mod diagnostics;
+pub mod i18n;
+pub mod model;
+pub mod output;
+pub mod render;
+pub mod site;
+pub mod source;

@@ -1,0 +1,152 @@
+//! The validated domain model every later stage works from.
+//!
+//! Incidents are compact: ids instead of strings, so a million rows fit in a
+//! few tens of megabytes and aggregation touches only integers. Everything is
+//! sorted on construction so that later stages can rely on a deterministic
+//! order without sorting again.
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+/// Index into [`Model::categories`].
+pub type CategoryId = u16;
+/// Index into [`Model::places`].
+pub type PlaceId = u32;
+/// Index into [`Model::organisations`].
+pub type OrgId = u16;
+
+/// One row of an incident file (or `count` events reported on one row).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Incident {
+    /// Local date in the municipality's time zone.
+    pub date: NaiveDate,
+    /// Local minute of the day, when a time was given.
+    pub minute: Option<u16>,
+    pub category: CategoryId,
+    pub place: Option<PlaceId>,
+    pub organisation: OrgId,
+    pub count: u32,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Category {
+    pub id: String,
+    pub label: String,
+    pub colour: String,
+    pub public: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Place {
+    pub id: String,
+    pub name: String,
+    pub area: Option<String>,
+    pub latitude: Option<f64>,
+    pub longitude: Option<f64>,
+    /// False for names met in incident files but missing from the register.
+    pub registered: bool,
+}
+
+/// Status of an action (insats) in the register.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ActionStatus {
+    Planned,
+    Ongoing,
+    Done,
+    Cancelled,
+}
+
+impl ActionStatus {
+    pub fn id(self) -> &'static str {
+        match self {
+            ActionStatus::Planned => "planned",
+            ActionStatus::Ongoing => "ongoing",
+            ActionStatus::Done => "done",
+            ActionStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn is_open(self) -> bool {
+        matches!(self, ActionStatus::Planned | ActionStatus::Ongoing)
+    }
+}
+
+/// An action as one note states it: the first mention describes it, later
+/// mentions may restate only the id and a new status.
+#[derive(Debug, Clone)]
+pub struct ActionEntry {
+    pub id: String,
+    pub what: Option<String>,
+    pub place: Option<PlaceId>,
+    pub category: Option<CategoryId>,
+    pub owner: Option<String>,
+    pub due: Option<NaiveDate>,
+    pub status: ActionStatus,
+    pub public: Option<bool>,
+    pub comment: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Meeting {
+    /// From the file name; the page's folder name.
+    pub slug: String,
+    pub title: String,
+    pub date: NaiveDate,
+    /// A built-in group id (operative, strategic, council) or a configured one.
+    pub group: String,
+    pub attendees: Vec<String>,
+    pub focus_places: Vec<PlaceId>,
+    pub focus_categories: Vec<CategoryId>,
+    pub public: bool,
+    pub summary: Option<String>,
+    pub public_summary: Option<String>,
+    pub public_body: bool,
+    /// The Markdown body, rendered by the render stage.
+    pub body: String,
+    pub actions: Vec<ActionEntry>,
+}
+
+/// A free page from `content/pages/`.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub slug: String,
+    pub title: String,
+    pub order: i64,
+    pub body: String,
+}
+
+/// Everything read from the site folder, validated.
+#[derive(Debug, Clone, Default)]
+pub struct Model {
+    pub categories: Vec<Category>,
+    pub places: Vec<Place>,
+    pub organisations: Vec<String>,
+    /// Sorted by date, then time, category, place, organisation.
+    pub incidents: Vec<Incident>,
+    /// Sorted by date, then slug.
+    pub meetings: Vec<Meeting>,
+    /// Sorted by order, then title.
+    pub pages: Vec<Page>,
+    /// Number of incident rows read (one row may count several events).
+    pub rows: usize,
+    pub files: usize,
+}
+
+impl Model {
+    /// First and last date of the incident data, if there is any.
+    pub fn coverage(&self) -> Option<(NaiveDate, NaiveDate)> {
+        Some((self.incidents.first()?.date, self.incidents.last()?.date))
+    }
+
+    /// The incidents whose date lies in `start..=end`, by binary search.
+    pub fn incidents_between(&self, start: NaiveDate, end: NaiveDate) -> &[Incident] {
+        let lo = self.incidents.partition_point(|i| i.date < start);
+        let hi = self.incidents.partition_point(|i| i.date <= end);
+        &self.incidents[lo..hi.max(lo)]
+    }
+
+    pub fn area_of(&self, place: Option<PlaceId>) -> Option<&str> {
+        place.and_then(|p| self.places[p as usize].area.as_deref())
+    }
+}

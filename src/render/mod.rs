@@ -1,0 +1,165 @@
+//! Rendering: view models to files. Markdown to HTML, charts to SVG, pages
+//! through Tera templates, reports' numbers to `data.json`/`data.csv`.
+//!
+//! Site-wide context (site data, translations) is turned into a Tera value
+//! once; each page adds only its own view and its path back to the root,
+//! which is what makes every link relative and the site work from file://.
+
+mod charts;
+pub mod data;
+pub mod markdown;
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use tera::{Context, Tera, Value};
+
+use crate::audience::view::{PageBody, PageView, SiteView};
+use crate::i18n::{Translations, Words};
+
+/// A file of the output, path relative to the output's root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The theme parts render needs.
+pub struct ThemeParts<'a> {
+    pub templates: &'a std::collections::BTreeMap<String, String>,
+    pub static_files: &'a std::collections::BTreeMap<String, Vec<u8>>,
+    pub translations: &'a Translations,
+}
+
+pub fn render(site: SiteView, theme: &ThemeParts, words: Words) -> Result<Vec<OutFile>, String> {
+    let tera = engine(theme, words)?;
+    let mut base = Context::new();
+    base.insert("site", &site.meta);
+    base.insert("t", theme.translations);
+    let results: Vec<Result<Vec<OutFile>, String>> = site
+        .pages
+        .into_par_iter()
+        .map(|p| render_page(&tera, &base, p))
+        .collect();
+    let mut files = Vec::new();
+    for r in results {
+        files.extend(r?);
+    }
+    files.extend(theme.static_files.iter().map(|(path, bytes)| OutFile {
+        path: format!("static/{path}"),
+        bytes: bytes.clone(),
+    }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn engine(theme: &ThemeParts, words: Words) -> Result<Tera, String> {
+    let mut tera = Tera::default();
+    tera.add_raw_templates(
+        theme
+            .templates
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.as_str())),
+    )
+    .map_err(|e| template_error(&e))?;
+    tera.autoescape_on(vec![".html"]);
+    tera.set_escape_fn(escape_html);
+    tera.register_filter("num", move |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(words.num(int(v))))
+    });
+    tera.register_filter("signed", move |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(words.signed(int(v))))
+    });
+    tera.register_filter("pct", move |v: &Value, _: &HashMap<String, Value>| {
+        Ok(Value::String(
+            v.as_f64().map_or(String::new(), |p| words.pct(p)),
+        ))
+    });
+    Ok(tera)
+}
+
+/// HTML escaping of text and attribute values. Unlike Tera's default it
+/// leaves `/` alone, so relative links stay readable (`../static/style.css`).
+pub fn escape_html(s: &str) -> String {
+    html_escape::encode_quoted_attribute(s).into_owned()
+}
+
+fn int(v: &Value) -> i64 {
+    v.as_i64()
+        .or_else(|| v.as_u64().map(|u| u as i64))
+        .unwrap_or(0)
+}
+
+/// Tera's error with its causes, which hold the template line.
+fn template_error(e: &tera::Error) -> String {
+    let mut msg = e.to_string();
+    let mut src = std::error::Error::source(e);
+    while let Some(s) = src {
+        msg.push_str(": ");
+        msg.push_str(&s.to_string());
+        src = s.source();
+    }
+    msg
+}
+
+/// `../` once per folder level of `path`.
+fn root_of(path: &str) -> String {
+    "../".repeat(path.matches('/').count())
+}
+
+fn render_page(tera: &Tera, base: &Context, mut page: PageView) -> Result<Vec<OutFile>, String> {
+    prepare(&mut page.body);
+    let mut out = Vec::new();
+    if let PageBody::Report(r) = &page.body {
+        let dir = page.path.trim_end_matches("index.html");
+        out.push(OutFile {
+            path: format!("{dir}data.json"),
+            bytes: data::json(r),
+        });
+        out.push(OutFile {
+            path: format!("{dir}data.csv"),
+            bytes: data::csv(r),
+        });
+    }
+    let mut ctx = base.clone();
+    ctx.insert("root", &root_of(&page.path));
+    ctx.insert("page", &page);
+    let html = tera
+        .render(page.body.template(), &ctx)
+        .map_err(|e| format!("{}: {}", page.path, template_error(&e)))?;
+    out.push(OutFile {
+        path: page.path,
+        bytes: html.into_bytes(),
+    });
+    Ok(out)
+}
+
+/// Draws the charts and renders the Markdown of a page's view.
+fn prepare(body: &mut PageBody) {
+    match body {
+        PageBody::Report(r) => {
+            charts::draw(&mut r.timeline);
+            charts::draw(&mut r.category_chart);
+        }
+        PageBody::Index(v) => {
+            if let Some(c) = &mut v.trend_chart {
+                charts::draw(c);
+            }
+        }
+        PageBody::Meeting(m) => m.body.html = markdown::to_html(&m.body.source),
+        PageBody::Free { body } => body.html = markdown::to_html(&body.source),
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn root_prefix_per_depth() {
+        assert_eq!(super::root_of("index.html"), "");
+        assert_eq!(
+            super::root_of("reports/month/2024-03/index.html"),
+            "../../../"
+        );
+    }
+}

@@ -1,0 +1,146 @@
+//! Dates and times as partners write them.
+//!
+//! A date alone (`2024-03-05`), a date with a local time (`2024-03-05 14:30`)
+//! or an instant with an offset (`2024-03-05T14:30:00+01:00`, `…Z`), which is
+//! converted to the municipality's local time, so that an incident at 23:30
+//! UTC in winter counts on the next local day. Times: `14:30`, `14.30`,
+//! `9:48`, `9:48:12`. Impossible values are errors, never guesses.
+
+use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono_tz::Tz;
+
+/// A local date and, when known, the local minute of the day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalStamp {
+    pub date: NaiveDate,
+    pub minute: Option<u16>,
+}
+
+/// Parses a date column, which may also carry a time and an offset.
+pub fn parse_date(value: &str, tz: Tz) -> Result<LocalStamp, String> {
+    let v = value.trim();
+    if let Ok(date) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
+        return Ok(LocalStamp { date, minute: None });
+    }
+    if let Ok(dt) = DateTime::parse_from_rfc3339(v)
+        .or_else(|_| DateTime::parse_from_str(v, "%Y-%m-%d %H:%M:%S %:z"))
+    {
+        let local = dt.with_timezone(&tz);
+        return Ok(stamp(local.naive_local()));
+    }
+    for fmt in [
+        "%Y-%m-%dT%H:%M:%S",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%d %H:%M",
+    ] {
+        if let Ok(dt) = NaiveDateTime::parse_from_str(v, fmt) {
+            return Ok(stamp(dt));
+        }
+    }
+    Err(format!(
+        "\"{v}\" is not a valid date: expected YYYY-MM-DD (for example 2024-03-05), optionally with a time"
+    ))
+}
+
+fn stamp(dt: NaiveDateTime) -> LocalStamp {
+    LocalStamp {
+        date: dt.date(),
+        minute: Some((dt.hour() * 60 + dt.minute()) as u16),
+    }
+}
+
+/// Parses a time column into the minute of the day; empty is `None`.
+pub fn parse_time(value: &str) -> Result<Option<u16>, String> {
+    let v = value.trim();
+    if v.is_empty() {
+        return Ok(None);
+    }
+    let normalised = v.replace('.', ":");
+    for fmt in ["%H:%M", "%H:%M:%S"] {
+        if let Ok(t) = NaiveTime::parse_from_str(&normalised, fmt) {
+            return Ok(Some((t.hour() * 60 + t.minute()) as u16));
+        }
+    }
+    Err(format!(
+        "\"{v}\" is not a valid time: expected HH:MM (00:00–23:59), for example 14:30 or 14.30"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TZ: Tz = chrono_tz::Europe::Stockholm;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn plain_date() {
+        assert_eq!(
+            parse_date("2024-02-29", TZ).unwrap(),
+            LocalStamp {
+                date: d(2024, 2, 29),
+                minute: None
+            }
+        );
+    }
+
+    #[test]
+    fn utc_late_evening_is_next_local_day() {
+        let s = parse_date("2024-03-05T23:30:00Z", TZ).unwrap();
+        assert_eq!(
+            s,
+            LocalStamp {
+                date: d(2024, 3, 6),
+                minute: Some(30)
+            }
+        );
+    }
+
+    #[test]
+    fn offset_is_converted_in_summer_time() {
+        let s = parse_date("2024-07-01T22:15:00+00:00", TZ).unwrap();
+        assert_eq!(
+            s,
+            LocalStamp {
+                date: d(2024, 7, 2),
+                minute: Some(15)
+            }
+        );
+        let s = parse_date("2026-08-22 9:48:12 +02:00", TZ).unwrap();
+        assert_eq!(
+            s,
+            LocalStamp {
+                date: d(2026, 8, 22),
+                minute: Some(9 * 60 + 48)
+            }
+        );
+    }
+
+    #[test]
+    fn local_date_time() {
+        assert_eq!(
+            parse_date("2024-03-05 14:30", TZ).unwrap().minute,
+            Some(14 * 60 + 30)
+        );
+    }
+
+    #[test]
+    fn impossible_values_are_errors() {
+        assert!(parse_date("2023-02-30", TZ).is_err());
+        assert!(parse_date("2023-13-01", TZ).is_err());
+        assert!(parse_time("25:00").is_err());
+        assert!(parse_time("12:60").is_err());
+    }
+
+    #[test]
+    fn time_forms() {
+        assert_eq!(parse_time("14.30").unwrap(), Some(870));
+        assert_eq!(parse_time("9:48").unwrap(), Some(588));
+        assert_eq!(parse_time("9:48:12").unwrap(), Some(588));
+        assert_eq!(parse_time(" ").unwrap(), None);
+    }
+}

@@ -1,0 +1,50 @@
+//! Matching the names partners write to the configured ids.
+//!
+//! A category is found by id, label or alias and a place by id, name or
+//! alias, all case-insensitively and ignoring surrounding spaces.
+
+use std::collections::HashMap;
+
+/// Case-insensitive name → id table that also remembers the canonical ids
+/// for "did you mean" hints.
+#[derive(Debug, Default)]
+pub struct Lookup<T: Copy> {
+    by_name: HashMap<String, T>,
+    ids: Vec<String>,
+}
+
+impl<T: Copy> Lookup<T> {
+    pub fn insert(&mut self, id: &str, names: &[&str], value: T) {
+        self.ids.push(id.to_string());
+        for name in std::iter::once(&id).chain(names) {
+            self.by_name.entry(normalise(name)).or_insert(value);
+        }
+    }
+
+    pub fn get(&self, name: &str) -> Option<T> {
+        self.by_name.get(&normalise(name)).copied()
+    }
+
+    /// Ids and every accepted name, for suggestions.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.ids.iter().map(String::as_str)
+    }
+}
+
+pub fn normalise(name: &str) -> String {
+    name.trim().to_lowercase()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_any_name_case_insensitively() {
+        let mut l = Lookup::default();
+        l.insert("skadegorelse", &["Skadegörelse", "vandalism"], 0u16);
+        assert_eq!(l.get(" SKADEGÖRELSE "), Some(0));
+        assert_eq!(l.get("Vandalism"), Some(0));
+        assert_eq!(l.get("klotter"), None);
+    }
+}

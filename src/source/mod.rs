@@ -1,0 +1,257 @@
+//! Reading and validating the site folder into a [`Model`].
+//!
+//! Problems are collected, never raised one at a time: the coordinator gets
+//! the whole list of what to fix from one `lagesbild check`.
+
+mod dates;
+mod frontmatter;
+mod incidents;
+mod lookup;
+mod notes;
+mod places;
+pub mod theme;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+pub use dates::{LocalStamp, parse_date, parse_time};
+pub use incidents::MAX_ERRORS_PER_FILE;
+pub use lookup::Lookup;
+
+use crate::config::{Config, SourceConfig};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::{Category, CategoryId, Incident, Model, Place, PlaceId};
+use incidents::{Catalog, FileRows, PlaceRef};
+
+/// Reads everything under `site_dir/content` that `config` describes.
+pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> Model {
+    let content = site_dir.join("content");
+    let mut model = Model::default();
+    let categories = read_categories(config, &mut model);
+    let places = read_places(&content.join("places.toml"), &mut model, diags);
+    let tz = config.timezone().unwrap_or(chrono_tz::Europe::Stockholm);
+    let catalog = Catalog {
+        categories: &categories,
+        places: &places,
+        tz,
+    };
+    read_incidents(
+        &content.join("incidents"),
+        config,
+        &catalog,
+        &mut model,
+        diags,
+    );
+    let groups = config.group_ids();
+    let refs = notes::NoteRefs {
+        groups: &groups,
+        places: &places,
+        categories: &categories,
+    };
+    read_meetings(&content.join("meetings"), &refs, &mut model, diags);
+    read_pages(&content.join("pages"), &mut model, diags);
+    model
+}
+
+fn read_categories(config: &Config, model: &mut Model) -> Lookup<CategoryId> {
+    let mut lookup = Lookup::default();
+    for (i, c) in config.categories.iter().enumerate() {
+        let mut names: Vec<&str> = vec![&c.label];
+        names.extend(c.aliases.iter().map(String::as_str));
+        lookup.insert(&c.id, &names, i as CategoryId);
+        model.categories.push(Category {
+            id: c.id.clone(),
+            label: c.label.clone(),
+            colour: c.colour.clone(),
+            public: c.public,
+        });
+    }
+    lookup
+}
+
+fn read_places(path: &Path, model: &mut Model, diags: &mut Diagnostics) -> Lookup<PlaceId> {
+    let mut lookup = Lookup::default();
+    for (place, aliases) in places::read(path, diags) {
+        let id = model.places.len() as PlaceId;
+        let mut names: Vec<&str> = vec![&place.name];
+        names.extend(aliases.iter().map(String::as_str));
+        lookup.insert(&place.id, &names, id);
+        model.places.push(place);
+    }
+    lookup
+}
+
+/// Files with `extension` under `dir` (any depth), sorted by path.
+fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .filter(|p| {
+            p.extension()
+                .is_some_and(|x| x.eq_ignore_ascii_case(extension))
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// The first source whose glob matches the file's path below `dir`.
+fn source_for<'a>(
+    dir: &Path,
+    file: &Path,
+    sources: &'a [SourceConfig],
+    globs: &[Option<globset::GlobMatcher>],
+) -> Option<&'a SourceConfig> {
+    let rel = file.strip_prefix(dir).unwrap_or(file);
+    sources
+        .iter()
+        .zip(globs)
+        .find(|(_, g)| g.as_ref().is_some_and(|g| g.is_match(rel)))
+        .map(|(s, _)| s)
+}
+
+fn read_incidents(
+    dir: &Path,
+    config: &Config,
+    catalog: &Catalog,
+    model: &mut Model,
+    diags: &mut Diagnostics,
+) {
+    let files = files_with_extension(dir, "csv");
+    let globs: Vec<_> = config
+        .sources
+        .iter()
+        .map(|s| {
+            globset::Glob::new(&s.glob)
+                .ok()
+                .map(|g| g.compile_matcher())
+        })
+        .collect();
+    let results: Vec<FileRows> = files
+        .par_iter()
+        .map(|f| incidents::read_file(f, source_for(dir, f, &config.sources, &globs), catalog))
+        .collect();
+    model.files = files.len();
+    merge_files(results, model, diags);
+}
+
+/// Merges per-file rows into the model: organisations sorted by name,
+/// unregistered places appended after the register, incidents sorted.
+fn merge_files(results: Vec<FileRows>, model: &mut Model, diags: &mut Diagnostics) {
+    let orgs: BTreeMap<&str, u16> = results
+        .iter()
+        .flat_map(|r| r.organisations.iter().map(String::as_str))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .enumerate()
+        .map(|(i, o)| (o, i as u16))
+        .collect();
+    let mut extra: HashMap<String, PlaceId> = HashMap::new();
+    let mut incidents = Vec::new();
+    let mut rows = 0;
+    for r in &results {
+        let place_ids: Vec<PlaceId> = r
+            .unregistered
+            .iter()
+            .map(|(name, area)| {
+                let key = lookup::normalise(name);
+                *extra.entry(key.clone()).or_insert_with(|| {
+                    model.places.push(Place {
+                        id: format!(
+                            "unregistered-{}",
+                            key.replace(|c: char| !c.is_alphanumeric(), "-")
+                        ),
+                        name: name.clone(),
+                        area: area.clone(),
+                        latitude: None,
+                        longitude: None,
+                        registered: false,
+                    });
+                    (model.places.len() - 1) as PlaceId
+                })
+            })
+            .collect();
+        rows += r.rows.len();
+        incidents.extend(r.rows.iter().map(|row| Incident {
+            date: row.date,
+            minute: row.minute,
+            category: row.category,
+            place: row.place.map(|p| match p {
+                PlaceRef::Known(id) => id,
+                PlaceRef::Unregistered(i) => place_ids[i as usize],
+            }),
+            organisation: orgs[r.organisations[row.organisation as usize].as_str()],
+            count: row.count,
+        }));
+    }
+    model.organisations = orgs.keys().map(|s| s.to_string()).collect();
+    incidents.sort_unstable();
+    model.incidents = incidents;
+    model.rows = rows;
+    for r in results {
+        diags.extend(r.diags);
+    }
+}
+
+fn read_meetings(dir: &Path, refs: &notes::NoteRefs, model: &mut Model, diags: &mut Diagnostics) {
+    let mut slugs: HashMap<String, PathBuf> = HashMap::new();
+    for path in files_with_extension(dir, "md") {
+        let Some(meeting) = notes::read_meeting(&path, refs, diags) else {
+            continue;
+        };
+        if let Some(other) = slugs.insert(meeting.slug.clone(), path.clone()) {
+            diags.push(Diagnostic::error(
+                &path,
+                0,
+                format!(
+                    "two notes have the page name \"{}\": {} and this one; rename one file",
+                    meeting.slug,
+                    other.display()
+                ),
+            ));
+            continue;
+        }
+        model.meetings.push(meeting);
+    }
+    model
+        .meetings
+        .sort_by(|a, b| (a.date, &a.slug).cmp(&(b.date, &b.slug)));
+    check_actions(dir, model, diags);
+}
+
+/// An action is described when first mentioned; later notes may restate it
+/// with only a status. One note may mention an id only once.
+fn check_actions(dir: &Path, model: &Model, diags: &mut Diagnostics) {
+    let mut known = HashSet::new();
+    for m in &model.meetings {
+        let mut in_note = HashSet::new();
+        let path = dir.join(format!("{}.md", m.slug));
+        for a in &m.actions {
+            if !in_note.insert(a.id.as_str()) {
+                diags.push(Diagnostic::error(
+                    &path,
+                    0,
+                    format!("action \"{}\" appears twice in this note", a.id),
+                ));
+            }
+            if known.insert(a.id.as_str()) && a.what.is_none() {
+                diags.push(Diagnostic::error(&path, 0, format!("action \"{}\" is first mentioned here but has no `what`: describe it the first time", a.id)));
+            }
+        }
+    }
+}
+
+fn read_pages(dir: &Path, model: &mut Model, diags: &mut Diagnostics) {
+    model.pages = files_with_extension(dir, "md")
+        .iter()
+        .filter_map(|p| notes::read_page(p, diags))
+        .collect();
+    model
+        .pages
+        .sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
+}

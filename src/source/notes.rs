@@ -1,0 +1,276 @@
+//! Meeting notes (`content/meetings/`) and free pages (`content/pages/`).
+//!
+//! Both are Markdown with TOML front matter. The front matter is checked
+//! against the configuration: the group must exist, focus places and
+//! categories must be known ids, action statuses must be one of the four.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer};
+
+use super::frontmatter;
+use super::lookup::Lookup;
+use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
+use crate::model::{ActionEntry, ActionStatus, CategoryId, Meeting, Page, PlaceId};
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MeetingFront {
+    title: String,
+    #[serde(deserialize_with = "date")]
+    date: NaiveDate,
+    group: String,
+    #[serde(default)]
+    attendees: Vec<String>,
+    #[serde(default)]
+    focus: Focus,
+    #[serde(default)]
+    public: bool,
+    #[serde(default)]
+    summary: Option<String>,
+    #[serde(default)]
+    public_summary: Option<String>,
+    #[serde(default)]
+    public_body: bool,
+    #[serde(default)]
+    actions: Vec<ActionFront>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct Focus {
+    #[serde(default)]
+    places: Vec<String>,
+    #[serde(default)]
+    categories: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ActionFront {
+    id: String,
+    what: Option<String>,
+    place: Option<String>,
+    category: Option<String>,
+    owner: Option<String>,
+    #[serde(default, deserialize_with = "optional_date")]
+    due: Option<NaiveDate>,
+    status: ActionStatus,
+    public: Option<bool>,
+    comment: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PageFront {
+    title: String,
+    #[serde(default)]
+    order: i64,
+}
+
+/// A date written as a TOML date (`2024-01-11`) or as a string.
+fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Repr {
+        Toml(toml::value::Datetime),
+        Text(String),
+    }
+    let text = match Repr::deserialize(d)? {
+        Repr::Toml(dt) => dt.to_string(),
+        Repr::Text(s) => s,
+    };
+    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+        serde::de::Error::custom(format!(
+            "\"{text}\" is not a valid date: expected YYYY-MM-DD"
+        ))
+    })
+}
+
+fn optional_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
+    date(d).map(Some)
+}
+
+/// The ids a note may refer to.
+pub struct NoteRefs<'a> {
+    pub groups: &'a [&'a str],
+    pub places: &'a Lookup<PlaceId>,
+    pub categories: &'a Lookup<CategoryId>,
+}
+
+pub fn read_meeting(path: &Path, refs: &NoteRefs, diags: &mut Diagnostics) -> Option<Meeting> {
+    let text = read_text(path, diags)?;
+    let split = frontmatter::split(path, &text)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let front: MeetingFront = frontmatter::parse(path, &split)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let mut check = Checker {
+        path,
+        text: &text,
+        diags,
+        ok: true,
+    };
+    if !refs.groups.contains(&front.group.as_str()) {
+        let hint = suggest(&front.group, refs.groups.iter().copied());
+        check.fail(
+            &front.group,
+            format!(
+                "unknown group \"{}\": expected one of {}",
+                front.group,
+                refs.groups.join(", ")
+            ),
+            hint,
+        );
+    }
+    let focus_places = front
+        .focus
+        .places
+        .iter()
+        .filter_map(|p| check.place(refs, p))
+        .collect();
+    let focus_categories = front
+        .focus
+        .categories
+        .iter()
+        .filter_map(|c| check.category(refs, c))
+        .collect();
+    let actions = front
+        .actions
+        .into_iter()
+        .map(|a| check.action(refs, a))
+        .collect();
+    if !check.ok {
+        return None;
+    }
+    Some(Meeting {
+        slug: slug_of(path),
+        title: front.title,
+        date: front.date,
+        group: front.group,
+        attendees: front.attendees,
+        focus_places,
+        focus_categories,
+        public: front.public,
+        summary: front.summary,
+        public_summary: front.public_summary,
+        public_body: front.public_body,
+        body: split.body.to_string(),
+        actions,
+    })
+}
+
+pub fn read_page(path: &Path, diags: &mut Diagnostics) -> Option<Page> {
+    let text = read_text(path, diags)?;
+    let split = frontmatter::split(path, &text)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    let front: PageFront = frontmatter::parse(path, &split)
+        .map_err(|d| diags.push(d))
+        .ok()?;
+    Some(Page {
+        slug: slug_of(path),
+        title: front.title,
+        order: front.order,
+        body: split.body.to_string(),
+    })
+}
+
+fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    match std::fs::read(path).map(String::from_utf8) {
+        Ok(Ok(t)) => Some(t),
+        Ok(Err(e)) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            diags.push(
+                Diagnostic::error(path, 0, "the file is not UTF-8 text: save it as UTF-8")
+                    .at_offset(&text, at),
+            );
+            None
+        }
+        Err(e) => {
+            diags.push(Diagnostic::error(
+                path,
+                0,
+                format!("cannot read the file: {e}"),
+            ));
+            None
+        }
+    }
+}
+
+/// File stem, lowercased, with anything but a-z, 0-9 and '-' made '-'.
+pub fn slug_of(path: &Path) -> String {
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy())
+        .unwrap_or_default();
+    stem.to_lowercase()
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' {
+                c
+            } else {
+                '-'
+            }
+        })
+        .collect()
+}
+
+/// Validates references inside one note, pointing at where they are written.
+struct Checker<'a> {
+    path: &'a Path,
+    text: &'a str,
+    diags: &'a mut Diagnostics,
+    ok: bool,
+}
+
+impl Checker<'_> {
+    fn fail(&mut self, value: &str, message: String, hint: Option<String>) {
+        let at = self.text.find(&format!("\"{value}\"")).unwrap_or(0);
+        self.diags.push(
+            Diagnostic::error(self.path, 0, message)
+                .at_offset(self.text, at)
+                .with_hint(hint),
+        );
+        self.ok = false;
+    }
+
+    fn place(&mut self, refs: &NoteRefs, name: &str) -> Option<PlaceId> {
+        let found = refs.places.get(name);
+        if found.is_none() {
+            let hint = suggest(name, refs.places.names());
+            self.fail(name, format!("unknown place \"{name}\": expected an id, name or alias from content/places.toml"), hint);
+        }
+        found
+    }
+
+    fn category(&mut self, refs: &NoteRefs, name: &str) -> Option<CategoryId> {
+        let found = refs.categories.get(name);
+        if found.is_none() {
+            let hint = suggest(name, refs.categories.names());
+            self.fail(
+                name,
+                format!("unknown category \"{name}\": expected a category id, label or alias"),
+                hint,
+            );
+        }
+        found
+    }
+
+    fn action(&mut self, refs: &NoteRefs, a: ActionFront) -> ActionEntry {
+        ActionEntry {
+            place: a.place.as_deref().and_then(|p| self.place(refs, p)),
+            category: a.category.as_deref().and_then(|c| self.category(refs, c)),
+            id: a.id,
+            what: a.what,
+            owner: a.owner,
+            due: a.due,
+            status: a.status,
+            public: a.public,
+            comment: a.comment,
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! The theme: Tera templates, static files and interface translations.
+//!
+//! The default theme (`themes/default/` in the repository) is built into the
+//! binary, so any site folder builds without a copy of it. A site overrides
+//! any file by name: first `themes/default/…` inside the site folder, then
+//! the site's own `templates/`, `static/` and `i18n/`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::config::{Language, toml_diagnostic};
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::i18n::Translations;
+
+macro_rules! embed {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_bytes!(concat!("../../themes/default/", $name)) as &[u8])),*]
+    };
+}
+
+/// The default theme's files, relative to `themes/default/`.
+const EMBEDDED: &[(&str, &[u8])] = embed!(
+    "templates/base.html",
+    "templates/macros.html",
+    "templates/index.html",
+    "templates/report.html",
+    "templates/archive.html",
+    "templates/meeting.html",
+    "templates/meetings.html",
+    "templates/places.html",
+    "templates/actions.html",
+    "templates/page.html",
+    "static/style.css",
+    "i18n/sv.toml",
+    "i18n/en.toml",
+);
+
+pub struct Theme {
+    /// Template name → source, e.g. `report.html`.
+    pub templates: BTreeMap<String, String>,
+    /// Path below `static/` → bytes.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+    pub translations: Translations,
+}
+
+pub fn load(site_dir: &Path, lang: Language, diags: &mut Diagnostics) -> Theme {
+    let mut files: BTreeMap<String, Vec<u8>> = EMBEDDED
+        .iter()
+        .map(|(n, b)| (n.to_string(), b.to_vec()))
+        .collect();
+    overlay(&site_dir.join("themes/default"), "", &mut files);
+    for sub in ["templates", "static", "i18n"] {
+        overlay(&site_dir.join(sub), sub, &mut files);
+    }
+    let mut theme = Theme {
+        templates: BTreeMap::new(),
+        static_files: BTreeMap::new(),
+        translations: Translations::default(),
+    };
+    let i18n_file = format!("i18n/{}.toml", lang.code());
+    for (name, bytes) in files {
+        if let Some(t) = name.strip_prefix("templates/") {
+            match String::from_utf8(bytes) {
+                Ok(s) => {
+                    theme.templates.insert(t.to_string(), s);
+                }
+                Err(_) => diags.push(Diagnostic::error(
+                    Path::new(&name),
+                    0,
+                    "template is not UTF-8 text",
+                )),
+            }
+        } else if let Some(s) = name.strip_prefix("static/") {
+            theme.static_files.insert(s.to_string(), bytes);
+        } else if name == i18n_file {
+            let text = String::from_utf8_lossy(&bytes);
+            if let Err(e) = theme.translations.merge_toml(&text) {
+                diags.push(toml_diagnostic(Path::new(&name), &text, &e, 0));
+            }
+        }
+    }
+    theme
+}
+
+/// Adds every file below `dir` as `prefix/relative-path`, replacing any
+/// file of the same name.
+fn overlay(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
+    for entry in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let Ok(rel) = entry.path().strip_prefix(dir) else {
+            continue;
+        };
+        let rel = rel.to_string_lossy().replace('\\', "/");
+        let name = if prefix.is_empty() {
+            rel
+        } else {
+            format!("{prefix}/{rel}")
+        };
+        if let Ok(bytes) = std::fs::read(entry.path()) {
+            files.insert(name, bytes);
+        }
+    }
+}

@@ -1,0 +1,210 @@
+//! Builds the hand-worked fixture site and checks its numbers.
+//!
+//! The fixture (`tests/fixtures/basic`) has 13 rows; every expected number
+//! below is counted by hand from its CSV files (see the comments).
+
+mod common;
+
+use std::path::Path;
+
+use lagesbild::site::Site;
+use serde_json::Value;
+
+fn build_fixture(name: &str) -> std::path::PathBuf {
+    let out = common::temp_dir(name);
+    Site::build(&common::fixture("basic"), &out)
+        .unwrap_or_else(|e| panic!("build failed: {:?}", e.diagnostics()));
+    out.join("internal")
+}
+
+fn data(out: &Path, cadence: &str, slug: &str) -> Value {
+    let path = out.join(format!("reports/{cadence}/{slug}/data.json"));
+    serde_json::from_slice(
+        &std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+    )
+    .unwrap()
+}
+
+/// (count, previous, year_ago) of the total, `None` rendered as -1.
+fn totals(v: &Value) -> (i64, i64, i64) {
+    let t = &v["total"];
+    let n = |k: &str| t[k].as_i64().unwrap_or(-1);
+    (n("count"), n("previous"), n("year_ago"))
+}
+
+fn category(v: &Value, id: &str) -> i64 {
+    v["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap()["count"]
+        .as_i64()
+        .unwrap()
+}
+
+#[test]
+fn month_with_changes_and_utc_midnight() {
+    let out = build_fixture("month");
+    // March 2024: klotter at 2024-02-29T23:30Z (= 1 March 00:30 local),
+    // Vandalism (alias) at Torget 31 March (count empty = 1), bolaget 15 March.
+    let march = data(&out, "month", "2024-03");
+    assert_eq!(totals(&march), (3, 2, 2));
+    assert_eq!(category(&march, "skadegorelse"), 2);
+    assert_eq!(category(&march, "klotter"), 1);
+    let klotter = &march["categories"][1];
+    assert_eq!(klotter["change"]["kind"], "new");
+    assert_eq!(march["total"]["change"]["pct"], 50.0);
+    // The UTC row counts on 1 March, not on the leap day.
+    assert_eq!(march["series"][0]["count"], 1);
+    // February 2024: the leap-day row and bolaget's brand on 10 February.
+    let feb = data(&out, "month", "2024-02");
+    assert_eq!(totals(&feb), (2, 5, 2));
+    assert_eq!(feb["period"]["end"], "2024-02-29");
+    assert_eq!(feb["series"].as_array().unwrap().len(), 29);
+    assert_eq!(feb["series"][28]["count"], 1);
+}
+
+#[test]
+fn places_areas_and_organisations() {
+    let out = build_fixture("places");
+    let march = data(&out, "month", "2024-03");
+    let places = march["places"].as_array().unwrap();
+    assert_eq!(places.len(), 1);
+    assert_eq!(
+        (places[0]["id"].as_str(), places[0]["count"].as_i64()),
+        (Some("torget"), Some(3))
+    );
+    assert_eq!(march["areas"][0]["label"], "Centrum");
+    let orgs: Vec<(String, i64)> = march["organisations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| {
+            (
+                o["label"].as_str().unwrap().to_string(),
+                o["count"].as_i64().unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        orgs,
+        [
+            ("Polisen".to_string(), 2),
+            ("Bostadsbolaget".to_string(), 1)
+        ]
+    );
+}
+
+#[test]
+fn tertial_quarter_and_year() {
+    let out = build_fixture("longer");
+    // Jan–Apr 2024: 1+1+3+1+1+1 (a.csv) + 1+1 (bolaget) = 10; Sep–Dec 2023:
+    // the New Year's Eve fire = 1; Jan–Apr 2023: 1 + 2 + 2 (bolaget) = 5.
+    let t1 = data(&out, "tertial", "2024-t1");
+    assert_eq!(totals(&t1), (10, 1, 5));
+    assert_eq!(
+        (
+            category(&t1, "skadegorelse"),
+            category(&t1, "klotter"),
+            category(&t1, "brand")
+        ),
+        (4, 4, 2)
+    );
+    let q1 = data(&out, "quarter", "2024-q1");
+    assert_eq!(totals(&q1), (10, 1, 5));
+    let year = data(&out, "year", "2024");
+    assert_eq!(totals(&year), (11, 6, 6));
+    assert_eq!(year["period"]["partial"], true);
+    assert_eq!(data(&out, "year", "2023")["period"]["partial"], false);
+    // March–April 2024: 1 March (UTC row), 31 March, bolaget 15 March = 3;
+    // January–February 2024: 1+1+3+1 (a.csv) + 1 (bolaget) = 7; March–April
+    // 2023: bolaget's 2 on 15 March.
+    let b2 = data(&out, "bimonth", "2024-b2");
+    assert_eq!(totals(&b2), (3, 7, 2));
+}
+
+#[test]
+fn operative_periods_follow_meetings_across_new_year() {
+    let out = build_fixture("operative");
+    // First period: the 14 days up to 11 January, across New Year: two fires.
+    // The 14 days before it (15–28 December) had nothing; a year earlier
+    // lies before the data begin (January 2023), so there is no comparison.
+    let first = data(&out, "operative", "2024-01-11");
+    assert_eq!(first["period"]["start"], "2023-12-29");
+    assert_eq!(totals(&first), (2, 0, -1));
+    assert_eq!(category(&first, "brand"), 2);
+    // 12–25 January: skadegörelse 15 Jan and three klotter 20 Jan; nothing
+    // a year earlier, so the change against last year is "new".
+    let second = data(&out, "operative", "2024-01-25");
+    assert_eq!(totals(&second), (4, 2, 0));
+    assert_eq!(second["total"]["change"]["pct"], 100.0);
+    assert_eq!(second["total"]["change_year"]["kind"], "new");
+    // 23 February – 7 March: the leap day and 1 March (from UTC); before it
+    // 9–22 February: bolaget's fire; a year earlier 23 February – 7 March
+    // 2023: two klotter on 28 February.
+    assert_eq!(totals(&data(&out, "operative", "2024-03-07")), (2, 1, 2));
+}
+
+#[test]
+fn comparisons_before_the_data_are_missing_not_zero() {
+    let out = build_fixture("coverage");
+    // January 2023 is the first month with data: no previous month, no last year.
+    let jan = data(&out, "month", "2023-01");
+    assert_eq!(totals(&jan), (1, -1, -1));
+    assert!(jan["total"]["change"].is_null());
+    let csv = std::fs::read_to_string(out.join("reports/month/2023-01/data.csv")).unwrap();
+    assert!(
+        csv.starts_with("table,id,label,count,previous,change"),
+        "{csv}"
+    );
+    assert!(
+        csv.contains("\ntotal,total,Totalt,1,,,,,,,2023-01-01,2023-01-31\n"),
+        "{csv}"
+    );
+}
+
+#[test]
+fn action_register_keeps_history() {
+    let out = build_fixture("actions");
+    let html = std::fs::read_to_string(out.join("actions/index.html")).unwrap();
+    assert!(html.contains("id=\"action-a-1\""));
+    assert!(html.contains("Bättre belysning vid Torget"));
+    assert!(html.contains("status-done"), "latest status is done");
+    assert!(html.contains("Planerad"), "history keeps the first status");
+    assert!(html.contains("Belysningen är på plats."));
+    let note = std::fs::read_to_string(out.join("meetings/2024-01-18-radet/index.html")).unwrap();
+    assert!(note.contains("<table>"), "Markdown table rendered");
+    assert!(note.contains("id=\"beslut\""), "heading anchor");
+    assert!(note.contains("footnote-definition"));
+}
+
+#[test]
+fn every_link_resolves_and_is_relative() {
+    let out = build_fixture("links");
+    let broken = common::broken_links(&out);
+    assert!(broken.is_empty(), "{broken:#?}");
+    let index = std::fs::read_to_string(out.join("index.html")).unwrap();
+    assert!(index.contains("href=\"static/style.css\""));
+    let report = std::fs::read_to_string(out.join("reports/month/2024-03/index.html")).unwrap();
+    assert!(report.contains("href=\"../../../static/style.css\""));
+}
+
+#[test]
+fn charts_are_accessible_figures() {
+    let out = build_fixture("charts");
+    let report = std::fs::read_to_string(out.join("reports/month/2024-03/index.html")).unwrap();
+    assert_eq!(report.matches("<figure").count(), 2);
+    assert_eq!(report.matches("role=\"img\"").count(), 2);
+    assert!(report.contains("<title id=\"chart-categories-title\">"));
+    assert!(report.contains("<desc id=\"chart-categories-desc\">Flest händelser i kategorin Skadegörelse (2). Skadegörelse gick från 1 till 2 (+1) jämfört med föregående period.</desc>"));
+    assert!(!report.contains("<svg width="), "no fixed size");
+    assert!(report.contains("<figcaption"));
+}
+
+#[test]
+fn two_builds_are_identical() {
+    let a = build_fixture("det-a");
+    let b = build_fixture("det-b");
+    assert_eq!(common::read_tree(&a), common::read_tree(&b));
+}

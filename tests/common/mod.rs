@@ -1,0 +1,120 @@
+//! Helpers shared by the integration tests.
+#![allow(dead_code)]
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// A fresh, empty temporary folder for one test.
+pub fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lagesbild-test-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Every file below `dir`, relative path → bytes.
+pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                std::fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect()
+}
+
+/// Values of `attr="…"` in an HTML text.
+fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
+    let needle = format!(" {attr}=\"");
+    html.match_indices(&needle)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + needle.len()..];
+            rest.find('"').map(|end| &rest[..end])
+        })
+        .collect()
+}
+
+/// Checks every `href` and `src` of every HTML file below `root`: relative,
+/// pointing at an existing file, and at an existing `id` when it has a
+/// fragment. Returns the broken ones as "page: link (why)".
+pub fn broken_links(root: &Path) -> Vec<String> {
+    let tree = read_tree(root);
+    let ids: BTreeMap<&str, HashSet<&str>> = tree
+        .iter()
+        .filter(|(p, _)| p.ends_with(".html"))
+        .map(|(p, b)| {
+            (
+                p.as_str(),
+                attr_values(std::str::from_utf8(b).unwrap(), "id")
+                    .into_iter()
+                    .collect(),
+            )
+        })
+        .collect();
+    let mut broken = Vec::new();
+    for (page, bytes) in tree.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = std::str::from_utf8(bytes).unwrap();
+        for link in attr_values(html, "href")
+            .into_iter()
+            .chain(attr_values(html, "src"))
+        {
+            if link.contains("://")
+                || link.starts_with('/')
+                || link.starts_with("mailto:")
+                || link.starts_with("tel:")
+            {
+                if !link.starts_with("mailto:") && !link.starts_with("tel:") {
+                    broken.push(format!("{page}: {link} (not relative)"));
+                }
+                continue;
+            }
+            let (file, fragment) = link
+                .split_once('#')
+                .map_or((link, None), |(f, h)| (f, Some(h)));
+            let target = if file.is_empty() {
+                page.clone()
+            } else {
+                normalise(Path::new(page).parent().unwrap(), file)
+            };
+            if !tree.contains_key(&target) {
+                broken.push(format!("{page}: {link} (no file {target})"));
+            } else if let Some(frag) = fragment
+                && !ids.get(target.as_str()).is_some_and(|s| s.contains(frag))
+            {
+                broken.push(format!("{page}: {link} (no id {frag})"));
+            }
+        }
+    }
+    broken
+}
+
+fn normalise(base: &Path, rel: &str) -> String {
+    let mut parts: Vec<String> = base
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    for seg in rel.split('/') {
+        match seg {
+            ".." => {
+                parts.pop();
+            }
+            "." | "" => {}
+            s => parts.push(s.to_string()),
+        }
+    }
+    parts.join("/")
+}
