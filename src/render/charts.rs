@@ -6,6 +6,7 @@
 //! label, so colour is never the only carrier of meaning.
 
 use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::audience::view::{ChartKind, ChartView};
 
@@ -17,7 +18,7 @@ const LINE: RGBColor = RGBColor(0x1f, 0x4e, 0x79);
 pub fn draw(chart: &mut ChartView) {
     let height = match chart.kind {
         ChartKind::Line => 300,
-        ChartKind::Bar => 40 + 26 * chart.points.len().max(1) as u32,
+        ChartKind::Bar => 50 + 30 * chart.points.len().max(1) as u32,
     };
     let mut svg = String::new();
     let ok = {
@@ -56,6 +57,7 @@ fn line(root: &Area, chart: &ChartView) -> Result<(), String> {
     let top = max_value(chart) + max_value(chart) / 10 + 1;
     let mut ctx = ChartBuilder::on(root)
         .margin(12)
+        .margin_right(36)
         .x_label_area_size(34)
         .y_label_area_size(48)
         .build_cartesian_2d(0..(n as i64 - 1).max(1), 0..top as i64)
@@ -76,7 +78,7 @@ fn line(root: &Area, chart: &ChartView) -> Result<(), String> {
             }
         })
         .y_labels(6)
-        .label_style(("sans-serif", 13).into_font().color(&AXIS))
+        .label_style(font().color(&AXIS))
         .draw()
         .map_err(|e| e.to_string())?;
     let pts: Vec<(i64, i64)> = chart
@@ -105,56 +107,66 @@ fn parse_colour(hex: Option<&str>) -> RGBColor {
 
 fn bars(root: &Area, chart: &ChartView) -> Result<(), String> {
     root.fill(&WHITE).map_err(|e| e.to_string())?;
-    let n = chart.points.len().max(1) as i64;
-    let top = max_value(chart) as f64 * 1.18 + 1.0;
-    let label_width = chart
+    let n = chart.points.len().max(1) as f64;
+    let top = max_value(chart) as f64 * 1.15 + 1.0;
+    let longest = chart
         .points
         .iter()
         .map(|p| p.label.chars().count())
         .max()
-        .unwrap_or(4) as u32
-        * 8
-        + 12;
+        .unwrap_or(4);
+    let label_width = (longest as u32 * 9 + 16).min(300);
     let mut ctx = ChartBuilder::on(root)
         .margin(10)
-        .x_label_area_size(28)
-        .y_label_area_size(label_width.min(260))
-        .build_cartesian_2d(0f64..top, 0..n)
+        .margin_right(24)
+        .x_label_area_size(30)
+        .y_label_area_size(label_width)
+        .build_cartesian_2d(0f64..top, 0f64..n)
         .map_err(|e| e.to_string())?;
-    let labels: Vec<String> = chart.points.iter().map(|p| p.label.clone()).collect();
     ctx.configure_mesh()
         .disable_y_mesh()
+        .y_labels(0)
         .light_line_style(RGBColor(0xe4, 0xe4, 0xe4))
         .axis_style(AXIS)
-        .y_labels(n as usize + 1)
-        .y_label_formatter(&|y| {
-            let i = (n - 1 - *y) as usize;
-            if *y >= 0 && (i as i64) < n {
-                labels.get(i).cloned().unwrap_or_default()
-            } else {
-                String::new()
-            }
-        })
         .x_labels(6)
         .x_label_formatter(&|x| format!("{}", x.round() as i64))
-        .label_style(("sans-serif", 13).into_font().color(&AXIS))
+        .label_style(font().color(&AXIS))
         .draw()
         .map_err(|e| e.to_string())?;
+    let name_style = font()
+        .color(&BLACK)
+        .pos(Pos::new(HPos::Right, VPos::Center));
+    let value_style = font().color(&BLACK).pos(Pos::new(HPos::Left, VPos::Center));
     for (i, p) in chart.points.iter().enumerate() {
-        let y = n - 1 - i as i64;
+        let y = n - 1.0 - i as f64;
         let colour = parse_colour(p.colour.as_deref());
-        let rect = Rectangle::new([(0.0, y), (p.value as f64, y + 1)], colour.filled());
+        let rect = Rectangle::new(
+            [(0.0, y + 0.15), (p.value as f64, y + 0.85)],
+            colour.filled(),
+        );
         ctx.draw_series(std::iter::once(rect))
             .map_err(|e| e.to_string())?;
-        let text = Text::new(
+        let (px, py) = ctx.backend_coord(&(p.value as f64, y + 0.5));
+        root.draw(&Text::new(
             p.value.to_string(),
-            (p.value as f64 + top * 0.01, y + 1),
-            ("sans-serif", 13).into_font().color(&BLACK),
-        );
-        ctx.draw_series(std::iter::once(text))
-            .map_err(|e| e.to_string())?;
+            (px + 4, py),
+            value_style.clone(),
+        ))
+        .map_err(|e| e.to_string())?;
+        let (lx, ly) = ctx.backend_coord(&(0.0, y + 0.5));
+        root.draw(&Text::new(
+            p.label.clone(),
+            (lx - 6, ly),
+            name_style.clone(),
+        ))
+        .map_err(|e| e.to_string())?;
     }
     Ok(())
+}
+
+/// Axis and label text; plotters writes sizes at 1/1.24 of the request.
+fn font() -> TextStyle<'static> {
+    ("sans-serif", 18).into_font().into()
 }
 
 /// Replaces plotters' fixed-size root tag with a scalable, labelled one.
