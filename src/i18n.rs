@@ -67,7 +67,7 @@ impl Words {
         let sep = if self.sv() { NBSP } else { ',' };
         let mut out = String::new();
         for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 out.push(sep);
             }
             out.push(ch);

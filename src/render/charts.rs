@@ -71,7 +71,7 @@ fn line(root: &Area, chart: &ChartView) -> Result<(), String> {
         .x_labels(n.min(12))
         .x_label_formatter(&|x| {
             let i = *x as usize;
-            if i < labels.len() && i % step == 0 {
+            if i < labels.len() && i.is_multiple_of(step) {
                 labels[i].clone()
             } else {
                 String::new()
