@@ -112,6 +112,12 @@ impl Words {
         format!("{} {m}", d.day())
     }
 
+    /// "mar 2024" style month, used on chart axes and narrow tables.
+    pub fn month_short(&self, d: NaiveDate) -> String {
+        let m: String = self.month(d.month()).chars().take(3).collect();
+        format!("{m} {}", d.year())
+    }
+
     /// ISO week: "v. 16" / "w. 16".
     pub fn week(&self, d: NaiveDate) -> String {
         let w = d.iso_week().week();

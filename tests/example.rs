@@ -13,19 +13,38 @@ fn example_builds_deterministically_with_working_links() {
     let a = common::temp_dir("example-a");
     let b = common::temp_dir("example-b");
     let (site, summary) = Site::build(root, &a).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
-    assert!(site.diagnostics.is_empty(), "the example has warnings: {:?}", site.diagnostics);
-    assert!(summary.rows >= 3000, "several thousand rows, got {}", summary.rows);
+    assert!(
+        site.diagnostics.is_empty(),
+        "the example has warnings: {:?}",
+        site.diagnostics
+    );
+    assert!(
+        summary.rows >= 3000,
+        "several thousand rows, got {}",
+        summary.rows
+    );
     assert!(summary.notes >= 50);
     Site::build(root, &b).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
     let (ta, tb) = (common::read_tree(&a), common::read_tree(&b));
     assert_eq!(ta.len(), tb.len());
     for (path, bytes) in &ta {
-        assert!(tb.get(path) == Some(bytes), "{path} differs between two builds");
+        assert!(
+            tb.get(path) == Some(bytes),
+            "{path} differs between two builds"
+        );
     }
     let broken = common::broken_links(&a.join("internal"));
-    assert!(broken.is_empty(), "{} broken links, first: {:?}", broken.len(), broken.first());
+    assert!(
+        broken.is_empty(),
+        "{} broken links, first: {:?}",
+        broken.len(),
+        broken.first()
+    );
     let index = std::fs::read_to_string(a.join("internal/index.html")).unwrap();
-    assert!(index.contains("påhittade"), "the example says its data are invented");
+    assert!(
+        index.contains("påhittade"),
+        "the example says its data are invented"
+    );
     let _ = std::fs::remove_dir_all(&a);
     let _ = std::fs::remove_dir_all(&b);
 }

@@ -315,13 +315,7 @@ fn trend(ctx: &Ctx) -> (Vec<String>, Vec<TrendRow>, Option<ChartView>) {
     }
     let labels: Vec<String> = window
         .iter()
-        .map(|m| {
-            format!(
-                "{} {}",
-                &ctx.words.month(m.period.number)[..3.min(ctx.words.month(m.period.number).len())],
-                m.period.year
-            )
-        })
+        .map(|m| ctx.words.month_short(m.period.start))
         .collect();
     let rows = ctx
         .model

@@ -63,7 +63,7 @@ fn line(root: &Area, chart: &ChartView) -> Result<(), String> {
         .build_cartesian_2d(0..(n as i64 - 1).max(1), 0..top as i64)
         .map_err(|e| e.to_string())?;
     let labels: Vec<String> = chart.points.iter().map(|p| p.label.clone()).collect();
-    let step = (n / 8).max(1);
+    let step = n.div_ceil(6).max(1);
     ctx.configure_mesh()
         .disable_x_mesh()
         .light_line_style(RGBColor(0xe4, 0xe4, 0xe4))
