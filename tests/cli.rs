@@ -28,7 +28,7 @@ fn check_lists_every_error_with_file_line_and_exits_1() {
         "hint: did you mean \"operative\"?",
         "content/meetings/2024-01-12-trasig.md:1:1: front matter opened here is never closed",
         "warning: ",
-        "content/incidents/rows.csv:7: unknown place \"Okända gatan\"",
+        "content/incidents/rows.csv:7:24: unknown place \"Okända gatan\"",
         "6 error(s), 1 warning(s)",
     ];
     for e in expected {

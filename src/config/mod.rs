@@ -4,6 +4,7 @@
 //! a misspelt key is an error that names the key, the file, the line and a
 //! close match rather than a setting silently ignored.
 
+mod source;
 mod toml_error;
 
 use std::collections::BTreeMap;
@@ -12,6 +13,9 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use source::{
+    ColumnNames, ColumnSpec, Delimiter, EncodingChoice, Extractor, Field, FixedValues, SourceConfig,
+};
 pub use toml_error::toml_diagnostic;
 
 /// File name of the configuration at the site root.
@@ -99,34 +103,6 @@ fn default_colour() -> String {
 pub struct GroupConfig {
     pub id: String,
     pub label: String,
-}
-
-/// How to read the incident files that match `glob`.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct SourceConfig {
-    pub name: String,
-    /// Relative to `content/incidents/`.
-    pub glob: String,
-    /// Reporting organisation for rows without an organisation column.
-    #[serde(default)]
-    pub organisation: Option<String>,
-    #[serde(default)]
-    pub columns: ColumnNames,
-}
-
-/// The file's own header names for the standard columns.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct ColumnNames {
-    pub date: Option<String>,
-    pub time: Option<String>,
-    pub category: Option<String>,
-    pub place: Option<String>,
-    pub area: Option<String>,
-    pub organisation: Option<String>,
-    pub count: Option<String>,
-    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -292,6 +268,24 @@ impl Config {
                     Diagnostic::error(path, 0, format!("source \"{}\": invalid glob: {e}", s.name))
                         .at_offset(text, at(&s.glob)),
                 );
+            }
+            let targets = s
+                .categories
+                .values()
+                .chain(s.catch_all.iter())
+                .chain(s.fixed.category.iter());
+            for target in targets {
+                if !seen.contains_key(&target.to_lowercase()) {
+                    let hint = crate::diagnostics::suggest(
+                        target,
+                        self.categories.iter().map(|c| c.id.as_str()),
+                    );
+                    diags.push(
+                        Diagnostic::error(path, 0, format!("source \"{}\" maps to unknown category \"{target}\": expected a category id", s.name))
+                            .at_offset(text, at(&format!("\"{target}\"")))
+                            .with_hint(hint),
+                    );
+                }
             }
         }
     }

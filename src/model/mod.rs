@@ -26,6 +26,8 @@ pub struct Incident {
     pub place: Option<PlaceId>,
     pub organisation: OrgId,
     pub count: u32,
+    /// WGS84 latitude and longitude in millionths of a degree (about 0.1 m).
+    pub position: Option<(i32, i32)>,
 }
 
 #[derive(Debug, Clone, Serialize)]

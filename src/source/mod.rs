@@ -3,6 +3,7 @@
 //! Problems are collected, never raised one at a time: the coordinator gets
 //! the whole list of what to fix from one `lagesbild check`.
 
+mod coords;
 mod dates;
 mod frontmatter;
 mod incidents;
@@ -18,12 +19,15 @@ use rayon::prelude::*;
 
 pub use dates::{LocalStamp, parse_date, parse_time};
 pub use incidents::MAX_ERRORS_PER_FILE;
+
+/// Most duplicate-row warnings reported per file.
+const MAX_DUPLICATE_WARNINGS: usize = 10;
 pub use lookup::Lookup;
 
-use crate::config::{Config, SourceConfig};
+use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::{Category, CategoryId, Incident, Model, Place, PlaceId};
-use incidents::{Catalog, FileRows, PlaceRef};
+use incidents::{Catalog, FileRows, PlaceRef, SourcePlan};
 
 /// Reads everything under `site_dir/content` that `config` describes.
 pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> Model {
@@ -37,9 +41,11 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
         places: &places,
         tz,
     };
+    let plans = source_plans(config, &categories);
     read_incidents(
         &content.join("incidents"),
         config,
+        &plans,
         &catalog,
         &mut model,
         diags,
@@ -100,24 +106,36 @@ fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
     files
 }
 
-/// The first source whose glob matches the file's path below `dir`.
-fn source_for<'a>(
-    dir: &Path,
-    file: &Path,
-    sources: &'a [SourceConfig],
-    globs: &[Option<globset::GlobMatcher>],
-) -> Option<&'a SourceConfig> {
-    let rel = file.strip_prefix(dir).unwrap_or(file);
-    sources
+/// Sources with their category names resolved (the configuration was
+/// validated, so unknown ids cannot occur here).
+fn source_plans<'a>(config: &'a Config, categories: &Lookup<CategoryId>) -> Vec<SourcePlan<'a>> {
+    config
+        .sources
         .iter()
-        .zip(globs)
-        .find(|(_, g)| g.as_ref().is_some_and(|g| g.is_match(rel)))
-        .map(|(s, _)| s)
+        .map(|s| SourcePlan {
+            config: s,
+            categories: s
+                .categories
+                .iter()
+                .filter_map(|(from, to)| Some((lookup::normalise(from), categories.get(to)?)))
+                .collect(),
+            catch_all: s.catch_all.as_deref().and_then(|c| categories.get(c)),
+        })
+        .collect()
+}
+
+/// The index of the first source whose glob matches the file's path below `dir`.
+fn source_for(dir: &Path, file: &Path, globs: &[Option<globset::GlobMatcher>]) -> Option<usize> {
+    let rel = file.strip_prefix(dir).unwrap_or(file);
+    globs
+        .iter()
+        .position(|g| g.as_ref().is_some_and(|g| g.is_match(rel)))
 }
 
 fn read_incidents(
     dir: &Path,
     config: &Config,
+    plans: &[SourcePlan],
     catalog: &Catalog,
     model: &mut Model,
     diags: &mut Diagnostics,
@@ -132,12 +150,57 @@ fn read_incidents(
                 .map(|g| g.compile_matcher())
         })
         .collect();
-    let results: Vec<FileRows> = files
+    let sources: Vec<Option<usize>> = files.iter().map(|f| source_for(dir, f, &globs)).collect();
+    let mut results: Vec<FileRows> = files
         .par_iter()
-        .map(|f| incidents::read_file(f, source_for(dir, f, &config.sources, &globs), catalog))
+        .zip(&sources)
+        .map(|(f, s)| incidents::read_file(f, s.map(|i| &plans[i]), catalog))
         .collect();
     model.files = files.len();
+    warn_duplicates(&files, &sources, &mut results);
     merge_files(results, model, diags);
+}
+
+/// A row that repeats another row of the same source exactly is a warning
+/// naming both lines: usually an export that overlaps an earlier one.
+fn warn_duplicates(files: &[PathBuf], sources: &[Option<usize>], results: &mut [FileRows]) {
+    let mut first: HashMap<(Option<usize>, Option<usize>, u64), (usize, u32)> = HashMap::new();
+    for (fi, r) in results.iter_mut().enumerate() {
+        // Files without a source are compared only with themselves.
+        let group = (sources[fi], sources[fi].is_none().then_some(fi));
+        let mut warned = 0;
+        for &(hash, line) in &r.fingerprints {
+            let Some(&(of, ol)) = first.get(&(group.0, group.1, hash)) else {
+                first.insert((group.0, group.1, hash), (fi, line));
+                continue;
+            };
+            warned += 1;
+            if warned <= MAX_DUPLICATE_WARNINGS {
+                let at = if of == fi {
+                    format!("line {ol}")
+                } else {
+                    format!("{}:{ol}", files[of].display())
+                };
+                r.diags.push(Diagnostic::warning(
+                    &files[fi],
+                    line as usize,
+                    format!(
+                        "this row repeats {at} exactly (an overlapping export?); both are counted"
+                    ),
+                ));
+            }
+        }
+        if warned > MAX_DUPLICATE_WARNINGS {
+            r.diags.push(Diagnostic::warning(
+                &files[fi],
+                0,
+                format!(
+                    "… and {} more repeated rows in this file",
+                    warned - MAX_DUPLICATE_WARNINGS
+                ),
+            ));
+        }
+    }
 }
 
 /// Merges per-file rows into the model: organisations sorted by name,
@@ -187,6 +250,7 @@ fn merge_files(results: Vec<FileRows>, model: &mut Model, diags: &mut Diagnostic
             }),
             organisation: orgs[r.organisations[row.organisation as usize].as_str()],
             count: row.count,
+            position: row.position,
         }));
     }
     model.organisations = orgs.keys().map(|s| s.to_string()).collect();

@@ -1,0 +1,103 @@
+//! Encodings and delimiters of incident files as Excel and other systems
+//! write them: UTF-8 with or without a byte-order mark, Windows-1252
+//! ("CSV (semikolonavgränsad)"), `;`, `,` or tab.
+
+use encoding_rs::WINDOWS_1252;
+
+use crate::config::EncodingChoice;
+
+/// The file's text, or why it cannot be read as the source says.
+pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<String, String> {
+    let stripped = bytes.strip_prefix(b"\xef\xbb\xbf");
+    let body = stripped.unwrap_or(bytes);
+    if body.contains(&0) {
+        return Err(
+            "the file holds NUL bytes: it is not a text (CSV) file; export it again as CSV".into(),
+        );
+    }
+    match choice {
+        EncodingChoice::Windows1252 => Ok(WINDOWS_1252.decode_without_bom_handling(body).0.into_owned()),
+        EncodingChoice::Utf8 => std::str::from_utf8(body).map(str::to_string).map_err(|e| {
+            format!("the file is not valid UTF-8 (first bad byte at offset {}); save it as UTF-8 or set encoding = \"windows-1252\" for this source", e.valid_up_to())
+        }),
+        EncodingChoice::Auto => match std::str::from_utf8(body) {
+            Ok(s) => Ok(s.to_string()),
+            Err(_) if stripped.is_some() => Err("the file starts with a UTF-8 byte-order mark but is not valid UTF-8".into()),
+            Err(_) => Ok(WINDOWS_1252.decode_without_bom_handling(body).0.into_owned()),
+        },
+    }
+}
+
+/// The delimiter that occurs most often (outside quotes) on the header line.
+pub fn detect_delimiter(text: &str) -> u8 {
+    let header = text.lines().next().unwrap_or("");
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in header.bytes() {
+        if b == b'"' {
+            quoted = !quoted;
+        } else if !quoted && let Some(c) = counts.iter_mut().find(|(d, _)| *d == b) {
+            c.1 += 1;
+        }
+    }
+    counts
+        .iter()
+        .max_by_key(|(_, n)| *n)
+        .filter(|(_, n)| *n > 0)
+        .map_or(b',', |(d, _)| *d)
+}
+
+/// Character column where field `index` starts on `line`.
+pub fn field_column(line: &str, delimiter: u8, index: usize) -> usize {
+    let mut field = 0;
+    let mut quoted = false;
+    for (col, ch) in line.chars().enumerate() {
+        if field == index {
+            return col + 1;
+        }
+        if ch == '"' {
+            quoted = !quoted;
+        } else if !quoted && ch as u32 == delimiter as u32 {
+            field += 1;
+        }
+    }
+    line.chars().count() + 1
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn detects_delimiters() {
+        assert_eq!(detect_delimiter("a;b;c\n1,2;3"), b';');
+        assert_eq!(detect_delimiter("a,b,\"c;d\"\n"), b',');
+        assert_eq!(detect_delimiter("a\tb\tc"), b'\t');
+        assert_eq!(detect_delimiter("single"), b',');
+    }
+
+    #[test]
+    fn field_column_respects_quotes() {
+        assert_eq!(field_column("a,\"b,c\",d", b',', 2), 9);
+        assert_eq!(field_column("a;b", b';', 0), 1);
+    }
+
+    #[test]
+    fn encodings() {
+        assert_eq!(
+            decode(b"Skadeg\xf6relse", EncodingChoice::Auto).unwrap(),
+            "Skadegörelse"
+        );
+        assert_eq!(
+            decode("\u{feff}å".as_bytes(), EncodingChoice::Auto).unwrap(),
+            "å"
+        );
+        assert!(decode(b"Skadeg\xf6relse", EncodingChoice::Utf8).is_err());
+        assert_eq!(
+            decode("å".as_bytes(), EncodingChoice::Windows1252).unwrap(),
+            "Ã¥"
+        );
+        assert!(decode(b"\xef\xbb\xbfbad \xf6", EncodingChoice::Auto).is_err());
+        assert!(decode(b"a,b\n\x00\x01", EncodingChoice::Auto).is_err());
+    }
+}

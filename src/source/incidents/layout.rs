@@ -1,0 +1,143 @@
+//! Which column of one file feeds which standard column.
+//!
+//! Resolved once per file from its header and the source's configuration:
+//! a configured column must exist; a standard column the source does not
+//! name is looked up by its usual header names; a column that appears twice
+//! is an error, since it is unclear which one is meant.
+
+use std::collections::HashMap;
+
+use crate::config::{Extractor, Field, SourceConfig};
+
+/// The value sources of one standard column in one file.
+#[derive(Debug, Clone)]
+pub enum Feed {
+    /// Extractors applied to column indexes, first value wins.
+    Columns(Vec<(usize, Extractor)>),
+    Fixed(String),
+}
+
+#[derive(Debug, Default)]
+pub struct Layout {
+    pub feeds: HashMap<Field, Feed>,
+}
+
+/// A header problem: message, and the header field it points at.
+pub struct HeaderError {
+    pub message: String,
+    pub index: Option<usize>,
+    pub hint: Option<String>,
+}
+
+impl Layout {
+    pub fn resolve(
+        header: &csv::StringRecord,
+        source: Option<&SourceConfig>,
+    ) -> Result<Layout, HeaderError> {
+        let names: Vec<String> = header.iter().map(|h| h.trim().to_lowercase()).collect();
+        let find = |name: &str| -> Result<Option<usize>, HeaderError> {
+            let want = name.trim().to_lowercase();
+            let hits: Vec<usize> = names
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| **n == want)
+                .map(|(i, _)| i)
+                .collect();
+            match hits.as_slice() {
+                [] => Ok(None),
+                [i] => Ok(Some(*i)),
+                [_, second, ..] => Err(HeaderError {
+                    message: format!("the column \"{name}\" appears more than once in the header"),
+                    index: Some(*second),
+                    hint: None,
+                }),
+            }
+        };
+        let mut layout = Layout::default();
+        for field in Field::ALL {
+            if let Some(v) = source.and_then(|s| s.fixed.get(field)) {
+                layout.feeds.insert(field, Feed::Fixed(v.to_string()));
+                continue;
+            }
+            if let Some(spec) = source.and_then(|s| s.columns.get(field)) {
+                let mut feeds = Vec::new();
+                for ex in spec.extractors() {
+                    match find(&ex.column)? {
+                        Some(i) => feeds.push((i, ex)),
+                        None => {
+                            let hint = crate::diagnostics::suggest(&ex.column, header.iter());
+                            return Err(HeaderError {
+                                message: format!(
+                                    "no column \"{}\" in the header, which the source's {} column names",
+                                    ex.column,
+                                    field.key()
+                                ),
+                                index: None,
+                                hint,
+                            });
+                        }
+                    }
+                }
+                layout.feeds.insert(field, Feed::Columns(feeds));
+                continue;
+            }
+            let mut found = None;
+            for name in field.default_headers() {
+                if let Some(i) = find(name)? {
+                    if found.is_some() {
+                        return Err(HeaderError {
+                            message: format!(
+                                "two columns can be the {} column; name one in the source's [sources.columns]",
+                                field.key()
+                            ),
+                            index: Some(i),
+                            hint: None,
+                        });
+                    }
+                    found = Some(i);
+                }
+            }
+            if let Some(i) = found {
+                let ex = Extractor {
+                    column: header[i].to_string(),
+                    split: None,
+                    part: None,
+                    unless: Vec::new(),
+                };
+                layout.feeds.insert(field, Feed::Columns(vec![(i, ex)]));
+            }
+        }
+        for field in [Field::Date, Field::Category] {
+            if !layout.feeds.contains_key(&field) {
+                let names = field.default_headers().join("\" or \"");
+                return Err(HeaderError {
+                    message: format!("no {} column in the header: expected a column named \"{names}\"", field.key()),
+                    index: None,
+                    hint: Some("name the file's columns in a [[sources]] table of lagesbild.toml ([sources.columns])".into()),
+                });
+            }
+        }
+        Ok(layout)
+    }
+
+    /// The value of a standard column on a record, and the index of the
+    /// column it came from (for diagnostics).
+    pub fn value<'r>(
+        &'r self,
+        f: Field,
+        record: &'r csv::StringRecord,
+    ) -> (Option<&'r str>, Option<usize>) {
+        match self.feeds.get(&f) {
+            None => (None, None),
+            Some(Feed::Fixed(v)) => (Some(v.as_str()), None),
+            Some(Feed::Columns(cols)) => {
+                for (i, ex) in cols {
+                    if let Some(v) = record.get(*i).and_then(|text| ex.apply(text)) {
+                        return (Some(v), Some(*i));
+                    }
+                }
+                (None, cols.first().map(|(i, _)| *i))
+            }
+        }
+    }
+}

@@ -1,0 +1,474 @@
+//! Incident files: CSV exports from police, municipality and housing company.
+//!
+//! Each file is read on its own (files are read in parallel) with the first
+//! `[[sources]]` whose glob fits its path. Every row is validated: a real
+//! date, a known category, a count of at least 1, valid coordinates, a known
+//! place or a warning. Errors name file, line and column and show the line.
+//! An unknown category or place is reported once per distinct value, with
+//! its number of rows and first line, so a feed with a new type name gives
+//! one clear message instead of hundreds.
+
+mod dialect;
+mod layout;
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use chrono_tz::Tz;
+
+use super::coords;
+use super::dates::{parse_date, parse_time};
+use super::lookup::{Lookup, normalise};
+use crate::config::{Field, SourceConfig};
+use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
+use crate::model::{CategoryId, PlaceId};
+use layout::Layout;
+
+/// Most errors reported for one file; the rest are counted.
+pub const MAX_ERRORS_PER_FILE: usize = 50;
+
+/// What the reader needs to know to validate rows.
+pub struct Catalog<'a> {
+    pub categories: &'a Lookup<CategoryId>,
+    pub places: &'a Lookup<PlaceId>,
+    pub tz: Tz,
+}
+
+/// A source with its category mapping resolved to ids.
+pub struct SourcePlan<'a> {
+    pub config: &'a SourceConfig,
+    /// The source's own names (normalised) → category.
+    pub categories: HashMap<String, CategoryId>,
+    pub catch_all: Option<CategoryId>,
+}
+
+/// A place on a row: from the register, or a name met only in this file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PlaceRef {
+    Known(PlaceId),
+    Unregistered(u32),
+}
+
+#[derive(Debug, Clone, Copy)]
+pub struct Row {
+    pub date: chrono::NaiveDate,
+    pub minute: Option<u16>,
+    pub category: CategoryId,
+    pub place: Option<PlaceRef>,
+    /// Index into [`FileRows::organisations`].
+    pub organisation: u16,
+    pub count: u32,
+    pub position: Option<(i32, i32)>,
+}
+
+/// The rows of one file and the strings they refer to.
+#[derive(Debug, Default)]
+pub struct FileRows {
+    pub rows: Vec<Row>,
+    pub organisations: Vec<String>,
+    /// Unregistered place names and the area the file gave them.
+    pub unregistered: Vec<(String, Option<String>)>,
+    /// A hash of each data line's fields and its line number, to find
+    /// rows repeated within one source.
+    pub fingerprints: Vec<(u64, u32)>,
+    pub diags: Diagnostics,
+}
+
+pub fn read_file(path: &Path, source: Option<&SourcePlan>, catalog: &Catalog) -> FileRows {
+    let mut out = FileRows::default();
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            out.diags.push(Diagnostic::error(
+                path,
+                0,
+                format!("cannot read the file: {e}"),
+            ));
+            return out;
+        }
+    };
+    let encoding = source.map(|s| s.config.encoding).unwrap_or_default();
+    let text = match dialect::decode(&bytes, encoding) {
+        Ok(t) => t,
+        Err(m) => {
+            out.diags.push(Diagnostic::error(path, 0, m));
+            return out;
+        }
+    };
+    if text.trim().is_empty() {
+        out.diags.push(Diagnostic::error(
+            path,
+            0,
+            "the file is empty: expected a header row and incident rows",
+        ));
+        return out;
+    }
+    let delimiter = source
+        .and_then(|s| s.config.delimiter)
+        .map_or_else(|| dialect::detect_delimiter(&text), |d| d.byte());
+    let reader = FileReader {
+        path,
+        text: &text,
+        delimiter,
+        source,
+        catalog,
+        out,
+        errors: 0,
+        seen: Seen::default(),
+    };
+    reader.run()
+}
+
+/// Distinct unknown values met so far: (rows, first line, column, line text).
+#[derive(Default)]
+struct Seen {
+    categories: HashMap<String, Unknown>,
+    places: HashMap<String, Unknown>,
+    orgs: HashMap<String, u16>,
+    place_index: HashMap<String, u32>,
+}
+
+struct Unknown {
+    raw: String,
+    rows: usize,
+    line: usize,
+    column: usize,
+    text: String,
+}
+
+struct FileReader<'a> {
+    path: &'a Path,
+    text: &'a str,
+    delimiter: u8,
+    source: Option<&'a SourcePlan<'a>>,
+    catalog: &'a Catalog<'a>,
+    out: FileRows,
+    errors: usize,
+    seen: Seen,
+}
+
+impl FileReader<'_> {
+    fn run(mut self) -> FileRows {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(self.text.as_bytes());
+        let mut record = csv::StringRecord::new();
+        let layout = match reader.read_record(&mut record) {
+            Ok(true) => match Layout::resolve(&record, self.source.map(|s| s.config)) {
+                Ok(l) => l,
+                Err(e) => {
+                    let line = self.text.lines().next().unwrap_or("");
+                    let col = e
+                        .index
+                        .map_or(1, |i| dialect::field_column(line, self.delimiter, i));
+                    let d = Diagnostic::error(self.path, 1, e.message)
+                        .at_column(col)
+                        .with_snippet(line)
+                        .with_hint(e.hint);
+                    self.error(d);
+                    return self.out;
+                }
+            },
+            Ok(false) => return self.out,
+            Err(e) => {
+                self.csv_error(&e);
+                return self.out;
+            }
+        };
+        let mut data_rows = 0usize;
+        loop {
+            match reader.read_record(&mut record) {
+                Ok(true) => {
+                    data_rows += 1;
+                    self.row(&record, &layout);
+                }
+                Ok(false) => break,
+                Err(e) => {
+                    self.csv_error(&e);
+                    break;
+                }
+            }
+        }
+        if data_rows == 0 {
+            self.out.diags.push(Diagnostic::warning(
+                self.path,
+                1,
+                "the file has a header but no rows",
+            ));
+        }
+        self.finish()
+    }
+
+    fn finish(mut self) -> FileRows {
+        let mut categories: Vec<Unknown> = std::mem::take(&mut self.seen.categories)
+            .into_values()
+            .collect();
+        categories.sort_by_key(|u| u.line);
+        for u in categories {
+            let names = self.catalog.categories.names().chain(
+                self.source
+                    .iter()
+                    .flat_map(|s| s.config.categories.keys().map(String::as_str)),
+            );
+            let hint = suggest(&u.raw, names).or_else(|| {
+                Some(match self.source {
+                    Some(s) => format!("map it in the [sources.categories] table of source \"{}\", or set catch_all", s.config.name),
+                    None => "add it as an alias of a category in lagesbild.toml".to_string(),
+                })
+            });
+            let d = Diagnostic::error(self.path, u.line, format!("unknown category \"{}\" ({} rows, first on this line): expected a category id, label or alias", u.raw, u.rows))
+                .at_column(u.column)
+                .with_snippet(u.text)
+                .with_hint(hint);
+            self.error(d);
+        }
+        let mut places: Vec<Unknown> = std::mem::take(&mut self.seen.places)
+            .into_values()
+            .collect();
+        places.sort_by_key(|u| u.line);
+        for u in places {
+            let hint = suggest(&u.raw, self.catalog.places.names());
+            let d = Diagnostic::warning(self.path, u.line, format!("unknown place \"{}\" ({} rows, first on this line): counted under its own name; add it to content/places.toml", u.raw, u.rows))
+                .at_column(u.column)
+                .with_snippet(u.text)
+                .with_hint(hint);
+            self.out.diags.push(d);
+        }
+        if self.errors > MAX_ERRORS_PER_FILE {
+            let more = self.errors - MAX_ERRORS_PER_FILE;
+            self.out.diags.push(Diagnostic::error(
+                self.path,
+                0,
+                format!("… and {more} more errors in this file"),
+            ));
+        }
+        self.out
+    }
+
+    fn csv_error(&mut self, e: &csv::Error) {
+        let line = e.position().map_or(0, |p| p.line() as usize);
+        let message = match e.kind() {
+            csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8 here".to_string(),
+            _ => format!("cannot read CSV: {e}"),
+        };
+        self.error(Diagnostic::error(self.path, line, message));
+    }
+
+    fn error(&mut self, d: Diagnostic) {
+        self.errors += 1;
+        if self.errors <= MAX_ERRORS_PER_FILE {
+            self.out.diags.push(d);
+        }
+    }
+
+    /// Line number, column and text of field `index` of `record`.
+    fn locate(&self, record: &csv::StringRecord, index: Option<usize>) -> (usize, usize, String) {
+        let pos = record
+            .position()
+            .cloned()
+            .unwrap_or_else(csv::Position::new);
+        let start = (pos.byte() as usize).min(self.text.len());
+        let line_text = self.text[start..].lines().next().unwrap_or("");
+        let col = index.map_or(1, |i| dialect::field_column(line_text, self.delimiter, i));
+        (pos.line() as usize, col, line_text.to_string())
+    }
+
+    fn field_error(&mut self, record: &csv::StringRecord, index: Option<usize>, message: String) {
+        let (line, col, text) = self.locate(record, index);
+        self.error(
+            Diagnostic::error(self.path, line, message)
+                .at_column(col)
+                .with_snippet(text),
+        );
+    }
+
+    fn row(&mut self, record: &csv::StringRecord, layout: &Layout) {
+        if record.iter().all(|f| f.trim().is_empty()) {
+            return;
+        }
+        let line = record.position().map_or(0, |p| p.line() as u32);
+        self.out.fingerprints.push((fingerprint(record), line));
+        let mut ok = true;
+        let (date_text, date_col) = layout.value(Field::Date, record);
+        let stamp = match parse_date(date_text.unwrap_or(""), self.catalog.tz) {
+            Ok(s) => Some(s),
+            Err(m) => {
+                let m = if date_text.is_none() {
+                    "the date is empty: every row needs a date (YYYY-MM-DD)".to_string()
+                } else {
+                    m
+                };
+                self.field_error(record, date_col, m);
+                ok = false;
+                None
+            }
+        };
+        let (time_text, time_col) = layout.value(Field::Time, record);
+        let minute = parse_time(time_text.unwrap_or("")).unwrap_or_else(|m| {
+            self.field_error(record, time_col, m);
+            ok = false;
+            None
+        });
+        let category = self.category(record, layout);
+        let (count_text, count_col) = layout.value(Field::Count, record);
+        let count = parse_count(count_text.unwrap_or("")).unwrap_or_else(|m| {
+            self.field_error(record, count_col, m);
+            ok = false;
+            0
+        });
+        let position = self.position(record, layout).unwrap_or_else(|(m, col)| {
+            self.field_error(record, col, m);
+            ok = false;
+            None
+        });
+        let (Some(stamp), Some(category), true) = (stamp, category, ok) else {
+            return;
+        };
+        let place = self.place(record, layout);
+        let organisation =
+            self.organisation(layout.value(Field::Organisation, record).0.unwrap_or(""));
+        self.out.rows.push(Row {
+            date: stamp.date,
+            minute: minute.or(stamp.minute),
+            category,
+            place,
+            organisation,
+            count,
+            position,
+        });
+    }
+
+    fn category(&mut self, record: &csv::StringRecord, layout: &Layout) -> Option<CategoryId> {
+        let (raw, col) = layout.value(Field::Category, record);
+        let Some(raw) = raw else {
+            self.field_error(
+                record,
+                col,
+                "the category is empty: every row needs a category".into(),
+            );
+            return None;
+        };
+        let key = normalise(raw);
+        let mapped = self.source.and_then(|s| s.categories.get(&key).copied());
+        let found = mapped
+            .or_else(|| self.catalog.categories.get(raw))
+            .or_else(|| self.source.and_then(|s| s.catch_all));
+        if found.is_none() {
+            let (line, column, text) = self.locate(record, col);
+            let u = self.seen.categories.entry(key).or_insert_with(|| Unknown {
+                raw: raw.to_string(),
+                rows: 0,
+                line,
+                column,
+                text,
+            });
+            u.rows += 1;
+        }
+        found
+    }
+
+    fn position(
+        &self,
+        record: &csv::StringRecord,
+        layout: &Layout,
+    ) -> Result<Option<(i32, i32)>, (String, Option<usize>)> {
+        let v = |f| layout.value(f, record);
+        let result =
+            if let ((Some(la), c), (Some(lo), _)) = (v(Field::Latitude), v(Field::Longitude)) {
+                coords::wgs84(la, lo).map_err(|m| (m, c))?
+            } else if let (Some(pair), c) = v(Field::Coordinates) {
+                coords::wgs84_pair(pair).map_err(|m| (m, c))?
+            } else if let ((Some(n), c), (Some(e), _)) = (v(Field::Northing), v(Field::Easting)) {
+                coords::sweref99tm(n, e).map_err(|m| (m, c))?
+            } else {
+                return Ok(None);
+            };
+        let micro = |d: f64| (d * 1e6).round() as i32;
+        Ok(Some((micro(result.0), micro(result.1))))
+    }
+
+    fn place(&mut self, record: &csv::StringRecord, layout: &Layout) -> Option<PlaceRef> {
+        let (name, col) = layout.value(Field::Place, record);
+        let name = name?;
+        if let Some(id) = self.catalog.places.get(name) {
+            return Some(PlaceRef::Known(id));
+        }
+        let key = normalise(name);
+        let area = layout.value(Field::Area, record).0.map(str::to_string);
+        let next = self.out.unregistered.len() as u32;
+        let idx = match self.seen.place_index.get(&key) {
+            Some(&i) => i,
+            None => {
+                self.out.unregistered.push((name.to_string(), area));
+                self.seen.place_index.insert(key.clone(), next);
+                next
+            }
+        };
+        if !self.seen.places.contains_key(&key) {
+            let (line, column, text) = self.locate(record, col);
+            self.seen.places.insert(
+                key.clone(),
+                Unknown {
+                    raw: name.to_string(),
+                    rows: 0,
+                    line,
+                    column,
+                    text,
+                },
+            );
+        }
+        if let Some(u) = self.seen.places.get_mut(&key) {
+            u.rows += 1;
+        }
+        Some(PlaceRef::Unregistered(idx))
+    }
+
+    fn organisation(&mut self, name: &str) -> u16 {
+        if let Some(&i) = self.seen.orgs.get(name) {
+            return i;
+        }
+        let i = self.out.organisations.len() as u16;
+        self.out.organisations.push(name.to_string());
+        self.seen.orgs.insert(name.to_string(), i);
+        i
+    }
+}
+
+/// A stable hash of a record's fields (trimmed), for duplicate detection.
+fn fingerprint(record: &csv::StringRecord) -> u64 {
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    for f in record.iter() {
+        f.trim().hash(&mut h);
+    }
+    h.finish()
+}
+
+fn parse_count(value: &str) -> Result<u32, String> {
+    if value.is_empty() {
+        return Ok(1);
+    }
+    match value.parse::<u32>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!(
+            "\"{value}\" is not a valid count: expected a whole number of at least 1 (empty means 1)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts() {
+        assert_eq!(parse_count(""), Ok(1));
+        assert_eq!(parse_count("3"), Ok(3));
+        assert!(parse_count("0").is_err());
+        assert!(parse_count("-2").is_err());
+        assert!(parse_count("två").is_err());
+        assert!(parse_count("99999999999").is_err());
+    }
+}
