@@ -164,7 +164,9 @@ fn read_incidents(
 /// A row that repeats another row of the same source exactly is a warning
 /// naming both lines: usually an export that overlaps an earlier one.
 fn warn_duplicates(files: &[PathBuf], sources: &[Option<usize>], results: &mut [FileRows]) {
-    let mut first: HashMap<(Option<usize>, Option<usize>, u64), (usize, u32)> = HashMap::new();
+    // (source, file for files without a source, row hash) → (file, line).
+    type Key = (Option<usize>, Option<usize>, u64);
+    let mut first: HashMap<Key, (usize, u32)> = HashMap::new();
     for (fi, r) in results.iter_mut().enumerate() {
         // Files without a source are compared only with themselves.
         let group = (sources[fi], sources[fi].is_none().then_some(fi));

@@ -374,7 +374,7 @@ impl FileReader<'_> {
         &self,
         record: &csv::StringRecord,
         layout: &Layout,
-    ) -> Result<Option<(i32, i32)>, (String, Option<usize>)> {
+    ) -> Result<Option<(i32, i32)>, FieldError> {
         let v = |f| layout.value(f, record);
         let result =
             if let ((Some(la), c), (Some(lo), _)) = (v(Field::Latitude), v(Field::Longitude)) {
@@ -436,6 +436,9 @@ impl FileReader<'_> {
         i
     }
 }
+
+/// A message and the column index it concerns.
+type FieldError = (String, Option<usize>);
 
 /// A stable hash of a record's fields (trimmed), for duplicate detection.
 fn fingerprint(record: &csv::StringRecord) -> u64 {
