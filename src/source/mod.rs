@@ -6,6 +6,8 @@
 mod coords;
 mod dates;
 mod frontmatter;
+#[doc(hidden)]
+pub mod fuzzing;
 mod incidents;
 mod lookup;
 mod notes;

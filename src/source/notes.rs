@@ -101,7 +101,12 @@ pub struct NoteRefs<'a> {
 
 pub fn read_meeting(path: &Path, refs: &NoteRefs, diags: &mut Diagnostics) -> Option<Meeting> {
     let text = read_text(path, diags)?;
-    let split = frontmatter::split(path, &text)
+    meeting_from_text(path, &text, refs, diags)
+}
+
+/// A meeting from the text of its file; `path` names it in diagnostics.
+pub fn meeting_from_text(path: &Path, text: &str, refs: &NoteRefs, diags: &mut Diagnostics) -> Option<Meeting> {
+    let split = frontmatter::split(path, text)
         .map_err(|d| diags.push(d))
         .ok()?;
     let front: MeetingFront = frontmatter::parse(path, &split)
@@ -109,7 +114,7 @@ pub fn read_meeting(path: &Path, refs: &NoteRefs, diags: &mut Diagnostics) -> Op
         .ok()?;
     let mut check = Checker {
         path,
-        text: &text,
+        text,
         diags,
         ok: true,
     };

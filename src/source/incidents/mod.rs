@@ -76,20 +76,21 @@ pub struct FileRows {
 }
 
 pub fn read_file(path: &Path, source: Option<&SourcePlan>, catalog: &Catalog) -> FileRows {
-    let mut out = FileRows::default();
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
+    match std::fs::read(path) {
+        Ok(bytes) => read_bytes(path, &bytes, source, catalog),
         Err(e) => {
-            out.diags.push(Diagnostic::error(
-                path,
-                0,
-                format!("cannot read the file: {e}"),
-            ));
-            return out;
+            let mut out = FileRows::default();
+            out.diags.push(Diagnostic::error(path, 0, format!("cannot read the file: {e}")));
+            out
         }
-    };
+    }
+}
+
+/// Reads the content of an incident file; `path` names it in diagnostics.
+pub fn read_bytes(path: &Path, bytes: &[u8], source: Option<&SourcePlan>, catalog: &Catalog) -> FileRows {
+    let mut out = FileRows::default();
     let encoding = source.map(|s| s.config.encoding).unwrap_or_default();
-    let text = match dialect::decode(&bytes, encoding) {
+    let text = match dialect::decode(bytes, encoding) {
         Ok(t) => t,
         Err(m) => {
             out.diags.push(Diagnostic::error(path, 0, m));
