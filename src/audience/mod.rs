@@ -3,6 +3,7 @@
 //! exactly what that output may show. The internal output shows everything;
 //! a public output with disclosure control is another builder beside it.
 
+pub mod disclosure;
 mod report;
 pub mod view;
 
