@@ -28,6 +28,9 @@ enum Command {
         /// The output folder; each audience gets a sub-folder.
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Build only this output (a name from [[outputs]]).
+        #[arg(long)]
+        output: Option<String>,
         /// Print only errors and warnings.
         #[arg(long, short)]
         quiet: bool,
@@ -42,9 +45,17 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { site, out, quiet } => {
-            build(&site, out.unwrap_or_else(|| site.join("dist")), quiet)
-        }
+        Command::Build {
+            site,
+            out,
+            output,
+            quiet,
+        } => build(
+            &site,
+            out.unwrap_or_else(|| site.join("dist")),
+            output.as_deref(),
+            quiet,
+        ),
         Command::Check { site } => check(&site),
     }
 }
@@ -71,26 +82,47 @@ fn report(diags: &Diagnostics) {
     }
 }
 
-fn build(site: &std::path::Path, out: PathBuf, quiet: bool) -> ExitCode {
+fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) -> ExitCode {
     if let Some(code) = usage_error(site) {
         return code;
     }
-    match Site::build(site, &out) {
+    match Site::build(site, &out, only) {
         Ok((s, sum)) => {
             report(&s.diagnostics);
             if !quiet {
                 println!(
-                    "Read {} incident rows from {} files and {} notes; wrote {} pages ({} files) to {} in {:.2} s",
+                    "Read {} incident rows from {} files and {} notes in {:.2} s",
                     sum.rows,
                     sum.files,
                     sum.notes,
-                    sum.pages,
-                    sum.written,
-                    out.join("internal").display(),
                     sum.elapsed.as_secs_f64()
                 );
+                for (name, dir, pages, files) in &sum.outputs {
+                    println!(
+                        "  {name}: {pages} pages ({files} files) in {}",
+                        dir.display()
+                    );
+                }
+                for p in &sum.privacy {
+                    println!(
+                        "  {}: {} counts published, {} hidden (primary {}, secondary {}); withheld {} categories, {} notes, {} actions, {} pages",
+                        p.output,
+                        p.cells,
+                        p.primary + p.secondary,
+                        p.primary,
+                        p.secondary,
+                        p.categories_withheld.len(),
+                        p.notes_withheld,
+                        p.actions_withheld,
+                        p.pages_withheld
+                    );
+                }
             }
             ExitCode::SUCCESS
+        }
+        Err(lagesbild::site::BuildError::UnknownOutput(name)) => {
+            eprintln!("error: no output named \"{name}\" in lagesbild.toml ([[outputs]])");
+            ExitCode::from(2)
         }
         Err(e) => {
             report(&e.diagnostics());

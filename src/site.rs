@@ -4,13 +4,14 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::analysis::{self, Analysis};
+use crate::audience::view::{PrivacyReport, SiteView};
 use crate::audience::{self, Ctx};
-use crate::config::Config;
+use crate::config::{AudienceKind, Config, OutputConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Words;
 use crate::model::Model;
 use crate::output::{self, Output};
-use crate::render::{self, ThemeParts};
+use crate::render::{self, OutFile, ThemeParts};
 use crate::source::{self, theme::Theme};
 
 /// A site folder, read and validated.
@@ -22,14 +23,15 @@ pub struct Site {
     pub diagnostics: Diagnostics,
 }
 
-/// What a build did, for the summary line.
+/// What a build did, for the summary lines.
 #[derive(Debug, Clone)]
 pub struct Summary {
     pub rows: usize,
     pub files: usize,
     pub notes: usize,
-    pub pages: usize,
-    pub written: usize,
+    /// Per output written: name, folder, pages, files.
+    pub outputs: Vec<(String, PathBuf, usize, usize)>,
+    pub privacy: Vec<PrivacyReport>,
     pub elapsed: Duration,
 }
 
@@ -40,6 +42,8 @@ pub enum BuildError {
     Content(Diagnostics),
     /// A template failed or the output could not be written.
     Output(String),
+    /// `--output` names no configured output.
+    UnknownOutput(String),
 }
 
 impl Site {
@@ -68,45 +72,97 @@ impl Site {
         analysis::analyse(&self.config, &self.model)
     }
 
-    /// Renders the internal output into files.
-    pub fn render(&self, analysis: &Analysis) -> Result<Vec<render::OutFile>, String> {
-        let words = Words::new(self.config.site.language);
-        let ctx = Ctx {
+    fn ctx<'a>(&'a self, analysis: &'a Analysis) -> Ctx<'a> {
+        Ctx {
             config: &self.config,
             model: &self.model,
             analysis,
-            words,
+            words: Words::new(self.config.site.language),
             texts: &self.theme.translations,
-        };
-        let view = audience::internal(&ctx);
+        }
+    }
+
+    /// The view models of the chosen outputs (public ones first, so the
+    /// internal output can show their privacy reports).
+    pub fn views(
+        &self,
+        analysis: &Analysis,
+        outputs: &[&OutputConfig],
+    ) -> (Vec<(String, SiteView)>, Vec<PrivacyReport>) {
+        let ctx = self.ctx(analysis);
+        let mut reports = Vec::new();
+        let mut views: Vec<(String, Option<SiteView>)> =
+            outputs.iter().map(|o| (o.name.clone(), None)).collect();
+        for (o, slot) in outputs.iter().zip(views.iter_mut()) {
+            if o.audience == AudienceKind::Public {
+                let (view, report) = audience::public(&ctx, &o.name);
+                slot.1 = Some(view);
+                reports.push(report);
+            }
+        }
+        for (o, slot) in outputs.iter().zip(views.iter_mut()) {
+            if o.audience == AudienceKind::Internal {
+                slot.1 = Some(audience::internal(&ctx, reports.first()));
+            }
+        }
+        (
+            views
+                .into_iter()
+                .filter_map(|(n, v)| Some((n, v?)))
+                .collect(),
+            reports,
+        )
+    }
+
+    /// Renders one output's view into files.
+    pub fn render(&self, view: SiteView) -> Result<Vec<OutFile>, String> {
         let parts = ThemeParts {
             templates: &self.theme.templates,
             static_files: &self.theme.static_files,
             translations: &self.theme.translations,
         };
-        render::render(view, &parts, words)
+        render::render(view, &parts, Words::new(self.config.site.language))
     }
 
-    /// Loads, analyses, renders and writes `out_dir/internal` atomically.
-    pub fn build(dir: &Path, out_dir: &Path) -> Result<(Site, Summary), BuildError> {
+    /// Loads, analyses, renders and writes the outputs (all, or the one
+    /// named `only`) below `out_dir`, all or nothing.
+    pub fn build(
+        dir: &Path,
+        out_dir: &Path,
+        only: Option<&str>,
+    ) -> Result<(Site, Summary), BuildError> {
         let started = Instant::now();
         let site = Site::load(dir).map_err(BuildError::Content)?;
+        let outputs: Vec<&OutputConfig> = site
+            .config
+            .outputs
+            .iter()
+            .filter(|o| only.is_none_or(|n| n == o.name))
+            .collect();
+        if let Some(name) = only
+            && outputs.is_empty()
+        {
+            return Err(BuildError::UnknownOutput(name.to_string()));
+        }
         let analysis = site.analyse();
-        let files = site.render(&analysis).map_err(BuildError::Output)?;
-        let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-        let written = files.len();
-        let outputs = [Output {
-            target: out_dir.join("internal"),
-            files,
-        }];
-        output::write_all(&outputs)
+        let (views, privacy) = site.views(&analysis, &outputs);
+        let mut written = Vec::new();
+        let mut staged = Vec::new();
+        for (name, view) in views {
+            let files = site.render(view).map_err(BuildError::Output)?;
+            let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+            let target = out_dir.join(&name);
+            written.push((name, target.clone(), pages, files.len()));
+            staged.push(Output { target, files });
+        }
+        output::write_all(&staged)
             .map_err(|e| BuildError::Output(format!("cannot write {}: {e}", out_dir.display())))?;
         let summary = Summary {
             rows: site.model.rows,
             files: site.model.files,
             notes: site.model.meetings.len(),
-            pages,
-            written,
+            outputs: written,
+            privacy,
             elapsed: started.elapsed(),
         };
         Ok((site, summary))
@@ -117,7 +173,7 @@ impl BuildError {
     pub fn diagnostics(self) -> Diagnostics {
         match self {
             BuildError::Content(d) => d,
-            BuildError::Output(msg) => {
+            BuildError::Output(msg) | BuildError::UnknownOutput(msg) => {
                 let mut d = Diagnostics::default();
                 d.push(Diagnostic::error(Path::new("."), 0, msg));
                 d

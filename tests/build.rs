@@ -12,7 +12,7 @@ use serde_json::Value;
 
 fn build_fixture(name: &str) -> std::path::PathBuf {
     let out = common::temp_dir(name);
-    Site::build(&common::fixture("basic"), &out)
+    Site::build(&common::fixture("basic"), &out, None)
         .unwrap_or_else(|e| panic!("build failed: {:?}", e.diagnostics()));
     out.join("internal")
 }

@@ -114,7 +114,13 @@ fn build_prints_summary() {
     ]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout.starts_with("Read 13 incident rows from 2 files and 6 notes; wrote "),
+        stdout.starts_with("Read 13 incident rows from 2 files and 6 notes in "),
         "{stdout}"
+    );
+    assert!(stdout.contains("\n  internal: "), "{stdout}");
+    assert!(stdout.contains("\n  public: "), "{stdout}");
+    assert!(
+        stdout.contains(" counts published, "),
+        "the privacy summary line: {stdout}"
     );
 }

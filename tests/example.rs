@@ -12,7 +12,8 @@ fn example_builds_deterministically_with_working_links() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let a = common::temp_dir("example-a");
     let b = common::temp_dir("example-b");
-    let (site, summary) = Site::build(root, &a).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    let (site, summary) =
+        Site::build(root, &a, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
     assert!(
         site.diagnostics.is_empty(),
         "the example has warnings: {:?}",
@@ -24,7 +25,7 @@ fn example_builds_deterministically_with_working_links() {
         summary.rows
     );
     assert!(summary.notes >= 50);
-    Site::build(root, &b).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    Site::build(root, &b, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
     let (ta, tb) = (common::read_tree(&a), common::read_tree(&b));
     assert_eq!(ta.len(), tb.len());
     for (path, bytes) in &ta {

@@ -27,7 +27,10 @@ const NOTE_SEED: &str = "+++\ntitle = \"T\"\ndate = 2024-01-11\ngroup = \"operat
 fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
     let mut v = seed.to_vec();
     for _ in 0..1 + rng.below(8) {
-        let special = [b'"', b';', b',', b'\n', b'\r', b'\t', b'+', b'=', b'[', b']', 0xff, 0xc3, b'0', b'9', b'-', b':'];
+        let special = [
+            b'"', b';', b',', b'\n', b'\r', b'\t', b'+', b'=', b'[', b']', 0xff, 0xc3, b'0', b'9',
+            b'-', b':',
+        ];
         let at = if v.is_empty() { 0 } else { rng.below(v.len()) };
         match rng.below(4) {
             0 if !v.is_empty() => v[at] = special[rng.below(special.len())],
@@ -50,7 +53,11 @@ fn csv_reader_never_panics() {
     let mut rng = Rng(0x5eed_1234);
     let mut accepted = 0;
     for i in 0..3000 {
-        let input = if i % 10 == 0 { (0..rng.below(200)).map(|_| rng.next() as u8).collect() } else { mutate(&mut rng, CSV_SEED.as_bytes()) };
+        let input = if i % 10 == 0 {
+            (0..rng.below(200)).map(|_| rng.next() as u8).collect()
+        } else {
+            mutate(&mut rng, CSV_SEED.as_bytes())
+        };
         let (rows, _diags) = fuzzing::csv(&input);
         accepted += rows;
     }

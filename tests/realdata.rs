@@ -14,7 +14,9 @@ use lagesbild::site::Site;
 const FILE: &str = "polisen_events_varmland_2022-2026_with_text.csv";
 
 fn realdata() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/realdata").join(FILE);
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/realdata")
+        .join(FILE);
     if p.is_file() {
         Some(p)
     } else {
@@ -29,7 +31,11 @@ fn police_site(csv: &Path) -> PathBuf {
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/polisen-varmland");
     std::fs::create_dir_all(site.join("content/incidents/polisen")).unwrap();
     std::fs::copy(example.join("lagesbild.toml"), site.join("lagesbild.toml")).unwrap();
-    std::fs::copy(example.join("content/places.toml"), site.join("content/places.toml")).unwrap();
+    std::fs::copy(
+        example.join("content/places.toml"),
+        site.join("content/places.toml"),
+    )
+    .unwrap();
     std::fs::copy(csv, site.join("content/incidents/polisen").join(FILE)).unwrap();
     site
 }
@@ -38,7 +44,11 @@ fn police_site(csv: &Path) -> PathBuf {
 /// name, or, where that is the county, the last comma-separated part of
 /// the event's name.
 fn municipality(location: &str, name: &str) -> String {
-    if location == "Värmlands län" { name.rsplit(',').next().unwrap().trim().to_string() } else { location.to_string() }
+    if location == "Värmlands län" {
+        name.rsplit(',').next().unwrap().trim().to_string()
+    } else {
+        location.to_string()
+    }
 }
 
 #[test]
@@ -54,13 +64,19 @@ fn police_feed_counts_match_an_independent_count() {
     for r in reader.records() {
         let r = r.unwrap();
         rows += 1;
-        *per_municipality.entry(municipality(&r[loc], &r[name])).or_default() += 1;
+        *per_municipality
+            .entry(municipality(&r[loc], &r[name]))
+            .or_default() += 1;
         *per_type.entry(r[typ].to_string()).or_default() += 1;
     }
     assert_eq!(rows, 3678, "the file's documented row count");
 
     let site = Site::load(&police_site(&csv_path)).unwrap_or_else(|d| panic!("{d:?}"));
-    assert!(site.diagnostics.is_empty(), "{:?}", site.diagnostics.sorted());
+    assert!(
+        site.diagnostics.is_empty(),
+        "{:?}",
+        site.diagnostics.sorted()
+    );
     assert_eq!(site.model.rows, rows);
     let analysis = site.analyse();
     let by_name: BTreeMap<String, u64> = site
@@ -68,21 +84,51 @@ fn police_feed_counts_match_an_independent_count() {
         .places
         .iter()
         .zip(&analysis.place_totals)
-        .map(|(p, n)| (if p.id == "varmlands-lan" { "Värmlands län".to_string() } else { p.name.clone() }, *n))
+        .map(|(p, n)| {
+            (
+                if p.id == "varmlands-lan" {
+                    "Värmlands län".to_string()
+                } else {
+                    p.name.clone()
+                },
+                *n,
+            )
+        })
         .filter(|(_, n)| *n > 0)
         .collect();
     assert_eq!(by_name, per_municipality);
-    assert_eq!(per_municipality["Sunne"], 111 + 12, "Sunne: 111 by location name, 12 more from 2026 by name");
+    assert_eq!(
+        per_municipality["Sunne"],
+        111 + 12,
+        "Sunne: 111 by location name, 12 more from 2026 by name"
+    );
 
     let mut per_category: BTreeMap<&str, u64> = BTreeMap::new();
     for i in &site.model.incidents {
-        *per_category.entry(site.model.categories[i.category as usize].id.as_str()).or_default() += u64::from(i.count);
+        *per_category
+            .entry(site.model.categories[i.category as usize].id.as_str())
+            .or_default() += u64::from(i.count);
     }
-    let types = |names: &[&str]| names.iter().map(|n| per_type.get(*n).copied().unwrap_or(0)).sum::<u64>();
+    let types = |names: &[&str]| {
+        names
+            .iter()
+            .map(|n| per_type.get(*n).copied().unwrap_or(0))
+            .sum::<u64>()
+    };
     assert_eq!(per_category["skadegorelse"], types(&["Skadegörelse"]));
     assert_eq!(per_category["narkotika"], types(&["Narkotikabrott"]));
     assert_eq!(per_category["brand"], types(&["Brand", "Mordbrand"]));
-    assert_eq!(per_category["sammanfattning"], types(&["Sammanfattning natt", "Sammanfattning kväll och natt", "Sammanfattning dag"]));
+    assert_eq!(
+        per_category["sammanfattning"],
+        types(&[
+            "Sammanfattning natt",
+            "Sammanfattning kväll och natt",
+            "Sammanfattning dag"
+        ])
+    );
     assert_eq!(per_category.values().sum::<u64>(), rows as u64);
-    assert!(site.model.incidents.iter().all(|i| i.position.is_some()), "every row has the feed's GPS position");
+    assert!(
+        site.model.incidents.iter().all(|i| i.position.is_some()),
+        "every row has the feed's GPS position"
+    );
 }

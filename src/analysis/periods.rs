@@ -50,20 +50,13 @@ fn shift_year(d: NaiveDate) -> NaiveDate {
     d.checked_sub_months(Months::new(12)).unwrap_or(d)
 }
 
-/// Months per period of a calendar cadence.
-fn months(cadence: Cadence) -> u32 {
-    match cadence {
-        Cadence::Month => 1,
-        Cadence::Bimonth => 2,
-        Cadence::Quarter => 3,
-        Cadence::Tertial => 4,
-        Cadence::Year | Cadence::Operative => 12,
-    }
-}
-
 /// The calendar period of `cadence` that contains `d`.
 pub fn calendar_period(cadence: Cadence, d: NaiveDate) -> Period {
-    let len = months(cadence);
+    let len = if cadence == Cadence::Operative {
+        12
+    } else {
+        cadence.months()
+    };
     let number = (d.month0() / len) + 1;
     let start =
         NaiveDate::from_ymd_opt(d.year(), (number - 1) * len + 1, 1).expect("valid first of month");

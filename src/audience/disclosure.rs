@@ -52,38 +52,59 @@ pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
     let mut status: Vec<Status> = table
         .cells
         .iter()
-        .map(|c| if c.value >= 1 && c.value < threshold { Status::Primary } else { Status::Shown })
+        .map(|c| {
+            if c.value >= 1 && c.value < threshold {
+                Status::Primary
+            } else {
+                Status::Shown
+            }
+        })
         .collect();
     if !status.iter().any(|s| s.hidden()) {
         return status;
     }
+    // Hiding more only loosens the constraints, so a cell once proven open
+    // stays open: each round audits only the cells not yet proven. A
+    // secondary cell that the shown cells already determine protects
+    // nothing and tells nothing new: it is shown again ("revealed") and
+    // never picked again.
+    let mut open = vec![false; table.cells.len()];
+    let mut revealed = vec![false; table.cells.len()];
     loop {
-        relation_pass(table, &mut status);
-        let exposed = audit(table, &status, threshold);
-        if exposed.is_empty() {
-            return status;
-        }
-        let mut added = false;
-        for &cell in &exposed {
-            if let Some(c) = complement(table, &status, cell) {
-                status[c] = Status::Secondary;
-                added = true;
-            }
-        }
-        if !added {
-            // Nothing shown is left to hide, so the bounds of the primary
-            // cells themselves pin the value (say 1 + 1 = a total below
-            // 3). Then stop telling that they are small: shown as hidden,
-            // without "fewer than 3", they are secondary.
-            for &cell in &exposed {
-                if status[cell] == Status::Primary {
-                    status[cell] = Status::Secondary;
-                    added = true;
+        relation_pass(table, &mut status, &revealed);
+        let mut exposed = Vec::new();
+        for i in 0..table.cells.len() {
+            if status[i].hidden() && !open[i] {
+                open[i] = is_open(table, &status, threshold, i);
+                if !open[i] {
+                    exposed.push(i);
                 }
             }
         }
-        if !added {
-            for s in status.iter_mut() {
+        if exposed.is_empty() {
+            return status;
+        }
+        let mut progress = false;
+        for &cell in &exposed {
+            let small = table.cells[cell].value > 0 && table.cells[cell].value < threshold;
+            if status[cell] == Status::Secondary && !small {
+                status[cell] = Status::Shown;
+                revealed[cell] = true;
+                progress = true;
+            } else if let Some(c) = complement(table, &status, &revealed, cell) {
+                status[c] = Status::Secondary;
+                progress = true;
+            } else if status[cell] == Status::Primary {
+                // Nothing shown is left to hide, so the bounds of the
+                // primary cells pin the value (say 1 + 1 = a total below
+                // 3). Then stop telling that it is small: shown as hidden,
+                // without "fewer than 3", it is secondary.
+                status[cell] = Status::Secondary;
+                progress = true;
+            }
+        }
+        if !progress {
+            for s in status.iter_mut().filter(|s| !s.hidden()) {
                 *s = Status::Secondary;
             }
             return status;
@@ -92,8 +113,10 @@ pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
 }
 
 /// In every sum with exactly one hidden member, hides one more: the
-/// smallest shown member, preferring non-zero parts over the total.
-fn relation_pass(table: &Table, status: &mut [Status]) {
+/// smallest shown non-zero member, parts before the total. A zero protects
+/// nothing (it would only be a hidden zero), and a revealed cell is
+/// determined anyway, so neither is picked.
+fn relation_pass(table: &Table, status: &mut [Status], revealed: &[bool]) {
     loop {
         let mut changed = false;
         for rel in &table.relations {
@@ -103,8 +126,10 @@ fn relation_pass(table: &Table, status: &mut [Status]) {
             let pick = rel
                 .iter()
                 .enumerate()
-                .filter(|(_, c)| !status[**c].hidden())
-                .min_by_key(|(pos, c)| (table.cells[**c].value == 0, *pos == 0, table.cells[**c].value, **c))
+                .filter(|(_, c)| {
+                    !status[**c].hidden() && !revealed[**c] && table.cells[**c].value > 0
+                })
+                .min_by_key(|(pos, c)| (*pos == 0, table.cells[**c].value, **c))
                 .map(|(_, c)| *c);
             if let Some(c) = pick {
                 status[c] = Status::Secondary;
@@ -118,13 +143,18 @@ fn relation_pass(table: &Table, status: &mut [Status]) {
 }
 
 /// The smallest shown non-zero cell that shares an atom with `cell`.
-fn complement(table: &Table, status: &[Status], cell: usize) -> Option<usize> {
+fn complement(table: &Table, status: &[Status], revealed: &[bool], cell: usize) -> Option<usize> {
     let atoms = &table.cells[cell].atoms;
     table
         .cells
         .iter()
         .enumerate()
-        .filter(|(i, c)| !status[*i].hidden() && c.value > 0 && c.atoms.iter().any(|a| atoms.contains(a)))
+        .filter(|(i, c)| {
+            !status[*i].hidden()
+                && !revealed[*i]
+                && c.value > 0
+                && c.atoms.iter().any(|a| atoms.contains(a))
+        })
         .min_by_key(|(i, c)| (c.value, *i))
         .map(|(i, _)| i)
 }
@@ -132,35 +162,106 @@ fn complement(table: &Table, status: &[Status], cell: usize) -> Option<usize> {
 /// The hidden cells whose value the shown cells determine (range below 1).
 pub fn audit(table: &Table, status: &[Status], threshold: u64) -> Vec<usize> {
     (0..table.cells.len())
-        .filter(|&i| status[i].hidden())
-        .filter(|&i| {
-            let (lo, hi) = range(table, status, threshold, i);
-            hi - lo < 1.0 - 1e-6
-        })
+        .filter(|&i| status[i].hidden() && !is_open(table, status, threshold, i))
         .collect()
 }
 
 /// The smallest and largest value hidden cell `target` can take given
-/// everything shown (`f64::INFINITY` when unbounded above).
+/// everything shown (`f64::INFINITY` when unbounded above). Where the
+/// solver fails, the side collapses to the true value: a failure never
+/// makes a cell look protected.
 pub fn range(table: &Table, status: &[Status], threshold: u64, target: usize) -> (f64, f64) {
-    let lo = solve(table, status, threshold, target, OptimizationDirection::Minimize);
-    let hi = solve(table, status, threshold, target, OptimizationDirection::Maximize);
-    (lo.unwrap_or(0.0), hi.unwrap_or(f64::INFINITY))
+    let v = table.cells[target].value as f64;
+    let lo = match solve(
+        table,
+        status,
+        threshold,
+        target,
+        OptimizationDirection::Minimize,
+    ) {
+        Bound::At(x) => x,
+        Bound::Unbounded | Bound::Failed => v,
+    };
+    let hi = match solve(
+        table,
+        status,
+        threshold,
+        target,
+        OptimizationDirection::Maximize,
+    ) {
+        Bound::At(x) => x,
+        Bound::Unbounded => f64::INFINITY,
+        Bound::Failed => v,
+    };
+    (lo, hi)
 }
 
-/// `None` when unbounded (or, defensively, when the solver fails: a failed
-/// solve must not make the audit pass, so the caller treats it as open only
-/// for the maximum, where "unbounded" is the real reason).
-fn solve(table: &Table, status: &[Status], threshold: u64, target: usize, dir: OptimizationDirection) -> Option<f64> {
-    let n = table.cells.iter().flat_map(|c| c.atoms.iter()).max().map_or(0, |m| *m as usize + 1);
-    let mut p = Problem::new(dir);
-    let mut coeff = vec![0.0; n];
-    for &a in &table.cells[target].atoms {
-        coeff[a as usize] = 1.0;
-    }
-    let vars: Vec<_> = coeff.iter().map(|&c| p.add_var(c, (0.0, f64::INFINITY))).collect();
+/// Whether hidden cell `i` can take at least two values. The true value is
+/// always possible, so one side that reaches 1 away from it suffices.
+fn is_open(table: &Table, status: &[Status], threshold: u64, i: usize) -> bool {
+    let v = table.cells[i].value as f64;
+    let up = match solve(table, status, threshold, i, OptimizationDirection::Maximize) {
+        Bound::At(x) => x - v >= 1.0 - 1e-6,
+        Bound::Unbounded => true,
+        Bound::Failed => false,
+    };
+    up || matches!(solve(table, status, threshold, i, OptimizationDirection::Minimize), Bound::At(x) if v - x >= 1.0 - 1e-6)
+}
+
+/// The optimum of one linear programme.
+enum Bound {
+    At(f64),
+    Unbounded,
+    Failed,
+}
+
+/// Optimises the target cell over all atoms (≥ 0) subject to the shown
+/// cells (equal to their values) and the primary cells (1 … threshold − 1).
+/// Atoms inside a shown zero cell are 0 and left out of the programme.
+fn solve(
+    table: &Table,
+    status: &[Status],
+    threshold: u64,
+    target: usize,
+    dir: OptimizationDirection,
+) -> Bound {
+    let n = table
+        .cells
+        .iter()
+        .flat_map(|c| c.atoms.iter())
+        .max()
+        .map_or(0, |m| *m as usize + 1);
+    let mut zero = vec![false; n];
     for (i, cell) in table.cells.iter().enumerate() {
-        let expr: Vec<_> = cell.atoms.iter().map(|&a| (vars[a as usize], 1.0)).collect();
+        if status[i] == Status::Shown && cell.value == 0 {
+            for &a in &cell.atoms {
+                zero[a as usize] = true;
+            }
+        }
+    }
+    let mut p = Problem::new(dir);
+    let mut vars = vec![None; n];
+    let target_atoms = &table.cells[target].atoms;
+    for a in 0..n {
+        if !zero[a] {
+            let coeff = if target_atoms.contains(&(a as u32)) {
+                1.0
+            } else {
+                0.0
+            };
+            vars[a] = Some(p.add_var(coeff, (0.0, f64::INFINITY)));
+        }
+    }
+    for (i, cell) in table.cells.iter().enumerate() {
+        let expr: Vec<_> = cell
+            .atoms
+            .iter()
+            .filter_map(|&a| vars[a as usize])
+            .map(|v| (v, 1.0))
+            .collect();
+        if expr.is_empty() {
+            continue;
+        }
         match status[i] {
             Status::Shown => p.add_constraint(expr.as_slice(), ComparisonOp::Eq, cell.value as f64),
             Status::Primary => {
@@ -170,9 +271,13 @@ fn solve(table: &Table, status: &[Status], threshold: u64, target: usize, dir: O
             Status::Secondary => {}
         }
     }
-    match p.solve().ok()?.into_solution() {
-        Ok(s) => Some(s.objective()),
-        Err(_) => None,
+    match p.solve() {
+        Ok(outcome) => match outcome.into_solution() {
+            Ok(s) => Bound::At(s.objective()),
+            Err(_) => Bound::Failed,
+        },
+        Err(microlp::Error::Unbounded) => Bound::Unbounded,
+        Err(_) => Bound::Failed,
     }
 }
 
@@ -181,13 +286,21 @@ mod tests {
     use super::*;
 
     fn cell(atoms: &[u32], value: u64) -> Cell {
-        Cell { atoms: atoms.to_vec(), value }
+        Cell {
+            atoms: atoms.to_vec(),
+            value,
+        }
     }
 
     /// total = a + b + c with a = 2 (primary at threshold 3).
     fn one_row(a: u64, b: u64, c: u64) -> Table {
         Table {
-            cells: vec![cell(&[0, 1, 2], a + b + c), cell(&[0], a), cell(&[1], b), cell(&[2], c)],
+            cells: vec![
+                cell(&[0, 1, 2], a + b + c),
+                cell(&[0], a),
+                cell(&[1], b),
+                cell(&[2], c),
+            ],
             relations: vec![vec![0, 1, 2, 3]],
         }
     }

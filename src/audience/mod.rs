@@ -1,9 +1,12 @@
 //! The audience stage: from model and analysis to the view models of one
-//! output. Templates never see the model; this stage copies into each view
-//! exactly what that output may show. The internal output shows everything;
-//! a public output with disclosure control is another builder beside it.
+//! output. Templates never see the model; a builder copies into each view
+//! exactly what its output may show. [`internal`] shows everything;
+//! [`public`] builds its views through an allow-list, with disclosure
+//! control on every count.
 
 pub mod disclosure;
+mod internal;
+mod public;
 mod report;
 pub mod view;
 
@@ -14,7 +17,9 @@ use chrono::Datelike;
 use crate::analysis::{ActionRecord, Analysis, Period, PeriodReport};
 use crate::config::{Cadence, Config};
 use crate::i18n::{Translations, Words};
-use crate::model::{Model, OrgId, PlaceId};
+use crate::model::{Model, OrgId, Page, PlaceId};
+pub use internal::internal;
+pub use public::public;
 pub use report::TOP_PLACES;
 use view::*;
 
@@ -43,14 +48,14 @@ impl Ctx<'_> {
             label: place.name.clone(),
             detail: place.area.clone(),
             href: Some(place_href(&place.id)),
-            count: n,
+            count: Num::Value(n),
         }
     }
 
-    fn area_count(&self, area: Option<&str>, n: u64) -> NamedCount {
+    fn area_count(&self, area: Option<&str>, n: Num) -> NamedCount {
         let label = area.map_or_else(|| self.t("no_area"), str::to_string);
         NamedCount {
-            id: area.map_or_else(String::new, slug),
+            id: area.map_or_else(|| "no-area".to_string(), slug),
             label,
             detail: None,
             href: None,
@@ -70,7 +75,7 @@ impl Ctx<'_> {
             label,
             detail: None,
             href: None,
-            count: n,
+            count: Num::Value(n),
         }
     }
 
@@ -121,6 +126,10 @@ fn meeting_href(slug: &str) -> String {
     format!("meetings/{slug}/index.html")
 }
 
+fn action_anchor(id: &str) -> String {
+    format!("action-{}", slug(id))
+}
+
 fn meeting_link(ctx: &Ctx, i: usize) -> MeetingLink {
     let m = &ctx.model.meetings[i];
     MeetingLink {
@@ -131,8 +140,9 @@ fn meeting_link(ctx: &Ctx, i: usize) -> MeetingLink {
     }
 }
 
+/// An action as the internal register shows it: every field.
 fn action_row(ctx: &Ctx, a: &ActionRecord) -> ActionRow {
-    let anchor = format!("action-{}", slug(&a.id));
+    let anchor = action_anchor(&a.id);
     ActionRow {
         id: a.id.clone(),
         href: format!("actions/index.html#{anchor}"),
@@ -145,6 +155,7 @@ fn action_row(ctx: &Ctx, a: &ActionRecord) -> ActionRow {
                 label: pl.name.clone(),
             }
         }),
+        area: ctx.model.area_of(a.place).map(str::to_string),
         category: a
             .category
             .map(|c| ctx.model.categories[c as usize].label.clone()),
@@ -160,70 +171,33 @@ fn action_row(ctx: &Ctx, a: &ActionRecord) -> ActionRow {
                 date: ctx.words.date(h.date),
                 status: ctx.words.status(h.status).to_string(),
                 comment: h.comment.clone(),
-                href: meeting_href(&ctx.model.meetings[h.meeting].slug),
+                href: Some(meeting_href(&ctx.model.meetings[h.meeting].slug)),
             })
             .collect(),
     }
 }
 
-/// The internal output: everything, for the operative and strategic groups.
-pub fn internal(ctx: &Ctx) -> SiteView {
-    let mut pages = vec![
-        index_page(ctx),
-        archive_page(ctx),
-        meetings_page(ctx),
-        places_page(ctx),
-        actions_page(ctx),
-    ];
-    for reports in ctx.analysis.reports.values() {
-        pages.extend((0..reports.len()).map(|i| {
-            let v = report::report_view(ctx, reports, i);
-            PageView {
-                path: report_path(&reports[i].period),
-                title: format!("{}: {}", ctx.t("report"), v.label),
-                section: "reports".into(),
-                body: PageBody::Report(Box::new(v)),
-            }
-        }));
-    }
-    pages.extend((0..ctx.model.meetings.len()).map(|i| meeting_page(ctx, i)));
-    pages.extend(ctx.model.pages.iter().map(|p| PageView {
-        path: format!("pages/{}/index.html", p.slug),
-        title: p.title.clone(),
-        section: format!("page-{}", p.slug),
-        body: PageBody::Free {
-            body: Markdown::new(&p.body),
-        },
-    }));
-    SiteView {
-        name: "internal".into(),
-        meta: site_meta(ctx),
-        pages,
-    }
-}
-
-fn site_meta(ctx: &Ctx) -> SiteMeta {
-    let mut nav: Vec<NavItem> = [
-        ("home", "index.html"),
-        ("reports", "reports/index.html"),
-        ("meetings", "meetings/index.html"),
-        ("places", "places/index.html"),
-        ("actions", "actions/index.html"),
-    ]
-    .into_iter()
-    .map(|(id, href)| NavItem {
-        id: id.into(),
-        href: href.into(),
-        label: id.into(),
-        translate: true,
-    })
-    .collect();
-    nav.extend(ctx.model.pages.iter().map(|p| NavItem {
+/// Menu entries from (id, path) pairs and the free pages shown.
+fn nav<'p>(items: &[(&str, &str)], pages: impl Iterator<Item = &'p Page>) -> Vec<NavItem> {
+    let mut nav: Vec<NavItem> = items
+        .iter()
+        .map(|(id, href)| NavItem {
+            id: id.to_string(),
+            href: href.to_string(),
+            label: id.to_string(),
+            translate: true,
+        })
+        .collect();
+    nav.extend(pages.map(|p| NavItem {
         id: format!("page-{}", p.slug),
-        href: format!("pages/{}/index.html", p.slug),
+        href: free_page_path(p),
         label: p.title.clone(),
         translate: false,
     }));
+    nav
+}
+
+fn site_meta(ctx: &Ctx, audience: &str, nav: Vec<NavItem>) -> SiteMeta {
     let c = ctx.config;
     SiteMeta {
         title: c.site.title.clone(),
@@ -232,135 +206,88 @@ fn site_meta(ctx: &Ctx) -> SiteMeta {
         lang: c.site.language.code().into(),
         municipality: c.municipality.name.clone(),
         data_until: ctx.analysis.coverage.map(|cv| ctx.words.date(cv.end)),
+        audience: audience.to_string(),
         nav,
     }
 }
 
-fn index_page(ctx: &Ctx) -> PageView {
-    let latest = ctx
-        .analysis
-        .reports
-        .get(&Cadence::Operative)
-        .and_then(|r| r.last())
-        .map(|r| summary(ctx, r));
-    let latest_reports = ctx
-        .analysis
-        .reports
-        .iter()
-        .filter_map(|(c, rs)| {
-            rs.last().map(|r| Link {
-                href: report_path(&r.period),
-                label: format!("{}: {}", ctx.words.cadence(*c), ctx.words.period(&r.period)),
-            })
-        })
-        .collect();
-    let (trend_months, trend, trend_chart) = trend(ctx);
-    let open_actions = ctx
-        .analysis
-        .actions
-        .iter()
-        .filter(|a| a.status.is_open())
-        .map(|a| action_row(ctx, a))
-        .collect();
-    let recent_meetings = (0..ctx.model.meetings.len())
-        .rev()
-        .take(5)
-        .map(|i| meeting_link(ctx, i))
-        .collect();
-    let body = IndexView {
-        latest,
-        latest_reports,
-        trend_months,
-        trend,
-        trend_chart,
-        open_actions,
-        recent_meetings,
-    };
+fn free_page_path(p: &Page) -> String {
+    format!("pages/{}/index.html", p.slug)
+}
+
+fn free_page(p: &Page) -> PageView {
     PageView {
-        path: "index.html".into(),
-        title: ctx.config.site.title.clone(),
-        section: "home".into(),
-        body: PageBody::Index(Box::new(body)),
+        path: free_page_path(p),
+        title: p.title.clone(),
+        section: format!("page-{}", p.slug),
+        body: PageBody::Free {
+            body: Markdown::new(&p.body),
+        },
     }
 }
 
-fn summary(ctx: &Ctx, r: &PeriodReport) -> ReportSummary {
-    let reports = &ctx.analysis.reports[&Cadence::Operative];
-    let v = report::report_view(ctx, reports, reports.len() - 1);
-    ReportSummary {
-        href: report_path(&r.period),
-        label: v.label,
-        previous_label: v.previous_label,
-        total: v.total,
-        categories: v
-            .categories
-            .into_iter()
-            .filter(|c| c.count > 0 || c.previous.unwrap_or(0) > 0)
-            .collect(),
-        places: v.places.into_iter().take(5).collect(),
-    }
-}
-
-/// The last 12 months with data, per category, and their total as a chart.
-fn trend(ctx: &Ctx) -> (Vec<String>, Vec<TrendRow>, Option<ChartView>) {
+/// The last 12 complete months (or fewer), oldest first.
+fn trend_window<'a>(ctx: &Ctx<'a>) -> &'a [PeriodReport] {
     let Some(months) = ctx.analysis.reports.get(&Cadence::Month) else {
-        return (Vec::new(), Vec::new(), None);
+        return &[];
     };
     let last = months
         .iter()
         .rposition(|m| !m.partial)
         .unwrap_or(months.len().saturating_sub(1));
-    let window = &months[(last + 1).saturating_sub(12)..(last + 1).min(months.len())];
-    if window.is_empty() {
+    &months[(last + 1).saturating_sub(12)..(last + 1).min(months.len())]
+}
+
+/// The trend table and its chart, from rows per category and the totals.
+fn trend_view(
+    ctx: &Ctx,
+    window: &[PeriodReport],
+    rows: Vec<TrendRow>,
+    totals: Vec<Num>,
+) -> (Vec<String>, Vec<TrendRow>, Option<ChartView>) {
+    let (Some(first), Some(last)) = (window.first(), window.last()) else {
         return (Vec::new(), Vec::new(), None);
-    }
+    };
     let labels: Vec<String> = window
         .iter()
         .map(|m| ctx.words.month_short(m.period.start))
         .collect();
-    let rows = ctx
-        .model
-        .categories
+    let (from, to) = (
+        ctx.words.period(&first.period),
+        ctx.words.period(&last.period),
+    );
+    let points: Vec<ChartPoint> = labels
         .iter()
-        .enumerate()
-        .map(|(k, c)| {
-            let counts: Vec<u64> = window.iter().map(|m| m.current.by_category[k]).collect();
-            TrendRow {
-                label: c.label.clone(),
-                colour: c.colour.clone(),
-                total: counts.iter().sum(),
-                counts,
-            }
-        })
-        .collect();
-    let first = ctx.words.period(&window[0].period);
-    let lastl = ctx.words.period(&window[window.len() - 1].period);
-    let points: Vec<ChartPoint> = window
-        .iter()
-        .zip(&labels)
-        .map(|(m, l)| ChartPoint {
+        .zip(totals)
+        .map(|(l, v)| ChartPoint {
             label: l.clone(),
-            value: m.current.total,
+            value: v,
             colour: None,
         })
         .collect();
-    let max = points
+    let peak = points
         .iter()
-        .max_by_key(|p| p.value)
-        .map(|p| (p.label.clone(), p.value))
-        .unwrap_or_default();
+        .filter_map(|p| Some((p.value.value()?, p)))
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.label.cmp(&a.1.label)));
+    let long_desc = match peak {
+        Some((v, p)) => ctx.fill(
+            "trend_desc",
+            &[
+                ("peak", p.label.clone()),
+                ("peak_count", ctx.words.num(v as i64)),
+            ],
+        ),
+        None => ctx.t("no_events"),
+    };
     let chart = ChartView {
         id: "chart-trend".into(),
         kind: ChartKind::Line,
         caption: ctx.fill(
             "trend_caption",
-            &[("from", first.clone()), ("to", lastl.clone())],
+            &[("from", from.clone()), ("to", to.clone())],
         ),
-        alt: ctx.fill("trend_alt", &[("from", first), ("to", lastl)]),
-        long_desc: ctx.fill(
-            "trend_desc",
-            &[("peak", max.0), ("peak_count", ctx.words.num(max.1 as i64))],
-        ),
+        alt: ctx.fill("trend_alt", &[("from", from), ("to", to)]),
+        long_desc,
         label_header: ctx.t("month"),
         value_header: ctx.t("events"),
         points,
@@ -369,24 +296,24 @@ fn trend(ctx: &Ctx) -> (Vec<String>, Vec<TrendRow>, Option<ChartView>) {
     (labels, rows, Some(chart))
 }
 
-fn archive_page(ctx: &Ctx) -> PageView {
-    let cadences = ctx
-        .analysis
-        .reports
-        .iter()
+/// The archive of the given cadences' reports, each with its total.
+fn archive_page<'r>(
+    ctx: &Ctx,
+    cadences: impl Iterator<Item = (Cadence, &'r [PeriodReport])>,
+    total: impl Fn(&PeriodReport) -> Num,
+) -> PageView {
+    let cadences = cadences
         .map(|(c, reports)| {
             let mut years: BTreeMap<i32, Vec<NamedCount>> = BTreeMap::new();
             for r in reports {
-                years
-                    .entry(r.period.end.year())
-                    .or_default()
-                    .push(NamedCount {
-                        id: r.period.slug.clone(),
-                        label: ctx.words.period(&r.period),
-                        detail: None,
-                        href: Some(report_path(&r.period)),
-                        count: r.current.total,
-                    });
+                let item = NamedCount {
+                    id: r.period.slug.clone(),
+                    label: ctx.words.period(&r.period),
+                    detail: None,
+                    href: Some(report_path(&r.period)),
+                    count: total(r),
+                };
+                years.entry(r.period.end.year()).or_default().push(item);
             }
             let years = years
                 .into_iter()
@@ -395,7 +322,7 @@ fn archive_page(ctx: &Ctx) -> PageView {
                 .collect();
             ArchiveCadence {
                 id: c.id().into(),
-                label: ctx.words.cadence(*c).into(),
+                label: ctx.words.cadence(c).into(),
                 years,
             }
         })
@@ -408,11 +335,12 @@ fn archive_page(ctx: &Ctx) -> PageView {
     }
 }
 
-fn meetings_page(ctx: &Ctx) -> PageView {
+/// The list of the given notes (indexes into the model), newest first.
+fn meetings_page(ctx: &Ctx, notes: impl DoubleEndedIterator<Item = usize>) -> PageView {
     let mut years: BTreeMap<i32, Vec<MeetingLink>> = BTreeMap::new();
-    for (i, m) in ctx.model.meetings.iter().enumerate().rev() {
+    for i in notes.rev() {
         years
-            .entry(m.date.year())
+            .entry(ctx.model.meetings[i].date.year())
             .or_default()
             .push(meeting_link(ctx, i));
     }
@@ -429,106 +357,7 @@ fn meetings_page(ctx: &Ctx) -> PageView {
     }
 }
 
-fn meeting_page(ctx: &Ctx, i: usize) -> PageView {
-    let m = &ctx.model.meetings[i];
-    let place_link = |p: &PlaceId| {
-        let pl = &ctx.model.places[*p as usize];
-        Link {
-            href: place_href(&pl.id),
-            label: pl.name.clone(),
-        }
-    };
-    let actions = m
-        .actions
-        .iter()
-        .filter_map(|a| {
-            let rec = ctx.analysis.actions.iter().find(|r| r.id == a.id)?;
-            let mut row = action_row(ctx, rec);
-            row.status = a.status.id().into();
-            row.status_label = ctx.words.status(a.status).into();
-            row.comment = a.comment.clone();
-            Some(row)
-        })
-        .collect();
-    let report = ctx
-        .analysis
-        .reports
-        .get(&Cadence::Operative)
-        .and_then(|rs| rs.iter().find(|r| r.period.contains(m.date)))
-        .map(|r| Link {
-            href: report_path(&r.period),
-            label: ctx.words.period(&r.period),
-        });
-    let view = MeetingView {
-        title: m.title.clone(),
-        date: ctx.words.date(m.date),
-        group: ctx.group_label(&m.group),
-        attendees: m.attendees.clone(),
-        focus_places: m.focus_places.iter().map(place_link).collect(),
-        focus_categories: m
-            .focus_categories
-            .iter()
-            .map(|c| ctx.model.categories[*c as usize].label.clone())
-            .collect(),
-        public: m.public,
-        summary: m.summary.clone(),
-        body: Markdown::new(&m.body),
-        actions,
-        report,
-    };
-    PageView {
-        path: meeting_href(&m.slug),
-        title: m.title.clone(),
-        section: "meetings".into(),
-        body: PageBody::Meeting(Box::new(view)),
-    }
-}
-
-fn places_page(ctx: &Ctx) -> PageView {
-    let mut areas: BTreeMap<(bool, Option<&str>), Vec<PlaceRow>> = BTreeMap::new();
-    for (i, p) in ctx.model.places.iter().enumerate() {
-        let coordinates = p
-            .latitude
-            .zip(p.longitude)
-            .map(|(la, lo)| format!("{la:.5}, {lo:.5}"));
-        areas
-            .entry((p.area.is_none(), p.area.as_deref()))
-            .or_default()
-            .push(PlaceRow {
-                anchor: format!("place-{}", slug(&p.id)),
-                id: p.id.clone(),
-                name: p.name.clone(),
-                registered: p.registered,
-                coordinates,
-                total: ctx.analysis.place_totals[i],
-            });
-    }
-    let areas = areas
-        .into_iter()
-        .map(|((_, name), mut places)| {
-            places.sort_by(|a, b| a.name.cmp(&b.name));
-            AreaGroup {
-                name: name.map(str::to_string),
-                total: places.iter().map(|p| p.total).sum(),
-                places,
-            }
-        })
-        .collect();
-    PageView {
-        path: "places/index.html".into(),
-        title: ctx.t("places"),
-        section: "places".into(),
-        body: PageBody::Places { areas },
-    }
-}
-
-fn actions_page(ctx: &Ctx) -> PageView {
-    let mut actions: Vec<ActionRow> = ctx
-        .analysis
-        .actions
-        .iter()
-        .map(|a| action_row(ctx, a))
-        .collect();
+fn actions_page(ctx: &Ctx, mut actions: Vec<ActionRow>) -> PageView {
     actions.sort_by_key(|a| !matches!(a.status.as_str(), "planned" | "ongoing"));
     PageView {
         path: "actions/index.html".into(),

@@ -1,5 +1,7 @@
 //! Report pages: one period of one cadence, with its comparisons, charts,
-//! places and the notes and actions of the period.
+//! places and the notes and actions of the period. The pieces that do not
+//! depend on the audience (rows, charts, labels, pager) are shared with the
+//! public builder, which feeds them its own, protected numbers.
 
 use super::view::*;
 use super::{Ctx, action_row, meeting_link, report_path};
@@ -9,90 +11,151 @@ use crate::config::Cadence;
 /// Places shown in full; the rest go in a folded list.
 pub const TOP_PLACES: usize = 10;
 
+/// The internal report: every number as counted.
 pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView {
     let r = &reports[i];
-    let w = ctx.words;
-    let p = &r.period;
-    let link = |j: usize| Link {
-        href: report_path(&reports[j].period),
-        label: w.period(&reports[j].period),
+    let label = ctx.words.period(&r.period);
+    let pick = |c: &Option<Counts>, k: Option<usize>| {
+        c.as_ref()
+            .map(|c| Num::Value(k.map_or(c.total, |k| c.by_category[k])))
     };
-    let prev_label = (i > 0)
-        .then(|| w.period(&reports[i - 1].period))
-        .or_else(|| {
-            let (a, b) = crate::analysis::periods::range_before(p);
-            Some(w.range(a, b))
-        });
-    let (ya, yb) = p.year_ago();
-    let year_ago_label = Some(match p.cadence {
-        Cadence::Operative => w.range(ya, yb),
-        c => w.period(&crate::analysis::periods::calendar_period(c, ya)),
-    });
-    let categories = category_rows(ctx, r);
-    let label = w.period(p);
+    let categories: Vec<CountRow> = ctx
+        .model
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let count = Num::Value(r.current.by_category[k]);
+            count_row(
+                &c.id,
+                &c.label,
+                Some(&c.colour),
+                count,
+                pick(&r.previous, Some(k)),
+                pick(&r.year_ago, Some(k)),
+            )
+        })
+        .collect();
+    let total = count_row(
+        "total",
+        &ctx.t("total"),
+        None,
+        Num::Value(r.current.total),
+        pick(&r.previous, None),
+        pick(&r.year_ago, None),
+    );
+    let series = series(ctx, r);
+    let points = series
+        .iter()
+        .map(|s| ChartPoint {
+            label: s.label.clone(),
+            value: s.count,
+            colour: None,
+        })
+        .collect();
+    let unit = match r.series_unit {
+        SeriesUnit::Day => "per_day",
+        SeriesUnit::Week => "per_week",
+        SeriesUnit::Month => "per_month",
+    };
+    let (previous_label, year_ago_label) = comparison_labels(ctx, reports, i);
+    let (prev, next) = pager(ctx, reports, i);
     ReportView {
-        cadence: p.cadence.id().to_string(),
-        cadence_label: w.cadence(p.cadence).to_string(),
-        slug: p.slug.clone(),
-        start: p.start.to_string(),
-        end: p.end.to_string(),
-        range: w.range(p.start, p.end),
-        partial: r.partial,
-        previous_label: r.previous.as_ref().and(prev_label),
+        head: head(ctx, r),
+        previous_label: r.previous.as_ref().and(previous_label),
         year_ago_label: r.year_ago.as_ref().and(year_ago_label),
-        total: total_row(ctx, r),
-        places: r
-            .places
-            .iter()
-            .map(|&(pl, n)| ctx.place_count(pl, n))
-            .collect(),
+        places: Some(
+            r.places
+                .iter()
+                .map(|&(pl, n)| ctx.place_count(pl, n))
+                .collect(),
+        ),
         areas: r
             .areas
             .iter()
-            .map(|(a, n)| ctx.area_count(a.as_deref(), *n))
+            .map(|(a, n)| ctx.area_count(a.as_deref(), Num::Value(*n)))
             .collect(),
-        organisations: r
-            .organisations
-            .iter()
-            .map(|&(o, n)| ctx.org_count(o, n))
-            .collect(),
+        organisations: Some(
+            r.organisations
+                .iter()
+                .map(|&(o, n)| ctx.org_count(o, n))
+                .collect(),
+        ),
         series_unit: format!("{:?}", r.series_unit).to_lowercase(),
-        series: series(ctx, r),
-        timeline: timeline_chart(ctx, r, &label),
+        timeline: Some(timeline_chart(ctx, points, unit, &label, total.count)),
+        series,
         category_chart: category_chart(ctx, &categories, &label),
+        total,
         categories,
         meetings: r.meetings.iter().map(|&m| meeting_link(ctx, m)).collect(),
         actions: period_actions(ctx, r),
-        prev: (i > 0).then(|| link(i - 1)),
-        next: (i + 1 < reports.len()).then(|| link(i + 1)),
-        label,
+        prev,
+        next,
     }
 }
 
-fn pick(c: &Option<Counts>, cat: Option<usize>) -> Option<u64> {
-    c.as_ref()
-        .map(|c| cat.map_or(c.total, |k| c.by_category[k]))
+/// Cadence, labels and dates of a report.
+pub(super) fn head(ctx: &Ctx, r: &PeriodReport) -> ReportHead {
+    let p = &r.period;
+    ReportHead {
+        cadence: p.cadence.id().to_string(),
+        cadence_label: ctx.words.cadence(p.cadence).to_string(),
+        slug: p.slug.clone(),
+        label: ctx.words.period(p),
+        start: p.start.to_string(),
+        end: p.end.to_string(),
+        range: ctx.words.range(p.start, p.end),
+        partial: r.partial,
+    }
 }
 
-fn total_row(ctx: &Ctx, r: &PeriodReport) -> CountRow {
-    row(ctx, r, None, "total".into(), ctx.t("total"), None)
+/// Names of the previous period and of the same period a year earlier.
+pub(super) fn comparison_labels(
+    ctx: &Ctx,
+    reports: &[PeriodReport],
+    i: usize,
+) -> (Option<String>, Option<String>) {
+    let w = ctx.words;
+    let p = &reports[i].period;
+    let previous = if i > 0 {
+        w.period(&reports[i - 1].period)
+    } else {
+        let (a, b) = crate::analysis::periods::range_before(p);
+        w.range(a, b)
+    };
+    let (ya, yb) = p.year_ago();
+    let year_ago = match p.cadence {
+        Cadence::Operative => w.range(ya, yb),
+        c => w.period(&crate::analysis::periods::calendar_period(c, ya)),
+    };
+    (Some(previous), Some(year_ago))
 }
 
-fn row(
-    _ctx: &Ctx,
-    r: &PeriodReport,
-    cat: Option<usize>,
-    id: String,
-    label: String,
-    colour: Option<String>,
+/// Links to the previous and next report of the same cadence.
+pub(super) fn pager(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> (Option<Link>, Option<Link>) {
+    let link = |j: usize| Link {
+        href: report_path(&reports[j].period),
+        label: ctx.words.period(&reports[j].period),
+    };
+    (
+        (i > 0).then(|| link(i - 1)),
+        (i + 1 < reports.len()).then(|| link(i + 1)),
+    )
+}
+
+/// A headline row with its changes (none where a count is hidden).
+pub(super) fn count_row(
+    id: &str,
+    label: &str,
+    colour: Option<&str>,
+    count: Num,
+    previous: Option<Num>,
+    year_ago: Option<Num>,
 ) -> CountRow {
-    let count = cat.map_or(r.current.total, |k| r.current.by_category[k]);
-    let previous = pick(&r.previous, cat);
-    let year_ago = pick(&r.year_ago, cat);
     CountRow {
-        id,
-        label,
-        colour,
+        id: id.to_string(),
+        label: label.to_string(),
+        colour: colour.map(str::to_string),
         count,
         previous,
         change: Change::between(count, previous),
@@ -101,69 +164,70 @@ fn row(
     }
 }
 
-/// Every configured category, in configuration order.
-pub fn category_rows(ctx: &Ctx, r: &PeriodReport) -> Vec<CountRow> {
-    ctx.model
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(k, c)| {
-            row(
-                ctx,
-                r,
-                Some(k),
-                c.id.clone(),
-                c.label.clone(),
-                Some(c.colour.clone()),
-            )
-        })
-        .collect()
-}
-
 fn series(ctx: &Ctx, r: &PeriodReport) -> Vec<SeriesPoint> {
-    let w = ctx.words;
     r.series
         .iter()
         .map(|b| SeriesPoint {
             start: b.start.to_string(),
             end: b.end.to_string(),
-            label: match r.series_unit {
-                SeriesUnit::Day => w.date_short(b.start),
-                SeriesUnit::Week => w.week(b.start),
-                SeriesUnit::Month => w.month(chrono::Datelike::month(&b.start)).to_string(),
-            },
-            count: b.count,
+            label: bucket_label(ctx, r.series_unit, b.start),
+            count: Num::Value(b.count),
         })
         .collect()
 }
 
-fn timeline_chart(ctx: &Ctx, r: &PeriodReport, label: &str) -> ChartView {
-    let unit = match r.series_unit {
-        SeriesUnit::Day => ctx.t("per_day"),
-        SeriesUnit::Week => ctx.t("per_week"),
-        SeriesUnit::Month => ctx.t("per_month"),
-    };
-    let points: Vec<ChartPoint> = series(ctx, r)
-        .into_iter()
-        .map(|s| ChartPoint {
-            label: s.label,
-            value: s.count,
-            colour: None,
-        })
-        .collect();
-    let peak = points
+pub(super) fn bucket_label(ctx: &Ctx, unit: SeriesUnit, start: chrono::NaiveDate) -> String {
+    match unit {
+        SeriesUnit::Day => ctx.words.date_short(start),
+        SeriesUnit::Week => ctx.words.week(start),
+        SeriesUnit::Month => ctx.words.month(chrono::Datelike::month(&start)).to_string(),
+    }
+}
+
+/// Text for a count in a sentence: the number, or what may be said of a
+/// hidden one.
+pub(super) fn say(ctx: &Ctx, n: Num) -> String {
+    match n {
+        Num::Value(v) => ctx.words.num(v as i64),
+        Num::Hidden { small: true } => ctx.fill(
+            "fewer_than_threshold",
+            &[("threshold", ctx.config.privacy.threshold.to_string())],
+        ),
+        Num::Hidden { small: false } => ctx.t("hidden_value"),
+    }
+}
+
+/// The point with the largest shown value (ties: the earlier label).
+fn peak(points: &[ChartPoint]) -> Option<&ChartPoint> {
+    points
         .iter()
-        .max_by(|a, b| a.value.cmp(&b.value).then(b.label.cmp(&a.label)));
-    let long_desc = match peak {
-        Some(pk) if pk.value > 0 => ctx.fill(
+        .filter(|p| p.value.value().is_some_and(|v| v > 0))
+        .max_by(|a, b| {
+            a.value
+                .value()
+                .cmp(&b.value.value())
+                .then(b.label.cmp(&a.label))
+        })
+}
+
+pub(super) fn timeline_chart(
+    ctx: &Ctx,
+    points: Vec<ChartPoint>,
+    unit_key: &str,
+    label: &str,
+    total: Num,
+) -> ChartView {
+    let unit = ctx.t(unit_key);
+    let long_desc = match peak(&points) {
+        Some(pk) => ctx.fill(
             "timeline_desc",
             &[
-                ("total", ctx.words.num(r.current.total as i64)),
+                ("total", say(ctx, total)),
                 ("peak", pk.label.clone()),
-                ("peak_count", ctx.words.num(pk.value as i64)),
+                ("peak_count", say(ctx, pk.value)),
             ],
         ),
-        _ => ctx.t("no_events"),
+        None => ctx.t("no_events"),
     };
     ChartView {
         id: "chart-timeline".into(),
@@ -181,7 +245,7 @@ fn timeline_chart(ctx: &Ctx, r: &PeriodReport, label: &str) -> ChartView {
     }
 }
 
-fn category_chart(ctx: &Ctx, rows: &[CountRow], label: &str) -> ChartView {
+pub(super) fn category_chart(ctx: &Ctx, rows: &[CountRow], label: &str) -> ChartView {
     let points: Vec<ChartPoint> = rows
         .iter()
         .map(|c| ChartPoint {
@@ -190,29 +254,20 @@ fn category_chart(ctx: &Ctx, rows: &[CountRow], label: &str) -> ChartView {
             colour: c.colour.clone(),
         })
         .collect();
-    let top = rows
-        .iter()
-        .filter(|c| c.count > 0)
-        .max_by(|a, b| a.count.cmp(&b.count).then(b.label.cmp(&a.label)));
-    let long_desc = match top {
+    let long_desc = match peak(&points).and_then(|p| rows.iter().find(|r| r.label == p.label)) {
         Some(t) => {
             let mut s = ctx.fill(
                 "category_desc",
-                &[
-                    ("top", t.label.clone()),
-                    ("count", ctx.words.num(t.count as i64)),
-                ],
+                &[("top", t.label.clone()), ("count", say(ctx, t.count))],
             );
-            if let Some(ch) = &t.change
-                && let Some(prev) = t.previous
-            {
+            if let (Some(ch), Some(prev)) = (&t.change, t.previous) {
                 s.push(' ');
                 s.push_str(&ctx.fill(
                     "category_change",
                     &[
                         ("top", t.label.clone()),
-                        ("from", ctx.words.num(prev as i64)),
-                        ("to", ctx.words.num(t.count as i64)),
+                        ("from", say(ctx, prev)),
+                        ("to", say(ctx, t.count)),
                         ("change", ctx.words.signed(ch.abs)),
                     ],
                 ));

@@ -22,6 +22,8 @@ pub struct SiteMeta {
     pub notice: Option<String>,
     pub lang: String,
     pub municipality: String,
+    /// `internal` or `public`: internal pages carry a "do not publish" banner.
+    pub audience: String,
     /// Last date with incident data, as text.
     pub data_until: Option<String>,
     pub nav: Vec<NavItem>,
@@ -36,6 +38,45 @@ pub struct NavItem {
     pub translate: bool,
 }
 
+/// A published count: a number, or hidden by disclosure control (written
+/// `..`, the way Swedish official statistics write it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Num {
+    Value(u64),
+    /// `small` is true when the count is known to lie between 1 and the
+    /// threshold − 1 and the page may say so ("färre än 3").
+    Hidden {
+        small: bool,
+    },
+}
+
+/// How a hidden count is written everywhere: pages, charts and downloads.
+pub const HIDDEN: &str = "..";
+
+impl Num {
+    pub fn value(self) -> Option<u64> {
+        match self {
+            Num::Value(v) => Some(v),
+            Num::Hidden { .. } => None,
+        }
+    }
+}
+
+impl From<u64> for Num {
+    fn from(v: u64) -> Self {
+        Num::Value(v)
+    }
+}
+
+impl Serialize for Num {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Num::Value(v) => s.serialize_u64(*v),
+            Num::Hidden { .. } => s.serialize_str(HIDDEN),
+        }
+    }
+}
+
 /// A change against a comparison period.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Change {
@@ -47,9 +88,10 @@ pub struct Change {
 }
 
 impl Change {
-    /// `None` when there is no comparison (no data for the earlier period).
-    pub fn between(now: u64, before: Option<u64>) -> Option<Change> {
-        let before = before?;
+    /// `None` when there is no comparison (no data for the earlier period)
+    /// or either count is hidden.
+    pub fn between(now: Num, before: Option<Num>) -> Option<Change> {
+        let (now, before) = (now.value()?, before?.value()?);
         let abs = now as i64 - before as i64;
         let kind = match (before, abs.signum()) {
             (0, 1) => "new",
@@ -68,10 +110,10 @@ pub struct CountRow {
     pub id: String,
     pub label: String,
     pub colour: Option<String>,
-    pub count: u64,
-    pub previous: Option<u64>,
+    pub count: Num,
+    pub previous: Option<Num>,
     pub change: Option<Change>,
-    pub year_ago: Option<u64>,
+    pub year_ago: Option<Num>,
     pub change_year: Option<Change>,
 }
 
@@ -81,7 +123,7 @@ pub struct NamedCount {
     pub label: String,
     pub detail: Option<String>,
     pub href: Option<String>,
-    pub count: u64,
+    pub count: Num,
 }
 
 #[derive(Debug, Clone, Copy, Serialize, PartialEq, Eq)]
@@ -94,7 +136,7 @@ pub enum ChartKind {
 #[derive(Debug, Clone, Serialize)]
 pub struct ChartPoint {
     pub label: String,
-    pub value: u64,
+    pub value: Num,
     pub colour: Option<String>,
 }
 
@@ -144,7 +186,8 @@ pub struct HistoryItem {
     pub date: String,
     pub status: String,
     pub comment: Option<String>,
-    pub href: String,
+    /// The note that recorded it, where the audience may see that note.
+    pub href: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -154,6 +197,7 @@ pub struct ActionRow {
     pub href: String,
     pub what: String,
     pub place: Option<Link>,
+    pub area: Option<String>,
     pub category: Option<String>,
     pub owner: Option<String>,
     pub due: Option<String>,
@@ -168,11 +212,12 @@ pub struct SeriesPoint {
     pub start: String,
     pub end: String,
     pub label: String,
-    pub count: u64,
+    pub count: Num,
 }
 
+/// What identifies a report: cadence, period and dates.
 #[derive(Debug, Clone, Serialize)]
-pub struct ReportView {
+pub struct ReportHead {
     pub cadence: String,
     pub cadence_label: String,
     pub slug: String,
@@ -181,16 +226,24 @@ pub struct ReportView {
     pub end: String,
     pub range: String,
     pub partial: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportView {
+    pub head: ReportHead,
     pub previous_label: Option<String>,
     pub year_ago_label: Option<String>,
     pub total: CountRow,
     pub categories: Vec<CountRow>,
-    pub places: Vec<NamedCount>,
+    /// `None` where the audience may not see places.
+    pub places: Option<Vec<NamedCount>>,
     pub areas: Vec<NamedCount>,
-    pub organisations: Vec<NamedCount>,
+    /// `None` where the audience may not see reporting organisations.
+    pub organisations: Option<Vec<NamedCount>>,
     pub series_unit: String,
     pub series: Vec<SeriesPoint>,
-    pub timeline: ChartView,
+    /// `None` where the series would be finer than the audience may see.
+    pub timeline: Option<ChartView>,
     pub category_chart: ChartView,
     pub meetings: Vec<MeetingLink>,
     pub actions: Vec<ActionRow>,
@@ -202,8 +255,8 @@ pub struct ReportView {
 pub struct TrendRow {
     pub label: String,
     pub colour: String,
-    pub counts: Vec<u64>,
-    pub total: u64,
+    pub counts: Vec<Num>,
+    pub total: Num,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -248,9 +301,10 @@ pub struct MeetingView {
     pub attendees: Vec<String>,
     pub focus_places: Vec<Link>,
     pub focus_categories: Vec<String>,
-    pub public: bool,
+    /// Whether the note is marked public (shown internally only).
+    pub public: Option<bool>,
     pub summary: Option<String>,
-    pub body: Markdown,
+    pub body: Option<Markdown>,
     pub actions: Vec<ActionRow>,
     pub report: Option<Link>,
 }
@@ -290,6 +344,7 @@ pub enum PageBody {
     Places { areas: Vec<AreaGroup> },
     Actions { actions: Vec<ActionRow> },
     Free { body: Markdown },
+    Privacy(Box<PrivacyReport>),
 }
 
 impl PageBody {
@@ -303,6 +358,7 @@ impl PageBody {
             PageBody::Places { .. } => "places.html",
             PageBody::Actions { .. } => "actions.html",
             PageBody::Free { .. } => "page.html",
+            PageBody::Privacy(_) => "privacy.html",
         }
     }
 }
@@ -318,10 +374,30 @@ pub struct PageView {
     pub body: PageBody,
 }
 
+/// What a public output withheld and hid: printed after every build and
+/// shown on a page of the internal output.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct PrivacyReport {
+    pub output: String,
+    pub threshold: u64,
+    /// Counts published (cells), and how many of them are hidden.
+    pub cells: usize,
+    pub primary: usize,
+    pub secondary: usize,
+    pub categories_withheld: Vec<String>,
+    pub cadences_withheld: Vec<String>,
+    pub notes_published: usize,
+    pub notes_withheld: usize,
+    pub actions_published: usize,
+    pub actions_withheld: usize,
+    pub pages_withheld: usize,
+    /// Translation keys of the kinds of data never published.
+    pub fields_withheld: Vec<String>,
+}
+
 /// Everything one audience's output shows.
 #[derive(Debug, Clone)]
 pub struct SiteView {
-    pub name: String,
     pub meta: SiteMeta,
     pub pages: Vec<PageView>,
 }

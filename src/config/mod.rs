@@ -34,6 +34,78 @@ pub struct Config {
     pub sources: Vec<SourceConfig>,
     #[serde(default)]
     pub reports: ReportsConfig,
+    /// The outputs to write; by default `internal` and `public`.
+    #[serde(default = "default_outputs")]
+    pub outputs: Vec<OutputConfig>,
+    /// Rules for public outputs.
+    #[serde(default)]
+    pub privacy: PrivacyConfig,
+}
+
+/// One output folder and the audience it is for.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct OutputConfig {
+    /// Folder name under the output folder: a-z, 0-9 and '-'.
+    pub name: String,
+    pub audience: AudienceKind,
+}
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "lowercase")]
+pub enum AudienceKind {
+    /// Everything, for the operative and strategic groups.
+    Internal,
+    /// Citizens: only what the privacy rules allow.
+    Public,
+}
+
+fn default_outputs() -> Vec<OutputConfig> {
+    vec![
+        OutputConfig {
+            name: "internal".into(),
+            audience: AudienceKind::Internal,
+        },
+        OutputConfig {
+            name: "public".into(),
+            audience: AudienceKind::Public,
+        },
+    ]
+}
+
+/// What a public output may show. The defaults are the safe ones.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PrivacyConfig {
+    /// Counts from 1 to threshold − 1 are hidden (at least 3).
+    #[serde(default = "default_threshold")]
+    pub threshold: u64,
+    /// The report cadences published: month or coarser, and only those
+    /// that `[reports]` builds. Each extra overlapping cadence adds sums
+    /// from which a hidden count could be worked out, so more is hidden.
+    #[serde(default = "default_public_cadences")]
+    pub cadences: Vec<Cadence>,
+    /// Publish counts per reporting organisation.
+    #[serde(default)]
+    pub organisations: bool,
+}
+
+impl Default for PrivacyConfig {
+    fn default() -> Self {
+        PrivacyConfig {
+            threshold: default_threshold(),
+            cadences: default_public_cadences(),
+            organisations: false,
+        }
+    }
+}
+
+fn default_threshold() -> u64 {
+    3
+}
+
+fn default_public_cadences() -> Vec<Cadence> {
+    vec![Cadence::Month, Cadence::Quarter, Cadence::Year]
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -145,6 +217,19 @@ impl Cadence {
         Cadence::Year,
     ];
 
+    /// Length of a period in months; 0 for operative periods, which follow
+    /// the meetings.
+    pub fn months(self) -> u32 {
+        match self {
+            Cadence::Operative => 0,
+            Cadence::Month => 1,
+            Cadence::Bimonth => 2,
+            Cadence::Quarter => 3,
+            Cadence::Tertial => 4,
+            Cadence::Year => 12,
+        }
+    }
+
     /// Folder name under `reports/`.
     pub fn id(self) -> &'static str {
         match self {
@@ -255,6 +340,7 @@ impl Config {
                 }
             }
         }
+        self.validate_outputs(path, text, diags);
         if self.categories.is_empty() {
             diags.push(Diagnostic::error(
                 path,
@@ -287,6 +373,49 @@ impl Config {
                     );
                 }
             }
+        }
+    }
+
+    fn validate_outputs(&self, path: &Path, text: &str, diags: &mut Diagnostics) {
+        let at = |needle: &str| text.find(needle).unwrap_or(0);
+        let mut names = std::collections::HashSet::new();
+        for o in &self.outputs {
+            let ok = !o.name.is_empty()
+                && o.name
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+            if !ok {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        0,
+                        format!("output name \"{}\" must use only a-z, 0-9 and '-'", o.name),
+                    )
+                    .at_offset(text, at(&format!("\"{}\"", o.name))),
+                );
+            }
+            if !names.insert(o.name.as_str()) {
+                diags.push(
+                    Diagnostic::error(path, 0, format!("two outputs are named \"{}\"", o.name))
+                        .at_offset(text, at(&format!("\"{}\"", o.name))),
+                );
+            }
+        }
+        if self.privacy.threshold < 3 {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    0,
+                    format!(
+                        "privacy threshold {} is too low: it must be at least 3",
+                        self.privacy.threshold
+                    ),
+                )
+                .at_offset(text, at("threshold")),
+            );
+        }
+        if self.privacy.cadences.contains(&Cadence::Operative) {
+            diags.push(Diagnostic::error(path, 0, "[privacy] cadences cannot include \"operative\": a public output shows months or coarser").at_offset(text, at("operative")));
         }
     }
 

@@ -115,6 +115,8 @@ pub struct Page {
     pub slug: String,
     pub title: String,
     pub order: i64,
+    /// May a public output show it?
+    pub public: bool,
     pub body: String,
 }
 

@@ -8,7 +8,7 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::audience::view::{ChartKind, ChartView};
+use crate::audience::view::{ChartKind, ChartView, HIDDEN};
 
 const WIDTH: u32 = 720;
 const AXIS: RGBColor = RGBColor(0x44, 0x44, 0x44);
@@ -43,7 +43,7 @@ fn max_value(chart: &ChartView) -> u64 {
     chart
         .points
         .iter()
-        .map(|p| p.value)
+        .filter_map(|p| p.value.value())
         .max()
         .unwrap_or(0)
         .max(1)
@@ -81,14 +81,18 @@ fn line(root: &Area, chart: &ChartView) -> Result<(), String> {
         .label_style(font().color(&AXIS))
         .draw()
         .map_err(|e| e.to_string())?;
+    // A hidden value breaks the line: each run of shown values is drawn
+    // on its own, so no line suggests a value that is not published.
     let pts: Vec<(i64, i64)> = chart
         .points
         .iter()
         .enumerate()
-        .map(|(i, p)| (i as i64, p.value as i64))
+        .filter_map(|(i, p)| Some((i as i64, p.value.value()? as i64)))
         .collect();
-    ctx.draw_series(LineSeries::new(pts.clone(), LINE.stroke_width(3)))
-        .map_err(|e| e.to_string())?;
+    for run in pts.chunk_by(|a, b| b.0 == a.0 + 1) {
+        ctx.draw_series(LineSeries::new(run.to_vec(), LINE.stroke_width(3)))
+            .map_err(|e| e.to_string())?;
+    }
     if pts.len() <= 62 {
         ctx.draw_series(
             pts.iter()
@@ -140,19 +144,17 @@ fn bars(root: &Area, chart: &ChartView) -> Result<(), String> {
     for (i, p) in chart.points.iter().enumerate() {
         let y = n - 1.0 - i as f64;
         let colour = parse_colour(p.colour.as_deref());
-        let rect = Rectangle::new(
-            [(0.0, y + 0.15), (p.value as f64, y + 0.85)],
-            colour.filled(),
-        );
+        let value = p.value.value().unwrap_or(0) as f64;
+        let rect = Rectangle::new([(0.0, y + 0.15), (value, y + 0.85)], colour.filled());
         ctx.draw_series(std::iter::once(rect))
             .map_err(|e| e.to_string())?;
-        let (px, py) = ctx.backend_coord(&(p.value as f64, y + 0.5));
-        root.draw(&Text::new(
-            p.value.to_string(),
-            (px + 4, py),
-            value_style.clone(),
-        ))
-        .map_err(|e| e.to_string())?;
+        let (px, py) = ctx.backend_coord(&(value, y + 0.5));
+        let text = p
+            .value
+            .value()
+            .map_or_else(|| HIDDEN.to_string(), |v| v.to_string());
+        root.draw(&Text::new(text, (px + 4, py), value_style.clone()))
+            .map_err(|e| e.to_string())?;
         let (lx, ly) = ctx.backend_coord(&(0.0, y + 0.5));
         root.draw(&Text::new(
             p.label.clone(),

@@ -1,10 +1,12 @@
 //! Open data: each report's numbers as `data.json` and `data.csv`, written
 //! from the same view model the page shows, so the files hold exactly the
-//! numbers on the page.
+//! numbers on the page (hidden counts as `".."`, as on the page).
 
 use serde::Serialize;
 
-use crate::audience::view::{Change, CountRow, NamedCount, ReportView, SeriesPoint};
+use crate::audience::view::{
+    Change, CountRow, HIDDEN, NamedCount, Num, ReportHead, ReportView, SeriesPoint,
+};
 
 #[derive(Serialize)]
 struct DataJson<'a> {
@@ -12,21 +14,19 @@ struct DataJson<'a> {
     period: Period<'a>,
     total: &'a CountRow,
     categories: &'a [CountRow],
-    places: &'a [NamedCount],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    places: Option<&'a [NamedCount]>,
     areas: &'a [NamedCount],
-    organisations: &'a [NamedCount],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    organisations: Option<&'a [NamedCount]>,
     series_unit: &'a str,
     series: &'a [SeriesPoint],
 }
 
 #[derive(Serialize)]
 struct Period<'a> {
-    cadence: &'a str,
-    slug: &'a str,
-    label: &'a str,
-    start: &'a str,
-    end: &'a str,
-    partial: bool,
+    #[serde(flatten)]
+    head: &'a ReportHead,
     previous_label: Option<&'a str>,
     year_ago_label: Option<&'a str>,
 }
@@ -37,26 +37,26 @@ pub fn json(r: &ReportView) -> Vec<u8> {
     let data = DataJson {
         schema: SCHEMA,
         period: Period {
-            cadence: &r.cadence,
-            slug: &r.slug,
-            label: &r.label,
-            start: &r.start,
-            end: &r.end,
-            partial: r.partial,
+            head: &r.head,
             previous_label: r.previous_label.as_deref(),
             year_ago_label: r.year_ago_label.as_deref(),
         },
         total: &r.total,
         categories: &r.categories,
-        places: &r.places,
+        places: r.places.as_deref(),
         areas: &r.areas,
-        organisations: &r.organisations,
+        organisations: r.organisations.as_deref(),
         series_unit: &r.series_unit,
         series: &r.series,
     };
     let mut out = serde_json::to_vec_pretty(&data).unwrap_or_default();
     out.push(b'\n');
     out
+}
+
+fn num(n: Num) -> String {
+    n.value()
+        .map_or_else(|| HIDDEN.to_string(), |v| v.to_string())
 }
 
 /// One table in long form: `table,id,label,count,previous,change,
@@ -78,7 +78,8 @@ pub fn csv(r: &ReportView) -> Vec<u8> {
         "end",
     ];
     let _ = w.write_record(head);
-    let opt = |v: Option<u64>| v.map_or(String::new(), |v| v.to_string());
+    let (start, end) = (&r.head.start, &r.head.end);
+    let opt = |v: Option<Num>| v.map_or(String::new(), num);
     let abs = |c: &Option<Change>| c.as_ref().map_or(String::new(), |c| c.abs.to_string());
     let pct = |c: &Option<Change>| {
         c.as_ref()
@@ -90,40 +91,41 @@ pub fn csv(r: &ReportView) -> Vec<u8> {
             table,
             &c.id,
             &c.label,
-            &c.count.to_string(),
+            &num(c.count),
             &opt(c.previous),
             &abs(&c.change),
             &pct(&c.change),
             &opt(c.year_ago),
             &abs(&c.change_year),
             &pct(&c.change_year),
-            &r.start,
-            &r.end,
+            start,
+            end,
         ]);
     };
     count_row("total", &r.total);
     for c in &r.categories {
         count_row("category", c);
     }
-    for (table, rows) in [
-        ("place", &r.places),
-        ("area", &r.areas),
-        ("organisation", &r.organisations),
-    ] {
-        for n in rows {
+    let tables = [
+        ("place", r.places.as_deref()),
+        ("area", Some(r.areas.as_slice())),
+        ("organisation", r.organisations.as_deref()),
+    ];
+    for (table, rows) in tables {
+        for n in rows.unwrap_or_default() {
             let _ = w.write_record([
                 table,
                 &n.id,
                 &n.label,
-                &n.count.to_string(),
+                &num(n.count),
                 "",
                 "",
                 "",
                 "",
                 "",
                 "",
-                &r.start,
-                &r.end,
+                start,
+                end,
             ]);
         }
     }
@@ -132,7 +134,7 @@ pub fn csv(r: &ReportView) -> Vec<u8> {
             "series",
             &s.start,
             &s.label,
-            &s.count.to_string(),
+            &num(s.count),
             "",
             "",
             "",

@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
-use crate::audience::view::{PageBody, PageView, SiteView};
+use crate::audience::view::{HIDDEN, PageBody, PageView, SiteView};
 use crate::i18n::{Translations, Words};
 
 /// A file of the output, path relative to the output's root.
@@ -64,8 +64,18 @@ fn engine(theme: &ThemeParts, words: Words) -> Result<Tera, String> {
     .map_err(|e| template_error(&e))?;
     tera.autoescape_on(vec![".html"]);
     tera.set_escape_fn(escape_html);
+    // A hidden count arrives as the string "..": shown as such, with words
+    // for screen readers. The output is HTML: use it with `| safe`.
+    let hidden = format!(
+        "<span aria-hidden=\"true\">{HIDDEN}</span><span class=\"visually-hidden\">{}</span>",
+        escape_html(&theme.translations.get("hidden_value"))
+    );
     tera.register_filter("num", move |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(words.num(int(v))))
+        Ok(Value::String(if v.is_string() {
+            hidden.clone()
+        } else {
+            words.num(int(v))
+        }))
     });
     tera.register_filter("signed", move |v: &Value, _: &HashMap<String, Value>| {
         Ok(Value::String(words.signed(int(v))))
@@ -138,7 +148,9 @@ fn render_page(tera: &Tera, base: &Context, mut page: PageView) -> Result<Vec<Ou
 fn prepare(body: &mut PageBody) {
     match body {
         PageBody::Report(r) => {
-            charts::draw(&mut r.timeline);
+            if let Some(t) = &mut r.timeline {
+                charts::draw(t);
+            }
             charts::draw(&mut r.category_chart);
         }
         PageBody::Index(v) => {
@@ -146,7 +158,11 @@ fn prepare(body: &mut PageBody) {
                 charts::draw(c);
             }
         }
-        PageBody::Meeting(m) => m.body.html = markdown::to_html(&m.body.source),
+        PageBody::Meeting(m) => {
+            if let Some(b) = &mut m.body {
+                b.html = markdown::to_html(&b.source);
+            }
+        }
         PageBody::Free { body } => body.html = markdown::to_html(&body.source),
         _ => {}
     }

@@ -16,7 +16,11 @@ pub fn csv(bytes: &[u8]) -> (usize, Diagnostics) {
     categories.insert("brand", &["Brand"], 1);
     let mut places = Lookup::default();
     places.insert("torget", &["Torget"], 0);
-    let catalog = Catalog { categories: &categories, places: &places, tz: chrono_tz::Europe::Stockholm };
+    let catalog = Catalog {
+        categories: &categories,
+        places: &places,
+        tz: chrono_tz::Europe::Stockholm,
+    };
     let rows = incidents::read_bytes(Path::new("fuzz.csv"), bytes, None, &catalog);
     (rows.rows.len(), rows.diags)
 }
@@ -29,7 +33,11 @@ pub fn meeting(text: &str) -> Diagnostics {
     let mut places = Lookup::default();
     places.insert("torget", &[], 0);
     let groups = ["operative", "strategic", "council"];
-    let refs = notes::NoteRefs { groups: &groups, places: &places, categories: &categories };
+    let refs = notes::NoteRefs {
+        groups: &groups,
+        places: &places,
+        categories: &categories,
+    };
     let _ = notes::meeting_from_text(Path::new("fuzz.md"), text, &refs, &mut diags);
     diags
 }

@@ -67,6 +67,8 @@ struct PageFront {
     title: String,
     #[serde(default)]
     order: i64,
+    #[serde(default)]
+    public: bool,
 }
 
 /// A date written as a TOML date (`2024-01-11`) or as a string.
@@ -105,7 +107,12 @@ pub fn read_meeting(path: &Path, refs: &NoteRefs, diags: &mut Diagnostics) -> Op
 }
 
 /// A meeting from the text of its file; `path` names it in diagnostics.
-pub fn meeting_from_text(path: &Path, text: &str, refs: &NoteRefs, diags: &mut Diagnostics) -> Option<Meeting> {
+pub fn meeting_from_text(
+    path: &Path,
+    text: &str,
+    refs: &NoteRefs,
+    diags: &mut Diagnostics,
+) -> Option<Meeting> {
     let split = frontmatter::split(path, text)
         .map_err(|d| diags.push(d))
         .ok()?;
@@ -179,6 +186,7 @@ pub fn read_page(path: &Path, diags: &mut Diagnostics) -> Option<Page> {
         slug: slug_of(path),
         title: front.title,
         order: front.order,
+        public: front.public,
         body: split.body.to_string(),
     })
 }

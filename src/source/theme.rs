@@ -30,6 +30,7 @@ const EMBEDDED: &[(&str, &[u8])] = embed!(
     "templates/places.html",
     "templates/actions.html",
     "templates/page.html",
+    "templates/privacy.html",
     "static/style.css",
     "i18n/sv.toml",
     "i18n/en.toml",

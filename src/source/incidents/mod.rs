@@ -80,14 +80,23 @@ pub fn read_file(path: &Path, source: Option<&SourcePlan>, catalog: &Catalog) ->
         Ok(bytes) => read_bytes(path, &bytes, source, catalog),
         Err(e) => {
             let mut out = FileRows::default();
-            out.diags.push(Diagnostic::error(path, 0, format!("cannot read the file: {e}")));
+            out.diags.push(Diagnostic::error(
+                path,
+                0,
+                format!("cannot read the file: {e}"),
+            ));
             out
         }
     }
 }
 
 /// Reads the content of an incident file; `path` names it in diagnostics.
-pub fn read_bytes(path: &Path, bytes: &[u8], source: Option<&SourcePlan>, catalog: &Catalog) -> FileRows {
+pub fn read_bytes(
+    path: &Path,
+    bytes: &[u8],
+    source: Option<&SourcePlan>,
+    catalog: &Catalog,
+) -> FileRows {
     let mut out = FileRows::default();
     let encoding = source.map(|s| s.config.encoding).unwrap_or_default();
     let text = match dialect::decode(bytes, encoding) {

@@ -1,0 +1,239 @@
+//! The internal output: everything, for the operative and strategic groups.
+
+use std::collections::BTreeMap;
+
+use super::view::*;
+use super::*;
+
+/// Builds the internal output; `privacy` is the public output's report,
+/// shown on a page of its own when a public output is built too.
+pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
+    let reports = &ctx.analysis.reports;
+    let mut pages = vec![
+        index_page(ctx),
+        archive_page(ctx, reports.iter().map(|(c, r)| (*c, r.as_slice())), |r| {
+            Num::Value(r.current.total)
+        }),
+        meetings_page(ctx, 0..ctx.model.meetings.len()),
+        places_page(ctx),
+        actions_page(
+            ctx,
+            ctx.analysis
+                .actions
+                .iter()
+                .map(|a| action_row(ctx, a))
+                .collect(),
+        ),
+    ];
+    for reports in reports.values() {
+        pages.extend((0..reports.len()).map(|i| {
+            let v = report::report_view(ctx, reports, i);
+            PageView {
+                path: report_path(&reports[i].period),
+                title: format!("{}: {}", ctx.t("report"), v.head.label),
+                section: "reports".into(),
+                body: PageBody::Report(Box::new(v)),
+            }
+        }));
+    }
+    pages.extend((0..ctx.model.meetings.len()).map(|i| meeting_page(ctx, i)));
+    pages.extend(ctx.model.pages.iter().map(free_page));
+    let mut items = vec![
+        ("home", "index.html"),
+        ("reports", "reports/index.html"),
+        ("meetings", "meetings/index.html"),
+        ("places", "places/index.html"),
+        ("actions", "actions/index.html"),
+    ];
+    if let Some(p) = privacy {
+        pages.push(PageView {
+            path: "privacy/index.html".into(),
+            title: ctx.t("privacy"),
+            section: "privacy".into(),
+            body: PageBody::Privacy(Box::new(p.clone())),
+        });
+        items.push(("privacy", "privacy/index.html"));
+    }
+    SiteView {
+        meta: site_meta(ctx, "internal", nav(&items, ctx.model.pages.iter())),
+        pages,
+    }
+}
+
+fn index_page(ctx: &Ctx) -> PageView {
+    let latest = ctx
+        .analysis
+        .reports
+        .get(&Cadence::Operative)
+        .filter(|r| !r.is_empty())
+        .map(|reports| {
+            let v = report::report_view(ctx, reports, reports.len() - 1);
+            ReportSummary {
+                href: report_path(&reports[reports.len() - 1].period),
+                label: v.head.label,
+                previous_label: v.previous_label,
+                total: v.total,
+                categories: v
+                    .categories
+                    .into_iter()
+                    .filter(|c| {
+                        c.count != Num::Value(0) || c.previous.is_some_and(|p| p != Num::Value(0))
+                    })
+                    .collect(),
+                places: v.places.unwrap_or_default().into_iter().take(5).collect(),
+            }
+        });
+    let latest_reports = ctx
+        .analysis
+        .reports
+        .iter()
+        .filter_map(|(c, rs)| {
+            rs.last().map(|r| Link {
+                href: report_path(&r.period),
+                label: format!("{}: {}", ctx.words.cadence(*c), ctx.words.period(&r.period)),
+            })
+        })
+        .collect();
+    let window = trend_window(ctx);
+    let rows = ctx
+        .model
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(k, c)| {
+            let counts: Vec<u64> = window.iter().map(|m| m.current.by_category[k]).collect();
+            TrendRow {
+                label: c.label.clone(),
+                colour: c.colour.clone(),
+                total: Num::Value(counts.iter().sum()),
+                counts: counts.into_iter().map(Num::Value).collect(),
+            }
+        })
+        .collect();
+    let totals = window.iter().map(|m| Num::Value(m.current.total)).collect();
+    let (trend_months, trend, trend_chart) = trend_view(ctx, window, rows, totals);
+    let open_actions = ctx
+        .analysis
+        .actions
+        .iter()
+        .filter(|a| a.status.is_open())
+        .map(|a| action_row(ctx, a))
+        .collect();
+    let recent_meetings = (0..ctx.model.meetings.len())
+        .rev()
+        .take(5)
+        .map(|i| meeting_link(ctx, i))
+        .collect();
+    let body = IndexView {
+        latest,
+        latest_reports,
+        trend_months,
+        trend,
+        trend_chart,
+        open_actions,
+        recent_meetings,
+    };
+    PageView {
+        path: "index.html".into(),
+        title: ctx.config.site.title.clone(),
+        section: "home".into(),
+        body: PageBody::Index(Box::new(body)),
+    }
+}
+
+/// The actions of note `i` as that note states them.
+fn note_actions(ctx: &Ctx, i: usize) -> Vec<ActionRow> {
+    ctx.model.meetings[i]
+        .actions
+        .iter()
+        .filter_map(|a| {
+            let rec = ctx.analysis.actions.iter().find(|r| r.id == a.id)?;
+            let mut row = action_row(ctx, rec);
+            row.status = a.status.id().into();
+            row.status_label = ctx.words.status(a.status).into();
+            row.comment = a.comment.clone();
+            Some(row)
+        })
+        .collect()
+}
+
+fn meeting_page(ctx: &Ctx, i: usize) -> PageView {
+    let m = &ctx.model.meetings[i];
+    let place_link = |p: &PlaceId| {
+        let pl = &ctx.model.places[*p as usize];
+        Link {
+            href: place_href(&pl.id),
+            label: pl.name.clone(),
+        }
+    };
+    let report = ctx
+        .analysis
+        .reports
+        .get(&Cadence::Operative)
+        .and_then(|rs| rs.iter().find(|r| r.period.contains(m.date)))
+        .map(|r| Link {
+            href: report_path(&r.period),
+            label: ctx.words.period(&r.period),
+        });
+    let view = MeetingView {
+        title: m.title.clone(),
+        date: ctx.words.date(m.date),
+        group: ctx.group_label(&m.group),
+        attendees: m.attendees.clone(),
+        focus_places: m.focus_places.iter().map(place_link).collect(),
+        focus_categories: m
+            .focus_categories
+            .iter()
+            .map(|c| ctx.model.categories[*c as usize].label.clone())
+            .collect(),
+        public: Some(m.public),
+        summary: m.summary.clone(),
+        body: Some(Markdown::new(&m.body)),
+        actions: note_actions(ctx, i),
+        report,
+    };
+    PageView {
+        path: meeting_href(&m.slug),
+        title: m.title.clone(),
+        section: "meetings".into(),
+        body: PageBody::Meeting(Box::new(view)),
+    }
+}
+
+fn places_page(ctx: &Ctx) -> PageView {
+    let mut areas: BTreeMap<(bool, Option<&str>), Vec<PlaceRow>> = BTreeMap::new();
+    for (i, p) in ctx.model.places.iter().enumerate() {
+        let coordinates = p
+            .latitude
+            .zip(p.longitude)
+            .map(|(la, lo)| format!("{la:.5}, {lo:.5}"));
+        areas
+            .entry((p.area.is_none(), p.area.as_deref()))
+            .or_default()
+            .push(PlaceRow {
+                anchor: format!("place-{}", slug(&p.id)),
+                id: p.id.clone(),
+                name: p.name.clone(),
+                registered: p.registered,
+                coordinates,
+                total: ctx.analysis.place_totals[i],
+            });
+    }
+    let areas = areas
+        .into_iter()
+        .map(|((_, name), mut places)| {
+            places.sort_by(|a, b| a.name.cmp(&b.name));
+            AreaGroup {
+                name: name.map(str::to_string),
+                total: places.iter().map(|p| p.total).sum(),
+                places,
+            }
+        })
+        .collect();
+    PageView {
+        path: "places/index.html".into(),
+        title: ctx.t("places"),
+        section: "places".into(),
+        body: PageBody::Places { areas },
+    }
+}
