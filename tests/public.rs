@@ -1,0 +1,170 @@
+//! The public output leaks nothing the privacy rules keep internal.
+//!
+//! `tests/fixtures/markers` plants a distinct marker in every internal-only
+//! field: incident descriptions, a non-public category's label and alias, a
+//! place's name and alias (below area level) and its coordinates, an
+//! organisation, a non-public note (title, summary, body, attendees, focus),
+//! its action (what, owner), a public note's internal summary and body, a
+//! public action's owner and comment, and a non-public page.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use lagesbild::site::Site;
+
+/// Markers that must appear in the internal output and never in the public one.
+const SHOWN_INTERNALLY: [&str; 15] = [
+    "MARKERCATLABEL",
+    "MARKERPLACENAME",
+    "59.12346",
+    "MARKERORG",
+    "MARKERNOTETITLE",
+    "MARKERSUMMARY",
+    "MARKERNOTEBODY",
+    "MARKERATTENDEE",
+    "MARKERACTIONWHAT",
+    "MARKEROWNER",
+    "MARKERPUBNOTESUMMARY",
+    "MARKERPUBNOTEBODY",
+    "MARKERPUBOWNER",
+    "MARKERCOMMENT",
+    "MARKERPAGETITLE",
+];
+
+/// Markers of input-only fields: never written to any output.
+const NEVER_SHOWN: [&str; 4] = [
+    "MARKERDESC",
+    "MARKERCATALIAS",
+    "MARKERPLACEALIAS",
+    "59.1234",
+];
+
+fn build(tag: &str) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
+    let out = common::temp_dir(tag);
+    Site::build(&common::fixture("markers"), &out, None)
+        .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    (
+        common::read_tree(&out.join("internal")),
+        common::read_tree(&out.join("public")),
+    )
+}
+
+fn files_containing<'a>(tree: &'a BTreeMap<String, Vec<u8>>, needle: &str) -> Vec<&'a str> {
+    tree.iter()
+        .filter(|(_, b)| String::from_utf8_lossy(b).contains(needle))
+        .map(|(p, _)| p.as_str())
+        .collect()
+}
+
+#[test]
+fn no_internal_marker_reaches_the_public_folder() {
+    let (internal, public) = build("markers-leak");
+    assert!(
+        public.keys().any(|p| p.ends_with("data.json"))
+            && public.keys().any(|p| p.ends_with("data.csv"))
+    );
+    for m in SHOWN_INTERNALLY.iter().chain(&NEVER_SHOWN) {
+        let leaks = files_containing(&public, m);
+        assert!(leaks.is_empty(), "{m} leaks into {leaks:?}");
+    }
+    for m in SHOWN_INTERNALLY {
+        assert!(
+            !files_containing(&internal, m).is_empty(),
+            "{m} should be in the internal output"
+        );
+    }
+    // What the note and action allow is published.
+    assert!(!files_containing(&public, "PUBLICSUMMARYTEXT").is_empty());
+    assert!(!files_containing(&public, "PUBLICACTIONTEXT").is_empty());
+    // The place's area is public, its name is not.
+    assert!(!files_containing(&public, "Centrum").is_empty());
+}
+
+#[test]
+fn public_output_has_no_operative_reports_places_or_small_numbers() {
+    let (_, public) = build("markers-small");
+    assert!(
+        !public.keys().any(|p| p.starts_with("reports/operative/")),
+        "no periods finer than a month"
+    );
+    assert!(
+        !public.keys().any(|p| p.starts_with("places/")),
+        "no place pages"
+    );
+    assert!(
+        public.contains_key("numbers/index.html"),
+        "a page explains the numbers"
+    );
+    let mut counts = 0;
+    for (path, bytes) in public.iter().filter(|(p, _)| p.ends_with("data.json")) {
+        let v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+        assert!(
+            v.get("places").is_none() && v.get("organisations").is_none(),
+            "{path}"
+        );
+        let mut numbers = Vec::new();
+        collect_counts(&v, &mut numbers);
+        for n in numbers {
+            counts += 1;
+            assert!(n == 0 || n >= 3, "{path}: a published count of {n}");
+        }
+    }
+    assert!(counts > 100, "{counts} counts checked");
+    // The same for the counts written in pages' tables.
+    for (path, bytes) in public.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = String::from_utf8_lossy(bytes);
+        for cell in html.split("<td class=\"n\">").skip(1) {
+            let text = cell.split("</td>").next().unwrap_or("");
+            if let Ok(n) = text.replace('\u{a0}', "").parse::<u64>() {
+                assert!(n == 0 || n >= 3, "{path}: table cell {n}");
+            }
+        }
+    }
+}
+
+/// Every count in a report's data: `count`, `previous`, `year_ago`.
+fn collect_counts(v: &serde_json::Value, out: &mut Vec<u64>) {
+    match v {
+        serde_json::Value::Object(m) => {
+            for (k, x) in m {
+                match (k.as_str(), x.as_u64()) {
+                    ("count" | "previous" | "year_ago", Some(n)) => out.push(n),
+                    _ => collect_counts(x, out),
+                }
+            }
+        }
+        serde_json::Value::Array(a) => a.iter().for_each(|x| collect_counts(x, out)),
+        _ => {}
+    }
+}
+
+#[test]
+fn hidden_counts_are_written_as_dots_with_an_explanation() {
+    let (_, public) = build("markers-dots");
+    let march: serde_json::Value =
+        serde_json::from_slice(&public["reports/month/2024-03/data.json"]).unwrap();
+    let hidden = march["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["count"] == "..")
+        .count();
+    assert!(hidden > 0, "{march}");
+    let page = String::from_utf8_lossy(&public["reports/month/2024-03/index.html"]).into_owned();
+    assert!(page.contains(
+        "<span aria-hidden=\"true\">..</span><span class=\"visually-hidden\">uppgift dold</span>"
+    ));
+    assert!(page.contains("href=\"../../../numbers/index.html\""));
+}
+
+#[test]
+fn one_output_can_be_built_alone() {
+    let out = common::temp_dir("only-public");
+    Site::build(&common::fixture("basic"), &out, Some("public"))
+        .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    assert!(out.join("public/index.html").is_file());
+    assert!(!Path::new(&out.join("internal")).exists());
+    assert!(common::broken_links(&out.join("public")).is_empty());
+}
