@@ -77,6 +77,17 @@ impl Diagnostic {
     }
 }
 
+/// A path as shown to the reader: relative to the site folder, without a
+/// leading `./` (`--site .` gives paths like `./content/…`).
+pub fn shown_path(path: &Path) -> String {
+    let mut parts = path.components().peekable();
+    while parts.peek() == Some(&std::path::Component::CurDir) && parts.clone().count() > 1 {
+        parts.next();
+    }
+    let rest: PathBuf = parts.collect();
+    rest.display().to_string()
+}
+
 /// 1-based line and column of a byte offset, and the text of that line.
 pub fn locate(text: &str, offset: usize) -> (usize, usize, &str) {
     let mut offset = offset.min(text.len());
@@ -96,7 +107,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{kind}: {}", self.file.display())?;
+        write!(f, "{kind}: {}", shown_path(&self.file))?;
         if self.line > 0 {
             write!(f, ":{}", self.line)?;
             if self.column > 0 {

@@ -28,7 +28,7 @@ fn table(values: &[Vec<u64>]) -> Table {
     let (rows, cols) = (values.len(), values[0].len());
     let atom = |r: usize, c: usize| (r * cols + c) as u32;
     let mut t = Table::default();
-    let mut push = |t: &mut Table, atoms: Vec<u32>| {
+    let push = |t: &mut Table, atoms: Vec<u32>| {
         let value = atoms
             .iter()
             .map(|&a| values[a as usize / cols][a as usize % cols])
