@@ -125,6 +125,8 @@ fn index_page(ctx: &Ctx) -> PageView {
         .map(|i| meeting_link(ctx, i))
         .collect();
     let body = IndexView {
+        latest_title: ctx.t("latest_operative"),
+        actions_title: ctx.t("open_actions"),
         latest,
         latest_reports,
         trend_months,

@@ -261,11 +261,13 @@ pub struct TrendRow {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct IndexView {
+    pub latest_title: String,
     pub latest: Option<ReportSummary>,
     pub latest_reports: Vec<Link>,
     pub trend_months: Vec<String>,
     pub trend: Vec<TrendRow>,
     pub trend_chart: Option<ChartView>,
+    pub actions_title: String,
     pub open_actions: Vec<ActionRow>,
     pub recent_meetings: Vec<MeetingLink>,
 }

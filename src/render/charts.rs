@@ -66,7 +66,7 @@ fn line(root: &Area, chart: &ChartView) -> Result<(), String> {
     let step = n.div_ceil(6).max(1);
     ctx.configure_mesh()
         .disable_x_mesh()
-        .light_line_style(RGBColor(0xe4, 0xe4, 0xe4))
+        .light_line_style(WHITE)
         .axis_style(AXIS)
         .x_labels(n.min(12))
         .x_label_formatter(&|x| {
@@ -130,7 +130,7 @@ fn bars(root: &Area, chart: &ChartView) -> Result<(), String> {
     ctx.configure_mesh()
         .disable_y_mesh()
         .y_labels(0)
-        .light_line_style(RGBColor(0xe4, 0xe4, 0xe4))
+        .light_line_style(WHITE)
         .axis_style(AXIS)
         .x_labels(6)
         .x_label_formatter(&|x| format!("{}", x.round() as i64))

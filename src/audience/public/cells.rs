@@ -1,0 +1,316 @@
+//! The public counts as disclosure-control tables: per calendar year, the
+//! atoms month × public category × area (× organisation, when published)
+//! and, per published period, the cells total, each category and each area,
+//! with the sums between them as relations.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use rayon::prelude::*;
+
+use crate::analysis::Period;
+use crate::analysis::PeriodReport;
+use crate::analysis::periods::calendar_period;
+use crate::audience::Ctx;
+use crate::audience::disclosure::{self, Cell, Status, Table};
+use crate::audience::view::Num;
+use crate::config::Cadence;
+
+/// What a public count is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Key {
+    Total,
+    /// Index into `Dims::categories`.
+    Category(usize),
+    /// Index into `Dims::areas`.
+    Area(usize),
+    /// Index into the model's organisations.
+    Organisation(usize),
+}
+
+/// The dimensions of the public atoms: month × category × area × organisation.
+pub(super) struct Dims {
+    /// Model category index of each public category.
+    pub(super) categories: Vec<usize>,
+    /// Area names, sorted; `None` (no area) last.
+    pub(super) areas: Vec<Option<String>>,
+    /// Per place, its index in `areas`.
+    place_area: Vec<usize>,
+    /// Organisations as an atom dimension (1 when they are not published).
+    pub(super) organisations: usize,
+}
+
+impl Dims {
+    pub(super) fn new(ctx: &Ctx) -> Dims {
+        let categories = ctx
+            .model
+            .categories
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.public)
+            .map(|(i, _)| i)
+            .collect();
+        let named: BTreeSet<&str> = ctx
+            .model
+            .places
+            .iter()
+            .filter_map(|p| p.area.as_deref())
+            .collect();
+        let mut areas: Vec<Option<String>> =
+            named.into_iter().map(|a| Some(a.to_string())).collect();
+        areas.push(None);
+        let place_area = ctx
+            .model
+            .places
+            .iter()
+            .map(|p| {
+                areas
+                    .iter()
+                    .position(|a| a.as_deref() == p.area.as_deref())
+                    .unwrap_or(areas.len() - 1)
+            })
+            .collect();
+        let organisations = if ctx.config.privacy.organisations {
+            ctx.model.organisations.len().max(1)
+        } else {
+            1
+        };
+        Dims {
+            categories,
+            areas,
+            place_area,
+            organisations,
+        }
+    }
+
+    fn atom(&self, month0: usize, cat: usize, area: usize, org: usize) -> usize {
+        ((month0 * self.categories.len() + cat) * self.areas.len() + area) * self.organisations
+            + org
+    }
+
+    fn atoms_per_year(&self) -> usize {
+        12 * self.categories.len() * self.areas.len() * self.organisations
+    }
+
+    fn keys(&self) -> Vec<Key> {
+        let mut keys = vec![Key::Total];
+        keys.extend((0..self.categories.len()).map(Key::Category));
+        keys.extend((0..self.areas.len()).map(Key::Area));
+        if self.organisations > 1 {
+            keys.extend((0..self.organisations).map(Key::Organisation));
+        }
+        keys
+    }
+}
+
+/// The protected counts of every public period.
+#[derive(Default)]
+pub(super) struct Cells {
+    map: HashMap<(String, String, Key), (u64, Status)>,
+    pub(super) cells: usize,
+    pub(super) primary: usize,
+    pub(super) secondary: usize,
+}
+
+impl Cells {
+    pub(super) fn num(&self, p: &Period, key: Key) -> Num {
+        match self
+            .map
+            .get(&(p.cadence.id().to_string(), p.slug.clone(), key))
+        {
+            Some((v, Status::Shown)) => Num::Value(*v),
+            Some((_, Status::Primary)) => Num::Hidden { small: true },
+            Some((_, Status::Secondary)) | None => Num::Hidden { small: false },
+        }
+    }
+}
+
+/// Builds and protects the tables of every year.
+pub(super) fn protect_all(ctx: &Ctx, dims: &Dims, cadences: &[Cadence]) -> Cells {
+    let years: BTreeSet<i32> = cadences
+        .iter()
+        .flat_map(|c| ctx.analysis.reports[c].iter().map(|r| r.period.year))
+        .collect();
+    let tables: Vec<_> = years
+        .into_par_iter()
+        .map(|y| year_table(ctx, dims, cadences, y))
+        .collect();
+    let mut cells = Cells::default();
+    for (table, labels, pseudo) in tables {
+        let status = disclosure::protect(&table, ctx.config.privacy.threshold);
+        for (i, label) in labels.into_iter().enumerate() {
+            cells.map.insert(label, (table.cells[i].value, status[i]));
+        }
+        let published = &status[..status.len() - pseudo];
+        cells.cells += published.len();
+        cells.primary += published.iter().filter(|s| **s == Status::Primary).count();
+        cells.secondary += published
+            .iter()
+            .filter(|s| **s == Status::Secondary)
+            .count();
+    }
+    cells
+}
+
+type Label = (String, String, Key);
+
+/// The cells of one year with their labels, and how many trailing cells
+/// are unpublished "known zero" constraints for months without data.
+fn year_table(
+    ctx: &Ctx,
+    dims: &Dims,
+    cadences: &[Cadence],
+    year: i32,
+) -> (Table, Vec<Label>, usize) {
+    let mut atoms = vec![0u64; dims.atoms_per_year()];
+    let (jan1, dec31) = (
+        NaiveDate::from_ymd_opt(year, 1, 1).expect("date"),
+        NaiveDate::from_ymd_opt(year, 12, 31).expect("date"),
+    );
+    let cat_index: HashMap<usize, usize> = dims
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (*c, i))
+        .collect();
+    for inc in ctx.model.incidents_between(jan1, dec31) {
+        let Some(&ci) = cat_index.get(&(inc.category as usize)) else {
+            continue;
+        };
+        let area = inc
+            .place
+            .map_or(dims.areas.len() - 1, |p| dims.place_area[p as usize]);
+        let org = if dims.organisations > 1 {
+            inc.organisation as usize
+        } else {
+            0
+        };
+        atoms[dims.atom(inc.date.month0() as usize, ci, area, org)] += u64::from(inc.count);
+    }
+    let keys = dims.keys();
+    let mut table = Table::default();
+    let mut labels = Vec::new();
+    let mut index: HashMap<Label, usize> = HashMap::new();
+    for c in cadences {
+        for r in ctx.analysis.reports[c]
+            .iter()
+            .filter(|r| r.period.year == year)
+        {
+            let months = r.period.start.month0() as usize..=r.period.end.month0() as usize;
+            for &key in &keys {
+                let list: Vec<u32> = (0..atoms.len())
+                    .filter(|&a| in_cell(dims, a, &months, key))
+                    .map(|a| a as u32)
+                    .collect();
+                let value = list.iter().map(|&a| atoms[a as usize]).sum();
+                let label = (c.id().to_string(), r.period.slug.clone(), key);
+                index.insert(label.clone(), table.cells.len());
+                labels.push(label);
+                table.cells.push(Cell { atoms: list, value });
+            }
+            let at = |k: Key| index[&(c.id().to_string(), r.period.slug.clone(), k)];
+            for group in [
+                (0..dims.categories.len())
+                    .map(Key::Category)
+                    .collect::<Vec<_>>(),
+                (0..dims.areas.len()).map(Key::Area).collect(),
+                if dims.organisations > 1 {
+                    (0..dims.organisations).map(Key::Organisation).collect()
+                } else {
+                    Vec::new()
+                },
+            ] {
+                if !group.is_empty() {
+                    table.relations.push(
+                        std::iter::once(at(Key::Total))
+                            .chain(group.into_iter().map(at))
+                            .collect(),
+                    );
+                }
+            }
+        }
+    }
+    nest_relations(ctx, cadences, year, &keys, &index, &mut table);
+    let pseudo = known_zero_months(ctx, dims, year, &mut table);
+    (table, labels, pseudo)
+}
+
+fn in_cell(dims: &Dims, atom: usize, months: &std::ops::RangeInclusive<usize>, key: Key) -> bool {
+    let org = atom % dims.organisations;
+    let rest = atom / dims.organisations;
+    let area = rest % dims.areas.len();
+    let rest = rest / dims.areas.len();
+    let cat = rest % dims.categories.len();
+    let month = rest / dims.categories.len();
+    months.contains(&month)
+        && match key {
+            Key::Total => true,
+            Key::Category(c) => c == cat,
+            Key::Area(a) => a == area,
+            Key::Organisation(o) => o == org,
+        }
+}
+
+/// A coarser period is the sum of the finer periods inside it (months in
+/// a quarter, two-month periods in a tertial …): known relations.
+fn nest_relations(
+    ctx: &Ctx,
+    cadences: &[Cadence],
+    year: i32,
+    keys: &[Key],
+    index: &HashMap<Label, usize>,
+    table: &mut Table,
+) {
+    for &coarse in cadences {
+        for &fine in cadences
+            .iter()
+            .filter(|f| f.months() < coarse.months() && coarse.months() % f.months() == 0)
+        {
+            for r in ctx.analysis.reports[&coarse]
+                .iter()
+                .filter(|r| r.period.year == year)
+            {
+                let parts: Vec<&PeriodReport> = ctx.analysis.reports[&fine]
+                    .iter()
+                    .filter(|f| r.period.contains(f.period.start))
+                    .collect();
+                for &key in keys {
+                    let total = index[&(coarse.id().to_string(), r.period.slug.clone(), key)];
+                    let members: Vec<usize> = parts
+                        .iter()
+                        .filter_map(|f| {
+                            index
+                                .get(&(fine.id().to_string(), f.period.slug.clone(), key))
+                                .copied()
+                        })
+                        .collect();
+                    table
+                        .relations
+                        .push(std::iter::once(total).chain(members).collect());
+                }
+            }
+        }
+    }
+}
+
+/// Months of the year outside the data are known to be empty: added as
+/// zero cells (never published) so the audit does not count on them.
+fn known_zero_months(ctx: &Ctx, dims: &Dims, year: i32, table: &mut Table) -> usize {
+    let Some(cov) = ctx.analysis.coverage else {
+        return 0;
+    };
+    let mut n = 0;
+    for m in 0..12u32 {
+        let first = NaiveDate::from_ymd_opt(year, m + 1, 1).expect("date");
+        let last = calendar_period(Cadence::Month, first).end;
+        if last < cov.start || first > cov.end {
+            let atoms = (0..dims.atoms_per_year())
+                .filter(|&a| in_cell(dims, a, &(m as usize..=m as usize), Key::Total))
+                .map(|a| a as u32)
+                .collect();
+            table.cells.push(Cell { atoms, value: 0 });
+            n += 1;
+        }
+    }
+    n
+}
