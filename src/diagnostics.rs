@@ -77,6 +77,173 @@ impl Diagnostic {
     }
 }
 
+/// Most characters of a single word (a run without spaces) echoed in a
+/// message; longer values are cut and end in `…`.
+pub const MAX_ECHO: usize = 80;
+/// Most characters of a whole message.
+const MAX_MESSAGE: usize = 1000;
+
+/// A message made safe to print: control characters (a binary file, a NUL
+/// in a field) become U+FFFD, a huge value is cut to [`MAX_ECHO`]
+/// characters, the whole message to [`MAX_MESSAGE`].
+pub fn printable(text: &str, keep_tabs: bool) -> String {
+    let mut out = String::with_capacity(text.len().min(MAX_MESSAGE + 8));
+    let mut word = 0usize;
+    let mut total = 0usize;
+    for c in text.chars() {
+        if total >= MAX_MESSAGE {
+            out.push('…');
+            break;
+        }
+        let c = if c == '\t' && keep_tabs {
+            c
+        } else if c.is_control() {
+            '\u{fffd}'
+        } else {
+            c
+        };
+        if c.is_whitespace() {
+            word = 0;
+        } else {
+            word += 1;
+            if word == MAX_ECHO + 1 {
+                out.push('…');
+            }
+            if word > MAX_ECHO {
+                continue;
+            }
+        }
+        out.push(c);
+        total += 1;
+    }
+    out
+}
+
+/// A value to quote in a message, cut to [`MAX_ECHO`] characters.
+pub fn echo(value: &str) -> String {
+    let mut v: String = value.chars().take(MAX_ECHO).collect();
+    if v.len() < value.len() {
+        v.push('…');
+    }
+    v
+}
+
+/// Reads input bytes as UTF-8 text (a leading byte-order mark is dropped).
+/// A UTF-16 file, a binary file, a zip file (an Excel workbook) or invalid
+/// UTF-8 give an error placed at the first bad byte, so the coordinator
+/// sees line and column rather than a byte offset. `what` says what the
+/// file should be ("CSV", "TOML", "Markdown").
+pub fn text_from_bytes(path: &Path, bytes: &[u8], what: &str) -> Result<String, Diagnostic> {
+    if let Some(d) = not_text(path, bytes, what) {
+        return Err(d);
+    }
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    match std::str::from_utf8(body) {
+        Ok(t) => Ok(t.to_string()),
+        Err(e) => Err(not_utf8(path, body, e.valid_up_to())),
+    }
+}
+
+/// The error for invalid UTF-8 at byte `at` of `body` (after any BOM).
+pub fn not_utf8(path: &Path, body: &[u8], at: usize) -> Diagnostic {
+    Diagnostic::error(
+        path,
+        0,
+        "the file is not UTF-8 text: the text is not valid UTF-8 here (saved as Windows-1252/ANSI?)",
+    )
+    .at_offset(&String::from_utf8_lossy(body), at)
+    .with_hint(Some("save the file as UTF-8".into()))
+}
+
+/// Why `bytes` are no text file at all (UTF-16, a zip archive, NUL bytes),
+/// if they are not.
+pub fn not_text(path: &Path, bytes: &[u8], what: &str) -> Option<Diagnostic> {
+    if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
+        return Some(
+            Diagnostic::error(
+                path,
+                0,
+                "the file is UTF-16 text (Excel's \"Unicode text\"), not UTF-8",
+            )
+            .with_hint(Some(format!(
+                "save it as UTF-8 (in Excel: \"CSV UTF-8\" or \"CSV\"); {what} files must be UTF-8"
+            ))),
+        );
+    }
+    if bytes.starts_with(b"PK\x03\x04") {
+        return Some(
+            Diagnostic::error(
+                path,
+                0,
+                format!("the file is a zip archive (an Excel workbook?), not {what} text"),
+            )
+            .with_hint(Some("save it from Excel as CSV (UTF-8)".into())),
+        );
+    }
+    let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
+    if let Some(at) = body.iter().position(|&b| b == 0) {
+        return Some(
+            Diagnostic::error(
+                path,
+                0,
+                format!("the file holds a NUL byte here: it is not a text ({what}) file"),
+            )
+            .at_offset(&String::from_utf8_lossy(body), at)
+            .with_hint(Some(format!("export or save it again as {what} (UTF-8)"))),
+        );
+    }
+    None
+}
+
+/// Byte offset of the `k`-th (0-based) entry of an array of tables, the
+/// line `[[name]]`, in a TOML text; 0 when there is no such line.
+pub fn toml_entry_start(text: &str, name: &str, k: usize) -> usize {
+    let header = format!("[[{name}]]");
+    let mut offset = 0;
+    let mut seen = 0;
+    for line in text.split_inclusive('\n') {
+        if line.trim() == header {
+            if seen == k {
+                return offset;
+            }
+            seen += 1;
+        }
+        offset += line.len();
+    }
+    0
+}
+
+/// Byte offset of the value of `key = …` at or after `from` in a TOML
+/// text (the first such line), or of `from` when there is none.
+pub fn toml_value_offset(text: &str, from: usize, key: &str) -> usize {
+    let mut offset = from.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    for line in text[offset..].split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let eq = line.find('=').unwrap_or(0);
+            let value = line[eq + 1..].len() - line[eq + 1..].trim_start().len();
+            return offset + eq + 1 + value;
+        }
+        offset += line.len();
+    }
+    from
+}
+
+/// Byte offset of `needle` at or after `from`, else of its first
+/// occurrence anywhere, else 0.
+pub fn find_from(text: &str, from: usize, needle: &str) -> usize {
+    text.get(from..)
+        .and_then(|t| t.find(needle))
+        .map(|i| from + i)
+        .or_else(|| text.find(needle))
+        .unwrap_or(0)
+}
+
 /// A path as shown to the reader: relative to the site folder, without a
 /// leading `./` (`--site .` gives paths like `./content/…`).
 pub fn shown_path(path: &Path) -> String {
@@ -114,16 +281,26 @@ impl fmt::Display for Diagnostic {
                 write!(f, ":{}", self.column)?;
             }
         }
-        write!(f, ": {}", self.message)?;
+        write!(f, ": {}", printable(&self.message, false))?;
         if let Some(snippet) = &self.snippet {
-            let shown: String = snippet.chars().take(200).collect();
+            let cut: String = snippet.chars().take(200).collect();
+            let shown: String = cut
+                .chars()
+                .map(|c| {
+                    if c.is_control() && c != '\t' {
+                        '\u{fffd}'
+                    } else {
+                        c
+                    }
+                })
+                .collect();
             write!(f, "\n    | {shown}")?;
             if self.column > 0 && self.column <= 200 {
                 write!(f, "\n    | {}^", " ".repeat(self.column - 1))?;
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n    = hint: {hint}")?;
+            write!(f, "\n    = hint: {}", printable(hint, false))?;
         }
         Ok(())
     }
@@ -133,6 +310,14 @@ impl fmt::Display for Diagnostic {
 #[derive(Debug, Default)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
+    /// Problems beyond a display limit (such as the per-file cap on
+    /// errors): not shown by [`Diagnostics::sorted`], but counted by
+    /// [`Diagnostics::errors`] and [`Diagnostics::warnings`], so the total
+    /// a run prints is the true number.
+    hidden: Vec<Diagnostic>,
+    /// Lines that sum up hidden problems (`… and 10 more errors in this
+    /// file`): shown, but not counted themselves.
+    summaries: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
@@ -140,31 +325,49 @@ impl Diagnostics {
         self.items.push(d);
     }
 
+    /// Records a problem that is counted but not shown.
+    pub fn push_hidden(&mut self, d: Diagnostic) {
+        self.hidden.push(d);
+    }
+
+    /// Records a line that sums up hidden problems: shown, not counted.
+    pub fn push_summary(&mut self, d: Diagnostic) {
+        self.summaries.push(d);
+    }
+
     pub fn extend(&mut self, other: Diagnostics) {
         self.items.extend(other.items);
+        self.hidden.extend(other.hidden);
+        self.summaries.extend(other.summaries);
     }
 
     pub fn has_errors(&self) -> bool {
         self.errors().next().is_some()
     }
 
+    /// Every error, the hidden ones last.
     pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
-        self.items.iter().filter(|d| d.severity == Severity::Error)
+        self.items
+            .iter()
+            .chain(&self.hidden)
+            .filter(|d| d.severity == Severity::Error)
     }
 
+    /// Every warning, the hidden ones last.
     pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
         self.items
             .iter()
+            .chain(&self.hidden)
             .filter(|d| d.severity == Severity::Warning)
     }
 
     pub fn is_empty(&self) -> bool {
-        self.items.is_empty()
+        self.items.is_empty() && self.hidden.is_empty() && self.summaries.is_empty()
     }
 
     /// Sorted for stable output: by file, line, column, then message.
     pub fn sorted(&self) -> Vec<&Diagnostic> {
-        let mut v: Vec<&Diagnostic> = self.items.iter().collect();
+        let mut v: Vec<&Diagnostic> = self.items.iter().chain(&self.summaries).collect();
         v.sort_by(|a, b| {
             (a.severity, &a.file, a.line, a.column, &a.message)
                 .cmp(&(b.severity, &b.file, b.line, b.column, &b.message))
@@ -175,13 +378,30 @@ impl Diagnostics {
 
 /// The closest candidate to `word`, if any is close enough to suggest.
 pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+    // A huge value (a 10 MB field) is like no name at all.
+    if word.chars().count() > 4 * MAX_ECHO {
+        return None;
+    }
     let word = word.to_lowercase();
-    candidates
-        .into_iter()
-        .map(|c| (strsim::jaro_winkler(&word, &c.to_lowercase()), c))
-        .filter(|(score, _)| *score >= 0.8)
-        .max_by(|a, b| a.0.total_cmp(&b.0).then_with(|| b.1.cmp(a.1)))
-        .map(|(_, c)| format!("did you mean \"{c}\"?"))
+    // On a tie the earlier candidate wins when both are the same name (an
+    // id before its label), else the one first in alphabetical order.
+    let mut best: Option<(f64, &str)> = None;
+    for c in candidates {
+        let score = strsim::jaro_winkler(&word, &c.to_lowercase());
+        if score < 0.8 {
+            continue;
+        }
+        let better = match best {
+            None => true,
+            Some((s, b)) => {
+                score > s || (score == s && c.to_lowercase() != b.to_lowercase() && c < b)
+            }
+        };
+        if better {
+            best = Some((score, c));
+        }
+    }
+    best.map(|(_, c)| format!("did you mean \"{c}\"?"))
 }
 
 #[cfg(test)]
@@ -203,6 +423,47 @@ mod tests {
             Some("did you mean \"skadegorelse\"?")
         );
         assert_eq!(suggest("xyz", c), None);
+    }
+
+    #[test]
+    fn paths_are_shown_without_leading_dot() {
+        assert_eq!(shown_path(Path::new("./content/a.csv")), "content/a.csv");
+        assert_eq!(shown_path(Path::new("content/a.csv")), "content/a.csv");
+        assert_eq!(shown_path(Path::new(".")), ".");
+        let d = Diagnostic::error(Path::new("./lagesbild.toml"), 3, "bad");
+        assert_eq!(d.to_string(), "error: lagesbild.toml:3: bad");
+    }
+
+    #[test]
+    fn printable_cuts_values_and_hides_control_characters() {
+        let long = "k".repeat(1000);
+        let shown = printable(&format!("unknown \"{long}\" here"), false);
+        assert!(shown.chars().count() < 120, "{shown}");
+        assert!(shown.ends_with("… here"), "{shown}");
+        assert_eq!(printable("a\u{1}b\tc", true), "a\u{fffd}b\tc");
+        assert_eq!(echo(&long).chars().count(), MAX_ECHO + 1);
+    }
+
+    #[test]
+    fn hidden_problems_are_counted_not_shown() {
+        let mut d = Diagnostics::default();
+        d.push(Diagnostic::error(Path::new("a"), 1, "shown"));
+        d.push_hidden(Diagnostic::error(Path::new("a"), 2, "hidden"));
+        d.push_summary(Diagnostic::error(Path::new("a"), 0, "… and 1 more"));
+        assert_eq!(d.errors().count(), 2);
+        assert_eq!(d.sorted().len(), 2);
+    }
+
+    #[test]
+    fn text_from_bytes_places_bad_bytes() {
+        let p = Path::new("a.csv");
+        let e = text_from_bytes(p, b"ab\nc\xf6d", "CSV").unwrap_err();
+        assert_eq!((e.line, e.column), (2, 2));
+        let e = text_from_bytes(p, b"\xff\xfea\x00", "CSV").unwrap_err();
+        assert!(e.message.contains("UTF-16"));
+        let e = text_from_bytes(p, b"ab\x00", "CSV").unwrap_err();
+        assert_eq!((e.line, e.column), (1, 3));
+        assert_eq!(text_from_bytes(p, b"\xef\xbb\xbfok", "CSV").unwrap(), "ok");
     }
 
     #[test]

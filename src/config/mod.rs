@@ -251,8 +251,14 @@ impl Config {
     /// Reads and validates `lagesbild.toml` in `site_dir`.
     pub fn load(site_dir: &Path, diags: &mut Diagnostics) -> Option<Config> {
         let path = site_dir.join(CONFIG_FILE);
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
+        let text = match std::fs::read(&path) {
+            Ok(bytes) => match crate::diagnostics::text_from_bytes(&path, &bytes, "TOML") {
+                Ok(t) => t,
+                Err(d) => {
+                    diags.push(d);
+                    return None;
+                }
+            },
             Err(e) => {
                 diags.push(Diagnostic::error(
                     &path,
@@ -262,7 +268,12 @@ impl Config {
                 return None;
             }
         };
-        Self::parse(&path, &text, diags)
+        // With errors in the configuration, reading the content would
+        // mostly report their consequences (every row of a category that
+        // failed, …): report the configuration's errors alone.
+        let before = diags.errors().count();
+        let config = Self::parse(&path, &text, diags)?;
+        (diags.errors().count() == before).then_some(config)
     }
 
     pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Config> {
@@ -285,13 +296,48 @@ impl Config {
                 Diagnostic::error(
                     path,
                     0,
-                    format!("unknown time zone \"{}\": expected an IANA name such as \"Europe/Stockholm\"", self.municipality.timezone),
+                    format!("unknown time zone \"{}\": expected an IANA name such as \"Europe/Stockholm\"", crate::diagnostics::echo(&self.municipality.timezone)),
                 )
-                .at_offset(text, at(&self.municipality.timezone)),
+                .at_offset(text, at(&self.municipality.timezone))
+                .with_hint(crate::diagnostics::suggest(
+                    &self.municipality.timezone,
+                    chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()),
+                )),
             );
         }
+        for (key, value, limit) in [
+            ("latitude", self.municipality.latitude, 90.0),
+            ("longitude", self.municipality.longitude, 180.0),
+        ] {
+            if !(-limit..=limit).contains(&value) {
+                let from = text.find("[municipality]").unwrap_or(0);
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        0,
+                        format!("{key} {value} of the municipality is not on Earth: it must lie within ±{limit}"),
+                    )
+                    .at_offset(text, crate::diagnostics::toml_value_offset(text, from, key))
+                    .with_hint(Some("latitude is north (about 55–69 in Sweden), longitude east (about 11–24)".into())),
+                );
+            }
+        }
         let mut seen = BTreeMap::new();
-        for c in &self.categories {
+        let mut ids = std::collections::HashSet::new();
+        for (k, c) in self.categories.iter().enumerate() {
+            let start = crate::diagnostics::toml_entry_start(text, "categories", k);
+            let at = |needle: &str| crate::diagnostics::find_from(text, start, needle);
+            if !ids.insert(c.id.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        0,
+                        format!("category id \"{}\" is used twice: each [[categories]] needs its own id", c.id),
+                    )
+                    .at_offset(text, at(&format!("\"{}\"", c.id))),
+                );
+                continue;
+            }
             let ok_id = !c.id.is_empty()
                 && c.id
                     .chars()
@@ -340,6 +386,7 @@ impl Config {
                 }
             }
         }
+        let at = |needle: &str| text.find(needle).unwrap_or(0);
         self.validate_outputs(path, text, diags);
         if self.categories.is_empty() {
             diags.push(Diagnostic::error(

@@ -141,8 +141,7 @@ impl Field {
 }
 
 /// Where a standard column's value comes from.
-#[derive(Debug, Clone, Deserialize)]
-#[serde(untagged)]
+#[derive(Debug, Clone)]
 pub enum ColumnSpec {
     /// The header name of the column.
     Name(String),
@@ -150,6 +149,55 @@ pub enum ColumnSpec {
     Extract(Extractor),
     /// The first of several that gives a value.
     Chain(Vec<Extractor>),
+}
+
+/// What a column may be written as, for error messages.
+const COLUMN_FORMS: &str = "a header name (\"Plats\"), a table such as { column = \"Plats\", split = \",\", part = 0 }, or a list of these";
+
+impl<'de> Deserialize<'de> for ColumnSpec {
+    /// By hand rather than `untagged`, so that a mistake inside a column
+    /// table is named (an unknown key, a `part` that is no number) instead
+    /// of "did not match any variant".
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::Error;
+        fn extractor<E: Error>(v: toml::Value) -> Result<Extractor, E> {
+            match v {
+                toml::Value::String(column) => Ok(Extractor {
+                    column,
+                    split: None,
+                    part: None,
+                    unless: Vec::new(),
+                }),
+                toml::Value::Table(_) => Extractor::deserialize(v).map_err(|e| {
+                    let m = e.message().trim().to_string();
+                    if m.contains("expected i64") || m.contains("expected an integer") {
+                        E::custom(format!(
+                            "`part` must be a whole number (0 is the first part, -1 the last): {m}"
+                        ))
+                    } else {
+                        E::custom(m)
+                    }
+                }),
+                other => Err(E::custom(format!(
+                    "a column must be {COLUMN_FORMS}; found {}",
+                    other.type_str()
+                ))),
+            }
+        }
+        match toml::Value::deserialize(d)? {
+            toml::Value::String(name) => Ok(ColumnSpec::Name(name)),
+            v @ toml::Value::Table(_) => extractor(v).map(ColumnSpec::Extract),
+            toml::Value::Array(items) => items
+                .into_iter()
+                .map(extractor)
+                .collect::<Result<Vec<_>, _>>()
+                .map(ColumnSpec::Chain),
+            other => Err(D::Error::custom(format!(
+                "a column must be {COLUMN_FORMS}; found {}",
+                other.type_str()
+            ))),
+        }
+    }
 }
 
 impl ColumnSpec {

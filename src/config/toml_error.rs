@@ -16,7 +16,15 @@ pub fn toml_diagnostic(
     line_offset: usize,
 ) -> Diagnostic {
     let raw = err.message().trim().to_string();
-    let (message, hint) = explain(&raw);
+    let (mut message, mut hint) = explain(&raw);
+    if let Some(span) = err.span() {
+        let (_, _, line) = crate::diagnostics::locate(text, span.start);
+        let at = &text[span.start.min(text.len())..];
+        if let Some((m, h)) = explain_at(&raw, line, at) {
+            message = m;
+            hint = h.or(hint);
+        }
+    }
     let mut d = Diagnostic::error(path, 0, message).with_hint(hint);
     if let Some(span) = err.span() {
         d = d.at_offset(text, span.start);
@@ -25,12 +33,67 @@ pub fn toml_diagnostic(
     d
 }
 
+/// Rewrites messages that need the text where the error is: a single
+/// table (`[categories]`) where a list of tables is expected, a text value
+/// without quotes.
+fn explain_at(raw: &str, line: &str, at: &str) -> Option<(String, Option<String>)> {
+    let l = line.trim();
+    if raw.contains("expected a sequence")
+        && l.starts_with('[')
+        && !l.starts_with("[[")
+        && let Some(name) = l.strip_prefix('[').and_then(|r| r.split(']').next())
+    {
+        return Some((
+            format!(
+                "`[{name}]` is a single table, but a list is expected here: write `[[{name}]]` (two brackets) above each entry"
+            ),
+            None,
+        ));
+    }
+    let word: String = at
+        .chars()
+        .take_while(|c| !c.is_whitespace() && !matches!(c, ',' | ']' | '}' | '#'))
+        .collect();
+    let unquoted = word.chars().next().is_some_and(char::is_alphabetic)
+        && word != "true"
+        && word != "false"
+        && !raw.starts_with("unknown")
+        && !raw.starts_with("missing")
+        && !raw.starts_with("duplicate")
+        && l.contains('=');
+    if unquoted {
+        let shown = crate::diagnostics::echo(&word);
+        return Some((
+            format!("the value {shown} has no quotes: text must be written in quotes"),
+            Some(format!(
+                "write \"{shown}\" (a yes-or-no setting takes true or false)"
+            )),
+        ));
+    }
+    None
+}
+
 /// Rewrites serde's "unknown field `x`, expected one of `a`, `b`" into
-/// "unknown key `x`" plus a close match, and leaves other messages as they are.
+/// "unknown key `x`" plus a close match, an unknown value likewise, type
+/// names such as `f64` into words, and leaves other messages as they are.
 fn explain(raw: &str) -> (String, Option<String>) {
-    let Some(rest) = raw.strip_prefix("unknown field `") else {
-        return (raw.to_string(), None);
+    if let Some(i) = raw.find("unknown variant `") {
+        let rest = &raw[i + "unknown variant `".len()..];
+        if let Some((value, expected)) = rest.split_once('`') {
+            let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
+            let message = format!(
+                "{}unknown value \"{}\": expected one of {}",
+                &raw[..i],
+                crate::diagnostics::echo(value),
+                quote_list(&candidates)
+            );
+            return (message, suggest(value, candidates.iter().copied()));
+        }
+    }
+    let Some(i) = raw.find("unknown field `") else {
+        return (plain_types(raw), None);
     };
+    let rest = &raw[i + "unknown field `".len()..];
     let Some((key, expected)) = rest.split_once('`') else {
         return (raw.to_string(), None);
     };
@@ -40,6 +103,32 @@ fn explain(raw: &str) -> (String, Option<String>) {
         quote_list(&candidates)
     );
     (message, suggest(key, candidates.iter().copied()))
+}
+
+/// Serde's Rust type names in words.
+fn plain_types(raw: &str) -> String {
+    let mut m = raw.to_string();
+    for (rust, words) in [
+        ("expected f64", "expected a number"),
+        ("expected f32", "expected a number"),
+        ("expected i64", "expected a whole number"),
+        ("expected i32", "expected a whole number"),
+        ("expected u64", "expected a whole number of at least 0"),
+        ("expected u32", "expected a whole number of at least 0"),
+        ("expected u16", "expected a whole number of at least 0"),
+        ("expected u8", "expected a whole number of at least 0"),
+        ("expected usize", "expected a whole number of at least 0"),
+        ("expected a sequence", "expected a list [ … ]"),
+        ("expected a boolean", "expected a boolean (true or false)"),
+    ] {
+        if let Some(i) = m.find(rust) {
+            let end = i + rust.len();
+            if !m[end..].starts_with(|c: char| c.is_alphanumeric()) {
+                m.replace_range(i..end, words);
+            }
+        }
+    }
+    m
 }
 
 fn quote_list(items: &[&str]) -> String {
@@ -59,6 +148,18 @@ mod tests {
         let (m, h) = explain("unknown field `colur`, expected one of `id`, `colour`");
         assert_eq!(m, "unknown key `colur`: expected one of `id`, `colour`");
         assert_eq!(h.as_deref(), Some("did you mean \"colour\"?"));
+    }
+
+    #[test]
+    fn explains_unknown_variant_and_types() {
+        let (m, h) = explain("unknown variant `plannned`, expected one of `planned`, `done`");
+        assert_eq!(
+            m,
+            "unknown value \"plannned\": expected one of `planned`, `done`"
+        );
+        assert_eq!(h.as_deref(), Some("did you mean \"planned\"?"));
+        let (m, _) = explain("invalid type: string \"x\", expected f64");
+        assert_eq!(m, "invalid type: string \"x\", expected a number");
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //! well within a metre, which is more than a lägesbild needs. The tests
 //! check the conversion against Lantmäteriet's control points.
 
+use crate::diagnostics::echo;
+
 /// Parses a number written with a decimal point or a decimal comma.
 pub fn number(text: &str) -> Option<f64> {
     let t = text.trim().replace(['\u{a0}', ' '], "");
@@ -23,10 +25,16 @@ pub fn number(text: &str) -> Option<f64> {
 /// A WGS84 position from latitude and longitude texts.
 pub fn wgs84(lat: &str, lon: &str) -> Result<(f64, f64), String> {
     let la = number(lat).ok_or_else(|| {
-        format!("\"{lat}\" is not a latitude: expected a decimal number such as 59.40 or 59,40")
+        format!(
+            "\"{}\" is not a latitude: expected a decimal number such as 59.40 or 59,40",
+            echo(lat)
+        )
     })?;
     let lo = number(lon).ok_or_else(|| {
-        format!("\"{lon}\" is not a longitude: expected a decimal number such as 13.51 or 13,51")
+        format!(
+            "\"{}\" is not a longitude: expected a decimal number such as 13.51 or 13,51",
+            echo(lon)
+        )
     })?;
     if !(-90.0..=90.0).contains(&la) || !(-180.0..=180.0).contains(&lo) {
         return Err(format!(
@@ -52,7 +60,8 @@ pub fn wgs84_pair(text: &str) -> Result<(f64, f64), String> {
     match parts.as_slice() {
         [la, lo] => wgs84(la, lo),
         _ => Err(format!(
-            "\"{t}\" is not a coordinate pair: expected latitude and longitude such as \"59.40,13.51\""
+            "\"{}\" is not a coordinate pair: expected latitude and longitude such as \"59.40,13.51\"",
+            echo(t)
         )),
     }
 }
@@ -61,11 +70,15 @@ pub fn wgs84_pair(text: &str) -> Result<(f64, f64), String> {
 pub fn sweref99tm(northing: &str, easting: &str) -> Result<(f64, f64), String> {
     let n = number(northing).ok_or_else(|| {
         format!(
-            "\"{northing}\" is not a SWEREF 99 TM northing: expected metres such as 6652797.165"
+            "\"{}\" is not a SWEREF 99 TM northing: expected metres such as 6652797.165",
+            echo(northing)
         )
     })?;
     let e = number(easting).ok_or_else(|| {
-        format!("\"{easting}\" is not a SWEREF 99 TM easting: expected metres such as 658185.201")
+        format!(
+            "\"{}\" is not a SWEREF 99 TM easting: expected metres such as 658185.201",
+            echo(easting)
+        )
     })?;
     // Sweden lies within these bounds of the grid (with a margin).
     if !(6_000_000.0..=7_800_000.0).contains(&n) || !(150_000.0..=1_000_000.0).contains(&e) {

@@ -6,7 +6,7 @@
 //! UTC in winter counts on the next local day. Times: `14:30`, `14.30`,
 //! `9:48`, `9:48:12`. Impossible values are errors, never guesses.
 
-use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
+use chrono::{DateTime, Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use chrono_tz::Tz;
 
 /// A local date and, when known, the local minute of the day.
@@ -16,8 +16,25 @@ pub struct LocalStamp {
     pub minute: Option<u16>,
 }
 
+/// Earliest and latest year accepted: a date outside is a typo (2204 for
+/// 2024, 0024), and would make the build report across centuries.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
+
 /// Parses a date column, which may also carry a time and an offset.
 pub fn parse_date(value: &str, tz: Tz) -> Result<LocalStamp, String> {
+    let stamp = parse_any_date(value, tz)?;
+    if !YEARS.contains(&stamp.date.year()) {
+        return Err(format!(
+            "\"{}\" is not a plausible date: the year must be between {} and {} (a typo?)",
+            crate::diagnostics::echo(value.trim()),
+            YEARS.start(),
+            YEARS.end()
+        ));
+    }
+    Ok(stamp)
+}
+
+fn parse_any_date(value: &str, tz: Tz) -> Result<LocalStamp, String> {
     let v = value.trim();
     if let Ok(date) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         return Ok(LocalStamp { date, minute: None });
@@ -38,6 +55,7 @@ pub fn parse_date(value: &str, tz: Tz) -> Result<LocalStamp, String> {
             return Ok(stamp(dt));
         }
     }
+    let v = crate::diagnostics::echo(v);
     Err(format!(
         "\"{v}\" is not a valid date: expected YYYY-MM-DD (for example 2024-03-05), optionally with a time"
     ))
@@ -62,6 +80,7 @@ pub fn parse_time(value: &str) -> Result<Option<u16>, String> {
             return Ok(Some((t.hour() * 60 + t.minute()) as u16));
         }
     }
+    let v = crate::diagnostics::echo(v);
     Err(format!(
         "\"{v}\" is not a valid time: expected HH:MM (00:00–23:59), for example 14:30 or 14.30"
     ))
@@ -133,6 +152,8 @@ mod tests {
         assert!(parse_date("2023-02-30", TZ).is_err());
         assert!(parse_date("2023-13-01", TZ).is_err());
         assert!(parse_time("25:00").is_err());
+        assert!(parse_date("2204-04-01", TZ).is_err());
+        assert!(parse_date("0024-04-01", TZ).is_err());
         assert!(parse_time("12:60").is_err());
     }
 

@@ -31,7 +31,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         .at_column(1)
         .with_snippet(first.trim_end())
         .with_hint(Some(
-            "put the note's TOML settings (title, date, group …) between two lines of `+++`".into(),
+            "put the TOML settings (title and the others) between two lines of `+++` at the top of the file".into(),
         )));
     }
     let front_start = first.len();

@@ -11,6 +11,8 @@ use std::collections::HashMap;
 pub struct Lookup<T: Copy> {
     by_name: HashMap<String, T>,
     ids: Vec<String>,
+    /// Names and aliases (as written) that are not also an id.
+    others: Vec<String>,
 }
 
 impl<T: Copy> Lookup<T> {
@@ -18,6 +20,12 @@ impl<T: Copy> Lookup<T> {
         self.ids.push(id.to_string());
         for name in std::iter::once(&id).chain(names) {
             self.by_name.entry(normalise(name)).or_insert(value);
+        }
+        for name in names {
+            let name = name.trim();
+            if !name.is_empty() && !self.others.iter().any(|o| o == name) && name != id {
+                self.others.push(name.to_string());
+            }
         }
     }
 
@@ -27,7 +35,7 @@ impl<T: Copy> Lookup<T> {
 
     /// Ids and every accepted name, for suggestions.
     pub fn names(&self) -> impl Iterator<Item = &str> {
-        self.ids.iter().map(String::as_str)
+        self.ids.iter().chain(&self.others).map(String::as_str)
     }
 }
 
@@ -46,5 +54,7 @@ mod tests {
         assert_eq!(l.get(" SKADEGÖRELSE "), Some(0));
         assert_eq!(l.get("Vandalism"), Some(0));
         assert_eq!(l.get("klotter"), None);
+        let names: Vec<&str> = l.names().collect();
+        assert_eq!(names, ["skadegorelse", "Skadegörelse", "vandalism"]);
     }
 }

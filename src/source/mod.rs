@@ -179,23 +179,24 @@ fn warn_duplicates(files: &[PathBuf], sources: &[Option<usize>], results: &mut [
                 continue;
             };
             warned += 1;
+            let at = if of == fi {
+                format!("line {ol}")
+            } else {
+                format!("{}:{ol}", crate::diagnostics::shown_path(&files[of]))
+            };
+            let d = Diagnostic::warning(
+                &files[fi],
+                line as usize,
+                format!("this row repeats {at} exactly (an overlapping export?); both are counted"),
+            );
             if warned <= MAX_DUPLICATE_WARNINGS {
-                let at = if of == fi {
-                    format!("line {ol}")
-                } else {
-                    format!("{}:{ol}", files[of].display())
-                };
-                r.diags.push(Diagnostic::warning(
-                    &files[fi],
-                    line as usize,
-                    format!(
-                        "this row repeats {at} exactly (an overlapping export?); both are counted"
-                    ),
-                ));
+                r.diags.push(d);
+            } else {
+                r.diags.push_hidden(d);
             }
         }
         if warned > MAX_DUPLICATE_WARNINGS {
-            r.diags.push(Diagnostic::warning(
+            r.diags.push_summary(Diagnostic::warning(
                 &files[fi],
                 0,
                 format!(
@@ -268,8 +269,10 @@ fn merge_files(results: Vec<FileRows>, model: &mut Model, diags: &mut Diagnostic
 
 fn read_meetings(dir: &Path, refs: &notes::NoteRefs, model: &mut Model, diags: &mut Diagnostics) {
     let mut slugs: HashMap<String, PathBuf> = HashMap::new();
+    let mut complete = true;
     for path in files_with_extension(dir, "md") {
         let Some(meeting) = notes::read_meeting(&path, refs, diags) else {
+            complete = false;
             continue;
         };
         if let Some(other) = slugs.insert(meeting.slug.clone(), path.clone()) {
@@ -279,7 +282,7 @@ fn read_meetings(dir: &Path, refs: &notes::NoteRefs, model: &mut Model, diags: &
                 format!(
                     "two notes have the page name \"{}\": {} and this one; rename one file",
                     meeting.slug,
-                    other.display()
+                    crate::diagnostics::shown_path(&other)
                 ),
             ));
             continue;
@@ -289,29 +292,68 @@ fn read_meetings(dir: &Path, refs: &notes::NoteRefs, model: &mut Model, diags: &
     model
         .meetings
         .sort_by(|a, b| (a.date, &a.slug).cmp(&(b.date, &b.slug)));
-    check_actions(dir, model, diags);
+    check_actions(dir, model, complete, diags);
 }
 
 /// An action is described when first mentioned; later notes may restate it
-/// with only a status. One note may mention an id only once.
-fn check_actions(dir: &Path, model: &Model, diags: &mut Diagnostics) {
+/// with only a status. One note may mention an id only once. When a note
+/// could not be read (`complete` is false), an action it describes would
+/// seem undescribed later, so that check is left out.
+fn check_actions(dir: &Path, model: &Model, complete: bool, diags: &mut Diagnostics) {
     let mut known = HashSet::new();
     for m in &model.meetings {
-        let mut in_note = HashSet::new();
+        let mut in_note: HashMap<&str, usize> = HashMap::new();
         let path = dir.join(format!("{}.md", m.slug));
+        let mut text = None;
         for a in &m.actions {
-            if !in_note.insert(a.id.as_str()) {
-                diags.push(Diagnostic::error(
+            let nth = in_note.entry(a.id.as_str()).or_insert(0);
+            *nth += 1;
+            let nth = *nth;
+            let twice = nth > 1;
+            let undescribed = known.insert(a.id.as_str()) && a.what.is_none() && complete;
+            if !twice && !undescribed {
+                continue;
+            }
+            let text =
+                text.get_or_insert_with(|| std::fs::read_to_string(&path).unwrap_or_default());
+            let place = |d: Diagnostic| match action_offset(text, &a.id, nth) {
+                Some(at) => d.at_offset(text, at),
+                None => d,
+            };
+            if twice {
+                diags.push(place(Diagnostic::error(
                     &path,
                     0,
                     format!("action \"{}\" appears twice in this note", a.id),
-                ));
+                )));
             }
-            if known.insert(a.id.as_str()) && a.what.is_none() {
-                diags.push(Diagnostic::error(&path, 0, format!("action \"{}\" is first mentioned here but has no `what`: describe it the first time", a.id)));
+            if undescribed {
+                diags.push(place(Diagnostic::error(&path, 0, format!("action \"{}\" is first mentioned here but has no `what`: describe it the first time", a.id))));
             }
         }
     }
+}
+
+/// Byte offset of the quoted id in the `nth` (1-based) `id = "…"` line of
+/// an action with this id in a note's text.
+fn action_offset(text: &str, id: &str, nth: usize) -> Option<usize> {
+    let quoted = format!("\"{id}\"");
+    let mut offset = 0;
+    let mut seen = 0;
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix("id")
+            && let Some(value) = rest.trim_start().strip_prefix('=')
+            && value.trim() == quoted
+        {
+            seen += 1;
+            if seen == nth {
+                return line.find(&quoted).map(|i| offset + i);
+            }
+        }
+        offset += line.len();
+    }
+    None
 }
 
 fn read_pages(dir: &Path, model: &mut Model, diags: &mut Diagnostics) {

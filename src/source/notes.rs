@@ -124,6 +124,7 @@ pub fn meeting_from_text(
         text,
         diags,
         ok: true,
+        reported: Default::default(),
     };
     if !refs.groups.contains(&front.group.as_str()) {
         let hint = suggest(&front.group, refs.groups.iter().copied());
@@ -192,17 +193,14 @@ pub fn read_page(path: &Path, diags: &mut Diagnostics) -> Option<Page> {
 }
 
 fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
-    match std::fs::read(path).map(String::from_utf8) {
-        Ok(Ok(t)) => Some(t),
-        Ok(Err(e)) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            diags.push(
-                Diagnostic::error(path, 0, "the file is not UTF-8 text: save it as UTF-8")
-                    .at_offset(&text, at),
-            );
-            None
-        }
+    match std::fs::read(path) {
+        Ok(bytes) => match crate::diagnostics::text_from_bytes(path, &bytes, "Markdown") {
+            Ok(t) => Some(t),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        },
         Err(e) => {
             diags.push(Diagnostic::error(
                 path,
@@ -238,11 +236,21 @@ struct Checker<'a> {
     text: &'a str,
     diags: &'a mut Diagnostics,
     ok: bool,
+    /// How often each quoted value has been reported, so that a value
+    /// written twice is shown at each place it is written.
+    reported: std::collections::HashMap<String, usize>,
 }
 
 impl Checker<'_> {
     fn fail(&mut self, value: &str, message: String, hint: Option<String>) {
-        let at = self.text.find(&format!("\"{value}\"")).unwrap_or(0);
+        let quoted = format!("\"{value}\"");
+        let nth = self.reported.entry(quoted.clone()).or_insert(0);
+        let mut found = self.text.match_indices(&quoted).map(|(i, _)| i);
+        let at = found
+            .nth(*nth)
+            .or_else(|| self.text.find(&quoted))
+            .unwrap_or(0);
+        *nth += 1;
         self.diags.push(
             Diagnostic::error(self.path, 0, message)
                 .at_offset(self.text, at)

@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use crate::config::toml_diagnostic;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::diagnostics::{find_from, toml_entry_start, toml_value_offset};
 use crate::model::Place;
 
 #[derive(Deserialize)]
@@ -32,15 +33,18 @@ struct PlaceEntry {
 
 /// Reads the register; a missing file is an empty register.
 pub fn read(path: &Path, diags: &mut Diagnostics) -> Vec<(Place, Vec<String>)> {
-    let Ok(text) = std::fs::read_to_string(path) else {
+    let Ok(bytes) = std::fs::read(path) else {
         if path.exists() {
-            diags.push(Diagnostic::error(
-                path,
-                0,
-                "cannot read the place register as UTF-8 text",
-            ));
+            diags.push(Diagnostic::error(path, 0, "cannot read the place register"));
         }
         return Vec::new();
+    };
+    let text = match crate::diagnostics::text_from_bytes(path, &bytes, "TOML") {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return Vec::new();
+        }
     };
     let file: PlacesFile = match toml::from_str(&text) {
         Ok(f) => f,
@@ -51,8 +55,48 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Vec<(Place, Vec<String>)> {
     };
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
-    for p in file.places {
-        let at = text.find(&format!("\"{}\"", p.id)).unwrap_or(0);
+    let mut names: std::collections::HashMap<String, String> = Default::default();
+    for (k, p) in file.places.into_iter().enumerate() {
+        let start = toml_entry_start(&text, "places", k);
+        let at = find_from(&text, start, &format!("\"{}\"", p.id));
+        for (key, value, limit) in [
+            ("latitude", p.latitude, 90.0),
+            ("longitude", p.longitude, 180.0),
+        ] {
+            if let Some(v) = value
+                && !(-limit..=limit).contains(&v)
+            {
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        0,
+                        format!("{key} {v} of place \"{}\" is not on Earth: it must lie within ±{limit}", p.id),
+                    )
+                    .at_offset(&text, toml_value_offset(&text, start, key))
+                    .with_hint(Some("latitude is north (about 55–69 in Sweden), longitude east (about 11–24)".into())),
+                );
+            }
+        }
+        let own = std::iter::once(&p.id).chain(std::iter::once(&p.name));
+        for name in own.chain(&p.aliases) {
+            let key = crate::source::lookup::normalise(name);
+            match names.get(&key) {
+                Some(other) if *other != p.id && p.aliases.contains(name) => {
+                    diags.push(
+                        Diagnostic::error(
+                            path,
+                            0,
+                            format!("the alias \"{name}\" names both place \"{other}\" and \"{}\": an alias must name one place", p.id),
+                        )
+                        .at_offset(&text, find_from(&text, start, &format!("\"{name}\""))),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    names.insert(key, p.id.clone());
+                }
+            }
+        }
         if !seen.insert(p.id.clone()) {
             diags.push(
                 Diagnostic::error(path, 0, format!("place id \"{}\" is used twice", p.id))

@@ -4,26 +4,39 @@
 
 use encoding_rs::WINDOWS_1252;
 
+use std::path::Path;
+
 use crate::config::EncodingChoice;
+use crate::diagnostics::{Diagnostic, not_text, not_utf8};
 
 /// The file's text, or why it cannot be read as the source says.
-pub fn decode(bytes: &[u8], choice: EncodingChoice) -> Result<String, String> {
+pub fn decode(path: &Path, bytes: &[u8], choice: EncodingChoice) -> Result<String, Diagnostic> {
+    if let Some(d) = not_text(path, bytes, "CSV") {
+        return Err(d);
+    }
     let stripped = bytes.strip_prefix(b"\xef\xbb\xbf");
     let body = stripped.unwrap_or(bytes);
-    if body.contains(&0) {
-        return Err(
-            "the file holds NUL bytes: it is not a text (CSV) file; export it again as CSV".into(),
-        );
-    }
     match choice {
-        EncodingChoice::Windows1252 => Ok(WINDOWS_1252.decode_without_bom_handling(body).0.into_owned()),
+        EncodingChoice::Windows1252 => Ok(WINDOWS_1252
+            .decode_without_bom_handling(body)
+            .0
+            .into_owned()),
         EncodingChoice::Utf8 => std::str::from_utf8(body).map(str::to_string).map_err(|e| {
-            format!("the file is not valid UTF-8 (first bad byte at offset {}); save it as UTF-8 or set encoding = \"windows-1252\" for this source", e.valid_up_to())
+            not_utf8(path, body, e.valid_up_to()).with_hint(Some(
+                "save it as UTF-8 or set encoding = \"windows-1252\" for this source".into(),
+            ))
         }),
         EncodingChoice::Auto => match std::str::from_utf8(body) {
             Ok(s) => Ok(s.to_string()),
-            Err(_) if stripped.is_some() => Err("the file starts with a UTF-8 byte-order mark but is not valid UTF-8".into()),
-            Err(_) => Ok(WINDOWS_1252.decode_without_bom_handling(body).0.into_owned()),
+            Err(e) if stripped.is_some() => {
+                let mut d = not_utf8(path, body, e.valid_up_to());
+                d.message = "the text is not valid UTF-8 here, though the file starts with a UTF-8 byte-order mark".into();
+                Err(d)
+            }
+            Err(_) => Ok(WINDOWS_1252
+                .decode_without_bom_handling(body)
+                .0
+                .into_owned()),
         },
     }
 }
@@ -45,6 +58,44 @@ pub fn detect_delimiter(text: &str) -> u8 {
         .max_by_key(|(_, n)| *n)
         .filter(|(_, n)| *n > 0)
         .map_or(b',', |(d, _)| *d)
+}
+
+/// The byte offset of a quote that opens a field and is never closed, as
+/// the CSV reader would read it (a quote only opens at the start of a
+/// field; `""` inside quotes is a quote character).
+pub fn unclosed_quote(text: &str, delimiter: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    let mut field_start = true;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if field_start && b == b'"' {
+            let open = i;
+            i += 1;
+            loop {
+                match memchr_quote(&bytes[i..]) {
+                    None => return Some(open),
+                    Some(k) => {
+                        i += k + 1;
+                        if bytes.get(i) == Some(&b'"') {
+                            i += 1;
+                        } else {
+                            break;
+                        }
+                    }
+                }
+            }
+            field_start = false;
+            continue;
+        }
+        field_start = b == delimiter || b == b'\n' || b == b'\r';
+        i += 1;
+    }
+    None
+}
+
+fn memchr_quote(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == b'"')
 }
 
 /// Character column where field `index` starts on `line`.
@@ -77,6 +128,14 @@ mod tests {
     }
 
     #[test]
+    fn finds_unclosed_quotes() {
+        assert_eq!(unclosed_quote("a,\"b\nc", b','), Some(2));
+        assert_eq!(unclosed_quote("a,\"b\"\"\nc\"\n", b','), None);
+        assert_eq!(unclosed_quote("a,b\"c\n", b','), None);
+        assert_eq!(unclosed_quote("\"a\"\"", b','), Some(0));
+    }
+
+    #[test]
     fn field_column_respects_quotes() {
         assert_eq!(field_column("a,\"b,c\",d", b',', 2), 9);
         assert_eq!(field_column("a;b", b';', 0), 1);
@@ -84,6 +143,7 @@ mod tests {
 
     #[test]
     fn encodings() {
+        let decode = |b: &[u8], c| super::decode(Path::new("a.csv"), b, c);
         assert_eq!(
             decode(b"Skadeg\xf6relse", EncodingChoice::Auto).unwrap(),
             "Skadegörelse"

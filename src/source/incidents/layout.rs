@@ -110,10 +110,26 @@ impl Layout {
         for field in [Field::Date, Field::Category] {
             if !layout.feeds.contains_key(&field) {
                 let names = field.default_headers().join("\" or \"");
+                let close = header
+                    .iter()
+                    .filter(|h| h.chars().count() <= 40)
+                    .find_map(|h| {
+                        crate::diagnostics::suggest(
+                            h.trim(),
+                            field.default_headers().iter().copied(),
+                        )
+                    });
+                let hint = close.map_or_else(
+                    || "name the file's columns in a [[sources]] table of lagesbild.toml ([sources.columns])".to_string(),
+                    |c| format!("{c} (or name the file's columns in a [[sources]] table of lagesbild.toml)"),
+                );
                 return Err(HeaderError {
-                    message: format!("no {} column in the header: expected a column named \"{names}\"", field.key()),
+                    message: format!(
+                        "no {} column in the header: expected a column named \"{names}\"",
+                        field.key()
+                    ),
                     index: None,
-                    hint: Some("name the file's columns in a [[sources]] table of lagesbild.toml ([sources.columns])".into()),
+                    hint: Some(hint),
                 });
             }
         }

@@ -21,7 +21,7 @@ use super::coords;
 use super::dates::{parse_date, parse_time};
 use super::lookup::{Lookup, normalise};
 use crate::config::{Field, SourceConfig};
-use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
+use crate::diagnostics::{Diagnostic, Diagnostics, echo, suggest};
 use crate::model::{CategoryId, PlaceId};
 use layout::Layout;
 
@@ -99,10 +99,10 @@ pub fn read_bytes(
 ) -> FileRows {
     let mut out = FileRows::default();
     let encoding = source.map(|s| s.config.encoding).unwrap_or_default();
-    let text = match dialect::decode(bytes, encoding) {
+    let text = match dialect::decode(path, bytes, encoding) {
         Ok(t) => t,
-        Err(m) => {
-            out.diags.push(Diagnostic::error(path, 0, m));
+        Err(d) => {
+            out.diags.push(d);
             return out;
         }
     };
@@ -160,6 +160,22 @@ struct FileReader<'a> {
 
 impl FileReader<'_> {
     fn run(mut self) -> FileRows {
+        if let Some(at) = dialect::unclosed_quote(self.text, self.delimiter) {
+            let lines = self.text[at..].lines().count();
+            let d = Diagnostic::error(
+                self.path,
+                0,
+                format!(
+                    "the quote (\") opened here is never closed: the rest of the file ({lines} lines) would be read as one field"
+                ),
+            )
+            .at_offset(self.text, at)
+            .with_hint(Some(
+                "close the quote, or remove it; a quote inside a quoted field is written twice (\"\")".into(),
+            ));
+            self.error(d);
+            return self.out;
+        }
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
             .has_headers(false)
@@ -229,7 +245,7 @@ impl FileReader<'_> {
                     None => "add it as an alias of a category in lagesbild.toml".to_string(),
                 })
             });
-            let d = Diagnostic::error(self.path, u.line, format!("unknown category \"{}\" ({} rows, first on this line): expected a category id, label or alias", u.raw, u.rows))
+            let d = Diagnostic::error(self.path, u.line, format!("unknown category \"{}\" ({} rows, first on this line): expected a category id, label or alias", echo(&u.raw), u.rows))
                 .at_column(u.column)
                 .with_snippet(u.text)
                 .with_hint(hint);
@@ -241,7 +257,7 @@ impl FileReader<'_> {
         places.sort_by_key(|u| u.line);
         for u in places {
             let hint = suggest(&u.raw, self.catalog.places.names());
-            let d = Diagnostic::warning(self.path, u.line, format!("unknown place \"{}\" ({} rows, first on this line): counted under its own name; add it to content/places.toml", u.raw, u.rows))
+            let d = Diagnostic::warning(self.path, u.line, format!("unknown place \"{}\" ({} rows, first on this line): counted under its own name; add it to content/places.toml", echo(&u.raw), u.rows))
                 .at_column(u.column)
                 .with_snippet(u.text)
                 .with_hint(hint);
@@ -249,7 +265,7 @@ impl FileReader<'_> {
         }
         if self.errors > MAX_ERRORS_PER_FILE {
             let more = self.errors - MAX_ERRORS_PER_FILE;
-            self.out.diags.push(Diagnostic::error(
+            self.out.diags.push_summary(Diagnostic::error(
                 self.path,
                 0,
                 format!("… and {more} more errors in this file"),
@@ -271,6 +287,8 @@ impl FileReader<'_> {
         self.errors += 1;
         if self.errors <= MAX_ERRORS_PER_FILE {
             self.out.diags.push(d);
+        } else {
+            self.out.diags.push_hidden(d);
         }
     }
 
@@ -387,8 +405,21 @@ impl FileReader<'_> {
     ) -> Result<Option<(i32, i32)>, FieldError> {
         let v = |f| layout.value(f, record);
         let result =
-            if let ((Some(la), c), (Some(lo), _)) = (v(Field::Latitude), v(Field::Longitude)) {
-                coords::wgs84(la, lo).map_err(|m| (m, c))?
+            if let ((Some(la), c), (Some(lo), lc)) = (v(Field::Latitude), v(Field::Longitude)) {
+                coords::wgs84(la, lo).map_err(|m| {
+                    let lat_ok = coords::number(la).is_some_and(|x| (-90.0..=90.0).contains(&x));
+                    (m, if lat_ok { lc } else { c })
+                })?
+            } else if let ((Some(_), _), (None, lc)) = (v(Field::Latitude), v(Field::Longitude)) {
+                return Err((
+                    "the row has a latitude but no longitude: give both, or neither".into(),
+                    lc,
+                ));
+            } else if let ((None, c), (Some(_), _)) = (v(Field::Latitude), v(Field::Longitude)) {
+                return Err((
+                    "the row has a longitude but no latitude: give both, or neither".into(),
+                    c,
+                ));
             } else if let (Some(pair), c) = v(Field::Coordinates) {
                 coords::wgs84_pair(pair).map_err(|m| (m, c))?
             } else if let ((Some(n), c), (Some(e), _)) = (v(Field::Northing), v(Field::Easting)) {
@@ -466,7 +497,8 @@ fn parse_count(value: &str) -> Result<u32, String> {
     match value.parse::<u32>() {
         Ok(n) if n >= 1 => Ok(n),
         _ => Err(format!(
-            "\"{value}\" is not a valid count: expected a whole number of at least 1 (empty means 1)"
+            "\"{}\" is not a valid count: expected a whole number of at least 1 (empty means 1)",
+            echo(value)
         )),
     }
 }
