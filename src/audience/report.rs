@@ -89,6 +89,7 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
         categories,
         meetings: r.meetings.iter().map(|&m| meeting_link(ctx, m)).collect(),
         actions: period_actions(ctx, r),
+        events: (r.period.cadence == Cadence::Operative).then(|| events(ctx, r)),
         prev,
         next,
     }
@@ -305,4 +306,27 @@ fn period_actions(ctx: &Ctx, r: &PeriodReport) -> Vec<ActionRow> {
         }
     }
     out
+}
+
+/// The incident rows of a period, oldest first, with their descriptions.
+fn events(ctx: &Ctx, r: &PeriodReport) -> Vec<EventRow> {
+    let m = ctx.model;
+    m.incidents_between(r.period.start, r.period.end)
+        .iter()
+        .map(|i| EventRow {
+            date: i.date.to_string(),
+            time: i.minute.map(|t| format!("{:02}:{:02}", t / 60, t % 60)),
+            category: m.categories[i.category as usize].label.clone(),
+            place: i.place.map(|p| {
+                let pl = &m.places[p as usize];
+                Link {
+                    href: super::place_href(&pl.id),
+                    label: pl.name.clone(),
+                }
+            }),
+            organisation: m.organisations[i.organisation as usize].clone(),
+            count: u64::from(i.count),
+            description: i.description.map(|d| m.descriptions[d as usize].clone()),
+        })
+        .collect()
 }

@@ -247,8 +247,22 @@ pub struct ReportView {
     pub category_chart: ChartView,
     pub meetings: Vec<MeetingLink>,
     pub actions: Vec<ActionRow>,
+    /// The single events of the period (internal operative reports only).
+    pub events: Option<Vec<EventRow>>,
     pub prev: Option<Link>,
     pub next: Option<Link>,
+}
+
+/// One incident row as the internal operative report lists it.
+#[derive(Debug, Clone, Serialize)]
+pub struct EventRow {
+    pub date: String,
+    pub time: Option<String>,
+    pub category: String,
+    pub place: Option<Link>,
+    pub organisation: String,
+    pub count: u64,
+    pub description: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -28,6 +28,8 @@ pub struct Incident {
     pub count: u32,
     /// WGS84 latitude and longitude in millionths of a degree (about 0.1 m).
     pub position: Option<(i32, i32)>,
+    /// Index into [`Model::descriptions`]: free text, internal only.
+    pub description: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -126,6 +128,8 @@ pub struct Model {
     pub categories: Vec<Category>,
     pub places: Vec<Place>,
     pub organisations: Vec<String>,
+    /// Incident descriptions (internal only), referred to by index.
+    pub descriptions: Vec<String>,
     /// Sorted by date, then time, category, place, organisation.
     pub incidents: Vec<Incident>,
     /// Sorted by date, then slug.

@@ -223,6 +223,8 @@ fn merge_files(results: Vec<FileRows>, model: &mut Model, diags: &mut Diagnostic
     let mut incidents = Vec::new();
     let mut rows = 0;
     for r in &results {
+        let text_base = model.descriptions.len() as u32;
+        model.descriptions.extend(r.descriptions.iter().cloned());
         let place_ids: Vec<PlaceId> = r
             .unregistered
             .iter()
@@ -256,6 +258,7 @@ fn merge_files(results: Vec<FileRows>, model: &mut Model, diags: &mut Diagnostic
             organisation: orgs[r.organisations[row.organisation as usize].as_str()],
             count: row.count,
             position: row.position,
+            description: row.description.map(|d| text_base + d),
         }));
     }
     model.organisations = orgs.keys().map(|s| s.to_string()).collect();

@@ -243,6 +243,7 @@ impl Public<'_> {
                 .map(|&m| meeting_link(ctx, m))
                 .collect(),
             actions: self.period_actions(r),
+            events: None,
             prev: prev_link,
             next: next_link,
         }

@@ -60,6 +60,8 @@ pub struct Row {
     pub organisation: u16,
     pub count: u32,
     pub position: Option<(i32, i32)>,
+    /// Index into [`FileRows::descriptions`].
+    pub description: Option<u32>,
 }
 
 /// The rows of one file and the strings they refer to.
@@ -67,6 +69,8 @@ pub struct Row {
 pub struct FileRows {
     pub rows: Vec<Row>,
     pub organisations: Vec<String>,
+    /// Free-text descriptions (internal only).
+    pub descriptions: Vec<String>,
     /// Unregistered place names and the area the file gave them.
     pub unregistered: Vec<(String, Option<String>)>,
     /// A hash of each data line's fields and its line number, to find
@@ -358,6 +362,10 @@ impl FileReader<'_> {
         let place = self.place(record, layout);
         let organisation =
             self.organisation(layout.value(Field::Organisation, record).0.unwrap_or(""));
+        let description = layout.value(Field::Description, record).0.map(|d| {
+            self.out.descriptions.push(d.to_string());
+            (self.out.descriptions.len() - 1) as u32
+        });
         self.out.rows.push(Row {
             date: stamp.date,
             minute: minute.or(stamp.minute),
@@ -366,6 +374,7 @@ impl FileReader<'_> {
             organisation,
             count,
             position,
+            description,
         });
     }
 
