@@ -14,6 +14,7 @@
 //! are primary, which is stricter than what the pages tell.
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
+use rayon::prelude::*;
 
 /// One published number: the sum of its atoms.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,13 +73,18 @@ pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
     let mut revealed = vec![false; table.cells.len()];
     loop {
         relation_pass(table, &mut status, &revealed);
+        let candidates: Vec<usize> = (0..table.cells.len())
+            .filter(|&i| status[i].hidden() && !open[i])
+            .collect();
+        let proven: Vec<bool> = candidates
+            .par_iter()
+            .map(|&i| is_open(table, &status, threshold, i))
+            .collect();
         let mut exposed = Vec::new();
-        for i in 0..table.cells.len() {
-            if status[i].hidden() && !open[i] {
-                open[i] = is_open(table, &status, threshold, i);
-                if !open[i] {
-                    exposed.push(i);
-                }
+        for (&i, ok) in candidates.iter().zip(proven) {
+            open[i] = ok;
+            if !ok {
+                exposed.push(i);
             }
         }
         if exposed.is_empty() {
