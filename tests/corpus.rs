@@ -169,28 +169,6 @@ fn committed_cases(problems: &mut Vec<String>) -> Vec<Case> {
     cases
 }
 
-/// xorshift64*: a small deterministic generator, so the garbage is the same
-/// on every run.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn bytes(&mut self, n: usize, with_nul: bool) -> Vec<u8> {
-        (0..n)
-            .map(|_| {
-                let b = self.next() as u8;
-                if with_nul || b != 0 { b } else { b'x' }
-            })
-            .collect()
-    }
-}
-
 fn fixture_config() -> String {
     fs::read_to_string(common::fixture("basic").join(CONFIG)).unwrap()
 }
@@ -202,7 +180,7 @@ fn generated_cases() -> Vec<Case> {
     let csv = |name: &str, text: String, exit: i32, expect: &[&str]| {
         Case::new(name, vec![(CSV, text.into_bytes())], exit, expect)
     };
-    let mut rng = Rng(0x00c0_ffee_5eed_1234);
+    let mut rng = common::Rng(0x00c0_ffee_5eed_1234);
     let mut cases = Vec::new();
 
     // A 10 MB description (quoted) is text like any other.

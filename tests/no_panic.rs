@@ -1,30 +1,15 @@
 //! The CSV and front-matter readers on many random and mutated inputs:
 //! none may panic. A stable-toolchain stand-in for the fuzz targets in
 //! `fuzz/` (which need nightly); inputs come from a fixed seed.
+mod common;
 
 use lagesbild::source::fuzzing;
-
-/// xorshift64*: a small deterministic generator, enough for test inputs.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-}
 
 const CSV_SEED: &str = "date;time;category;place;count;description\n2024-03-01;14.30;Skadegörelse;Torget;1;\"a; \"\"b\"\"\nc\"\n2024-02-29T23:30:00Z;;brand;torget;;x\n";
 const NOTE_SEED: &str = "+++\ntitle = \"T\"\ndate = 2024-01-11\ngroup = \"operative\"\n[focus]\nplaces = [\"torget\"]\n[[actions]]\nid = \"A\"\nwhat = \"w\"\nstatus = \"planned\"\n+++\n## Rubrik\n";
 
 /// Flips, inserts, deletes and duplicates bytes of `seed`.
-fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
+fn mutate(rng: &mut common::Rng, seed: &[u8]) -> Vec<u8> {
     let mut v = seed.to_vec();
     for _ in 0..1 + rng.below(8) {
         let special = [
@@ -50,7 +35,7 @@ fn mutate(rng: &mut Rng, seed: &[u8]) -> Vec<u8> {
 
 #[test]
 fn csv_reader_never_panics() {
-    let mut rng = Rng(0x5eed_1234);
+    let mut rng = common::Rng(0x5eed_1234);
     let mut accepted = 0;
     for i in 0..3000 {
         let input = if i % 10 == 0 {
@@ -68,7 +53,7 @@ fn csv_reader_never_panics() {
 
 #[test]
 fn front_matter_reader_never_panics() {
-    let mut rng = Rng(0xfeed_5678);
+    let mut rng = common::Rng(0xfeed_5678);
     let mut clean = 0;
     for _ in 0..3000 {
         let bytes = mutate(&mut rng, NOTE_SEED.as_bytes());

@@ -45,14 +45,6 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
         pick(&r.year_ago, None),
     );
     let series = series(ctx, r);
-    let points = series
-        .iter()
-        .map(|s| ChartPoint {
-            label: s.label.clone(),
-            value: s.count,
-            colour: None,
-        })
-        .collect();
     let unit = match r.series_unit {
         SeriesUnit::Day => "per_day",
         SeriesUnit::Week => "per_week",
@@ -82,7 +74,7 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
                 .collect(),
         ),
         series_unit: format!("{:?}", r.series_unit).to_lowercase(),
-        timeline: Some(timeline_chart(ctx, points, unit, &label, total.count)),
+        timeline: Some(timeline_chart(ctx, &series, unit, &label, total.count)),
         series,
         category_chart: category_chart(ctx, &categories, &label),
         total,
@@ -213,11 +205,19 @@ fn peak(points: &[ChartPoint]) -> Option<&ChartPoint> {
 
 pub(super) fn timeline_chart(
     ctx: &Ctx,
-    points: Vec<ChartPoint>,
+    series: &[SeriesPoint],
     unit_key: &str,
     label: &str,
     total: Num,
 ) -> ChartView {
+    let points: Vec<ChartPoint> = series
+        .iter()
+        .map(|s| ChartPoint {
+            label: s.label.clone(),
+            value: s.count,
+            colour: None,
+        })
+        .collect();
     let unit = ctx.t(unit_key);
     let long_desc = match peak(&points) {
         Some(pk) => ctx.fill(

@@ -118,3 +118,31 @@ fn normalise(base: &Path, rel: &str) -> String {
     }
     parts.join("/")
 }
+
+/// xorshift64*: a small deterministic generator, so random test inputs are
+/// the same on every run.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+
+    /// A number below `n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n as u64) as usize
+    }
+
+    /// `n` random bytes; without NULs unless `with_nul`.
+    pub fn bytes(&mut self, n: usize, with_nul: bool) -> Vec<u8> {
+        (0..n)
+            .map(|_| {
+                let b = self.next() as u8;
+                if with_nul || b != 0 { b } else { b'x' }
+            })
+            .collect()
+    }
+}

@@ -206,17 +206,8 @@ impl Public<'_> {
         });
         let series = self.month_series(r);
         let label = ctx.words.period(&r.period);
-        let timeline = (!series.is_empty()).then(|| {
-            let points = series
-                .iter()
-                .map(|s| ChartPoint {
-                    label: s.label.clone(),
-                    value: s.count,
-                    colour: None,
-                })
-                .collect();
-            timeline_chart(ctx, points, "per_month", &label, total.count)
-        });
+        let timeline = (!series.is_empty())
+            .then(|| timeline_chart(ctx, &series, "per_month", &label, total.count));
         let (previous_label, year_ago_label) = comparison_labels(ctx, reports, i);
         let (prev_link, next_link) = pager(ctx, reports, i);
         ReportView {
