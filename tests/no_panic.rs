@@ -1,6 +1,7 @@
 //! The CSV and front-matter readers on many random and mutated inputs:
 //! none may panic. A stable-toolchain stand-in for the fuzz targets in
 //! `fuzz/` (which need nightly); inputs come from a fixed seed.
+
 mod common;
 
 use lagesbild::source::fuzzing;
