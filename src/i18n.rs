@@ -266,14 +266,6 @@ impl Translations {
             .unwrap_or_else(|| key.to_string())
     }
 
-    pub fn contains(&self, key: &str) -> bool {
-        self.texts.contains_key(key)
-    }
-
-    pub fn keys(&self) -> impl Iterator<Item = &str> {
-        self.texts.keys().map(String::as_str)
-    }
-
     /// The text for `key` with each `{name}` replaced by its value.
     pub fn fill(&self, key: &str, args: &[(&str, String)]) -> String {
         let mut s = self.get(key);

@@ -143,22 +143,6 @@ fn index_page(ctx: &Ctx) -> PageView {
     }
 }
 
-/// The actions of note `i` as that note states them.
-fn note_actions(ctx: &Ctx, i: usize) -> Vec<ActionRow> {
-    ctx.model.meetings[i]
-        .actions
-        .iter()
-        .filter_map(|a| {
-            let rec = ctx.analysis.actions.iter().find(|r| r.id == a.id)?;
-            let mut row = action_row(ctx, rec);
-            row.status = a.status.id().into();
-            row.status_label = ctx.words.status(a.status).into();
-            row.comment = a.comment.clone();
-            Some(row)
-        })
-        .collect()
-}
-
 fn meeting_page(ctx: &Ctx, i: usize) -> PageView {
     let m = &ctx.model.meetings[i];
     let place_link = |p: &PlaceId| {

@@ -20,7 +20,6 @@ use crate::i18n::{Translations, Words};
 use crate::model::{Model, OrgId, Page, PlaceId};
 pub use internal::internal;
 pub use public::public;
-pub use report::TOP_PLACES;
 use view::*;
 
 /// What the builders share: inputs and language.
@@ -175,6 +174,22 @@ fn action_row(ctx: &Ctx, a: &ActionRecord) -> ActionRow {
             })
             .collect(),
     }
+}
+
+/// The actions of note `i` as that note states them.
+fn note_actions(ctx: &Ctx, i: usize) -> Vec<ActionRow> {
+    ctx.model.meetings[i]
+        .actions
+        .iter()
+        .filter_map(|a| {
+            let rec = ctx.analysis.actions.iter().find(|r| r.id == a.id)?;
+            let mut row = action_row(ctx, rec);
+            row.status = a.status.id().into();
+            row.status_label = ctx.words.status(a.status).into();
+            row.comment = a.comment.clone();
+            Some(row)
+        })
+        .collect()
 }
 
 /// Menu entries from (id, path) pairs and the free pages shown.

@@ -4,12 +4,9 @@
 //! public builder, which feeds them its own, protected numbers.
 
 use super::view::*;
-use super::{Ctx, action_row, meeting_link, report_path};
+use super::{Ctx, meeting_link, note_actions, report_path};
 use crate::analysis::{Counts, PeriodReport, SeriesUnit};
 use crate::config::Cadence;
-
-/// Places shown in full; the rest go in a folded list.
-pub const TOP_PLACES: usize = 10;
 
 /// The internal report: every number as counted.
 pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView {
@@ -293,17 +290,9 @@ pub(super) fn category_chart(ctx: &Ctx, rows: &[CountRow], label: &str) -> Chart
 /// Actions mentioned in the notes of the period, as those notes state them.
 fn period_actions(ctx: &Ctx, r: &PeriodReport) -> Vec<ActionRow> {
     let mut out: Vec<ActionRow> = Vec::new();
-    for &m in &r.meetings {
-        for a in &ctx.model.meetings[m].actions {
-            if let Some(rec) = ctx.analysis.actions.iter().find(|x| x.id == a.id) {
-                let mut row = action_row(ctx, rec);
-                row.status = a.status.id().to_string();
-                row.status_label = ctx.words.status(a.status).to_string();
-                row.comment = a.comment.clone();
-                out.retain(|x| x.id != row.id);
-                out.push(row);
-            }
-        }
+    for row in r.meetings.iter().flat_map(|&m| note_actions(ctx, m)) {
+        out.retain(|x| x.id != row.id);
+        out.push(row);
     }
     out
 }
