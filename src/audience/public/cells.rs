@@ -133,11 +133,14 @@ pub(super) fn protect_all(ctx: &Ctx, dims: &Dims, cadences: &[Cadence]) -> Cells
         .collect();
     let tables: Vec<_> = years
         .into_par_iter()
-        .map(|y| year_table(ctx, dims, cadences, y))
+        .map(|y| {
+            let (table, labels, pseudo) = year_table(ctx, dims, cadences, y);
+            let status = disclosure::protect(&table, ctx.config.privacy.threshold);
+            (table, labels, pseudo, status)
+        })
         .collect();
     let mut cells = Cells::default();
-    for (table, labels, pseudo) in tables {
-        let status = disclosure::protect(&table, ctx.config.privacy.threshold);
+    for (table, labels, pseudo, status) in tables {
         for (i, label) in labels.into_iter().enumerate() {
             cells.map.insert(label, (table.cells[i].value, status[i]));
         }
