@@ -14,6 +14,7 @@ pub mod diagnostics;
 pub mod i18n;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod site;
 pub mod source;

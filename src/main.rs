@@ -5,6 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use lagesbild::diagnostics::Diagnostics;
+use lagesbild::progress::{Display, Progress, Silent};
 use lagesbild::site::Site;
 
 #[derive(Parser)]
@@ -86,12 +87,17 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
     if let Some(code) = usage_error(site) {
         return code;
     }
-    match Site::build(site, &out, only) {
+    let progress: Box<dyn Progress> = if quiet {
+        Box::new(Silent)
+    } else {
+        Box::new(Display::new())
+    };
+    match Site::build_with(site, &out, only, progress.as_ref()) {
         Ok((s, sum)) => {
             report(&s.diagnostics);
             if !quiet {
                 println!(
-                    "Read {} incident rows from {} files and {} notes in {:.2} s",
+                    "Built from {} incident rows in {} files and {} notes in {:.2} s",
                     sum.rows,
                     sum.files,
                     sum.notes,

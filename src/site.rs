@@ -11,6 +11,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Words;
 use crate::model::Model;
 use crate::output::{self, Output};
+use crate::progress::{Progress, Silent};
 use crate::render::{self, OutFile, ThemeParts};
 use crate::source::{self, theme::Theme};
 
@@ -131,7 +132,48 @@ impl Site {
         out_dir: &Path,
         only: Option<&str>,
     ) -> Result<(Site, Summary), BuildError> {
+        Site::build_with(dir, out_dir, only, &Silent)
+    }
+
+    /// [`Site::build`], telling `progress` as each step starts.
+    pub fn build_with(
+        dir: &Path,
+        out_dir: &Path,
+        only: Option<&str>,
+        progress: &dyn Progress,
+    ) -> Result<(Site, Summary), BuildError> {
         let started = Instant::now();
+        let result = Site::steps(dir, out_dir, only, progress);
+        progress.finish();
+        let (site, outputs, privacy) = result?;
+        let summary = Summary {
+            rows: site.model.rows,
+            files: site.model.files,
+            notes: site.model.meetings.len(),
+            outputs,
+            privacy,
+            elapsed: started.elapsed(),
+        };
+        Ok((site, summary))
+    }
+
+    /// The steps: read, analyse, view and render each output, write.
+    #[allow(clippy::type_complexity)]
+    fn steps(
+        dir: &Path,
+        out_dir: &Path,
+        only: Option<&str>,
+        progress: &dyn Progress,
+    ) -> Result<
+        (
+            Site,
+            Vec<(String, PathBuf, usize, usize)>,
+            Vec<PrivacyReport>,
+        ),
+        BuildError,
+    > {
+        // How many outputs, and so how many steps, is known once read.
+        progress.step(0, 0, "reading");
         let site = Site::load(dir).map_err(BuildError::Content)?;
         let outputs: Vec<&OutputConfig> = site
             .config
@@ -144,28 +186,25 @@ impl Site {
         {
             return Err(BuildError::UnknownOutput(name.to_string()));
         }
+        let total = 4 + outputs.len();
+        progress.step(1, total, "analysing");
         let analysis = site.analyse();
+        progress.step(2, total, "checking what may be published");
         let (views, privacy) = site.views(&analysis, &outputs);
         let mut written = Vec::new();
         let mut staged = Vec::new();
-        for (name, view) in views {
+        for (k, (name, view)) in views.into_iter().enumerate() {
+            progress.step(3 + k, total, &format!("rendering {name}"));
             let files = site.render(view).map_err(BuildError::Output)?;
             let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
             let target = out_dir.join(&name);
             written.push((name, target.clone(), pages, files.len()));
             staged.push(Output { target, files });
         }
+        progress.step(total - 1, total, "writing");
         output::write_all(&staged)
             .map_err(|e| BuildError::Output(format!("cannot write {}: {e}", out_dir.display())))?;
-        let summary = Summary {
-            rows: site.model.rows,
-            files: site.model.files,
-            notes: site.model.meetings.len(),
-            outputs: written,
-            privacy,
-            elapsed: started.elapsed(),
-        };
-        Ok((site, summary))
+        Ok((site, written, privacy))
     }
 }
 

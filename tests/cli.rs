@@ -114,7 +114,7 @@ fn build_prints_summary() {
     ]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
-        stdout.starts_with("Read 13 incident rows from 2 files and 6 notes in "),
+        stdout.starts_with("Built from 13 incident rows in 2 files and 6 notes in "),
         "{stdout}"
     );
     assert!(stdout.contains("\n  internal: "), "{stdout}");
