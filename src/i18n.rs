@@ -1,74 +1,73 @@
-//! Language-dependent words and number formats for data-derived text:
-//! period names, cadences, groups, statuses, dates and numbers, written the
-//! way Swedish statistics write them (`1 234`, `12,5 %`, "18 april 2023",
-//! "v. 16", "tertial 2 2024"). Interface text of the theme lives in the
-//! theme's translation files instead.
+//! Language: the theme's translation files hold every word the reader sees,
+//! interface text and the words and formats of data-derived text alike
+//! (period names, cadences, groups, statuses, dates and numbers, written
+//! the way Swedish statistics write them: `1 234`, `12,5 %`, "18 april
+//! 2023", "v. 16", "tertial 2 2024"). A site changes any of them by
+//! overriding keys in its own `i18n/` file; code holds no words.
+
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
 use crate::analysis::Period;
-use crate::config::{Cadence, Language};
+use crate::config::Cadence;
 use crate::model::ActionStatus;
 
-const MONTHS_SV: [&str; 12] = [
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-];
-const MONTHS_EN: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
-
-/// No-break space: keeps `1 234` and `12,5 %` on one line.
-const NBSP: char = '\u{a0}';
-
-#[derive(Debug, Clone, Copy)]
+/// Words and formats for data-derived text, read once from the theme's
+/// translation file (`month_1`, `cadence_quarter`, `period_tertial`,
+/// `thousands_separator` …). Cheap to clone: the texts are shared.
+#[derive(Debug, Clone)]
 pub struct Words {
-    pub lang: Language,
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    texts: Translations,
+    months: Vec<String>,
+    months_short: Vec<String>,
+    thousands: String,
+    decimal: String,
 }
 
 impl Words {
-    pub fn new(lang: Language) -> Self {
-        Words { lang }
+    pub fn new(texts: &Translations) -> Self {
+        let list = |prefix: &str| {
+            (1..=12)
+                .map(|m| texts.get(&format!("{prefix}{m}")))
+                .collect()
+        };
+        Words {
+            inner: Arc::new(Inner {
+                months: list("month_"),
+                months_short: list("month_short_"),
+                thousands: texts.get("thousands_separator"),
+                decimal: texts.get("decimal_separator"),
+                texts: texts.clone(),
+            }),
+        }
     }
 
-    fn sv(&self) -> bool {
-        self.lang == Language::Sv
+    fn fill(&self, key: &str, args: &[(&str, String)]) -> String {
+        self.inner.texts.fill(key, args)
     }
 
-    pub fn month(&self, m: u32) -> &'static str {
-        let names = if self.sv() { &MONTHS_SV } else { &MONTHS_EN };
-        names[(m as usize).saturating_sub(1).min(11)]
+    /// "april" (1 = January).
+    pub fn month(&self, m: u32) -> &str {
+        &self.inner.months[(m as usize).saturating_sub(1).min(11)]
+    }
+
+    fn month_abbr(&self, m: u32) -> &str {
+        &self.inner.months_short[(m as usize).saturating_sub(1).min(11)]
     }
 
     /// An integer with thousands separated: `1 234` (sv), `1,234` (en).
     pub fn num(&self, n: i64) -> String {
         let digits = n.unsigned_abs().to_string();
-        let sep = if self.sv() { NBSP } else { ',' };
         let mut out = String::new();
         for (i, ch) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {
-                out.push(sep);
+                out.push_str(&self.inner.thousands);
             }
             out.push(ch);
         }
@@ -93,117 +92,102 @@ impl Words {
         } else {
             "±"
         };
-        let body = format!("{:.1}", p.abs());
-        if self.sv() {
-            format!("{sign}{}{NBSP}%", body.replace('.', ","))
-        } else {
-            format!("{sign}{body}%")
-        }
+        let body = format!("{:.1}", p.abs()).replace('.', &self.inner.decimal);
+        format!("{sign}{}", self.fill("percent", &[("value", body)]))
     }
 
-    /// "18 april 2023" / "18 April 2023".
+    /// "18 april 2023".
     pub fn date(&self, d: NaiveDate) -> String {
-        format!("{} {} {}", d.day(), self.month(d.month()), d.year())
+        self.fill(
+            "date_long",
+            &[
+                ("day", d.day().to_string()),
+                ("month", self.month(d.month()).to_string()),
+                ("year", d.year().to_string()),
+            ],
+        )
     }
 
-    /// "18 apr" style short date without year, used on chart axes.
+    /// "18 apr": a short date without year, used on chart axes.
     pub fn date_short(&self, d: NaiveDate) -> String {
-        let m: String = self.month(d.month()).chars().take(3).collect();
-        format!("{} {m}", d.day())
+        self.fill(
+            "date_short",
+            &[
+                ("day", d.day().to_string()),
+                ("month", self.month_abbr(d.month()).to_string()),
+            ],
+        )
     }
 
-    /// "mar 2024" style month, used on chart axes and narrow tables.
+    /// "mar 2024": a month, used on chart axes and narrow tables.
     pub fn month_short(&self, d: NaiveDate) -> String {
-        let m: String = self.month(d.month()).chars().take(3).collect();
-        format!("{m} {}", d.year())
+        self.fill(
+            "month_year_short",
+            &[
+                ("month", self.month_abbr(d.month()).to_string()),
+                ("year", d.year().to_string()),
+            ],
+        )
     }
 
-    /// ISO week: "v. 16" / "w. 16".
+    /// ISO week: "v. 16".
     pub fn week(&self, d: NaiveDate) -> String {
-        let w = d.iso_week().week();
-        if self.sv() {
-            format!("v. {w}")
-        } else {
-            format!("w. {w}")
-        }
+        self.fill("week", &[("week", d.iso_week().week().to_string())])
     }
 
-    pub fn cadence(&self, c: Cadence) -> &'static str {
-        match (c, self.sv()) {
-            (Cadence::Operative, true) => "Operativ period",
-            (Cadence::Operative, false) => "Operative period",
-            (Cadence::Month, true) => "Månad",
-            (Cadence::Month, false) => "Month",
-            (Cadence::Bimonth, true) => "Tvåmånadersperiod",
-            (Cadence::Bimonth, false) => "Two months",
-            (Cadence::Tertial, true) => "Tertial",
-            (Cadence::Tertial, false) => "Four months",
-            (Cadence::Quarter, true) => "Kvartal",
-            (Cadence::Quarter, false) => "Quarter",
-            (Cadence::Year, true) => "År",
-            (Cadence::Year, false) => "Year",
-        }
+    /// "Kvartal".
+    pub fn cadence(&self, c: Cadence) -> String {
+        self.inner.texts.get(&format!("cadence_{}", c.id()))
     }
 
     /// "mars 2024", "januari–februari 2024", "tertial 2 2024", "kvartal 3
     /// 2024", "2024", "5–18 april 2024".
     pub fn period(&self, p: &Period) -> String {
-        let y = p.year;
-        match p.cadence {
-            Cadence::Month => format!("{} {y}", self.month(p.number)),
-            Cadence::Bimonth => format!(
-                "{}–{} {y}",
-                self.month(p.start.month()),
-                self.month(p.end.month())
-            ),
-            Cadence::Tertial if self.sv() => format!("tertial {} {y}", p.number),
-            Cadence::Tertial => format!(
-                "{}–{} {y}",
-                self.month(p.start.month()),
-                self.month(p.end.month())
-            ),
-            Cadence::Quarter if self.sv() => format!("kvartal {} {y}", p.number),
-            Cadence::Quarter => format!("Q{} {y}", p.number),
-            Cadence::Year => format!("{y}"),
-            Cadence::Operative => self.range(p.start, p.end),
+        if p.cadence == Cadence::Operative {
+            return self.range(p.start, p.end);
         }
+        self.fill(
+            &format!("period_{}", p.cadence.id()),
+            &[
+                ("n", p.number.to_string()),
+                ("year", p.year.to_string()),
+                ("month", self.month(p.start.month()).to_string()),
+                ("from", self.month(p.start.month()).to_string()),
+                ("to", self.month(p.end.month()).to_string()),
+            ],
+        )
     }
 
     /// A date range written compactly: "5–18 april 2024", "29 mars–11 april 2024".
     pub fn range(&self, a: NaiveDate, b: NaiveDate) -> String {
-        if a.year() != b.year() {
-            format!("{}–{}", self.date(a), self.date(b))
+        let from = if a.year() != b.year() {
+            self.date(a)
         } else if a.month() != b.month() {
-            format!("{} {}–{}", a.day(), self.month(a.month()), self.date(b))
+            self.fill(
+                "date_no_year",
+                &[
+                    ("day", a.day().to_string()),
+                    ("month", self.month(a.month()).to_string()),
+                ],
+            )
         } else {
-            format!("{}–{}", a.day(), self.date(b))
-        }
+            a.day().to_string()
+        };
+        format!("{from}–{}", self.date(b))
     }
 
-    pub fn status(&self, s: ActionStatus) -> &'static str {
-        match (s, self.sv()) {
-            (ActionStatus::Planned, true) => "Planerad",
-            (ActionStatus::Planned, false) => "Planned",
-            (ActionStatus::Ongoing, true) => "Pågår",
-            (ActionStatus::Ongoing, false) => "Ongoing",
-            (ActionStatus::Done, true) => "Genomförd",
-            (ActionStatus::Done, false) => "Done",
-            (ActionStatus::Cancelled, true) => "Avbruten",
-            (ActionStatus::Cancelled, false) => "Cancelled",
-        }
+    /// "Pågår".
+    pub fn status(&self, s: ActionStatus) -> String {
+        self.inner.texts.get(&format!("status_{}", s.id()))
     }
 
-    /// Label of a built-in group; configured groups carry their own label.
-    pub fn group(&self, id: &str) -> Option<&'static str> {
-        Some(match (id, self.sv()) {
-            ("operative", true) => "Operativ grupp",
-            ("operative", false) => "Operative group",
-            ("strategic", true) => "Strategisk grupp",
-            ("strategic", false) => "Strategic group",
-            ("council", true) => "Lokalt brottsförebyggande råd",
-            ("council", false) => "Local safety council",
-            _ => return None,
-        })
+    /// Label of a built-in group (`group_operative` …); configured groups
+    /// carry their own label.
+    pub fn group(&self, id: &str) -> Option<String> {
+        self.inner
+            .texts
+            .text(&format!("group_{id}"))
+            .map(str::to_string)
     }
 }
 
@@ -211,34 +195,70 @@ impl Words {
 mod tests {
     use super::*;
 
-    const SV: Words = Words { lang: Language::Sv };
-    const EN: Words = Words { lang: Language::En };
+    fn words(file: &str) -> Words {
+        let mut t = Translations::default();
+        t.merge_toml(file).unwrap();
+        Words::new(&t)
+    }
+
+    fn sv() -> Words {
+        words(include_str!("../themes/default/i18n/sv.toml"))
+    }
 
     #[test]
     fn swedish_numbers() {
-        assert_eq!(SV.num(1234), "1\u{a0}234");
-        assert_eq!(SV.num(1234567), "1\u{a0}234\u{a0}567");
-        assert_eq!(SV.num(-12), "−12");
-        assert_eq!(SV.pct(12.54), "+12,5\u{a0}%");
-        assert_eq!(SV.signed(0), "±0");
-        assert_eq!(EN.num(1234), "1,234");
-        assert_eq!(EN.pct(-3.0), "−3.0%");
+        let (sv, en) = (sv(), words(include_str!("../themes/default/i18n/en.toml")));
+        assert_eq!(sv.num(1234), "1\u{a0}234");
+        assert_eq!(sv.num(1234567), "1\u{a0}234\u{a0}567");
+        assert_eq!(sv.num(-12), "−12");
+        assert_eq!(sv.pct(12.54), "+12,5\u{a0}%");
+        assert_eq!(sv.signed(0), "±0");
+        assert_eq!(en.num(1234), "1,234");
+        assert_eq!(en.pct(-3.0), "−3.0%");
     }
 
     #[test]
     fn swedish_dates_and_periods() {
+        let sv = sv();
         let d = NaiveDate::from_ymd_opt(2023, 4, 18).unwrap();
-        assert_eq!(SV.date(d), "18 april 2023");
-        assert_eq!(SV.week(d), "v. 16");
-        let p = crate::analysis::periods::calendar_period(
-            Cadence::Tertial,
-            NaiveDate::from_ymd_opt(2024, 6, 1).unwrap(),
+        assert_eq!(sv.date(d), "18 april 2023");
+        assert_eq!(sv.week(d), "v. 16");
+        assert_eq!(sv.date_short(d), "18 apr");
+        assert_eq!(sv.month_short(d), "apr 2023");
+        let at = |c, y, m| {
+            crate::analysis::periods::calendar_period(c, NaiveDate::from_ymd_opt(y, m, 1).unwrap())
+        };
+        assert_eq!(sv.period(&at(Cadence::Tertial, 2024, 6)), "tertial 2 2024");
+        assert_eq!(sv.period(&at(Cadence::Quarter, 2024, 8)), "kvartal 3 2024");
+        assert_eq!(sv.period(&at(Cadence::Month, 2024, 3)), "mars 2024");
+        assert_eq!(
+            sv.period(&at(Cadence::Bimonth, 2024, 2)),
+            "januari–februari 2024"
         );
-        assert_eq!(SV.period(&p), "tertial 2 2024");
+        assert_eq!(sv.period(&at(Cadence::Year, 2024, 2)), "2024");
         let a = NaiveDate::from_ymd_opt(2024, 3, 29).unwrap();
         assert_eq!(
-            SV.range(a, a + chrono::Days::new(13)),
+            sv.range(a, a + chrono::Days::new(13)),
             "29 mars–11 april 2024"
+        );
+        assert_eq!(sv.range(d, d + chrono::Days::new(3)), "18–21 april 2023");
+        assert_eq!(sv.status(ActionStatus::Ongoing), "Pågår");
+        assert_eq!(
+            sv.group("council").as_deref(),
+            Some("Lokalt brottsförebyggande råd")
+        );
+        assert_eq!(sv.group("nämnden"), None);
+    }
+
+    #[test]
+    fn both_languages_have_the_same_keys() {
+        let keys = |file: &str| -> Vec<String> {
+            let map: std::collections::BTreeMap<String, String> = toml::from_str(file).unwrap();
+            map.into_keys().collect()
+        };
+        assert_eq!(
+            keys(include_str!("../themes/default/i18n/sv.toml")),
+            keys(include_str!("../themes/default/i18n/en.toml"))
         );
     }
 }
@@ -264,6 +284,11 @@ impl Translations {
             .get(key)
             .cloned()
             .unwrap_or_else(|| key.to_string())
+    }
+
+    /// The text for `key`, if the files have it.
+    pub fn text(&self, key: &str) -> Option<&str> {
+        self.texts.get(key).map(String::as_str)
     }
 
     /// The text for `key` with each `{name}` replaced by its value.

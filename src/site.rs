@@ -78,7 +78,7 @@ impl Site {
             config: &self.config,
             model: &self.model,
             analysis,
-            words: Words::new(self.config.site.language),
+            words: Words::new(&self.theme.translations),
             texts: &self.theme.translations,
         }
     }
@@ -122,7 +122,7 @@ impl Site {
             static_files: &self.theme.static_files,
             translations: &self.theme.translations,
         };
-        render::render(view, &parts, Words::new(self.config.site.language))
+        render::render(view, &parts, Words::new(&self.theme.translations))
     }
 
     /// Loads, analyses, renders and writes the outputs (all, or the one

@@ -208,3 +208,39 @@ fn two_builds_are_identical() {
     let b = build_fixture("det-b");
     assert_eq!(common::read_tree(&a), common::read_tree(&b));
 }
+
+/// A site's translation file overrides only the keys it holds, words of
+/// data-derived text included; the rest keep the built-in Swedish.
+#[test]
+fn a_site_translation_file_changes_only_its_keys() {
+    let site = common::temp_dir("i18n-site");
+    copy_dir(&common::fixture("basic"), &site);
+    std::fs::create_dir_all(site.join("i18n")).unwrap();
+    std::fs::write(
+        site.join("i18n/sv.toml"),
+        "reports = \"Lägesrapporter\"\nperiod_quarter = \"{n}:a kvartalet {year}\"\n",
+    )
+    .unwrap();
+    let out = common::temp_dir("i18n-out");
+    Site::build(&site, &out, Some("internal"))
+        .unwrap_or_else(|e| panic!("build failed: {:?}", e.diagnostics()));
+    let page = std::fs::read_to_string(out.join("internal/reports/index.html")).unwrap();
+    assert!(page.contains("Lägesrapporter"), "the overridden key");
+    assert!(page.contains("Hoppa till innehållet"), "a built-in key");
+    assert!(page.contains("1:a kvartalet 2024"), "a period name");
+    assert!(!page.contains("kvartal 1 2024"));
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for e in walkdir::WalkDir::new(from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let target = to.join(e.path().strip_prefix(from).unwrap());
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(e.path(), &target).unwrap();
+        }
+    }
+}

@@ -81,7 +81,6 @@ impl Ctx<'_> {
     fn group_label(&self, id: &str) -> String {
         self.words
             .group(id)
-            .map(str::to_string)
             .or_else(|| {
                 self.config
                     .groups

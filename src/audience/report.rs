@@ -105,7 +105,7 @@ pub(super) fn comparison_labels(
     reports: &[PeriodReport],
     i: usize,
 ) -> (Option<String>, Option<String>) {
-    let w = ctx.words;
+    let w = &ctx.words;
     let p = &reports[i].period;
     let previous = if i > 0 {
         w.period(&reports[i - 1].period)

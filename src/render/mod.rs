@@ -70,15 +70,17 @@ fn engine(theme: &ThemeParts, words: Words) -> Result<Tera, String> {
         "<span aria-hidden=\"true\">{HIDDEN}</span><span class=\"visually-hidden\">{}</span>",
         escape_html(&theme.translations.get("hidden_value"))
     );
+    let w = words.clone();
     tera.register_filter("num", move |v: &Value, _: &HashMap<String, Value>| {
         Ok(Value::String(if v.is_string() {
             hidden.clone()
         } else {
-            words.num(int(v))
+            w.num(int(v))
         }))
     });
+    let w = words.clone();
     tera.register_filter("signed", move |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(words.signed(int(v))))
+        Ok(Value::String(w.signed(int(v))))
     });
     tera.register_filter("pct", move |v: &Value, _: &HashMap<String, Value>| {
         Ok(Value::String(

@@ -59,6 +59,13 @@ pub fn load(site_dir: &Path, lang: Language, diags: &mut Diagnostics) -> Theme {
         translations: Translations::default(),
     };
     let i18n_file = format!("i18n/{}.toml", lang.code());
+    // A site's translation file need only hold the keys it changes: the
+    // built-in texts go in first, the site's file (if any) on top.
+    if let Some((_, builtin)) = EMBEDDED.iter().find(|(n, _)| *n == i18n_file) {
+        let _ = theme
+            .translations
+            .merge_toml(&String::from_utf8_lossy(builtin));
+    }
     for (name, bytes) in files {
         if let Some(t) = name.strip_prefix("templates/") {
             match String::from_utf8(bytes) {
