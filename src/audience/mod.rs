@@ -184,7 +184,7 @@ fn note_actions(ctx: &Ctx, i: usize) -> Vec<ActionRow> {
             let rec = ctx.analysis.actions.iter().find(|r| r.id == a.id)?;
             let mut row = action_row(ctx, rec);
             row.status = a.status.id().into();
-            row.status_label = ctx.words.status(a.status).into();
+            row.status_label = ctx.words.status(a.status);
             row.comment = a.comment.clone();
             Some(row)
         })
@@ -336,7 +336,7 @@ fn archive_page<'r>(
                 .collect();
             ArchiveCadence {
                 id: c.id().into(),
-                label: ctx.words.cadence(c).into(),
+                label: ctx.words.cadence(c),
                 years,
             }
         })
