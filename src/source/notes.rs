@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Deserializer};
 
 use super::frontmatter;
@@ -83,11 +83,20 @@ fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
         Repr::Toml(dt) => dt.to_string(),
         Repr::Text(s) => s,
     };
-    NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
+    let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
         serde::de::Error::custom(format!(
             "\"{text}\" is not a valid date: expected YYYY-MM-DD"
         ))
-    })
+    })?;
+    let years = &super::dates::YEARS;
+    if !years.contains(&date.year()) {
+        return Err(serde::de::Error::custom(format!(
+            "\"{text}\" is outside the years {}–{}: a typo in the year?",
+            years.start(),
+            years.end()
+        )));
+    }
+    Ok(date)
 }
 
 fn optional_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
