@@ -244,3 +244,35 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// An operative report lists the latest 500 events and says how many the
+/// period has: 600 rows on 1–2 February 2024 (period 26 January–8 February).
+#[test]
+fn a_long_event_list_shows_the_latest_rows_and_the_total() {
+    let site = common::temp_dir("events-site");
+    copy_dir(&common::fixture("basic"), &site);
+    let mut csv = std::fs::read_to_string(site.join("content/incidents/a.csv")).unwrap();
+    for i in 0..600 {
+        let (day, minute) = (1 + i / 300, i % 300);
+        csv.push_str(&format!(
+            "2024-02-0{day},{:02}:{:02},klotter,torget,Polisen,1,rad {i}\n",
+            minute / 60,
+            minute % 60
+        ));
+    }
+    std::fs::write(site.join("content/incidents/a.csv"), csv).unwrap();
+    let out = common::temp_dir("events-out");
+    Site::build(&site, &out, Some("internal"))
+        .unwrap_or_else(|e| panic!("build failed: {:?}", e.diagnostics()));
+    let page =
+        std::fs::read_to_string(out.join("internal/reports/operative/2024-02-08/index.html"))
+            .unwrap();
+    let rows = page.matches("<td>rad ").count();
+    assert_eq!(rows, 500);
+    assert!(page.contains("Visa de 500 senaste av 600 händelserader"));
+    assert!(page.contains("<td>rad 599</td>") && page.contains("<td>rad 100</td>"));
+    assert!(
+        !page.contains("<td>rad 99</td>"),
+        "the oldest rows are left out"
+    );
+}

@@ -79,6 +79,10 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
         meetings: r.meetings.iter().map(|&m| meeting_link(ctx, m)).collect(),
         actions: period_actions(ctx, r),
         events: (r.period.cadence == Cadence::Operative).then(|| events(ctx, r)),
+        events_total: ctx
+            .model
+            .incidents_between(r.period.start, r.period.end)
+            .len(),
         prev,
         next,
     }
@@ -297,10 +301,12 @@ fn period_actions(ctx: &Ctx, r: &PeriodReport) -> Vec<ActionRow> {
     out
 }
 
-/// The incident rows of a period, oldest first, with their descriptions.
+/// The latest [`MAX_EVENTS`] incident rows of a period, oldest first, with
+/// their descriptions.
 fn events(ctx: &Ctx, r: &PeriodReport) -> Vec<EventRow> {
     let m = ctx.model;
-    m.incidents_between(r.period.start, r.period.end)
+    let all = m.incidents_between(r.period.start, r.period.end);
+    all[all.len().saturating_sub(MAX_EVENTS)..]
         .iter()
         .map(|i| EventRow {
             date: i.date.to_string(),

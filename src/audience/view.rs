@@ -228,6 +228,10 @@ pub struct ReportHead {
     pub partial: bool,
 }
 
+/// The most single events an operative report lists: a long list is not
+/// read, and a large municipality's two weeks can hold thousands.
+pub const MAX_EVENTS: usize = 500;
+
 #[derive(Debug, Clone, Serialize)]
 pub struct ReportView {
     pub head: ReportHead,
@@ -247,8 +251,11 @@ pub struct ReportView {
     pub category_chart: ChartView,
     pub meetings: Vec<MeetingLink>,
     pub actions: Vec<ActionRow>,
-    /// The single events of the period (internal operative reports only).
+    /// The single events of the period, the latest [`MAX_EVENTS`] at most
+    /// (internal operative reports only).
     pub events: Option<Vec<EventRow>>,
+    /// How many events the period has (more than listed when capped).
+    pub events_total: usize,
     pub prev: Option<Link>,
     pub next: Option<Link>,
 }

@@ -235,6 +235,7 @@ impl Public<'_> {
                 .collect(),
             actions: self.period_actions(r),
             events: None,
+            events_total: 0,
             prev: prev_link,
             next: next_link,
         }
