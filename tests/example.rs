@@ -41,6 +41,9 @@ fn example_builds_deterministically_with_working_links() {
         broken.len(),
         broken.first()
     );
+    // The feed keeps the newest 50 of the example's many reports and notes.
+    let feed = std::fs::read_to_string(a.join("internal/feed.xml")).unwrap();
+    assert_eq!(feed.matches("<entry>").count(), 50);
     let index = std::fs::read_to_string(a.join("internal/index.html")).unwrap();
     assert!(
         index.contains("påhittade"),

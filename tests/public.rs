@@ -6,6 +6,11 @@
 //! organisation, a non-public note (title, summary, body, attendees, focus),
 //! its action (what, owner), a public note's internal summary and body, a
 //! public action's owner and comment, and a non-public page.
+//!
+//! The scan covers every file of the public folder whatever its type
+//! (HTML, SVG, JSON, CSV, the search index `search/index.js` and the feed
+//! `feed.xml`) and ignores case, since the search index stores its words in
+//! lower case.
 
 mod common;
 
@@ -50,9 +55,11 @@ fn build(tag: &str) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
     )
 }
 
+/// The files whose text contains `needle`, in any case.
 fn files_containing<'a>(tree: &'a BTreeMap<String, Vec<u8>>, needle: &str) -> Vec<&'a str> {
+    let needle = needle.to_lowercase();
     tree.iter()
-        .filter(|(_, b)| String::from_utf8_lossy(b).contains(needle))
+        .filter(|(_, b)| String::from_utf8_lossy(b).to_lowercase().contains(&needle))
         .map(|(p, _)| p.as_str())
         .collect()
 }
@@ -64,6 +71,9 @@ fn no_internal_marker_reaches_the_public_folder() {
         public.keys().any(|p| p.ends_with("data.json"))
             && public.keys().any(|p| p.ends_with("data.csv"))
     );
+    for f in ["search/index.js", "feed.xml"] {
+        assert!(public.contains_key(f) && internal.contains_key(f), "{f}");
+    }
     for m in NEVER_SHOWN {
         assert!(
             files_containing(&internal, m).is_empty(),
@@ -89,6 +99,53 @@ fn no_internal_marker_reaches_the_public_folder() {
     assert!(!files_containing(&public, "PUBLICACTIONTEXT").is_empty());
     // The place's area is public, its name is not.
     assert!(!files_containing(&public, "Centrum").is_empty());
+}
+
+/// Markers of fields the internal search index covers; the public index
+/// must hold none of them (the general scan above checks every file).
+const INDEXED_INTERNALLY: [&str; 11] = [
+    "MARKERPLACENAME",
+    "MARKERNOTETITLE",
+    "MARKERSUMMARY",
+    "MARKERNOTEBODY",
+    "MARKERACTIONWHAT",
+    "MARKEROWNER",
+    "MARKERPUBNOTESUMMARY",
+    "MARKERPUBNOTEBODY",
+    "MARKERPUBOWNER",
+    "MARKERCOMMENT",
+    "MARKERPAGETITLE",
+];
+
+#[test]
+fn search_index_and_feed_hold_only_public_fields() {
+    let (internal, public) = build("markers-search");
+    let text = |tree: &BTreeMap<String, Vec<u8>>, f: &str| {
+        String::from_utf8_lossy(&tree[f]).to_lowercase()
+    };
+    let (index_in, index_pub) = (
+        text(&internal, "search/index.js"),
+        text(&public, "search/index.js"),
+    );
+    for m in INDEXED_INTERNALLY {
+        let m = m.to_lowercase();
+        assert!(index_in.contains(&m), "{m} should be searchable internally");
+        assert!(!index_pub.contains(&m), "{m} in the public index");
+    }
+    // What the public note and action publish is searchable.
+    for m in [
+        "publicsummarytext",
+        "publicactiontext",
+        "öppet möte om torget",
+    ] {
+        assert!(index_pub.contains(m), "{m} not in the public index");
+    }
+    // The public feed has the public note and not the internal one.
+    let (feed_in, feed_pub) = (text(&internal, "feed.xml"), text(&public, "feed.xml"));
+    assert!(feed_in.contains("markernotetitle") && feed_in.contains("öppet möte om torget"));
+    assert!(feed_pub.contains("öppet möte om torget") && feed_pub.contains("publicsummarytext"));
+    assert!(!feed_pub.contains("markernotetitle") && !feed_pub.contains("markerpubnotesummary"));
+    assert_eq!(feed_pub.matches("<category term=\"note\"").count(), 1);
 }
 
 #[test]

@@ -164,6 +164,7 @@ fn meeting_page(ctx: &Ctx, i: usize) -> PageView {
     let view = MeetingView {
         title: m.title.clone(),
         date: ctx.words.date(m.date),
+        date_iso: m.date.to_string(),
         group: ctx.group_label(&m.group),
         attendees: m.attendees.clone(),
         focus_places: m.focus_places.iter().map(place_link).collect(),

@@ -320,6 +320,8 @@ pub struct ArchiveYear {
 pub struct MeetingView {
     pub title: String,
     pub date: String,
+    /// The date as `YYYY-MM-DD`, for the feed.
+    pub date_iso: String,
     pub group: String,
     pub attendees: Vec<String>,
     pub focus_places: Vec<Link>,

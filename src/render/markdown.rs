@@ -17,6 +17,34 @@ pub fn to_html(source: &str) -> String {
     out
 }
 
+/// The plain text of Markdown: words of text and code, blocks and line
+/// breaks as single spaces, no markup. For the search index and feed.
+pub fn to_text(source: &str) -> String {
+    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let mut out = String::with_capacity(source.len());
+    for event in Parser::new_ext(source, opts) {
+        match event {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak => out.push(' '),
+            // The end of a block (not of a link or emphasis) separates words.
+            Event::End(end)
+                if !matches!(
+                    end,
+                    TagEnd::Link
+                        | TagEnd::Emphasis
+                        | TagEnd::Strong
+                        | TagEnd::Strikethrough
+                        | TagEnd::Image
+                ) =>
+            {
+                out.push(' ')
+            }
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 fn add_heading_ids(events: &mut [Event]) {
     let mut used = HashSet::new();
     let mut i = 0;
@@ -58,6 +86,13 @@ mod tests {
         let h = to_html("## Läget på Torget\n\ntext\n\n## Läget på Torget\n");
         assert!(h.contains("<h2 id=\"laget-pa-torget\">"), "{h}");
         assert!(h.contains("<h2 id=\"laget-pa-torget-2\">"), "{h}");
+    }
+
+    #[test]
+    fn text_without_markup() {
+        let t =
+            to_text("## Läget\n\n**Lugnt** vid [Torget](x.html).\n\n| a | b |\n|-|-|\n| 1 | 2 |\n");
+        assert_eq!(t, "Läget Lugnt vid Torget. a b 1 2");
     }
 
     #[test]

@@ -7,7 +7,9 @@
 
 mod charts;
 pub mod data;
+pub mod feed;
 pub mod markdown;
+pub mod search;
 
 use std::collections::HashMap;
 
@@ -32,16 +34,21 @@ pub struct ThemeParts<'a> {
 }
 
 pub fn render(site: SiteView, theme: &ThemeParts, words: Words) -> Result<Vec<OutFile>, String> {
-    let tera = engine(theme, words)?;
+    let tera = engine(theme, words.clone())?;
     let mut base = Context::new();
     base.insert("site", &site.meta);
     base.insert("t", theme.translations);
+    // Index and feed come from the same views as the pages, nothing else.
+    let mut files = vec![
+        search::index_file(&site.pages, theme.translations),
+        search::page_file(&tera, &base, theme.translations)?,
+        feed::feed_file(&site.meta, &site.pages, theme.translations, &words),
+    ];
     let results: Vec<Result<Vec<OutFile>, String>> = site
         .pages
         .into_par_iter()
         .map(|p| render_page(&tera, &base, p))
         .collect();
-    let mut files = Vec::new();
     for r in results {
         files.extend(r?);
     }

@@ -31,7 +31,9 @@ const EMBEDDED: &[(&str, &[u8])] = embed!(
     "templates/actions.html",
     "templates/page.html",
     "templates/privacy.html",
+    "templates/search.html",
     "static/style.css",
+    "static/search.js",
     "i18n/sv.toml",
     "i18n/en.toml",
 );

@@ -346,6 +346,7 @@ impl Public<'_> {
         let view = MeetingView {
             title: m.title.clone(),
             date: ctx.words.date(m.date),
+            date_iso: m.date.to_string(),
             group: ctx.group_label(&m.group),
             attendees: Vec::new(),
             focus_places: Vec::new(),

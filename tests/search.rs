@@ -1,0 +1,197 @@
+//! The search index (`search/index.js`) and the search page of the
+//! hand-worked fixture `tests/fixtures/basic`.
+//!
+//! The fixture's data run from 10 January 2023 to 2 May 2024; it has six
+//! notes (five operative, one of the council), none public, one action
+//! (A-1, not public), two places and one free page (not public).
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use lagesbild::site::Site;
+use serde_json::Value;
+
+fn build(tag: &str) -> std::path::PathBuf {
+    let out = common::temp_dir(tag);
+    Site::build(&common::fixture("basic"), &out, None)
+        .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    out
+}
+
+/// The documents of an output's index, parsed from the JavaScript file.
+fn docs(output: &std::path::Path) -> Vec<Value> {
+    let js = std::fs::read_to_string(output.join("search/index.js")).unwrap();
+    let json = js
+        .strip_prefix("window.LAGESBILD_SEARCH = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .unwrap_or_else(|| panic!("not an index assignment: {js:.80}"));
+    let v: Value = serde_json::from_str(json).unwrap();
+    v["docs"].as_array().unwrap().clone()
+}
+
+fn kinds(docs: &[Value]) -> BTreeMap<String, usize> {
+    let mut k = BTreeMap::new();
+    for d in docs {
+        *k.entry(d["k"].as_str().unwrap().to_string()).or_default() += 1;
+    }
+    k
+}
+
+fn titles(docs: &[Value], kind: &str) -> Vec<String> {
+    docs.iter()
+        .filter(|d| d["k"] == kind)
+        .map(|d| d["t"].as_str().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn internal_index_lists_every_report_note_place_action_and_page() {
+    let out = build("search-internal");
+    let docs = docs(&out.join("internal"));
+    // Reports: 17 months (Jan 2023 – May 2024), 9 two-month periods
+    // (6 in 2023, 3 in 2024), 5 tertials (3 + 2), 6 quarters (4 + 2),
+    // 2 years, 5 operative periods (one per operative meeting) = 44.
+    let expected: BTreeMap<String, usize> = [
+        ("action", 1),
+        ("note", 6),
+        ("page", 1),
+        ("place", 2),
+        ("report", 44),
+    ]
+    .into_iter()
+    .map(|(k, n)| (k.to_string(), n))
+    .collect();
+    assert_eq!(kinds(&docs), expected);
+    // Kinds in order page, place, action, note, report; notes newest first.
+    let order: Vec<&str> = docs.iter().map(|d| d["k"].as_str().unwrap()).collect();
+    assert_eq!(&order[..5], ["page", "place", "place", "action", "note"]);
+    assert_eq!(
+        titles(&docs, "note"),
+        [
+            "Operativ grupp 2024-03-07",
+            "Operativ grupp 2024-02-22",
+            "Operativ grupp 2024-02-08",
+            "Operativ grupp 2024-01-25",
+            "Rådet januari",
+            "Operativ grupp 2024-01-11",
+        ]
+    );
+    assert_eq!(titles(&docs, "place"), ["Torget", "Norrskolan"]);
+    let find = |t: &str| docs.iter().find(|d| d["t"] == t).unwrap();
+    let torget = find("Torget");
+    assert_eq!(torget["u"], "places/index.html#place-torget");
+    assert_eq!(torget["e"], "Centrum");
+    let action = find("Bättre belysning vid Torget");
+    assert_eq!(action["u"], "actions/index.html#action-a-1");
+    assert_eq!(
+        action["e"],
+        "Genomförd · Centrum · Klart senast 1 mars 2024"
+    );
+    // The owner and the last comment are searchable internally.
+    let w = action["w"].as_str().unwrap();
+    assert!(
+        w.contains("gatukontoret") && w.contains("belysningen"),
+        "{w}"
+    );
+    let council = find("Rådet januari");
+    assert_eq!(
+        council["e"],
+        "Lokalt brottsförebyggande råd, 18 januari 2024. Rådet beslutade om belysning vid Torget."
+    );
+    // The body's text without Markdown: table cells and footnote, no pipes.
+    let w = council["w"].as_str().unwrap();
+    assert!(w.contains("insatsregistret") && !w.contains('|'), "{w}");
+    let march = find("Rapport: mars 2024");
+    assert_eq!(march["u"], "reports/month/2024-03/index.html");
+    assert_eq!(march["e"], "Månad, 1–31 mars 2024");
+}
+
+#[test]
+fn public_index_lists_only_what_public_pages_show() {
+    let out = build("search-public");
+    let docs = docs(&out.join("public"));
+    // 17 months, 6 quarters, 2 years; the page "Om siffrorna"; no notes,
+    // action, place or free page, since none of them is public.
+    let expected: BTreeMap<String, usize> = [("page", 1), ("report", 25)]
+        .into_iter()
+        .map(|(k, n)| (k.to_string(), n))
+        .collect();
+    assert_eq!(kinds(&docs), expected);
+    assert_eq!(titles(&docs, "page"), ["Om siffrorna"]);
+    let reports = titles(&docs, "report");
+    assert!(reports.contains(&"Rapport: kvartal 1 2024".to_string()));
+    assert!(
+        !reports.iter().any(|t| t.contains("–7 mars")),
+        "no operative"
+    );
+    // Nothing from the internal side: place names, notes, owners.
+    let text = std::fs::read_to_string(out.join("public/search/index.js")).unwrap();
+    for word in ["Torget", "torget", "Norrskolan", "gatukontoret", "Rådet"] {
+        assert!(!text.contains(word), "{word} in the public index");
+    }
+}
+
+#[test]
+fn index_links_resolve_and_excerpts_are_short() {
+    let out = build("search-links");
+    for output in ["internal", "public"] {
+        let root = out.join(output);
+        for d in docs(&root) {
+            let u = d["u"].as_str().unwrap();
+            let (file, fragment) = u.split_once('#').map_or((u, None), |(f, h)| (f, Some(h)));
+            let page = std::fs::read_to_string(root.join(file))
+                .unwrap_or_else(|e| panic!("{output}: {u}: {e}"));
+            if let Some(id) = fragment {
+                assert!(page.contains(&format!(" id=\"{id}\"")), "{output}: {u}");
+            }
+            let e = d["e"].as_str().unwrap();
+            assert!(e.chars().count() <= 160, "{output}: {u}: {e}");
+            assert!(!e.contains('<') && !e.contains("##"), "{output}: {u}: {e}");
+        }
+    }
+}
+
+#[test]
+fn search_page_loads_the_index_and_works_without_javascript() {
+    let out = build("search-page");
+    for output in ["internal", "public"] {
+        let root = out.join(output);
+        let page = std::fs::read_to_string(root.join("search/index.html")).unwrap();
+        assert!(
+            page.contains("<script src=\"index.js\"></script>"),
+            "{page}"
+        );
+        assert!(page.contains("<script src=\"../static/search.js\"></script>"));
+        assert!(page.contains("role=\"search\""));
+        assert!(page.contains("<label for=\"search-q\">"));
+        assert!(page.contains("role=\"status\" aria-live=\"polite\""));
+        // Without JavaScript: a notice and a way to the archive.
+        let noscript = page.split("<noscript>").nth(1).unwrap();
+        assert!(
+            noscript.contains("href=\"../reports/index.html\""),
+            "{noscript}"
+        );
+        assert!(root.join("static/search.js").is_file());
+        // Every other page has the search form in its header.
+        let report =
+            std::fs::read_to_string(root.join("reports/month/2024-03/index.html")).unwrap();
+        assert!(report.contains(
+            "<form role=\"search\" class=\"site-search\" action=\"../../../search/index.html\" method=\"get\">"
+        ));
+        assert!(report.contains("name=\"q\""));
+        assert!(common::broken_links(&root).is_empty());
+    }
+}
+
+#[test]
+fn index_is_the_same_in_two_builds() {
+    let (a, b) = (build("search-det-a"), build("search-det-b"));
+    for f in ["internal/search/index.js", "public/search/index.js"] {
+        assert_eq!(
+            std::fs::read(a.join(f)).unwrap(),
+            std::fs::read(b.join(f)).unwrap(),
+            "{f}"
+        );
+    }
+}
