@@ -13,6 +13,8 @@
 //! at least 1. The audit assumes an attacker who knows which hidden cells
 //! are primary, which is stricter than what the pages tell.
 
+mod span;
+
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 use rayon::prelude::*;
 
@@ -67,8 +69,9 @@ pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
     // Hiding more only loosens the constraints, so a cell once proven open
     // stays open: each round audits only the cells not yet proven. A
     // secondary cell that the shown cells already determine protects
-    // nothing and tells nothing new: it is shown again ("revealed") and
-    // never picked again.
+    // nothing and tells nothing new: it is shown again ("revealed"), at
+    // most once, and picked again only as a last resort. So every cell
+    // changes status a bounded number of times and the loop ends.
     let mut open = vec![false; table.cells.len()];
     let mut revealed = vec![false; table.cells.len()];
     loop {
@@ -90,7 +93,7 @@ pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
         let mut progress = false;
         for &cell in &exposed {
             let small = table.cells[cell].value > 0 && table.cells[cell].value < threshold;
-            if status[cell] == Status::Secondary && !small {
+            if status[cell] == Status::Secondary && !small && !revealed[cell] {
                 status[cell] = Status::Shown;
                 revealed[cell] = true;
                 progress = true;
@@ -103,6 +106,9 @@ pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
                 // 3). Then stop telling that it is small: shown as hidden,
                 // without "fewer than 3", it is secondary.
                 status[cell] = Status::Secondary;
+                progress = true;
+            } else if let Some(c) = last_resort(table, &status, cell) {
+                status[c] = Status::Secondary;
                 progress = true;
             }
         }
@@ -145,21 +151,39 @@ fn relation_pass(table: &Table, status: &mut [Status], revealed: &[bool]) {
     }
 }
 
-/// The smallest shown non-zero cell that shares an atom with `cell`.
+/// A cell to hide so that `cell` is no longer pinned: the smallest shown
+/// non-zero part of a sum that `cell` is a part of (another area of the
+/// same month, say), since only a second unknown in the same sum lets it
+/// move; else the smallest shown non-zero cell sharing an atom with it.
 fn complement(table: &Table, status: &[Status], revealed: &[bool], cell: usize) -> Option<usize> {
+    let pickable = |i: usize| !status[i].hidden() && !revealed[i] && table.cells[i].value > 0;
+    let sibling = smallest(
+        table,
+        table
+            .relations
+            .iter()
+            .filter(|rel| rel[1..].contains(&cell))
+            .flat_map(|rel| rel[1..].iter().copied())
+            .filter(|&i| pickable(i)),
+    );
+    sibling.or_else(|| smallest(table, sharing(table, cell).filter(|&i| pickable(i))))
+}
+
+/// The last resort before hiding the whole table: the smallest shown cell
+/// sharing an atom with `cell`, revealed or zero (a shown zero pins its
+/// atoms at 0, so hiding it frees them).
+fn last_resort(table: &Table, status: &[Status], cell: usize) -> Option<usize> {
+    smallest(table, sharing(table, cell).filter(|&i| !status[i].hidden()))
+}
+
+/// The cells that share an atom with `cell`.
+fn sharing(table: &Table, cell: usize) -> impl Iterator<Item = usize> + '_ {
     let atoms = &table.cells[cell].atoms;
-    table
-        .cells
-        .iter()
-        .enumerate()
-        .filter(|(i, c)| {
-            !status[*i].hidden()
-                && !revealed[*i]
-                && c.value > 0
-                && c.atoms.iter().any(|a| atoms.contains(a))
-        })
-        .min_by_key(|(i, c)| (c.value, *i))
-        .map(|(i, _)| i)
+    (0..table.cells.len()).filter(move |&i| table.cells[i].atoms.iter().any(|a| atoms.contains(a)))
+}
+
+fn smallest(table: &Table, cells: impl Iterator<Item = usize>) -> Option<usize> {
+    cells.min_by_key(|&i| (table.cells[i].value, i))
 }
 
 /// The hidden cells whose value the shown cells determine (range below 1).
@@ -177,8 +201,10 @@ pub fn audit(table: &Table, status: &[Status], threshold: u64) -> Vec<usize> {
 }
 
 /// Whether each of the hidden `cells` can take at least two values: the
-/// answer of [`is_open`] for every one, found with far fewer programmes.
+/// answer of [`Lp::is_open`] for every one, found with far fewer programmes.
 ///
+/// A cell that the shown cells' equations pin (see [`span`]) is not open,
+/// with no programme at all.
 /// Any feasible point of the attacker's programme in which a cell lies 1
 /// or more from its true value proves that cell open, so one programme
 /// that pushes all unproven cells up at once (then one pushing them down)
@@ -190,8 +216,15 @@ fn prove_open(table: &Table, status: &[Status], threshold: u64, cells: &[usize])
     let mut open = vec![false; cells.len()];
     let cap = table.cells.iter().map(|c| c.value).max().unwrap_or(0) as f64 + threshold as f64;
     let lp = Lp::new(table, status, threshold);
+    let span = span::Span::new(table, status, &lp.free);
+    let determined: Vec<bool> = cells
+        .par_iter()
+        .map(|&c| span.contains(&table.cells[c].atoms))
+        .collect();
     loop {
-        let pending: Vec<usize> = (0..cells.len()).filter(|&k| !open[k]).collect();
+        let pending: Vec<usize> = (0..cells.len())
+            .filter(|&k| !open[k] && !determined[k])
+            .collect();
         if pending.is_empty() {
             break;
         }
@@ -218,7 +251,9 @@ fn prove_open(table: &Table, status: &[Status], threshold: u64, cells: &[usize])
             break;
         }
     }
-    let rest: Vec<usize> = (0..cells.len()).filter(|&k| !open[k]).collect();
+    let rest: Vec<usize> = (0..cells.len())
+        .filter(|&k| !open[k] && !determined[k])
+        .collect();
     let decided: Vec<bool> = rest.par_iter().map(|&k| lp.is_open(cells[k])).collect();
     for (k, ok) in rest.into_iter().zip(decided) {
         open[k] = ok;
