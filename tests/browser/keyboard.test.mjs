@@ -38,23 +38,26 @@ async function checkSkipLink(tab) {
 
 /**
  * Tabs through the page until focus leaves the document or comes back,
- * recording each focused element and its focus styles in `window.__walk`.
+ * recording each focused element and its focus styles in `window.__walk`
+ * (a focusin listener, so Tab is pressed in batches without a round trip).
  */
 async function walk(tab, limit) {
   await tab.evaluate(() => {
     window.__walk = [];
-  });
-  for (let i = 0; i < limit; i++) {
-    await tab.keyboard.press('Tab');
-    const step = await tab.evaluate(() => {
-      const el = document.activeElement;
-      if (!el || el === document.body || el === document.documentElement) return 'out';
-      if (window.__walk.some((w) => w.el === el)) return 'again';
+    window.__done = false;
+    document.addEventListener('focusin', (e) => {
+      const el = e.target;
+      if (window.__walk.some((w) => w.el === el)) return (window.__done = true);
       const cs = getComputedStyle(el);
       window.__walk.push({ el, focused: [cs.outlineStyle, cs.outlineWidth, cs.outlineColor, cs.boxShadow].join('|') });
-      return 'new';
     });
-    if (step !== 'new') return;
+    document.addEventListener('focusout', (e) => {
+      if (!e.relatedTarget) window.__done = true;
+    });
+  });
+  for (let pressed = 0; pressed < limit; pressed += 10) {
+    for (let i = 0; i < 10; i++) await tab.keyboard.press('Tab');
+    if (await tab.evaluate(() => window.__done)) return;
   }
   throw new Error(`Tab did not leave the page after ${limit} presses`);
 }
