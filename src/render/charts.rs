@@ -3,21 +3,26 @@
 //! plotters writes a fixed-size `<svg>` without accessibility markup; the
 //! opening tag is replaced so the chart scales with CSS (viewBox only) and
 //! carries `role="img"`, `<title>` and `<desc>`. Bars carry their value as a
-//! label, so colour is never the only carrier of meaning.
+//! label, so colour is never the only carrier of meaning. Every `<text>` is
+//! `aria-hidden`: the figure's data table carries the same labels and values
+//! to screen readers, once.
 
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::audience::view::{ChartKind, ChartView, HIDDEN};
 
-const WIDTH: u32 = 720;
+/// Narrow enough that the text stays legible when a phone shows the chart
+/// at about 360 px (3/4 scale); the stylesheet caps it at 36rem on wide
+/// screens.
+const WIDTH: u32 = 480;
 const AXIS: RGBColor = RGBColor(0x44, 0x44, 0x44);
 const LINE: RGBColor = RGBColor(0x1f, 0x4e, 0x79);
 
 /// Draws `chart` into its `svg` field.
 pub fn draw(chart: &mut ChartView) {
     let height = match chart.kind {
-        ChartKind::Line => 300,
+        ChartKind::Line => 280,
         ChartKind::Bar => 50 + 30 * chart.points.len().max(1) as u32,
     };
     let mut svg = String::new();
@@ -63,12 +68,18 @@ fn line(root: &Area, chart: &ChartView) -> Result<(), String> {
         .build_cartesian_2d(0..(n as i64 - 1).max(1), 0..top as i64)
         .map_err(|e| e.to_string())?;
     let labels: Vec<String> = chart.points.iter().map(|p| p.label.clone()).collect();
-    let step = n.div_ceil(6).max(1);
+    // A tick for every point (up to 40) and a label on every `step`-th, at
+    // most five, so that labels never crowd at 480 units. Past 40 points
+    // plotters ticks every 5 or 10, so `step` becomes a multiple of 10.
+    let step = match n.div_ceil(5).max(1) {
+        s if n > 40 => s.next_multiple_of(10),
+        s => s,
+    };
     ctx.configure_mesh()
         .disable_x_mesh()
         .light_line_style(WHITE)
         .axis_style(AXIS)
-        .x_labels(n.min(12))
+        .x_labels(n.min(40))
         .x_label_formatter(&|x| {
             let i = *x as usize;
             if i < labels.len() && i.is_multiple_of(step) {
@@ -119,7 +130,7 @@ fn bars(root: &Area, chart: &ChartView) -> Result<(), String> {
         .map(|p| p.label.chars().count())
         .max()
         .unwrap_or(4);
-    let label_width = (longest as u32 * 9 + 16).min(300);
+    let label_width = (longest as u32 * 7 + 16).min(WIDTH / 2);
     let mut ctx = ChartBuilder::on(root)
         .margin(10)
         .margin_right(24)
@@ -171,13 +182,59 @@ fn font() -> TextStyle<'static> {
     ("sans-serif", 18).into_font().into()
 }
 
-/// Replaces plotters' fixed-size root tag with a scalable, labelled one.
+/// Replaces plotters' fixed-size root tag with a scalable, labelled one
+/// and hides the drawn text from screen readers.
 fn accessible(svg: &str, chart: &ChartView, height: u32) -> String {
     let body = svg.find('>').map_or("</svg>", |i| &svg[i + 1..]);
+    let body = body.replace("<text ", "<text aria-hidden=\"true\" ");
     let id = &chart.id;
     format!(
         "<svg viewBox=\"0 0 {WIDTH} {height}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\" preserveAspectRatio=\"xMinYMin meet\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{body}",
         super::escape_html(&chart.alt),
         super::escape_html(&chart.long_desc),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audience::view::{ChartPoint, Num};
+
+    fn bar_chart() -> ChartView {
+        let point = |label: &str, value, colour: &str| ChartPoint {
+            label: label.into(),
+            value,
+            colour: Some(colour.into()),
+        };
+        ChartView {
+            id: "chart-x".into(),
+            kind: ChartKind::Bar,
+            caption: "Caption".into(),
+            alt: "Bar chart".into(),
+            long_desc: "Most in A".into(),
+            label_header: "Category".into(),
+            value_header: "Events".into(),
+            points: vec![
+                point("Alpha", Num::Value(12), "#9c2f1f"),
+                point("Beta", Num::Hidden { small: true }, "#1f4e9c"),
+            ],
+            svg: String::new(),
+        }
+    }
+
+    #[test]
+    fn every_text_is_hidden_and_the_title_is_not() {
+        let mut chart = bar_chart();
+        draw(&mut chart);
+        let svg = &chart.svg;
+        let texts = svg.matches("<text").count();
+        // Two names, two values and the axis ticks.
+        assert!(texts >= 4, "{texts} texts in {svg}");
+        assert_eq!(svg.matches("<text aria-hidden=\"true\" ").count(), texts);
+        assert!(svg.contains(">\nAlpha\n</text>"), "{svg}");
+        assert!(svg.starts_with("<svg viewBox=\"0 0 480 110\""));
+        assert!(svg.contains("role=\"img\" aria-labelledby=\"chart-x-title chart-x-desc\""));
+        assert!(svg.contains("<title id=\"chart-x-title\">Bar chart</title>"));
+        assert!(svg.contains("<desc id=\"chart-x-desc\">Most in A</desc>"));
+    }
 }

@@ -1,5 +1,7 @@
 //! Markdown to HTML with tables, footnotes, strikethrough and heading
 //! anchors (every heading gets an id made from its text, unique per page).
+//! Each table is wrapped in a focusable box that scrolls sideways, so a wide
+//! table never widens the page on a phone (as the theme's own tables).
 
 use std::collections::HashSet;
 
@@ -12,6 +14,7 @@ pub fn to_html(source: &str) -> String {
         | Options::ENABLE_HEADING_ATTRIBUTES;
     let mut events: Vec<Event> = Parser::new_ext(source, opts).collect();
     add_heading_ids(&mut events);
+    let events = wrap_tables(events);
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
     out
@@ -43,6 +46,52 @@ pub fn to_text(source: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Puts every table in a `table-wrap` region named by the heading before it
+/// or, with none, by the table's column heads.
+fn wrap_tables(events: Vec<Event>) -> Vec<Event> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut heading: Option<String> = None;
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => heading = Some(id.to_string()),
+            Event::Start(Tag::Table(_)) => {
+                let name = match &heading {
+                    Some(id) => format!("aria-labelledby=\"{}\"", super::escape_html(id)),
+                    None => format!(
+                        "aria-label=\"{}\"",
+                        super::escape_html(&column_heads(&events[i..]))
+                    ),
+                };
+                let open =
+                    format!("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" {name}>\n");
+                out.push(Event::Html(open.into()));
+            }
+            _ => {}
+        }
+        out.push(event.clone());
+        if matches!(event, Event::End(TagEnd::Table)) {
+            out.push(Event::Html("</div>\n".into()));
+        }
+    }
+    out
+}
+
+/// The texts of a table's head cells, comma-separated.
+fn column_heads(table: &[Event]) -> String {
+    let mut heads = Vec::new();
+    let mut cell = String::new();
+    for event in table {
+        match event {
+            Event::End(TagEnd::TableHead) => break,
+            Event::End(TagEnd::TableCell) => heads.push(std::mem::take(&mut cell)),
+            Event::Text(t) | Event::Code(t) => cell.push_str(t),
+            _ => {}
+        }
+    }
+    heads.retain(|h| !h.trim().is_empty());
+    heads.join(", ")
 }
 
 fn add_heading_ids(events: &mut [Event]) {
@@ -96,9 +145,22 @@ mod tests {
     }
 
     #[test]
+    fn a_table_is_named_by_the_heading_before_it() {
+        let h = to_html("# Först\n\n## Per kategori\n\n|Kategori|Antal|\n|-|-:|\n|Klotter|15|\n");
+        let wrap = "<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-labelledby=\"per-kategori\">\n<table>";
+        assert!(h.contains(wrap), "{h}");
+        assert_eq!(h.matches("table-wrap").count(), 1);
+    }
+
+    #[test]
     fn tables_footnotes_strikethrough() {
         let h = to_html("|a|b|\n|-|-|\n|1|2|\n\n~~gammal~~ text[^1]\n\n[^1]: Not.\n");
         assert!(h.contains("<table>"));
+        assert!(
+            h.starts_with("<div class=\"table-wrap\" role=\"region\" tabindex=\"0\" aria-label=\"a, b\">\n<table>"),
+            "{h}"
+        );
+        assert!(h.contains("</table>\n</div>\n"), "{h}");
         assert!(h.contains("<del>gammal</del>"));
         assert!(h.contains("footnote-definition"));
     }
