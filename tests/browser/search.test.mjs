@@ -1,0 +1,72 @@
+// Search from file://: the index is a script file, so results appear
+// without a server; the header form leads to the search page with the
+// query filled in; the public index knows no place names; without
+// JavaScript the page says so and points to the archive.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileUrl, launch } from './lib.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+/** Result links and the status text once the status has settled. */
+async function results(tab) {
+  const status = tab.locator('#search-status');
+  await tab.waitForFunction(() => document.getElementById('search-status').textContent.trim() !== '');
+  return {
+    status: (await status.innerText()).trim(),
+    links: await tab.locator('#search-results li a').allInnerTexts(),
+  };
+}
+
+test('internal: ?q=torget lists the place Torget first', async () => {
+  const tab = await browser.newPage();
+  await tab.goto(`${fileUrl('internal', 'search/index.html')}?q=torget`);
+  assert.equal(await tab.locator('#search-q').inputValue(), 'torget');
+  const { status, links } = await results(tab);
+  assert.ok(links.length >= 5, `few results: ${links.length} (${status})`);
+  assert.equal(links[0].trim(), 'Torget');
+  assert.match(status, new RegExp(`^${links.length} träffar`));
+  await tab.close();
+});
+
+test('typing without diacritics finds Sjöby, and the header form lands on the search page', async () => {
+  const tab = await browser.newPage();
+  await tab.goto(fileUrl('internal', 'index.html'));
+  await tab.locator('#site-search-q').fill('resecentrum');
+  await tab.locator('#site-search-q').press('Enter');
+  await tab.waitForURL(/search\/index\.html\?q=resecentrum/);
+  const first = await results(tab);
+  assert.ok(first.links.length > 0, first.status);
+  await tab.locator('#search-q').fill('sjoby');
+  await tab.waitForTimeout(400);
+  const { links } = await results(tab);
+  assert.ok(links.length > 0, 'no result for "sjoby"');
+  await tab.close();
+});
+
+test('public: no place names in the index, public words are found', async () => {
+  const tab = await browser.newPage();
+  await tab.goto(`${fileUrl('public', 'search/index.html')}?q=torget`);
+  const none = await results(tab);
+  assert.equal(none.links.length, 0, `public search found: ${none.links.join(', ')}`);
+  await tab.locator('#search-q').fill('kvartal');
+  await tab.waitForTimeout(400);
+  const some = await results(tab);
+  assert.ok(some.links.length > 0, some.status);
+  await tab.close();
+});
+
+test('without JavaScript the search page points to the archive', async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const tab = await context.newPage();
+  await tab.goto(fileUrl('internal', 'search/index.html'));
+  const link = tab.locator('main a[href$="reports/index.html"]');
+  assert.ok(await link.first().isVisible(), 'no visible link to the archive');
+  await context.close();
+});
