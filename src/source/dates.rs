@@ -36,6 +36,9 @@ pub fn parse_date(value: &str, tz: Tz) -> Result<LocalStamp, String> {
 
 fn parse_any_date(value: &str, tz: Tz) -> Result<LocalStamp, String> {
     let v = value.trim();
+    if let Some(date) = ymd_date(v) {
+        return Ok(LocalStamp { date, minute: None });
+    }
     if let Ok(date) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         return Ok(LocalStamp { date, minute: None });
     }
@@ -61,6 +64,33 @@ fn parse_any_date(value: &str, tz: Tz) -> Result<LocalStamp, String> {
     ))
 }
 
+/// `YYYY-MM-DD` exactly, read without a format parser: nearly every row
+/// of a large file is written so, and parsing it is a hot path.
+fn ymd_date(v: &str) -> Option<NaiveDate> {
+    let b = v.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b[r].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
+}
+
+/// `H:MM`, `HH:MM` or the same with `.`, read without a format parser.
+fn hm_time(v: &str) -> Option<u16> {
+    let (h, m) = v.split_once([':', '.'])?;
+    let number = |s: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&s.len()) && s.bytes().all(|c| c.is_ascii_digit()))
+            .then(|| s.parse::<u16>().ok())
+            .flatten()
+    };
+    let (h, m) = (number(h, 1..=2)?, number(m, 2..=2)?);
+    (h < 24 && m < 60).then_some(h * 60 + m)
+}
+
 fn stamp(dt: NaiveDateTime) -> LocalStamp {
     LocalStamp {
         date: dt.date(),
@@ -73,6 +103,9 @@ pub fn parse_time(value: &str) -> Result<Option<u16>, String> {
     let v = value.trim();
     if v.is_empty() {
         return Ok(None);
+    }
+    if let Some(minute) = hm_time(v) {
+        return Ok(Some(minute));
     }
     let normalised = v.replace('.', ":");
     for fmt in ["%H:%M", "%H:%M:%S"] {
@@ -163,5 +196,38 @@ mod tests {
         assert_eq!(parse_time("9:48").unwrap(), Some(588));
         assert_eq!(parse_time("9:48:12").unwrap(), Some(588));
         assert_eq!(parse_time(" ").unwrap(), None);
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_format_parser() {
+        for v in [
+            "2024-02-29",
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-05",
+            "0999-01-01",
+            "2024-02-3x",
+        ] {
+            let slow = NaiveDate::parse_from_str(v, "%Y-%m-%d").ok();
+            let fast = ymd_date(v);
+            assert!(fast.is_none() || fast == slow, "{v}");
+            if v.len() == 10 && !v.contains('x') {
+                assert_eq!(fast, slow, "{v}");
+            }
+        }
+        for v in [
+            "0:00", "9:48", "14.30", "23:59", "24:00", "12:60", "1:5", "123:00", "ab:cd",
+        ] {
+            let slow = NaiveTime::parse_from_str(&v.replace('.', ":"), "%H:%M")
+                .ok()
+                .map(|t| (t.hour() * 60 + t.minute()) as u16);
+            let fast = hm_time(v);
+            // The fast path may pass ("1:5" is left to the format parser),
+            // never disagree.
+            assert!(fast.is_none() || fast == slow, "{v}");
+            if ["0:00", "9:48", "14.30", "23:59"].contains(&v) {
+                assert!(fast.is_some() && fast == slow, "{v}");
+            }
+        }
     }
 }

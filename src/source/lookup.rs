@@ -3,13 +3,16 @@
 //! A category is found by id, label or alias and a place by id, name or
 //! alias, all case-insensitively and ignoring surrounding spaces.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// Case-insensitive name → id table that also remembers the canonical ids
 /// for "did you mean" hints.
 #[derive(Debug, Default)]
 pub struct Lookup<T: Copy> {
     by_name: HashMap<String, T>,
+    /// Names as written (trimmed): most rows spell a name the way the
+    /// configuration does, and are found without lower-casing.
+    exact: HashMap<String, T>,
     ids: Vec<String>,
     /// Names and aliases (as written) that are not also an id.
     others: Vec<String>,
@@ -21,6 +24,12 @@ impl<T: Copy> Lookup<T> {
         for name in std::iter::once(&id).chain(names) {
             self.by_name.entry(normalise(name)).or_insert(value);
         }
+        for name in std::iter::once(&id).chain(names) {
+            let key = normalise(name);
+            if let Some(&v) = self.by_name.get(&key) {
+                self.exact.entry(name.trim().to_string()).or_insert(v);
+            }
+        }
         for name in names {
             let name = name.trim();
             if !name.is_empty() && !self.others.iter().any(|o| o == name) && name != id {
@@ -30,7 +39,11 @@ impl<T: Copy> Lookup<T> {
     }
 
     pub fn get(&self, name: &str) -> Option<T> {
-        self.by_name.get(&normalise(name)).copied()
+        let name = name.trim();
+        self.exact
+            .get(name)
+            .or_else(|| self.by_name.get(&normalise(name)))
+            .copied()
     }
 
     /// Ids and every accepted name, for suggestions.

@@ -168,7 +168,7 @@ fn read_incidents(
 fn warn_duplicates(files: &[PathBuf], sources: &[Option<usize>], results: &mut [FileRows]) {
     // (source, file for files without a source, row hash) → (file, line).
     type Key = (Option<usize>, Option<usize>, u64);
-    let mut first: HashMap<Key, (usize, u32)> = HashMap::new();
+    let mut first: rustc_hash::FxHashMap<Key, (usize, u32)> = Default::default();
     for (fi, r) in results.iter_mut().enumerate() {
         // Files without a source are compared only with themselves.
         let group = (sources[fi], sources[fi].is_none().then_some(fi));
@@ -210,10 +210,10 @@ fn warn_duplicates(files: &[PathBuf], sources: &[Option<usize>], results: &mut [
 
 /// Merges per-file rows into the model: organisations sorted by name,
 /// unregistered places appended after the register, incidents sorted.
-fn merge_files(results: Vec<FileRows>, model: &mut Model, diags: &mut Diagnostics) {
-    let orgs: BTreeMap<&str, u16> = results
+fn merge_files(mut results: Vec<FileRows>, model: &mut Model, diags: &mut Diagnostics) {
+    let orgs: BTreeMap<String, u16> = results
         .iter()
-        .flat_map(|r| r.organisations.iter().map(String::as_str))
+        .flat_map(|r| r.organisations.iter().cloned())
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
         .enumerate()
@@ -222,9 +222,9 @@ fn merge_files(results: Vec<FileRows>, model: &mut Model, diags: &mut Diagnostic
     let mut extra: HashMap<String, PlaceId> = HashMap::new();
     let mut incidents = Vec::new();
     let mut rows = 0;
-    for r in &results {
+    for r in &mut results {
         let text_base = model.descriptions.len() as u32;
-        model.descriptions.extend(r.descriptions.iter().cloned());
+        model.descriptions.append(&mut r.descriptions);
         let place_ids: Vec<PlaceId> = r
             .unregistered
             .iter()
@@ -247,7 +247,9 @@ fn merge_files(results: Vec<FileRows>, model: &mut Model, diags: &mut Diagnostic
             })
             .collect();
         rows += r.rows.len();
-        incidents.extend(r.rows.iter().map(|row| Incident {
+        // Each file's rows are freed as they become incidents.
+        r.fingerprints = Vec::new();
+        incidents.extend(std::mem::take(&mut r.rows).into_iter().map(|row| Incident {
             date: row.date,
             minute: row.minute,
             category: row.category,

@@ -5,7 +5,7 @@
 //! name is looked up by its usual header names; a column that appears twice
 //! is an error, since it is unclear which one is meant.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::config::{Extractor, Field, SourceConfig};
 

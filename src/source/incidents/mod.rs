@@ -11,7 +11,7 @@
 mod dialect;
 mod layout;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
@@ -141,6 +141,12 @@ struct Seen {
     places: HashMap<String, Unknown>,
     orgs: HashMap<String, u16>,
     place_index: HashMap<String, u32>,
+    /// Description text → index into `FileRows::descriptions`: a file
+    /// repeats its texts ("Krossad ruta"), kept once.
+    descriptions: HashMap<String, u32>,
+    /// Category as written → what it resolved to, so a file's few
+    /// spellings are resolved once, not per row.
+    category_of: HashMap<String, Option<CategoryId>>,
 }
 
 struct Unknown {
@@ -363,8 +369,15 @@ impl FileReader<'_> {
         let organisation =
             self.organisation(layout.value(Field::Organisation, record).0.unwrap_or(""));
         let description = layout.value(Field::Description, record).0.map(|d| {
-            self.out.descriptions.push(d.to_string());
-            (self.out.descriptions.len() - 1) as u32
+            match self.seen.descriptions.get(d) {
+                Some(&i) => i,
+                None => {
+                    let i = self.out.descriptions.len() as u32;
+                    self.out.descriptions.push(d.to_string());
+                    self.seen.descriptions.insert(d.to_string(), i);
+                    i
+                }
+            }
         });
         self.out.rows.push(Row {
             date: stamp.date,
@@ -388,23 +401,42 @@ impl FileReader<'_> {
             );
             return None;
         };
+        if let Some(&found) = self.seen.category_of.get(raw) {
+            if found.is_none() {
+                self.count_unknown_category(record, col, raw);
+            }
+            return found;
+        }
         let key = normalise(raw);
         let mapped = self.source.and_then(|s| s.categories.get(&key).copied());
         let found = mapped
             .or_else(|| self.catalog.categories.get(raw))
             .or_else(|| self.source.and_then(|s| s.catch_all));
+        self.seen.category_of.insert(raw.to_string(), found);
         if found.is_none() {
-            let (line, column, text) = self.locate(record, col);
-            let u = self.seen.categories.entry(key).or_insert_with(|| Unknown {
-                raw: raw.to_string(),
-                rows: 0,
-                line,
-                column,
-                text,
-            });
-            u.rows += 1;
+            self.count_unknown_category(record, col, raw);
         }
         found
+    }
+
+    /// Counts a row with an unknown category, remembering where it was
+    /// first met.
+    fn count_unknown_category(
+        &mut self,
+        record: &csv::StringRecord,
+        col: Option<usize>,
+        raw: &str,
+    ) {
+        let key = normalise(raw);
+        let (line, column, text) = self.locate(record, col);
+        let u = self.seen.categories.entry(key).or_insert_with(|| Unknown {
+            raw: raw.to_string(),
+            rows: 0,
+            line,
+            column,
+            text,
+        });
+        u.rows += 1;
     }
 
     fn position(
