@@ -243,7 +243,7 @@ fn ranked(
 fn areas(rows: &[Incident], model: &Model) -> Vec<(Option<String>, u64)> {
     let mut by_area: BTreeMap<Option<&str>, u64> = BTreeMap::new();
     for i in rows {
-        *by_area.entry(model.area_of(i.place)).or_default() += u64::from(i.count);
+        *by_area.entry(model.incident_area(i)).or_default() += u64::from(i.count);
     }
     let mut out: Vec<(Option<String>, u64)> = by_area
         .into_iter()

@@ -4,6 +4,7 @@
 //! a misspelt key is an error that names the key, the file, the line and a
 //! close match rather than a setting silently ignored.
 
+mod analysis;
 mod source;
 mod toml_error;
 
@@ -13,6 +14,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use analysis::{AreasConfig, Crs, HotspotConfig, ReferenceConfig};
 pub use source::{
     ColumnNames, ColumnSpec, Delimiter, EncodingChoice, Extractor, Field, FixedValues, SourceConfig,
 };
@@ -40,6 +42,12 @@ pub struct Config {
     /// Rules for public outputs.
     #[serde(default)]
     pub privacy: PrivacyConfig,
+    #[serde(default)]
+    pub areas: AreasConfig,
+    #[serde(default)]
+    pub reference: ReferenceConfig,
+    #[serde(default)]
+    pub hotspots: HotspotConfig,
 }
 
 /// One output folder and the audience it is for.
