@@ -135,6 +135,75 @@ pub struct ReportInsight {
     pub seasonal: Option<HeatView>,
     /// Why a section is left out of this output (public reports).
     pub withheld: Vec<String>,
+    /// The same numbers unformatted, for `data.json` and `data.csv`.
+    pub data: InsightData,
+}
+
+/// The analysis numbers of a report as `data.json` writes them.
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct InsightData {
+    /// Share (0–1) of the period's minutes with the sun below −6°.
+    pub dark_hours_share: f64,
+    pub twilight_hours_share: f64,
+    /// Events by light: absent where the audience may not see them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub light: Option<LightData>,
+    /// Events per weekday (Monday first) × hour 0–23.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weekday_hour: Option<Vec<Vec<u64>>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub untimed: Option<u64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub hotspots: Option<Vec<HotSpotData>>,
+    pub reference: Vec<ReferenceData>,
+    /// Events per calendar month (year reports): per year 12 values,
+    /// `null` outside the data.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub seasonal: Option<Vec<SeasonalData>>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LightData {
+    pub daylight: u64,
+    pub twilight: u64,
+    pub dark: u64,
+    pub categories: Vec<LightCategory>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LightCategory {
+    pub id: String,
+    pub daylight: u64,
+    pub twilight: u64,
+    pub dark: u64,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct HotSpotData {
+    pub id: String,
+    pub label: String,
+    pub events: u64,
+    pub expected: Option<f64>,
+    pub p_value: Option<f64>,
+    pub flagged: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ReferenceData {
+    pub series: String,
+    pub key: String,
+    pub label: String,
+    pub official_count: Option<u64>,
+    pub per100k: Option<f64>,
+    pub preliminary: bool,
+    /// The own count it is compared with (protected in a public output).
+    pub own: Option<Num>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SeasonalData {
+    pub year: i32,
+    pub months: Vec<Option<Num>>,
 }
 
 /// One survey indicator: a line over the years and a table of all groups.

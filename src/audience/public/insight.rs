@@ -26,7 +26,7 @@ impl Public<'_> {
                 )
             })
             .collect();
-        ReportInsight {
+        let mut v = ReportInsight {
             dark_hours: Some(percent(ctx, r.patterns.dark_hours_share())),
             light: None,
             weekday_hour: None,
@@ -39,7 +39,10 @@ impl Public<'_> {
                 insight::seasonal(ctx, "heat-seasonal", &self.seasonal(), &ctx.t("all_events"))
             }),
             withheld: vec![ctx.t("withheld_patterns")],
-        }
+            data: Default::default(),
+        };
+        v.data = insight::shared_data(ctx, r, &v.reference, v.seasonal.as_ref());
+        v
     }
 
     /// The protected count of some categories: shown only when every one
