@@ -266,6 +266,7 @@ pub fn ref_period(p: &Period) -> Option<RefPeriod> {
 pub fn reference(
     ctx: &Ctx,
     period: &Period,
+    all_key: &str,
     own: impl Fn(Option<&[usize]>) -> Option<Num>,
 ) -> Vec<ReferenceView> {
     let Some(rp) = ref_period(period) else {
@@ -283,7 +284,7 @@ pub fn reference(
         let own_count = compare.and_then(|_| own(cats.as_deref()));
         let own_categories = compare.map(|c| {
             if c.iter().any(|x| x == "*") {
-                ctx.t("all_categories")
+                ctx.t(all_key)
             } else {
                 cats.iter()
                     .flatten()
@@ -409,7 +410,7 @@ pub fn internal_report(ctx: &Ctx, r: &PeriodReport) -> ReportInsight {
         light: Some(light(ctx, &r.patterns, true)),
         weekday_hour: Some(weekday_hour(ctx, "heat-weekday-hour", &r.patterns, &label)),
         hotspots: Some(hotspots(ctx, r)),
-        reference: reference(ctx, &r.period, |cats| {
+        reference: reference(ctx, &r.period, "all_categories", |cats| {
             Some(Num::Value(match cats {
                 None => counts.total,
                 Some(c) => c.iter().map(|&k| counts.by_category[k]).sum(),

@@ -103,8 +103,8 @@ pub fn heat(h: &mut HeatView) {
     h.svg = s;
 }
 
-/// Draws the area map into `m.svg`: each area filled by its count (five
-/// steps of the maximum), a hidden count hatched, names and counts as
+/// Draws the area map into `m.svg`: each area shaded by its count relative
+/// to the largest, a hidden count hatched, names and counts as
 /// text, and (internal output) the incidents' positions as dots.
 pub fn map(m: &mut MapView) {
     let all = m
@@ -138,7 +138,8 @@ pub fn map(m: &mut MapView) {
     s.push_str("<defs><pattern id=\"map-hatch\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"#eee\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#999\" stroke-width=\"3\"/></pattern></defs>");
     for a in &m.shapes {
         let fill = match a.count {
-            Num::Value(v) => shade((v as f64 / max as f64 * 4.0).ceil() / 4.0).0,
+            Num::Value(0) => shade(0.0).0,
+            Num::Value(v) => shade(0.15 + 0.85 * v as f64 / max as f64).0,
             Num::Hidden { .. } => "url(#map-hatch)".to_string(),
         };
         let mut d = String::new();

@@ -31,7 +31,9 @@ impl Public<'_> {
             light: None,
             weekday_hour: None,
             hotspots: None,
-            reference: insight::reference(ctx, &r.period, |cats| self.own_count(r, cats)),
+            reference: insight::reference(ctx, &r.period, "all_public_categories", |cats| {
+                self.own_count(r, cats)
+            }),
             map: insight::map(ctx, &label, areas, Vec::new()),
             seasonal: (r.period.cadence == Cadence::Year
                 && self.cadences.contains(&Cadence::Month))
