@@ -28,8 +28,10 @@ pub struct HotSpot {
     pub flagged: bool,
 }
 
-/// P(X ≥ k) for X ~ Poisson(λ), summed over the upper tail so small
-/// probabilities keep their precision.
+/// P(X ≥ k) for X ~ Poisson(λ). Summed over the upper tail when k > λ,
+/// so small probabilities keep their precision, and as 1 − P(X < k) from
+/// k − 1 downwards otherwise; either way only the terms that matter
+/// (about ten standard deviations) are added, so huge counts stay fast.
 pub fn poisson_upper_tail(k: u64, lambda: f64) -> f64 {
     if k == 0 {
         return 1.0;
@@ -37,20 +39,40 @@ pub fn poisson_upper_tail(k: u64, lambda: f64) -> f64 {
     if lambda <= 0.0 {
         return 0.0;
     }
-    // ln P(X = k) = −λ + k ln λ − ln k!
-    let ln_fact: f64 = (2..=k).map(|i| (i as f64).ln()).sum();
-    let mut term = (-lambda + k as f64 * lambda.ln() - ln_fact).exp();
-    let mut sum = 0.0;
-    let mut i = k;
+    let pmf = |i: u64| (-lambda + i as f64 * lambda.ln() - ln_factorial(i)).exp();
+    let (mut sum, mut i) = (0.0, k);
+    if k as f64 > lambda {
+        let mut term = pmf(k);
+        while term > sum * 1e-17 && term > 0.0 {
+            sum += term;
+            i += 1;
+            term *= lambda / i as f64;
+        }
+        return sum.min(1.0);
+    }
+    // Terms fall going down from k − 1 ≤ λ.
+    i -= 1;
+    let mut term = pmf(i);
     loop {
         sum += term;
-        i += 1;
-        term *= lambda / i as f64;
-        if (i as f64 > lambda && term < sum * 1e-16) || i > k + 100_000 {
+        if i == 0 || term < sum * 1e-17 {
             break;
         }
+        term *= i as f64 / lambda;
+        i -= 1;
     }
-    sum.min(1.0)
+    (1.0 - sum).clamp(0.0, 1.0)
+}
+
+/// ln k!: exact sums up to 30, Stirling's series beyond (error < 1e-14).
+fn ln_factorial(k: u64) -> f64 {
+    if k <= 30 {
+        return (2..=k).map(|i| (i as f64).ln()).sum();
+    }
+    let x = k as f64;
+    x * x.ln() - x + 0.5 * (2.0 * std::f64::consts::PI * x).ln() + 1.0 / (12.0 * x)
+        - 1.0 / (360.0 * x.powi(3))
+        + 1.0 / (1260.0 * x.powi(5))
 }
 
 /// The hot-spot rows of one period: every place with events in it (most
@@ -105,6 +127,15 @@ mod tests {
         // (a sum 1 − P(X < 30) would round to 0).
         let p = poisson_upper_tail(30, 5.0);
         assert!(p > 2.7e-14 && p < 2.9e-14, "{p}");
+        // Below the mean: P(X ≥ 2 | λ = 3) = 1 − e⁻³(1 + 3) = 0.8008517…
+        assert!((poisson_upper_tail(2, 3.0) - 0.800_851_726_528).abs() < 1e-12);
+        // Huge counts are quick and sensible: at the mean about one half.
+        let p = poisson_upper_tail(4_000_000_000, 4e9);
+        assert!((p - 0.5).abs() < 0.01, "{p}");
+        assert!(poisson_upper_tail(4_001_000_000, 4e9) < 1e-40);
+        // Stirling's series agrees with the exact sum where both apply.
+        let exact: f64 = (2..=40u64).map(|i| (i as f64).ln()).sum();
+        assert!((ln_factorial(40) - exact).abs() < 1e-10);
     }
 
     #[test]
