@@ -2,8 +2,11 @@
 //! statistics and the hot-spot rule. Every table is optional.
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
 
 /// `[areas]`: a GeoJSON file of area polygons below `content/`.
 #[derive(Debug, Clone, Deserialize)]
@@ -95,4 +98,44 @@ fn default_p() -> f64 {
 
 fn default_min() -> u64 {
     5
+}
+
+impl super::Config {
+    /// Checks `[hotspots]` and that `[reference.compare]` names known
+    /// categories.
+    pub(super) fn validate_analysis(&self, path: &Path, text: &str, diags: &mut Diagnostics) {
+        let at = |needle: &str| text.find(needle).unwrap_or(0);
+        let h = &self.hotspots;
+        if !(h.p_value > 0.0 && h.p_value < 1.0) {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    0,
+                    format!(
+                        "[hotspots] p_value {} must lie between 0 and 1 (e.g. 0.01)",
+                        h.p_value
+                    ),
+                )
+                .at_offset(text, at("p_value")),
+            );
+        }
+        if h.baseline_periods == 0 {
+            diags.push(
+                Diagnostic::error(path, 0, "[hotspots] baseline_periods must be at least 1")
+                    .at_offset(text, at("baseline_periods")),
+            );
+        }
+        let ids = self.categories.iter().map(|c| c.id.as_str());
+        for (key, cats) in &self.reference.compare {
+            for c in cats.iter().filter(|c| *c != "*") {
+                if !self.categories.iter().any(|k| &k.id == c) {
+                    diags.push(
+                        Diagnostic::error(path, 0, format!("[reference.compare] {key} names unknown category \"{c}\": expected a category id or \"*\""))
+                            .at_offset(text, at(&format!("\"{c}\"")))
+                            .with_hint(crate::diagnostics::suggest(c, ids.clone())),
+                    );
+                }
+            }
+        }
+    }
 }
