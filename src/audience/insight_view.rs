@@ -220,6 +220,9 @@ pub struct SurveyView {
     pub alt: String,
     pub long_desc: String,
     pub svg: String,
+    /// Write decimals with a comma on the chart's axis (Swedish).
+    #[serde(skip)]
+    pub decimal_comma: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

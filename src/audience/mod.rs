@@ -6,6 +6,7 @@
 
 pub mod disclosure;
 mod insight;
+mod insight_data;
 pub mod insight_view;
 mod internal;
 mod places;

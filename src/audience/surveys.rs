@@ -98,6 +98,7 @@ fn view(ctx: &Ctx, k: usize, name: &str) -> SurveyView {
         years,
         groups,
         svg: String::new(),
+        decimal_comma: ctx.words.lang == crate::config::Language::Sv,
     }
 }
 

@@ -185,6 +185,12 @@ pub fn map(m: &mut MapView) {
     m.svg = s;
 }
 
+/// An axis value with one decimal at most, `2,5` or `2.5`.
+fn tick(x: f64, comma: bool) -> String {
+    let s = format!("{}", (x * 10.0).round() / 10.0);
+    if comma { s.replace('.', ",") } else { s }
+}
+
 const LINE_COLOURS: [&str; 5] = ["#1f4e79", "#9c2f1f", "#1d5e2a", "#6a3d9a", "#7d5a00"];
 const DASHES: [&str; 5] = ["", "6 4", "2 3", "8 3 2 3", "1 5"];
 
@@ -218,7 +224,7 @@ pub fn survey(v: &mut SurveyView) {
             w - right,
             left - 6.0,
             yy + 4.0,
-            (val * 10.0).round() / 10.0
+            tick(val, v.decimal_comma)
         );
     }
     for (i, year) in v.years.iter().enumerate() {

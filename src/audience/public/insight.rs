@@ -43,7 +43,7 @@ impl Public<'_> {
             withheld: vec![ctx.t("withheld_patterns")],
             data: Default::default(),
         };
-        v.data = insight::shared_data(ctx, r, &v.reference, v.seasonal.as_ref());
+        v.data = crate::audience::insight_data::shared(ctx, r, &v.reference, v.seasonal.as_ref());
         v
     }
 
