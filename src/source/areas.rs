@@ -202,3 +202,60 @@ pub fn assign(model: &mut Model, polygons: Vec<Area>) {
     }
     model.areas = areas;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::geo::area_at;
+
+    fn config(crs: Crs) -> AreasConfig {
+        AreasConfig {
+            crs,
+            ..AreasConfig::default()
+        }
+    }
+
+    #[test]
+    fn sweref_polygons_are_easting_then_northing() {
+        // A 10 km square of SWEREF 99 TM around central Stockholm
+        // (59.33° N, 18.07° E lies near E 674 000, N 6 580 000).
+        let text = r#"{"type": "FeatureCollection", "features": [{"type": "Feature",
+          "properties": {"name": 7}, "geometry": {"type": "Polygon", "coordinates":
+          [[[669000, 6575000], [679000, 6575000], [679000, 6585000], [669000, 6585000], [669000, 6575000]]]}}]}"#;
+        let areas = parse(text, &config(Crs::Sweref99tm)).unwrap();
+        assert_eq!(areas[0].name, "7", "a numeric name is fine");
+        assert_eq!(area_at(&areas, (59_330_000, 18_070_000)), Some(0));
+        assert_eq!(area_at(&areas, (59_500_000, 18_070_000)), None);
+        // Read as WGS84 the same numbers are off the Earth.
+        let e = parse(text, &config(Crs::Wgs84)).unwrap_err();
+        assert!(
+            e.1.contains("is not on Earth as WGS84 [longitude, latitude]"),
+            "{e:?}"
+        );
+    }
+
+    #[test]
+    fn features_with_one_name_are_one_area() {
+        let square = |x: f64| {
+            format!(
+                "[[[{x}, 59.0], [{}, 59.0], [{}, 59.1], [{x}, 59.1], [{x}, 59.0]]]",
+                x + 0.1,
+                x + 0.1
+            )
+        };
+        let text = format!(
+            r#"{{"type": "FeatureCollection", "features": [
+            {{"type": "Feature", "properties": {{"name": "A"}}, "geometry": {{"type": "Polygon", "coordinates": {}}}}},
+            {{"type": "Feature", "properties": {{"name": "A"}}, "geometry": {{"type": "MultiPolygon", "coordinates": [{}]}}}}]}}"#,
+            square(18.0),
+            square(18.5)
+        );
+        let areas = parse(&text, &config(Crs::Wgs84)).unwrap();
+        assert_eq!(areas.len(), 1);
+        assert_eq!(areas[0].polygons.len(), 2);
+        assert_eq!(area_at(&areas, (59_050_000, 18_550_000)), Some(0));
+        let short = text.replace(", [18.1, 59.1], [18, 59.1]", "");
+        let e = parse(&short, &config(Crs::Wgs84)).unwrap_err();
+        assert!(e.1.contains("a ring needs at least 4 positions"), "{e:?}");
+    }
+}
