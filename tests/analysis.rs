@@ -217,7 +217,12 @@ fn check_with(tag: &str, rel: &str, text: &str) -> Vec<String> {
     }
     std::fs::write(dir.join(rel), text).unwrap();
     match Site::load(&dir) {
-        Ok(_) => Vec::new(),
+        Ok(site) => site
+            .diagnostics
+            .sorted()
+            .iter()
+            .map(|d| d.to_string())
+            .collect(),
         Err(d) => d.sorted().iter().map(|d| d.to_string()).collect(),
     }
 }

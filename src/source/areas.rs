@@ -156,6 +156,35 @@ fn line_col_offset(text: &str, line: usize, col: usize) -> usize {
     (start + col.saturating_sub(1)).min(text.len())
 }
 
+/// Warns about places whose coordinates lie in another area's polygon
+/// than the register names: one of the two is probably wrong.
+pub fn check_places(places_file: &Path, model: &Model, polygons: &[Area], diags: &mut Diagnostics) {
+    let text = std::fs::read_to_string(places_file).unwrap_or_default();
+    for p in model.places.iter().filter(|p| p.registered) {
+        let (Some(area), Some((la, lo))) = (&p.area, p.latitude.zip(p.longitude)) else {
+            continue;
+        };
+        let at = ((la * 1e6).round() as i64, (lo * 1e6).round() as i64);
+        if let Some(i) = area_at(polygons, at)
+            && polygons[i].name != *area
+        {
+            let offset = crate::diagnostics::find_from(&text, 0, &format!("\"{}\"", p.id));
+            diags.push(
+                Diagnostic::warning(
+                    places_file,
+                    0,
+                    format!(
+                        "place \"{}\" is in area \"{area}\" in the register, but its coordinates lie in the polygon of \"{}\"",
+                        p.id, polygons[i].name
+                    ),
+                )
+                .at_offset(&text, offset)
+                .with_hint(Some("correct the area or the coordinates; incidents without coordinates count in the register's area".into())),
+            );
+        }
+    }
+}
+
 /// Fills `model.areas` and every incident's area (see the module docs).
 pub fn assign(model: &mut Model, polygons: Vec<Area>) {
     let mut areas = polygons;

@@ -65,6 +65,7 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
     read_meetings(&content.join("meetings"), &refs, &mut model, diags);
     read_pages(&content.join("pages"), &mut model, diags);
     let polygons = areas::read(&content, &config.areas, diags);
+    areas::check_places(&content.join("places.toml"), &model, &polygons, diags);
     areas::assign(&mut model, polygons);
     model.reference = reference::read(&content.join("reference"), diags);
     model.surveys = surveys::read(&content.join("surveys"), diags);
