@@ -235,6 +235,7 @@ pub fn survey(v: &mut SurveyView) {
             h - 12.0
         );
     }
+    let mut labels: Vec<(f64, f64, &str, &str)> = Vec::new();
     for (g, group) in v.groups.iter().enumerate().take(LINE_COLOURS.len()) {
         let (colour, dash) = (LINE_COLOURS[g], DASHES[g]);
         let pts: Vec<(f64, f64)> = group
@@ -258,15 +259,21 @@ pub fn survey(v: &mut SurveyView) {
                 "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"3.5\" fill=\"{colour}\"/>"
             );
         }
-        if let Some((px, py)) = pts.last() {
-            let _ = write!(
-                s,
-                "<text x=\"{:.1}\" y=\"{:.1}\" fill=\"{colour}\">{}</text>",
-                px + 8.0,
-                py + 4.0,
-                esc(&group.label)
-            );
+        if let Some(&(px, py)) = pts.last() {
+            labels.push((py + 4.0, px + 8.0, &group.label, colour));
         }
+    }
+    // Group names at the lines' ends, pushed apart so none overlaps.
+    labels.sort_by(|a, b| a.0.total_cmp(&b.0));
+    for k in 1..labels.len() {
+        labels[k].0 = labels[k].0.max(labels[k - 1].0 + 15.0);
+    }
+    for (ly, lx, label, colour) in labels {
+        let _ = write!(
+            s,
+            "<text x=\"{lx:.1}\" y=\"{ly:.1}\" fill=\"{colour}\">{}</text>",
+            esc(label)
+        );
     }
     s.push_str("</g></svg>");
     v.svg = s;
