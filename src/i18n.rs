@@ -96,6 +96,23 @@ impl Words {
         format!("{sign}{}", self.fill("percent", &[("value", body)]))
     }
 
+    /// A decimal number: `62,5` (sv), `62.5` (en), minus as `−`.
+    pub fn decimal(&self, x: f64, digits: usize) -> String {
+        format!("{x:.digits$}")
+            .replace('.', &self.inner.decimal)
+            .replace('-', "−")
+    }
+
+    /// The decimal separator of the language.
+    pub fn decimal_separator(&self) -> &str {
+        &self.inner.decimal
+    }
+
+    /// A whole percentage without sign: `42 %` (sv), `42%` (en).
+    pub fn percent(&self, n: i64) -> String {
+        self.fill("percent", &[("value", self.num(n))])
+    }
+
     /// "18 april 2023".
     pub fn date(&self, d: NaiveDate) -> String {
         self.fill(

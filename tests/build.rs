@@ -194,8 +194,10 @@ fn every_link_resolves_and_is_relative() {
 fn charts_are_accessible_figures() {
     let out = build_fixture("charts");
     let report = std::fs::read_to_string(out.join("reports/month/2024-03/index.html")).unwrap();
-    assert_eq!(report.matches("<figure").count(), 2);
-    assert_eq!(report.matches("role=\"img\"").count(), 2);
+    // Categories, time series and the weekday × hour heat map.
+    assert_eq!(report.matches("<figure").count(), 3);
+    assert_eq!(report.matches("role=\"img\"").count(), 3);
+    assert!(report.contains("<title id=\"heat-weekday-hour-title\">"));
     assert!(report.contains("<title id=\"chart-categories-title\">"));
     assert!(report.contains("<desc id=\"chart-categories-desc\">Flest händelser i kategorin Skadegörelse (2). Skadegörelse gick från 1 till 2 (+1) jämfört med föregående period.</desc>"));
     assert!(!report.contains("<svg width="), "no fixed size");

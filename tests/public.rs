@@ -11,6 +11,8 @@
 //! (HTML, SVG, JSON, CSV, the search index `search/index.js` and the feed
 //! `feed.xml`) and ignores case, since the search index stores its words in
 //! lower case.
+//!
+//! Its area polygons put the area map in the public reports too.
 
 mod common;
 
@@ -99,6 +101,8 @@ fn no_internal_marker_reaches_the_public_folder() {
     assert!(!files_containing(&public, "PUBLICACTIONTEXT").is_empty());
     // The place's area is public, its name is not.
     assert!(!files_containing(&public, "Centrum").is_empty());
+    // The area map is published, with protected counts and no positions.
+    assert!(!files_containing(&public, "id=\"map-areas-title\"").is_empty());
 }
 
 /// Markers of fields the internal search index covers; the public index
@@ -156,9 +160,23 @@ fn public_output_has_no_operative_reports_places_or_small_numbers() {
         "no periods finer than a month"
     );
     assert!(
-        !public.keys().any(|p| p.starts_with("places/")),
-        "no place pages"
+        !public
+            .keys()
+            .any(|p| p.starts_with("places/") || p.starts_with("areas/")),
+        "no place or area pages"
     );
+    // Times of single events and hot spots stay internal.
+    for (path, bytes) in &public {
+        let text = String::from_utf8_lossy(bytes);
+        for internal in [
+            "heat-weekday-hour",
+            "\"weekday_hour\"",
+            "\"hotspots\"",
+            "\"light\"",
+        ] {
+            assert!(!text.contains(internal), "{internal} in {path}");
+        }
+    }
     assert!(
         public.contains_key("numbers/index.html"),
         "a page explains the numbers"
@@ -190,13 +208,21 @@ fn public_output_has_no_operative_reports_places_or_small_numbers() {
     }
 }
 
-/// Every count in a report's data: `count`, `previous`, `year_ago`.
+/// Every count in a report's data: `count`, `previous`, `year_ago`, the
+/// own counts beside reference statistics (`own`) and the årshjul's
+/// `months`.
 fn collect_counts(v: &serde_json::Value, out: &mut Vec<u64>) {
     match v {
         serde_json::Value::Object(m) => {
             for (k, x) in m {
                 match (k.as_str(), x.as_u64()) {
-                    ("count" | "previous" | "year_ago", Some(n)) => out.push(n),
+                    ("count" | "previous" | "year_ago" | "own", Some(n)) => out.push(n),
+                    ("months", _) => out.extend(
+                        x.as_array()
+                            .into_iter()
+                            .flatten()
+                            .filter_map(|n| n.as_u64()),
+                    ),
                     _ => collect_counts(x, out),
                 }
             }

@@ -828,12 +828,20 @@ def incident_files(events):
                 w.writerow([e["date"].isoformat(), e["time"], e["cat_text"], e["place_text"],
                             e["count"], e["desc"]])
         else:
+            # Sjöbyhem's caretakers log a position with the phone: near the
+            # place, a few tens of metres off (a separate generator, so the
+            # rows themselves stay as they were).
+            jitter = random.Random(f"sjobyhem-{year}")
+            place_at = {p[0]: (p[3], p[4]) for p in PLACES}
             w = csv.writer(buf, delimiter=",", lineterminator="\n")
             w.writerow(["date", "time", "category", "place", "organisation", "count",
-                        "description"])
+                        "description", "latitude", "longitude"])
             for e in rows:
+                lat, lon = place_at[e["place"]]
+                lat += jitter.uniform(-0.0006, 0.0006)
+                lon += jitter.uniform(-0.0010, 0.0010)
                 w.writerow([e["date"].isoformat(), e["time"], e["cat_text"], e["place_text"],
-                            "Sjöbyhem", e["count"], e["desc"]])
+                            "Sjöbyhem", e["count"], e["desc"], f"{lat:.5f}", f"{lon:.5f}"])
         files[f"content/incidents/{src}/{year}.csv"] = buf.getvalue()
     return files
 
@@ -909,8 +917,101 @@ def config_toml():
             "# organisation column, so only the name and the files are given."]
     out += source("Sjöbyhem", "sjobyhem/**/*.csv", None, [])
     out += ["[reports]",
-            'cadences = ["operative", "month", "bimonth", "tertial", "quarter", "year"]']
+            'cadences = ["operative", "month", "bimonth", "tertial", "quarter", "year"]', ""]
+    out += ["# Brå's keys in content/reference/bra.csv and the own categories",
+            "# each is shown beside.",
+            "[reference.compare]"]
+    out += [f"{k} = {qlist(v)}" for k, v in REFERENCE_COMPARE]
+    out += ["", "[reference.labels]"]
+    out += [f"{k} = {q(v)}" for k, v in REFERENCE_LABELS]
     return "\n".join(out) + "\n"
+
+
+# ---------------------------------------------------------------------------
+# Areas, reference statistics, surveys
+# ---------------------------------------------------------------------------
+
+REFERENCE_COMPARE = [("total", ["*"]), ("person", ["hot-vald"]), ("burglary", ["inbrott"]),
+                     ("vandalism", ["skadegorelse", "klotter"]), ("drugs_weapons", ["narkotika"])]
+REFERENCE_LABELS = [("total", "Anmälda brott totalt"), ("person", "Brott mot person"),
+                    ("theft", "Stöldbrott"), ("burglary", "Inbrott"),
+                    ("vandalism", "Skadegörelse"), ("drugs_weapons", "Narkotika- och vapenbrott")]
+POPULATION = 14200
+
+# (name, outer ring as (lat, lon) corners, holes)
+AREAS = [
+    ("Centrum", [(59.7560, 13.1700), (59.7560, 13.1900), (59.7640, 13.1900), (59.7640, 13.1700)], []),
+    ("Norra", [(59.7640, 13.1650), (59.7640, 13.1900), (59.7830, 13.1900), (59.7830, 13.1650)], []),
+    ("Södra", [(59.7400, 13.1650), (59.7400, 13.1900), (59.7560, 13.1900), (59.7560, 13.1700),
+               (59.7540, 13.1650)], []),
+    ("Älvstranden", [(59.7500, 13.1900), (59.7500, 13.2120), (59.7700, 13.2080),
+                     (59.7700, 13.1900)], []),
+    ("Industriområdet", [(59.7580, 13.1330), (59.7580, 13.1600), (59.7720, 13.1600),
+                         (59.7720, 13.1330)],
+     # Sågdammen, a pond inside the industrial area, belongs to no area.
+     [[(59.7640, 13.1420), (59.7640, 13.1450), (59.7660, 13.1450), (59.7660, 13.1420)]]),
+]
+
+
+def areas_geojson():
+    def ring(points):
+        pts = [[lon, lat] for lat, lon in points] + [[points[0][1], points[0][0]]]
+        return "[" + ", ".join(f"[{x:.4f}, {y:.4f}]" for x, y in pts) + "]"
+    feats = []
+    for name, outer, holes in AREAS:
+        rings = ", ".join(ring(r) for r in [outer] + holes)
+        feats.append('    {"type": "Feature", "properties": {"name": %s}, '
+                     '"geometry": {"type": "Polygon", "coordinates": [%s]}}' % (q(name), rings))
+    return ('{"type": "FeatureCollection",\n "name": "Sjöby kommun, områden (påhittade)",\n'
+            ' "features": [\n' + ",\n".join(feats) + "\n ]}\n")
+
+
+# Reported crimes per year in the invented municipality, in Brå's format.
+BRA_YEARS = {2022: (1180, 160, 470, 120, 190, 70), 2023: (1235, 171, 488, 131, 204, 66),
+             2024: (1262, 178, 472, 142, 221, 74), 2025: (1198, 169, 451, 118, 236, 81)}
+BRA_QUARTERS = {"2024K1": 281, "2024K2": 318, "2024K3": 357, "2024K4": 306,
+                "2025K1": 270, "2025K2": 301, "2025K3": 338, "2025K4": 289,
+                "2026K1": 262, "2026K2": 309, "2026K3": 341}
+BRA_KEYS = ["total", "person", "theft", "burglary", "vandalism", "drugs_weapons"]
+
+
+def bra_csv():
+    out = ["kommun;period;key;count;per100k;preliminary"]
+    for year, counts in sorted(BRA_YEARS.items()):
+        for key, n in sorted(zip(BRA_KEYS, counts)):
+            out.append(f"9999;{year};{key};{n};{n * 100000 / POPULATION:.1f};")
+    for period, n in sorted(BRA_QUARTERS.items()):
+        prel = "1" if period.startswith("2026") else ""
+        out.append(f"9999;{period};total;{n};{n * 100000 / POPULATION:.1f};{prel}")
+    return "\n".join(out) + "\n"
+
+
+# SCB's medborgarundersökning: "Trygg utomhus när det är mörkt", index 0–100.
+SCB_DARK = {2019: (58.4, 51.0, 66.1, 512), 2020: (57.6, 50.2, 65.3, 498),
+            2021: (56.9, 49.4, 64.8, 541), 2022: (55.2, 47.5, 63.4, 530),
+            2023: (54.1, 46.0, 62.7, 509), 2024: (55.0, 47.1, 63.2, 527),
+            2025: (57.3, 50.0, 64.9, 515)}
+# The police's trygghetsmätning: problemindex 0–6 (lower is better).
+POLICE_INDEX = {2021: (1.9, 2.4, 1.7, 1.8), 2022: (2.0, 2.6, 1.8, 1.9),
+                2023: (2.1, 2.7, 1.9, 2.0), 2024: (2.1, 2.6, 2.0, 1.9),
+                2025: (1.9, 2.2, 2.0, 1.8)}
+
+
+def surveys_csv():
+    scb = ["indikator;år;grupp;värde;n;källa;skala"]
+    src = "SCB:s medborgarundersökning (påhittade värden)"
+    for year, (alla, kv, man, n) in sorted(SCB_DARK.items()):
+        for group, v, k in (("Alla", alla, n), ("Kvinnor", kv, n // 2 + 9), ("Män", man, n // 2 - 9)):
+            scb.append(f"Trygg utomhus när det är mörkt;{year};{group};{str(v).replace('.', ',')};"
+                       f"{k};{src};index 0–100")
+    pol = ["indikator;år;grupp;värde;n;källa;skala"]
+    src = "Polisens trygghetsmätning (påhittade värden)"
+    for year, values in sorted(POLICE_INDEX.items()):
+        for group, v in zip(("Alla", "Centrum", "Södra", "Norra"), values):
+            pol.append(f"Problemindex;{year};{group};{str(v).replace('.', ',')};;{src};"
+                       "index 0–6, lägre är bättre")
+    return {"content/surveys/medborgarundersokning.csv": "\n".join(scb) + "\n",
+            "content/surveys/trygghetsmatning.csv": "\n".join(pol) + "\n"}
 
 
 def places_toml():
@@ -2212,6 +2313,9 @@ def main():
     notes = build_schedule()
     attach_actions(notes)
     files.update(Writer(Stats(events), notes).write_all())
+    files["content/areas.geojson"] = areas_geojson()
+    files["content/reference/bra.csv"] = bra_csv()
+    files.update(surveys_csv())
     files["content/pages/om.md"] = PAGE_OM
     files["content/pages/anmal.md"] = PAGE_ANMAL
     remove_stale(root, "content/incidents", ".csv", files)

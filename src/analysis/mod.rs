@@ -6,6 +6,9 @@
 //! local date and with their `count` (one row may report several events).
 
 mod actions;
+pub mod daylight;
+pub mod hotspots;
+pub mod patterns;
 pub mod periods;
 
 use std::collections::BTreeMap;
@@ -14,6 +17,9 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 pub use actions::{ActionEvent, ActionRecord, action_register};
+pub use daylight::{Light, Sun, SunTable};
+pub use hotspots::HotSpot;
+pub use patterns::Patterns;
 pub use periods::Period;
 
 use crate::config::{Cadence, Config};
@@ -78,6 +84,10 @@ pub struct PeriodReport {
     pub meetings: Vec<usize>,
     /// The period runs past the last date with data.
     pub partial: bool,
+    /// Weekday × hour, light classes and dark hours of the period.
+    pub patterns: Patterns,
+    /// Places with events, most first, against their own baseline.
+    pub hotspots: Vec<HotSpot>,
 }
 
 /// The site-wide analysis, computed once.
@@ -89,6 +99,10 @@ pub struct Analysis {
     pub actions: Vec<ActionRecord>,
     /// Events per place over all data, indexed by `PlaceId`.
     pub place_totals: Vec<u64>,
+    /// Sun times of every day of the data and meetings.
+    pub sun: SunTable,
+    /// Events per calendar month and year (the årshjul).
+    pub seasonal: Vec<(i32, [Option<u64>; 12])>,
 }
 
 pub fn analyse(config: &Config, model: &Model) -> Analysis {
@@ -96,11 +110,16 @@ pub fn analyse(config: &Config, model: &Model) -> Analysis {
         start: first.with_day(1).expect("day 1"),
         end: last,
     });
+    let sun = sun_table(config, model, coverage);
     let reports = config
         .reports
         .cadences
         .iter()
-        .map(|&c| (c, cadence_reports(c, model, coverage)))
+        .map(|&c| {
+            let mut reports = cadence_reports(c, model, coverage, &sun);
+            add_hotspots(&mut reports, model, coverage, &config.hotspots);
+            (c, reports)
+        })
         .collect();
     let mut place_totals = vec![0; model.places.len()];
     for i in &model.incidents {
@@ -113,6 +132,57 @@ pub fn analyse(config: &Config, model: &Model) -> Analysis {
         reports,
         actions: action_register(model),
         place_totals,
+        seasonal: patterns::month_of_year(model, coverage, |_| true),
+        sun,
+    }
+}
+
+/// Sun times for every day a report or page may ask about: from a year
+/// before the first data or meeting to the end of the last year.
+fn sun_table(config: &Config, model: &Model, coverage: Option<Coverage>) -> SunTable {
+    let dates = model
+        .meetings
+        .iter()
+        .map(|m| m.date)
+        .chain(coverage.iter().flat_map(|c| [c.start, c.end]));
+    let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
+        return SunTable::default();
+    };
+    let first = NaiveDate::from_ymd_opt(first.year() - 1, 1, 1).expect("date");
+    let last = NaiveDate::from_ymd_opt(last.year(), 12, 31).expect("date");
+    let m = &config.municipality;
+    let tz = config.timezone().unwrap_or(chrono_tz::Europe::Stockholm);
+    SunTable::new(&Sun::new(m.latitude, m.longitude, tz), first, last)
+}
+
+/// Tests each period's places against the earlier periods that the data
+/// cover whole (see [`hotspots`]).
+fn add_hotspots(
+    reports: &mut [PeriodReport],
+    model: &Model,
+    coverage: Option<Coverage>,
+    rule: &crate::config::HotspotConfig,
+) {
+    let per_place: Vec<Vec<u64>> = reports
+        .iter()
+        .map(|r| {
+            let mut v = vec![0; model.places.len()];
+            for &(p, n) in &r.places {
+                v[p as usize] = n;
+            }
+            v
+        })
+        .collect();
+    for i in 0..reports.len() {
+        let history: Vec<(i64, &[u64])> = (0..i)
+            .filter(|&j| {
+                let p = &reports[j].period;
+                coverage.is_some_and(|c| c.covers(p.start, p.end))
+            })
+            .map(|j| (reports[j].period.days(), per_place[j].as_slice()))
+            .collect();
+        let days = reports[i].period.days();
+        reports[i].hotspots = hotspots::rank(&reports[i].places, days, &history, rule);
     }
 }
 
@@ -140,6 +210,7 @@ fn cadence_reports(
     cadence: Cadence,
     model: &Model,
     coverage: Option<Coverage>,
+    sun: &SunTable,
 ) -> Vec<PeriodReport> {
     let periods = cadence_periods(cadence, model, coverage);
     (0..periods.len())
@@ -151,7 +222,7 @@ fn cadence_reports(
             } else {
                 periods::range_before(p)
             };
-            period_report(p.clone(), prev, model, coverage)
+            period_report(p.clone(), prev, model, coverage, sun)
         })
         .collect()
 }
@@ -183,8 +254,10 @@ fn period_report(
     prev: (NaiveDate, NaiveDate),
     model: &Model,
     coverage: Option<Coverage>,
+    sun: &SunTable,
 ) -> PeriodReport {
     let rows = model.incidents_between(period.start, period.end);
+    let patterns = Patterns::of(model, sun, rows, (period.start, period.end), |_| true);
     let current = count(model, period.start, period.end);
     let previous = covered_count(model, coverage, prev);
     let year_ago = covered_count(model, coverage, period.year_ago());
@@ -216,6 +289,8 @@ fn period_report(
         series_unit,
         series,
         meetings,
+        patterns,
+        hotspots: Vec::new(),
     }
 }
 
@@ -243,7 +318,7 @@ fn ranked(
 fn areas(rows: &[Incident], model: &Model) -> Vec<(Option<String>, u64)> {
     let mut by_area: BTreeMap<Option<&str>, u64> = BTreeMap::new();
     for i in rows {
-        *by_area.entry(model.area_of(i.place)).or_default() += u64::from(i.count);
+        *by_area.entry(model.incident_area(i)).or_default() += u64::from(i.count);
     }
     let mut out: Vec<(Option<String>, u64)> = by_area
         .into_iter()

@@ -38,6 +38,7 @@ pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
     }
     pages.extend((0..ctx.model.meetings.len()).map(|i| meeting_page(ctx, i)));
     pages.extend(ctx.model.pages.iter().map(free_page));
+    pages.extend(places::pages(ctx));
     let mut items = vec![
         ("home", "index.html"),
         ("reports", "reports/index.html"),
@@ -45,6 +46,10 @@ pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
         ("places", "places/index.html"),
         ("actions", "actions/index.html"),
     ];
+    if !ctx.model.surveys.is_empty() {
+        pages.push(surveys::page(ctx));
+        items.push(("surveys", "surveys/index.html"));
+    }
     if let Some(p) = privacy {
         pages.push(PageView {
             path: "privacy/index.html".into(),
@@ -134,6 +139,7 @@ fn index_page(ctx: &Ctx) -> PageView {
         trend_chart,
         open_actions,
         recent_meetings,
+        surveys: Vec::new(),
     };
     PageView {
         path: "index.html".into(),
@@ -199,6 +205,7 @@ fn places_page(ctx: &Ctx) -> PageView {
             .or_default()
             .push(PlaceRow {
                 anchor: format!("place-{}", slug(&p.id)),
+                href: place_href(&p.id),
                 id: p.id.clone(),
                 name: p.name.clone(),
                 registered: p.registered,
@@ -211,6 +218,9 @@ fn places_page(ctx: &Ctx) -> PageView {
         .map(|((_, name), mut places)| {
             places.sort_by(|a, b| a.name.cmp(&b.name));
             AreaGroup {
+                href: name
+                    .filter(|n| ctx.model.areas.iter().any(|a| a.name == *n))
+                    .map(places::area_href),
                 name: name.map(str::to_string),
                 total: places.iter().map(|p| p.total).sum(),
                 places,

@@ -5,9 +5,14 @@
 //! control on every count.
 
 pub mod disclosure;
+mod insight;
+mod insight_data;
+pub mod insight_view;
 mod internal;
+mod places;
 mod public;
 mod report;
+mod surveys;
 pub mod view;
 
 use std::collections::BTreeMap;
@@ -51,7 +56,7 @@ impl Ctx<'_> {
         }
     }
 
-    fn area_count(&self, area: Option<&str>, n: Num) -> NamedCount {
+    pub(crate) fn area_count(&self, area: Option<&str>, n: Num) -> NamedCount {
         let label = area.map_or_else(|| self.t("no_area"), str::to_string);
         NamedCount {
             id: area.map_or_else(|| "no-area".to_string(), slug),
@@ -117,7 +122,7 @@ pub fn report_path(p: &Period) -> String {
 }
 
 fn place_href(id: &str) -> String {
-    format!("places/index.html#place-{}", slug(id))
+    format!("places/{}/index.html", slug(id))
 }
 
 fn meeting_href(slug: &str) -> String {

@@ -85,6 +85,7 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
             .len(),
         prev,
         next,
+        insight: Box::new(super::insight::internal_report(ctx, r)),
     }
 }
 
@@ -180,7 +181,7 @@ pub(super) fn bucket_label(ctx: &Ctx, unit: SeriesUnit, start: chrono::NaiveDate
 
 /// Text for a count in a sentence: the number, or what may be said of a
 /// hidden one.
-pub(super) fn say(ctx: &Ctx, n: Num) -> String {
+pub(crate) fn say(ctx: &Ctx, n: Num) -> String {
     match n {
         Num::Value(v) => ctx.words.num(v as i64),
         Num::Hidden { small: true } => ctx.fill(

@@ -258,6 +258,8 @@ pub struct ReportView {
     pub events_total: usize,
     pub prev: Option<Link>,
     pub next: Option<Link>,
+    /// Hot times, darkness, hot spots, reference statistics and the map.
+    pub insight: Box<super::insight_view::ReportInsight>,
 }
 
 /// One incident row as the internal operative report lists it.
@@ -291,6 +293,8 @@ pub struct IndexView {
     pub actions_title: String,
     pub open_actions: Vec<ActionRow>,
     pub recent_meetings: Vec<MeetingLink>,
+    /// Survey indicators shown on the start page.
+    pub surveys: Vec<super::insight_view::SurveyView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -343,6 +347,7 @@ pub struct MeetingYear {
 #[derive(Debug, Clone, Serialize)]
 pub struct PlaceRow {
     pub anchor: String,
+    pub href: String,
     pub id: String,
     pub name: String,
     pub registered: bool,
@@ -353,6 +358,7 @@ pub struct PlaceRow {
 #[derive(Debug, Clone, Serialize)]
 pub struct AreaGroup {
     pub name: Option<String>,
+    pub href: Option<String>,
     pub total: u64,
     pub places: Vec<PlaceRow>,
 }
@@ -363,13 +369,27 @@ pub struct AreaGroup {
 pub enum PageBody {
     Index(Box<IndexView>),
     Report(Box<ReportView>),
-    Archive { cadences: Vec<ArchiveCadence> },
+    Archive {
+        cadences: Vec<ArchiveCadence>,
+    },
     Meeting(Box<MeetingView>),
-    Meetings { years: Vec<MeetingYear> },
-    Places { areas: Vec<AreaGroup> },
-    Actions { actions: Vec<ActionRow> },
-    Free { body: Markdown },
+    Meetings {
+        years: Vec<MeetingYear>,
+    },
+    Places {
+        areas: Vec<AreaGroup>,
+    },
+    Actions {
+        actions: Vec<ActionRow>,
+    },
+    Free {
+        body: Markdown,
+    },
     Privacy(Box<PrivacyReport>),
+    Place(Box<super::insight_view::PlacePage>),
+    Surveys {
+        surveys: Vec<super::insight_view::SurveyView>,
+    },
 }
 
 impl PageBody {
@@ -384,6 +404,8 @@ impl PageBody {
             PageBody::Actions { .. } => "actions.html",
             PageBody::Free { .. } => "page.html",
             PageBody::Privacy(_) => "privacy.html",
+            PageBody::Place(_) => "place.html",
+            PageBody::Surveys { .. } => "surveys.html",
         }
     }
 }

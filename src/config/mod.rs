@@ -4,6 +4,7 @@
 //! a misspelt key is an error that names the key, the file, the line and a
 //! close match rather than a setting silently ignored.
 
+mod analysis;
 mod source;
 mod toml_error;
 
@@ -13,6 +14,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+pub use analysis::{AreasConfig, Crs, HotspotConfig, ReferenceConfig};
 pub use source::{
     ColumnNames, ColumnSpec, Delimiter, EncodingChoice, Extractor, Field, FixedValues, SourceConfig,
 };
@@ -40,6 +42,12 @@ pub struct Config {
     /// Rules for public outputs.
     #[serde(default)]
     pub privacy: PrivacyConfig,
+    #[serde(default)]
+    pub areas: AreasConfig,
+    #[serde(default)]
+    pub reference: ReferenceConfig,
+    #[serde(default)]
+    pub hotspots: HotspotConfig,
 }
 
 /// One output folder and the audience it is for.
@@ -388,6 +396,7 @@ impl Config {
         }
         let at = |needle: &str| text.find(needle).unwrap_or(0);
         self.validate_outputs(path, text, diags);
+        self.validate_analysis(path, text, diags);
         if self.categories.is_empty() {
             diags.push(Diagnostic::error(
                 path,
@@ -519,5 +528,23 @@ mod tests {
         let mut d = Diagnostics::default();
         Config::parse(Path::new("lagesbild.toml"), &text, &mut d);
         assert_eq!(d.errors().next().unwrap().line, 7);
+    }
+
+    #[test]
+    fn analysis_settings_are_checked() {
+        let text = format!(
+            "{MINIMAL}[hotspots]\np_value = 2.0\n[reference.compare]\ntotal = [\"brnad\"]\n"
+        );
+        let mut d = Diagnostics::default();
+        Config::parse(Path::new("lagesbild.toml"), &text, &mut d);
+        let e: Vec<_> = d.errors().collect();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(
+            e.iter()
+                .any(|e| e.line == 11 && e.message.contains("p_value 2 must lie between 0 and 1"))
+        );
+        let r = e.iter().find(|e| e.line == 13).unwrap();
+        assert!(r.message.contains("unknown category \"brnad\""));
+        assert_eq!(r.hint.as_deref(), Some("did you mean \"brand\"?"));
     }
 }

@@ -8,12 +8,16 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
+pub mod geo;
+
 /// Index into [`Model::categories`].
 pub type CategoryId = u16;
 /// Index into [`Model::places`].
 pub type PlaceId = u32;
 /// Index into [`Model::organisations`].
 pub type OrgId = u16;
+/// Index into [`Model::areas`].
+pub type AreaId = u16;
 
 /// One row of an incident file (or `count` events reported on one row).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -30,6 +34,9 @@ pub struct Incident {
     pub position: Option<(i32, i32)>,
     /// Index into [`Model::descriptions`]: free text, internal only.
     pub description: Option<u32>,
+    /// The area it counts in: the polygon holding its coordinates, else
+    /// its place's area (see `source::areas`).
+    pub area: Option<AreaId>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -127,6 +134,13 @@ pub struct Page {
 pub struct Model {
     pub categories: Vec<Category>,
     pub places: Vec<Place>,
+    /// Areas: those of `areas.geojson` in file order, then the register's
+    /// other area names, sorted.
+    pub areas: Vec<crate::model::geo::Area>,
+    /// Official statistics from `content/reference/`, sorted.
+    pub reference: Vec<ReferenceRow>,
+    /// Survey indicators from `content/surveys/`, sorted.
+    pub surveys: Vec<SurveyRow>,
     pub organisations: Vec<String>,
     /// Incident descriptions (internal only), referred to by index.
     pub descriptions: Vec<String>,
@@ -157,4 +171,45 @@ impl Model {
     pub fn area_of(&self, place: Option<PlaceId>) -> Option<&str> {
         place.and_then(|p| self.places[p as usize].area.as_deref())
     }
+
+    /// The name of the area an incident counts in.
+    pub fn incident_area(&self, i: &Incident) -> Option<&str> {
+        i.area.map(|a| self.areas[a as usize].name.as_str())
+    }
+}
+
+/// The period of an official statistic: a year or a quarter (`2024K3`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct RefPeriod {
+    pub year: i32,
+    /// 1–4 for a quarter, 0 for the whole year.
+    pub quarter: u8,
+}
+
+/// One number of an official statistic (for instance Brå's reported
+/// crimes per year or quarter).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReferenceRow {
+    /// File stem: which series it belongs to (`bra`).
+    pub series: String,
+    pub period: RefPeriod,
+    /// The statistic's own key (`total`, `vandalism` …).
+    pub key: String,
+    pub label: Option<String>,
+    pub count: Option<u64>,
+    pub per100k: Option<f64>,
+    pub preliminary: bool,
+}
+
+/// One value of a survey indicator, for one year and group.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyRow {
+    pub indicator: String,
+    pub year: i32,
+    /// `None` for everyone; otherwise a group such as "Kvinnor" or an area.
+    pub group: Option<String>,
+    pub value: f64,
+    pub n: Option<u64>,
+    pub source: Option<String>,
+    pub unit: Option<String>,
 }

@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 
+use crate::audience::insight_view::InsightData;
 use crate::audience::view::{
     Change, CountRow, HIDDEN, NamedCount, Num, ReportHead, ReportView, SeriesPoint,
 };
@@ -21,6 +22,7 @@ struct DataJson<'a> {
     organisations: Option<&'a [NamedCount]>,
     series_unit: &'a str,
     series: &'a [SeriesPoint],
+    analysis: &'a InsightData,
 }
 
 #[derive(Serialize)]
@@ -31,7 +33,7 @@ struct Period<'a> {
     year_ago_label: Option<&'a str>,
 }
 
-pub const SCHEMA: &str = "lagesbild-report/1";
+pub const SCHEMA: &str = "lagesbild-report/2";
 
 pub fn json(r: &ReportView) -> Vec<u8> {
     let data = DataJson {
@@ -48,6 +50,7 @@ pub fn json(r: &ReportView) -> Vec<u8> {
         organisations: r.organisations.as_deref(),
         series_unit: &r.series_unit,
         series: &r.series,
+        analysis: &r.insight.data,
     };
     let mut out = serde_json::to_vec_pretty(&data).unwrap_or_default();
     out.push(b'\n');
@@ -145,5 +148,84 @@ pub fn csv(r: &ReportView) -> Vec<u8> {
             &s.end,
         ]);
     }
+    analysis_rows(&mut w, &r.insight.data, start, end);
     w.into_inner().unwrap_or_default()
+}
+
+/// The analysis numbers in long form: `dark_hours` (percent, one
+/// decimal), `light` and `light_category` (id `daylight` … or
+/// `CATEGORY:dark`), `weekday_hour` (id `1-00` for Monday 00–01),
+/// `hotspot`, `reference` and `reference_own` (id `SERIES:KEY`) and
+/// `seasonal` (id `2024-03`).
+fn analysis_rows(w: &mut csv::Writer<Vec<u8>>, d: &InsightData, start: &str, end: &str) {
+    let mut row = |table: &str, id: &str, label: &str, count: String| {
+        let _ = w.write_record([table, id, label, &count, "", "", "", "", "", "", start, end]);
+    };
+    row(
+        "dark_hours",
+        "dark",
+        "",
+        format!("{:.1}", d.dark_hours_share * 100.0),
+    );
+    row(
+        "dark_hours",
+        "twilight",
+        "",
+        format!("{:.1}", d.twilight_hours_share * 100.0),
+    );
+    if let Some(l) = &d.light {
+        for (id, n) in [
+            ("daylight", l.daylight),
+            ("twilight", l.twilight),
+            ("dark", l.dark),
+        ] {
+            row("light", id, "", n.to_string());
+        }
+        for c in &l.categories {
+            for (k, n) in [
+                ("daylight", c.daylight),
+                ("twilight", c.twilight),
+                ("dark", c.dark),
+            ] {
+                row(
+                    "light_category",
+                    &format!("{}:{k}", c.id),
+                    "",
+                    n.to_string(),
+                );
+            }
+        }
+    }
+    for (day, hours) in d.weekday_hour.iter().flatten().enumerate() {
+        for (h, n) in hours.iter().enumerate() {
+            row(
+                "weekday_hour",
+                &format!("{}-{h:02}", day + 1),
+                "",
+                n.to_string(),
+            );
+        }
+    }
+    for h in d.hotspots.iter().flatten() {
+        row("hotspot", &h.id, &h.label, h.events.to_string());
+    }
+    for r in &d.reference {
+        let id = format!("{}:{}", r.series, r.key);
+        row(
+            "reference",
+            &id,
+            &r.label,
+            r.official_count.map_or(String::new(), |n| n.to_string()),
+        );
+        if let Some(own) = r.own {
+            row("reference_own", &id, &r.label, num(own));
+        }
+    }
+    for y in d.seasonal.iter().flatten() {
+        for (m, n) in y.months.iter().enumerate() {
+            if let Some(n) = n {
+                row("seasonal", &format!("{}-{:02}", y.year, m + 1), "", num(*n));
+            }
+        }
+    }
 }

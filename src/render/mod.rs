@@ -8,6 +8,7 @@
 mod charts;
 pub mod data;
 pub mod feed;
+mod figures;
 pub mod markdown;
 pub mod search;
 
@@ -161,10 +162,21 @@ fn prepare(body: &mut PageBody) {
                 charts::draw(t);
             }
             charts::draw(&mut r.category_chart);
+            draw_insight(&mut r.insight);
         }
         PageBody::Index(v) => {
             if let Some(c) = &mut v.trend_chart {
                 charts::draw(c);
+            }
+            v.surveys.iter_mut().for_each(figures::survey);
+        }
+        PageBody::Surveys { surveys } => surveys.iter_mut().for_each(figures::survey),
+        PageBody::Place(p) => {
+            for c in [&mut p.timeline, &mut p.categories].into_iter().flatten() {
+                charts::draw(c);
+            }
+            for h in [&mut p.weekday_hour, &mut p.seasonal].into_iter().flatten() {
+                figures::heat(h);
             }
         }
         PageBody::Meeting(m) => {
@@ -174,6 +186,15 @@ fn prepare(body: &mut PageBody) {
         }
         PageBody::Free { body } => body.html = markdown::to_html(&body.source),
         _ => {}
+    }
+}
+
+fn draw_insight(i: &mut crate::audience::insight_view::ReportInsight) {
+    for h in [&mut i.weekday_hour, &mut i.seasonal].into_iter().flatten() {
+        figures::heat(h);
+    }
+    if let Some(m) = &mut i.map {
+        figures::map(m);
     }
 }
 

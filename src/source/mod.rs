@@ -3,6 +3,7 @@
 //! Problems are collected, never raised one at a time: the coordinator gets
 //! the whole list of what to fix from one `lagesbild check`.
 
+pub mod areas;
 mod coords;
 mod dates;
 mod frontmatter;
@@ -12,6 +13,9 @@ mod incidents;
 mod lookup;
 mod notes;
 mod places;
+pub mod reference;
+pub mod surveys;
+mod table;
 pub mod theme;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -60,6 +64,11 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
     };
     read_meetings(&content.join("meetings"), &refs, &mut model, diags);
     read_pages(&content.join("pages"), &mut model, diags);
+    let polygons = areas::read(&content, &config.areas, diags);
+    areas::check_places(&content.join("places.toml"), &model, &polygons, diags);
+    areas::assign(&mut model, polygons);
+    model.reference = reference::read(&content.join("reference"), diags);
+    model.surveys = surveys::read(&content.join("surveys"), diags);
     model
 }
 
@@ -261,6 +270,7 @@ fn merge_files(mut results: Vec<FileRows>, model: &mut Model, diags: &mut Diagno
             count: row.count,
             position: row.position,
             description: row.description.map(|d| text_base + d),
+            area: None,
         }));
     }
     model.organisations = orgs.keys().map(|s| s.to_string()).collect();

@@ -34,8 +34,8 @@ pub(super) struct Dims {
     pub(super) categories: Vec<usize>,
     /// Area names, sorted; `None` (no area) last.
     pub(super) areas: Vec<Option<String>>,
-    /// Per place, its index in `areas`.
-    place_area: Vec<usize>,
+    /// Per model area, its index in `areas`.
+    model_area: Vec<usize>,
     /// Organisations as an atom dimension (1 when they are not published).
     pub(super) organisations: usize,
 }
@@ -50,23 +50,18 @@ impl Dims {
             .filter(|(_, c)| c.public)
             .map(|(i, _)| i)
             .collect();
-        let named: BTreeSet<&str> = ctx
-            .model
-            .places
-            .iter()
-            .filter_map(|p| p.area.as_deref())
-            .collect();
+        let named: BTreeSet<&str> = ctx.model.areas.iter().map(|a| a.name.as_str()).collect();
         let mut areas: Vec<Option<String>> =
             named.into_iter().map(|a| Some(a.to_string())).collect();
         areas.push(None);
-        let place_area = ctx
+        let model_area = ctx
             .model
-            .places
+            .areas
             .iter()
-            .map(|p| {
+            .map(|a| {
                 areas
                     .iter()
-                    .position(|a| a.as_deref() == p.area.as_deref())
+                    .position(|x| x.as_deref() == Some(a.name.as_str()))
                     .unwrap_or(areas.len() - 1)
             })
             .collect();
@@ -78,7 +73,7 @@ impl Dims {
         Dims {
             categories,
             areas,
-            place_area,
+            model_area,
             organisations,
         }
     }
@@ -181,8 +176,8 @@ fn year_table(
             continue;
         };
         let area = inc
-            .place
-            .map_or(dims.areas.len() - 1, |p| dims.place_area[p as usize]);
+            .area
+            .map_or(dims.areas.len() - 1, |a| dims.model_area[a as usize]);
         let org = if dims.organisations > 1 {
             inc.organisation as usize
         } else {

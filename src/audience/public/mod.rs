@@ -17,6 +17,7 @@
 //!   public, without owner or comments.
 
 mod cells;
+mod insight;
 
 use super::report::{category_chart, comparison_labels, count_row, head, pager, timeline_chart};
 use super::view::*;
@@ -80,13 +81,17 @@ pub fn public(ctx: &Ctx, name: &str) -> (SiteView, PrivacyReport) {
     }
     pages.extend(public_notes.iter().map(|&i| p.meeting_page(i)));
     pages.extend(public_pages.iter().map(|pg| free_page(pg)));
-    let items = [
+    let mut items = vec![
         ("home", "index.html"),
         ("reports", "reports/index.html"),
         ("meetings", "meetings/index.html"),
         ("actions", "actions/index.html"),
         ("numbers", "numbers/index.html"),
     ];
+    if !ctx.model.surveys.is_empty() {
+        pages.push(super::surveys::page(ctx));
+        items.insert(1, ("surveys", "surveys/index.html"));
+    }
     let meta = site_meta(ctx, "public", nav(&items, public_pages.iter().copied()));
     let report = PrivacyReport {
         output: name.to_string(),
@@ -238,6 +243,7 @@ impl Public<'_> {
             events_total: 0,
             prev: prev_link,
             next: next_link,
+            insight: Box::new(self.insight(r)),
         }
     }
 
@@ -448,6 +454,7 @@ impl Public<'_> {
             trend,
             trend_chart,
             open_actions: actions.iter().map(|a| self.action(a)).collect(),
+            surveys: super::surveys::views(ctx),
             recent_meetings: notes
                 .iter()
                 .rev()

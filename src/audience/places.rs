@@ -1,0 +1,177 @@
+//! A page per place and per area (internal output): events over time, by
+//! category, hot times, light and darkness, the årshjul, and the notes and
+//! actions that concern it. Places and areas are never published: the
+//! public output shows areas only as protected counts in reports.
+
+use super::insight::{self, seasonal, weekday_hour};
+use super::insight_view::PlacePage;
+use super::report::{category_chart, count_row, timeline_chart};
+use super::view::*;
+use super::{Ctx, action_row, meeting_link, slug};
+use crate::analysis::Patterns;
+use crate::analysis::patterns::month_of_year;
+use crate::model::{Incident, PlaceId};
+
+pub fn area_href(name: &str) -> String {
+    format!("areas/{}/index.html", slug(name))
+}
+
+/// Every place's and every area's page.
+pub fn pages(ctx: &Ctx) -> Vec<PageView> {
+    let mut out: Vec<PageView> = (0..ctx.model.places.len())
+        .map(|p| place_page(ctx, p as PlaceId))
+        .collect();
+    out.extend((0..ctx.model.areas.len()).map(|a| area_page(ctx, a)));
+    out
+}
+
+fn place_page(ctx: &Ctx, p: PlaceId) -> PageView {
+    let place = &ctx.model.places[p as usize];
+    let mut page = profile(ctx, "place", &place.name, |i| i.place == Some(p));
+    page.area = place.area.as_ref().map(|a| Link {
+        href: area_href(a),
+        label: a.clone(),
+    });
+    page.registered = place.registered;
+    page.coordinates = place
+        .latitude
+        .zip(place.longitude)
+        .map(|(la, lo)| format!("{la:.5}, {lo:.5}"));
+    page.meetings = (0..ctx.model.meetings.len())
+        .filter(|&m| {
+            let note = &ctx.model.meetings[m];
+            note.focus_places.contains(&p) || note.actions.iter().any(|a| a.place == Some(p))
+        })
+        .map(|m| meeting_link(ctx, m))
+        .collect();
+    page.actions = ctx
+        .analysis
+        .actions
+        .iter()
+        .filter(|a| a.place == Some(p))
+        .map(|a| action_row(ctx, a))
+        .collect();
+    PageView {
+        path: super::place_href(&place.id),
+        title: place.name.clone(),
+        section: "places".into(),
+        body: PageBody::Place(Box::new(page)),
+    }
+}
+
+fn area_page(ctx: &Ctx, a: usize) -> PageView {
+    let name = ctx.model.areas[a].name.clone();
+    let in_area =
+        |p: &Option<PlaceId>| p.is_some_and(|p| ctx.model.area_of(Some(p)) == Some(name.as_str()));
+    let mut page = profile(ctx, "area", &name, |i| i.area == Some(a as u16));
+    let mut places: Vec<(PlaceId, u64)> = ctx
+        .model
+        .places
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| in_area(&Some(*i as PlaceId)))
+        .map(|(i, _)| (i as PlaceId, ctx.analysis.place_totals[i]))
+        .collect();
+    places.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    page.places = places
+        .into_iter()
+        .map(|(p, n)| ctx.place_count(p, n))
+        .collect();
+    page.meetings = (0..ctx.model.meetings.len())
+        .filter(|&m| {
+            let note = &ctx.model.meetings[m];
+            note.focus_places.iter().any(|p| in_area(&Some(*p)))
+                || note.actions.iter().any(|x| in_area(&x.place))
+        })
+        .map(|m| meeting_link(ctx, m))
+        .collect();
+    page.actions = ctx
+        .analysis
+        .actions
+        .iter()
+        .filter(|x| in_area(&x.place))
+        .map(|x| action_row(ctx, x))
+        .collect();
+    PageView {
+        path: area_href(&name),
+        title: format!("{}: {name}", ctx.t("area")),
+        section: "places".into(),
+        body: PageBody::Place(Box::new(page)),
+    }
+}
+
+/// The numbers of one selection of incidents over all data.
+fn profile(
+    ctx: &Ctx,
+    kind: &str,
+    name: &str,
+    keep: impl Fn(&Incident) -> bool + Copy,
+) -> PlacePage {
+    let m = ctx.model;
+    let mut by_category = vec![0u64; m.categories.len()];
+    let mut total = 0;
+    for i in m.incidents.iter().filter(|i| keep(i)) {
+        by_category[i.category as usize] += u64::from(i.count);
+        total += u64::from(i.count);
+    }
+    let cov = ctx.analysis.coverage;
+    let seasonal_rows = month_of_year(m, cov, keep);
+    let timeline = (total > 0).then(|| {
+        let series: Vec<SeriesPoint> = seasonal_rows
+            .iter()
+            .flat_map(|(y, months)| {
+                months.iter().enumerate().filter_map(move |(k, n)| {
+                    let first = chrono::NaiveDate::from_ymd_opt(*y, k as u32 + 1, 1)?;
+                    Some((first, (*n)?))
+                })
+            })
+            .map(|(first, n)| SeriesPoint {
+                start: first.to_string(),
+                end: crate::analysis::periods::calendar_period(
+                    crate::config::Cadence::Month,
+                    first,
+                )
+                .end
+                .to_string(),
+                label: ctx.words.month_short(first),
+                count: Num::Value(n),
+            })
+            .collect();
+        timeline_chart(ctx, &series, "per_month", name, Num::Value(total))
+    });
+    let rows: Vec<CountRow> = m
+        .categories
+        .iter()
+        .zip(&by_category)
+        .filter(|(_, n)| **n > 0)
+        .map(|(c, n)| count_row(&c.id, &c.label, Some(&c.colour), Num::Value(*n), None, None))
+        .collect();
+    let patterns =
+        cov.map(|c| Patterns::of(m, &ctx.analysis.sun, &m.incidents, (c.start, c.end), keep));
+    let seasonal_num: Vec<(i32, Vec<Option<Num>>)> = seasonal_rows
+        .iter()
+        .map(|(y, r)| (*y, r.iter().map(|v| v.map(Num::Value)).collect()))
+        .collect();
+    PlacePage {
+        kind: kind.to_string(),
+        name: name.to_string(),
+        area: None,
+        registered: true,
+        coordinates: None,
+        total,
+        places: Vec::new(),
+        timeline,
+        categories: (!rows.is_empty()).then(|| category_chart(ctx, &rows, name)),
+        weekday_hour: patterns
+            .as_ref()
+            .filter(|_| total > 0)
+            .map(|p| weekday_hour(ctx, "heat-weekday-hour", p, name)),
+        seasonal: (total > 0).then(|| seasonal(ctx, "heat-seasonal", &seasonal_num, name)),
+        light: patterns
+            .as_ref()
+            .filter(|_| total > 0)
+            .map(|p| insight::light(ctx, p, kind == "area")),
+        meetings: Vec::new(),
+        actions: Vec::new(),
+    }
+}

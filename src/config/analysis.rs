@@ -1,0 +1,141 @@
+//! Configuration of the analysis inputs: area polygons, reference
+//! statistics and the hot-spot rule. Every table is optional.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+/// `[areas]`: a GeoJSON file of area polygons below `content/`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AreasConfig {
+    /// Relative to `content/`; a missing file means no polygons.
+    #[serde(default = "default_areas_file")]
+    pub file: String,
+    /// The feature property that names the area.
+    #[serde(default = "default_name_property")]
+    pub name_property: String,
+    /// The file's coordinates: "wgs84" (GeoJSON's own, longitude first) or
+    /// "sweref99tm" (easting, northing in metres).
+    #[serde(default)]
+    pub crs: Crs,
+}
+
+impl Default for AreasConfig {
+    fn default() -> Self {
+        AreasConfig {
+            file: default_areas_file(),
+            name_property: default_name_property(),
+            crs: Crs::default(),
+        }
+    }
+}
+
+fn default_areas_file() -> String {
+    "areas.geojson".into()
+}
+
+fn default_name_property() -> String {
+    "name".into()
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Crs {
+    #[default]
+    Wgs84,
+    Sweref99tm,
+}
+
+/// `[reference]`: how the official statistics compare with own counts.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReferenceConfig {
+    /// Reference key → the own categories it is compared with; `["*"]`
+    /// means all categories.
+    #[serde(default)]
+    pub compare: BTreeMap<String, Vec<String>>,
+    /// Reference key → label shown instead of the key.
+    #[serde(default)]
+    pub labels: BTreeMap<String, String>,
+}
+
+/// `[hotspots]`: when a place is flagged as clearly above its usual level.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HotspotConfig {
+    /// How many earlier periods of the same cadence make the baseline.
+    #[serde(default = "default_baseline")]
+    pub baseline_periods: usize,
+    /// Flag when P(X ≥ observed) under the baseline is below this.
+    #[serde(default = "default_p")]
+    pub p_value: f64,
+    /// Fewer events than this are never flagged.
+    #[serde(default = "default_min")]
+    pub min_count: u64,
+}
+
+impl Default for HotspotConfig {
+    fn default() -> Self {
+        HotspotConfig {
+            baseline_periods: default_baseline(),
+            p_value: default_p(),
+            min_count: default_min(),
+        }
+    }
+}
+
+fn default_baseline() -> usize {
+    6
+}
+
+fn default_p() -> f64 {
+    0.01
+}
+
+fn default_min() -> u64 {
+    5
+}
+
+impl super::Config {
+    /// Checks `[hotspots]` and that `[reference.compare]` names known
+    /// categories.
+    pub(super) fn validate_analysis(&self, path: &Path, text: &str, diags: &mut Diagnostics) {
+        let at = |needle: &str| text.find(needle).unwrap_or(0);
+        let h = &self.hotspots;
+        if !(h.p_value > 0.0 && h.p_value < 1.0) {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    0,
+                    format!(
+                        "[hotspots] p_value {} must lie between 0 and 1 (e.g. 0.01)",
+                        h.p_value
+                    ),
+                )
+                .at_offset(text, at("p_value")),
+            );
+        }
+        if h.baseline_periods == 0 {
+            diags.push(
+                Diagnostic::error(path, 0, "[hotspots] baseline_periods must be at least 1")
+                    .at_offset(text, at("baseline_periods")),
+            );
+        }
+        let ids = self.categories.iter().map(|c| c.id.as_str());
+        for (key, cats) in &self.reference.compare {
+            for c in cats.iter().filter(|c| *c != "*") {
+                if !self.categories.iter().any(|k| &k.id == c) {
+                    diags.push(
+                        Diagnostic::error(path, 0, format!("[reference.compare] {key} names unknown category \"{c}\": expected a category id or \"*\""))
+                            .at_offset(text, at(&format!("\"{c}\"")))
+                            .with_hint(crate::diagnostics::suggest(c, ids.clone())),
+                    );
+                }
+            }
+        }
+    }
+}

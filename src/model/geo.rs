@@ -1,0 +1,154 @@
+//! Area polygons and the point-in-polygon rule that assigns incidents to
+//! areas.
+//!
+//! Coordinates are WGS84 in millionths of a degree, the unit of
+//! [`super::Incident::position`], so the test is exact integer arithmetic:
+//! a point on an edge is decided the same way on every machine.
+//!
+//! The rule: a point lies in a polygon when it is inside its outer ring or
+//! on that ring's edge, and not strictly inside one of its holes (a point on
+//! a hole's edge still belongs to the polygon). The boundary belongs to the
+//! area, so a point on the edge shared by two areas lies in both; the
+//! area listed first in the file wins.
+
+/// A point: (latitude, longitude) in millionths of a degree.
+pub type Micro = (i64, i64);
+
+/// One polygon: an outer ring and its holes, each a closed list of points
+/// (the last point may repeat the first).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Polygon {
+    pub outer: Vec<Micro>,
+    pub holes: Vec<Vec<Micro>>,
+}
+
+/// A named area, with its polygons when a GeoJSON file gives them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Area {
+    pub name: String,
+    pub polygons: Vec<Polygon>,
+}
+
+/// Where a point lies relative to one ring.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Side {
+    Inside,
+    Edge,
+    Outside,
+}
+
+/// Even-odd ray casting towards growing longitude, with an exact test for
+/// points on an edge.
+pub fn ring_side(ring: &[Micro], p: Micro) -> Side {
+    let n = ring.len();
+    if n < 3 {
+        return Side::Outside;
+    }
+    let (py, px) = p;
+    let mut inside = false;
+    for i in 0..n {
+        let (ay, ax) = ring[i];
+        let (by, bx) = ring[(i + 1) % n];
+        let cross = (bx - ax) as i128 * (py - ay) as i128 - (by - ay) as i128 * (px - ax) as i128;
+        if cross == 0
+            && px >= ax.min(bx)
+            && px <= ax.max(bx)
+            && py >= ay.min(by)
+            && py <= ay.max(by)
+        {
+            return Side::Edge;
+        }
+        // The edge crosses the horizontal line through p (half-open, so a
+        // vertex is counted once), to the right of p.
+        if (ay > py) != (by > py) {
+            // x of the crossing > px  ⇔  (cross sign) depending on direction.
+            let right = if by > ay { cross > 0 } else { cross < 0 };
+            if right {
+                inside = !inside;
+            }
+        }
+    }
+    if inside { Side::Inside } else { Side::Outside }
+}
+
+impl Polygon {
+    pub fn contains(&self, p: Micro) -> bool {
+        match ring_side(&self.outer, p) {
+            Side::Outside => false,
+            Side::Edge => true,
+            Side::Inside => !self.holes.iter().any(|h| ring_side(h, p) == Side::Inside),
+        }
+    }
+
+    /// Smallest and largest (lat, lon) of the outer ring.
+    pub fn bounds(&self) -> Option<(Micro, Micro)> {
+        bounds(self.outer.iter().copied())
+    }
+}
+
+impl Area {
+    pub fn contains(&self, p: Micro) -> bool {
+        self.polygons.iter().any(|g| g.contains(p))
+    }
+}
+
+/// The first area (in the given order) whose polygons hold `p`.
+pub fn area_at(areas: &[Area], p: Micro) -> Option<usize> {
+    areas.iter().position(|a| a.contains(p))
+}
+
+/// Smallest and largest (lat, lon) of some points.
+pub fn bounds(points: impl Iterator<Item = Micro>) -> Option<(Micro, Micro)> {
+    points.fold(None, |acc, (y, x)| match acc {
+        None => Some(((y, x), (y, x))),
+        Some(((y0, x0), (y1, x1))) => Some(((y0.min(y), x0.min(x)), (y1.max(y), x1.max(x)))),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(y0: i64, x0: i64, y1: i64, x1: i64) -> Vec<Micro> {
+        vec![(y0, x0), (y0, x1), (y1, x1), (y1, x0), (y0, x0)]
+    }
+
+    #[test]
+    fn inside_edge_vertex_outside() {
+        let r = square(0, 0, 10, 10);
+        assert_eq!(ring_side(&r, (5, 5)), Side::Inside);
+        assert_eq!(ring_side(&r, (0, 5)), Side::Edge);
+        assert_eq!(ring_side(&r, (10, 10)), Side::Edge);
+        assert_eq!(ring_side(&r, (5, 11)), Side::Outside);
+        assert_eq!(ring_side(&r, (10, 5)), Side::Edge);
+        // A ray through a vertex counts the crossing once.
+        let diamond = vec![(0, 5), (5, 10), (10, 5), (5, 0)];
+        assert_eq!(ring_side(&diamond, (5, 5)), Side::Inside);
+        assert_eq!(ring_side(&diamond, (5, -1)), Side::Outside);
+        assert_eq!(ring_side(&diamond, (0, 4)), Side::Outside);
+    }
+
+    #[test]
+    fn holes_and_shared_edges() {
+        let a = Area {
+            name: "A".into(),
+            polygons: vec![Polygon {
+                outer: square(0, 0, 10, 10),
+                holes: vec![square(4, 4, 6, 6)],
+            }],
+        };
+        let b = Area {
+            name: "B".into(),
+            polygons: vec![Polygon {
+                outer: square(0, 10, 10, 20),
+                holes: vec![],
+            }],
+        };
+        let areas = [a, b];
+        assert_eq!(area_at(&areas, (5, 5)), None, "in the hole");
+        assert_eq!(area_at(&areas, (4, 5)), Some(0), "on the hole's edge");
+        assert_eq!(area_at(&areas, (5, 10)), Some(0), "shared edge: first area");
+        assert_eq!(area_at(&areas, (5, 15)), Some(1));
+        assert_eq!(area_at(&areas, (50, 50)), None);
+    }
+}
