@@ -29,10 +29,20 @@ pub struct Cell {
 /// The cells of one independent part of the output (for calendar reports:
 /// one year), and the known sums among them as `[total, part, part, …]`,
 /// which the suppression uses as a first, fast pass before the audit.
+///
+/// `links` are equalities that always hold and are never published: the
+/// atoms of every side of a link add up to the same number. They let a
+/// table use the one-way marginals of a product as its atoms (a month's
+/// counts per category, and per area, linked by the month's total) instead
+/// of every combination (month × category × area): any non-negative
+/// marginals with equal sums are the marginals of some non-negative table
+/// (for instance rᵢ·sⱼ / total), so when the cells are sums of marginals
+/// the attacker's programme is the same and many times smaller.
 #[derive(Debug, Clone, Default)]
 pub struct Table {
     pub cells: Vec<Cell>,
     pub relations: Vec<Vec<usize>>,
+    pub links: Vec<Vec<Vec<u32>>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -176,10 +186,31 @@ fn last_resort(table: &Table, status: &[Status], cell: usize) -> Option<usize> {
     smallest(table, sharing(table, cell).filter(|&i| !status[i].hidden()))
 }
 
-/// The cells that share an atom with `cell`.
+/// The cells that share an atom with `cell`, counting the atoms of the
+/// product behind a link: cells on different sides of a link (a month's
+/// category and one of its areas) share the combinations of their atoms.
 fn sharing(table: &Table, cell: usize) -> impl Iterator<Item = usize> + '_ {
     let atoms = &table.cells[cell].atoms;
-    (0..table.cells.len()).filter(move |&i| table.cells[i].atoms.iter().any(|a| atoms.contains(a)))
+    let touches = |cell: &Cell, side: &[u32]| cell.atoms.iter().any(|a| side.contains(a));
+    let sides: Vec<(usize, usize)> = table
+        .links
+        .iter()
+        .enumerate()
+        .flat_map(|(l, link)| {
+            link.iter()
+                .enumerate()
+                .filter(|(_, side)| touches(&table.cells[cell], side))
+                .map(move |(k, _)| (l, k))
+        })
+        .collect();
+    (0..table.cells.len()).filter(move |&i| {
+        let other = &table.cells[i];
+        other.atoms.iter().any(|a| atoms.contains(a))
+            || sides.iter().any(|&(l, k)| {
+                let link = &table.links[l];
+                (0..link.len()).any(|j| j != k && touches(other, &link[j]))
+            })
+    })
 }
 
 fn smallest(table: &Table, cells: impl Iterator<Item = usize>) -> Option<usize> {
@@ -306,11 +337,31 @@ impl<'a> Lp<'a> {
             .flat_map(|c| c.atoms.iter())
             .max()
             .map_or(0, |m| *m as usize + 1);
+        let n = n.max(
+            table
+                .links
+                .iter()
+                .flatten()
+                .flatten()
+                .max()
+                .map_or(0, |m| *m as usize + 1),
+        );
         let mut free = vec![true; n];
         for (i, cell) in table.cells.iter().enumerate() {
             if status[i] == Status::Shown && cell.value == 0 {
                 for &a in &cell.atoms {
                     free[a as usize] = false;
+                }
+            }
+        }
+        // A side of a link that adds up to zero makes every side zero.
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for link in &table.links {
+                let zero = link.iter().any(|side| side.iter().all(|&a| !free[a as usize]));
+                for &a in link.iter().flatten() {
+                    changed |= zero && std::mem::replace(&mut free[a as usize], false);
                 }
             }
         }
@@ -373,6 +424,20 @@ impl<'a> Lp<'a> {
                 Status::Secondary => {}
             }
         }
+        for link in &self.table.links {
+            let side = |k: usize, sign: f64| {
+                link[k]
+                    .iter()
+                    .filter_map(|&a| vars[a as usize])
+                    .map(move |v| (v, sign))
+            };
+            for k in 1..link.len() {
+                let expr: Vec<_> = side(0, 1.0).chain(side(k, -1.0)).collect();
+                if !expr.is_empty() {
+                    p.add_constraint(expr.as_slice(), ComparisonOp::Eq, 0.0);
+                }
+            }
+        }
         match p.solve() {
             Ok(outcome) => match outcome.into_solution() {
                 Ok(s) => {
@@ -411,6 +476,7 @@ mod tests {
                 cell(&[2], c),
             ],
             relations: vec![vec![0, 1, 2, 3]],
+            links: vec![],
         }
     }
 
@@ -469,6 +535,7 @@ mod tests {
                 cell(&[3], 7),
             ],
             relations: vec![],
+            links: vec![],
         };
         let mut checked = 0;
         for mask in 0u32..(1 << t.cells.len()) {

@@ -40,8 +40,25 @@ impl Span {
             rows: Vec::new(),
             width,
         };
-        for (cell, _) in table.cells.iter().zip(status).filter(|(_, s)| !s.hidden()) {
-            let mut v = span.vector(&cell.atoms);
+        // A link's sides are equal whatever is shown: side 0 − side k is
+        // known to be 0, like a shown cell.
+        let links = table.links.iter().flat_map(|link| {
+            link[1..].iter().map(|side| {
+                let mut v = span.vector(&link[0]);
+                for (x, y) in v.iter_mut().zip(span.vector(side)) {
+                    *x -= y;
+                }
+                v
+            })
+        });
+        let shown = table
+            .cells
+            .iter()
+            .zip(status)
+            .filter(|(_, s)| !s.hidden())
+            .map(|(cell, _)| span.vector(&cell.atoms));
+        let known: Vec<Vec<f64>> = links.chain(shown).collect();
+        for mut v in known {
             span.reduce(&mut v);
             let pivot = (0..v.len()).max_by(|&a, &b| v[a].abs().total_cmp(&v[b].abs()));
             if let Some(p) = pivot.filter(|&p| v[p].abs() > EPS) {
@@ -101,6 +118,7 @@ mod tests {
                 cell(&[3], 0),
             ],
             relations: vec![],
+            links: vec![],
         };
         let free = [true, true, true, false];
         let shown = Status::Shown;

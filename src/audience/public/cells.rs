@@ -28,7 +28,13 @@ pub(super) enum Key {
     Organisation(usize),
 }
 
-/// The dimensions of the public atoms: month × category × area × organisation.
+/// The dimensions of the public counts: month × category × area ×
+/// organisation. The disclosure tables do not use every combination as an
+/// atom: every public cell is a sum over one dimension's values (a
+/// category, an area, an organisation, or all categories for a total), so
+/// the atoms are each month's one-way marginals (its count per category,
+/// per area and per organisation), linked by the month's total. See
+/// [`Table::links`] for why that is the same attacker's programme.
 pub(super) struct Dims {
     /// Model category index of each public category.
     pub(super) categories: Vec<usize>,
@@ -36,8 +42,16 @@ pub(super) struct Dims {
     pub(super) areas: Vec<Option<String>>,
     /// Per model area, its index in `areas`.
     model_area: Vec<usize>,
-    /// Organisations as an atom dimension (1 when they are not published).
+    /// Organisations as a dimension (1 when they are not published).
     pub(super) organisations: usize,
+}
+
+/// One dimension of the marginal atoms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Dim {
+    Category,
+    Area,
+    Organisation,
 }
 
 impl Dims {
@@ -78,13 +92,66 @@ impl Dims {
         }
     }
 
-    fn atom(&self, month0: usize, cat: usize, area: usize, org: usize) -> usize {
-        ((month0 * self.categories.len() + cat) * self.areas.len() + area) * self.organisations
-            + org
+    /// The dimensions with atoms: organisations only when published.
+    fn dims(&self) -> &'static [Dim] {
+        if self.organisations > 1 {
+            &[Dim::Category, Dim::Area, Dim::Organisation]
+        } else {
+            &[Dim::Category, Dim::Area]
+        }
+    }
+
+    fn len(&self, dim: Dim) -> usize {
+        match dim {
+            Dim::Category => self.categories.len(),
+            Dim::Area => self.areas.len(),
+            Dim::Organisation => self.organisations,
+        }
+    }
+
+    fn atoms_per_month(&self) -> usize {
+        self.dims().iter().map(|&d| self.len(d)).sum()
     }
 
     fn atoms_per_year(&self) -> usize {
-        12 * self.categories.len() * self.areas.len() * self.organisations
+        12 * self.atoms_per_month()
+    }
+
+    /// The atom of `value` in dimension `dim` of month `month0`.
+    fn atom(&self, month0: usize, dim: Dim, value: usize) -> usize {
+        let offset: usize = self
+            .dims()
+            .iter()
+            .take_while(|&&d| d != dim)
+            .map(|&d| self.len(d))
+            .sum();
+        month0 * self.atoms_per_month() + offset + value
+    }
+
+    /// The atoms of one dimension in one month.
+    fn side(&self, month0: usize, dim: Dim) -> Vec<u32> {
+        (0..self.len(dim))
+            .map(|v| self.atom(month0, dim, v) as u32)
+            .collect()
+    }
+
+    /// The atoms whose sum is the count of `key` in the months.
+    fn cell_atoms(&self, months: std::ops::RangeInclusive<usize>, key: Key) -> Vec<u32> {
+        months
+            .flat_map(|m| match key {
+                Key::Total => self.side(m, Dim::Category),
+                Key::Category(c) => vec![self.atom(m, Dim::Category, c) as u32],
+                Key::Area(a) => vec![self.atom(m, Dim::Area, a) as u32],
+                Key::Organisation(o) => vec![self.atom(m, Dim::Organisation, o) as u32],
+            })
+            .collect()
+    }
+
+    /// Per month, its marginals add up to the same total.
+    fn links(&self) -> Vec<Vec<Vec<u32>>> {
+        (0..12)
+            .map(|m| self.dims().iter().map(|&d| self.side(m, d)).collect())
+            .collect()
     }
 
     fn keys(&self) -> Vec<Key> {
@@ -178,15 +245,18 @@ fn year_table(
         let area = inc
             .area
             .map_or(dims.areas.len() - 1, |a| dims.model_area[a as usize]);
-        let org = if dims.organisations > 1 {
-            inc.organisation as usize
-        } else {
-            0
-        };
-        atoms[dims.atom(inc.date.month0() as usize, ci, area, org)] += u64::from(inc.count);
+        let (month, n) = (inc.date.month0() as usize, u64::from(inc.count));
+        atoms[dims.atom(month, Dim::Category, ci)] += n;
+        atoms[dims.atom(month, Dim::Area, area)] += n;
+        if dims.organisations > 1 {
+            atoms[dims.atom(month, Dim::Organisation, inc.organisation as usize)] += n;
+        }
     }
     let keys = dims.keys();
-    let mut table = Table::default();
+    let mut table = Table {
+        links: dims.links(),
+        ..Table::default()
+    };
     let mut labels = Vec::new();
     let mut index: HashMap<Label, usize> = HashMap::new();
     for c in cadences {
@@ -196,10 +266,7 @@ fn year_table(
         {
             let months = r.period.start.month0() as usize..=r.period.end.month0() as usize;
             for &key in &keys {
-                let list: Vec<u32> = (0..atoms.len())
-                    .filter(|&a| in_cell(dims, a, &months, key))
-                    .map(|a| a as u32)
-                    .collect();
+                let list = dims.cell_atoms(months.clone(), key);
                 let value = list.iter().map(|&a| atoms[a as usize]).sum();
                 let label = (c.id().to_string(), r.period.slug.clone(), key);
                 index.insert(label.clone(), table.cells.len());
@@ -231,22 +298,6 @@ fn year_table(
     nest_relations(ctx, cadences, year, &keys, &index, &mut table);
     let pseudo = known_zero_months(ctx, dims, year, &mut table);
     (table, labels, pseudo)
-}
-
-fn in_cell(dims: &Dims, atom: usize, months: &std::ops::RangeInclusive<usize>, key: Key) -> bool {
-    let org = atom % dims.organisations;
-    let rest = atom / dims.organisations;
-    let area = rest % dims.areas.len();
-    let rest = rest / dims.areas.len();
-    let cat = rest % dims.categories.len();
-    let month = rest / dims.categories.len();
-    months.contains(&month)
-        && match key {
-            Key::Total => true,
-            Key::Category(c) => c == cat,
-            Key::Area(a) => a == area,
-            Key::Organisation(o) => o == org,
-        }
 }
 
 /// A coarser period is the sum of the finer periods inside it (months in
@@ -302,10 +353,7 @@ fn known_zero_months(ctx: &Ctx, dims: &Dims, year: i32, table: &mut Table) -> us
         let first = NaiveDate::from_ymd_opt(year, m + 1, 1).expect("date");
         let last = calendar_period(Cadence::Month, first).end;
         if last < cov.start || first > cov.end {
-            let atoms = (0..dims.atoms_per_year())
-                .filter(|&a| in_cell(dims, a, &(m as usize..=m as usize), Key::Total))
-                .map(|a| a as u32)
-                .collect();
+            let atoms = dims.cell_atoms(m as usize..=m as usize, Key::Total);
             table.cells.push(Cell { atoms, value: 0 });
             n += 1;
         }
