@@ -13,6 +13,7 @@
 //! at least 1. The audit assumes an attacker who knows which hidden cells
 //! are primary, which is stricter than what the pages tell.
 
+mod bounds;
 mod span;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
@@ -234,8 +235,9 @@ pub fn audit(table: &Table, status: &[Status], threshold: u64) -> Vec<usize> {
 /// Whether each of the hidden `cells` can take at least two values: the
 /// answer of [`Lp::is_open`] for every one, found with far fewer programmes.
 ///
-/// A cell that the shown cells' equations pin (see [`span`]) is not open,
-/// with no programme at all.
+/// A cell that the shown cells' equations pin (see [`span`]), or their
+/// bounds through the relations (see [`bounds`]), is not open, with no
+/// programme at all.
 /// Any feasible point of the attacker's programme in which a cell lies 1
 /// or more from its true value proves that cell open, so one programme
 /// that pushes all unproven cells up at once (then one pushing them down)
@@ -248,9 +250,10 @@ fn prove_open(table: &Table, status: &[Status], threshold: u64, cells: &[usize])
     let cap = table.cells.iter().map(|c| c.value).max().unwrap_or(0) as f64 + threshold as f64;
     let lp = Lp::new(table, status, threshold);
     let span = span::Span::new(table, status, &lp.free);
+    let pinned = bounds::pinned(table, status, threshold);
     let determined: Vec<bool> = cells
         .par_iter()
-        .map(|&c| span.contains(&table.cells[c].atoms))
+        .map(|&c| pinned[c] || span.contains(&table.cells[c].atoms))
         .collect();
     loop {
         let pending: Vec<usize> = (0..cells.len())
