@@ -114,7 +114,12 @@ mod tests {
     fn two_small_parts_of_a_known_two_are_both_one() {
         // 10 = 1 + 1 + 8 with both small parts hidden, threshold 3.
         let t = table(&[10, 1, 1, 8]);
-        let s = [Status::Shown, Status::Primary, Status::Primary, Status::Shown];
+        let s = [
+            Status::Shown,
+            Status::Primary,
+            Status::Primary,
+            Status::Shown,
+        ];
         assert_eq!(pinned(&t, &s, 3), vec![false, true, true, false]);
     }
 
@@ -122,7 +127,12 @@ mod tests {
     fn a_known_three_leaves_two_small_parts_open() {
         // 11 = 1 + 2 + 8: the pair is 1 + 2 or 2 + 1.
         let t = table(&[11, 1, 2, 8]);
-        let s = [Status::Shown, Status::Primary, Status::Primary, Status::Shown];
+        let s = [
+            Status::Shown,
+            Status::Primary,
+            Status::Primary,
+            Status::Shown,
+        ];
         assert_eq!(pinned(&t, &s, 3), vec![false; 4]);
     }
 

@@ -90,12 +90,23 @@ pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
         let candidates: Vec<usize> = (0..table.cells.len())
             .filter(|&i| status[i].hidden() && !open[i])
             .collect();
-        let proven = prove_open(table, &status, threshold, &candidates);
-        let mut exposed = Vec::new();
-        for (&i, ok) in candidates.iter().zip(proven) {
-            open[i] = ok;
-            if !ok {
-                exposed.push(i);
+        // Cells pinned without a programme are dealt with first: the rest
+        // are audited once no such cell is left, since the complements
+        // hidden for these may open them anyway.
+        let determined = determined(table, &status, threshold, &candidates);
+        let mut exposed: Vec<usize> = candidates
+            .iter()
+            .zip(&determined)
+            .filter(|(_, d)| **d)
+            .map(|(&i, _)| i)
+            .collect();
+        if exposed.is_empty() {
+            let proven = prove_open(table, &status, threshold, &candidates, &determined);
+            for (&i, ok) in candidates.iter().zip(proven) {
+                open[i] = ok;
+                if !ok {
+                    exposed.push(i);
+                }
             }
         }
         if exposed.is_empty() {
@@ -223,7 +234,8 @@ pub fn audit(table: &Table, status: &[Status], threshold: u64) -> Vec<usize> {
     let hidden: Vec<usize> = (0..table.cells.len())
         .filter(|&i| status[i].hidden())
         .collect();
-    let open = prove_open(table, status, threshold, &hidden);
+    let determined = determined(table, status, threshold, &hidden);
+    let open = prove_open(table, status, threshold, &hidden, &determined);
     hidden
         .into_iter()
         .zip(open)
@@ -235,9 +247,7 @@ pub fn audit(table: &Table, status: &[Status], threshold: u64) -> Vec<usize> {
 /// Whether each of the hidden `cells` can take at least two values: the
 /// answer of [`Lp::is_open`] for every one, found with far fewer programmes.
 ///
-/// A cell that the shown cells' equations pin (see [`span`]), or their
-/// bounds through the relations (see [`bounds`]), is not open, with no
-/// programme at all.
+/// The cells that [`determined`] pins are not open, with no programme.
 /// Any feasible point of the attacker's programme in which a cell lies 1
 /// or more from its true value proves that cell open, so one programme
 /// that pushes all unproven cells up at once (then one pushing them down)
@@ -245,16 +255,16 @@ pub fn audit(table: &Table, status: &[Status], threshold: u64) -> Vec<usize> {
 /// programmes so that they stay bounded; a point inside the cap is a point
 /// of the uncapped programme, so the proofs hold. Only the cells left
 /// unproven get their own programmes, which decide exactly.
-fn prove_open(table: &Table, status: &[Status], threshold: u64, cells: &[usize]) -> Vec<bool> {
+fn prove_open(
+    table: &Table,
+    status: &[Status],
+    threshold: u64,
+    cells: &[usize],
+    determined: &[bool],
+) -> Vec<bool> {
     let mut open = vec![false; cells.len()];
     let cap = table.cells.iter().map(|c| c.value).max().unwrap_or(0) as f64 + threshold as f64;
     let lp = Lp::new(table, status, threshold);
-    let span = span::Span::new(table, status, &lp.free);
-    let pinned = bounds::pinned(table, status, threshold);
-    let determined: Vec<bool> = cells
-        .par_iter()
-        .map(|&c| pinned[c] || span.contains(&table.cells[c].atoms))
-        .collect();
     loop {
         let pending: Vec<usize> = (0..cells.len())
             .filter(|&k| !open[k] && !determined[k])
@@ -293,6 +303,19 @@ fn prove_open(table: &Table, status: &[Status], threshold: u64, cells: &[usize])
         open[k] = ok;
     }
     open
+}
+
+/// Per cell of `cells`, whether the shown cells pin it by their equations
+/// (see [`span`]) or, through the relations, by their bounds (see
+/// [`bounds`]): not open, known without a programme.
+fn determined(table: &Table, status: &[Status], threshold: u64, cells: &[usize]) -> Vec<bool> {
+    let free = Lp::new(table, status, threshold).free;
+    let span = span::Span::new(table, status, &free);
+    let pinned = bounds::pinned(table, status, threshold);
+    cells
+        .par_iter()
+        .map(|&c| pinned[c] || span.contains(&table.cells[c].atoms))
+        .collect()
 }
 
 /// The smallest and largest value hidden cell `target` can take given
@@ -362,7 +385,9 @@ impl<'a> Lp<'a> {
         while changed {
             changed = false;
             for link in &table.links {
-                let zero = link.iter().any(|side| side.iter().all(|&a| !free[a as usize]));
+                let zero = link
+                    .iter()
+                    .any(|side| side.iter().all(|&a| !free[a as usize]));
                 for &a in link.iter().flatten() {
                     changed |= zero && std::mem::replace(&mut free[a as usize], false);
                 }
@@ -550,7 +575,8 @@ mod tests {
                 })
                 .collect();
             let hidden: Vec<usize> = (0..t.cells.len()).filter(|&i| status[i].hidden()).collect();
-            let joint = prove_open(&t, &status, 3, &hidden);
+            let determined = determined(&t, &status, 3, &hidden);
+            let joint = prove_open(&t, &status, 3, &hidden, &determined);
             let lp = Lp::new(&t, &status, 3);
             let each: Vec<bool> = hidden.iter().map(|&i| lp.is_open(i)).collect();
             assert_eq!(joint, each, "mask {mask:b}");
