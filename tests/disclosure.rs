@@ -176,3 +176,114 @@ fn every_hidden_count_keeps_a_range_by_enumeration() {
     }
     assert!(checked > 20, "{checked} hidden cells checked");
 }
+
+/// A months × categories × areas count table published as, per month and
+/// for all months together: the total, each category and each area, with
+/// their sums as relations. Built twice: with every combination as an atom
+/// (`full`), and with each month's per-category and per-area counts as
+/// atoms, linked by the month's total (`marginal`), as the public output
+/// builds it.
+fn product_tables(x: &[Vec<Vec<u64>>]) -> (Table, Table) {
+    let (months, cats, areas) = (x.len(), x[0].len(), x[0][0].len());
+    let mut full = Table::default();
+    let mut marginal = Table::default();
+    let full_atom = |m: usize, c: usize, a: usize| ((m * cats + c) * areas + a) as u32;
+    let width = cats + areas;
+    let cat_atom = |m: usize, c: usize| (m * width + c) as u32;
+    let area_atom = |m: usize, a: usize| (m * width + cats + a) as u32;
+    for m in 0..months {
+        marginal.links.push(vec![
+            (0..cats).map(|c| cat_atom(m, c)).collect(),
+            (0..areas).map(|a| area_atom(m, a)).collect(),
+        ]);
+    }
+    let periods: Vec<Vec<usize>> = (0..months)
+        .map(|m| vec![m])
+        .chain(std::iter::once((0..months).collect()))
+        .collect();
+    // Per period: total, categories, areas; the same order in both tables.
+    let mut index = Vec::new();
+    for months_in in &periods {
+        let mut at = Vec::new();
+        let keys = std::iter::once((None, None))
+            .chain((0..cats).map(|c| (Some(c), None)))
+            .chain((0..areas).map(|a| (None, Some(a))));
+        for (cat, area) in keys {
+            let mut f = Vec::new();
+            let mut g = Vec::new();
+            let mut value = 0;
+            for &m in months_in {
+                for c in (0..cats).filter(|&c| cat.is_none_or(|k| k == c)) {
+                    for a in (0..areas).filter(|&a| area.is_none_or(|k| k == a)) {
+                        f.push(full_atom(m, c, a));
+                        value += x[m][c][a];
+                    }
+                }
+                match (cat, area) {
+                    (_, Some(a)) => g.push(area_atom(m, a)),
+                    (Some(c), None) => g.push(cat_atom(m, c)),
+                    (None, None) => g.extend((0..cats).map(|c| cat_atom(m, c))),
+                }
+            }
+            at.push(full.cells.len());
+            full.cells.push(Cell { atoms: f, value });
+            marginal.cells.push(Cell { atoms: g, value });
+        }
+        let total = at[0];
+        full.relations.push(
+            std::iter::once(total)
+                .chain(at[1..=cats].iter().copied())
+                .collect(),
+        );
+        full.relations.push(
+            std::iter::once(total)
+                .chain(at[cats + 1..].iter().copied())
+                .collect(),
+        );
+        index.push(at);
+    }
+    let whole = index.len() - 1;
+    for k in 0..index[whole].len() {
+        full.relations.push(
+            std::iter::once(index[whole][k])
+                .chain((0..months).map(|m| index[m][k]))
+                .collect(),
+        );
+    }
+    marginal.relations = full.relations.clone();
+    (full, marginal)
+}
+
+#[test]
+fn marginal_atoms_with_links_protect_like_every_combination() {
+    let mut rng = common::Rng(0x5eed_0f_11_4e5);
+    let mut hidden = 0;
+    for _ in 0..80 {
+        let (months, cats, areas) = (2 + rng.below(2), 2 + rng.below(2), 2 + rng.below(2));
+        let x: Vec<Vec<Vec<u64>>> = (0..months)
+            .map(|_| random_values(&mut rng, cats, areas))
+            .collect();
+        let (full, marginal) = product_tables(&x);
+        let status = protect(&full, THRESHOLD);
+        assert_eq!(protect(&marginal, THRESHOLD), status, "{x:?}");
+        check_published(&marginal, &status);
+        assert!(audit(&marginal, &status, THRESHOLD).is_empty());
+        for i in (0..full.cells.len()).filter(|&i| status[i].hidden()) {
+            let (a, b) = (
+                range(&full, &status, THRESHOLD, i),
+                range(&marginal, &status, THRESHOLD, i),
+            );
+            let same =
+                |p: f64, q: f64| (p - q).abs() < 1e-6 || (p.is_infinite() && q.is_infinite());
+            assert!(
+                same(a.0, b.0) && same(a.1, b.1),
+                "{x:?} cell {i}: {a:?} vs {b:?}"
+            );
+            hidden += 1;
+        }
+    }
+    assert!(
+        hidden > 100,
+        "the tables do exercise suppression ({hidden} hidden)"
+    );
+}
