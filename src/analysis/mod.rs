@@ -132,7 +132,7 @@ pub fn analyse(config: &Config, model: &Model) -> Analysis {
         reports,
         actions: action_register(model),
         place_totals,
-        seasonal: patterns::month_of_year(model, coverage, |_| true),
+        seasonal: patterns::month_of_year(&model.incidents, coverage),
         sun,
     }
 }

@@ -27,10 +27,10 @@ pub struct Patterns {
 
 impl Patterns {
     /// Counts `rows` (those `keep` selects) over `start..=end`.
-    pub fn of(
+    pub fn of<'a>(
         model: &Model,
         sun: &SunTable,
-        rows: &[Incident],
+        rows: impl IntoIterator<Item = &'a Incident>,
         (start, end): (NaiveDate, NaiveDate),
         keep: impl Fn(&Incident) -> bool,
     ) -> Patterns {
@@ -40,7 +40,7 @@ impl Patterns {
             ..Patterns::default()
         };
         let mut by_place = vec![[0u64; 3]; model.places.len()];
-        for i in rows.iter().filter(|i| keep(i)) {
+        for i in rows.into_iter().filter(|i| keep(i)) {
             let n = u64::from(i.count);
             let Some(m) = i.minute else {
                 p.untimed += n;
@@ -96,10 +96,9 @@ pub fn share(l: &[u64; 3]) -> Option<f64> {
 /// Events per calendar month over the data, per year: the årshjul (the
 /// month-of-year pattern over several years). Months outside the data are
 /// `None`.
-pub fn month_of_year(
-    model: &Model,
+pub fn month_of_year<'a>(
+    rows: impl IntoIterator<Item = &'a Incident>,
     coverage: Option<super::Coverage>,
-    keep: impl Fn(&Incident) -> bool,
 ) -> Vec<(i32, [Option<u64>; 12])> {
     let Some(cov) = coverage else {
         return Vec::new();
@@ -116,7 +115,7 @@ pub fn month_of_year(
             (y, months)
         })
         .collect();
-    for i in model.incidents.iter().filter(|i| keep(i)) {
+    for i in rows {
         let row = (i.date.year() - cov.start.year()) as usize;
         if let Some(slot) = out
             .get_mut(row)

@@ -6,6 +6,8 @@
 use super::insight::{self, seasonal, weekday_hour};
 use super::insight_view::PlacePage;
 use super::report::{category_chart, count_row, timeline_chart};
+use rayon::prelude::*;
+
 use super::view::*;
 use super::{Ctx, action_row, meeting_link, slug};
 use crate::analysis::Patterns;
@@ -16,18 +18,37 @@ pub fn area_href(name: &str) -> String {
     format!("areas/{}/index.html", slug(name))
 }
 
-/// Every place's and every area's page.
+/// Every place's and every area's page. The incidents are sorted out by
+/// place and by area in one pass, so each page reads only its own.
 pub fn pages(ctx: &Ctx) -> Vec<PageView> {
-    let mut out: Vec<PageView> = (0..ctx.model.places.len())
-        .map(|p| place_page(ctx, p as PlaceId))
+    let m = ctx.model;
+    let mut by_place: Vec<Vec<&Incident>> = vec![Vec::new(); m.places.len()];
+    let mut by_area: Vec<Vec<&Incident>> = vec![Vec::new(); m.areas.len()];
+    for i in &m.incidents {
+        if let Some(p) = i.place.and_then(|p| by_place.get_mut(p as usize)) {
+            p.push(i);
+        }
+        if let Some(a) = i.area.and_then(|a| by_area.get_mut(a as usize)) {
+            a.push(i);
+        }
+    }
+    let mut out: Vec<PageView> = by_place
+        .par_iter()
+        .enumerate()
+        .map(|(p, rows)| place_page(ctx, p as PlaceId, rows))
         .collect();
-    out.extend((0..ctx.model.areas.len()).map(|a| area_page(ctx, a)));
+    out.par_extend(
+        by_area
+            .par_iter()
+            .enumerate()
+            .map(|(a, rows)| area_page(ctx, a, rows)),
+    );
     out
 }
 
-fn place_page(ctx: &Ctx, p: PlaceId) -> PageView {
+fn place_page(ctx: &Ctx, p: PlaceId, rows: &[&Incident]) -> PageView {
     let place = &ctx.model.places[p as usize];
-    let mut page = profile(ctx, "place", &place.name, |i| i.place == Some(p));
+    let mut page = profile(ctx, "place", &place.name, rows);
     page.area = place.area.as_ref().map(|a| Link {
         href: area_href(a),
         label: a.clone(),
@@ -59,11 +80,11 @@ fn place_page(ctx: &Ctx, p: PlaceId) -> PageView {
     }
 }
 
-fn area_page(ctx: &Ctx, a: usize) -> PageView {
+fn area_page(ctx: &Ctx, a: usize, rows: &[&Incident]) -> PageView {
     let name = ctx.model.areas[a].name.clone();
     let in_area =
         |p: &Option<PlaceId>| p.is_some_and(|p| ctx.model.area_of(Some(p)) == Some(name.as_str()));
-    let mut page = profile(ctx, "area", &name, |i| i.area == Some(a as u16));
+    let mut page = profile(ctx, "area", &name, rows);
     let mut places: Vec<(PlaceId, u64)> = ctx
         .model
         .places
@@ -101,21 +122,16 @@ fn area_page(ctx: &Ctx, a: usize) -> PageView {
 }
 
 /// The numbers of one selection of incidents over all data.
-fn profile(
-    ctx: &Ctx,
-    kind: &str,
-    name: &str,
-    keep: impl Fn(&Incident) -> bool + Copy,
-) -> PlacePage {
+fn profile(ctx: &Ctx, kind: &str, name: &str, incidents: &[&Incident]) -> PlacePage {
     let m = ctx.model;
     let mut by_category = vec![0u64; m.categories.len()];
     let mut total = 0;
-    for i in m.incidents.iter().filter(|i| keep(i)) {
+    for i in incidents {
         by_category[i.category as usize] += u64::from(i.count);
         total += u64::from(i.count);
     }
     let cov = ctx.analysis.coverage;
-    let seasonal_rows = month_of_year(m, cov, keep);
+    let seasonal_rows = month_of_year(incidents.iter().copied(), cov);
     let timeline = (total > 0).then(|| {
         let series: Vec<SeriesPoint> = seasonal_rows
             .iter()
@@ -146,8 +162,10 @@ fn profile(
         .filter(|(_, n)| **n > 0)
         .map(|(c, n)| count_row(&c.id, &c.label, Some(&c.colour), Num::Value(*n), None, None))
         .collect();
-    let patterns =
-        cov.map(|c| Patterns::of(m, &ctx.analysis.sun, &m.incidents, (c.start, c.end), keep));
+    let patterns = cov.map(|c| {
+        let own = incidents.iter().copied();
+        Patterns::of(m, &ctx.analysis.sun, own, (c.start, c.end), |_| true)
+    });
     let seasonal_num: Vec<(i32, Vec<Option<Num>>)> = seasonal_rows
         .iter()
         .map(|(y, r)| (*y, r.iter().map(|v| v.map(Num::Value)).collect()))
