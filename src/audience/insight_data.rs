@@ -72,6 +72,16 @@ pub fn internal(ctx: &Ctx, r: &PeriodReport, data: &mut InsightData) {
                 dark: l[2],
             })
             .collect(),
+        places: p
+            .light_by_place
+            .iter()
+            .map(|(pl, l)| LightCategory {
+                id: ctx.model.places[*pl as usize].id.clone(),
+                daylight: l[0],
+                twilight: l[1],
+                dark: l[2],
+            })
+            .collect(),
     });
     data.weekday_hour = Some(p.weekday_hour.iter().map(|d| d.to_vec()).collect());
     data.untimed = Some(p.untimed);

@@ -168,6 +168,8 @@ pub struct LightData {
     pub twilight: u64,
     pub dark: u64,
     pub categories: Vec<LightCategory>,
+    /// Per place with timed events, most events first.
+    pub places: Vec<LightCategory>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -154,9 +154,11 @@ pub fn csv(r: &ReportView) -> Vec<u8> {
 
 /// The analysis numbers in long form: `dark_hours` (percent, one
 /// decimal), `light` and `light_category` (id `daylight` … or
-/// `CATEGORY:dark`), `weekday_hour` (id `1-00` for Monday 00–01),
-/// `hotspot`, `reference` and `reference_own` (id `SERIES:KEY`) and
-/// `seasonal` (id `2024-03`).
+/// `CATEGORY:dark`), `light_place` (id `PLACE:dark`), `weekday_hour` (id
+/// `1-00` for Monday 00–01), `hotspot`, `hotspot_expected`,
+/// `hotspot_p_value` and `hotspot_flagged` (1 or 0), `reference`,
+/// `reference_per100k`, `reference_preliminary` (1 or 0) and
+/// `reference_own` (id `SERIES:KEY`) and `seasonal` (id `2024-03`).
 fn analysis_rows(w: &mut csv::Writer<Vec<u8>>, d: &InsightData, start: &str, end: &str) {
     let mut row = |table: &str, id: &str, label: &str, count: String| {
         let _ = w.write_record([table, id, label, &count, "", "", "", "", "", "", start, end]);
@@ -181,18 +183,18 @@ fn analysis_rows(w: &mut csv::Writer<Vec<u8>>, d: &InsightData, start: &str, end
         ] {
             row("light", id, "", n.to_string());
         }
-        for c in &l.categories {
-            for (k, n) in [
-                ("daylight", c.daylight),
-                ("twilight", c.twilight),
-                ("dark", c.dark),
-            ] {
-                row(
-                    "light_category",
-                    &format!("{}:{k}", c.id),
-                    "",
-                    n.to_string(),
-                );
+        for (table, list) in [
+            ("light_category", &l.categories),
+            ("light_place", &l.places),
+        ] {
+            for c in list {
+                for (k, n) in [
+                    ("daylight", c.daylight),
+                    ("twilight", c.twilight),
+                    ("dark", c.dark),
+                ] {
+                    row(table, &format!("{}:{k}", c.id), "", n.to_string());
+                }
             }
         }
     }
@@ -208,6 +210,18 @@ fn analysis_rows(w: &mut csv::Writer<Vec<u8>>, d: &InsightData, start: &str, end
     }
     for h in d.hotspots.iter().flatten() {
         row("hotspot", &h.id, &h.label, h.events.to_string());
+        if let Some(e) = h.expected {
+            row("hotspot_expected", &h.id, &h.label, e.to_string());
+        }
+        if let Some(p) = h.p_value {
+            row("hotspot_p_value", &h.id, &h.label, p.to_string());
+        }
+        row(
+            "hotspot_flagged",
+            &h.id,
+            &h.label,
+            u8::from(h.flagged).to_string(),
+        );
     }
     for r in &d.reference {
         let id = format!("{}:{}", r.series, r.key);
@@ -216,6 +230,15 @@ fn analysis_rows(w: &mut csv::Writer<Vec<u8>>, d: &InsightData, start: &str, end
             &id,
             &r.label,
             r.official_count.map_or(String::new(), |n| n.to_string()),
+        );
+        if let Some(x) = r.per100k {
+            row("reference_per100k", &id, &r.label, x.to_string());
+        }
+        row(
+            "reference_preliminary",
+            &id,
+            &r.label,
+            u8::from(r.preliminary).to_string(),
         );
         if let Some(own) = r.own {
             row("reference_own", &id, &r.label, num(own));
