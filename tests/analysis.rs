@@ -107,6 +107,28 @@ fn weekday_hour_and_light_by_hand() {
         (&cats[1]["daylight"], &cats[1]["twilight"], &cats[1]["dark"]),
         (&Value::from(2), &Value::from(2), &Value::from(0))
     );
+    // Per place, most events first: p1 has row 1 (day) and row 5 (2 at
+    // dusk), p2 rows 2 (dark) and 3 (day), p3 row 4 (day; row 6 untimed).
+    let places: Vec<(String, u64, u64, u64)> = l["places"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            let n = |k: &str| p[k].as_u64().unwrap();
+            (
+                p["id"].as_str().unwrap().to_string(),
+                n("daylight"),
+                n("twilight"),
+                n("dark"),
+            )
+        })
+        .collect();
+    let want = [("p1", 1, 2, 0), ("p2", 1, 0, 1), ("p3", 1, 0, 0)];
+    let want: Vec<(String, u64, u64, u64)> = want
+        .iter()
+        .map(|&(id, d, t, k)| (id.to_string(), d, t, k))
+        .collect();
+    assert_eq!(places, want);
     // Dark hours of March 2024 at 59.33° N, by hand: with the sun's mean
     // declination in March about −2°, cos H = (sin −6° − sin φ sin δ) /
     // (cos φ cos δ) gives H ≈ 98.6°, 13.1 h from civil dawn to dusk, so
@@ -123,6 +145,8 @@ fn weekday_hour_and_light_by_hand() {
     let csv = std::fs::read_to_string(out.join("internal/reports/month/2024-03/data.csv")).unwrap();
     assert!(csv.contains("\nweekday_hour,3-18,,2,"));
     assert!(csv.contains("\nlight_category,klotter:twilight,,2,"));
+    assert!(csv.contains("\nlight_place,p1:twilight,,2,"));
+    assert!(csv.contains("\nlight_place,p2:dark,,1,"));
 }
 
 #[test]
