@@ -3,9 +3,16 @@
 //!
 //! Like the charts, each has `role="img"`, `<title>` and `<desc>`, scales
 //! with CSS (viewBox only), and writes every number as text in the figure
-//! so colour never carries meaning alone. The map is drawn from the area
-//! polygons in an equirectangular projection scaled by cos(latitude): no
-//! tiles, nothing loaded.
+//! so colour never carries meaning alone; that text is `aria-hidden`, as
+//! the figure's data table carries it to screen readers once. The map is
+//! drawn from the area polygons in an equirectangular projection scaled by
+//! cos(latitude): no tiles, nothing loaded.
+//!
+//! Non-text contrast (WCAG 1.4.11): every filled mark has at least 3:1
+//! against the white background, so shades come from [`STEPS`], whose
+//! lightest step still reaches 3:1; a zero is left white and written `0`,
+//! a hidden count is hatched and written `..`. Every number is written in
+//! a colour with at least 4.5:1 against the fill behind it.
 
 use std::fmt::Write;
 
@@ -13,8 +20,22 @@ use super::escape_html as esc;
 use crate::audience::insight_view::{HeatView, MapView, SurveyView};
 use crate::audience::view::{HIDDEN, Num};
 
-const LOW: (u8, u8, u8) = (0xf3, 0xf5, 0xf7);
-const HIGH: (u8, u8, u8) = (0x1f, 0x4e, 0x79);
+/// A sequential blue scale, light to dark, and the text colour on each:
+/// contrast against white 3.2, 4.9, 7.0, 10.0 and 14.0:1; the text has
+/// 5.4:1 on the first step and at least 4.9:1 (white) on the others.
+const STEPS: [(&str, &str); 5] = [
+    ("#6594c6", "#1b1b1b"),
+    ("#4074a9", "#fff"),
+    ("#265c8e", "#fff"),
+    ("#154470", "#fff"),
+    ("#0b2d4d", "#fff"),
+];
+
+/// Text of a zero or an empty cell on white (5.7:1), quieter than counts.
+const QUIET: &str = "#666";
+
+/// A white outline drawn under a text, so it reads over lines and shades.
+const HALO: &str = " stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"";
 
 fn open(id: &str, w: u32, h: u32, alt: &str, desc: &str) -> String {
     format!(
@@ -24,16 +45,26 @@ fn open(id: &str, w: u32, h: u32, alt: &str, desc: &str) -> String {
     )
 }
 
-/// A colour between LOW and HIGH for `t` in 0–1, and a readable text colour.
-fn shade(t: f64) -> (String, &'static str) {
-    let mix = |a: u8, b: u8| (a as f64 + (b as f64 - a as f64) * t.clamp(0.0, 1.0)).round() as u8;
-    let c = format!(
-        "#{:02x}{:02x}{:02x}",
-        mix(LOW.0, HIGH.0),
-        mix(LOW.1, HIGH.1),
-        mix(LOW.2, HIGH.2)
-    );
-    (c, if t > 0.5 { "#fff" } else { "#1b1b1b" })
+/// Closes the figure and hides its drawn text from screen readers.
+fn close(mut s: String) -> String {
+    s.push_str("</svg>");
+    s.replace("<text ", "<text aria-hidden=\"true\" ")
+}
+
+/// A diagonal hatch for hidden counts: grey lines (4.5:1) on white.
+fn hatch(id: &str) -> String {
+    format!(
+        "<defs><pattern id=\"{id}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#767676\" stroke-width=\"2\"/></pattern></defs>"
+    )
+}
+
+/// The step of a positive count `v` of at most `max` (both ≥ 1): the
+/// range 1–`max` cut into five equal parts.
+fn step(v: u64, max: u64) -> (&'static str, &'static str) {
+    let k = (v * STEPS.len() as u64)
+        .div_ceil(max.max(1))
+        .clamp(1, STEPS.len() as u64);
+    STEPS[k as usize - 1]
 }
 
 fn num_text(n: Num) -> String {
@@ -41,7 +72,8 @@ fn num_text(n: Num) -> String {
         .map_or_else(|| HIDDEN.to_string(), |v| v.to_string())
 }
 
-/// Draws a heat map into `h.svg`.
+/// Draws a heat map into `h.svg`: a cell per column and row, shaded by
+/// its count and with the count written in it.
 pub fn heat(h: &mut HeatView) {
     let cols = h.columns.len().max(1) as u32;
     let (left, top, cell_h) = (64u32, 26u32, 26u32);
@@ -54,11 +86,19 @@ pub fn heat(h: &mut HeatView) {
         .max()
         .unwrap_or(0)
         .max(1);
+    let hatch_id = format!("{}-hatch", h.id);
     let mut s = open(&h.id, 720, height, &h.alt, &h.long_desc);
+    if h.rows.iter().any(|r| {
+        r.cells
+            .iter()
+            .any(|c| matches!(c, Some(Num::Hidden { .. })))
+    }) {
+        s.push_str(&hatch(&hatch_id));
+    }
     let _ = write!(
         s,
         "<g font-family=\"sans-serif\" font-size=\"{}\" text-anchor=\"middle\">",
-        if cols > 12 { 11 } else { 13 }
+        if cols > 12 { 12 } else { 13 }
     );
     for (c, label) in h.columns.iter().enumerate() {
         let x = left + cell_w * c as u32 + cell_w / 2;
@@ -80,32 +120,49 @@ pub fn heat(h: &mut HeatView) {
         );
         for (c, cell) in row.cells.iter().enumerate() {
             let x = left + cell_w * c as u32;
+            // The fill (none: the white background) and the text on it;
+            // over the hatch the text has a white halo.
             let (fill, ink, text) = match cell {
-                None => ("#ffffff".to_string(), "#767676", "–".to_string()),
-                Some(Num::Hidden { .. }) => ("#e4e4e4".to_string(), "#1b1b1b", HIDDEN.to_string()),
+                None => (None, QUIET, "–".to_string()),
+                Some(Num::Value(0)) => (None, QUIET, "0".to_string()),
                 Some(Num::Value(v)) => {
-                    let (f, i) = shade(*v as f64 / max as f64);
-                    (f, i, v.to_string())
+                    let (f, i) = step(*v, max);
+                    (Some(f.to_string()), i, v.to_string())
                 }
+                Some(Num::Hidden { .. }) => (
+                    Some(format!("url(#{hatch_id})")),
+                    "#1b1b1b",
+                    HIDDEN.to_string(),
+                ),
+            };
+            if let Some(fill) = &fill {
+                let _ = write!(
+                    s,
+                    "<rect x=\"{x}\" y=\"{y}\" width=\"{cell_w}\" height=\"{cell_h}\" fill=\"{fill}\" stroke=\"#fff\"/>"
+                );
+            }
+            let halo = if fill.as_deref().is_some_and(|f| f.starts_with("url(")) {
+                HALO
+            } else {
+                ""
             };
             let _ = write!(
                 s,
-                "<rect x=\"{x}\" y=\"{y}\" width=\"{}\" height=\"{}\" fill=\"{fill}\" stroke=\"#fff\"/><text x=\"{}\" y=\"{}\" fill=\"{ink}\">{}</text>",
-                cell_w,
-                cell_h,
+                "<text x=\"{}\" y=\"{}\" fill=\"{ink}\"{halo}>{}</text>",
                 x + cell_w / 2,
                 y + cell_h / 2 + 4,
                 esc(&text)
             );
         }
     }
-    s.push_str("</g></svg>");
-    h.svg = s;
+    s.push_str("</g>");
+    h.svg = close(s);
 }
 
 /// Draws the area map into `m.svg`: each area shaded by its count relative
-/// to the largest, a hidden count hatched, names and counts as
-/// text, and (internal output) the incidents' positions as dots.
+/// to the largest (a zero white, a hidden count hatched), names and counts
+/// as text, counts outside the areas below the map, and (internal output)
+/// the incidents' positions as dots.
 pub fn map(m: &mut MapView) {
     let all = m
         .shapes
@@ -134,12 +191,26 @@ pub fn map(m: &mut MapView) {
         .max()
         .unwrap_or(0)
         .max(1);
-    let mut s = open(&m.id, w as u32, h.ceil() as u32, &m.alt, &m.long_desc);
-    s.push_str("<defs><pattern id=\"map-hatch\" width=\"8\" height=\"8\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"8\" height=\"8\" fill=\"#eee\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"8\" stroke=\"#999\" stroke-width=\"3\"/></pattern></defs>");
+    // Counts with no shape on the map (events without an area, areas
+    // without a polygon) are written below it, one line each.
+    let off_map: Vec<_> = m
+        .areas
+        .iter()
+        .filter(|a| !m.shapes.iter().any(|s| s.name == a.label))
+        .collect();
+    let line_h = 22.0;
+    let total_h = h + line_h * off_map.len() as f64;
+    let mut s = open(&m.id, w as u32, total_h.ceil() as u32, &m.alt, &m.long_desc);
+    if m.shapes
+        .iter()
+        .any(|a| matches!(a.count, Num::Hidden { .. }))
+    {
+        s.push_str(&hatch("map-hatch"));
+    }
     for a in &m.shapes {
         let fill = match a.count {
-            Num::Value(0) => shade(0.0).0,
-            Num::Value(v) => shade(0.15 + 0.85 * v as f64 / max as f64).0,
+            Num::Value(0) => "#fff".to_string(),
+            Num::Value(v) => step(v, max).0.to_string(),
             Num::Hidden { .. } => "url(#map-hatch)".to_string(),
         };
         let mut d = String::new();
@@ -155,14 +226,16 @@ pub fn map(m: &mut MapView) {
             "<path d=\"{d}\" fill=\"{fill}\" fill-rule=\"evenodd\" stroke=\"#333\" stroke-width=\"1.2\"/>"
         );
     }
+    // Near-black dots with a white ring: at least 3:1 against every
+    // shade, the white ring against the darkest ones.
     for &(la, lo) in &m.points {
         let (x, y) = px((i64::from(la), i64::from(lo)));
         let _ = write!(
             s,
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2\" fill=\"#b35c00\" fill-opacity=\"0.6\"/>"
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2.5\" fill=\"#1b1b1b\" stroke=\"#fff\" stroke-width=\"1\"/>"
         );
     }
-    s.push_str("<g font-family=\"sans-serif\" font-size=\"14\" text-anchor=\"middle\">");
+    s.push_str("<g font-family=\"sans-serif\" font-size=\"16\" text-anchor=\"middle\">");
     for a in &m.shapes {
         let Some(outer) = a.rings.first() else {
             continue;
@@ -175,14 +248,23 @@ pub fn map(m: &mut MapView) {
         let (cx, cy) = (sx / n, sy / n);
         let _ = write!(
             s,
-            "<text x=\"{cx:.1}\" y=\"{cy:.1}\" fill=\"#1b1b1b\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\">{}</text><text x=\"{cx:.1}\" y=\"{:.1}\" fill=\"#1b1b1b\" stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\" font-weight=\"bold\">{}</text>",
+            "<text x=\"{cx:.1}\" y=\"{cy:.1}\" fill=\"#1b1b1b\"{HALO}>{}</text><text x=\"{cx:.1}\" y=\"{:.1}\" fill=\"#1b1b1b\"{HALO} font-weight=\"bold\">{}</text>",
             esc(&a.name),
-            cy + 16.0,
+            cy + 18.0,
             num_text(a.count)
         );
     }
-    s.push_str("</g></svg>");
-    m.svg = s;
+    for (k, a) in off_map.iter().enumerate() {
+        let _ = write!(
+            s,
+            "<text x=\"{margin}\" y=\"{:.1}\" text-anchor=\"start\" fill=\"#1b1b1b\">{}: <tspan font-weight=\"bold\">{}</tspan></text>",
+            h + line_h * k as f64 + 12.0,
+            esc(&a.label),
+            num_text(a.count)
+        );
+    }
+    s.push_str("</g>");
+    m.svg = close(s);
 }
 
 /// An axis value with one decimal at most, `2,5` or `2.5`.
@@ -275,6 +357,163 @@ pub fn survey(v: &mut SurveyView) {
             esc(label)
         );
     }
-    s.push_str("</g></svg>");
-    v.svg = s;
+    s.push_str("</g>");
+    v.svg = close(s);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audience::insight_view::{HeatRow, MapShape};
+    use crate::audience::view::NamedCount;
+
+    /// Relative luminance of `#rrggbb` or `#fff` (WCAG 2.1).
+    fn lum(hex: &str) -> f64 {
+        let h = hex.trim_start_matches('#');
+        let h = if h.len() == 3 {
+            h.chars().flat_map(|c| [c, c]).collect()
+        } else {
+            h.to_string()
+        };
+        let ch = |i: usize| {
+            let v = f64::from(u8::from_str_radix(&h[i..i + 2], 16).unwrap()) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * ch(0) + 0.7152 * ch(2) + 0.0722 * ch(4)
+    }
+
+    fn contrast(a: &str, b: &str) -> f64 {
+        let (x, y) = (lum(a), lum(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn every_step_reaches_3_to_1_and_its_text_4_5_to_1() {
+        for (fill, ink) in STEPS {
+            assert!(contrast(fill, "#fff") >= 3.0, "{fill} on white");
+            assert!(contrast(ink, fill) >= 4.5, "{ink} on {fill}");
+        }
+        assert!(contrast(QUIET, "#fff") >= 4.5);
+        assert!(contrast("#767676", "#fff") >= 3.0, "the hatch");
+        // Darker means more, and the largest count gets the darkest step.
+        assert!(STEPS.windows(2).all(|w| lum(w[0].0) > lum(w[1].0)));
+        assert_eq!(step(1, 100), STEPS[0]);
+        assert_eq!(step(100, 100), STEPS[4]);
+        assert_eq!(step(41, 100), STEPS[2]);
+    }
+
+    fn heat_view() -> HeatView {
+        let row = |label: &str, cells: Vec<Option<Num>>| HeatRow {
+            label: label.into(),
+            cells,
+            total: Num::Value(0),
+        };
+        HeatView {
+            id: "heat-x".into(),
+            caption: "Caption".into(),
+            alt: "Heat map".into(),
+            long_desc: "Most on Monday".into(),
+            row_header: "Day".into(),
+            columns: vec!["00".into(), "01".into(), "02".into()],
+            rows: vec![
+                row("mån", vec![Some(Num::Value(0)), Some(Num::Value(9)), None]),
+                row(
+                    "tis",
+                    vec![
+                        Some(Num::Value(1)),
+                        Some(Num::Hidden { small: true }),
+                        Some(Num::Value(5)),
+                    ],
+                ),
+            ],
+            svg: String::new(),
+            note: None,
+        }
+    }
+
+    #[test]
+    fn a_heat_map_writes_every_cell_and_hides_its_text() {
+        let mut h = heat_view();
+        heat(&mut h);
+        let svg = &h.svg;
+        assert!(svg.starts_with("<svg viewBox=\"0 0 720 "), "{svg}");
+        assert!(svg.ends_with("</g></svg>"));
+        let texts = svg.matches("<text").count();
+        // Three column labels, two row labels and six cells.
+        assert_eq!(texts, 11, "{svg}");
+        assert_eq!(svg.matches("<text aria-hidden=\"true\" ").count(), texts);
+        // A zero and an empty cell stay white: no rect, written 0 and –.
+        assert_eq!(svg.matches("<rect x=").count(), 4, "{svg}");
+        assert!(svg.contains(&format!("fill=\"{QUIET}\">0</text>")));
+        assert!(svg.contains(&format!("fill=\"{QUIET}\">–</text>")));
+        // 9 is the largest, darkest; 1 the lightest, dark text on it.
+        let cell = |fill: &str, ink: &str, text: &str| {
+            let at = svg
+                .find(&format!("fill=\"{fill}\" stroke=\"#fff\"/>"))
+                .unwrap();
+            let next = &svg[at..svg[at..].find("</text>").unwrap() + at];
+            next.ends_with(&format!("fill=\"{ink}\">{text}"))
+        };
+        assert!(cell("#0b2d4d", "#fff", "9"), "{svg}");
+        assert!(cell("#6594c6", "#1b1b1b", "1"), "{svg}");
+        assert!(cell("#265c8e", "#fff", "5"), "{svg}");
+        // The hidden count is hatched and written with a halo.
+        assert!(svg.contains("<pattern id=\"heat-x-hatch\""));
+        assert!(svg.contains("fill=\"url(#heat-x-hatch)\""));
+        assert!(svg.contains(&format!("paint-order=\"stroke\">{HIDDEN}</text>")));
+    }
+
+    #[test]
+    fn a_map_names_counts_outside_its_areas() {
+        let square = vec![vec![(0, 0), (0, 1000), (1000, 1000), (1000, 0)]];
+        let named = |label: &str, count| NamedCount {
+            id: label.into(),
+            label: label.into(),
+            detail: None,
+            href: None,
+            count,
+        };
+        let mut m = MapView {
+            id: "map-areas".into(),
+            caption: "Caption".into(),
+            alt: "Map".into(),
+            long_desc: "Most in A".into(),
+            areas: vec![
+                named("A", Num::Value(3)),
+                named("Utan område", Num::Value(2)),
+            ],
+            points: vec![(500, 500)],
+            point_count: 1,
+            shapes: vec![MapShape {
+                name: "A".into(),
+                rings: square,
+                count: Num::Value(3),
+            }],
+            svg: String::new(),
+        };
+        map(&mut m);
+        let svg = &m.svg;
+        assert_eq!(
+            svg.matches("<text aria-hidden=\"true\" ").count(),
+            svg.matches("<text").count()
+        );
+        assert!(
+            svg.contains("fill=\"#0b2d4d\" fill-rule=\"evenodd\""),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(">Utan område: <tspan font-weight=\"bold\">2</tspan></text>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("fill=\"#1b1b1b\" stroke=\"#fff\" stroke-width=\"1\"/>"),
+            "a dot: {svg}"
+        );
+        assert!(!svg.contains("opacity"), "{svg}");
+        assert!(!svg.contains("<pattern"), "no hidden count, no hatch");
+    }
 }

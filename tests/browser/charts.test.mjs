@@ -1,7 +1,8 @@
 // Charts for everyone: each chart SVG is one labelled image whose text is
 // hidden from screen readers (the data table carries it); every mark and
 // axis has at least 3:1 contrast against the chart's background, text at
-// least 4.5:1; and where marks differ by colour, each one is named in text.
+// least 4.5:1 against what it is drawn on (a cell, a halo, the
+// background); and where marks differ by colour, each one is named in text.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { allRepresentatives, fileUrl, label, launch } from './lib.mjs';
@@ -51,21 +52,61 @@ function chartProblems() {
     const full = first && first.width.baseVal.value >= vb.width && first.height.baseVal.value >= vb.height;
     if (full) bg = rgb(getComputedStyle(first).fill) ?? bg;
 
+    // The shapes drawn on the chart, in document order (patterns apart).
+    const shapes = [...svg.querySelectorAll('rect, circle, path, polyline, polygon')].filter(
+      (el) => !(el === first && full) && !el.closest('defs, pattern, clipPath, mask'),
+    );
+    // What a text is read against: its own halo (a stroke painted under
+    // the fill), else whatever was drawn before it under its centre, else
+    // the background. A number written on a dark cell is thus checked
+    // against that cell, not against the white around the chart. Returns
+    // null over a pattern, whose colours cannot be told.
+    const behind = (t) => {
+      const cs = getComputedStyle(t);
+      const halo = rgb(cs.stroke);
+      if (halo && halo.a > 0 && cs.paintOrder.startsWith('stroke') && parseFloat(cs.strokeWidth) >= 2)
+        return over(halo, halo.a * +cs.opacity, bg);
+      const box = t.getBBox();
+      const centre = new DOMPoint(box.x + box.width / 2, box.y + box.height / 2).matrixTransform(t.getScreenCTM());
+      let under = bg;
+      for (const el of shapes) {
+        if (!(el.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING)) break;
+        if (!el.isPointInFill(centre.matrixTransform(el.getScreenCTM().inverse()))) continue;
+        const fill = getComputedStyle(el).fill;
+        if (fill.startsWith('url(')) under = null;
+        const c = rgb(fill);
+        if (c && c.a > 0) under = over(c, c.a * +getComputedStyle(el).opacity, under ?? bg);
+      }
+      return under;
+    };
+
     const colours = new Set();
-    for (const el of svg.querySelectorAll('rect, circle, path, polyline, polygon, text')) {
-      if (el === first && full) continue;
+    for (const el of [...shapes, ...svg.querySelectorAll('text')]) {
       const cs = getComputedStyle(el);
       const opacity = +cs.opacity;
-      const isText = el.tagName === 'text';
-      for (const prop of isText ? ['fill'] : ['fill', 'stroke']) {
+      if (el.tagName === 'text') {
+        if (!el.textContent.trim()) continue;
+        const c = rgb(cs.fill);
+        if (!c || c.a === 0) continue;
+        const under = behind(el);
+        if (!under) {
+          problems.push(`${name}: text "${el.textContent.trim()}" lies on a pattern without a halo`);
+          continue;
+        }
+        const seen = over(c, c.a * opacity, under);
+        const r = ratio(seen, under);
+        if (r < 4.5)
+          problems.push(`${name}: text "${el.textContent.trim()}" ${hex(seen)} on ${hex(under)} has contrast ${r.toFixed(2)}:1 < 4.5:1`);
+        continue;
+      }
+      for (const prop of ['fill', 'stroke']) {
         const c = rgb(cs[prop]);
         if (!c || c.a === 0 || cs[prop] === 'none') continue;
         const seen = over(c, c.a * opacity, bg);
         const r = ratio(seen, bg);
         if (r < 1.01) continue; // invisible against the background: draws nothing
-        const need = isText ? 4.5 : 3;
-        if (r < need) problems.push(`${name}: ${el.tagName} ${prop} ${hex(seen)} has contrast ${r.toFixed(2)}:1 < ${need}:1`);
-        if (!isText && el.tagName !== 'polyline') colours.add(hex(seen));
+        if (r < 3) problems.push(`${name}: ${el.tagName} ${prop} ${hex(seen)} has contrast ${r.toFixed(2)}:1 < 3:1`);
+        if (el.tagName !== 'polyline') colours.add(hex(seen));
       }
     }
     // Marks in more than one colour: each category must be named in the
@@ -108,4 +149,26 @@ test('charts: the contrast check finds a pale colour', async () => {
   assert.match(problems.join('\n'), /#ffd700 has contrast 1\.4\d:1 < 3:1/);
   assert.match(problems.join('\n'), /not aria-hidden/);
   assert.match(problems.join('\n'), /"B" is not written/);
+});
+
+test('charts: text is checked against the cell it is written on', async () => {
+  const tab = await browser.newPage();
+  await tab.setContent(`<figure><figcaption>x</figcaption>
+    <svg viewBox="0 0 100 100" role="img" aria-labelledby="t"><title id="t">x</title>
+    <defs><pattern id="h" width="4" height="4" patternUnits="userSpaceOnUse"><rect width="4" height="4" fill="#fff"/></pattern></defs>
+    <g aria-hidden="true">
+    <rect x="0" y="0" width="50" height="20" fill="#6594c6"/><text x="25" y="14" fill="#fff">1</text>
+    <rect x="50" y="0" width="50" height="20" fill="#6594c6"/><text x="75" y="14" fill="#1b1b1b">2</text>
+    <rect x="0" y="30" width="50" height="20" fill="#0b2d4d"/><text x="25" y="44" fill="#fff">3</text>
+    <rect x="50" y="30" width="50" height="20" fill="url(#h)"/><text x="75" y="44" fill="#000">4</text>
+    <rect x="0" y="60" width="50" height="20" fill="url(#h)"/><text x="25" y="74" fill="#000" stroke="#fff" stroke-width="3" paint-order="stroke">5</text>
+    <text x="75" y="74" fill="#fff">6</text>
+    </g></svg></figure>`);
+  const { problems } = await tab.evaluate(chartProblems);
+  await tab.close();
+  // White on the lightest blue (3.2:1), text on a pattern, white on white.
+  assert.equal(problems.length, 3, problems.join('\n'));
+  assert.match(problems[0], /text "1" #ffffff on #6594c6 has contrast 3\.1\d:1 < 4\.5:1/);
+  assert.match(problems[1], /text "4" lies on a pattern without a halo/);
+  assert.match(problems[2], /text "6" #ffffff on #ffffff has contrast 1\.00:1/);
 });
