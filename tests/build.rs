@@ -278,3 +278,36 @@ fn a_long_event_list_shows_the_latest_rows_and_the_total() {
         "the oldest rows are left out"
     );
 }
+
+/// `language = "en"` switches every interface text, format and `lang`
+/// attribute of both outputs to English; the site's own Swedish labels
+/// (categories, places) stay as written.
+#[test]
+fn an_english_site_speaks_english_in_both_outputs() {
+    let site = common::temp_dir("english-site");
+    copy_dir(&common::fixture("basic"), &site);
+    let config = std::fs::read_to_string(site.join("lagesbild.toml")).unwrap();
+    let config = config.replacen("[site]\n", "[site]\nlanguage = \"en\"\n", 1);
+    std::fs::write(site.join("lagesbild.toml"), config).unwrap();
+    let out = common::temp_dir("english-out");
+    Site::build(&site, &out, None)
+        .unwrap_or_else(|e| panic!("build failed: {:?}", e.diagnostics()));
+    for output in ["internal", "public"] {
+        let page = std::fs::read_to_string(out.join(output).join("reports/index.html")).unwrap();
+        assert!(
+            page.contains("<html lang=\"en\""),
+            "{output}: lang attribute"
+        );
+        assert!(page.contains("Skip to content"), "{output}: skip link");
+        assert!(
+            !page.contains("Hoppa till innehållet"),
+            "{output}: no Swedish"
+        );
+        assert!(page.contains("January 2024"), "{output}: an English month");
+        assert!(!page.contains("januari 2024"), "{output}: no Swedish month");
+    }
+    let report =
+        std::fs::read_to_string(out.join("internal/reports/month/2024-01/index.html")).unwrap();
+    assert!(report.contains("Skadegörelse"), "the site's own label");
+    assert!(report.contains("Same period last year"));
+}
