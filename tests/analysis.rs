@@ -308,3 +308,43 @@ fn bad_inputs_name_file_line_and_column() {
         "{e:?}"
     );
 }
+
+/// Without area polygons the internal report still maps the events that
+/// have coordinates (rows 2–4 of March), and the public one has no map,
+/// since positions of single events are internal.
+#[test]
+fn a_site_without_polygons_maps_the_positions_internally() {
+    let from = common::fixture("analysis");
+    let site = common::temp_dir("analysis-no-polygons");
+    for e in walkdir::WalkDir::new(&from)
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        let rel = e.path().strip_prefix(&from).unwrap();
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(site.join(rel)).unwrap();
+        } else if rel != Path::new("content/areas.geojson") {
+            std::fs::copy(e.path(), site.join(rel)).unwrap();
+        }
+    }
+    let out = common::temp_dir("analysis-no-polygons-out");
+    Site::build(&site, &out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    let page = |output: &str| {
+        std::fs::read_to_string(out.join(output).join("reports/month/2024-03/index.html")).unwrap()
+    };
+    let internal = page("internal");
+    let map = internal
+        .split("aria-labelledby=\"map-areas-title")
+        .nth(1)
+        .expect("an internal map")
+        .split("</svg>")
+        .next()
+        .unwrap();
+    assert_eq!(
+        map.matches("<circle").count(),
+        3,
+        "one dot per positioned event"
+    );
+    assert!(!map.contains("<path"), "no outlines to draw");
+    assert!(!page("public").contains("map-areas-title"));
+}

@@ -336,7 +336,7 @@ pub fn map(
                 .map_or(Num::Value(0), |n| n.count),
         })
         .collect();
-    if shapes.is_empty() {
+    if shapes.is_empty() && points.is_empty() {
         return None;
     }
     let top = areas

@@ -164,10 +164,17 @@ pub fn heat(h: &mut HeatView) {
 /// as text, counts outside the areas below the map, and (internal output)
 /// the incidents' positions as dots.
 pub fn map(m: &mut MapView) {
+    // The outlines and the dots together: a site without area polygons
+    // still gets its incidents' positions drawn (internal output).
+    let dots = m
+        .points
+        .iter()
+        .map(|&(la, lo)| (i64::from(la), i64::from(lo)));
     let all = m
         .shapes
         .iter()
-        .flat_map(|a| a.rings.iter().flatten().copied());
+        .flat_map(|a| a.rings.iter().flatten().copied())
+        .chain(dots);
     let Some(((y0, x0), (y1, x1))) = crate::model::geo::bounds(all) else {
         return;
     };
