@@ -80,7 +80,10 @@ fn internal_index_lists_every_report_note_place_action_and_page() {
     assert_eq!(titles(&docs, "place"), ["Torget", "Norrskolan"]);
     let find = |t: &str| docs.iter().find(|d| d["t"] == t).unwrap();
     let torget = find("Torget");
-    assert_eq!(torget["u"], "places/index.html#place-torget");
+    assert_eq!(
+        torget["u"], "places/torget/index.html",
+        "the place's own page"
+    );
     assert_eq!(torget["e"], "Centrum");
     let action = find("Bättre belysning vid Torget");
     assert_eq!(action["u"], "actions/index.html#action-a-1");

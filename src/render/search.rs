@@ -105,7 +105,7 @@ fn documents(pages: &[PageView], t: &Translations) -> Vec<Doc> {
                 for area in areas {
                     let area_name = area.name.clone().unwrap_or_else(|| t.get("no_area"));
                     docs.extend(area.places.iter().map(|pl| Doc {
-                        u: format!("{}#{}", p.path, pl.anchor),
+                        u: pl.href.clone(),
                         k: "place",
                         w: words(&[&pl.id, &area_name], &pl.name),
                         t: pl.name.clone(),
