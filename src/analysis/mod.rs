@@ -257,7 +257,7 @@ fn period_report(
     sun: &SunTable,
 ) -> PeriodReport {
     let rows = model.incidents_between(period.start, period.end);
-    let patterns = Patterns::of(model, sun, rows, (period.start, period.end), |_| true);
+    let patterns = Patterns::of(model, sun, rows, (period.start, period.end));
     let current = count(model, period.start, period.end);
     let previous = covered_count(model, coverage, prev);
     let year_ago = covered_count(model, coverage, period.year_ago());

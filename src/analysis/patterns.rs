@@ -26,13 +26,12 @@ pub struct Patterns {
 }
 
 impl Patterns {
-    /// Counts `rows` (those `keep` selects) over `start..=end`.
+    /// Counts `rows`, the incidents of `start..=end` (or a selection of them).
     pub fn of<'a>(
         model: &Model,
         sun: &SunTable,
         rows: impl IntoIterator<Item = &'a Incident>,
         (start, end): (NaiveDate, NaiveDate),
-        keep: impl Fn(&Incident) -> bool,
     ) -> Patterns {
         let mut p = Patterns {
             light_by_category: vec![[0; 3]; model.categories.len()],
@@ -40,7 +39,7 @@ impl Patterns {
             ..Patterns::default()
         };
         let mut by_place = vec![[0u64; 3]; model.places.len()];
-        for i in rows.into_iter().filter(|i| keep(i)) {
+        for i in rows {
             let n = u64::from(i.count);
             let Some(m) = i.minute else {
                 p.untimed += n;

@@ -164,7 +164,7 @@ fn profile(ctx: &Ctx, kind: &str, name: &str, incidents: &[&Incident]) -> PlaceP
         .collect();
     let patterns = cov.map(|c| {
         let own = incidents.iter().copied();
-        Patterns::of(m, &ctx.analysis.sun, own, (c.start, c.end), |_| true)
+        Patterns::of(m, &ctx.analysis.sun, own, (c.start, c.end))
     });
     let seasonal_num: Vec<(i32, Vec<Option<Num>>)> = seasonal_rows
         .iter()
