@@ -309,8 +309,7 @@ fn prove_open(
 /// (see [`span`]) or, through the relations, by their bounds (see
 /// [`bounds`]): not open, known without a programme.
 fn determined(table: &Table, status: &[Status], threshold: u64, cells: &[usize]) -> Vec<bool> {
-    let free = Lp::new(table, status, threshold).free;
-    let span = span::Span::new(table, status, &free);
+    let span = span::Span::new(table, status, &free_atoms(table, status));
     let pinned = bounds::pinned(table, status, threshold);
     cells
         .par_iter()
@@ -344,6 +343,42 @@ enum Outcome {
     Failed,
 }
 
+/// Per atom, whether it can be non-zero: atoms inside a shown zero cell
+/// are 0, and so is every side of a link one of whose sides is all zero.
+fn free_atoms(table: &Table, status: &[Status]) -> Vec<bool> {
+    let n = table
+        .cells
+        .iter()
+        .flat_map(|c| c.atoms.iter())
+        .chain(table.links.iter().flatten().flatten())
+        .max()
+        .map_or(0, |m| *m as usize + 1);
+    let mut free = vec![true; n];
+    for (cell, _) in table
+        .cells
+        .iter()
+        .zip(status)
+        .filter(|(c, s)| **s == Status::Shown && c.value == 0)
+    {
+        for &a in &cell.atoms {
+            free[a as usize] = false;
+        }
+    }
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for link in &table.links {
+            let zero = link
+                .iter()
+                .any(|side| side.iter().all(|&a| !free[a as usize]));
+            for &a in link.iter().flatten() {
+                changed |= zero && std::mem::replace(&mut free[a as usize], false);
+            }
+        }
+    }
+    free
+}
+
 /// The attacker's linear programme over the atoms of one table: every atom
 /// ≥ 0, every shown cell equal to its value, every primary cell within
 /// 1 … threshold − 1. Atoms inside a shown zero cell are 0 and left out.
@@ -357,47 +392,11 @@ struct Lp<'a> {
 
 impl<'a> Lp<'a> {
     fn new(table: &'a Table, status: &'a [Status], threshold: u64) -> Lp<'a> {
-        let n = table
-            .cells
-            .iter()
-            .flat_map(|c| c.atoms.iter())
-            .max()
-            .map_or(0, |m| *m as usize + 1);
-        let n = n.max(
-            table
-                .links
-                .iter()
-                .flatten()
-                .flatten()
-                .max()
-                .map_or(0, |m| *m as usize + 1),
-        );
-        let mut free = vec![true; n];
-        for (i, cell) in table.cells.iter().enumerate() {
-            if status[i] == Status::Shown && cell.value == 0 {
-                for &a in &cell.atoms {
-                    free[a as usize] = false;
-                }
-            }
-        }
-        // A side of a link that adds up to zero makes every side zero.
-        let mut changed = true;
-        while changed {
-            changed = false;
-            for link in &table.links {
-                let zero = link
-                    .iter()
-                    .any(|side| side.iter().all(|&a| !free[a as usize]));
-                for &a in link.iter().flatten() {
-                    changed |= zero && std::mem::replace(&mut free[a as usize], false);
-                }
-            }
-        }
         Lp {
             table,
             status,
             threshold,
-            free,
+            free: free_atoms(table, status),
         }
     }
 
