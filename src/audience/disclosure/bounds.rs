@@ -95,7 +95,8 @@ mod tests {
     use super::super::Cell;
     use super::*;
 
-    fn table(values: &[u64]) -> Table {
+    /// One cell per value, each its own atom, with `relations` among them.
+    fn table_with(values: &[u64], relations: Vec<Vec<usize>>) -> Table {
         Table {
             cells: values
                 .iter()
@@ -105,9 +106,14 @@ mod tests {
                     value,
                 })
                 .collect(),
-            relations: vec![(0..values.len()).collect()],
+            relations,
             links: vec![],
         }
+    }
+
+    /// The first value is the sum of the others.
+    fn table(values: &[u64]) -> Table {
+        table_with(values, vec![(0..values.len()).collect()])
     }
 
     #[test]
@@ -161,18 +167,7 @@ mod tests {
     fn bounds_pass_through_nested_sums() {
         // year 6 = q1 + q2, q1 = a + b with a, b small and q2 = 4 shown:
         // q1 is 2 by the year, so a and b are 1 each.
-        let t = Table {
-            cells: [6, 2, 4, 1, 1]
-                .iter()
-                .enumerate()
-                .map(|(i, &value)| Cell {
-                    atoms: vec![i as u32],
-                    value,
-                })
-                .collect(),
-            relations: vec![vec![0, 1, 2], vec![1, 3, 4]],
-            links: vec![],
-        };
+        let t = table_with(&[6, 2, 4, 1, 1], vec![vec![0, 1, 2], vec![1, 3, 4]]);
         let s = [
             Status::Shown,
             Status::Secondary,
