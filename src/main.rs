@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 use lagesbild::diagnostics::Diagnostics;
 use lagesbild::progress::{Display, Progress, Silent};
-use lagesbild::site::Site;
+use lagesbild::site::{ReleaseOutcome, Site};
 
 #[derive(Parser)]
 #[command(
@@ -41,6 +41,22 @@ enum Command {
         #[arg(long, default_value = ".")]
         site: PathBuf,
     },
+    /// Release the complete periods of the public output, and publish
+    /// changed released counts as revisions: recorded in the site's
+    /// publication ledger, content/releases.toml.
+    Release {
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The release date (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        /// Why released counts were revised, shown beside each revision.
+        #[arg(long)]
+        reason: Option<String>,
+        /// Print what the release would add, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -58,6 +74,17 @@ fn main() -> ExitCode {
             quiet,
         ),
         Command::Check { site } => check(&site),
+        Command::Release {
+            site,
+            date,
+            reason,
+            dry_run,
+        } => release(
+            &site,
+            date.unwrap_or_else(|| chrono::Local::now().date_naive()),
+            reason.as_deref(),
+            dry_run,
+        ),
     }
 }
 
@@ -110,6 +137,7 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
                     );
                 }
                 for p in &sum.privacy {
+                    ledger_note(p);
                     println!(
                         "  {}: {} counts published, {} hidden (primary {}, secondary {}); withheld {} categories, {} notes, {} actions, {} pages",
                         p.output,
@@ -138,6 +166,78 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
             );
             ExitCode::from(1)
         }
+    }
+}
+
+fn release(
+    site: &std::path::Path,
+    date: chrono::NaiveDate,
+    reason: Option<&str>,
+    dry_run: bool,
+) -> ExitCode {
+    if let Some(code) = usage_error(site) {
+        return code;
+    }
+    let s = match Site::load(site) {
+        Ok(s) => s,
+        Err(d) => {
+            report(&d);
+            eprintln!("release failed: the ledger is as it was");
+            return ExitCode::from(1);
+        }
+    };
+    report(&s.diagnostics);
+    match s.release(date, reason, dry_run) {
+        Ok(ReleaseOutcome::Nothing) => {
+            println!("Nothing to release: no complete period is waiting and no released count changed.");
+            ExitCode::SUCCESS
+        }
+        Ok(ReleaseOutcome::Released(r)) => {
+            let verb = if dry_run { "Would record" } else { "Recorded" };
+            println!(
+                "{verb} release {} of {} (data complete to {}) in {}",
+                r.number,
+                r.date,
+                r.through,
+                lagesbild::source::ledger::LEDGER_FILE
+            );
+            let hidden = r.entries.iter().filter(|e| e.value.hidden).count();
+            println!(
+                "  {} periods, {} counts ({} hidden), {} revisions",
+                r.periods.len(),
+                r.entries.len(),
+                hidden,
+                r.revisions.len()
+            );
+            for p in &r.periods {
+                println!("  + {p}");
+            }
+            for v in &r.revisions {
+                println!("  ~ {}: {} -> {}", v.cell, v.from, v.to);
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("error: {e}");
+            eprintln!("release failed: the ledger is as it was");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Where the public output stands against the publication ledger.
+fn ledger_note(p: &lagesbild::audience::view::PrivacyReport) {
+    match &p.ledger {
+        None => eprintln!(
+            "warning: {}: no publication ledger ({}): the public output shows this build's complete periods, with no protection across versions; run `lagesbild release` to start one",
+            p.output,
+            lagesbild::source::ledger::LEDGER_FILE
+        ),
+        Some(l) if l.changed + l.waiting > 0 => eprintln!(
+            "note: {}: {} released counts differ from the data and {} complete periods wait; the public output shows release {} until `lagesbild release`",
+            p.output, l.changed, l.waiting, l.releases
+        ),
+        Some(_) => {}
     }
 }
 

@@ -24,7 +24,7 @@ use crate::config::{Cadence, Config};
 use crate::i18n::{Translations, Words};
 use crate::model::{Model, OrgId, Page, PlaceId};
 pub use internal::internal;
-pub use public::public;
+pub use public::{ReleasePlan, audit_ledger, plan_release, public};
 use view::*;
 
 /// What the builders share: inputs and language.

@@ -86,6 +86,7 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
         prev,
         next,
         insight: Box::new(super::insight::internal_report(ctx, r)),
+        revisions: Vec::new(),
     }
 }
 

@@ -260,6 +260,24 @@ pub struct ReportView {
     pub next: Option<Link>,
     /// Hot times, darkness, hot spots, reference statistics and the map.
     pub insight: Box<super::insight_view::ReportInsight>,
+    /// Released counts of this period changed by later releases (public
+    /// output with a ledger only).
+    pub revisions: Vec<RevisionView>,
+}
+
+/// A released count changed by a later release, as the public sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RevisionView {
+    /// The release's date, written out and as ISO.
+    pub date: String,
+    pub date_iso: String,
+    /// The report the count belongs to.
+    pub report: Link,
+    /// What the count is about: "Totalt", a category, an area.
+    pub what: String,
+    pub from: Num,
+    pub to: Num,
+    pub reason: Option<String>,
 }
 
 /// One incident row as the internal operative report lists it.
@@ -390,6 +408,10 @@ pub enum PageBody {
     Surveys {
         surveys: Vec<super::insight_view::SurveyView>,
     },
+    /// Every revision of a released count, newest release first.
+    Revisions {
+        revisions: Vec<RevisionView>,
+    },
 }
 
 impl PageBody {
@@ -406,6 +428,7 @@ impl PageBody {
             PageBody::Privacy(_) => "privacy.html",
             PageBody::Place(_) => "place.html",
             PageBody::Surveys { .. } => "surveys.html",
+            PageBody::Revisions { .. } => "revisions.html",
         }
     }
 }
@@ -440,6 +463,19 @@ pub struct PrivacyReport {
     pub pages_withheld: usize,
     /// Translation keys of the kinds of data never published.
     pub fields_withheld: Vec<String>,
+    /// The publication ledger's state, when the site keeps one.
+    pub ledger: Option<LedgerStatus>,
+}
+
+/// What the data say against the publication ledger.
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerStatus {
+    pub releases: usize,
+    /// Released counts whose value the data changed since (the next
+    /// release publishes them as revisions).
+    pub changed: usize,
+    /// Complete periods not released yet.
+    pub waiting: usize,
 }
 
 /// Everything one audience's output shows.

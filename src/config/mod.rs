@@ -238,6 +238,11 @@ impl Cadence {
         }
     }
 
+    /// The cadence whose [`Cadence::id`] is `id`.
+    pub fn from_id(id: &str) -> Option<Cadence> {
+        Cadence::ALL.into_iter().find(|c| c.id() == id)
+    }
+
     /// Folder name under `reports/`.
     pub fn id(self) -> &'static str {
         match self {

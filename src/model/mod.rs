@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub mod geo;
+pub mod ledger;
 
 /// Index into [`Model::categories`].
 pub type CategoryId = u16;
@@ -153,6 +154,9 @@ pub struct Model {
     /// Number of incident rows read (one row may count several events).
     pub rows: usize,
     pub files: usize,
+    /// The publication ledger (`content/releases.toml`), when the site
+    /// keeps one.
+    pub ledger: Option<ledger::Ledger>,
 }
 
 impl Model {

@@ -6,7 +6,7 @@
 //! exactly as it was.
 
 use std::fs;
-use std::io;
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use crate::render::OutFile;
@@ -35,6 +35,22 @@ pub fn write_all(outputs: &[Output]) -> io::Result<()> {
         swap(dir, &o.target)?;
     }
     Ok(())
+}
+
+/// Replaces the file `path` with `text` in one rename, so an interrupted
+/// write leaves the old file whole (the publication ledger is written so).
+pub fn replace_file(path: &Path, text: &str) -> io::Result<()> {
+    let tmp = sibling(path, "tmp");
+    let result = (|| {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
 }
 
 fn sibling(target: &Path, tag: &str) -> PathBuf {

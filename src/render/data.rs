@@ -6,7 +6,7 @@ use serde::Serialize;
 
 use crate::audience::insight_view::InsightData;
 use crate::audience::view::{
-    Change, CountRow, HIDDEN, NamedCount, Num, ReportHead, ReportView, SeriesPoint,
+    Change, CountRow, HIDDEN, NamedCount, Num, ReportHead, ReportView, RevisionView, SeriesPoint,
 };
 
 #[derive(Serialize)]
@@ -23,6 +23,9 @@ struct DataJson<'a> {
     series_unit: &'a str,
     series: &'a [SeriesPoint],
     analysis: &'a InsightData,
+    /// Released counts of the period changed by later releases.
+    #[serde(skip_serializing_if = "<[_]>::is_empty")]
+    revisions: &'a [RevisionView],
 }
 
 #[derive(Serialize)]
@@ -51,6 +54,7 @@ pub fn json(r: &ReportView) -> Vec<u8> {
         series_unit: &r.series_unit,
         series: &r.series,
         analysis: &r.insight.data,
+        revisions: &r.revisions,
     };
     let mut out = serde_json::to_vec_pretty(&data).unwrap_or_default();
     out.push(b'\n');

@@ -10,6 +10,7 @@ mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
 mod incidents;
+pub mod ledger;
 mod lookup;
 mod notes;
 mod places;
@@ -69,6 +70,7 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
     areas::assign(&mut model, polygons);
     model.reference = reference::read(&content.join("reference"), diags);
     model.surveys = surveys::read(&content.join("surveys"), diags);
+    model.ledger = ledger::read(site_dir, diags);
     model
 }
 

@@ -36,6 +36,8 @@ const EMBEDDED: &[(&str, &[u8])] = embed!(
     "templates/report_insight.html",
     "templates/place.html",
     "templates/surveys.html",
+    "templates/revisions.html",
+    "templates/revision_table.html",
     "static/style.css",
     "static/search.js",
     "i18n/sv.toml",

@@ -63,17 +63,34 @@ impl Status {
 
 /// Decides which cells to hide. The result passes [`audit`].
 pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
-    let mut status: Vec<Status> = table
+    let status: Vec<Status> = table
         .cells
         .iter()
-        .map(|c| {
-            if c.value >= 1 && c.value < threshold {
-                Status::Primary
-            } else {
-                Status::Shown
-            }
-        })
+        .map(|c| initial_status(c.value, threshold))
         .collect();
+    protect_locked(table, threshold, status, &vec![false; table.cells.len()])
+}
+
+/// Primary when the value is 1 … threshold − 1, else shown.
+pub fn initial_status(value: u64, threshold: u64) -> Status {
+    if value >= 1 && value < threshold {
+        Status::Primary
+    } else {
+        Status::Shown
+    }
+}
+
+/// [`protect`] starting from `status`, never changing a `locked` cell:
+/// numbers already published (a released ledger's history) keep the
+/// status they were published with, and only the others are hidden to
+/// protect them. Where the locked cells themselves pin a hidden one, the
+/// result does not pass [`audit`]; the caller checks.
+pub fn protect_locked(
+    table: &Table,
+    threshold: u64,
+    mut status: Vec<Status>,
+    locked: &[bool],
+) -> Vec<Status> {
     if !status.iter().any(|s| s.hidden()) {
         return status;
     }
@@ -84,7 +101,7 @@ pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
     // most once, and picked again only as a last resort. So every cell
     // changes status a bounded number of times and the loop ends.
     let mut open = vec![false; table.cells.len()];
-    let mut revealed = vec![false; table.cells.len()];
+    let mut revealed = locked.to_vec();
     loop {
         relation_pass(table, &mut status, &revealed);
         let candidates: Vec<usize> = (0..table.cells.len())
@@ -122,6 +139,9 @@ pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
             } else if let Some(c) = complement(table, &status, &revealed, cell) {
                 status[c] = Status::Secondary;
                 progress = true;
+            } else if locked[cell] {
+                // Nothing unlocked is left to hide for it; the caller's
+                // audit reports it.
             } else if status[cell] == Status::Primary {
                 // Nothing shown is left to hide, so the bounds of the
                 // primary cells pin the value (say 1 + 1 = a total below
@@ -129,13 +149,17 @@ pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
                 // without "fewer than 3", it is secondary.
                 status[cell] = Status::Secondary;
                 progress = true;
-            } else if let Some(c) = last_resort(table, &status, cell) {
+            } else if let Some(c) = last_resort(table, &status, locked, cell) {
                 status[c] = Status::Secondary;
                 progress = true;
             }
         }
         if !progress {
-            for s in status.iter_mut().filter(|s| !s.hidden()) {
+            for (s, _) in status
+                .iter_mut()
+                .zip(locked)
+                .filter(|(s, l)| !s.hidden() && !**l)
+            {
                 *s = Status::Secondary;
             }
             return status;
@@ -194,8 +218,11 @@ fn complement(table: &Table, status: &[Status], revealed: &[bool], cell: usize) 
 /// The last resort before hiding the whole table: the smallest shown cell
 /// sharing an atom with `cell`, revealed or zero (a shown zero pins its
 /// atoms at 0, so hiding it frees them).
-fn last_resort(table: &Table, status: &[Status], cell: usize) -> Option<usize> {
-    smallest(table, sharing(table, cell).filter(|&i| !status[i].hidden()))
+fn last_resort(table: &Table, status: &[Status], locked: &[bool], cell: usize) -> Option<usize> {
+    smallest(
+        table,
+        sharing(table, cell).filter(|&i| !status[i].hidden() && !locked[i]),
+    )
 }
 
 /// The cells that share an atom with `cell`, counting the atoms of the

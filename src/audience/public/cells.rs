@@ -3,7 +3,7 @@
 //! and, per published period, the cells total, each category and each area,
 //! with the sums between them as relations.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -113,7 +113,7 @@ impl Dims {
         self.dims().iter().map(|&d| self.len(d)).sum()
     }
 
-    fn atoms_per_year(&self) -> usize {
+    pub(super) fn atoms_per_year(&self) -> usize {
         12 * self.atoms_per_month()
     }
 
@@ -187,46 +187,73 @@ impl Cells {
     }
 }
 
-/// Builds and protects the tables of every year.
-pub(super) fn protect_all(ctx: &Ctx, dims: &Dims, cadences: &[Cadence]) -> Cells {
-    let years: BTreeSet<i32> = cadences
-        .iter()
-        .flat_map(|c| ctx.analysis.reports[c].iter().map(|r| r.period.year))
+/// The reports a public output publishes, per cadence: a prefix of the
+/// analysis' reports (complete periods, or those the ledger released).
+pub(super) type Published<'a> = BTreeMap<Cadence, &'a [PeriodReport]>;
+
+/// The disclosure table of one year's published cells.
+pub(super) struct YearTable {
+    pub(super) year: i32,
+    pub(super) table: Table,
+    /// The label of each published cell (the first `labels.len()` cells).
+    pub(super) labels: Vec<Label>,
+}
+
+/// The tables of every year with published periods.
+pub(super) fn year_tables(ctx: &Ctx, dims: &Dims, published: &Published) -> Vec<YearTable> {
+    let years: BTreeSet<i32> = published
+        .values()
+        .flat_map(|rs| rs.iter().map(|r| r.period.year))
         .collect();
-    let tables: Vec<_> = years
+    years
         .into_par_iter()
-        .map(|y| {
-            let (table, labels, pseudo) = year_table(ctx, dims, cadences, y);
-            let status = disclosure::protect(&table, ctx.config.privacy.threshold);
-            (table, labels, pseudo, status)
+        .map(|year| {
+            let (table, labels) = year_table(ctx, dims, published, year);
+            YearTable {
+                year,
+                table,
+                labels,
+            }
+        })
+        .collect()
+}
+
+/// Builds and protects the tables of every year (a site without a ledger).
+pub(super) fn protect_all(ctx: &Ctx, dims: &Dims, published: &Published) -> Cells {
+    let tables: Vec<_> = year_tables(ctx, dims, published)
+        .into_par_iter()
+        .map(|t| {
+            let status = disclosure::protect(&t.table, ctx.config.privacy.threshold);
+            (t, status)
         })
         .collect();
     let mut cells = Cells::default();
-    for (table, labels, pseudo, status) in tables {
-        for (i, label) in labels.into_iter().enumerate() {
-            cells.map.insert(label, (table.cells[i].value, status[i]));
+    for (t, status) in tables {
+        for (i, label) in t.labels.into_iter().enumerate() {
+            cells.insert(label, t.table.cells[i].value, status[i]);
         }
-        let published = &status[..status.len() - pseudo];
-        cells.cells += published.len();
-        cells.primary += published.iter().filter(|s| **s == Status::Primary).count();
-        cells.secondary += published
-            .iter()
-            .filter(|s| **s == Status::Secondary)
-            .count();
     }
     cells
 }
 
-type Label = (String, String, Key);
+impl Cells {
+    /// Adds one published count.
+    pub(super) fn insert(&mut self, label: Label, value: u64, status: Status) {
+        self.cells += 1;
+        match status {
+            Status::Primary => self.primary += 1,
+            Status::Secondary => self.secondary += 1,
+            Status::Shown => {}
+        }
+        self.map.insert(label, (value, status));
+    }
+}
 
-/// The cells of one year with their labels, and how many trailing cells
-/// are unpublished "known zero" constraints for months without data.
-fn year_table(
-    ctx: &Ctx,
-    dims: &Dims,
-    cadences: &[Cadence],
-    year: i32,
-) -> (Table, Vec<Label>, usize) {
+pub(super) type Label = (String, String, Key);
+
+/// The cells of one year with their labels (the published cells first,
+/// then unpublished "known zero" constraints for months before the data).
+fn year_table(ctx: &Ctx, dims: &Dims, published: &Published, year: i32) -> (Table, Vec<Label>) {
     let mut atoms = vec![0u64; dims.atoms_per_year()];
     let (jan1, dec31) = (
         NaiveDate::from_ymd_opt(year, 1, 1).expect("date"),
@@ -259,11 +286,8 @@ fn year_table(
     };
     let mut labels = Vec::new();
     let mut index: HashMap<Label, usize> = HashMap::new();
-    for c in cadences {
-        for r in ctx.analysis.reports[c]
-            .iter()
-            .filter(|r| r.period.year == year)
-        {
+    for (c, reports) in published {
+        for r in reports.iter().filter(|r| r.period.year == year) {
             let months = r.period.start.month0() as usize..=r.period.end.month0() as usize;
             for &key in &keys {
                 let list = dims.cell_atoms(months.clone(), key);
@@ -295,31 +319,27 @@ fn year_table(
             }
         }
     }
-    nest_relations(ctx, cadences, year, &keys, &index, &mut table);
-    let pseudo = known_zero_months(ctx, dims, year, &mut table);
-    (table, labels, pseudo)
+    nest_relations(published, year, &keys, &index, &mut table);
+    known_zero_months(ctx, dims, year, 0, &mut table);
+    (table, labels)
 }
 
 /// A coarser period is the sum of the finer periods inside it (months in
 /// a quarter, two-month periods in a tertial …): known relations.
 fn nest_relations(
-    ctx: &Ctx,
-    cadences: &[Cadence],
+    published: &Published,
     year: i32,
     keys: &[Key],
     index: &HashMap<Label, usize>,
     table: &mut Table,
 ) {
-    for &coarse in cadences {
-        for &fine in cadences
+    for (&coarse, coarse_reports) in published {
+        for (&fine, fine_reports) in published
             .iter()
-            .filter(|f| f.months() < coarse.months() && coarse.months() % f.months() == 0)
+            .filter(|(f, _)| f.months() < coarse.months() && coarse.months() % f.months() == 0)
         {
-            for r in ctx.analysis.reports[&coarse]
-                .iter()
-                .filter(|r| r.period.year == year)
-            {
-                let parts: Vec<&PeriodReport> = ctx.analysis.reports[&fine]
+            for r in coarse_reports.iter().filter(|r| r.period.year == year) {
+                let parts: Vec<&PeriodReport> = fine_reports
                     .iter()
                     .filter(|f| r.period.contains(f.period.start))
                     .collect();
@@ -342,21 +362,25 @@ fn nest_relations(
     }
 }
 
-/// Months of the year outside the data are known to be empty: added as
-/// zero cells (never published) so the audit does not count on them.
-fn known_zero_months(ctx: &Ctx, dims: &Dims, year: i32, table: &mut Table) -> usize {
+/// Months of the year before the data are known to be empty, in every
+/// version of the data: added as zero cells (never published) on the
+/// atoms from `offset`, so the audit does not count on them. (Months after
+/// the data are not: late rows may fill them, and no published period
+/// reaches past the data anyway.)
+pub(super) fn known_zero_months(ctx: &Ctx, dims: &Dims, year: i32, offset: u32, table: &mut Table) {
     let Some(cov) = ctx.analysis.coverage else {
-        return 0;
+        return;
     };
-    let mut n = 0;
     for m in 0..12u32 {
         let first = NaiveDate::from_ymd_opt(year, m + 1, 1).expect("date");
         let last = calendar_period(Cadence::Month, first).end;
-        if last < cov.start || first > cov.end {
-            let atoms = dims.cell_atoms(m as usize..=m as usize, Key::Total);
+        if last < cov.start {
+            let atoms = dims
+                .cell_atoms(m as usize..=m as usize, Key::Total)
+                .into_iter()
+                .map(|a| a + offset)
+                .collect();
             table.cells.push(Cell { atoms, value: 0 });
-            n += 1;
         }
     }
-    n
 }

@@ -66,7 +66,7 @@ impl Public<'_> {
 
     /// Month totals per year, as published.
     fn seasonal(&self) -> Vec<(i32, Vec<Option<Num>>)> {
-        let months = &self.ctx.analysis.reports[&Cadence::Month];
+        let months = self.reports(Cadence::Month);
         self.ctx
             .analysis
             .seasonal

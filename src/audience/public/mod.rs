@@ -17,14 +17,17 @@
 //!   public, without owner or comments.
 
 mod cells;
+mod history;
 mod insight;
+mod release;
 
 use super::report::{category_chart, comparison_labels, count_row, head, pager, timeline_chart};
 use super::view::*;
 use super::*;
 use crate::analysis::periods::calendar_period;
 
-use cells::{Cells, Dims, Key, protect_all};
+use cells::{Cells, Dims, Key, Published, protect_all};
+pub use release::{ReleasePlan, audit_ledger, plan_release};
 
 /// The cadences a public output shows: those of `[privacy]` that are built.
 fn public_cadences(ctx: &Ctx) -> Vec<Cadence> {
@@ -40,12 +43,38 @@ fn public_cadences(ctx: &Ctx) -> Vec<Cadence> {
 pub fn public(ctx: &Ctx, name: &str) -> (SiteView, PrivacyReport) {
     let dims = Dims::new(ctx);
     let cadences = public_cadences(ctx);
-    let cells = protect_all(ctx, &dims, &cadences);
+    // With a ledger, what it released; without, the complete periods of
+    // this build alone (and a warning at build time).
+    let (published, cells, through, pending) = match &ctx.model.ledger {
+        Some(ledger) => {
+            let released = ledger.released();
+            let published = history::published(ctx, &cadences, |r| {
+                released.contains(&history::period_ref(r))
+            });
+            let cells = history::cells_from_ledger(ctx, &dims, ledger);
+            let pending = history::pending(ctx, &dims, &cadences, ledger);
+            let through = ledger.releases.last().map(|r| r.through);
+            (published, cells, through, Some(pending))
+        }
+        None => {
+            let published = history::published(ctx, &cadences, history::complete(ctx));
+            let cells = protect_all(ctx, &dims, &published);
+            (published, cells, history::release_line(ctx), None)
+        }
+    };
+    let revisions = ctx
+        .model
+        .ledger
+        .as_ref()
+        .map(|l| history::revision_views(ctx, l))
+        .unwrap_or_default();
     let p = Public {
         ctx,
         dims: &dims,
         cells: &cells,
         cadences: &cadences,
+        published: &published,
+        revisions: &revisions,
     };
     let public_notes: Vec<usize> = (0..ctx.model.meetings.len())
         .filter(|&i| ctx.model.meetings[i].public)
@@ -58,9 +87,7 @@ pub fn public(ctx: &Ctx, name: &str) -> (SiteView, PrivacyReport) {
         p.index_page(&public_notes, &public_actions),
         archive_page(
             ctx,
-            cadences
-                .iter()
-                .map(|c| (*c, ctx.analysis.reports[c].as_slice())),
+            cadences.iter().map(|c| (*c, p.reports(*c))),
             |r| cells.num(&r.period, Key::Total),
         ),
         meetings_page(ctx, public_notes.iter().copied()),
@@ -68,7 +95,7 @@ pub fn public(ctx: &Ctx, name: &str) -> (SiteView, PrivacyReport) {
         p.numbers_page(),
     ];
     for c in &cadences {
-        let reports = &ctx.analysis.reports[c];
+        let reports = p.reports(*c);
         pages.extend((0..reports.len()).map(|i| {
             let v = p.report(reports, i);
             PageView {
@@ -92,7 +119,19 @@ pub fn public(ctx: &Ctx, name: &str) -> (SiteView, PrivacyReport) {
         pages.push(super::surveys::page(ctx));
         items.insert(1, ("surveys", "surveys/index.html"));
     }
-    let meta = site_meta(ctx, "public", nav(&items, public_pages.iter().copied()));
+    if !revisions.is_empty() {
+        pages.push(PageView {
+            path: "revisions/index.html".into(),
+            title: ctx.t("revisions"),
+            section: "revisions".into(),
+            body: PageBody::Revisions {
+                revisions: revisions.clone(),
+            },
+        });
+        items.push(("revisions", "revisions/index.html"));
+    }
+    let mut meta = site_meta(ctx, "public", nav(&items, public_pages.iter().copied()));
+    meta.data_until = through.map(|d| ctx.words.date(d));
     let report = PrivacyReport {
         output: name.to_string(),
         threshold: ctx.config.privacy.threshold,
@@ -119,6 +158,11 @@ pub fn public(ctx: &Ctx, name: &str) -> (SiteView, PrivacyReport) {
         actions_withheld: ctx.analysis.actions.len() - public_actions.len(),
         pages_withheld: ctx.model.pages.len() - public_pages.len(),
         fields_withheld: withheld_fields(ctx),
+        ledger: pending.map(|(changed, waiting)| LedgerStatus {
+            releases: ctx.model.ledger.as_ref().map_or(0, |l| l.releases.len()),
+            changed,
+            waiting,
+        }),
     };
     (SiteView { meta, pages }, report)
 }
@@ -145,9 +189,23 @@ struct Public<'a> {
     dims: &'a Dims,
     cells: &'a Cells,
     cadences: &'a [Cadence],
+    published: &'a Published<'a>,
+    /// Every visible revision of a released count, newest first.
+    revisions: &'a [RevisionView],
 }
 
-impl Public<'_> {
+impl<'a> Public<'a> {
+    /// The reports of a cadence that this output publishes.
+    fn reports(&self, c: Cadence) -> &'a [PeriodReport] {
+        self.published.get(&c).copied().unwrap_or(&[])
+    }
+
+    /// The last 12 published months (or fewer), oldest first.
+    fn trend(&self) -> &'a [PeriodReport] {
+        let months = self.reports(Cadence::Month);
+        &months[months.len().saturating_sub(12)..]
+    }
+
     fn category(&self, ci: usize) -> &crate::model::Category {
         &self.ctx.model.categories[self.dims.categories[ci]]
     }
@@ -244,6 +302,12 @@ impl Public<'_> {
             prev: prev_link,
             next: next_link,
             insight: Box::new(self.insight(r)),
+            revisions: self
+                .revisions
+                .iter()
+                .filter(|v| v.report.href == report_path(&r.period))
+                .cloned()
+                .collect(),
         }
     }
 
@@ -252,7 +316,7 @@ impl Public<'_> {
         if r.period.cadence.months() < 2 || !self.cadences.contains(&Cadence::Month) {
             return Vec::new();
         }
-        self.ctx.analysis.reports[&Cadence::Month]
+        self.reports(Cadence::Month)
             .iter()
             .filter(|m| r.period.contains(m.period.start))
             .map(|m| SeriesPoint {
@@ -368,7 +432,7 @@ impl Public<'_> {
             body: m.public_body.then(|| Markdown::new(&m.body)),
             actions,
             report: report.filter(|l| {
-                ctx.analysis.reports[&Cadence::Month]
+                self.reports(Cadence::Month)
                     .iter()
                     .any(|r| report_path(&r.period) == l.href)
             }),
@@ -386,10 +450,10 @@ impl Public<'_> {
         let latest = self
             .cadences
             .contains(&Cadence::Month)
-            .then(|| trend_window(ctx).last())
+            .then(|| self.trend().last())
             .flatten()
             .map(|last| {
-                let reports = &ctx.analysis.reports[&Cadence::Month];
+                let reports = self.reports(Cadence::Month);
                 let i = reports
                     .iter()
                     .position(|r| r.period == last.period)
@@ -408,14 +472,14 @@ impl Public<'_> {
             .cadences
             .iter()
             .filter_map(|c| {
-                ctx.analysis.reports[c].last().map(|r| Link {
+                self.reports(*c).last().map(|r| Link {
                     href: report_path(&r.period),
                     label: format!("{}: {}", ctx.words.cadence(*c), ctx.words.period(&r.period)),
                 })
             })
             .collect();
         let window = if self.cadences.contains(&Cadence::Month) {
-            trend_window(ctx)
+            self.trend()
         } else {
             &[]
         };

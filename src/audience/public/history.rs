@@ -1,0 +1,462 @@
+//! The public output over time: what the publication ledger released, and
+//! the next release, audited against everything ever released.
+//!
+//! **The attacker** keeps every version of the public site. Version k shows
+//! the released counts as they stood at release k: sums of the atoms (each
+//! month's counts per category and per area) of the data *as they were*.
+//! Between two versions the data only grow by late rows, so the atoms of
+//! version k are those of version k − 1 plus a non-negative *delta*. One
+//! linear programme holds every version: a base copy of the atoms and one
+//! delta copy per later version, each copy with its own links, every
+//! version's shown counts fixed, its hidden small counts within 1 …
+//! threshold − 1. A hidden count is safe when that programme leaves it at
+//! least two values, the same exact audit as for one build (see
+//! [`crate::audience::disclosure`]). Where a released count went *down*
+//! (a row corrected away), the deltas are not non-negative: from that
+//! version on the data get a fresh base copy, which assumes less and so
+//! never makes a count look safer than the single-version audit would.
+//!
+//! A release keeps what was published: every count released earlier keeps
+//! its status (shown or hidden) unless its value changed; only new periods'
+//! counts and revised counts are free, and they are hidden as needed to
+//! protect everything, old and new. Should that fail, the unchanged counts
+//! of the new version are freed too (an audited revision may hide a count
+//! that was shown); should even that fail, nothing is released.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+use rayon::prelude::*;
+
+use super::cells::{Cells, Dims, Key, Label, Published, YearTable, known_zero_months, year_tables};
+use crate::analysis::PeriodReport;
+use crate::audience::view::{Link, Num, RevisionView};
+use crate::audience::{Ctx, report_path};
+use crate::audience::disclosure::{self, Cell, Status, Table};
+use crate::config::Cadence;
+use crate::model::ledger::{CellId, CellKey, Entry, Ledger, PeriodRef, Release, Revision, Value};
+
+/// How a period of the analysis is named in the ledger.
+pub(super) fn period_ref(r: &PeriodReport) -> PeriodRef {
+    PeriodRef {
+        cadence: r.period.cadence,
+        slug: r.period.slug.clone(),
+    }
+}
+
+/// The date up to which every source's public data are complete: the
+/// release line. Periods ending after it are never released.
+pub(super) fn release_line(ctx: &Ctx) -> Option<NaiveDate> {
+    ctx.analysis.coverage.map(|c| c.end)
+}
+
+/// The reports a public output may show: per cadence, the leading reports
+/// for which `keep` holds.
+pub(super) fn published<'a>(
+    ctx: &Ctx<'a>,
+    cadences: &[Cadence],
+    keep: impl Fn(&PeriodReport) -> bool,
+) -> Published<'a> {
+    cadences
+        .iter()
+        .map(|c| {
+            let reports = ctx.analysis.reports[c].as_slice();
+            let n = reports.iter().take_while(|r| keep(r)).count();
+            (*c, &reports[..n])
+        })
+        .collect()
+}
+
+/// Complete periods: ending on or before the release line.
+pub(super) fn complete(ctx: &Ctx) -> impl Fn(&PeriodReport) -> bool {
+    let line = release_line(ctx);
+    move |r| !r.partial && line.is_some_and(|l| r.period.end <= l)
+}
+
+impl Dims {
+    /// The ledger's name of a cell.
+    fn cell_id(&self, ctx: &Ctx, (cadence, slug, key): &Label) -> CellId {
+        let key = match *key {
+            Key::Total => CellKey::Total,
+            Key::Category(ci) => {
+                CellKey::Category(ctx.model.categories[self.categories[ci]].id.clone())
+            }
+            Key::Area(ai) => CellKey::Area(self.areas[ai].clone()),
+            Key::Organisation(o) => CellKey::Organisation(ctx.model.organisations[o].clone()),
+        };
+        CellId {
+            period: PeriodRef {
+                cadence: Cadence::from_id(cadence).expect("a cadence's own id"),
+                slug: slug.clone(),
+            },
+            key,
+        }
+    }
+
+    /// The cell a ledger name stands for, if the data still have it.
+    fn label(&self, ctx: &Ctx, id: &CellId) -> Option<Label> {
+        let key = match &id.key {
+            CellKey::Total => Key::Total,
+            CellKey::Category(c) => Key::Category(
+                self.categories
+                    .iter()
+                    .position(|&m| ctx.model.categories[m].id == *c)?,
+            ),
+            CellKey::Area(a) => Key::Area(self.areas.iter().position(|x| x == a)?),
+            CellKey::Organisation(o) if self.organisations > 1 => {
+                Key::Organisation(ctx.model.organisations.iter().position(|x| x == o)?)
+            }
+            CellKey::Organisation(_) => return None,
+        };
+        Some((
+            id.period.cadence.id().to_string(),
+            id.period.slug.clone(),
+            key,
+        ))
+    }
+}
+
+fn status_of(v: Value, threshold: u64) -> Status {
+    match v.hidden {
+        false => Status::Shown,
+        true if v.count >= 1 && v.count < threshold => Status::Primary,
+        true => Status::Secondary,
+    }
+}
+
+fn value_of(count: u64, status: Status) -> Value {
+    Value {
+        count,
+        hidden: status.hidden(),
+    }
+}
+
+/// The published counts of a site with a ledger: as released and revised.
+pub(super) fn cells_from_ledger(ctx: &Ctx, dims: &Dims, ledger: &Ledger) -> Cells {
+    let threshold = ctx.config.privacy.threshold;
+    let mut cells = Cells::default();
+    for (id, v) in ledger.values(None) {
+        if let Some(label) = dims.label(ctx, &id) {
+            cells.insert(label, v.count, status_of(v, threshold));
+        }
+    }
+    cells
+}
+
+/// What the data say now about the released counts: how many differ from
+/// the ledger (to be published as revisions by the next release), and how
+/// many complete periods are not released yet.
+pub(super) fn pending(ctx: &Ctx, dims: &Dims, cadences: &[Cadence], ledger: &Ledger) -> (usize, usize) {
+    let released = ledger.released();
+    let now = published(ctx, cadences, |r| released.contains(&period_ref(r)));
+    let values = ledger.values(None);
+    let changed = year_tables(ctx, dims, &now)
+        .iter()
+        .flat_map(|t| t.labels.iter().zip(&t.table.cells))
+        .filter(|(label, cell)| {
+            values
+                .get(&dims.cell_id(ctx, label))
+                .is_some_and(|v| v.count != cell.value)
+        })
+        .count();
+    let complete = complete(ctx);
+    let waiting = published(ctx, cadences, |r| complete(r))
+        .values()
+        .flat_map(|rs| rs.iter())
+        .filter(|r| !released.contains(&period_ref(r)))
+        .count();
+    (changed, waiting)
+}
+
+/// The next release: every complete period not yet released, and a
+/// revision for every released count whose value the data changed, with
+/// the statuses that keep every version safe together. `None` when there
+/// is nothing to release.
+pub(super) fn next_release(
+    ctx: &Ctx,
+    dims: &Dims,
+    cadences: &[Cadence],
+    ledger: &Ledger,
+    date: NaiveDate,
+    reason: Option<&str>,
+) -> Result<Option<Release>, String> {
+    let Some(through) = release_line(ctx) else {
+        return Ok(None);
+    };
+    let released = ledger.released();
+    let complete = complete(ctx);
+    let now = published(ctx, cadences, |r| {
+        released.contains(&period_ref(r)) || complete(r)
+    });
+    let latest = ledger.values(None);
+    let tables = year_tables(ctx, dims, &now);
+    let statuses: Vec<Vec<Status>> = tables
+        .par_iter()
+        .map(|t| protect_history(ctx, dims, ledger, &latest, t))
+        .collect::<Result<_, _>>()?;
+    let periods: Vec<PeriodRef> = now
+        .values()
+        .flat_map(|rs| rs.iter().map(period_ref))
+        .filter(|p| !released.contains(p))
+        .collect();
+    let new: BTreeSet<&PeriodRef> = periods.iter().collect();
+    let mut entries = Vec::new();
+    let mut revisions = Vec::new();
+    for (t, status) in tables.iter().zip(&statuses) {
+        for (i, label) in t.labels.iter().enumerate() {
+            let cell = dims.cell_id(ctx, label);
+            let to = value_of(t.table.cells[i].value, status[i]);
+            if new.contains(&cell.period) {
+                entries.push(Entry { cell, value: to });
+            } else if let Some(&from) = latest.get(&cell)
+                && from != to
+            {
+                revisions.push(Revision {
+                    cell,
+                    from,
+                    to,
+                    reason: reason.map(str::to_string),
+                });
+            }
+        }
+    }
+    if periods.is_empty() && revisions.is_empty() {
+        return Ok(None);
+    }
+    entries.sort_by(|a, b| a.cell.cmp(&b.cell));
+    revisions.sort_by(|a, b| a.cell.cmp(&b.cell));
+    Ok(Some(Release {
+        number: ledger.releases.len() as u32 + 1,
+        date,
+        through,
+        periods,
+        entries,
+        revisions,
+        line: 0,
+    }))
+}
+
+/// The released versions of one year, as (release index, value per
+/// label index of `t`): those releases that published or revised one of
+/// the year's counts.
+fn versions(ctx: &Ctx, dims: &Dims, ledger: &Ledger, t: &YearTable) -> Vec<BTreeMap<usize, Value>> {
+    let index: HashMap<&Label, usize> = t.labels.iter().enumerate().map(|(i, l)| (l, i)).collect();
+    let in_year = |id: &CellId| id.period.slug.get(..4) == Some(t.year.to_string().as_str());
+    (0..ledger.releases.len())
+        .filter(|&k| {
+            let r = &ledger.releases[k];
+            r.entries.iter().any(|e| in_year(&e.cell))
+                || r.revisions.iter().any(|v| in_year(&v.cell))
+        })
+        .map(|k| {
+            ledger
+                .values(Some(k))
+                .into_iter()
+                .filter(|(id, _)| in_year(id))
+                .filter_map(|(id, v)| Some((*index.get(&dims.label(ctx, &id)?)?, v)))
+                .collect()
+        })
+        .collect()
+}
+
+/// The statuses of `t`'s counts in the next release, protecting every
+/// version of the year together (see the module documentation).
+fn protect_history(
+    ctx: &Ctx,
+    dims: &Dims,
+    ledger: &Ledger,
+    latest: &BTreeMap<CellId, Value>,
+    t: &YearTable,
+) -> Result<Vec<Status>, String> {
+    let threshold = ctx.config.privacy.threshold;
+    let mut states = versions(ctx, dims, ledger, t);
+    let current: BTreeMap<usize, Value> = (0..t.labels.len())
+        .map(|i| (i, value_of(t.table.cells[i].value, Status::Shown)))
+        .collect();
+    states.push(current);
+    let h = History::new(ctx, dims, t, &states);
+    let last = states.len() - 1;
+    // Counts released earlier and unchanged start as released, locked.
+    let kept: Vec<Option<Value>> = (0..t.labels.len())
+        .map(|i| {
+            let v = latest.get(&dims.cell_id(ctx, &t.labels[i]))?;
+            (v.count == t.table.cells[i].value).then_some(*v)
+        })
+        .collect();
+    for lock_kept in [true, false] {
+        let mut status = Vec::with_capacity(h.table.cells.len());
+        let mut locked = Vec::with_capacity(h.table.cells.len());
+        for &(s, i) in &h.cells {
+            let (st, lock) = match (s == last, i) {
+                (false, Some(i)) => (status_of(states[s][&i], threshold), true),
+                (true, Some(i)) => match kept[i] {
+                    Some(v) => (status_of(v, threshold), lock_kept),
+                    None => (disclosure::initial_status(t.table.cells[i].value, threshold), false),
+                },
+                // The known zeros: never published.
+                (_, None) => (Status::Shown, true),
+            };
+            status.push(st);
+            locked.push(lock);
+        }
+        let status = disclosure::protect_locked(&h.table, threshold, status, &locked);
+        if disclosure::audit(&h.table, &status, threshold).is_empty() {
+            return Ok(h.current(&status, t.labels.len()));
+        }
+    }
+    Err(format!(
+        "the counts of {} cannot be released safely: the versions released earlier would let a hidden count be worked out; nothing was released",
+        t.year
+    ))
+}
+
+/// The exact audit over every version the ledger released, together: the
+/// hidden counts that some combination of versions pins (as
+/// `release N: cell`); empty when every hidden count keeps a range.
+pub(super) fn audit_ledger(ctx: &Ctx, dims: &Dims, cadences: &[Cadence], ledger: &Ledger) -> Vec<String> {
+    let threshold = ctx.config.privacy.threshold;
+    let released = ledger.released();
+    let now = published(ctx, cadences, |r| released.contains(&period_ref(r)));
+    year_tables(ctx, dims, &now)
+        .par_iter()
+        .flat_map_iter(|t| {
+            let states = versions(ctx, dims, ledger, t);
+            let h = History::new(ctx, dims, t, &states);
+            let status: Vec<Status> = h
+                .cells
+                .iter()
+                .map(|&(s, i)| i.map_or(Status::Shown, |i| status_of(states[s][&i], threshold)))
+                .collect();
+            disclosure::audit(&h.table, &status, threshold)
+                .into_iter()
+                .filter_map(|k| {
+                    let (s, i) = h.cells[k];
+                    Some(format!("version {} of {}: {}", s + 1, t.year, dims.cell_id(ctx, &t.labels[i?])))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+/// One year's table over every version: cells of version s are sums of
+/// the atoms of copies `base(s)..=s`.
+struct History {
+    table: Table,
+    /// Per cell of `table`: its version and its label index in the year
+    /// table (`None` for the known zeros).
+    cells: Vec<(usize, Option<usize>)>,
+}
+
+impl History {
+    fn new(ctx: &Ctx, dims: &Dims, t: &YearTable, states: &[BTreeMap<usize, Value>]) -> History {
+        let per_copy = dims.atoms_per_year() as u32;
+        let mut table = Table::default();
+        let mut cells = Vec::new();
+        let mut base = 0;
+        for (s, state) in states.iter().enumerate() {
+            let went_down = s > 0
+                && state
+                    .iter()
+                    .any(|(i, v)| states[s - 1].get(i).is_some_and(|p| v.count < p.count));
+            if went_down {
+                base = s;
+            }
+            let copies: Vec<u32> = (base as u32..=s as u32).map(|j| j * per_copy).collect();
+            let mut at: HashMap<usize, usize> = HashMap::new();
+            for (&i, v) in state {
+                let atoms = copies
+                    .iter()
+                    .flat_map(|&off| t.table.cells[i].atoms.iter().map(move |a| a + off))
+                    .collect();
+                at.insert(i, table.cells.len());
+                table.cells.push(Cell {
+                    atoms,
+                    value: v.count,
+                });
+                cells.push((s, Some(i)));
+            }
+            for rel in &t.table.relations {
+                if let Some(mapped) = rel.iter().map(|i| at.get(i).copied()).collect() {
+                    table.relations.push(mapped);
+                }
+            }
+            let off = s as u32 * per_copy;
+            table.links.extend(t.table.links.iter().map(|link| {
+                link.iter()
+                    .map(|side| side.iter().map(|a| a + off).collect())
+                    .collect()
+            }));
+            let before = table.cells.len();
+            known_zero_months(ctx, dims, t.year, off, &mut table);
+            cells.extend((before..table.cells.len()).map(|_| (s, None)));
+        }
+        History { table, cells }
+    }
+
+    /// The statuses of the last version's counts, by label index.
+    fn current(&self, status: &[Status], n: usize) -> Vec<Status> {
+        let last = self.cells.iter().map(|c| c.0).max().unwrap_or(0);
+        let mut out = vec![Status::Shown; n];
+        for (k, &(s, i)) in self.cells.iter().enumerate() {
+            if let (true, Some(i)) = (s == last, i) {
+                out[i] = status[k];
+            }
+        }
+        out
+    }
+}
+
+/// Every visible revision in the ledger, newest release first, as the
+/// public pages show it.
+pub(super) fn revision_views(ctx: &Ctx, ledger: &Ledger) -> Vec<RevisionView> {
+    let threshold = ctx.config.privacy.threshold;
+    let num = |v: Value| match status_of(v, threshold) {
+        Status::Shown => Num::Value(v.count),
+        s => Num::Hidden {
+            small: s == Status::Primary,
+        },
+    };
+    let mut out: Vec<RevisionView> = ledger
+        .visible_revisions()
+        .filter_map(|(release, v)| {
+            let period = &ctx
+                .analysis
+                .reports
+                .get(&v.cell.period.cadence)?
+                .iter()
+                .find(|r| r.period.slug == v.cell.period.slug)?
+                .period;
+            Some(RevisionView {
+                date: ctx.words.date(release.date),
+                date_iso: release.date.to_string(),
+                report: Link {
+                    href: report_path(period),
+                    label: ctx.words.period(period),
+                },
+                what: what(ctx, &v.cell.key),
+                from: num(v.from),
+                to: num(v.to),
+                reason: v.reason.clone(),
+            })
+        })
+        .collect();
+    // Newest release first; a release's own revisions in ledger order.
+    out.sort_by(|a, b| b.date_iso.cmp(&a.date_iso));
+    out
+}
+
+/// What a released count is about, in words.
+fn what(ctx: &Ctx, key: &CellKey) -> String {
+    match key {
+        CellKey::Total => ctx.t("total"),
+        CellKey::Category(id) => ctx
+            .model
+            .categories
+            .iter()
+            .find(|c| c.id == *id)
+            .map_or_else(|| id.clone(), |c| c.label.clone()),
+        CellKey::Area(Some(a)) => a.clone(),
+        CellKey::Area(None) => ctx.t("no_area"),
+        CellKey::Organisation(o) => o.clone(),
+    }
+}

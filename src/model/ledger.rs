@@ -1,0 +1,336 @@
+//! The publication ledger: every number the public output has released,
+//! release by release, and every revision of a released number since.
+//!
+//! A lägesbild is published again and again and read years later. A
+//! citizen who keeps every version must learn no more than from one, and a
+//! council member must find the numbers that were decided on. So the public
+//! output does not show what the data say today: it shows what the ledger
+//! says was released, and later changes to a released count appear as
+//! marked revisions. The ledger lives in the site folder
+//! (`content/releases.toml`), kept with the content in version control; it
+//! is written only by `lagesbild release`, never by a build.
+//!
+//! This module holds the ledger's types and its canonical text: one line
+//! per number (`month/2026-10 category:skadegorelse = 14`, hidden values as
+//! `..2`), which is both the diff-friendly file format and what each
+//! release's content hash is computed over.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt;
+
+use chrono::NaiveDate;
+use sha2::{Digest, Sha256};
+
+use crate::config::Cadence;
+
+/// A released period: cadence and stable slug (`month/2026-10`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct PeriodRef {
+    pub cadence: Cadence,
+    pub slug: String,
+}
+
+/// What a released count is about.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum CellKey {
+    Total,
+    /// A category id.
+    Category(String),
+    /// An area name; `None` is "no area".
+    Area(Option<String>),
+    /// A reporting organisation's name.
+    Organisation(String),
+}
+
+/// One released count: a period and what it counts.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CellId {
+    pub period: PeriodRef,
+    pub key: CellKey,
+}
+
+/// A count as released: its true value, and whether it is shown or hidden
+/// (`..`). Hidden values are kept, since later releases are audited
+/// against them; the ledger is internal, like the rest of the site folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Value {
+    pub count: u64,
+    pub hidden: bool,
+}
+
+/// One number of a release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Entry {
+    pub cell: CellId,
+    pub value: Value,
+}
+
+/// A released count changed by a later release.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Revision {
+    pub cell: CellId,
+    pub from: Value,
+    pub to: Value,
+    /// The coordinator's words, added by hand or with `release --reason`.
+    pub reason: Option<String>,
+}
+
+/// One run of `lagesbild release`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Release {
+    pub number: u32,
+    pub date: NaiveDate,
+    /// The date up to which every source's public data were complete.
+    pub through: NaiveDate,
+    /// The periods released for the first time.
+    pub periods: Vec<PeriodRef>,
+    /// Every number of those periods.
+    pub entries: Vec<Entry>,
+    pub revisions: Vec<Revision>,
+    /// Line of the release in the ledger file (0 for a new one).
+    pub line: usize,
+}
+
+/// The whole ledger, releases in order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Ledger {
+    pub releases: Vec<Release>,
+}
+
+impl fmt::Display for PeriodRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}/{}", self.cadence.id(), self.slug)
+    }
+}
+
+impl PeriodRef {
+    pub fn parse(s: &str) -> Option<PeriodRef> {
+        let (cadence, slug) = s.split_once('/')?;
+        let cadence = Cadence::from_id(cadence)?;
+        let ok = !slug.is_empty()
+            && slug
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-');
+        ok.then(|| PeriodRef {
+            cadence,
+            slug: slug.to_string(),
+        })
+    }
+}
+
+impl fmt::Display for CellKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CellKey::Total => write!(f, "total"),
+            CellKey::Category(c) => write!(f, "category:{c}"),
+            CellKey::Area(Some(a)) => write!(f, "area:{a}"),
+            CellKey::Area(None) => write!(f, "no-area"),
+            CellKey::Organisation(o) => write!(f, "organisation:{o}"),
+        }
+    }
+}
+
+impl CellKey {
+    pub fn parse(s: &str) -> Option<CellKey> {
+        let named = |rest: &str| (!rest.is_empty()).then(|| rest.to_string());
+        match s.split_once(':') {
+            None if s == "total" => Some(CellKey::Total),
+            None if s == "no-area" => Some(CellKey::Area(None)),
+            Some(("category", c)) => named(c).map(CellKey::Category),
+            Some(("area", a)) => named(a).map(|a| CellKey::Area(Some(a))),
+            Some(("organisation", o)) => named(o).map(CellKey::Organisation),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for CellId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.period, self.key)
+    }
+}
+
+impl CellId {
+    pub fn parse(s: &str) -> Option<CellId> {
+        let (period, key) = s.split_once(' ')?;
+        Some(CellId {
+            period: PeriodRef::parse(period)?,
+            key: CellKey::parse(key)?,
+        })
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.hidden {
+            write!(f, "..{}", self.count)
+        } else {
+            write!(f, "{}", self.count)
+        }
+    }
+}
+
+impl Value {
+    pub fn parse(s: &str) -> Option<Value> {
+        let (hidden, digits) = match s.strip_prefix("..") {
+            Some(d) => (true, d),
+            None => (false, s),
+        };
+        let ok = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+        Some(Value {
+            count: if ok { digits.parse().ok()? } else { return None },
+            hidden,
+        })
+    }
+}
+
+impl fmt::Display for Entry {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} = {}", self.cell, self.value)
+    }
+}
+
+impl Entry {
+    pub fn parse(s: &str) -> Option<Entry> {
+        let (cell, value) = s.rsplit_once(" = ")?;
+        Some(Entry {
+            cell: CellId::parse(cell)?,
+            value: Value::parse(value)?,
+        })
+    }
+}
+
+impl Release {
+    /// The content hash: SHA-256 over the release's number, dates, periods,
+    /// numbers and revisions in their canonical text (reasons excluded, so
+    /// the coordinator may add one by hand).
+    pub fn hash(&self) -> String {
+        let mut h = Sha256::new();
+        h.update(format!("{}\n{}\n{}\n", self.number, self.date, self.through));
+        for p in &self.periods {
+            h.update(format!("period {p}\n"));
+        }
+        for e in &self.entries {
+            h.update(format!("{e}\n"));
+        }
+        for r in &self.revisions {
+            h.update(format!("revision {} {} -> {}\n", r.cell, r.from, r.to));
+        }
+        h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl Ledger {
+    /// Every period ever released.
+    pub fn released(&self) -> BTreeSet<&PeriodRef> {
+        self.releases.iter().flat_map(|r| &r.periods).collect()
+    }
+
+    /// The value of every released count as it stands after release
+    /// `upto` (inclusive; all releases with `None`).
+    pub fn values(&self, upto: Option<usize>) -> BTreeMap<CellId, Value> {
+        let n = upto.map_or(self.releases.len(), |k| k + 1);
+        let mut out = BTreeMap::new();
+        for r in &self.releases[..n] {
+            for e in &r.entries {
+                out.insert(e.cell.clone(), e.value);
+            }
+            for rev in &r.revisions {
+                out.insert(rev.cell.clone(), rev.to);
+            }
+        }
+        out
+    }
+
+    /// The visible revisions of every release, oldest first, with the
+    /// release they came in: a change in a shown number or in whether it
+    /// is shown. A hidden count that stays hidden shows no revision.
+    pub fn visible_revisions(&self) -> impl Iterator<Item = (&Release, &Revision)> {
+        self.releases.iter().flat_map(|r| {
+            r.revisions
+                .iter()
+                .filter(|v| !(v.from.hidden && v.to.hidden))
+                .map(move |v| (r, v))
+        })
+    }
+
+    /// The ledger as its file: a TOML document, one number per line.
+    pub fn to_toml(&self) -> String {
+        let mut out = String::from(HEADER);
+        for r in &self.releases {
+            out.push_str(&release_toml(r));
+        }
+        out
+    }
+}
+
+const HEADER: &str = "\
+# Publication ledger of lagesbild: what the public output has released.
+# Written by `lagesbild release`; keep it with the content (in git).
+# Numbers are `period key = value`, hidden values as `..value` (the true
+# value, kept for the audit of later releases; this file is internal).
+# Do not edit numbers by hand: each release's sha256 checks them. A
+# revision's `reason` may be added or changed by hand.
+";
+
+fn quoted(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn release_toml(r: &Release) -> String {
+    let mut out = format!(
+        "\n[[release]]\nnumber = {}\ndate = {}\nthrough = {}\nsha256 = \"{}\"\n",
+        r.number,
+        r.date,
+        r.through,
+        r.hash()
+    );
+    out.push_str("periods = [\n");
+    for p in &r.periods {
+        out.push_str(&format!("  {},\n", quoted(&p.to_string())));
+    }
+    out.push_str("]\nnumbers = [\n");
+    for e in &r.entries {
+        out.push_str(&format!("  {},\n", quoted(&e.to_string())));
+    }
+    out.push_str("]\n");
+    for v in &r.revisions {
+        out.push_str(&format!(
+            "\n[[release.revision]]\ncell = {}\nfrom = \"{}\"\nto = \"{}\"\n",
+            quoted(&v.cell.to_string()),
+            v.from,
+            v.to
+        ));
+        if let Some(reason) = &v.reason {
+            out.push_str(&format!("reason = {}\n", quoted(reason)));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_round_trip() {
+        for line in [
+            "month/2026-10 total = 181",
+            "quarter/2026-q3 category:skadegorelse = ..2",
+            "year/2025 area:Norra Sjöby = 0",
+            "month/2026-01 no-area = ..12",
+            "bimonth/2026-b2 organisation:Polisen = 40",
+        ] {
+            assert_eq!(Entry::parse(line).expect(line).to_string(), line);
+        }
+        for bad in [
+            "month/2026-10 total 181",
+            "week/2026-10 total = 1",
+            "month/2026-10 colour:x = 1",
+            "month/2026-10 total = -1",
+            "month/2026-10 total = ..",
+        ] {
+            assert_eq!(Entry::parse(bad), None, "{bad}");
+        }
+    }
+}

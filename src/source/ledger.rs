@@ -1,0 +1,254 @@
+//! Reading the publication ledger `content/releases.toml` (see
+//! [`crate::model::ledger`] for what it is and why).
+//!
+//! The ledger is checked, never repaired: a line that does not parse, a
+//! release whose numbers no longer match its sha256 (edited by hand),
+//! releases out of order, or a period released twice is an error naming the
+//! file, line and column, so a build never publishes from a ledger that
+//! does not say what was released.
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::config::toml_diagnostic;
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::ledger::{CellId, Entry, Ledger, PeriodRef, Release, Revision, Value};
+
+/// The ledger's place in the site folder.
+pub const LEDGER_FILE: &str = "content/releases.toml";
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LedgerFile {
+    #[serde(default)]
+    release: Vec<Spanned<ReleaseToml>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ReleaseToml {
+    number: u32,
+    date: Spanned<toml::value::Datetime>,
+    through: Spanned<toml::value::Datetime>,
+    sha256: Spanned<String>,
+    #[serde(default)]
+    periods: Vec<Spanned<String>>,
+    #[serde(default)]
+    numbers: Vec<Spanned<String>>,
+    #[serde(default)]
+    revision: Vec<RevisionToml>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RevisionToml {
+    cell: Spanned<String>,
+    from: Spanned<String>,
+    to: Spanned<String>,
+    #[serde(default)]
+    reason: Option<String>,
+}
+
+/// Reads the ledger of the site in `site_dir`: `None` when it has none.
+pub fn read(site_dir: &Path, diags: &mut Diagnostics) -> Option<Ledger> {
+    let path = site_dir.join(LEDGER_FILE);
+    let bytes = match std::fs::read(&path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            diags.push(Diagnostic::error(&path, 0, format!("cannot read: {e}")));
+            return None;
+        }
+    };
+    let text = match crate::diagnostics::text_from_bytes(&path, &bytes, "the ledger") {
+        Ok(t) => t,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    parse(&path, &text, diags)
+}
+
+/// Parses and checks ledger text; errors go to `diags`.
+pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Ledger> {
+    let file: LedgerFile = match toml::from_str(text) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.push(toml_diagnostic(path, text, &e, 0));
+            return None;
+        }
+    };
+    let errors_before = diags.errors().count();
+    let mut at = Reader {
+        path,
+        text,
+        diags,
+        seen: BTreeSet::new(),
+    };
+    let mut ledger = Ledger::default();
+    for r in file.release {
+        let start = r.span().start;
+        let release = at.release(r.into_inner(), start, &ledger);
+        ledger.releases.extend(release);
+    }
+    (diags.errors().count() == errors_before).then_some(ledger)
+}
+
+struct Reader<'a> {
+    path: &'a Path,
+    text: &'a str,
+    diags: &'a mut Diagnostics,
+    /// Periods released so far.
+    seen: BTreeSet<PeriodRef>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, offset: usize, message: String) {
+        self.diags
+            .push(Diagnostic::error(self.path, 0, message).at_offset(self.text, offset));
+    }
+
+    fn date(&mut self, d: &Spanned<toml::value::Datetime>) -> Option<NaiveDate> {
+        let parsed = NaiveDate::parse_from_str(&d.get_ref().to_string(), "%Y-%m-%d").ok();
+        if parsed.is_none() {
+            self.error(d.span().start, "expected a date such as 2026-11-03".into());
+        }
+        parsed
+    }
+
+    fn parsed<T>(&mut self, s: &Spanned<String>, what: &str, f: fn(&str) -> Option<T>) -> Option<T> {
+        let v = f(s.get_ref());
+        if v.is_none() {
+            self.error(
+                s.span().start,
+                format!("`{}` is not {what}", crate::diagnostics::echo(s.get_ref())),
+            );
+        }
+        v
+    }
+
+    fn release(&mut self, r: ReleaseToml, start: usize, ledger: &Ledger) -> Option<Release> {
+        let expected = ledger.releases.len() as u32 + 1;
+        if r.number != expected {
+            self.error(
+                start,
+                format!("release number {} where {expected} was expected: releases are numbered 1, 2, 3 … in order", r.number),
+            );
+        }
+        let (date, through) = (self.date(&r.date), self.date(&r.through));
+        let periods: Vec<PeriodRef> = r
+            .periods
+            .iter()
+            .filter_map(|p| self.period(p))
+            .collect();
+        let entries: Vec<Entry> = r
+            .numbers
+            .iter()
+            .filter_map(|e| self.parsed(e, "a number line such as `month/2026-10 total = 181`", Entry::parse))
+            .collect();
+        let revisions: Vec<Revision> = r
+            .revision
+            .iter()
+            .filter_map(|v| self.revision(v))
+            .collect();
+        let release = Release {
+            number: r.number,
+            date: date?,
+            through: through?,
+            periods,
+            entries,
+            revisions,
+            line: crate::diagnostics::locate(self.text, start).0,
+        };
+        if release.hash() != *r.sha256.get_ref() {
+            self.error(
+                r.sha256.span().start,
+                format!(
+                    "release {} does not match its sha256: its numbers were edited by hand or the file is damaged; restore it from version control (only a revision's `reason` may be edited)",
+                    release.number
+                ),
+            );
+            return None;
+        }
+        Some(release)
+    }
+
+    fn period(&mut self, p: &Spanned<String>) -> Option<PeriodRef> {
+        let period = self.parsed(p, "a period such as `month/2026-10`", PeriodRef::parse)?;
+        if !self.seen.insert(period.clone()) {
+            self.error(
+                p.span().start,
+                format!("period {period} is released twice"),
+            );
+            return None;
+        }
+        Some(period)
+    }
+
+    fn revision(&mut self, v: &RevisionToml) -> Option<Revision> {
+        let cell = self.parsed(&v.cell, "a cell such as `month/2026-10 total`", CellId::parse);
+        let from = self.parsed(&v.from, "a value such as `14` or `..2`", Value::parse);
+        let to = self.parsed(&v.to, "a value such as `14` or `..2`", Value::parse);
+        Some(Revision {
+            cell: cell?,
+            from: from?,
+            to: to?,
+            reason: v.reason.clone().filter(|r| !r.trim().is_empty()),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Cadence;
+
+    fn sample() -> Ledger {
+        let cell = CellId::parse("month/2026-01 category:brand").unwrap();
+        Ledger {
+            releases: vec![Release {
+                number: 1,
+                date: NaiveDate::from_ymd_opt(2026, 3, 2).unwrap(),
+                through: NaiveDate::from_ymd_opt(2026, 2, 28).unwrap(),
+                periods: vec![PeriodRef {
+                    cadence: Cadence::Month,
+                    slug: "2026-01".into(),
+                }],
+                entries: vec![Entry {
+                    cell,
+                    value: Value {
+                        count: 2,
+                        hidden: true,
+                    },
+                }],
+                revisions: Vec::new(),
+                line: 8,
+            }],
+        }
+    }
+
+    #[test]
+    fn written_ledger_reads_back() {
+        let ledger = sample();
+        let mut diags = Diagnostics::default();
+        let back = parse(Path::new("releases.toml"), &ledger.to_toml(), &mut diags);
+        assert!(!diags.has_errors(), "{diags:?}");
+        assert_eq!(back, Some(ledger));
+    }
+
+    #[test]
+    fn a_number_edited_by_hand_is_an_error_at_the_hash() {
+        let text = sample().to_toml().replace("= ..2", "= ..1");
+        let mut diags = Diagnostics::default();
+        assert_eq!(parse(Path::new("releases.toml"), &text, &mut diags), None);
+        let d = diags.errors().next().expect("an error");
+        assert!(d.message.contains("edited by hand"), "{}", d.message);
+        let line = text.lines().position(|l| l.starts_with("sha256")).unwrap() + 1;
+        assert_eq!(d.line, line);
+    }
+}
