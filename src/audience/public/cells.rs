@@ -320,7 +320,7 @@ fn year_table(ctx: &Ctx, dims: &Dims, published: &Published, year: i32) -> (Tabl
         }
     }
     nest_relations(published, year, &keys, &index, &mut table);
-    known_zero_months(ctx, dims, year, 0, &mut table);
+    known_zero_months(ctx, dims, year, &mut table);
     (table, labels)
 }
 
@@ -363,11 +363,11 @@ fn nest_relations(
 }
 
 /// Months of the year before the data are known to be empty, in every
-/// version of the data: added as zero cells (never published) on the
-/// atoms from `offset`, so the audit does not count on them. (Months after
+/// version of the data: added as zero cells (never published), so the
+/// audit does not count on them. (Months after
 /// the data are not: late rows may fill them, and no published period
 /// reaches past the data anyway.)
-pub(super) fn known_zero_months(ctx: &Ctx, dims: &Dims, year: i32, offset: u32, table: &mut Table) {
+fn known_zero_months(ctx: &Ctx, dims: &Dims, year: i32, table: &mut Table) {
     let Some(cov) = ctx.analysis.coverage else {
         return;
     };
@@ -375,11 +375,7 @@ pub(super) fn known_zero_months(ctx: &Ctx, dims: &Dims, year: i32, offset: u32, 
         let first = NaiveDate::from_ymd_opt(year, m + 1, 1).expect("date");
         let last = calendar_period(Cadence::Month, first).end;
         if last < cov.start {
-            let atoms = dims
-                .cell_atoms(m as usize..=m as usize, Key::Total)
-                .into_iter()
-                .map(|a| a + offset)
-                .collect();
+            let atoms = dims.cell_atoms(m as usize..=m as usize, Key::Total);
             table.cells.push(Cell { atoms, value: 0 });
         }
     }

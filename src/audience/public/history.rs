@@ -28,11 +28,11 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 use rayon::prelude::*;
 
-use super::cells::{Cells, Dims, Key, Label, Published, YearTable, known_zero_months, year_tables};
+use super::cells::{Cells, Dims, Key, Label, Published, YearTable, year_tables};
 use crate::analysis::PeriodReport;
+use crate::audience::disclosure::{self, Cell, Status, Table};
 use crate::audience::view::{Link, Num, RevisionView};
 use crate::audience::{Ctx, report_path};
-use crate::audience::disclosure::{self, Cell, Status, Table};
 use crate::config::Cadence;
 use crate::model::ledger::{CellId, CellKey, Entry, Ledger, PeriodRef, Release, Revision, Value};
 
@@ -146,7 +146,12 @@ pub(super) fn cells_from_ledger(ctx: &Ctx, dims: &Dims, ledger: &Ledger) -> Cell
 /// What the data say now about the released counts: how many differ from
 /// the ledger (to be published as revisions by the next release), and how
 /// many complete periods are not released yet.
-pub(super) fn pending(ctx: &Ctx, dims: &Dims, cadences: &[Cadence], ledger: &Ledger) -> (usize, usize) {
+pub(super) fn pending(
+    ctx: &Ctx,
+    dims: &Dims,
+    cadences: &[Cadence],
+    ledger: &Ledger,
+) -> (usize, usize) {
     let released = ledger.released();
     let now = published(ctx, cadences, |r| released.contains(&period_ref(r)));
     let values = ledger.values(None);
@@ -268,52 +273,42 @@ fn protect_history(
     latest: &BTreeMap<CellId, Value>,
     t: &YearTable,
 ) -> Result<Vec<Status>, String> {
-    let threshold = ctx.config.privacy.threshold;
     let mut states = versions(ctx, dims, ledger, t);
     let current: BTreeMap<usize, Value> = (0..t.labels.len())
         .map(|i| (i, value_of(t.table.cells[i].value, Status::Shown)))
         .collect();
     states.push(current);
-    let h = History::new(ctx, dims, t, &states);
-    let last = states.len() - 1;
-    // Counts released earlier and unchanged start as released, locked.
+    // Counts released earlier and unchanged start as released.
     let kept: Vec<Option<Value>> = (0..t.labels.len())
         .map(|i| {
             let v = latest.get(&dims.cell_id(ctx, &t.labels[i]))?;
             (v.count == t.table.cells[i].value).then_some(*v)
         })
         .collect();
-    for lock_kept in [true, false] {
-        let mut status = Vec::with_capacity(h.table.cells.len());
-        let mut locked = Vec::with_capacity(h.table.cells.len());
-        for &(s, i) in &h.cells {
-            let (st, lock) = match (s == last, i) {
-                (false, Some(i)) => (status_of(states[s][&i], threshold), true),
-                (true, Some(i)) => match kept[i] {
-                    Some(v) => (status_of(v, threshold), lock_kept),
-                    None => (disclosure::initial_status(t.table.cells[i].value, threshold), false),
-                },
-                // The known zeros: never published.
-                (_, None) => (Status::Shown, true),
-            };
-            status.push(st);
-            locked.push(lock);
-        }
-        let status = disclosure::protect_locked(&h.table, threshold, status, &locked);
-        if disclosure::audit(&h.table, &status, threshold).is_empty() {
-            return Ok(h.current(&status, t.labels.len()));
-        }
-    }
-    Err(format!(
-        "the counts of {} cannot be released safely: the versions released earlier would let a hidden count be worked out; nothing was released",
-        t.year
-    ))
+    let h = History::new(
+        &t.table,
+        t.labels.len(),
+        dims.atoms_per_year() as u32,
+        &states,
+    );
+    h.protect(&states, &kept, ctx.config.privacy.threshold)
+        .ok_or_else(|| {
+            format!(
+                "the counts of {} cannot be released safely: the versions released earlier would let a hidden count be worked out; nothing was released",
+                t.year
+            )
+        })
 }
 
 /// The exact audit over every version the ledger released, together: the
 /// hidden counts that some combination of versions pins (as
 /// `release N: cell`); empty when every hidden count keeps a range.
-pub(super) fn audit_ledger(ctx: &Ctx, dims: &Dims, cadences: &[Cadence], ledger: &Ledger) -> Vec<String> {
+pub(super) fn audit_ledger(
+    ctx: &Ctx,
+    dims: &Dims,
+    cadences: &[Cadence],
+    ledger: &Ledger,
+) -> Vec<String> {
     let threshold = ctx.config.privacy.threshold;
     let released = ledger.released();
     let now = published(ctx, cadences, |r| released.contains(&period_ref(r)));
@@ -321,7 +316,12 @@ pub(super) fn audit_ledger(ctx: &Ctx, dims: &Dims, cadences: &[Cadence], ledger:
         .par_iter()
         .flat_map_iter(|t| {
             let states = versions(ctx, dims, ledger, t);
-            let h = History::new(ctx, dims, t, &states);
+            let h = History::new(
+                &t.table,
+                t.labels.len(),
+                dims.atoms_per_year() as u32,
+                &states,
+            );
             let status: Vec<Status> = h
                 .cells
                 .iter()
@@ -331,7 +331,12 @@ pub(super) fn audit_ledger(ctx: &Ctx, dims: &Dims, cadences: &[Cadence], ledger:
                 .into_iter()
                 .filter_map(|k| {
                     let (s, i) = h.cells[k];
-                    Some(format!("version {} of {}: {}", s + 1, t.year, dims.cell_id(ctx, &t.labels[i?])))
+                    Some(format!(
+                        "version {} of {}: {}",
+                        s + 1,
+                        t.year,
+                        dims.cell_id(ctx, &t.labels[i?])
+                    ))
                 })
                 .collect::<Vec<_>>()
         })
@@ -348,8 +353,15 @@ struct History {
 }
 
 impl History {
-    fn new(ctx: &Ctx, dims: &Dims, t: &YearTable, states: &[BTreeMap<usize, Value>]) -> History {
-        let per_copy = dims.atoms_per_year() as u32;
+    /// Stacks the versions `states` (value per label index) of the year
+    /// table `year`, whose first `labels` cells are the published ones and
+    /// the rest known zeros, `per_copy` atoms to a copy.
+    fn new(
+        year: &Table,
+        labels: usize,
+        per_copy: u32,
+        states: &[BTreeMap<usize, Value>],
+    ) -> History {
         let mut table = Table::default();
         let mut cells = Vec::new();
         let mut base = 0;
@@ -366,7 +378,7 @@ impl History {
             for (&i, v) in state {
                 let atoms = copies
                     .iter()
-                    .flat_map(|&off| t.table.cells[i].atoms.iter().map(move |a| a + off))
+                    .flat_map(|&off| year.cells[i].atoms.iter().map(move |a| a + off))
                     .collect();
                 at.insert(i, table.cells.len());
                 table.cells.push(Cell {
@@ -375,22 +387,65 @@ impl History {
                 });
                 cells.push((s, Some(i)));
             }
-            for rel in &t.table.relations {
+            for rel in &year.relations {
                 if let Some(mapped) = rel.iter().map(|i| at.get(i).copied()).collect() {
                     table.relations.push(mapped);
                 }
             }
+            // Each copy has its own links, and the months before the data
+            // are empty in every copy.
             let off = s as u32 * per_copy;
-            table.links.extend(t.table.links.iter().map(|link| {
-                link.iter()
-                    .map(|side| side.iter().map(|a| a + off).collect())
-                    .collect()
-            }));
-            let before = table.cells.len();
-            known_zero_months(ctx, dims, t.year, off, &mut table);
-            cells.extend((before..table.cells.len()).map(|_| (s, None)));
+            let shift = |atoms: &[u32]| atoms.iter().map(|a| a + off).collect::<Vec<u32>>();
+            table.links.extend(
+                year.links
+                    .iter()
+                    .map(|link| link.iter().map(|side| shift(side)).collect()),
+            );
+            for zero in &year.cells[labels..] {
+                table.cells.push(Cell {
+                    atoms: shift(&zero.atoms),
+                    value: 0,
+                });
+                cells.push((s, None));
+            }
         }
         History { table, cells }
+    }
+
+    /// The statuses of the last version: earlier versions locked as
+    /// released, the last version's `kept` counts (released, unchanged)
+    /// first locked too, then, if that cannot protect everything, free.
+    /// `None` when even that leaves a hidden count pinned.
+    fn protect(
+        &self,
+        states: &[BTreeMap<usize, Value>],
+        kept: &[Option<Value>],
+        threshold: u64,
+    ) -> Option<Vec<Status>> {
+        let last = states.len() - 1;
+        for lock_kept in [true, false] {
+            let (status, locked): (Vec<Status>, Vec<bool>) = self
+                .cells
+                .iter()
+                .map(|&(s, i)| match (s == last, i) {
+                    (false, Some(i)) => (status_of(states[s][&i], threshold), true),
+                    (true, Some(i)) => match kept[i] {
+                        Some(v) => (status_of(v, threshold), lock_kept),
+                        None => (
+                            disclosure::initial_status(states[s][&i].count, threshold),
+                            false,
+                        ),
+                    },
+                    // The known zeros: never published.
+                    (_, None) => (Status::Shown, true),
+                })
+                .unzip();
+            let status = disclosure::protect_locked(&self.table, threshold, status, &locked);
+            if disclosure::audit(&self.table, &status, threshold).is_empty() {
+                return Some(self.current(&status, kept.len()));
+            }
+        }
+        None
     }
 
     /// The statuses of the last version's counts, by label index.
@@ -458,5 +513,107 @@ fn what(ctx: &Ctx, key: &CellKey) -> String {
         CellKey::Area(Some(a)) => a.clone(),
         CellKey::Area(None) => ctx.t("no_area"),
         CellKey::Organisation(o) => o.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One month: categories A, B (atoms 0, 1) and areas X, Y (atoms 2,
+    /// 3), linked by the month's total; cells total, A, B, X, Y.
+    fn month(values: [u64; 5]) -> Table {
+        let atoms = [vec![0, 1], vec![0], vec![1], vec![2], vec![3]];
+        Table {
+            cells: atoms
+                .into_iter()
+                .zip(values)
+                .map(|(atoms, value)| Cell { atoms, value })
+                .collect(),
+            relations: vec![vec![0, 1, 2], vec![0, 3, 4]],
+            links: vec![vec![vec![0, 1], vec![2, 3]]],
+        }
+    }
+
+    fn state(values: [u64; 5], hidden: [bool; 5]) -> BTreeMap<usize, Value> {
+        (0..5)
+            .map(|i| {
+                (
+                    i,
+                    Value {
+                        count: values[i],
+                        hidden: hidden[i],
+                    },
+                )
+            })
+            .collect()
+    }
+
+    const V1: [u64; 5] = [10, 8, 2, 5, 5];
+    const V2: [u64; 5] = [11, 8, 3, 6, 5];
+    const V1_HIDDEN: [bool; 5] = [false, true, true, false, false];
+
+    #[test]
+    fn a_late_row_shown_naively_pins_last_versions_hidden_count() {
+        // Version 1 alone is safe: B is 1 or 2, A 8 or 9.
+        let t1 = month(V1);
+        let s1: Vec<Status> = (0..5)
+            .map(|i| status_of(state(V1, V1_HIDDEN)[&i], 3))
+            .collect();
+        assert!(disclosure::audit(&t1, &s1, 3).is_empty());
+        // Version 2 protected alone shows everything (no count below 3);
+        // together with version 1 that pins B = 2 (A cannot shrink).
+        let states = [state(V1, V1_HIDDEN), state(V2, [false; 5])];
+        let h = History::new(&month(V2), 5, 4, &states);
+        let naive: Vec<Status> = h
+            .cells
+            .iter()
+            .map(|&(s, i)| status_of(states[s][&i.unwrap()], 3))
+            .collect();
+        let pinned = disclosure::audit(&h.table, &naive, 3);
+        assert!(pinned.contains(&2), "B of version 1 is pinned: {pinned:?}");
+    }
+
+    #[test]
+    fn the_joint_protection_keeps_every_version_safe() {
+        let states = [state(V1, V1_HIDDEN), state(V2, [false; 5])];
+        let h = History::new(&month(V2), 5, 4, &states);
+        let v = |i: usize| Value {
+            count: V1[i],
+            hidden: V1_HIDDEN[i],
+        };
+        // A (hidden) and Y (shown) are unchanged: released as they were.
+        let kept = [None, Some(v(1)), None, None, Some(v(4))];
+        let status = h.protect(&states, &kept, 3).expect("a safe release exists");
+        assert!(status[1].hidden(), "A stays hidden as released");
+        assert!(!status[4].hidden(), "Y stays shown as released");
+        let all: Vec<Status> = h
+            .cells
+            .iter()
+            .map(|&(s, i)| {
+                let i = i.unwrap();
+                if s == 0 {
+                    status_of(states[0][&i], 3)
+                } else {
+                    status[i]
+                }
+            })
+            .collect();
+        assert!(disclosure::audit(&h.table, &all, 3).is_empty());
+    }
+
+    #[test]
+    fn a_count_that_went_down_starts_a_fresh_copy() {
+        let states = [state(V1, V1_HIDDEN), state([9, 7, 2, 4, 5], [false; 5])];
+        let h = History::new(&month(V1), 5, 4, &states);
+        // Version 2's total is over atoms 4 and 5 only, not 0 and 1 too.
+        assert_eq!(h.table.cells[5].atoms, vec![4, 5]);
+        let h = History::new(
+            &month(V2),
+            5,
+            4,
+            &[state(V1, V1_HIDDEN), state(V2, [false; 5])],
+        );
+        assert_eq!(h.table.cells[5].atoms, vec![0, 1, 4, 5]);
     }
 }

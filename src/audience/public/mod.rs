@@ -85,11 +85,9 @@ pub fn public(ctx: &Ctx, name: &str) -> (SiteView, PrivacyReport) {
 
     let mut pages = vec![
         p.index_page(&public_notes, &public_actions),
-        archive_page(
-            ctx,
-            cadences.iter().map(|c| (*c, p.reports(*c))),
-            |r| cells.num(&r.period, Key::Total),
-        ),
+        archive_page(ctx, cadences.iter().map(|c| (*c, p.reports(*c))), |r| {
+            cells.num(&r.period, Key::Total)
+        }),
         meetings_page(ctx, public_notes.iter().copied()),
         actions_page(ctx, public_actions.iter().map(|a| p.action(a)).collect()),
         p.numbers_page(),
