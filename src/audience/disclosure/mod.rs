@@ -15,6 +15,7 @@
 
 mod bounds;
 mod span;
+pub mod versions;
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 use rayon::prelude::*;

@@ -1,0 +1,244 @@
+//! Disclosure control across versions: a public output released again and
+//! again, each version's counts from the data as they were then.
+//!
+//! The attacker keeps every version. Between two versions the data only
+//! grow by late rows, so the atoms of version k are those of version k − 1
+//! plus a non-negative change. One table holds every version: a base copy
+//! of the atoms and one change copy per later version, each copy with its
+//! own links; a cell of version s is the sum of its atoms over copies
+//! `base..=s`. Where a count went down (a row corrected away) changes are
+//! not non-negative, so that version starts a fresh base copy: the
+//! attacker is assumed to know less, never more. The usual [`super::audit`]
+//! over this table is the exact audit over every version together.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::{Cell, Status, Table};
+use crate::model::ledger::Value;
+
+/// A released value's status: shown, or hidden as small (primary) or to
+/// protect another (secondary).
+pub fn status_of(v: Value, threshold: u64) -> Status {
+    match v.hidden {
+        false => Status::Shown,
+        true if v.count >= 1 && v.count < threshold => Status::Primary,
+        true => Status::Secondary,
+    }
+}
+
+/// One year's table over every version: cells of version s are sums of
+/// the atoms of copies `base(s)..=s`.
+pub struct Versions {
+    pub table: Table,
+    /// Per cell of `table`: its version and its label index in the year
+    /// table (`None` for the known zeros).
+    pub cells: Vec<(usize, Option<usize>)>,
+}
+
+impl Versions {
+    /// Stacks the versions `states` (value per label index) of the year
+    /// table `year`, whose first `labels` cells are the published ones and
+    /// the rest known zeros, `per_copy` atoms to a copy.
+    pub fn new(
+        year: &Table,
+        labels: usize,
+        per_copy: u32,
+        states: &[BTreeMap<usize, Value>],
+    ) -> Versions {
+        let mut table = Table::default();
+        let mut cells = Vec::new();
+        let mut base = 0;
+        for (s, state) in states.iter().enumerate() {
+            let went_down = s > 0
+                && state
+                    .iter()
+                    .any(|(i, v)| states[s - 1].get(i).is_some_and(|p| v.count < p.count));
+            if went_down {
+                base = s;
+            }
+            let copies: Vec<u32> = (base as u32..=s as u32).map(|j| j * per_copy).collect();
+            let mut at: HashMap<usize, usize> = HashMap::new();
+            for (&i, v) in state {
+                let atoms = copies
+                    .iter()
+                    .flat_map(|&off| year.cells[i].atoms.iter().map(move |a| a + off))
+                    .collect();
+                at.insert(i, table.cells.len());
+                table.cells.push(Cell {
+                    atoms,
+                    value: v.count,
+                });
+                cells.push((s, Some(i)));
+            }
+            for rel in &year.relations {
+                if let Some(mapped) = rel.iter().map(|i| at.get(i).copied()).collect() {
+                    table.relations.push(mapped);
+                }
+            }
+            // Each copy has its own links, and the months before the data
+            // are empty in every copy.
+            let off = s as u32 * per_copy;
+            let shift = |atoms: &[u32]| atoms.iter().map(|a| a + off).collect::<Vec<u32>>();
+            table.links.extend(
+                year.links
+                    .iter()
+                    .map(|link| link.iter().map(|side| shift(side)).collect()),
+            );
+            for zero in &year.cells[labels..] {
+                table.cells.push(Cell {
+                    atoms: shift(&zero.atoms),
+                    value: 0,
+                });
+                cells.push((s, None));
+            }
+        }
+        Versions { table, cells }
+    }
+
+    /// The statuses of the last version: earlier versions locked as
+    /// released, the last version's `kept` counts (released, unchanged)
+    /// first locked too, then, if that cannot protect everything, free.
+    /// `None` when even that leaves a hidden count pinned.
+    pub fn protect(
+        &self,
+        states: &[BTreeMap<usize, Value>],
+        kept: &[Option<Value>],
+        threshold: u64,
+    ) -> Option<Vec<Status>> {
+        let last = states.len() - 1;
+        for lock_kept in [true, false] {
+            let (status, locked): (Vec<Status>, Vec<bool>) = self
+                .cells
+                .iter()
+                .map(|&(s, i)| match (s == last, i) {
+                    (false, Some(i)) => (status_of(states[s][&i], threshold), true),
+                    (true, Some(i)) => match kept[i] {
+                        Some(v) => (status_of(v, threshold), lock_kept),
+                        None => (super::initial_status(states[s][&i].count, threshold), false),
+                    },
+                    // The known zeros: never published.
+                    (_, None) => (Status::Shown, true),
+                })
+                .unzip();
+            let status = super::protect_locked(&self.table, threshold, status, &locked);
+            if super::audit(&self.table, &status, threshold).is_empty() {
+                return Some(self.current(&status, kept.len()));
+            }
+        }
+        None
+    }
+
+    /// The statuses of the last version's counts, by label index.
+    fn current(&self, status: &[Status], n: usize) -> Vec<Status> {
+        let last = self.cells.iter().map(|c| c.0).max().unwrap_or(0);
+        let mut out = vec![Status::Shown; n];
+        for (k, &(s, i)) in self.cells.iter().enumerate() {
+            if let (true, Some(i)) = (s == last, i) {
+                out[i] = status[k];
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One month: categories A, B (atoms 0, 1) and areas X, Y (atoms 2,
+    /// 3), linked by the month's total; cells total, A, B, X, Y.
+    fn month(values: [u64; 5]) -> Table {
+        let atoms = [vec![0, 1], vec![0], vec![1], vec![2], vec![3]];
+        Table {
+            cells: atoms
+                .into_iter()
+                .zip(values)
+                .map(|(atoms, value)| Cell { atoms, value })
+                .collect(),
+            relations: vec![vec![0, 1, 2], vec![0, 3, 4]],
+            links: vec![vec![vec![0, 1], vec![2, 3]]],
+        }
+    }
+
+    fn state(values: [u64; 5], hidden: [bool; 5]) -> BTreeMap<usize, Value> {
+        (0..5)
+            .map(|i| {
+                (
+                    i,
+                    Value {
+                        count: values[i],
+                        hidden: hidden[i],
+                    },
+                )
+            })
+            .collect()
+    }
+
+    const V1: [u64; 5] = [10, 8, 2, 5, 5];
+    const V2: [u64; 5] = [11, 8, 3, 6, 5];
+    const V1_HIDDEN: [bool; 5] = [false, true, true, false, false];
+
+    #[test]
+    fn a_late_row_shown_naively_pins_last_versions_hidden_count() {
+        // Version 1 alone is safe: B is 1 or 2, A 8 or 9.
+        let t1 = month(V1);
+        let s1: Vec<Status> = (0..5)
+            .map(|i| status_of(state(V1, V1_HIDDEN)[&i], 3))
+            .collect();
+        assert!(super::super::audit(&t1, &s1, 3).is_empty());
+        // Version 2 protected alone shows everything (no count below 3);
+        // together with version 1 that pins B = 2 (A cannot shrink).
+        let states = [state(V1, V1_HIDDEN), state(V2, [false; 5])];
+        let h = Versions::new(&month(V2), 5, 4, &states);
+        let naive: Vec<Status> = h
+            .cells
+            .iter()
+            .map(|&(s, i)| status_of(states[s][&i.unwrap()], 3))
+            .collect();
+        let pinned = super::super::audit(&h.table, &naive, 3);
+        assert!(pinned.contains(&2), "B of version 1 is pinned: {pinned:?}");
+    }
+
+    #[test]
+    fn the_joint_protection_keeps_every_version_safe() {
+        let states = [state(V1, V1_HIDDEN), state(V2, [false; 5])];
+        let h = Versions::new(&month(V2), 5, 4, &states);
+        let v = |i: usize| Value {
+            count: V1[i],
+            hidden: V1_HIDDEN[i],
+        };
+        // A (hidden) and Y (shown) are unchanged: released as they were.
+        let kept = [None, Some(v(1)), None, None, Some(v(4))];
+        let status = h.protect(&states, &kept, 3).expect("a safe release exists");
+        assert!(status[1].hidden(), "A stays hidden as released");
+        assert!(!status[4].hidden(), "Y stays shown as released");
+        let all: Vec<Status> = h
+            .cells
+            .iter()
+            .map(|&(s, i)| {
+                let i = i.unwrap();
+                if s == 0 {
+                    status_of(states[0][&i], 3)
+                } else {
+                    status[i]
+                }
+            })
+            .collect();
+        assert!(super::super::audit(&h.table, &all, 3).is_empty());
+    }
+
+    #[test]
+    fn a_count_that_went_down_starts_a_fresh_copy() {
+        let states = [state(V1, V1_HIDDEN), state([9, 7, 2, 4, 5], [false; 5])];
+        let h = Versions::new(&month(V1), 5, 4, &states);
+        // Version 2's total is over atoms 4 and 5 only, not 0 and 1 too.
+        assert_eq!(h.table.cells[5].atoms, vec![4, 5]);
+        let h = Versions::new(
+            &month(V2),
+            5,
+            4,
+            &[state(V1, V1_HIDDEN), state(V2, [false; 5])],
+        );
+        assert_eq!(h.table.cells[5].atoms, vec![0, 1, 4, 5]);
+    }
+}
