@@ -40,7 +40,8 @@ pub fn write_all(outputs: &[Output]) -> io::Result<()> {
 /// Replaces the file `path` with `text` in one rename, so an interrupted
 /// write leaves the old file whole (the publication ledger is written so).
 pub fn replace_file(path: &Path, text: &str) -> io::Result<()> {
-    let tmp = sibling(path, "tmp");
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+    let tmp = path.with_file_name(format!(".{}.tmp", name.unwrap_or_default()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
         f.write_all(text.as_bytes())?;
