@@ -6,8 +6,12 @@
 //! exactly as it was.
 
 use std::fs;
-use std::io::{self, Write};
+use std::io;
 use std::path::{Path, PathBuf};
+
+mod file;
+
+pub use file::replace_file;
 
 use crate::render::OutFile;
 
@@ -35,23 +39,6 @@ pub fn write_all(outputs: &[Output]) -> io::Result<()> {
         swap(dir, &o.target)?;
     }
     Ok(())
-}
-
-/// Replaces the file `path` with `text` in one rename, so an interrupted
-/// write leaves the old file whole (the publication ledger is written so).
-pub fn replace_file(path: &Path, text: &str) -> io::Result<()> {
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-    let tmp = path.with_file_name(format!(".{}.tmp", name.unwrap_or_default()));
-    let result = (|| {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        fs::rename(&tmp, path)
-    })();
-    if result.is_err() {
-        let _ = fs::remove_file(&tmp);
-    }
-    result
 }
 
 fn sibling(target: &Path, tag: &str) -> PathBuf {
