@@ -2292,6 +2292,13 @@ def write(root, rel, text, written):
     written.append(rel)
 
 
+LATE_REPORT = (
+    "Datum,Tid,Händelsetyp,Plats,Beskrivning\n"
+    '2025-06-14,22:10,Skadegörelse,Lindskolan,'
+    '"Sen anmälan: krossad ruta i entrén, upptäckt vid inventering"\n'
+)
+
+
 def remove_stale(root, rel_dir, ext, keep):
     base = os.path.join(root, rel_dir)
     if not os.path.isdir(base):
@@ -2318,6 +2325,9 @@ def main():
     files.update(surveys_csv())
     files["content/pages/om.md"] = PAGE_OM
     files["content/pages/anmal.md"] = PAGE_ANMAL
+    # A late report for a month already released: tools/release_example.sh
+    # releases it as revisions in the example's ledger.
+    files["content/incidents/polisen/sen-anmalan.csv"] = LATE_REPORT
     remove_stale(root, "content/incidents", ".csv", files)
     remove_stale(root, "content/meetings", ".md", files)
     written = []
