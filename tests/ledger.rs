@@ -130,6 +130,13 @@ fn releases_stay_true_and_safe_across_versions() {
     let out3 = common::temp_dir("ledger-out3");
     build(&site, &out3);
     assert!(common::read_tree(&out3.join("public")) == public1);
+    // The reason is published: naming a place is refused.
+    let err = Site::load(&site)
+        .unwrap()
+        .release(date("2026-11-05"), Some("Sen anmälan, Lindskolan"), false)
+        .err()
+        .expect("a reason naming a place is refused");
+    assert!(err.contains("Lindskolan"), "{err}");
     let ReleaseOutcome::Released(second) =
         release(&site, "2026-11-05", Some("Sen anmälan från polisen"))
     else {

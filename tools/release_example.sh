@@ -14,4 +14,4 @@ mv "$late" "$aside"
 cargo run --release --quiet -- release --date 2026-11-03 || { mv "$aside" "$late"; exit 1; }
 mv "$aside" "$late"
 cargo run --release --quiet -- release --date 2026-11-17 \
-  --reason "Sen anmälan från polisen: skadegörelse vid Lindskolan i juni 2025"
+  --reason "Sen anmälan från polisen"

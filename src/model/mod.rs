@@ -172,6 +172,28 @@ impl Model {
         &self.incidents[lo..hi.max(lo)]
     }
 
+    /// A place (its name or id) that `text` names as whole words, if any:
+    /// for text written to be published, which must not name places.
+    pub fn place_named_in(&self, text: &str) -> Option<&str> {
+        let words = |s: &str| {
+            s.split(|c: char| !c.is_alphanumeric() && c != '-')
+                .filter(|w| !w.is_empty())
+                .map(str::to_lowercase)
+                .collect::<Vec<_>>()
+                .join(" ")
+        };
+        let text = format!(" {} ", words(text));
+        self.places
+            .iter()
+            .find(|p| {
+                [&p.name, &p.id].into_iter().any(|n| {
+                    let n = words(n);
+                    !n.is_empty() && text.contains(&format!(" {n} "))
+                })
+            })
+            .map(|p| p.name.as_str())
+    }
+
     pub fn area_of(&self, place: Option<PlaceId>) -> Option<&str> {
         place.and_then(|p| self.places[p as usize].area.as_deref())
     }

@@ -16,6 +16,7 @@ use toml::Spanned;
 
 use crate::config::toml_diagnostic;
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::Model;
 use crate::model::ledger::{CellId, Entry, Ledger, PeriodRef, Release, Revision, Value};
 
 /// The ledger's place in the site folder.
@@ -204,6 +205,26 @@ impl Reader<'_> {
             to: to?,
             reason: v.reason.clone().filter(|r| !r.trim().is_empty()),
         })
+    }
+}
+
+/// A revision's reason is published beside it: one that names a place,
+/// which the public output never shows, is an error at its release.
+pub fn check_reasons(site_dir: &Path, ledger: &Ledger, model: &Model, diags: &mut Diagnostics) {
+    for r in &ledger.releases {
+        for v in &r.revisions {
+            let Some(reason) = &v.reason else { continue };
+            if let Some(place) = model.place_named_in(reason) {
+                diags.push(Diagnostic::error(
+                    &site_dir.join(LEDGER_FILE),
+                    r.line,
+                    format!(
+                        "the reason of the revision of {} in release {} names the place \"{place}\", which the public output never shows; name the area or the category instead",
+                        v.cell, r.number
+                    ),
+                ));
+            }
+        }
     }
 }
 

@@ -71,6 +71,9 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
     model.reference = reference::read(&content.join("reference"), diags);
     model.surveys = surveys::read(&content.join("surveys"), diags);
     model.ledger = ledger::read(site_dir, diags);
+    if let Some(l) = &model.ledger {
+        ledger::check_reasons(site_dir, l, &model, diags);
+    }
     model
 }
 

@@ -23,6 +23,11 @@ pub fn plan_release(
     date: NaiveDate,
     reason: Option<&str>,
 ) -> Result<Option<ReleasePlan>, String> {
+    if let Some(place) = reason.and_then(|r| ctx.model.place_named_in(r)) {
+        return Err(format!(
+            "the reason is published beside each revision, but it names the place \"{place}\", which the public output never shows; name the area or the category instead"
+        ));
+    }
     let dims = Dims::new(ctx);
     let cadences = public_cadences(ctx);
     let mut ledger = ctx.model.ledger.clone().unwrap_or_default();
