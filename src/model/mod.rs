@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub mod geo;
+pub mod names;
 
 /// Index into [`Model::categories`].
 pub type CategoryId = u16;

@@ -13,6 +13,7 @@ mod incidents;
 #[doc(hidden)]
 pub mod inside;
 mod lookup;
+mod names;
 mod notes;
 mod places;
 pub mod reference;
@@ -92,6 +93,14 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
         |dir: &str, diags: &mut Diagnostics| root.files(&content.join(dir), "csv", 1, diags);
     model.reference = reference::read(&tables("reference", diags), diags);
     model.surveys = surveys::read(&tables("surveys", diags), diags);
+    let sources = names::Sources {
+        places: places_file.as_deref(),
+        areas: areas_file.as_deref(),
+        incidents: &incident_files,
+        meetings: &note_files,
+        pages: &pages,
+    };
+    names::check(&sources, &model, diags);
     model
 }
 
