@@ -16,6 +16,7 @@ mod lookup;
 mod names;
 mod notes;
 mod places;
+mod public_notes;
 pub mod reference;
 pub mod surveys;
 mod table;
@@ -79,6 +80,7 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
         &mut model,
         diags,
     );
+    public_notes::check(&model, &note_files, diags);
     let pages = root.files(&content.join("pages"), "md", usize::MAX, diags);
     read_pages(&pages, &mut model, diags);
     let areas_file = root.file(&content.join(config.areas.file.get_ref()), diags);
