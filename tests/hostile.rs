@@ -16,11 +16,14 @@ use std::collections::BTreeMap;
 
 use lagesbild::site::Site;
 
-fn build() -> (
+/// Builds the fixture into its own folder (`name`: tests run in parallel).
+fn build(
+    name: &str,
+) -> (
     BTreeMap<String, Vec<u8>>,
     lagesbild::diagnostics::Diagnostics,
 ) {
-    let out = common::temp_dir("hostile");
+    let out = common::temp_dir(name);
     let (site, _) = Site::build(&common::fixture("hostile"), &out, None)
         .unwrap_or_else(|e| panic!("build failed: {:?}", e.diagnostics()));
     (common::read_tree(&out), site.diagnostics)
@@ -79,7 +82,7 @@ fn tags(html: &str) -> Vec<(String, Vec<(String, String)>)> {
 
 #[test]
 fn no_payload_reaches_any_output_file() {
-    let (files, _) = build();
+    let (files, _) = build("hostile-html");
     let html: Vec<(&String, &str)> = files
         .iter()
         .filter(|(p, _)| p.ends_with(".html"))
@@ -167,7 +170,7 @@ fn no_payload_reaches_any_output_file() {
 
 #[test]
 fn no_csv_cell_is_a_formula() {
-    let (files, _) = build();
+    let (files, _) = build("hostile-csv");
     let mut cells = 0;
     let mut quoted = 0;
     for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".csv")) {
@@ -193,7 +196,7 @@ fn no_csv_cell_is_a_formula() {
 
 #[test]
 fn a_public_body_naming_a_place_or_action_is_a_warning() {
-    let (_, diags) = build();
+    let (_, diags) = build("hostile-note");
     let w: Vec<String> = diags.warnings().map(|d| d.to_string()).collect();
     let note = w
         .iter()
