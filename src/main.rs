@@ -1,5 +1,11 @@
 //! The `lagesbild` command: a thin layer over [`lagesbild::site::Site`].
+//!
+//! Everything it prints goes through [`say`]: a closed or full standard
+//! output or error (`lagesbild check | head -0`, `> /dev/full`) ends the
+//! program quietly with exit code 141 (a closed pipe, as a shell reports a
+//! SIGPIPE) or 74 (any other write error), never with a panic.
 
+use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -59,6 +65,40 @@ enum Command {
     },
 }
 
+/// Which standard stream [`say`] writes to.
+#[derive(Clone, Copy)]
+enum Stream {
+    Out,
+    Err,
+}
+
+/// `println!`/`eprintln!` that end the program quietly when the stream is
+/// closed or full.
+macro_rules! say {
+    (out, $($arg:tt)*) => { say(Stream::Out, format_args!($($arg)*)) };
+    (err, $($arg:tt)*) => { say(Stream::Err, format_args!($($arg)*)) };
+}
+
+/// Writes one line and flushes it; on failure exits with 141 (closed pipe)
+/// or 74 (other errors, e.g. a full disk), printing nothing more.
+fn say(stream: Stream, text: std::fmt::Arguments) {
+    let written = match stream {
+        Stream::Out => {
+            let mut out = std::io::stdout().lock();
+            writeln!(out, "{text}").and_then(|()| out.flush())
+        }
+        Stream::Err => writeln!(std::io::stderr().lock(), "{text}"),
+    };
+    if let Err(e) = written {
+        let code = if e.kind() == std::io::ErrorKind::BrokenPipe {
+            141
+        } else {
+            74
+        };
+        std::process::exit(code);
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
@@ -92,7 +132,8 @@ fn usage_error(site: &std::path::Path) -> Option<ExitCode> {
     if site.join(lagesbild::config::CONFIG_FILE).is_file() {
         return None;
     }
-    eprintln!(
+    say!(
+        err,
         "error: no {} in {}: give the site folder with --site DIR",
         lagesbild::config::CONFIG_FILE,
         site.display()
@@ -102,11 +143,11 @@ fn usage_error(site: &std::path::Path) -> Option<ExitCode> {
 
 fn report(diags: &Diagnostics) {
     for d in diags.sorted() {
-        eprintln!("{d}");
+        say!(err, "{d}");
     }
     let (e, w) = (diags.errors().count(), diags.warnings().count());
     if e + w > 0 {
-        eprintln!("{e} error(s), {w} warning(s)");
+        say!(err, "{e} error(s), {w} warning(s)");
     }
 }
 
@@ -123,7 +164,8 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
         Ok((s, sum)) => {
             report(&s.diagnostics);
             if !quiet {
-                println!(
+                say!(
+                    out,
                     "Built from {} incident rows in {} files and {} notes in {:.2} s",
                     sum.rows,
                     sum.files,
@@ -131,14 +173,16 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
                     sum.elapsed.as_secs_f64()
                 );
                 for (name, dir, pages, files) in &sum.outputs {
-                    println!(
+                    say!(
+                        out,
                         "  {name}: {pages} pages ({files} files) in {}",
                         dir.display()
                     );
                 }
                 for p in &sum.privacy {
                     ledger_note(p);
-                    println!(
+                    say!(
+                        out,
                         "  {}: {} counts published, {} hidden (primary {}, secondary {}); withheld {} categories, {} notes, {} actions, {} pages",
                         p.output,
                         p.cells,
@@ -155,12 +199,16 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
             ExitCode::SUCCESS
         }
         Err(lagesbild::site::BuildError::UnknownOutput(name)) => {
-            eprintln!("error: no output named \"{name}\" in lagesbild.toml ([[outputs]])");
+            say!(
+                err,
+                "error: no output named \"{name}\" in lagesbild.toml ([[outputs]])"
+            );
             ExitCode::from(2)
         }
         Err(e) => {
             report(&e.diagnostics());
-            eprintln!(
+            say!(
+                err,
                 "build failed: nothing was written, {} is as it was",
                 out.display()
             );
@@ -182,21 +230,23 @@ fn release(
         Ok(s) => s,
         Err(d) => {
             report(&d);
-            eprintln!("release failed: the ledger is as it was");
+            say!(err, "release failed: the ledger is as it was");
             return ExitCode::from(1);
         }
     };
     report(&s.diagnostics);
     match s.release(date, reason, dry_run) {
         Ok(ReleaseOutcome::Nothing) => {
-            println!(
+            say!(
+                out,
                 "Nothing to release: no complete period is waiting and no released count changed."
             );
             ExitCode::SUCCESS
         }
         Ok(ReleaseOutcome::Released(r)) => {
             let verb = if dry_run { "Would record" } else { "Recorded" };
-            println!(
+            say!(
+                out,
                 "{verb} release {} of {} (data complete to {}) in {}",
                 r.number,
                 r.date,
@@ -204,7 +254,8 @@ fn release(
                 lagesbild::source::ledger::LEDGER_FILE
             );
             let hidden = r.entries.iter().filter(|e| e.value.hidden).count();
-            println!(
+            say!(
+                out,
                 "  {} periods, {} counts ({} hidden), {} revisions",
                 r.periods.len(),
                 r.entries.len(),
@@ -212,16 +263,16 @@ fn release(
                 r.revisions.len()
             );
             for p in &r.periods {
-                println!("  + {p}");
+                say!(out, "  + {p}");
             }
             for v in &r.revisions {
-                println!("  ~ {}: {} -> {}", v.cell, v.from, v.to);
+                say!(out, "  ~ {}: {} -> {}", v.cell, v.from, v.to);
             }
             ExitCode::SUCCESS
         }
         Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("release failed: the ledger is as it was");
+            say!(err, "error: {e}");
+            say!(err, "release failed: the ledger is as it was");
             ExitCode::from(1)
         }
     }
@@ -230,14 +281,19 @@ fn release(
 /// Where the public output stands against the publication ledger.
 fn ledger_note(p: &lagesbild::audience::view::PrivacyReport) {
     match &p.ledger {
-        None => eprintln!(
+        None => say!(
+            err,
             "warning: {}: no publication ledger ({}): the public output shows this build's complete periods, with no protection across versions; run `lagesbild release` to start one",
             p.output,
             lagesbild::source::ledger::LEDGER_FILE
         ),
-        Some(l) if l.changed + l.waiting > 0 => eprintln!(
+        Some(l) if l.changed + l.waiting > 0 => say!(
+            err,
             "note: {}: {} released counts differ from the data and {} complete periods wait; the public output shows release {} until `lagesbild release`",
-            p.output, l.changed, l.waiting, l.releases
+            p.output,
+            l.changed,
+            l.waiting,
+            l.releases
         ),
         Some(_) => {}
     }
@@ -250,7 +306,8 @@ fn check(site: &std::path::Path) -> ExitCode {
     match Site::load(site) {
         Ok(s) => {
             report(&s.diagnostics);
-            println!(
+            say!(
+                out,
                 "OK: {} incident rows in {} files, {} notes, {} pages of text",
                 s.model.rows,
                 s.model.files,

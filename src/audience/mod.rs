@@ -97,32 +97,15 @@ impl Ctx<'_> {
     }
 }
 
-/// Lowercase a-z0-9 and '-' (Swedish letters folded), for ids and anchors.
-pub fn slug(s: &str) -> String {
-    let mut out = String::new();
-    for c in s.to_lowercase().chars() {
-        let c = match c {
-            'å' | 'ä' | 'à' | 'á' => 'a',
-            'ö' | 'ø' | 'ó' => 'o',
-            'é' | 'è' => 'e',
-            'ü' => 'u',
-            c => c,
-        };
-        if c.is_ascii_alphanumeric() {
-            out.push(c);
-        } else if !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    out.trim_matches('-').to_string()
-}
+use crate::model::names::page_name;
+pub use crate::model::names::slug;
 
 pub fn report_path(p: &Period) -> String {
     format!("reports/{}/{}/index.html", p.cadence.id(), p.slug)
 }
 
 fn place_href(id: &str) -> String {
-    format!("places/{}/index.html", slug(id))
+    format!("places/{}/index.html", page_name(id))
 }
 
 fn meeting_href(slug: &str) -> String {

@@ -9,13 +9,13 @@ use super::report::{category_chart, count_row, timeline_chart};
 use rayon::prelude::*;
 
 use super::view::*;
-use super::{Ctx, action_row, meeting_link, slug};
+use super::{Ctx, action_row, meeting_link};
 use crate::analysis::Patterns;
 use crate::analysis::patterns::month_of_year;
 use crate::model::{Incident, PlaceId};
 
 pub fn area_href(name: &str) -> String {
-    format!("areas/{}/index.html", slug(name))
+    format!("areas/{}/index.html", crate::model::names::page_name(name))
 }
 
 /// Every place's and every area's page. The incidents are sorted out by

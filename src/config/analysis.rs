@@ -12,9 +12,10 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct AreasConfig {
-    /// Relative to `content/`; a missing file means no polygons.
+    /// Relative to `content/` and inside it; a missing file means no
+    /// polygons. Spanned, so an error can point at the value.
     #[serde(default = "default_areas_file")]
-    pub file: String,
+    pub file: toml::Spanned<String>,
     /// The feature property that names the area.
     #[serde(default = "default_name_property")]
     pub name_property: String,
@@ -34,8 +35,8 @@ impl Default for AreasConfig {
     }
 }
 
-fn default_areas_file() -> String {
-    "areas.geojson".into()
+fn default_areas_file() -> toml::Spanned<String> {
+    toml::Spanned::new(0..0, "areas.geojson".into())
 }
 
 fn default_name_property() -> String {
@@ -123,6 +124,23 @@ impl super::Config {
             diags.push(
                 Diagnostic::error(path, 0, "[hotspots] baseline_periods must be at least 1")
                     .at_offset(text, at("baseline_periods")),
+            );
+        }
+        let file = &self.areas.file;
+        if !super::paths::stays_below(file.get_ref()) {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    0,
+                    format!(
+                        "[areas] file \"{}\" leaves the site folder: give a path inside content/",
+                        crate::diagnostics::echo(file.get_ref())
+                    ),
+                )
+                .at_offset(text, file.span().start)
+                .with_hint(Some(
+                    "e.g. file = \"areas.geojson\" for content/areas.geojson".into(),
+                )),
             );
         }
         let ids = self.categories.iter().map(|c| c.id.as_str());

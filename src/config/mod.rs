@@ -5,6 +5,7 @@
 //! close match rather than a setting silently ignored.
 
 mod analysis;
+mod paths;
 mod source;
 mod toml_error;
 
@@ -410,6 +411,12 @@ impl Config {
             ));
         }
         for s in &self.sources {
+            if !paths::stays_below(&s.glob) {
+                diags.push(
+                    Diagnostic::error(path, 0, format!("source \"{}\": glob \"{}\" leaves content/incidents/: it is relative to that folder", s.name, s.glob))
+                        .at_offset(text, at(&s.glob)),
+                );
+            }
             if let Err(e) = globset::Glob::new(&s.glob) {
                 diags.push(
                     Diagnostic::error(path, 0, format!("source \"{}\": invalid glob: {e}", s.name))

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 pub mod geo;
 pub mod ledger;
+pub mod names;
 
 /// Index into [`Model::categories`].
 pub type CategoryId = u16;

@@ -1,6 +1,11 @@
 //! Open data: each report's numbers as `data.json` and `data.csv`, written
 //! from the same view model the page shows, so the files hold exactly the
 //! numbers on the page (hidden counts as `".."`, as on the page).
+//!
+//! A CSV cell is opened by a spreadsheet, which runs a cell starting with
+//! `=`, `+`, `-` or `@` (or a tab or carriage return before one) as a
+//! formula. Such a cell gets a leading `'` (OWASP's advice) unless it is a
+//! number: `-3` and `-72.2` stay numbers.
 
 use serde::Serialize;
 
@@ -61,6 +66,33 @@ pub fn json(r: &ReportView) -> Vec<u8> {
     out
 }
 
+type Out = csv::Writer<Vec<u8>>;
+
+/// Writes one row with every cell made safe for a spreadsheet.
+fn record(w: &mut Out, fields: [&str; 12]) {
+    let cells = fields.map(neutralise);
+    let _ = w.write_record(cells.iter().map(|c| c.as_bytes()));
+}
+
+/// The cell, with a leading `'` when a spreadsheet would read it as a
+/// formula.
+fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && !is_number(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// A plain decimal number (`-3`, `+1.5`, `-7e-3`), not `-inf` or `NaN`.
+fn is_number(s: &str) -> bool {
+    s.parse::<f64>().is_ok_and(f64::is_finite)
+        && s.bytes().any(|b| b.is_ascii_digit())
+        && s.bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'+' | b'-' | b'.' | b'e' | b'E'))
+}
+
 fn num(n: Num) -> String {
     n.value()
         .map_or_else(|| HIDDEN.to_string(), |v| v.to_string())
@@ -84,7 +116,7 @@ pub fn csv(r: &ReportView) -> Vec<u8> {
         "start",
         "end",
     ];
-    let _ = w.write_record(head);
+    record(&mut w, head);
     let (start, end) = (&r.head.start, &r.head.end);
     let opt = |v: Option<Num>| v.map_or(String::new(), num);
     let abs = |c: &Option<Change>| c.as_ref().map_or(String::new(), |c| c.abs.to_string());
@@ -94,20 +126,23 @@ pub fn csv(r: &ReportView) -> Vec<u8> {
             .map_or(String::new(), |p| format!("{p:.1}"))
     };
     let mut count_row = |table: &str, c: &CountRow| {
-        let _ = w.write_record([
-            table,
-            &c.id,
-            &c.label,
-            &num(c.count),
-            &opt(c.previous),
-            &abs(&c.change),
-            &pct(&c.change),
-            &opt(c.year_ago),
-            &abs(&c.change_year),
-            &pct(&c.change_year),
-            start,
-            end,
-        ]);
+        record(
+            &mut w,
+            [
+                table,
+                &c.id,
+                &c.label,
+                &num(c.count),
+                &opt(c.previous),
+                &abs(&c.change),
+                &pct(&c.change),
+                &opt(c.year_ago),
+                &abs(&c.change_year),
+                &pct(&c.change_year),
+                start,
+                end,
+            ],
+        );
     };
     count_row("total", &r.total);
     for c in &r.categories {
@@ -120,37 +155,43 @@ pub fn csv(r: &ReportView) -> Vec<u8> {
     ];
     for (table, rows) in tables {
         for n in rows.unwrap_or_default() {
-            let _ = w.write_record([
-                table,
-                &n.id,
-                &n.label,
-                &num(n.count),
-                "",
-                "",
-                "",
-                "",
-                "",
-                "",
-                start,
-                end,
-            ]);
+            record(
+                &mut w,
+                [
+                    table,
+                    &n.id,
+                    &n.label,
+                    &num(n.count),
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    "",
+                    start,
+                    end,
+                ],
+            );
         }
     }
     for s in &r.series {
-        let _ = w.write_record([
-            "series",
-            &s.start,
-            &s.label,
-            &num(s.count),
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            &s.start,
-            &s.end,
-        ]);
+        record(
+            &mut w,
+            [
+                "series",
+                &s.start,
+                &s.label,
+                &num(s.count),
+                "",
+                "",
+                "",
+                "",
+                "",
+                "",
+                &s.start,
+                &s.end,
+            ],
+        );
     }
     analysis_rows(&mut w, &r.insight.data, start, end);
     w.into_inner().unwrap_or_default()
@@ -163,9 +204,12 @@ pub fn csv(r: &ReportView) -> Vec<u8> {
 /// `hotspot_p_value` and `hotspot_flagged` (1 or 0), `reference`,
 /// `reference_per100k`, `reference_preliminary` (1 or 0) and
 /// `reference_own` (id `SERIES:KEY`) and `seasonal` (id `2024-03`).
-fn analysis_rows(w: &mut csv::Writer<Vec<u8>>, d: &InsightData, start: &str, end: &str) {
+fn analysis_rows(w: &mut Out, d: &InsightData, start: &str, end: &str) {
     let mut row = |table: &str, id: &str, label: &str, count: String| {
-        let _ = w.write_record([table, id, label, &count, "", "", "", "", "", "", start, end]);
+        record(
+            w,
+            [table, id, label, &count, "", "", "", "", "", "", start, end],
+        );
     };
     row(
         "dark_hours",
@@ -253,6 +297,33 @@ fn analysis_rows(w: &mut csv::Writer<Vec<u8>>, d: &InsightData, start: &str, end
             if let Some(n) = n {
                 row("seasonal", &format!("{}-{:02}", y.year, m + 1), "", num(*n));
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralise;
+
+    #[test]
+    fn formulas_get_a_quote_numbers_stay() {
+        for (cell, shown) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+1+2", "'+1+2"),
+            ("-2+3", "'-2+3"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\t=1", "'\t=1"),
+            ("\r=1", "'\r=1"),
+            ("-inf", "'-inf"),
+            ("-", "'-"),
+            ("-3", "-3"),
+            ("-72.2", "-72.2"),
+            ("+4", "+4"),
+            ("1e3", "1e3"),
+            ("Centrum", "Centrum"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(cell), shown, "{cell:?}");
         }
     }
 }

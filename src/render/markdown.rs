@@ -2,6 +2,8 @@
 //! anchors (every heading gets an id made from its text, unique per page).
 //! Each table is wrapped in a focusable box that scrolls sideways, so a wide
 //! table never widens the page on a phone (as the theme's own tables).
+//! The HTML then passes the allow-list of [`super::sanitise`]: Markdown
+//! may hold raw HTML, and its authors are not the site's developers.
 
 use std::collections::HashSet;
 
@@ -17,7 +19,7 @@ pub fn to_html(source: &str) -> String {
     let events = wrap_tables(events);
     let mut out = String::with_capacity(source.len() * 3 / 2);
     html::push_html(&mut out, events.into_iter());
-    out
+    super::sanitise::clean(&out)
 }
 
 /// The plain text of Markdown: words of text and code, blocks and line
@@ -163,5 +165,15 @@ mod tests {
         assert!(h.contains("</table>\n</div>\n"), "{h}");
         assert!(h.contains("<del>gammal</del>"));
         assert!(h.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn raw_html_and_heading_attributes_are_sanitised() {
+        let h = to_html(
+            "## H {#h .c onclick=x()}\n\nText <script>x()</script><b onclick=\"x()\">b</b>\n",
+        );
+        assert!(h.starts_with("<h2 id=\"h\">H</h2>"), "{h}");
+        assert!(h.contains("<p>Text <b>b</b></p>"), "{h}");
+        assert!(!h.contains("x()"), "{h}");
     }
 }

@@ -1,4 +1,4 @@
-//! Rendering: view models to files. Markdown to HTML, charts to SVG, pages
+//! Rendering: view models to files. Markdown to sanitised HTML, charts to SVG, pages
 //! through Tera templates, reports' numbers to `data.json`/`data.csv`.
 //!
 //! Site-wide context (site data, translations) is turned into a Tera value
@@ -10,6 +10,7 @@ pub mod data;
 pub mod feed;
 mod figures;
 pub mod markdown;
+mod sanitise;
 pub mod search;
 
 use std::collections::HashMap;

@@ -20,13 +20,16 @@ use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::geo::{Area, Micro, Polygon, area_at};
 use crate::model::{AreaId, Model};
 
-/// Reads the polygons; a missing file gives none.
-pub fn read(content: &Path, config: &AreasConfig, diags: &mut Diagnostics) -> Vec<Area> {
-    let path = content.join(&config.file);
-    let Ok(bytes) = std::fs::read(&path) else {
-        return Vec::new();
+/// Reads the polygons of the areas file `path`.
+pub fn read(path: &Path, config: &AreasConfig, diags: &mut Diagnostics) -> Vec<Area> {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            diags.push(Diagnostic::error(path, 0, format!("cannot read: {e}")));
+            return Vec::new();
+        }
     };
-    let text = match crate::diagnostics::text_from_bytes(&path, &bytes, "GeoJSON") {
+    let text = match crate::diagnostics::text_from_bytes(path, &bytes, "GeoJSON") {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
@@ -36,7 +39,7 @@ pub fn read(content: &Path, config: &AreasConfig, diags: &mut Diagnostics) -> Ve
     match parse(&text, config) {
         Ok(areas) => areas,
         Err((offset, message)) => {
-            diags.push(Diagnostic::error(&path, 0, message).at_offset(&text, offset));
+            diags.push(Diagnostic::error(path, 0, message).at_offset(&text, offset));
             Vec::new()
         }
     }

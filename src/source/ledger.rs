@@ -54,25 +54,25 @@ struct RevisionToml {
     reason: Option<String>,
 }
 
-/// Reads the ledger of the site in `site_dir`: `None` when it has none.
-pub fn read(site_dir: &Path, diags: &mut Diagnostics) -> Option<Ledger> {
-    let path = site_dir.join(LEDGER_FILE);
-    let bytes = match std::fs::read(&path) {
+/// Reads the ledger file at `path` (the site's [`LEDGER_FILE`], once
+/// found inside the site): `None` when there is none.
+pub fn read(path: &Path, diags: &mut Diagnostics) -> Option<Ledger> {
+    let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
-            diags.push(Diagnostic::error(&path, 0, format!("cannot read: {e}")));
+            diags.push(Diagnostic::error(path, 0, format!("cannot read: {e}")));
             return None;
         }
     };
-    let text = match crate::diagnostics::text_from_bytes(&path, &bytes, "the ledger") {
+    let text = match crate::diagnostics::text_from_bytes(path, &bytes, "the ledger") {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
             return None;
         }
     };
-    parse(&path, &text, diags)
+    parse(path, &text, diags)
 }
 
 /// Parses and checks ledger text; errors go to `diags`.

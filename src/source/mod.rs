@@ -10,10 +10,14 @@ mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
 mod incidents;
+#[doc(hidden)]
+pub mod inside;
 pub mod ledger;
 mod lookup;
+mod names;
 mod notes;
 mod places;
+mod public_notes;
 pub mod reference;
 pub mod surveys;
 mod table;
@@ -37,11 +41,15 @@ use crate::model::{Category, CategoryId, Incident, Model, Place, PlaceId};
 use incidents::{Catalog, FileRows, PlaceRef, SourcePlan};
 
 /// Reads everything under `site_dir/content` that `config` describes.
+/// Every file is read through [`inside::SiteRoot`]: nothing outside the
+/// site folder, not even through a link.
 pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> Model {
     let content = site_dir.join("content");
+    let root = inside::SiteRoot::new(site_dir);
     let mut model = Model::default();
     let categories = read_categories(config, &mut model);
-    let places = read_places(&content.join("places.toml"), &mut model, diags);
+    let places_file = root.file(&content.join("places.toml"), diags);
+    let places = read_places(places_file.as_deref(), &mut model, diags);
     let tz = config.timezone().unwrap_or(chrono_tz::Europe::Stockholm);
     let catalog = Catalog {
         categories: &categories,
@@ -49,7 +57,9 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
         tz,
     };
     let plans = source_plans(config, &categories);
+    let incident_files = root.files(&content.join("incidents"), "csv", usize::MAX, diags);
     read_incidents(
+        &incident_files,
         &content.join("incidents"),
         config,
         &plans,
@@ -63,14 +73,39 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
         places: &places,
         categories: &categories,
     };
-    read_meetings(&content.join("meetings"), &refs, &mut model, diags);
-    read_pages(&content.join("pages"), &mut model, diags);
-    let polygons = areas::read(&content, &config.areas, diags);
-    areas::check_places(&content.join("places.toml"), &model, &polygons, diags);
+    let note_files = root.files(&content.join("meetings"), "md", usize::MAX, diags);
+    read_meetings(
+        &content.join("meetings"),
+        &note_files,
+        &refs,
+        &mut model,
+        diags,
+    );
+    public_notes::check(&model, &note_files, diags);
+    let pages = root.files(&content.join("pages"), "md", usize::MAX, diags);
+    read_pages(&pages, &mut model, diags);
+    let areas_file = root.file(&content.join(config.areas.file.get_ref()), diags);
+    let polygons = areas_file
+        .as_deref()
+        .map_or_else(Vec::new, |f| areas::read(f, &config.areas, diags));
+    if let Some(places_file) = &places_file {
+        areas::check_places(places_file, &model, &polygons, diags);
+    }
     areas::assign(&mut model, polygons);
-    model.reference = reference::read(&content.join("reference"), diags);
-    model.surveys = surveys::read(&content.join("surveys"), diags);
-    model.ledger = ledger::read(site_dir, diags);
+    let tables =
+        |dir: &str, diags: &mut Diagnostics| root.files(&content.join(dir), "csv", 1, diags);
+    model.reference = reference::read(&tables("reference", diags), diags);
+    model.surveys = surveys::read(&tables("surveys", diags), diags);
+    let sources = names::Sources {
+        places: places_file.as_deref(),
+        areas: areas_file.as_deref(),
+        incidents: &incident_files,
+        meetings: &note_files,
+        pages: &pages,
+    };
+    names::check(&sources, &model, diags);
+    let ledger_file = root.file(&site_dir.join(ledger::LEDGER_FILE), diags);
+    model.ledger = ledger_file.and_then(|f| ledger::read(&f, diags));
     if let Some(l) = &model.ledger {
         ledger::check_reasons(site_dir, l, &model, diags);
     }
@@ -93,9 +128,10 @@ fn read_categories(config: &Config, model: &mut Model) -> Lookup<CategoryId> {
     lookup
 }
 
-fn read_places(path: &Path, model: &mut Model, diags: &mut Diagnostics) -> Lookup<PlaceId> {
+fn read_places(path: Option<&Path>, model: &mut Model, diags: &mut Diagnostics) -> Lookup<PlaceId> {
     let mut lookup = Lookup::default();
-    for (place, aliases) in places::read(path, diags) {
+    let register = path.map_or_else(Vec::new, |p| places::read(p, diags));
+    for (place, aliases) in register {
         let id = model.places.len() as PlaceId;
         let mut names: Vec<&str> = vec![&place.name];
         names.extend(aliases.iter().map(String::as_str));
@@ -103,23 +139,6 @@ fn read_places(path: &Path, model: &mut Model, diags: &mut Diagnostics) -> Looku
         model.places.push(place);
     }
     lookup
-}
-
-/// Files with `extension` under `dir` (any depth), sorted by path.
-fn files_with_extension(dir: &Path, extension: &str) -> Vec<PathBuf> {
-    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
-        .filter(|p| {
-            p.extension()
-                .is_some_and(|x| x.eq_ignore_ascii_case(extension))
-        })
-        .collect();
-    files.sort();
-    files
 }
 
 /// Sources with their category names resolved (the configuration was
@@ -149,6 +168,7 @@ fn source_for(dir: &Path, file: &Path, globs: &[Option<globset::GlobMatcher>]) -
 }
 
 fn read_incidents(
+    files: &[PathBuf],
     dir: &Path,
     config: &Config,
     plans: &[SourcePlan],
@@ -156,7 +176,6 @@ fn read_incidents(
     model: &mut Model,
     diags: &mut Diagnostics,
 ) {
-    let files = files_with_extension(dir, "csv");
     let globs: Vec<_> = config
         .sources
         .iter()
@@ -173,7 +192,7 @@ fn read_incidents(
         .map(|(f, s)| incidents::read_file(f, s.map(|i| &plans[i]), catalog))
         .collect();
     model.files = files.len();
-    warn_duplicates(&files, &sources, &mut results);
+    warn_duplicates(files, &sources, &mut results);
     merge_files(results, model, diags);
 }
 
@@ -287,17 +306,23 @@ fn merge_files(mut results: Vec<FileRows>, model: &mut Model, diags: &mut Diagno
     }
 }
 
-fn read_meetings(dir: &Path, refs: &notes::NoteRefs, model: &mut Model, diags: &mut Diagnostics) {
+fn read_meetings(
+    dir: &Path,
+    files: &[PathBuf],
+    refs: &notes::NoteRefs,
+    model: &mut Model,
+    diags: &mut Diagnostics,
+) {
     let mut slugs: HashMap<String, PathBuf> = HashMap::new();
     let mut complete = true;
-    for path in files_with_extension(dir, "md") {
-        let Some(meeting) = notes::read_meeting(&path, refs, diags) else {
+    for path in files {
+        let Some(meeting) = notes::read_meeting(path, refs, diags) else {
             complete = false;
             continue;
         };
         if let Some(other) = slugs.insert(meeting.slug.clone(), path.clone()) {
             diags.push(Diagnostic::error(
-                &path,
+                path,
                 0,
                 format!(
                     "two notes have the page name \"{}\": {} and this one; rename one file",
@@ -376,8 +401,8 @@ fn action_offset(text: &str, id: &str, nth: usize) -> Option<usize> {
     None
 }
 
-fn read_pages(dir: &Path, model: &mut Model, diags: &mut Diagnostics) {
-    model.pages = files_with_extension(dir, "md")
+fn read_pages(files: &[PathBuf], model: &mut Model, diags: &mut Diagnostics) {
+    model.pages = files
         .iter()
         .filter_map(|p| notes::read_page(p, diags))
         .collect();

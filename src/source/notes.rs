@@ -221,12 +221,19 @@ fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
     }
 }
 
-/// File stem, lowercased, with anything but a-z, 0-9 and '-' made '-'.
+/// The page name of a note or free page: its file stem, lowercased, with
+/// anything but a-z, 0-9 and '-' made '-' (hashed when nothing readable
+/// is left, cut when too long: see [`crate::model::names::settle`]).
 pub fn slug_of(path: &Path) -> String {
     let stem = path
         .file_stem()
         .map(|s| s.to_string_lossy())
         .unwrap_or_default();
+    crate::model::names::settle(plain_slug(&stem), &stem)
+}
+
+/// The stem folded, before [`crate::model::names::settle`].
+pub fn plain_slug(stem: &str) -> String {
     stem.to_lowercase()
         .chars()
         .map(|c| {

@@ -7,7 +7,7 @@
 //! file with the same columns under Swedish or English names. Each file is
 //! one series, named by its file stem.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use super::table::{self, Column};
 use crate::diagnostics::{Diagnostics, echo};
@@ -47,23 +47,23 @@ const COLUMNS: [Column; 6] = [
 ];
 
 /// Reads every reference file below `dir` (a missing folder is none).
-pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<ReferenceRow> {
+pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<ReferenceRow> {
     let mut out = Vec::new();
-    for path in table::files(dir) {
-        let Some(text) = table::read_text(&path, diags) else {
+    for path in files {
+        let Some(text) = table::read_text(path, diags) else {
             continue;
         };
         let series = path
             .file_stem()
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
-        let Some(rows) = table::rows(&path, &text, &COLUMNS, diags) else {
+        let Some(rows) = table::rows(path, &text, &COLUMNS, diags) else {
             continue;
         };
         for r in rows {
             let Some(period) = r.get(0) else {
                 diags.push(r.error(
-                    &path,
+                    path,
                     0,
                     "empty period: expected a year (2024) or a quarter (2024K3)".into(),
                 ));
@@ -71,7 +71,7 @@ pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<ReferenceRow> {
             };
             let Some(period) = parse_period(period) else {
                 diags.push(r.error(
-                    &path,
+                    path,
                     0,
                     format!(
                         "\"{}\" is not a period: expected a year (2024) or a quarter (2024K3)",
@@ -82,7 +82,7 @@ pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<ReferenceRow> {
             };
             let Some(key) = r.get(1) else {
                 diags.push(r.error(
-                    &path,
+                    path,
                     1,
                     "empty key: expected the statistic's key (total, vandalism …)".into(),
                 ));
@@ -91,7 +91,7 @@ pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<ReferenceRow> {
             let count = match r.get(2).map(|v| (v, table::whole(v))) {
                 Some((v, None)) => {
                     diags.push(r.error(
-                        &path,
+                        path,
                         2,
                         format!("count \"{}\" is not a whole number ≥ 0", echo(v)),
                     ));
@@ -103,7 +103,7 @@ pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<ReferenceRow> {
             let per100k = match r.get(3).map(|v| (v, table::decimal(v))) {
                 Some((v, None)) => {
                     diags.push(r.error(
-                        &path,
+                        path,
                         3,
                         format!("\"{}\" is not a number per 100 000 inhabitants", echo(v)),
                     ));
@@ -118,7 +118,7 @@ pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<ReferenceRow> {
                 Some(v) if ["0", "false", "nej", "no", "n"].contains(&v.as_str()) => false,
                 Some(v) => {
                     diags.push(r.error(
-                        &path,
+                        path,
                         4,
                         format!("preliminary \"{}\" is neither 1 nor 0 (or empty)", echo(&v)),
                     ));
@@ -126,11 +126,7 @@ pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<ReferenceRow> {
                 }
             };
             if count.is_none() && per100k.is_none() {
-                diags.push(r.error(
-                    &path,
-                    2,
-                    "no count and no rate: the row says nothing".into(),
-                ));
+                diags.push(r.error(path, 2, "no count and no rate: the row says nothing".into()));
                 continue;
             }
             out.push(ReferenceRow {

@@ -4,7 +4,7 @@
 //! indicator, year and (optionally) group: everyone, or a split by sex or
 //! area.
 
-use std::path::Path;
+use std::path::PathBuf;
 
 use super::table::{self, Column};
 use crate::diagnostics::{Diagnostics, echo};
@@ -52,18 +52,18 @@ const COLUMNS: [Column; 7] = [
 const EVERYONE: [&str; 5] = ["alla", "totalt", "all", "total", "samtliga"];
 
 /// Reads every survey file below `dir` (a missing folder is none).
-pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<SurveyRow> {
+pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<SurveyRow> {
     let mut out: Vec<SurveyRow> = Vec::new();
-    for path in table::files(dir) {
-        let Some(text) = table::read_text(&path, diags) else {
+    for path in files {
+        let Some(text) = table::read_text(path, diags) else {
             continue;
         };
-        let Some(rows) = table::rows(&path, &text, &COLUMNS, diags) else {
+        let Some(rows) = table::rows(path, &text, &COLUMNS, diags) else {
             continue;
         };
         for r in rows {
             let Some(indicator) = r.get(0) else {
-                diags.push(r.error(&path, 0, "empty indicator: expected its name".into()));
+                diags.push(r.error(path, 0, "empty indicator: expected its name".into()));
                 continue;
             };
             let year = r
@@ -72,7 +72,7 @@ pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<SurveyRow> {
                 .filter(|y| (1900..=2200).contains(y));
             let Some(year) = year else {
                 diags.push(r.error(
-                    &path,
+                    path,
                     1,
                     format!("\"{}\" is not a year", echo(r.get(1).unwrap_or(""))),
                 ));
@@ -80,7 +80,7 @@ pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<SurveyRow> {
             };
             let Some(value) = r.get(2).and_then(table::decimal) else {
                 diags.push(r.error(
-                    &path,
+                    path,
                     2,
                     format!(
                         "value \"{}\" is not a number (62.5 or 62,5)",
@@ -92,7 +92,7 @@ pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<SurveyRow> {
             let n = match r.get(3).map(|v| (v, table::whole(v))) {
                 Some((v, None)) => {
                     diags.push(r.error(
-                        &path,
+                        path,
                         3,
                         format!("n \"{}\" is not a whole number of respondents", echo(v)),
                     ));
@@ -119,7 +119,7 @@ pub fn read(dir: &Path, diags: &mut Diagnostics) -> Vec<SurveyRow> {
                 .any(|o| o.indicator == row.indicator && o.year == row.year && o.group == row.group)
             {
                 diags.push(r.error(
-                    &path,
+                    path,
                     0,
                     format!(
                         "\"{}\" {} {} is given twice",

@@ -7,7 +7,7 @@
 //! from the header, UTF-8 with or without byte-order mark, blank lines
 //! skipped, extra columns ignored.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
@@ -62,19 +62,6 @@ fn unquote(s: &str) -> &str {
     t.strip_prefix('"')
         .and_then(|t| t.strip_suffix('"'))
         .unwrap_or(t)
-}
-
-/// `*.csv` files in `dir`, sorted.
-pub fn files(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|x| x.eq_ignore_ascii_case("csv")))
-        .collect();
-    out.sort();
-    out
 }
 
 /// Reads a file's text; an unreadable or non-UTF-8 file is an error.

@@ -57,9 +57,16 @@ pub fn load(site_dir: &Path, lang: Language, diags: &mut Diagnostics) -> Theme {
         .iter()
         .map(|(n, b)| (n.to_string(), b.to_vec()))
         .collect();
-    overlay(&site_dir.join("themes/default"), "", &mut files);
+    let root = super::inside::SiteRoot::new(site_dir);
+    overlay(
+        &root,
+        &site_dir.join("themes/default"),
+        "",
+        &mut files,
+        diags,
+    );
     for sub in ["templates", "static", "i18n"] {
-        overlay(&site_dir.join(sub), sub, &mut files);
+        overlay(&root, &site_dir.join(sub), sub, &mut files, diags);
     }
     let mut theme = Theme {
         templates: BTreeMap::new(),
@@ -99,17 +106,17 @@ pub fn load(site_dir: &Path, lang: Language, diags: &mut Diagnostics) -> Theme {
 }
 
 /// Adds every file below `dir` as `prefix/relative-path`, replacing any
-/// file of the same name.
-fn overlay(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
-    for entry in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let Ok(rel) = entry.path().strip_prefix(dir) else {
+/// file of the same name. Links are followed only inside the site (a
+/// static file is published: a link must not publish `/etc/passwd`).
+fn overlay(
+    root: &super::inside::SiteRoot,
+    dir: &Path,
+    prefix: &str,
+    files: &mut BTreeMap<String, Vec<u8>>,
+    diags: &mut Diagnostics,
+) {
+    for path in root.walk(dir, usize::MAX, diags) {
+        let Ok(rel) = path.strip_prefix(dir) else {
             continue;
         };
         let rel = rel.to_string_lossy().replace('\\', "/");
@@ -118,8 +125,15 @@ fn overlay(dir: &Path, prefix: &str, files: &mut BTreeMap<String, Vec<u8>>) {
         } else {
             format!("{prefix}/{rel}")
         };
-        if let Ok(bytes) = std::fs::read(entry.path()) {
-            files.insert(name, bytes);
+        match std::fs::read(&path) {
+            Ok(bytes) => {
+                files.insert(name, bytes);
+            }
+            Err(e) => diags.push(Diagnostic::warning(
+                &path,
+                0,
+                format!("cannot read: {e}; skipped"),
+            )),
         }
     }
 }

@@ -188,10 +188,13 @@ impl<'a> Writer<'a> {
             "summary = \"{total} registrerade händelser sedan förra mötet, flest {top}.\""
         );
         if public {
+            // A generated body names places and internal actions, which a
+            // public body must not (a warning): no body is public. The
+            // draw that once chose is kept, so the rest of a site stays.
+            let _ = m.kind == Kind::Walk || rng.chance(0.5);
             let _ = writeln!(
                 f,
-                "public_summary = \"Mötet gick igenom läget och beslutade om åtgärder.\"\npublic_body = {}",
-                m.kind == Kind::Walk || rng.chance(0.5)
+                "public_summary = \"Mötet gick igenom läget och beslutade om åtgärder.\"\npublic_body = false"
             );
         }
         let mut places: Vec<&str> = (0..rng.between(1, 3))
