@@ -10,6 +10,7 @@ pub mod daylight;
 pub mod hotspots;
 pub mod patterns;
 pub mod periods;
+pub mod poisson;
 
 use std::collections::BTreeMap;
 
