@@ -11,6 +11,8 @@
 //! area, so a point on the edge shared by two areas lies in both; the
 //! area listed first in the file wins.
 
+use super::simplify::{MAX_DRAWN, simplify};
+
 /// A point: (latitude, longitude) in millionths of a degree.
 pub type Micro = (i64, i64);
 
@@ -26,7 +28,11 @@ pub struct Polygon {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Area {
     pub name: String,
+    /// The full geometry: what incidents are counted by.
     pub polygons: Vec<Polygon>,
+    /// Every ring of `polygons` (outer rings then their holes, polygon by
+    /// polygon) simplified to at most [`MAX_DRAWN`] points: what maps draw.
+    pub outline: Vec<Vec<Micro>>,
 }
 
 /// Where a point lies relative to one ring.
@@ -87,6 +93,20 @@ impl Polygon {
 }
 
 impl Area {
+    /// An area with its polygons and their simplified outline.
+    pub fn new(name: String, polygons: Vec<Polygon>) -> Area {
+        let outline = polygons
+            .iter()
+            .flat_map(|p| std::iter::once(&p.outer).chain(&p.holes))
+            .map(|ring| simplify(ring, MAX_DRAWN))
+            .collect();
+        Area {
+            name,
+            polygons,
+            outline,
+        }
+    }
+
     pub fn contains(&self, p: Micro) -> bool {
         self.polygons.iter().any(|g| g.contains(p))
     }
@@ -130,20 +150,20 @@ mod tests {
 
     #[test]
     fn holes_and_shared_edges() {
-        let a = Area {
-            name: "A".into(),
-            polygons: vec![Polygon {
+        let a = Area::new(
+            "A".into(),
+            vec![Polygon {
                 outer: square(0, 0, 10, 10),
                 holes: vec![square(4, 4, 6, 6)],
             }],
-        };
-        let b = Area {
-            name: "B".into(),
-            polygons: vec![Polygon {
+        );
+        let b = Area::new(
+            "B".into(),
+            vec![Polygon {
                 outer: square(0, 10, 10, 20),
                 holes: vec![],
             }],
-        };
+        );
         let areas = [a, b];
         assert_eq!(area_at(&areas, (5, 5)), None, "in the hole");
         assert_eq!(area_at(&areas, (4, 5)), Some(0), "on the hole's edge");

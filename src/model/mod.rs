@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub mod geo;
+pub mod simplify;
 
 /// Index into [`Model::categories`].
 pub type CategoryId = u16;
