@@ -265,6 +265,8 @@ impl Public<'_> {
     }
 
     fn period_actions(&self, r: &PeriodReport) -> Vec<ActionRow> {
+        // Each action once, in order of first mention.
+        let mut seen = rustc_hash::FxHashSet::default();
         let mut ids: Vec<&str> = Vec::new();
         for &m in r
             .meetings
@@ -272,19 +274,13 @@ impl Public<'_> {
             .filter(|&&m| self.ctx.model.meetings[m].public)
         {
             for a in &self.ctx.model.meetings[m].actions {
-                if !ids.contains(&a.id.as_str()) {
+                if seen.insert(a.id.as_str()) {
                     ids.push(&a.id);
                 }
             }
         }
         ids.iter()
-            .filter_map(|id| {
-                self.ctx
-                    .analysis
-                    .actions
-                    .iter()
-                    .find(|a| a.id == *id && a.public)
-            })
+            .filter_map(|id| self.ctx.analysis.action(id).filter(|a| a.public))
             .map(|a| self.action(a))
             .collect()
     }
@@ -333,12 +329,7 @@ impl Public<'_> {
         let actions = m
             .actions
             .iter()
-            .filter_map(|a| {
-                ctx.analysis
-                    .actions
-                    .iter()
-                    .find(|r| r.id == a.id && r.public)
-            })
+            .filter_map(|a| ctx.analysis.action(&a.id).filter(|r| r.public))
             .map(|rec| self.action(rec))
             .collect();
         let report = self
