@@ -9,6 +9,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub mod geo;
+mod ring_index;
 pub mod simplify;
 
 /// Index into [`Model::categories`].
