@@ -4,8 +4,8 @@
 //! Data flows one way, one module per stage; a stage never imports a later
 //! one: [`config`] → [`source`] (read and validate) → [`model`] →
 //! [`analysis`] → [`audience`] (view models) → [`render`] → [`output`]
-//! (atomic write). [`site::Site::build`] runs the stages in order and the
-//! binary's CLI sits on top.
+//! (locked; all outputs swapped in together). [`site::Site::build`] runs
+//! the stages in order and the binary's CLI sits on top.
 
 pub mod analysis;
 pub mod audience;

@@ -205,6 +205,11 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
             );
             ExitCode::from(2)
         }
+        Err(lagesbild::site::BuildError::Write(e)) => {
+            // The message says what state the output folder is in.
+            say!(err, "build failed: {e}");
+            ExitCode::from(if e.is_busy() { 3 } else { 1 })
+        }
         Err(e) => {
             report(&e.diagnostics());
             say!(

@@ -10,7 +10,7 @@ use crate::config::{AudienceKind, Config, OutputConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Words;
 use crate::model::Model;
-use crate::output::{self, Output};
+use crate::output::{OutDir, Output, WriteError};
 use crate::progress::{Progress, Silent};
 use crate::render::{self, OutFile, ThemeParts};
 use crate::source::{self, theme::Theme};
@@ -41,8 +41,11 @@ pub struct Summary {
 pub enum BuildError {
     /// The input has errors (they are in the diagnostics).
     Content(Diagnostics),
-    /// A template failed or the output could not be written.
+    /// A template failed.
     Output(String),
+    /// The outputs could not be written; the message says in what state
+    /// the output folder is.
+    Write(WriteError),
     /// `--output` names no configured output.
     UnknownOutput(String),
 }
@@ -174,7 +177,14 @@ impl Site {
     > {
         // How many outputs, and so how many steps, is known once read.
         progress.step(0, 0, "reading");
-        let site = Site::load(dir).map_err(BuildError::Content)?;
+        // Locked before reading, so a second build fails at once; an
+        // interrupted build's swap is finished before anything else.
+        let out = OutDir::open(out_dir).map_err(BuildError::Write)?;
+        let mut site = Site::load(dir).map_err(|mut d| {
+            recovered_notes(&out, &mut d);
+            BuildError::Content(d)
+        })?;
+        recovered_notes(&out, &mut site.diagnostics);
         let outputs: Vec<&OutputConfig> = site
             .config
             .outputs
@@ -202,8 +212,7 @@ impl Site {
             staged.push(Output { target, files });
         }
         progress.step(total - 1, total, "writing");
-        output::write_all(&staged)
-            .map_err(|e| BuildError::Output(format!("cannot write {}: {e}", out_dir.display())))?;
+        out.write(&staged).map_err(BuildError::Write)?;
         Ok((site, written, privacy))
     }
 }
@@ -234,7 +243,7 @@ impl Site {
         };
         if !dry_run {
             let path = self.dir.join(source::ledger::LEDGER_FILE);
-            output::replace_file(&path, &plan.ledger.to_toml())
+            crate::output::replace_file(&path, &plan.ledger.to_toml())
                 .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         }
         Ok(ReleaseOutcome::Released(plan.release))
@@ -251,10 +260,18 @@ impl Site {
     }
 }
 
+/// What the start-up clean-up of the output folder did, as warnings.
+fn recovered_notes(out: &OutDir, diags: &mut Diagnostics) {
+    for note in &out.recovered {
+        diags.push(Diagnostic::warning(out.dir(), 0, note.clone()));
+    }
+}
+
 impl BuildError {
     pub fn diagnostics(self) -> Diagnostics {
         match self {
             BuildError::Content(d) => d,
+            BuildError::Write(e) => BuildError::Output(e.to_string()).diagnostics(),
             BuildError::Output(msg) | BuildError::UnknownOutput(msg) => {
                 let mut d = Diagnostics::default();
                 d.push(Diagnostic::error(Path::new("."), 0, msg));

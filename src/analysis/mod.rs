@@ -10,6 +10,7 @@ pub mod daylight;
 pub mod hotspots;
 pub mod patterns;
 pub mod periods;
+pub mod poisson;
 
 use std::collections::BTreeMap;
 
@@ -97,12 +98,22 @@ pub struct Analysis {
     /// Per configured cadence, the periods in date order.
     pub reports: BTreeMap<Cadence, Vec<PeriodReport>>,
     pub actions: Vec<ActionRecord>,
+    /// Action id → its index in `actions`, for [`Analysis::action`].
+    pub action_index: rustc_hash::FxHashMap<String, usize>,
     /// Events per place over all data, indexed by `PlaceId`.
     pub place_totals: Vec<u64>,
     /// Sun times of every day of the data and meetings.
     pub sun: SunTable,
     /// Events per calendar month and year (the årshjul).
     pub seasonal: Vec<(i32, [Option<u64>; 12])>,
+}
+
+impl Analysis {
+    /// The action with this id, found by its index (a register of tens of
+    /// thousands is looked up once per mention, so never by a scan).
+    pub fn action(&self, id: &str) -> Option<&ActionRecord> {
+        self.action_index.get(id).map(|&i| &self.actions[i])
+    }
 }
 
 pub fn analyse(config: &Config, model: &Model) -> Analysis {
@@ -127,10 +138,17 @@ pub fn analyse(config: &Config, model: &Model) -> Analysis {
             place_totals[p as usize] += u64::from(i.count);
         }
     }
+    let actions = action_register(model);
+    let action_index = actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.clone(), i))
+        .collect();
     Analysis {
         coverage,
         reports,
-        actions: action_register(model),
+        actions,
+        action_index,
         place_totals,
         seasonal: patterns::month_of_year(&model.incidents, coverage),
         sun,

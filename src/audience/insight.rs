@@ -325,11 +325,8 @@ pub fn map(
         .filter(|a| !a.polygons.is_empty())
         .map(|a| MapShape {
             name: a.name.clone(),
-            rings: a
-                .polygons
-                .iter()
-                .flat_map(|p| std::iter::once(p.outer.clone()).chain(p.holes.iter().cloned()))
-                .collect(),
+            // Simplified for drawing; the counts used the full polygons.
+            rings: a.outline.clone(),
             count: areas
                 .iter()
                 .find(|n| n.label == a.name)

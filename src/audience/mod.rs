@@ -169,7 +169,7 @@ fn note_actions(ctx: &Ctx, i: usize) -> Vec<ActionRow> {
         .actions
         .iter()
         .filter_map(|a| {
-            let rec = ctx.analysis.actions.iter().find(|r| r.id == a.id)?;
+            let rec = ctx.analysis.action(&a.id)?;
             let mut row = action_row(ctx, rec);
             row.status = a.status.id().into();
             row.status_label = ctx.words.status(a.status);

@@ -293,14 +293,28 @@ pub(super) fn category_chart(ctx: &Ctx, rows: &[CountRow], label: &str) -> Chart
     }
 }
 
-/// Actions mentioned in the notes of the period, as those notes state them.
+/// Actions mentioned in the notes of the period, each once as its last
+/// mention states it, in the order of those last mentions.
 fn period_actions(ctx: &Ctx, r: &PeriodReport) -> Vec<ActionRow> {
-    let mut out: Vec<ActionRow> = Vec::new();
-    for row in r.meetings.iter().flat_map(|&m| note_actions(ctx, m)) {
-        out.retain(|x| x.id != row.id);
-        out.push(row);
-    }
-    out
+    let rows: Vec<ActionRow> = r
+        .meetings
+        .iter()
+        .flat_map(|&m| note_actions(ctx, m))
+        .collect();
+    // The position of each id's last mention (a map, not a scan per row:
+    // a year can mention tens of thousands of actions).
+    let last: rustc_hash::FxHashMap<&str, usize> = rows
+        .iter()
+        .enumerate()
+        .map(|(i, row)| (row.id.as_str(), i))
+        .collect();
+    let keep: Vec<bool> = (0..rows.len())
+        .map(|i| last[rows[i].id.as_str()] == i)
+        .collect();
+    rows.into_iter()
+        .zip(keep)
+        .filter_map(|(row, k)| k.then_some(row))
+        .collect()
 }
 
 /// The latest [`MAX_EVENTS`] incident rows of a period, oldest first, with

@@ -11,6 +11,9 @@
 //! area, so a point on the edge shared by two areas lies in both; the
 //! area listed first in the file wins.
 
+use super::ring_index::RingIndex;
+use super::simplify::{MAX_DRAWN, simplify};
+
 /// A point: (latitude, longitude) in millionths of a degree.
 pub type Micro = (i64, i64);
 
@@ -26,7 +29,13 @@ pub struct Polygon {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Area {
     pub name: String,
+    /// The full geometry: what incidents are counted by.
     pub polygons: Vec<Polygon>,
+    /// Every ring of `polygons` (outer rings then their holes, polygon by
+    /// polygon) simplified to at most [`MAX_DRAWN`] points: what maps draw.
+    pub outline: Vec<Vec<Micro>>,
+    /// Per polygon, the edge index of its outer ring and of each hole.
+    index: Vec<(RingIndex, Vec<RingIndex>)>,
 }
 
 /// Where a point lies relative to one ring.
@@ -37,38 +46,58 @@ pub enum Side {
     Outside,
 }
 
-/// Even-odd ray casting towards growing longitude, with an exact test for
-/// points on an edge.
-pub fn ring_side(ring: &[Micro], p: Micro) -> Side {
-    let n = ring.len();
-    if n < 3 {
+/// What one edge of a ring says about a point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// The point lies on the edge.
+    OnEdge,
+    /// The ray from the point towards growing longitude crosses the edge.
+    Crosses,
+    Misses,
+}
+
+/// Edge `i` (from point `i` to the next, the last back to the first).
+pub(crate) fn step(ring: &[Micro], i: usize, p: Micro) -> Step {
+    let (py, px) = p;
+    let (ay, ax) = ring[i];
+    let (by, bx) = ring[(i + 1) % ring.len()];
+    let cross = (bx - ax) as i128 * (py - ay) as i128 - (by - ay) as i128 * (px - ax) as i128;
+    if cross == 0 && px >= ax.min(bx) && px <= ax.max(bx) && py >= ay.min(by) && py <= ay.max(by) {
+        return Step::OnEdge;
+    }
+    // The edge crosses the horizontal line through p (half-open, so a
+    // vertex is counted once), to the right of p.
+    if (ay > py) != (by > py) {
+        // x of the crossing > px  ⇔  (cross sign) depending on direction.
+        let right = if by > ay { cross > 0 } else { cross < 0 };
+        if right {
+            return Step::Crosses;
+        }
+    }
+    Step::Misses
+}
+
+/// Even-odd ray casting over the given edges of a ring.
+pub(crate) fn side_of(ring: &[Micro], edges: impl Iterator<Item = usize>, p: Micro) -> Side {
+    if ring.len() < 3 {
         return Side::Outside;
     }
-    let (py, px) = p;
     let mut inside = false;
-    for i in 0..n {
-        let (ay, ax) = ring[i];
-        let (by, bx) = ring[(i + 1) % n];
-        let cross = (bx - ax) as i128 * (py - ay) as i128 - (by - ay) as i128 * (px - ax) as i128;
-        if cross == 0
-            && px >= ax.min(bx)
-            && px <= ax.max(bx)
-            && py >= ay.min(by)
-            && py <= ay.max(by)
-        {
-            return Side::Edge;
-        }
-        // The edge crosses the horizontal line through p (half-open, so a
-        // vertex is counted once), to the right of p.
-        if (ay > py) != (by > py) {
-            // x of the crossing > px  ⇔  (cross sign) depending on direction.
-            let right = if by > ay { cross > 0 } else { cross < 0 };
-            if right {
-                inside = !inside;
-            }
+    for i in edges {
+        match step(ring, i, p) {
+            Step::OnEdge => return Side::Edge,
+            Step::Crosses => inside = !inside,
+            Step::Misses => {}
         }
     }
     if inside { Side::Inside } else { Side::Outside }
+}
+
+/// Even-odd ray casting towards growing longitude, with an exact test for
+/// points on an edge, over every edge. ([`Area::contains`] asks only the
+/// edges that reach the point's latitude, through a [`RingIndex`].)
+pub fn ring_side(ring: &[Micro], p: Micro) -> Side {
+    side_of(ring, 0..ring.len(), p)
 }
 
 impl Polygon {
@@ -87,8 +116,43 @@ impl Polygon {
 }
 
 impl Area {
+    /// An area with its polygons and their simplified outline.
+    pub fn new(name: String, polygons: Vec<Polygon>) -> Area {
+        let outline = polygons
+            .iter()
+            .flat_map(|p| std::iter::once(&p.outer).chain(&p.holes))
+            .map(|ring| simplify(ring, MAX_DRAWN))
+            .collect();
+        let index = polygons
+            .iter()
+            .map(|p| {
+                let holes = p.holes.iter().map(|h| RingIndex::new(h)).collect();
+                (RingIndex::new(&p.outer), holes)
+            })
+            .collect();
+        Area {
+            name,
+            polygons,
+            outline,
+            index,
+        }
+    }
+
+    /// [`Polygon::contains`] for any of its polygons, asking each ring only
+    /// the edges at the point's latitude.
     pub fn contains(&self, p: Micro) -> bool {
-        self.polygons.iter().any(|g| g.contains(p))
+        self.polygons
+            .iter()
+            .zip(&self.index)
+            .any(|(g, (outer, holes))| match outer.side(&g.outer, p) {
+                Side::Outside => false,
+                Side::Edge => true,
+                Side::Inside => !g
+                    .holes
+                    .iter()
+                    .zip(holes)
+                    .any(|(h, hi)| hi.side(h, p) == Side::Inside),
+            })
     }
 }
 
@@ -130,20 +194,20 @@ mod tests {
 
     #[test]
     fn holes_and_shared_edges() {
-        let a = Area {
-            name: "A".into(),
-            polygons: vec![Polygon {
+        let a = Area::new(
+            "A".into(),
+            vec![Polygon {
                 outer: square(0, 0, 10, 10),
                 holes: vec![square(4, 4, 6, 6)],
             }],
-        };
-        let b = Area {
-            name: "B".into(),
-            polygons: vec![Polygon {
+        );
+        let b = Area::new(
+            "B".into(),
+            vec![Polygon {
                 outer: square(0, 10, 10, 20),
                 holes: vec![],
             }],
-        };
+        );
         let areas = [a, b];
         assert_eq!(area_at(&areas, (5, 5)), None, "in the hole");
         assert_eq!(area_at(&areas, (4, 5)), Some(0), "on the hole's edge");

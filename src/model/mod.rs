@@ -11,6 +11,8 @@ use serde::Serialize;
 pub mod geo;
 pub mod ledger;
 pub mod names;
+mod ring_index;
+pub mod simplify;
 
 /// Index into [`Model::categories`].
 pub type CategoryId = u16;

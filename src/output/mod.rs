@@ -1,17 +1,64 @@
-//! Writing outputs atomically.
+//! Writing the outputs: locked, staged, and swapped in all together.
 //!
-//! Every output is first written in full to a hidden folder beside its
-//! target; only when all outputs are complete are they swapped in, each by
-//! two renames. A build that fails at any point leaves the previous output
-//! exactly as it was.
+//! An output folder (`dist/` by default) holds the outputs (`internal/`,
+//! `public/`) as real folders, so a copy of them works from a file share
+//! or `file://`, and next to them the build's own hidden files:
+//!
+//! - the lock: an OS lock ([`std::fs::File::try_lock`], `flock`) on the
+//!   output folder itself (on systems that cannot lock a folder, on a file
+//!   `.lagesbild.lock` in it), held by the one build writing to the folder
+//!   from before it reads the site until it has finished. A second build
+//!   fails at once with [`WriteError::Busy`] instead of waiting: a build
+//!   takes seconds, and a clear "busy" is better than two builds of
+//!   possibly different sources silently queueing. The OS drops the lock
+//!   when the process dies, so a killed build never blocks the next one.
+//! - `.lagesbild.staging/NAME/`: every output written in full first
+//!   ([`OutDir::stage`], a step of its own so that a later build can fill
+//!   it differently, e.g. with hard links to unchanged files).
+//! - `.lagesbild.journal`: the commit point. Once everything is staged, the
+//!   list of outputs to swap is written to a temporary file, flushed to
+//!   disk and renamed into place. Before it exists, the previous outputs
+//!   are untouched; once it exists, the new set wins.
+//! - `.lagesbild.old/NAME/`: where each previous output is moved while the
+//!   new one is renamed into its place (two renames per output, each
+//!   atomic).
+//!
+//! The journal is what makes the set of outputs change together. Any
+//! interruption, even SIGKILL between two renames, leaves either no
+//! journal (the previous outputs intact, staging to be thrown away) or a
+//! journal, which the next build, holding the lock, reads before anything
+//! else and completes (rolls forward): every output it names ends up new.
+//! A reader looking while a swap runs may briefly miss an output folder;
+//! no reader ever sees a folder that is a mix of two builds.
+//!
+//! If a rename fails (a read-only or immutable target, say) the swap is
+//! rolled back and the journal removed, so the previous set is whole; if
+//! even that fails, the error says which output is in which state and
+//! the journal stays for the next build to finish. The messages of
+//! [`WriteError`] always say what state the output folder is in.
+//!
+//! Durability: the journal and the folder entries are flushed (`fsync`),
+//! the staged files are not (that would cost a flush per file); the
+//! guarantee is for the process being stopped, not for the machine losing
+//! power.
+//!
+//! Leftovers of earlier builds (a staging folder, `.lagesbild.old`, the
+//! `.NAME.new-PID` and `.NAME.old-PID` folders of older versions) are
+//! removed under the lock when a build starts; an older version's output
+//! left in `.NAME.old-PID` with no `NAME` beside it is moved back first.
+
+mod error;
+mod journal;
+mod lock;
 
 use std::fs;
-use std::io;
 use std::path::{Path, PathBuf};
 
 mod file;
 
+pub use error::{OutputState, WriteError};
 pub use file::replace_file;
+pub use lock::OutDir;
 
 use crate::render::OutFile;
 
@@ -21,98 +68,82 @@ pub struct Output {
     pub files: Vec<OutFile>,
 }
 
-/// Writes all outputs into staging folders, then swaps them in.
-pub fn write_all(outputs: &[Output]) -> io::Result<()> {
-    let mut staged = Vec::new();
-    for o in outputs {
-        match stage(o) {
-            Ok(dir) => staged.push(dir),
-            Err(e) => {
-                for d in &staged {
-                    let _ = fs::remove_dir_all(d);
+impl Output {
+    /// The folder's name below the output folder (`internal`).
+    fn name(&self) -> String {
+        self.target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "out".into())
+    }
+}
+
+/// Hidden names inside the output folder.
+/// The lock file, on systems that cannot lock a folder.
+pub const LOCK_FILE: &str = ".lagesbild.lock";
+pub const JOURNAL_FILE: &str = ".lagesbild.journal";
+pub const STAGING_DIR: &str = ".lagesbild.staging";
+pub const OLD_DIR: &str = ".lagesbild.old";
+
+/// Locks the folder the outputs share, then stages and swaps them in.
+/// All outputs must be in the same folder.
+pub fn write_all(outputs: &[Output]) -> Result<(), WriteError> {
+    let Some(first) = outputs.first() else {
+        return Ok(());
+    };
+    let parent = parent_of(&first.target);
+    if let Some(o) = outputs.iter().find(|o| parent_of(&o.target) != parent) {
+        return Err(WriteError::Stage {
+            dir: parent,
+            error: format!("{} is not in the same folder", o.target.display()),
+        });
+    }
+    OutDir::open(&parent)?.write(outputs)
+}
+
+fn parent_of(target: &Path) -> PathBuf {
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+impl OutDir {
+    /// Stages all outputs, then swaps them in together.
+    pub fn write(&self, outputs: &[Output]) -> Result<(), WriteError> {
+        let names = self.stage(outputs)?;
+        self.commit(&names)
+    }
+
+    /// Writes every output in full below `.lagesbild.staging/`; returns
+    /// their names. On failure the staging folder is removed again.
+    pub fn stage(&self, outputs: &[Output]) -> Result<Vec<String>, WriteError> {
+        let staging = self.path(STAGING_DIR);
+        let result = outputs.iter().try_for_each(|o| {
+            let dir = staging.join(o.name());
+            o.files.iter().try_for_each(|f| {
+                let path = dir.join(&f.path);
+                if let Some(p) = path.parent() {
+                    fs::create_dir_all(p)?;
                 }
-                return Err(e);
-            }
+                fs::write(&path, &f.bytes)
+            })
+        });
+        if let Err(e) = result {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(WriteError::Stage {
+                dir: self.dir().to_path_buf(),
+                error: e.to_string(),
+            });
         }
+        Ok(outputs.iter().map(Output::name).collect())
     }
-    for (o, dir) in outputs.iter().zip(&staged) {
-        swap(dir, &o.target)?;
-    }
-    Ok(())
-}
 
-fn sibling(target: &Path, tag: &str) -> PathBuf {
-    let name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "out".into());
-    target.with_file_name(format!(".{name}.{tag}-{}", std::process::id()))
-}
-
-fn stage(o: &Output) -> io::Result<PathBuf> {
-    if let Some(parent) = o.target.parent().filter(|p| !p.as_os_str().is_empty()) {
-        fs::create_dir_all(parent)?;
+    /// Swaps the staged outputs `names` in together (see the module doc).
+    pub fn commit(&self, names: &[String]) -> Result<(), WriteError> {
+        journal::commit(self.dir(), names, &mut journal::rename_with_delay)
     }
-    let dir = sibling(&o.target, "new");
-    if dir.exists() {
-        fs::remove_dir_all(&dir)?;
-    }
-    let result = (|| {
-        for f in &o.files {
-            let path = dir.join(&f.path);
-            if let Some(p) = path.parent() {
-                fs::create_dir_all(p)?;
-            }
-            fs::write(&path, &f.bytes)?;
-        }
-        Ok(())
-    })();
-    match result {
-        Ok(()) => Ok(dir),
-        Err(e) => {
-            let _ = fs::remove_dir_all(&dir);
-            Err(e)
-        }
-    }
-}
-
-fn swap(staged: &Path, target: &Path) -> io::Result<()> {
-    let old = sibling(target, "old");
-    if target.exists() {
-        fs::rename(target, &old)?;
-    }
-    if let Err(e) = fs::rename(staged, target) {
-        let _ = fs::rename(&old, target);
-        return Err(e);
-    }
-    if old.exists() {
-        fs::remove_dir_all(&old)?;
-    }
-    Ok(())
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replaces_whole_folder() {
-        let tmp = std::env::temp_dir().join(format!("lagesbild-out-{}", std::process::id()));
-        let target = tmp.join("dist/internal");
-        fs::create_dir_all(&target).unwrap();
-        fs::write(target.join("stale.html"), "old").unwrap();
-        write_all(&[Output {
-            target: target.clone(),
-            files: vec![OutFile {
-                path: "a/index.html".into(),
-                bytes: b"new".to_vec(),
-            }],
-        }])
-        .unwrap();
-        assert!(!target.join("stale.html").exists());
-        assert_eq!(fs::read(target.join("a/index.html")).unwrap(), b"new");
-        let leftovers: Vec<_> = fs::read_dir(tmp.join("dist")).unwrap().collect();
-        assert_eq!(leftovers.len(), 1);
-        fs::remove_dir_all(&tmp).unwrap();
-    }
-}
+mod tests;

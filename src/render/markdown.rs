@@ -5,7 +5,7 @@
 //! The HTML then passes the allow-list of [`super::sanitise`]: Markdown
 //! may hold raw HTML, and its authors are not the site's developers.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
@@ -98,6 +98,7 @@ fn column_heads(table: &[Event]) -> String {
 
 fn add_heading_ids(events: &mut [Event]) {
     let mut used = HashSet::new();
+    let mut next: HashMap<String, usize> = HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
@@ -113,10 +114,12 @@ fn add_heading_ids(events: &mut [Event]) {
                 s if s.is_empty() => "section".to_string(),
                 s => s,
             };
+            // Each base remembers its next suffix, so n equal headings
+            // cost n tries, not n²/2.
+            let n = next.entry(base.clone()).or_insert(1);
             let mut id = base.clone();
-            let mut n = 1;
             while !used.insert(id.clone()) {
-                n += 1;
+                *n += 1;
                 id = format!("{base}-{n}");
             }
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {

@@ -63,7 +63,9 @@ pub fn parse(text: &str, config: &AreasConfig) -> Result<Vec<Area>, (usize, Stri
         return Err((0, "the FeatureCollection has no \"features\" array".into()));
     };
     let starts: Vec<usize> = text.match_indices("\"Feature\"").map(|(i, _)| i).collect();
-    let mut out: Vec<Area> = Vec::new();
+    // Features of one name are one area, in order of first appearance.
+    let mut out: Vec<(String, Vec<Polygon>)> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
     for (k, f) in features.iter().enumerate() {
         let at = starts.get(k).copied().unwrap_or(0);
         let name = match &f["properties"][&config.name_property] {
@@ -82,12 +84,15 @@ pub fn parse(text: &str, config: &AreasConfig) -> Result<Vec<Area>, (usize, Stri
         };
         let polygons = geometry(&f["geometry"], config.crs)
             .map_err(|m| (at, format!("feature {} (\"{name}\"): {m}", k + 1)))?;
-        match out.iter_mut().find(|a| a.name == name) {
-            Some(a) => a.polygons.extend(polygons),
-            None => out.push(Area { name, polygons }),
+        match index.get(&name) {
+            Some(&i) => out[i].1.extend(polygons),
+            None => {
+                index.insert(name.clone(), out.len());
+                out.push((name, polygons));
+            }
         }
     }
-    Ok(out)
+    Ok(out.into_iter().map(|(n, p)| Area::new(n, p)).collect())
 }
 
 fn geometry(g: &Value, crs: Crs) -> Result<Vec<Polygon>, String> {
@@ -199,10 +204,7 @@ pub fn assign(model: &mut Model, polygons: Vec<Area>) {
         .collect();
     let extra: Vec<Area> = named
         .into_iter()
-        .map(|n| Area {
-            name: n.to_string(),
-            polygons: Vec::new(),
-        })
+        .map(|n| Area::new(n.to_string(), Vec::new()))
         .collect();
     areas.extend(extra);
     let index: HashMap<&str, AreaId> = areas

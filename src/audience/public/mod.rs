@@ -327,6 +327,8 @@ impl<'a> Public<'a> {
     }
 
     fn period_actions(&self, r: &PeriodReport) -> Vec<ActionRow> {
+        // Each action once, in order of first mention.
+        let mut seen = rustc_hash::FxHashSet::default();
         let mut ids: Vec<&str> = Vec::new();
         for &m in r
             .meetings
@@ -334,19 +336,13 @@ impl<'a> Public<'a> {
             .filter(|&&m| self.ctx.model.meetings[m].public)
         {
             for a in &self.ctx.model.meetings[m].actions {
-                if !ids.contains(&a.id.as_str()) {
+                if seen.insert(a.id.as_str()) {
                     ids.push(&a.id);
                 }
             }
         }
         ids.iter()
-            .filter_map(|id| {
-                self.ctx
-                    .analysis
-                    .actions
-                    .iter()
-                    .find(|a| a.id == *id && a.public)
-            })
+            .filter_map(|id| self.ctx.analysis.action(id).filter(|a| a.public))
             .map(|a| self.action(a))
             .collect()
     }
@@ -395,12 +391,7 @@ impl<'a> Public<'a> {
         let actions = m
             .actions
             .iter()
-            .filter_map(|a| {
-                ctx.analysis
-                    .actions
-                    .iter()
-                    .find(|r| r.id == a.id && r.public)
-            })
+            .filter_map(|a| ctx.analysis.action(&a.id).filter(|r| r.public))
             .map(|rec| self.action(rec))
             .collect();
         let report = self

@@ -1,0 +1,205 @@
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::*;
+use crate::render::OutFile;
+
+fn tmp(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("lagesbild-out-{}-{name}", std::process::id()));
+    let _ = fs::remove_dir_all(&dir);
+    dir
+}
+
+fn output(dir: &Path, name: &str, text: &str) -> Output {
+    Output {
+        target: dir.join(name),
+        files: vec![OutFile {
+            path: "a/index.html".into(),
+            bytes: text.as_bytes().to_vec(),
+        }],
+    }
+}
+
+fn read(dir: &Path, name: &str) -> String {
+    fs::read_to_string(dir.join(name).join("a/index.html")).unwrap_or_default()
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut v: Vec<String> = fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    v.sort();
+    v
+}
+
+fn build(dir: &Path, text: &str) {
+    write_all(&[output(dir, "internal", text), output(dir, "public", text)]).unwrap();
+}
+
+#[test]
+fn replaces_whole_folders_and_leaves_nothing_else() {
+    let dir = tmp("whole");
+    fs::create_dir_all(dir.join("internal")).unwrap();
+    fs::write(dir.join("internal/stale.html"), "old").unwrap();
+    build(&dir, "new");
+    assert!(!dir.join("internal/stale.html").exists());
+    assert_eq!(
+        (read(&dir, "internal"), read(&dir, "public")),
+        ("new".into(), "new".into())
+    );
+    assert_eq!(entries(&dir), ["internal", "public"]);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_second_build_is_refused_while_the_first_holds_the_lock() {
+    let dir = tmp("busy");
+    let first = OutDir::open(&dir).unwrap();
+    let second = OutDir::open(&dir).err().expect("second lock taken");
+    assert!(second.is_busy());
+    assert!(
+        second.to_string().contains("nothing was written"),
+        "{second}"
+    );
+    drop(first);
+    assert!(OutDir::open(&dir).is_ok());
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Renames normally, but fails the `fail_at`-th rename (from 1) and,
+/// when `fail_after`, every later one too.
+fn failing(fail_at: usize, fail_after: bool) -> impl FnMut(&Path, &Path) -> io::Result<()> {
+    let mut n = 0;
+    move |from, to| {
+        n += 1;
+        if n == fail_at || (fail_after && n > fail_at) {
+            return Err(io::Error::new(io::ErrorKind::PermissionDenied, "refused"));
+        }
+        fs::rename(from, to)
+    }
+}
+
+#[test]
+fn a_failed_rename_is_undone_and_says_nothing_was_replaced() {
+    for fail_at in 1..=4 {
+        let dir = tmp(&format!("undo-{fail_at}"));
+        build(&dir, "old");
+        let out = OutDir::open(&dir).unwrap();
+        let names = out
+            .stage(&[
+                output(&dir, "internal", "new"),
+                output(&dir, "public", "new"),
+            ])
+            .unwrap();
+        let err = journal::commit(&dir, &names, &mut failing(fail_at, false)).unwrap_err();
+        assert!(matches!(err, WriteError::SwapUndone { .. }), "{err}");
+        assert!(err.to_string().contains("nothing was replaced"), "{err}");
+        assert_eq!(
+            (read(&dir, "internal"), read(&dir, "public")),
+            ("old".into(), "old".into())
+        );
+        assert_eq!(entries(&dir), ["internal", "public"]);
+        drop(out);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+#[test]
+fn a_swap_that_cannot_be_undone_says_so_and_the_next_build_finishes_it() {
+    let dir = tmp("half");
+    build(&dir, "old");
+    let out = OutDir::open(&dir).unwrap();
+    let names = out
+        .stage(&[
+            output(&dir, "internal", "new"),
+            output(&dir, "public", "new"),
+        ])
+        .unwrap();
+    // internal swapped (renames 1, 2), public moved aside (3), then every
+    // rename fails, the undo's too.
+    let err = journal::commit(&dir, &names, &mut failing(4, true)).unwrap_err();
+    let msg = err.to_string();
+    assert!(matches!(err, WriteError::SwapHalf { .. }), "{msg}");
+    assert!(msg.contains("internal: the new build"), "{msg}");
+    assert!(msg.contains("public: missing"), "{msg}");
+    assert!(!msg.contains("nothing was replaced"), "{msg}");
+    drop(out);
+    let out = OutDir::open(&dir).unwrap();
+    assert_eq!(out.recovered.len(), 1, "{:?}", out.recovered);
+    assert_eq!(
+        (read(&dir, "internal"), read(&dir, "public")),
+        ("new".into(), "new".into())
+    );
+    assert_eq!(entries(&dir), ["internal", "public"]);
+    drop(out);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn an_interrupted_swap_is_rolled_forward_from_every_step() {
+    // Stop after 0 … 4 renames (the fifth call "kills" by failing without
+    // an undo): the next open finishes it, whatever the step.
+    for done in 0..=4 {
+        let dir = tmp(&format!("forward-{done}"));
+        build(&dir, "old");
+        let out = OutDir::open(&dir).unwrap();
+        let names = out
+            .stage(&[
+                output(&dir, "internal", "new"),
+                output(&dir, "public", "new"),
+            ])
+            .unwrap();
+        journal::write_journal(&dir, &names).unwrap();
+        fs::create_dir_all(dir.join(OLD_DIR)).unwrap();
+        let _ = journal::apply(&dir, &names, &mut failing(done + 1, true));
+        drop(out);
+        let out = OutDir::open(&dir).unwrap();
+        assert_eq!(
+            (read(&dir, "internal"), read(&dir, "public")),
+            ("new".into(), "new".into())
+        );
+        assert_eq!(entries(&dir), ["internal", "public"]);
+        drop(out);
+        fs::remove_dir_all(&dir).unwrap();
+    }
+}
+
+#[test]
+fn leftovers_are_removed_and_an_older_versions_previous_output_moved_back() {
+    let dir = tmp("leftovers");
+    build(&dir, "old");
+    fs::rename(dir.join("public"), dir.join(".public.old-12")).unwrap();
+    fs::create_dir_all(dir.join(".public.new-12/x")).unwrap();
+    fs::create_dir_all(dir.join(".internal.new-1/y")).unwrap();
+    fs::create_dir_all(dir.join(".lagesbild.staging/internal")).unwrap();
+    fs::write(dir.join(".lagesbild.journal.tmp"), "half").unwrap();
+    fs::create_dir_all(dir.join(".keep.me")).unwrap();
+    let out = OutDir::open(&dir).unwrap();
+    assert_eq!(out.recovered.len(), 5, "{:?}", out.recovered);
+    assert_eq!(entries(&dir), [".keep.me", "internal", "public"]);
+    assert_eq!(read(&dir, "public"), "old");
+    drop(out);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn a_failed_staging_replaces_nothing() {
+    let dir = tmp("stage");
+    build(&dir, "old");
+    let mut bad = output(&dir, "public", "new");
+    // A file where a folder must go.
+    bad.files.push(OutFile {
+        path: "a/index.html/x".into(),
+        bytes: Vec::new(),
+    });
+    let err = write_all(&[output(&dir, "internal", "new"), bad]).unwrap_err();
+    assert!(err.to_string().contains("nothing was replaced"), "{err}");
+    assert_eq!(
+        (read(&dir, "internal"), read(&dir, "public")),
+        ("old".into(), "old".into())
+    );
+    assert_eq!(entries(&dir), ["internal", "public"]);
+    fs::remove_dir_all(&dir).unwrap();
+}
