@@ -109,6 +109,9 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
                         dir.display()
                     );
                 }
+                for line in lagesbild::model::coverage_lines(&s.model) {
+                    println!("  {line}");
+                }
                 for p in &sum.privacy {
                     println!(
                         "  {}: {} counts published, {} hidden (primary {}, secondary {}); withheld {} categories, {} notes, {} actions, {} pages",
@@ -155,6 +158,9 @@ fn check(site: &std::path::Path) -> ExitCode {
                 s.model.meetings.len(),
                 s.model.pages.len()
             );
+            for line in lagesbild::model::coverage_lines(&s.model) {
+                println!("  {line}");
+            }
             ExitCode::SUCCESS
         }
         Err(d) => {

@@ -5,6 +5,7 @@
 
 pub mod areas;
 mod coords;
+mod coverage;
 mod dates;
 mod frontmatter;
 #[doc(hidden)]
@@ -42,10 +43,12 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
     let categories = read_categories(config, &mut model);
     let places = read_places(&content.join("places.toml"), &mut model, diags);
     let tz = config.timezone().unwrap_or(chrono_tz::Europe::Stockholm);
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
     let catalog = Catalog {
         categories: &categories,
         places: &places,
         tz,
+        dates: (config.data.earliest(), today),
     };
     let plans = source_plans(config, &categories);
     read_incidents(
@@ -63,6 +66,7 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
         categories: &categories,
     };
     read_meetings(&content.join("meetings"), &refs, &mut model, diags);
+    coverage::warn_lagging(site_dir, config, &model, diags);
     read_pages(&content.join("pages"), &mut model, diags);
     let polygons = areas::read(&content, &config.areas, diags);
     areas::check_places(&content.join("places.toml"), &model, &polygons, diags);
@@ -168,6 +172,7 @@ fn read_incidents(
         .map(|(f, s)| incidents::read_file(f, s.map(|i| &plans[i]), catalog))
         .collect();
     model.files = files.len();
+    model.sources = coverage::record(config, &model.categories, &files, &sources, &results);
     warn_duplicates(&files, &sources, &mut results);
     merge_files(results, model, diags);
 }
