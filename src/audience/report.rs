@@ -79,10 +79,7 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
         meetings: r.meetings.iter().map(|&m| meeting_link(ctx, m)).collect(),
         actions: period_actions(ctx, r),
         events: (r.period.cadence == Cadence::Operative).then(|| events(ctx, r)),
-        events_total: ctx
-            .model
-            .incidents_between(r.period.start, r.period.end)
-            .len(),
+        events_total: ctx.model.incidents_between(r.window.0, r.window.1).len(),
         prev,
         next,
         insight: Box::new(super::insight::internal_report(ctx, r)),
@@ -101,6 +98,37 @@ pub(super) fn head(ctx: &Ctx, r: &PeriodReport) -> ReportHead {
         end: p.end.to_string(),
         range: ctx.words.range(p.start, p.end),
         partial: r.partial,
+        window: DateRange::new(r.window),
+        previous_window: r.previous_window.map(DateRange::new),
+        year_ago_window: r.year_ago_window.map(DateRange::new),
+        comparison: like_for_like(r).then(|| comparison_text(ctx, r)),
+    }
+}
+
+/// Whether the counts cover only part of the period and are compared on
+/// the same days.
+fn like_for_like(r: &PeriodReport) -> bool {
+    r.window.1 < r.period.end
+}
+
+/// "Siffrorna gäller 1–31 oktober 2026, jämfört med samma dagar: 1–31 juli
+/// 2026 och 1–31 oktober 2025."
+fn comparison_text(ctx: &Ctx, r: &PeriodReport) -> String {
+    let w = &ctx.words;
+    let window = w.range(r.window.0, r.window.1);
+    let compared: Vec<String> = [r.previous_window, r.year_ago_window]
+        .into_iter()
+        .flatten()
+        .map(|(a, b)| w.range(a, b))
+        .collect();
+    if compared.is_empty() {
+        ctx.fill("window_only", &[("window", window)])
+    } else {
+        let and = format!(" {} ", ctx.t("and"));
+        ctx.fill(
+            "like_for_like",
+            &[("window", window), ("compared", compared.join(&and))],
+        )
     }
 }
 
@@ -111,7 +139,14 @@ pub(super) fn comparison_labels(
     i: usize,
 ) -> (Option<String>, Option<String>) {
     let w = &ctx.words;
-    let p = &reports[i].period;
+    let r = &reports[i];
+    if like_for_like(r) {
+        let same = |win: Option<(chrono::NaiveDate, chrono::NaiveDate)>| {
+            win.map(|(a, b)| ctx.fill("same_days", &[("range", w.range(a, b))]))
+        };
+        return (same(r.previous_window), same(r.year_ago_window));
+    }
+    let p = &r.period;
     let previous = if i > 0 {
         w.period(&reports[i - 1].period)
     } else {
@@ -306,7 +341,7 @@ fn period_actions(ctx: &Ctx, r: &PeriodReport) -> Vec<ActionRow> {
 /// their descriptions.
 fn events(ctx: &Ctx, r: &PeriodReport) -> Vec<EventRow> {
     let m = ctx.model;
-    let all = m.incidents_between(r.period.start, r.period.end);
+    let all = m.incidents_between(r.window.0, r.window.1);
     all[all.len().saturating_sub(MAX_EVENTS)..]
         .iter()
         .map(|i| EventRow {
