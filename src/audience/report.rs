@@ -101,7 +101,14 @@ pub(super) fn head(ctx: &Ctx, r: &PeriodReport) -> ReportHead {
         window: DateRange::new(r.window),
         previous_window: r.previous_window.map(DateRange::new),
         year_ago_window: r.year_ago_window.map(DateRange::new),
-        comparison: like_for_like(r).then(|| comparison_text(ctx, r)),
+        comparison: if like_for_like(r) {
+            Some(comparison_text(ctx, r))
+        } else {
+            ctx.analysis
+                .coverage
+                .filter(|c| c.end < p.start)
+                .map(|_| ctx.t("not_compared"))
+        },
     }
 }
 
@@ -116,11 +123,13 @@ fn like_for_like(r: &PeriodReport) -> bool {
 fn comparison_text(ctx: &Ctx, r: &PeriodReport) -> String {
     let w = &ctx.words;
     let window = w.range(r.window.0, r.window.1);
-    let compared: Vec<String> = [r.previous_window, r.year_ago_window]
+    let mut compared: Vec<String> = [r.previous_window, r.year_ago_window]
         .into_iter()
         .flatten()
         .map(|(a, b)| w.range(a, b))
         .collect();
+    // A year's previous period is the year before: said once.
+    compared.dedup();
     if compared.is_empty() {
         ctx.fill("window_only", &[("window", window)])
     } else {
