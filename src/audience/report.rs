@@ -47,10 +47,18 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
         SeriesUnit::Week => "per_week",
         SeriesUnit::Month => "per_month",
     };
-    let (previous_label, year_ago_label) = comparison_labels(ctx, reports, i);
+    let (mut previous_label, mut year_ago_label) = comparison_labels(ctx, reports, i);
+    if like_for_like(r) {
+        let same = |win: Option<(chrono::NaiveDate, chrono::NaiveDate)>| {
+            win.map(|(a, b)| ctx.fill("same_days", &[("range", ctx.words.range(a, b))]))
+        };
+        (previous_label, year_ago_label) = (same(r.previous_window), same(r.year_ago_window));
+    }
     let (prev, next) = pager(ctx, reports, i);
+    let mut head = head(ctx, r);
+    head.windows = Some(windows(ctx, r));
     ReportView {
-        head: head(ctx, r),
+        head,
         previous_label: r.previous.as_ref().and(previous_label),
         year_ago_label: r.year_ago.as_ref().and(year_ago_label),
         places: Some(
@@ -98,6 +106,13 @@ pub(super) fn head(ctx: &Ctx, r: &PeriodReport) -> ReportHead {
         end: p.end.to_string(),
         range: ctx.words.range(p.start, p.end),
         partial: r.partial,
+        windows: None,
+    }
+}
+
+/// The days the internal counts cover and are compared with.
+fn windows(ctx: &Ctx, r: &PeriodReport) -> ReportWindows {
+    ReportWindows {
         window: DateRange::new(r.window),
         previous_window: r.previous_window.map(DateRange::new),
         year_ago_window: r.year_ago_window.map(DateRange::new),
@@ -106,14 +121,15 @@ pub(super) fn head(ctx: &Ctx, r: &PeriodReport) -> ReportHead {
         } else {
             ctx.analysis
                 .coverage
-                .filter(|c| c.end < p.start)
+                .filter(|c| c.end < r.period.start)
                 .map(|_| ctx.t("not_compared"))
         },
     }
 }
 
-/// Whether the counts cover only part of the period and are compared on
-/// the same days.
+/// Whether the internal counts cover only part of the period and are
+/// compared on the same days. (The public builder counts whole months: its
+/// reports carry no windows and keep the periods' own labels.)
 fn like_for_like(r: &PeriodReport) -> bool {
     r.window.1 < r.period.end
 }
@@ -148,14 +164,7 @@ pub(super) fn comparison_labels(
     i: usize,
 ) -> (Option<String>, Option<String>) {
     let w = &ctx.words;
-    let r = &reports[i];
-    if like_for_like(r) {
-        let same = |win: Option<(chrono::NaiveDate, chrono::NaiveDate)>| {
-            win.map(|(a, b)| ctx.fill("same_days", &[("range", w.range(a, b))]))
-        };
-        return (same(r.previous_window), same(r.year_ago_window));
-    }
-    let p = &r.period;
+    let p = &reports[i].period;
     let previous = if i > 0 {
         w.period(&reports[i - 1].period)
     } else {

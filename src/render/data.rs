@@ -112,14 +112,13 @@ pub fn csv(r: &ReportView) -> Vec<u8> {
         count_row("category", c);
     }
     // The days the counts and their comparisons cover, as ISO dates.
-    let h = &r.head;
-    let windows = [
-        ("current", Some(&h.window)),
-        ("previous", h.previous_window.as_ref()),
-        ("year_ago", h.year_ago_window.as_ref()),
-    ];
-    for (id, win) in windows {
-        if let Some(win) = win {
+    if let Some(h) = &r.head.windows {
+        let windows = [
+            ("current", Some(&h.window)),
+            ("previous", h.previous_window.as_ref()),
+            ("year_ago", h.year_ago_window.as_ref()),
+        ];
+        for (id, win) in windows.into_iter().filter_map(|(id, x)| Some((id, x?))) {
             let _ = w.write_record([
                 "window", id, "", "", "", "", "", "", "", "", &win.start, &win.end,
             ]);
