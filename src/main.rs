@@ -179,6 +179,9 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
                         dir.display()
                     );
                 }
+                for line in lagesbild::model::coverage_lines(&s.model) {
+                    println!("  {line}");
+                }
                 for p in &sum.privacy {
                     ledger_note(p);
                     say!(
@@ -319,6 +322,9 @@ fn check(site: &std::path::Path) -> ExitCode {
                 s.model.meetings.len(),
                 s.model.pages.len()
             );
+            for line in lagesbild::model::coverage_lines(&s.model) {
+                println!("  {line}");
+            }
             ExitCode::SUCCESS
         }
         Err(d) => {

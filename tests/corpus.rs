@@ -346,7 +346,7 @@ fn generated_cases() -> Vec<Case> {
             format!("{}\n[reports]\ncadences = {deep}\n", fixture_config()).into_bytes(),
         )],
         1,
-        &["error: lagesbild.toml:43:"],
+        &["error: lagesbild.toml:45:"],
     ));
     cases.push(Case::new(
         "generated/g15-note-nested-100000-deep",

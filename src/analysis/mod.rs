@@ -27,8 +27,11 @@ use crate::config::{Cadence, Config};
 use crate::model::{Incident, Model, OrgId, PlaceId};
 
 /// The dates the incident data cover: from the first day of the month of
-/// the earliest incident to the latest incident. Comparisons with periods
-/// outside it are "no data", never zero.
+/// the earliest covered start of a source to the day up to which *every*
+/// active source (one with rows or a configured coverage) is complete,
+/// the minimum of their covered ends. Comparisons with periods outside it
+/// are "no data", never zero; a period running past its end is compared
+/// like for like, on the same days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Coverage {
     pub start: NaiveDate,
@@ -83,8 +86,17 @@ pub struct PeriodReport {
     pub series: Vec<Bucket>,
     /// Indexes into `Model::meetings` of the notes dated in the period.
     pub meetings: Vec<usize>,
-    /// The period runs past the last date with data.
+    /// The period runs past the coverage end.
     pub partial: bool,
+    /// The days the current counts cover: the whole period, or for a
+    /// period not complete, its start to the coverage end. (A period that
+    /// begins after the coverage end counts what there is, uncompared.)
+    pub window: (NaiveDate, NaiveDate),
+    /// The days of the previous period compared: the same number of days
+    /// from its start as `window` has; `None` without a comparison.
+    pub previous_window: Option<(NaiveDate, NaiveDate)>,
+    /// The same calendar days a year earlier; `None` without a comparison.
+    pub year_ago_window: Option<(NaiveDate, NaiveDate)>,
     /// Weekday × hour, light classes and dark hours of the period.
     pub patterns: Patterns,
     /// Places with events, most first, against their own baseline.
@@ -95,6 +107,11 @@ pub struct PeriodReport {
 #[derive(Debug, Clone, Default)]
 pub struct Analysis {
     pub coverage: Option<Coverage>,
+    /// The day up to which every active source is complete for the public
+    /// categories: the minimum over sources of their last public-category
+    /// row (or configured `covered_until`), so one late event of a
+    /// non-public category never moves it.
+    pub public_until: Option<NaiveDate>,
     /// Per configured cadence, the periods in date order.
     pub reports: BTreeMap<Cadence, Vec<PeriodReport>>,
     pub actions: Vec<ActionRecord>,
@@ -116,11 +133,34 @@ impl Analysis {
     }
 }
 
-pub fn analyse(config: &Config, model: &Model) -> Analysis {
-    let coverage = model.coverage().map(|(first, last)| Coverage {
-        start: first.with_day(1).expect("day 1"),
-        end: last,
+/// The coverage and the public end from the sources' coverage (see
+/// [`Coverage`], [`Analysis::public_until`]). A model read without
+/// sources (built in code) covers its first to its last incident.
+pub fn coverage(model: &Model) -> (Option<Coverage>, Option<NaiveDate>) {
+    let active: Vec<&crate::model::SourceCoverage> = model
+        .sources
+        .iter()
+        .filter(|s| s.rows > 0 || s.covered_from.is_some() || s.covered_until.is_some())
+        .collect();
+    let (start, end, public_until) = if active.is_empty() {
+        let (first, last) = model.coverage().unzip();
+        (first, last, last)
+    } else {
+        (
+            active.iter().filter_map(|s| s.from()).min(),
+            active.iter().filter_map(|s| s.until()).min(),
+            active.iter().filter_map(|s| s.public_until()).min(),
+        )
+    };
+    let coverage = start.zip(end).map(|(start, end)| Coverage {
+        start: start.with_day(1).expect("day 1"),
+        end,
     });
+    (coverage, public_until)
+}
+
+pub fn analyse(config: &Config, model: &Model) -> Analysis {
+    let (coverage, public_until) = coverage(model);
     let sun = sun_table(config, model, coverage);
     let reports = config
         .reports
@@ -146,6 +186,7 @@ pub fn analyse(config: &Config, model: &Model) -> Analysis {
         .collect();
     Analysis {
         coverage,
+        public_until,
         reports,
         actions,
         action_index,
@@ -162,7 +203,8 @@ fn sun_table(config: &Config, model: &Model, coverage: Option<Coverage>) -> SunT
         .meetings
         .iter()
         .map(|m| m.date)
-        .chain(coverage.iter().flat_map(|c| [c.start, c.end]));
+        .chain(coverage.iter().flat_map(|c| [c.start, c.end]))
+        .chain(model.coverage().into_iter().flat_map(|(a, b)| [a, b]));
     let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
         return SunTable::default();
     };
@@ -199,7 +241,8 @@ fn add_hotspots(
             })
             .map(|j| (reports[j].period.days(), per_place[j].as_slice()))
             .collect();
-        let days = reports[i].period.days();
+        let (a, b) = reports[i].window;
+        let days = (b - a).num_days() + 1;
         reports[i].hotspots = hotspots::rank(&reports[i].places, days, &history, rule);
     }
 }
@@ -216,7 +259,12 @@ fn cadence_periods(cadence: Cadence, model: &Model, coverage: Option<Coverage>) 
         return periods::operative_periods(&dates);
     }
     let meeting_dates = model.meetings.iter().map(|m| m.date);
-    let data_dates = coverage.iter().flat_map(|c| [c.start, c.end]);
+    // Periods run to the latest row of any source: a source ahead of the
+    // others is shown, counted up to the coverage end where compared.
+    let data_dates = coverage
+        .iter()
+        .flat_map(|c| [c.start, c.end])
+        .chain(model.coverage().into_iter().flat_map(|(a, b)| [a, b]));
     let all: Vec<NaiveDate> = meeting_dates.chain(data_dates).collect();
     match (all.iter().min(), all.iter().max()) {
         (Some(&first), Some(&last)) => periods::calendar_periods(cadence, first, last),
@@ -274,12 +322,19 @@ fn period_report(
     coverage: Option<Coverage>,
     sun: &SunTable,
 ) -> PeriodReport {
-    let rows = model.incidents_between(period.start, period.end);
-    let patterns = Patterns::of(model, sun, rows, (period.start, period.end));
-    let current = count(model, period.start, period.end);
-    let previous = covered_count(model, coverage, prev);
-    let year_ago = covered_count(model, coverage, period.year_ago());
-    let (series_unit, series) = series(&period, rows);
+    let w = windows(&period, prev, coverage);
+    let rows = model.incidents_between(w.current.0, w.current.1);
+    let patterns = Patterns::of(model, sun, rows, w.current);
+    let current = count(model, w.current.0, w.current.1);
+    let previous_window = w
+        .previous
+        .filter(|&(a, b)| coverage.is_some_and(|c| c.covers(a, b)));
+    let year_ago_window = w
+        .year_ago
+        .filter(|&(a, b)| coverage.is_some_and(|c| c.covers(a, b)));
+    let previous = previous_window.and_then(|p| covered_count(model, coverage, p));
+    let year_ago = year_ago_window.and_then(|p| covered_count(model, coverage, p));
+    let (series_unit, series) = series(&period, w.current.1, rows);
     let meetings = model
         .meetings
         .iter()
@@ -289,6 +344,9 @@ fn period_report(
         .collect();
     PeriodReport {
         partial: coverage.is_some_and(|c| period.end > c.end),
+        window: w.current,
+        previous_window,
+        year_ago_window,
         places: ranked(rows, model.places.len(), |i| i.place.map(|p| p as usize))
             .into_iter()
             .map(|(p, n)| (p as PlaceId, n))
@@ -309,6 +367,53 @@ fn period_report(
         meetings,
         patterns,
         hotspots: Vec::new(),
+    }
+}
+
+/// The days a period's counts and its comparisons cover.
+struct Windows {
+    current: (NaiveDate, NaiveDate),
+    previous: Option<(NaiveDate, NaiveDate)>,
+    year_ago: Option<(NaiveDate, NaiveDate)>,
+}
+
+/// Like for like: a period that runs past the coverage end counts from its
+/// start to the coverage end, and is compared with the same number of days
+/// from the previous period's start (clipped to its end) and with the same
+/// calendar days a year earlier (for a year, the year before is both, on
+/// the same calendar days: year to date). Quarter 4 2026 with data to 31 October:
+/// 1–31 October 2026 against 1–31 July 2026 and 1–31 October 2025. A
+/// period that begins after the coverage end has nothing comparable.
+fn windows(period: &Period, prev: (NaiveDate, NaiveDate), coverage: Option<Coverage>) -> Windows {
+    let whole = (period.start, period.end);
+    let year_ago = period.year_ago();
+    match coverage.map(|c| c.end) {
+        Some(end) if end < period.start => Windows {
+            current: whole,
+            previous: None,
+            year_ago: None,
+        },
+        Some(end) if end < period.end => {
+            let days = chrono::Days::new((end - period.start).num_days() as u64);
+            let year_ago = (year_ago.0, periods::shift_year(end).min(year_ago.1));
+            // A year's previous period is the year before: the same
+            // calendar days, whether or not a leap day lies between.
+            let previous = if prev.0 == year_ago.0 {
+                year_ago
+            } else {
+                (prev.0, (prev.0 + days).min(prev.1))
+            };
+            Windows {
+                current: (period.start, end),
+                previous: Some(previous),
+                year_ago: Some(year_ago),
+            }
+        }
+        _ => Windows {
+            current: whole,
+            previous: Some(prev),
+            year_ago: Some(year_ago),
+        },
     }
 }
 
@@ -350,8 +455,9 @@ fn areas(rows: &[Incident], model: &Model) -> Vec<(Option<String>, u64)> {
     out
 }
 
-/// Daily series up to 62 days, weekly (ISO weeks) up to 130 days, monthly beyond.
-fn series(period: &Period, rows: &[Incident]) -> (SeriesUnit, Vec<Bucket>) {
+/// Daily series up to 62 days, weekly (ISO weeks) up to 130 days, monthly
+/// beyond (by the period's length), from its start to `until`.
+fn series(period: &Period, until: NaiveDate, rows: &[Incident]) -> (SeriesUnit, Vec<Bucket>) {
     let unit = match period.days() {
         ..=62 => SeriesUnit::Day,
         63..=130 => SeriesUnit::Week,
@@ -366,7 +472,7 @@ fn series(period: &Period, rows: &[Incident]) -> (SeriesUnit, Vec<Bucket>) {
     };
     let mut buckets: Vec<Bucket> = Vec::new();
     let mut d = period.start;
-    while d <= period.end {
+    while d <= until {
         let start = bucket_start(d);
         if buckets.last().is_none_or(|b| b.start != start) {
             buckets.push(Bucket {

@@ -46,7 +46,8 @@ impl Period {
     }
 }
 
-fn shift_year(d: NaiveDate) -> NaiveDate {
+/// The same calendar day a year earlier (29 February becomes 28 February).
+pub fn shift_year(d: NaiveDate) -> NaiveDate {
     d.checked_sub_months(Months::new(12)).unwrap_or(d)
 }
 

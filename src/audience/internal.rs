@@ -75,7 +75,11 @@ fn index_page(ctx: &Ctx) -> PageView {
             let v = report::report_view(ctx, reports, reports.len() - 1);
             ReportSummary {
                 href: report_path(&reports[reports.len() - 1].period),
-                label: v.head.label,
+                label: if v.head.partial {
+                    format!("{} ({})", v.head.label, ctx.t("ongoing"))
+                } else {
+                    v.head.label
+                },
                 previous_label: v.previous_label,
                 total: v.total,
                 categories: v
@@ -93,9 +97,16 @@ fn index_page(ctx: &Ctx) -> PageView {
         .reports
         .iter()
         .filter_map(|(c, rs)| {
-            rs.last().map(|r| Link {
-                href: report_path(&r.period),
-                label: format!("{}: {}", ctx.words.cadence(*c), ctx.words.period(&r.period)),
+            rs.last().map(|r| {
+                let mut label =
+                    format!("{}: {}", ctx.words.cadence(*c), ctx.words.period(&r.period));
+                if r.partial {
+                    label = format!("{label} ({})", ctx.t("ongoing"));
+                }
+                Link {
+                    href: report_path(&r.period),
+                    label,
+                }
             })
         })
         .collect();

@@ -311,7 +311,7 @@ fn archive_page<'r>(
                 let item = NamedCount {
                     id: r.period.slug.clone(),
                     label: ctx.words.period(&r.period),
-                    detail: None,
+                    detail: r.partial.then(|| ctx.t("ongoing")),
                     href: Some(report_path(&r.period)),
                     count: total(r),
                 };

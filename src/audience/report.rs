@@ -47,10 +47,18 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
         SeriesUnit::Week => "per_week",
         SeriesUnit::Month => "per_month",
     };
-    let (previous_label, year_ago_label) = comparison_labels(ctx, reports, i);
+    let (mut previous_label, mut year_ago_label) = comparison_labels(ctx, reports, i);
+    if like_for_like(r) {
+        let same = |win: Option<(chrono::NaiveDate, chrono::NaiveDate)>| {
+            win.map(|(a, b)| ctx.fill("same_days", &[("range", ctx.words.range(a, b))]))
+        };
+        (previous_label, year_ago_label) = (same(r.previous_window), same(r.year_ago_window));
+    }
     let (prev, next) = pager(ctx, reports, i);
+    let mut head = head(ctx, r);
+    head.windows = Some(windows(ctx, r));
     ReportView {
-        head: head(ctx, r),
+        head,
         previous_label: r.previous.as_ref().and(previous_label),
         year_ago_label: r.year_ago.as_ref().and(year_ago_label),
         places: Some(
@@ -79,10 +87,7 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
         meetings: r.meetings.iter().map(|&m| meeting_link(ctx, m)).collect(),
         actions: period_actions(ctx, r),
         events: (r.period.cadence == Cadence::Operative).then(|| events(ctx, r)),
-        events_total: ctx
-            .model
-            .incidents_between(r.period.start, r.period.end)
-            .len(),
+        events_total: ctx.model.incidents_between(r.window.0, r.window.1).len(),
         prev,
         next,
         insight: Box::new(super::insight::internal_report(ctx, r)),
@@ -102,6 +107,54 @@ pub(super) fn head(ctx: &Ctx, r: &PeriodReport) -> ReportHead {
         end: p.end.to_string(),
         range: ctx.words.range(p.start, p.end),
         partial: r.partial,
+        windows: None,
+    }
+}
+
+/// The days the internal counts cover and are compared with.
+fn windows(ctx: &Ctx, r: &PeriodReport) -> ReportWindows {
+    ReportWindows {
+        window: DateRange::new(r.window),
+        previous_window: r.previous_window.map(DateRange::new),
+        year_ago_window: r.year_ago_window.map(DateRange::new),
+        comparison: if like_for_like(r) {
+            Some(comparison_text(ctx, r))
+        } else {
+            ctx.analysis
+                .coverage
+                .filter(|c| c.end < r.period.start)
+                .map(|_| ctx.t("not_compared"))
+        },
+    }
+}
+
+/// Whether the internal counts cover only part of the period and are
+/// compared on the same days. (The public builder counts whole months: its
+/// reports carry no windows and keep the periods' own labels.)
+fn like_for_like(r: &PeriodReport) -> bool {
+    r.window.1 < r.period.end
+}
+
+/// "Siffrorna gäller 1–31 oktober 2026, jämfört med samma dagar: 1–31 juli
+/// 2026 och 1–31 oktober 2025."
+fn comparison_text(ctx: &Ctx, r: &PeriodReport) -> String {
+    let w = &ctx.words;
+    let window = w.range(r.window.0, r.window.1);
+    let mut compared: Vec<String> = [r.previous_window, r.year_ago_window]
+        .into_iter()
+        .flatten()
+        .map(|(a, b)| w.range(a, b))
+        .collect();
+    // A year's previous period is the year before: said once.
+    compared.dedup();
+    if compared.is_empty() {
+        ctx.fill("window_only", &[("window", window)])
+    } else {
+        let and = format!(" {} ", ctx.t("and"));
+        ctx.fill(
+            "like_for_like",
+            &[("window", window), ("compared", compared.join(&and))],
+        )
     }
 }
 
@@ -321,7 +374,7 @@ fn period_actions(ctx: &Ctx, r: &PeriodReport) -> Vec<ActionRow> {
 /// their descriptions.
 fn events(ctx: &Ctx, r: &PeriodReport) -> Vec<EventRow> {
     let m = ctx.model;
-    let all = m.incidents_between(r.period.start, r.period.end);
+    let all = m.incidents_between(r.window.0, r.window.1);
     all[all.len().saturating_sub(MAX_EVENTS)..]
         .iter()
         .map(|i| EventRow {

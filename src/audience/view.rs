@@ -226,6 +226,42 @@ pub struct ReportHead {
     pub end: String,
     pub range: String,
     pub partial: bool,
+    /// The days the counts and their comparisons cover, where the
+    /// audience's counts follow them (the internal output; the public
+    /// output counts whole months and leaves them out).
+    #[serde(flatten)]
+    pub windows: Option<ReportWindows>,
+}
+
+/// The days a report's counts cover and are compared with.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportWindows {
+    /// The days the counts cover (ISO dates): the period, or for a period
+    /// not complete, its start to the coverage end.
+    pub window: DateRange,
+    /// The days of the previous period and of a year earlier that the
+    /// counts are compared with; `None` without a comparison.
+    pub previous_window: Option<DateRange>,
+    pub year_ago_window: Option<DateRange>,
+    /// For a period compared like for like (or not at all): which days,
+    /// in words.
+    pub comparison: Option<String>,
+}
+
+/// Two ISO dates, both inclusive.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct DateRange {
+    pub start: String,
+    pub end: String,
+}
+
+impl DateRange {
+    pub fn new((start, end): (chrono::NaiveDate, chrono::NaiveDate)) -> Self {
+        DateRange {
+            start: start.to_string(),
+            end: end.to_string(),
+        }
+    }
 }
 
 /// The most single events an operative report lists: a long list is not

@@ -5,6 +5,7 @@
 //! close match rather than a setting silently ignored.
 
 mod analysis;
+mod data;
 mod paths;
 mod source;
 mod toml_error;
@@ -16,6 +17,7 @@ use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use analysis::{AreasConfig, Crs, HotspotConfig, ReferenceConfig};
+pub use data::DataConfig;
 pub use source::{
     ColumnNames, ColumnSpec, Delimiter, EncodingChoice, Extractor, Field, FixedValues, SourceConfig,
 };
@@ -49,6 +51,9 @@ pub struct Config {
     pub reference: ReferenceConfig,
     #[serde(default)]
     pub hotspots: HotspotConfig,
+    /// `[data]`: the earliest plausible date and the lag warning.
+    #[serde(default)]
+    pub data: DataConfig,
 }
 
 /// One output folder and the audience it is for.
@@ -410,11 +415,30 @@ impl Config {
                 "no [[categories]]: at least one category is needed",
             ));
         }
-        for s in &self.sources {
+        for (k, s) in self.sources.iter().enumerate() {
             if !paths::stays_below(&s.glob) {
                 diags.push(
                     Diagnostic::error(path, 0, format!("source \"{}\": glob \"{}\" leaves content/incidents/: it is relative to that folder", s.name, s.glob))
                         .at_offset(text, at(&s.glob)),
+                );
+            }
+            if let (Some(from), Some(until)) = (s.covered_from, s.covered_until)
+                && from > until
+            {
+                let start = crate::diagnostics::toml_entry_start(text, "sources", k);
+                diags.push(
+                    Diagnostic::error(
+                        path,
+                        0,
+                        format!(
+                            "source \"{}\": covered_from {from} is after covered_until {until}",
+                            s.name
+                        ),
+                    )
+                    .at_offset(
+                        text,
+                        crate::diagnostics::toml_value_offset(text, start, "covered_from"),
+                    ),
                 );
             }
             if let Err(e) = globset::Glob::new(&s.glob) {
@@ -540,6 +564,30 @@ mod tests {
         let mut d = Diagnostics::default();
         Config::parse(Path::new("lagesbild.toml"), &text, &mut d);
         assert_eq!(d.errors().next().unwrap().line, 7);
+    }
+
+    #[test]
+    fn data_and_coverage_dates() {
+        let text = format!(
+            "{MINIMAL}[data]\nstart = 2024-01-01\n[[sources]]\nname = \"P\"\nglob = \"p/*.csv\"\ncovered_from = 2024-03-01\ncovered_until = \"2024-02-01\"\n"
+        );
+        let mut d = Diagnostics::default();
+        let c = Config::parse(Path::new("lagesbild.toml"), &text, &mut d).unwrap();
+        assert_eq!(c.data.start, chrono::NaiveDate::from_ymd_opt(2024, 1, 1));
+        assert_eq!(c.data.lag_warning_days, 14);
+        let e: Vec<_> = d.errors().collect();
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].line, 15);
+        assert!(
+            e[0].message
+                .contains("covered_from 2024-03-01 is after covered_until 2024-02-01")
+        );
+        let bad = format!("{MINIMAL}[data]\nstart = \"2024-13-01\"\n");
+        let mut d = Diagnostics::default();
+        assert!(Config::parse(Path::new("lagesbild.toml"), &bad, &mut d).is_none());
+        let e = d.errors().next().unwrap();
+        assert_eq!(e.line, 11);
+        assert!(e.message.contains("not a date"), "{}", e.message);
     }
 
     #[test]

@@ -6,9 +6,12 @@
 //! row, and how its own type names map to the site's categories. A column
 //! can be taken from part of another column, with fallbacks, so a feed that
 //! names the county instead of the municipality needs no special code.
+//! `covered_from` and `covered_until` say which days the source's data
+//! cover when its first or last row does not (no events on its last days).
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -33,6 +36,14 @@ pub struct SourceConfig {
     /// unmapped value is an error.
     #[serde(default)]
     pub catch_all: Option<String>,
+    /// The first day the source's data cover; by default its first row's
+    /// date.
+    #[serde(default, deserialize_with = "super::data::optional_date")]
+    pub covered_from: Option<NaiveDate>,
+    /// The last day the source's data cover; by default its last row's
+    /// date. A partner that had no events on its last days says so here.
+    #[serde(default, deserialize_with = "super::data::optional_date")]
+    pub covered_until: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]

@@ -160,6 +160,9 @@ pub struct Model {
     /// The publication ledger (`content/releases.toml`), when the site
     /// keeps one.
     pub ledger: Option<ledger::Ledger>,
+    /// What each source's rows cover: the `[[sources]]` in configuration
+    /// order, then the files that match none, if any.
+    pub sources: Vec<SourceCoverage>,
 }
 
 impl Model {
@@ -205,6 +208,69 @@ impl Model {
     pub fn incident_area(&self, i: &Incident) -> Option<&str> {
         i.area.map(|a| self.areas[a as usize].name.as_str())
     }
+}
+
+/// The name of the implicit source: incident files that match no
+/// `[[sources]]` glob.
+pub const NO_SOURCE: &str = "(no source)";
+
+/// The dates one source's rows cover, recorded while its files are read.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SourceCoverage {
+    /// The `[[sources]]` name, or [`NO_SOURCE`].
+    pub name: String,
+    /// Rows kept in the model.
+    pub rows: usize,
+    /// First and last row date.
+    pub first: Option<NaiveDate>,
+    pub last: Option<NaiveDate>,
+    /// The last row date of a public category.
+    pub last_public: Option<NaiveDate>,
+    /// `covered_from` and `covered_until` from the configuration.
+    pub covered_from: Option<NaiveDate>,
+    pub covered_until: Option<NaiveDate>,
+    /// Where the last row is: file and line (for the lag warning).
+    pub last_at: Option<(std::path::PathBuf, usize)>,
+}
+
+impl SourceCoverage {
+    /// The first day covered: configured, else the first row's date.
+    pub fn from(&self) -> Option<NaiveDate> {
+        self.covered_from.or(self.first)
+    }
+
+    /// The last day covered: configured, else the last row's date.
+    pub fn until(&self) -> Option<NaiveDate> {
+        self.covered_until.or(self.last)
+    }
+
+    /// The last day covered for public categories: configured, else the
+    /// last public row's date, so one late row of a non-public category
+    /// never moves it.
+    pub fn public_until(&self) -> Option<NaiveDate> {
+        self.covered_until.or(self.last_public)
+    }
+
+    /// One line for the build and `check` summary: name, from, until, rows.
+    pub fn line(&self) -> String {
+        let date = |d: Option<NaiveDate>, set: bool| match d {
+            Some(d) if set => format!("{d} (configured)"),
+            Some(d) => d.to_string(),
+            None => "–".to_string(),
+        };
+        format!(
+            "source {}: {} to {}, {} rows",
+            self.name,
+            date(self.from(), self.covered_from.is_some()),
+            date(self.until(), self.covered_until.is_some()),
+            self.rows
+        )
+    }
+}
+
+/// The coverage lines of every source, for the build and `check` summary.
+pub fn coverage_lines(model: &Model) -> Vec<String> {
+    model.sources.iter().map(SourceCoverage::line).collect()
 }
 
 /// The period of an official statistic: a year or a quarter (`2024K3`).

@@ -100,6 +100,8 @@ fn num(n: Num) -> String {
 
 /// One table in long form: `table,id,label,count,previous,change,
 /// change_percent,year_ago,change_year,change_year_percent,start,end`.
+/// The `window` rows (`current`, `previous`, `year_ago`) give the days
+/// the counts and their comparisons cover.
 pub fn csv(r: &ReportView) -> Vec<u8> {
     let mut w = csv::Writer::from_writer(Vec::new());
     let head = [
@@ -147,6 +149,19 @@ pub fn csv(r: &ReportView) -> Vec<u8> {
     count_row("total", &r.total);
     for c in &r.categories {
         count_row("category", c);
+    }
+    // The days the counts and their comparisons cover, as ISO dates.
+    if let Some(h) = &r.head.windows {
+        let windows = [
+            ("current", Some(&h.window)),
+            ("previous", h.previous_window.as_ref()),
+            ("year_ago", h.year_ago_window.as_ref()),
+        ];
+        for (id, win) in windows.into_iter().filter_map(|(id, x)| Some((id, x?))) {
+            let _ = w.write_record([
+                "window", id, "", "", "", "", "", "", "", "", &win.start, &win.end,
+            ]);
+        }
     }
     let tables = [
         ("place", r.places.as_deref()),

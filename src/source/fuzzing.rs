@@ -20,6 +20,7 @@ pub fn csv(bytes: &[u8]) -> (usize, Diagnostics) {
         categories: &categories,
         places: &places,
         tz: chrono_tz::Europe::Stockholm,
+        dates: (chrono::NaiveDate::MIN, chrono::NaiveDate::MAX),
     };
     let rows = incidents::read_bytes(Path::new("fuzz.csv"), bytes, None, &catalog);
     (rows.rows.len(), rows.diags)

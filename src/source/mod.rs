@@ -5,6 +5,7 @@
 
 pub mod areas;
 mod coords;
+mod coverage;
 mod dates;
 mod frontmatter;
 #[doc(hidden)]
@@ -51,10 +52,12 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
     let places_file = root.file(&content.join("places.toml"), diags);
     let places = read_places(places_file.as_deref(), &mut model, diags);
     let tz = config.timezone().unwrap_or(chrono_tz::Europe::Stockholm);
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
     let catalog = Catalog {
         categories: &categories,
         places: &places,
         tz,
+        dates: (config.data.earliest(), today),
     };
     let plans = source_plans(config, &categories);
     let incident_files = root.files(&content.join("incidents"), "csv", usize::MAX, diags);
@@ -81,6 +84,7 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
         &mut model,
         diags,
     );
+    coverage::warn_lagging(site_dir, config, &model, diags);
     public_notes::check(&model, &note_files, diags);
     let pages = root.files(&content.join("pages"), "md", usize::MAX, diags);
     read_pages(&pages, &mut model, diags);
@@ -192,6 +196,7 @@ fn read_incidents(
         .map(|(f, s)| incidents::read_file(f, s.map(|i| &plans[i]), catalog))
         .collect();
     model.files = files.len();
+    model.sources = coverage::record(config, &model.categories, files, &sources, &results);
     warn_duplicates(files, &sources, &mut results);
     merge_files(results, model, diags);
 }

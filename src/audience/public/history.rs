@@ -35,9 +35,11 @@ pub(super) fn period_ref(r: &PeriodReport) -> PeriodRef {
 }
 
 /// The date up to which every source's public data are complete: the
-/// release line. Periods ending after it are never released.
+/// release line. Periods ending after it are never released. A late event
+/// of a non-public category never moves it (see
+/// [`crate::analysis::Analysis::public_until`]).
 pub(super) fn release_line(ctx: &Ctx) -> Option<NaiveDate> {
-    ctx.analysis.coverage.map(|c| c.end)
+    ctx.analysis.public_until
 }
 
 /// The reports a public output may show: per cadence, the leading reports

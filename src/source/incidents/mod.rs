@@ -15,6 +15,7 @@ use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::Path;
 
+use chrono::NaiveDate;
 use chrono_tz::Tz;
 
 use super::coords;
@@ -28,11 +29,17 @@ use layout::Layout;
 /// Most errors reported for one file; the rest are counted.
 pub const MAX_ERRORS_PER_FILE: usize = 50;
 
+/// Most warnings about implausible dates reported for one file.
+const MAX_DATE_WARNINGS: usize = 10;
+
 /// What the reader needs to know to validate rows.
 pub struct Catalog<'a> {
     pub categories: &'a Lookup<CategoryId>,
     pub places: &'a Lookup<PlaceId>,
     pub tz: Tz,
+    /// The dates a row may have: from `[data] start` (or 1990-01-01) to
+    /// today. Rows outside are left out with a warning.
+    pub dates: (NaiveDate, NaiveDate),
 }
 
 /// A source with its category mapping resolved to ids.
@@ -52,6 +59,8 @@ pub enum PlaceRef {
 
 #[derive(Debug, Clone, Copy)]
 pub struct Row {
+    /// The line of the file it was read from.
+    pub line: u32,
     pub date: chrono::NaiveDate,
     pub minute: Option<u16>,
     pub category: CategoryId,
@@ -129,6 +138,7 @@ pub fn read_bytes(
         catalog,
         out,
         errors: 0,
+        date_warnings: 0,
         seen: Seen::default(),
     };
     reader.run()
@@ -165,6 +175,8 @@ struct FileReader<'a> {
     catalog: &'a Catalog<'a>,
     out: FileRows,
     errors: usize,
+    /// Rows left out for an implausible date.
+    date_warnings: usize,
     seen: Seen,
 }
 
@@ -273,6 +285,16 @@ impl FileReader<'_> {
                 .with_hint(hint);
             self.out.diags.push(d);
         }
+        if self.date_warnings > MAX_DATE_WARNINGS {
+            self.out.diags.push_summary(Diagnostic::warning(
+                self.path,
+                0,
+                format!(
+                    "… and {} more rows left out for their dates in this file",
+                    self.date_warnings - MAX_DATE_WARNINGS
+                ),
+            ));
+        }
         if self.errors > MAX_ERRORS_PER_FILE {
             let more = self.errors - MAX_ERRORS_PER_FILE;
             self.out.diags.push_summary(Diagnostic::error(
@@ -365,6 +387,9 @@ impl FileReader<'_> {
         let (Some(stamp), Some(category), true) = (stamp, category, ok) else {
             return;
         };
+        if !self.plausible(record, date_col, stamp.date) {
+            return;
+        }
         let place = self.place(record, layout);
         let organisation =
             self.organisation(layout.value(Field::Organisation, record).0.unwrap_or(""));
@@ -380,6 +405,7 @@ impl FileReader<'_> {
             }
         });
         self.out.rows.push(Row {
+            line,
             date: stamp.date,
             minute: minute.or(stamp.minute),
             category,
@@ -389,6 +415,40 @@ impl FileReader<'_> {
             position,
             description,
         });
+    }
+
+    /// Whether a row's date can be right: not before the site's data
+    /// start (1990 without one; Excel writes an empty date as 1900-01-01)
+    /// and not after today. A row that is not is left out with a warning.
+    fn plausible(
+        &mut self,
+        record: &csv::StringRecord,
+        col: Option<usize>,
+        date: NaiveDate,
+    ) -> bool {
+        let (earliest, today) = self.catalog.dates;
+        let why = if date < earliest {
+            format!(
+                "the date {date} is before {earliest}, where the data start ([data] start; 1990-01-01 when not set): an empty or mistyped date? The row is left out"
+            )
+        } else if date > today {
+            format!(
+                "the date {date} is after today ({today}): a mistyped year? The row is left out"
+            )
+        } else {
+            return true;
+        };
+        self.date_warnings += 1;
+        let (line, column, text) = self.locate(record, col);
+        let d = Diagnostic::warning(self.path, line, why)
+            .at_column(column)
+            .with_snippet(text);
+        if self.date_warnings <= MAX_DATE_WARNINGS {
+            self.out.diags.push(d);
+        } else {
+            self.out.diags.push_hidden(d);
+        }
+        false
     }
 
     fn category(&mut self, record: &csv::StringRecord, layout: &Layout) -> Option<CategoryId> {
