@@ -14,7 +14,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-pub use analysis::{AreasConfig, Crs, HotspotConfig, ReferenceConfig};
+pub use analysis::MAX_WINDOW_MONTHS;
+pub use analysis::{AreasConfig, Crs, EffectsConfig, HotspotConfig, ReferenceConfig};
 pub use source::{
     ColumnNames, ColumnSpec, Delimiter, EncodingChoice, Extractor, Field, FixedValues, SourceConfig,
 };
@@ -48,6 +49,8 @@ pub struct Config {
     pub reference: ReferenceConfig,
     #[serde(default)]
     pub hotspots: HotspotConfig,
+    #[serde(default)]
+    pub effects: EffectsConfig,
 }
 
 /// One output folder and the audience it is for.

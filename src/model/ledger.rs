@@ -107,10 +107,7 @@ impl PeriodRef {
     pub fn parse(s: &str) -> Option<PeriodRef> {
         let (cadence, slug) = s.split_once('/')?;
         let cadence = Cadence::from_id(cadence)?;
-        let ok = !slug.is_empty()
-            && slug
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-');
+        let ok = !slug.is_empty() && slug.chars().all(|c| c.is_ascii_alphanumeric() || c == '-');
         ok.then(|| PeriodRef {
             cadence,
             slug: slug.to_string(),
@@ -178,7 +175,11 @@ impl Value {
         };
         let ok = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
         Some(Value {
-            count: if ok { digits.parse().ok()? } else { return None },
+            count: if ok {
+                digits.parse().ok()?
+            } else {
+                return None;
+            },
             hidden,
         })
     }
@@ -206,7 +207,10 @@ impl Release {
     /// the coordinator may add one by hand).
     pub fn hash(&self) -> String {
         let mut h = Sha256::new();
-        h.update(format!("{}\n{}\n{}\n", self.number, self.date, self.through));
+        h.update(format!(
+            "{}\n{}\n{}\n",
+            self.number, self.date, self.through
+        ));
         for p in &self.periods {
             h.update(format!("period {p}\n"));
         }

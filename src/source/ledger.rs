@@ -121,7 +121,12 @@ impl Reader<'_> {
         parsed
     }
 
-    fn parsed<T>(&mut self, s: &Spanned<String>, what: &str, f: fn(&str) -> Option<T>) -> Option<T> {
+    fn parsed<T>(
+        &mut self,
+        s: &Spanned<String>,
+        what: &str,
+        f: fn(&str) -> Option<T>,
+    ) -> Option<T> {
         let v = f(s.get_ref());
         if v.is_none() {
             self.error(
@@ -141,21 +146,19 @@ impl Reader<'_> {
             );
         }
         let (date, through) = (self.date(&r.date), self.date(&r.through));
-        let periods: Vec<PeriodRef> = r
-            .periods
-            .iter()
-            .filter_map(|p| self.period(p))
-            .collect();
+        let periods: Vec<PeriodRef> = r.periods.iter().filter_map(|p| self.period(p)).collect();
         let entries: Vec<Entry> = r
             .numbers
             .iter()
-            .filter_map(|e| self.parsed(e, "a number line such as `month/2026-10 total = 181`", Entry::parse))
+            .filter_map(|e| {
+                self.parsed(
+                    e,
+                    "a number line such as `month/2026-10 total = 181`",
+                    Entry::parse,
+                )
+            })
             .collect();
-        let revisions: Vec<Revision> = r
-            .revision
-            .iter()
-            .filter_map(|v| self.revision(v))
-            .collect();
+        let revisions: Vec<Revision> = r.revision.iter().filter_map(|v| self.revision(v)).collect();
         let release = Release {
             number: r.number,
             date: date?,
@@ -181,17 +184,18 @@ impl Reader<'_> {
     fn period(&mut self, p: &Spanned<String>) -> Option<PeriodRef> {
         let period = self.parsed(p, "a period such as `month/2026-10`", PeriodRef::parse)?;
         if !self.seen.insert(period.clone()) {
-            self.error(
-                p.span().start,
-                format!("period {period} is released twice"),
-            );
+            self.error(p.span().start, format!("period {period} is released twice"));
             return None;
         }
         Some(period)
     }
 
     fn revision(&mut self, v: &RevisionToml) -> Option<Revision> {
-        let cell = self.parsed(&v.cell, "a cell such as `month/2026-10 total`", CellId::parse);
+        let cell = self.parsed(
+            &v.cell,
+            "a cell such as `month/2026-10 total`",
+            CellId::parse,
+        );
         let from = self.parsed(&v.from, "a value such as `14` or `..2`", Value::parse);
         let to = self.parsed(&v.to, "a value such as `14` or `..2`", Value::parse);
         Some(Revision {

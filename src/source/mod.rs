@@ -57,15 +57,24 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
         &mut model,
         diags,
     );
+    let polygons = areas::read(&content, &config.areas, diags);
     let groups = config.group_ids();
+    // The areas an action may name: the polygons' and the register's.
+    let area_names: Vec<String> = polygons
+        .iter()
+        .map(|a| a.name.clone())
+        .chain(model.places.iter().filter_map(|p| p.area.clone()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let refs = notes::NoteRefs {
         groups: &groups,
         places: &places,
         categories: &categories,
+        areas: &area_names,
     };
     read_meetings(&content.join("meetings"), &refs, &mut model, diags);
     read_pages(&content.join("pages"), &mut model, diags);
-    let polygons = areas::read(&content, &config.areas, diags);
     areas::check_places(&content.join("places.toml"), &model, &polygons, diags);
     areas::assign(&mut model, polygons);
     model.reference = reference::read(&content.join("reference"), diags);
