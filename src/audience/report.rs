@@ -293,12 +293,18 @@ pub(super) fn category_chart(ctx: &Ctx, rows: &[CountRow], label: &str) -> Chart
     }
 }
 
-/// Actions mentioned in the notes of the period, as those notes state them.
+/// Actions mentioned in the notes of the period, as those notes state
+/// them, then the other actions that ran during the period.
 fn period_actions(ctx: &Ctx, r: &PeriodReport) -> Vec<ActionRow> {
     let mut out: Vec<ActionRow> = Vec::new();
     for row in r.meetings.iter().flat_map(|&m| note_actions(ctx, m)) {
         out.retain(|x| x.id != row.id);
         out.push(row);
+    }
+    for a in &ctx.analysis.actions {
+        if a.ran_during(r.period.start, r.period.end) && !out.iter().any(|x| x.id == a.id) {
+            out.push(super::action_row(ctx, a));
+        }
     }
     out
 }

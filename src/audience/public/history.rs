@@ -30,9 +30,9 @@ use rayon::prelude::*;
 
 use super::cells::{Cells, Dims, Key, Label, Published, YearTable, known_zero_months, year_tables};
 use crate::analysis::PeriodReport;
+use crate::audience::disclosure::{self, Cell, Status, Table};
 use crate::audience::view::{Link, Num, RevisionView};
 use crate::audience::{Ctx, report_path};
-use crate::audience::disclosure::{self, Cell, Status, Table};
 use crate::config::Cadence;
 use crate::model::ledger::{CellId, CellKey, Entry, Ledger, PeriodRef, Release, Revision, Value};
 
@@ -146,7 +146,12 @@ pub(super) fn cells_from_ledger(ctx: &Ctx, dims: &Dims, ledger: &Ledger) -> Cell
 /// What the data say now about the released counts: how many differ from
 /// the ledger (to be published as revisions by the next release), and how
 /// many complete periods are not released yet.
-pub(super) fn pending(ctx: &Ctx, dims: &Dims, cadences: &[Cadence], ledger: &Ledger) -> (usize, usize) {
+pub(super) fn pending(
+    ctx: &Ctx,
+    dims: &Dims,
+    cadences: &[Cadence],
+    ledger: &Ledger,
+) -> (usize, usize) {
     let released = ledger.released();
     let now = published(ctx, cadences, |r| released.contains(&period_ref(r)));
     let values = ledger.values(None);
@@ -291,7 +296,10 @@ fn protect_history(
                 (false, Some(i)) => (status_of(states[s][&i], threshold), true),
                 (true, Some(i)) => match kept[i] {
                     Some(v) => (status_of(v, threshold), lock_kept),
-                    None => (disclosure::initial_status(t.table.cells[i].value, threshold), false),
+                    None => (
+                        disclosure::initial_status(t.table.cells[i].value, threshold),
+                        false,
+                    ),
                 },
                 // The known zeros: never published.
                 (_, None) => (Status::Shown, true),
@@ -313,7 +321,12 @@ fn protect_history(
 /// The exact audit over every version the ledger released, together: the
 /// hidden counts that some combination of versions pins (as
 /// `release N: cell`); empty when every hidden count keeps a range.
-pub(super) fn audit_ledger(ctx: &Ctx, dims: &Dims, cadences: &[Cadence], ledger: &Ledger) -> Vec<String> {
+pub(super) fn audit_ledger(
+    ctx: &Ctx,
+    dims: &Dims,
+    cadences: &[Cadence],
+    ledger: &Ledger,
+) -> Vec<String> {
     let threshold = ctx.config.privacy.threshold;
     let released = ledger.released();
     let now = published(ctx, cadences, |r| released.contains(&period_ref(r)));
@@ -331,7 +344,12 @@ pub(super) fn audit_ledger(ctx: &Ctx, dims: &Dims, cadences: &[Cadence], ledger:
                 .into_iter()
                 .filter_map(|k| {
                     let (s, i) = h.cells[k];
-                    Some(format!("version {} of {}: {}", s + 1, t.year, dims.cell_id(ctx, &t.labels[i?])))
+                    Some(format!(
+                        "version {} of {}: {}",
+                        s + 1,
+                        t.year,
+                        dims.cell_id(ctx, &t.labels[i?])
+                    ))
                 })
                 .collect::<Vec<_>>()
         })
