@@ -146,7 +146,9 @@ fn releases_stay_true_and_safe_across_versions() {
     build(&site, &out3);
     let data = json(&out3.join("public").join(june));
     assert_eq!(category_count(&data, "skadegorelse"), Some(before + 1));
-    let revisions = data["revisions"].as_array().expect("revisions in data.json");
+    let revisions = data["revisions"]
+        .as_array()
+        .expect("revisions in data.json");
     assert!(revisions.iter().any(|r| r["what"] == "Skadegörelse"
         && r["from"] == before
         && r["to"] == before + 1
@@ -202,7 +204,11 @@ fn a_ledger_edited_by_hand_stops_the_build() {
     let d = diags.errors().next().expect("an error");
     assert!(d.message.contains("edited by hand"), "{}", d.message);
     assert!(d.file.ends_with("content/releases.toml"));
-    let line = edited.lines().position(|l| l.starts_with("sha256")).unwrap() + 1;
+    let line = edited
+        .lines()
+        .position(|l| l.starts_with("sha256"))
+        .unwrap()
+        + 1;
     assert_eq!(d.line, line);
     assert!(!out.join("public").exists(), "nothing was written");
     let _ = fs::remove_dir_all(site);
