@@ -189,7 +189,9 @@ fn release(
     report(&s.diagnostics);
     match s.release(date, reason, dry_run) {
         Ok(ReleaseOutcome::Nothing) => {
-            println!("Nothing to release: no complete period is waiting and no released count changed.");
+            println!(
+                "Nothing to release: no complete period is waiting and no released count changed."
+            );
             ExitCode::SUCCESS
         }
         Ok(ReleaseOutcome::Released(r)) => {

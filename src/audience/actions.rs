@@ -274,7 +274,7 @@ pub(super) fn follow_up_page(ctx: &Ctx) -> PageView {
             None => groups.push((first.meeting, vec![row])),
         }
     }
-    groups.sort_by(|a, b| b.0.cmp(&a.0));
+    groups.sort_by_key(|g| std::cmp::Reverse(g.0));
     PageView {
         path: "actions/follow-up/index.html".into(),
         title: ctx.t("follow-up"),
