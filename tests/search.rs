@@ -86,7 +86,10 @@ fn internal_index_lists_every_report_note_place_action_and_page() {
     );
     assert_eq!(torget["e"], "Centrum");
     let action = find("Bättre belysning vid Torget");
-    assert_eq!(action["u"], "actions/index.html#action-a-1");
+    assert_eq!(
+        action["u"], "actions/a-1/index.html",
+        "the action's own page"
+    );
     assert_eq!(
         action["e"],
         "Genomförd · Centrum · Klart senast 1 mars 2024"

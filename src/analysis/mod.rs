@@ -1,5 +1,6 @@
-//! Analysis: periods, counts and the action register, computed once per
-//! build from the model and shared by every page.
+//! Analysis: periods, counts, the action register and the actions'
+//! effects, computed once per build from the model and shared by every
+//! page.
 //!
 //! Counting works on the date-sorted incidents: a period is a binary-searched
 //! slice, so every report costs only its own rows. Incidents count by their
@@ -7,6 +8,7 @@
 
 mod actions;
 pub mod daylight;
+pub mod effects;
 pub mod hotspots;
 pub mod patterns;
 pub mod periods;
@@ -17,7 +19,7 @@ use std::collections::BTreeMap;
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
-pub use actions::{ActionEvent, ActionRecord, action_register};
+pub use actions::{ActionEvent, ActionRecord, action_register, site_date};
 pub use daylight::{Light, Sun, SunTable};
 pub use hotspots::HotSpot;
 pub use patterns::Patterns;
@@ -117,6 +119,8 @@ pub struct Analysis {
     pub actions: Vec<ActionRecord>,
     /// Action id → its index in `actions`, for [`Analysis::action`].
     pub action_index: rustc_hash::FxHashMap<String, usize>,
+    /// Per area of the model, the areas sharing a boundary with it.
+    pub neighbours: Vec<Vec<crate::model::AreaId>>,
     /// Events per place over all data, indexed by `PlaceId`.
     pub place_totals: Vec<u64>,
     /// Sun times of every day of the data and meetings.
@@ -172,6 +176,11 @@ pub fn analyse(config: &Config, model: &Model) -> Analysis {
             (c, reports)
         })
         .collect();
+    let mut actions = action_register(model);
+    let near = effects::neighbours(model);
+    actions.par_iter_mut().for_each(|a| {
+        a.effect = effects::evaluate(model, coverage, &near, &config.effects, a);
+    });
     let mut place_totals = vec![0; model.places.len()];
     for i in &model.incidents {
         if let Some(p) = i.place {
@@ -190,6 +199,7 @@ pub fn analyse(config: &Config, model: &Model) -> Analysis {
         reports,
         actions,
         action_index,
+        neighbours: near,
         place_totals,
         seasonal: patterns::month_of_year(&model.incidents, coverage),
         sun,

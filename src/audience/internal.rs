@@ -37,6 +37,13 @@ pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
         }));
     }
     pages.extend((0..ctx.model.meetings.len()).map(|i| meeting_page(ctx, i)));
+    pages.extend(
+        ctx.analysis
+            .actions
+            .iter()
+            .map(|a| super::actions::action_page(ctx, a)),
+    );
+    pages.push(super::actions::follow_up_page(ctx));
     pages.extend(ctx.model.pages.iter().map(free_page));
     pages.extend(places::pages(ctx));
     let mut items = vec![
@@ -45,6 +52,7 @@ pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
         ("meetings", "meetings/index.html"),
         ("places", "places/index.html"),
         ("actions", "actions/index.html"),
+        ("follow-up", "actions/follow-up/index.html"),
     ];
     if !ctx.model.surveys.is_empty() {
         pages.push(surveys::page(ctx));

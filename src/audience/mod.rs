@@ -4,6 +4,8 @@
 //! [`public`] builds its views through an allow-list, with disclosure
 //! control on every count.
 
+pub mod action_view;
+mod actions;
 pub mod disclosure;
 mod insight;
 mod insight_data;
@@ -126,13 +128,17 @@ fn meeting_link(ctx: &Ctx, i: usize) -> MeetingLink {
     }
 }
 
-/// An action as the internal register shows it: every field.
+/// An action as the internal register shows it: every field, its
+/// effect, and a link to its own page.
 fn action_row(ctx: &Ctx, a: &ActionRecord) -> ActionRow {
     let anchor = action_anchor(&a.id);
     ActionRow {
         id: a.id.clone(),
-        href: format!("actions/index.html#{anchor}"),
+        href: actions::action_page_path(&a.id),
         anchor,
+        overdue: a.overdue,
+        period: actions::period_text(ctx, a),
+        effect: actions::evaluation_summary(ctx, &a.effect),
         what: a.what.clone(),
         place: a.place.map(|p| {
             let pl = &ctx.model.places[p as usize];

@@ -347,7 +347,8 @@ pub(super) fn category_chart(ctx: &Ctx, rows: &[CountRow], label: &str) -> Chart
 }
 
 /// Actions mentioned in the notes of the period, each once as its last
-/// mention states it, in the order of those last mentions.
+/// mention states it, in the order of those last mentions; then the other
+/// actions that ran during the period.
 fn period_actions(ctx: &Ctx, r: &PeriodReport) -> Vec<ActionRow> {
     let rows: Vec<ActionRow> = r
         .meetings
@@ -364,9 +365,17 @@ fn period_actions(ctx: &Ctx, r: &PeriodReport) -> Vec<ActionRow> {
     let keep: Vec<bool> = (0..rows.len())
         .map(|i| last[rows[i].id.as_str()] == i)
         .collect();
+    let ran: Vec<ActionRow> = ctx
+        .analysis
+        .actions
+        .iter()
+        .filter(|a| a.ran_during(r.period.start, r.period.end) && !last.contains_key(a.id.as_str()))
+        .map(|a| super::action_row(ctx, a))
+        .collect();
     rows.into_iter()
         .zip(keep)
         .filter_map(|(row, k)| k.then_some(row))
+        .chain(ran)
         .collect()
 }
 

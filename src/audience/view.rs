@@ -205,6 +205,12 @@ pub struct ActionRow {
     pub status_label: String,
     pub comment: Option<String>,
     pub history: Vec<HistoryItem>,
+    /// Due before the site's date and not done or cancelled.
+    pub overdue: bool,
+    /// When it runs or ran: "från 5 maj 2025", "5 maj–30 sep 2025".
+    pub period: Option<String>,
+    /// Its effect, where evaluated and shown.
+    pub effect: Option<super::action_view::EffectSummary>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -448,6 +454,11 @@ pub enum PageBody {
     Revisions {
         revisions: Vec<RevisionView>,
     },
+    Action(Box<super::action_view::ActionPage>),
+    /// Every decided action by the meeting that decided it.
+    FollowUp {
+        groups: Vec<super::action_view::FollowUpGroup>,
+    },
 }
 
 impl PageBody {
@@ -465,6 +476,8 @@ impl PageBody {
             PageBody::Place(_) => "place.html",
             PageBody::Surveys { .. } => "surveys.html",
             PageBody::Revisions { .. } => "revisions.html",
+            PageBody::Action(_) => "action.html",
+            PageBody::FollowUp { .. } => "followup.html",
         }
     }
 }

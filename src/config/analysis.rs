@@ -1,5 +1,6 @@
 //! Configuration of the analysis inputs: area polygons, reference
-//! statistics and the hot-spot rule. Every table is optional.
+//! statistics, the hot-spot rule and the effect evaluation of actions.
+//! Every table is optional.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -101,8 +102,47 @@ fn default_min() -> u64 {
     5
 }
 
+/// `[effects]`: how an action's effect is evaluated (see
+/// `analysis::effects`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EffectsConfig {
+    /// Whole months counted before and after the start month (each side).
+    #[serde(default = "default_window")]
+    pub window_months: u32,
+    /// Whole months of data after the start month needed before an effect
+    /// is evaluated; the windows shrink to what the data hold, down to this.
+    #[serde(default = "default_min_after")]
+    pub min_months_after: u32,
+    /// Below this many events in any of the four counts the verdict is
+    /// "too few events": the interval would say nothing.
+    #[serde(default = "default_min")]
+    pub min_count: u64,
+}
+
+impl Default for EffectsConfig {
+    fn default() -> Self {
+        EffectsConfig {
+            window_months: default_window(),
+            min_months_after: default_min_after(),
+            min_count: default_min(),
+        }
+    }
+}
+
+fn default_window() -> u32 {
+    6
+}
+
+fn default_min_after() -> u32 {
+    3
+}
+
+/// The longest window an action or `[effects]` may ask for.
+pub const MAX_WINDOW_MONTHS: u32 = 36;
+
 impl super::Config {
-    /// Checks `[hotspots]` and that `[reference.compare]` names known
+    /// Checks `[hotspots]`, `[effects]` and that `[reference.compare]` names known
     /// categories.
     pub(super) fn validate_analysis(&self, path: &Path, text: &str, diags: &mut Diagnostics) {
         let at = |needle: &str| text.find(needle).unwrap_or(0);
@@ -141,6 +181,38 @@ impl super::Config {
                 .with_hint(Some(
                     "e.g. file = \"areas.geojson\" for content/areas.geojson".into(),
                 )),
+            );
+        }
+        let e = &self.effects;
+        // The key inside `[effects]`, not the same key of `[hotspots]`.
+        let at_effects = |key: &str| {
+            let from = text.find("[effects]").unwrap_or(0);
+            text[from..].find(key).map_or(from, |i| from + i)
+        };
+        if !(1..=MAX_WINDOW_MONTHS).contains(&e.window_months) {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    0,
+                    format!("[effects] window_months must lie between 1 and {MAX_WINDOW_MONTHS}"),
+                )
+                .at_offset(text, at_effects("window_months")),
+            );
+        }
+        if e.min_months_after == 0 || e.min_months_after > e.window_months {
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    0,
+                    "[effects] min_months_after must lie between 1 and window_months",
+                )
+                .at_offset(text, at_effects("min_months_after")),
+            );
+        }
+        if e.min_count == 0 {
+            diags.push(
+                Diagnostic::error(path, 0, "[effects] min_count must be at least 1")
+                    .at_offset(text, at_effects("min_count")),
             );
         }
         let ids = self.categories.iter().map(|c| c.id.as_str());

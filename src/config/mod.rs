@@ -16,7 +16,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
-pub use analysis::{AreasConfig, Crs, HotspotConfig, ReferenceConfig};
+pub use analysis::MAX_WINDOW_MONTHS;
+pub use analysis::{AreasConfig, Crs, EffectsConfig, HotspotConfig, ReferenceConfig};
 pub use data::DataConfig;
 pub use source::{
     ColumnNames, ColumnSpec, Delimiter, EncodingChoice, Extractor, Field, FixedValues, SourceConfig,
@@ -54,6 +55,8 @@ pub struct Config {
     /// `[data]`: the earliest plausible date and the lag warning.
     #[serde(default)]
     pub data: DataConfig,
+    #[serde(default)]
+    pub effects: EffectsConfig,
 }
 
 /// One output folder and the audience it is for.

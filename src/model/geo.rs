@@ -156,6 +156,22 @@ impl Area {
     }
 }
 
+/// Do two areas share a boundary? True when a corner of one's outline
+/// lies on the other's outline (an edge or a corner in common; touching
+/// at a single corner counts). Areas without polygons touch nothing.
+pub fn touching(a: &Area, b: &Area) -> bool {
+    let on = |x: &Area, y: &Area| {
+        x.polygons.iter().any(|p| {
+            p.outer.iter().any(|&v| {
+                y.polygons
+                    .iter()
+                    .any(|q| ring_side(&q.outer, v) == Side::Edge)
+            })
+        })
+    };
+    on(a, b) || on(b, a)
+}
+
 /// The first area (in the given order) whose polygons hold `p`.
 pub fn area_at(areas: &[Area], p: Micro) -> Option<usize> {
     areas.iter().position(|a| a.contains(p))
@@ -214,5 +230,14 @@ mod tests {
         assert_eq!(area_at(&areas, (5, 10)), Some(0), "shared edge: first area");
         assert_eq!(area_at(&areas, (5, 15)), Some(1));
         assert_eq!(area_at(&areas, (50, 50)), None);
+        assert!(touching(&areas[0], &areas[1]));
+        let far = Area {
+            name: "C".into(),
+            polygons: vec![Polygon {
+                outer: square(30, 30, 40, 40),
+                holes: vec![],
+            }],
+        };
+        assert!(!touching(&areas[0], &far));
     }
 }

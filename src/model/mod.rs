@@ -100,6 +100,54 @@ pub struct ActionEntry {
     pub status: ActionStatus,
     pub public: Option<bool>,
     pub comment: Option<String>,
+    /// When it works, what it aims at and what it is compared with.
+    pub scope: ActionScope,
+}
+
+/// An action's dates, target and comparison as one note states them
+/// (every field optional; a later note's value replaces an earlier one).
+/// Areas are the model's area names, as the register or the polygons
+/// spell them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ActionScope {
+    /// When it started working; by default the first `ongoing` status.
+    pub start: Option<NaiveDate>,
+    /// When it stopped working, if it did.
+    pub end: Option<NaiveDate>,
+    pub target_places: Vec<PlaceId>,
+    pub target_areas: Vec<String>,
+    /// Only these categories count (all when empty).
+    pub target_categories: Vec<CategoryId>,
+    /// The comparison; by default the rest of the municipality without
+    /// the target's areas and their neighbours.
+    pub compare_places: Vec<PlaceId>,
+    pub compare_areas: Vec<String>,
+    /// Months before and after the start month, instead of `[effects]`.
+    pub window_months: Option<u32>,
+}
+
+impl ActionScope {
+    /// The later statement's fields win where it gives them.
+    pub fn merge(&mut self, later: &ActionScope) {
+        fn list<T: Clone>(a: &mut Vec<T>, b: &[T]) {
+            if !b.is_empty() {
+                *a = b.to_vec();
+            }
+        }
+        self.start = later.start.or(self.start);
+        self.end = later.end.or(self.end);
+        list(&mut self.target_places, &later.target_places);
+        list(&mut self.target_areas, &later.target_areas);
+        list(&mut self.target_categories, &later.target_categories);
+        list(&mut self.compare_places, &later.compare_places);
+        list(&mut self.compare_areas, &later.compare_areas);
+        self.window_months = later.window_months.or(self.window_months);
+    }
+
+    /// Does it name a place or an area to evaluate?
+    pub fn has_target(&self) -> bool {
+        !self.target_places.is_empty() || !self.target_areas.is_empty()
+    }
 }
 
 #[derive(Debug, Clone)]

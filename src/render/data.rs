@@ -316,6 +316,49 @@ fn analysis_rows(w: &mut Out, d: &InsightData, start: &str, end: &str) {
     }
 }
 
+/// The actions of a register as `actions/data.json`: status, dates and
+/// effect, from the same rows the register shows (a public register's
+/// rows hold only the public effect).
+pub fn actions_json(actions: &[crate::audience::view::ActionRow]) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct Row<'a> {
+        id: &'a str,
+        what: &'a str,
+        area: Option<&'a str>,
+        category: Option<&'a str>,
+        due: Option<&'a str>,
+        status: &'a str,
+        overdue: bool,
+        period: Option<&'a str>,
+        effect: Option<&'a crate::audience::action_view::EffectSummary>,
+    }
+    #[derive(Serialize)]
+    struct Data<'a> {
+        schema: &'static str,
+        actions: Vec<Row<'a>>,
+    }
+    let data = Data {
+        schema: "lagesbild-actions/1",
+        actions: actions
+            .iter()
+            .map(|a| Row {
+                id: &a.id,
+                what: &a.what,
+                area: a.area.as_deref(),
+                category: a.category.as_deref(),
+                due: a.due.as_deref(),
+                status: &a.status,
+                overdue: a.overdue,
+                period: a.period.as_deref(),
+                effect: a.effect.as_ref(),
+            })
+            .collect(),
+    };
+    let mut out = serde_json::to_vec_pretty(&data).unwrap_or_default();
+    out.push(b'\n');
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::neutralise;

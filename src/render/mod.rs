@@ -7,6 +7,7 @@
 
 mod charts;
 pub mod data;
+mod effect_chart;
 pub mod feed;
 mod figures;
 pub mod markdown;
@@ -131,6 +132,12 @@ fn root_of(path: &str) -> String {
 fn render_page(tera: &Tera, base: &Context, mut page: PageView) -> Result<Vec<OutFile>, String> {
     prepare(&mut page.body);
     let mut out = Vec::new();
+    if let PageBody::Actions { actions } = &page.body {
+        out.push(OutFile {
+            path: "actions/data.json".into(),
+            bytes: data::actions_json(actions),
+        });
+    }
     if let PageBody::Report(r) = &page.body {
         let dir = page.path.trim_end_matches("index.html");
         out.push(OutFile {
@@ -186,6 +193,11 @@ fn prepare(body: &mut PageBody) {
             }
         }
         PageBody::Free { body } => body.html = markdown::to_html(&body.source),
+        PageBody::Action(a) => {
+            if let Some(e) = &mut a.effect {
+                effect_chart::draw(&mut e.chart);
+            }
+        }
         _ => {}
     }
 }

@@ -38,6 +38,7 @@ pub fn meeting(text: &str) -> Diagnostics {
         groups: &groups,
         places: &places,
         categories: &categories,
+        areas: &["Centrum".to_string()],
     };
     let _ = notes::meeting_from_text(Path::new("fuzz.md"), text, &refs, &mut diags);
     diags

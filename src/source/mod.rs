@@ -70,11 +70,24 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
         &mut model,
         diags,
     );
+    let areas_file = root.file(&content.join(config.areas.file.get_ref()), diags);
+    let polygons = areas_file
+        .as_deref()
+        .map_or_else(Vec::new, |f| areas::read(f, &config.areas, diags));
     let groups = config.group_ids();
+    // The areas an action may name: the polygons' and the register's.
+    let area_names: Vec<String> = polygons
+        .iter()
+        .map(|a| a.name.clone())
+        .chain(model.places.iter().filter_map(|p| p.area.clone()))
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
     let refs = notes::NoteRefs {
         groups: &groups,
         places: &places,
         categories: &categories,
+        areas: &area_names,
     };
     let note_files = root.files(&content.join("meetings"), "md", usize::MAX, diags);
     read_meetings(
@@ -88,10 +101,6 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
     public_notes::check(&model, &note_files, diags);
     let pages = root.files(&content.join("pages"), "md", usize::MAX, diags);
     read_pages(&pages, &mut model, diags);
-    let areas_file = root.file(&content.join(config.areas.file.get_ref()), diags);
-    let polygons = areas_file
-        .as_deref()
-        .map_or_else(Vec::new, |f| areas::read(f, &config.areas, diags));
     if let Some(places_file) = &places_file {
         areas::check_places(places_file, &model, &polygons, diags);
     }

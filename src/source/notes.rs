@@ -2,7 +2,9 @@
 //!
 //! Both are Markdown with TOML front matter. The front matter is checked
 //! against the configuration: the group must exist, focus places and
-//! categories must be known ids, action statuses must be one of the four.
+//! categories must be known ids, action statuses must be one of the four,
+//! and an action's target and comparison must name known places, areas
+//! and categories (with a "did you mean" when not).
 
 use std::path::Path;
 
@@ -11,8 +13,9 @@ use serde::{Deserialize, Deserializer};
 
 use super::frontmatter;
 use super::lookup::Lookup;
+use crate::config::MAX_WINDOW_MONTHS;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
-use crate::model::{ActionEntry, ActionStatus, CategoryId, Meeting, Page, PlaceId};
+use crate::model::{ActionEntry, ActionScope, ActionStatus, CategoryId, Meeting, Page, PlaceId};
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -59,6 +62,21 @@ struct ActionFront {
     status: ActionStatus,
     public: Option<bool>,
     comment: Option<String>,
+    #[serde(default, deserialize_with = "optional_date")]
+    start: Option<NaiveDate>,
+    #[serde(default, deserialize_with = "optional_date")]
+    end: Option<NaiveDate>,
+    #[serde(default)]
+    target_places: Vec<String>,
+    #[serde(default)]
+    target_areas: Vec<String>,
+    #[serde(default)]
+    target_categories: Vec<String>,
+    #[serde(default)]
+    compare_places: Vec<String>,
+    #[serde(default)]
+    compare_areas: Vec<String>,
+    window_months: Option<u32>,
 }
 
 #[derive(Deserialize)]
@@ -108,6 +126,8 @@ pub struct NoteRefs<'a> {
     pub groups: &'a [&'a str],
     pub places: &'a Lookup<PlaceId>,
     pub categories: &'a Lookup<CategoryId>,
+    /// Area names: the polygons' and the place register's.
+    pub areas: &'a [String],
 }
 
 pub fn read_meeting(path: &Path, refs: &NoteRefs, diags: &mut Diagnostics) -> Option<Meeting> {
@@ -297,8 +317,83 @@ impl Checker<'_> {
         found
     }
 
+    fn area(&mut self, refs: &NoteRefs, name: &str) -> Option<String> {
+        let wanted = name.trim().to_lowercase();
+        let found = refs.areas.iter().find(|a| a.to_lowercase() == wanted);
+        if found.is_none() {
+            let hint = suggest(name, refs.areas.iter().map(String::as_str));
+            self.fail(
+                name,
+                format!("unknown area \"{name}\": expected an area of content/areas.geojson or of a place in content/places.toml"),
+                hint,
+            );
+        }
+        found.cloned()
+    }
+
+    /// An error at `key` of the action whose id is `id` (else at the id).
+    fn fail_key(&mut self, id: &str, key: &str, message: String) {
+        let from = self.text.find(&format!("\"{id}\"")).unwrap_or(0);
+        let at = self.text[from..].find(key).map_or(from, |i| from + i);
+        self.diags
+            .push(Diagnostic::error(self.path, 0, message).at_offset(self.text, at));
+        self.ok = false;
+    }
+
+    fn scope(&mut self, refs: &NoteRefs, a: &ActionFront) -> ActionScope {
+        let places =
+            |c: &mut Self, v: &[String]| v.iter().filter_map(|p| c.place(refs, p)).collect();
+        let areas = |c: &mut Self, v: &[String]| v.iter().filter_map(|p| c.area(refs, p)).collect();
+        let scope = ActionScope {
+            start: a.start,
+            end: a.end,
+            target_places: places(self, &a.target_places),
+            target_areas: areas(self, &a.target_areas),
+            target_categories: a
+                .target_categories
+                .iter()
+                .filter_map(|c| self.category(refs, c))
+                .collect(),
+            compare_places: places(self, &a.compare_places),
+            compare_areas: areas(self, &a.compare_areas),
+            window_months: a.window_months,
+        };
+        if let (Some(s), Some(e)) = (a.start, a.end)
+            && e < s
+        {
+            self.fail_key(
+                &a.id,
+                "end",
+                format!("action \"{}\": end {e} lies before start {s}", a.id),
+            );
+        }
+        if let Some(w) = a.window_months
+            && !(1..=MAX_WINDOW_MONTHS).contains(&w)
+        {
+            self.fail_key(
+                &a.id,
+                "window_months",
+                format!(
+                    "action \"{}\": window_months {w} must lie between 1 and {MAX_WINDOW_MONTHS}",
+                    a.id
+                ),
+            );
+        }
+        let compares = !a.compare_places.is_empty() || !a.compare_areas.is_empty();
+        if compares && a.target_places.is_empty() && a.target_areas.is_empty() {
+            self.fail_key(
+                &a.id,
+                "compare_",
+                format!("action \"{}\" has a comparison but no target: add target_places or target_areas", a.id),
+            );
+        }
+        scope
+    }
+
     fn action(&mut self, refs: &NoteRefs, a: ActionFront) -> ActionEntry {
+        let scope = self.scope(refs, &a);
         ActionEntry {
+            scope,
             place: a.place.as_deref().and_then(|p| self.place(refs, p)),
             category: a.category.as_deref().and_then(|c| self.category(refs, c)),
             id: a.id,

@@ -38,6 +38,8 @@ const EMBEDDED: &[(&str, &[u8])] = embed!(
     "templates/surveys.html",
     "templates/revisions.html",
     "templates/revision_table.html",
+    "templates/action.html",
+    "templates/followup.html",
     "static/style.css",
     "static/search.js",
     "i18n/sv.toml",

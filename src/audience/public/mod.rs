@@ -14,8 +14,10 @@
 //!   in quarters, quarters in the year …) as known relations;
 //! - notes only when marked public: title, date, group, public summary, and
 //!   the body only when the note allows it; actions only when marked
-//!   public, without owner or comments.
+//!   public, without owner, comments, target places or comparison, and
+//!   their effect only from the counts this output shows ([`effects`]).
 
+mod actions;
 mod cells;
 mod history;
 mod insight;
@@ -324,65 +326,6 @@ impl<'a> Public<'a> {
                 count: self.cells.num(&m.period, Key::Total),
             })
             .collect()
-    }
-
-    fn period_actions(&self, r: &PeriodReport) -> Vec<ActionRow> {
-        // Each action once, in order of first mention.
-        let mut seen = rustc_hash::FxHashSet::default();
-        let mut ids: Vec<&str> = Vec::new();
-        for &m in r
-            .meetings
-            .iter()
-            .filter(|&&m| self.ctx.model.meetings[m].public)
-        {
-            for a in &self.ctx.model.meetings[m].actions {
-                if seen.insert(a.id.as_str()) {
-                    ids.push(&a.id);
-                }
-            }
-        }
-        ids.iter()
-            .filter_map(|id| self.ctx.analysis.action(id).filter(|a| a.public))
-            .map(|a| self.action(a))
-            .collect()
-    }
-
-    /// An action as citizens see it: what, where (as an area), when due,
-    /// its status and history; no owner, no comments.
-    fn action(&self, a: &ActionRecord) -> ActionRow {
-        let ctx = self.ctx;
-        let anchor = action_anchor(&a.id);
-        ActionRow {
-            id: a.id.clone(),
-            href: format!("actions/index.html#{anchor}"),
-            anchor,
-            what: a.what.clone(),
-            place: None,
-            area: ctx.model.area_of(a.place).map(str::to_string),
-            category: a
-                .category
-                .map(|c| &ctx.model.categories[c as usize])
-                .filter(|c| c.public)
-                .map(|c| c.label.clone()),
-            owner: None,
-            due: a.due.map(|d| ctx.words.date(d)),
-            status: a.status.id().to_string(),
-            status_label: ctx.words.status(a.status).to_string(),
-            comment: None,
-            history: a
-                .history
-                .iter()
-                .map(|h| {
-                    let m = &ctx.model.meetings[h.meeting];
-                    HistoryItem {
-                        date: ctx.words.date(h.date),
-                        status: ctx.words.status(h.status).to_string(),
-                        comment: None,
-                        href: m.public.then(|| meeting_href(&m.slug)),
-                    }
-                })
-                .collect(),
-        }
     }
 
     fn meeting_page(&self, i: usize) -> PageView {
