@@ -231,13 +231,13 @@ mod tests {
         assert_eq!(area_at(&areas, (5, 15)), Some(1));
         assert_eq!(area_at(&areas, (50, 50)), None);
         assert!(touching(&areas[0], &areas[1]));
-        let far = Area {
-            name: "C".into(),
-            polygons: vec![Polygon {
+        let far = Area::new(
+            "C".into(),
+            vec![Polygon {
                 outer: square(30, 30, 40, 40),
                 holes: vec![],
             }],
-        };
+        );
         assert!(!touching(&areas[0], &far));
     }
 }
