@@ -187,7 +187,6 @@ pub fn analyse(config: &Config, model: &Model) -> Analysis {
             place_totals[p as usize] += u64::from(i.count);
         }
     }
-    let actions = action_register(model);
     let action_index = actions
         .iter()
         .enumerate()
