@@ -239,6 +239,15 @@ fn a_partial_quarter_and_the_year_to_date_are_compared_like_for_like() {
     let index = std::fs::read_to_string(out.join("internal/index.html")).unwrap();
     assert!(index.contains("Kvartal: kvartal 4 2026 (pågår)"));
     assert!(index.contains("Uppgifter till och med 31 oktober 2026"));
+    // The public output's line is the public categories' (Polisen's last
+    // public row, 20 October; its orosanmälan of 31 October is not
+    // public): it says so, and releases September but not October.
+    let public = std::fs::read_to_string(out.join("public/index.html")).unwrap();
+    assert!(public.contains("Uppgifter till och med 20 oktober 2026"));
+    assert!(!public.contains("31 oktober 2026"));
+    assert!(out.join("public/reports/month/2026-09/index.html").exists());
+    assert!(!out.join("public/reports/month/2026-10/index.html").exists());
+    assert!(!out.join("public/reports/quarter/2026-q4/index.html").exists());
 }
 
 fn copy_dir(from: &Path, to: &Path) {
