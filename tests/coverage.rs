@@ -247,7 +247,10 @@ fn a_partial_quarter_and_the_year_to_date_are_compared_like_for_like() {
     assert!(!public.contains("31 oktober 2026"));
     assert!(out.join("public/reports/month/2026-09/index.html").exists());
     assert!(!out.join("public/reports/month/2026-10/index.html").exists());
-    assert!(!out.join("public/reports/quarter/2026-q4/index.html").exists());
+    assert!(
+        !out.join("public/reports/quarter/2026-q4/index.html")
+            .exists()
+    );
 }
 
 fn copy_dir(from: &Path, to: &Path) {

@@ -188,6 +188,19 @@ fn pages_public_effects_and_markers() {
     assert!(follow.contains("2,00 (1,03–3,89)"));
     let data = text(&internal, "actions/data.json");
     assert!(data.contains("\"verdict\": \"clear_decrease\""), "{data}");
+    // E1 targets Torget from 10 July 2024: marked on Torget's chart (a
+    // dashed line labelled in the figure, said in its text), and on the
+    // chart of Torget's area, never on a place it does not target.
+    let torget = text(&internal, "places/torget/index.html");
+    assert!(
+        torget.contains("fill=\"#595959\">\nE1 start\n</text>"),
+        "E1 start drawn"
+    );
+    assert!(
+        torget.contains("Insatsen E1 (MARKERWHATEFF belysning vid Torget) började 10 juli 2024.")
+    );
+    let hamnen = text(&internal, "places/hamnen/index.html");
+    assert!(!hamnen.contains("E1 start"));
 
     // September 2024 has no note, yet P1 and P2 ran in it.
     let sept = text(&public, "reports/month/2024-09/index.html");

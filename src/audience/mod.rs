@@ -299,6 +299,7 @@ fn trend_view(
         label_header: ctx.t("month"),
         value_header: ctx.t("events"),
         points,
+        marks: Vec::new(),
         svg: String::new(),
     };
     (labels, rows, Some(chart))

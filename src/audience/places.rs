@@ -10,9 +10,11 @@ use rayon::prelude::*;
 
 use super::view::*;
 use super::{Ctx, action_row, meeting_link};
+use crate::analysis::ActionRecord;
 use crate::analysis::Patterns;
 use crate::analysis::patterns::month_of_year;
 use crate::model::{Incident, PlaceId};
+use chrono::{Datelike, NaiveDate};
 
 pub fn area_href(name: &str) -> String {
     format!("areas/{}/index.html", crate::model::names::page_name(name))
@@ -48,7 +50,13 @@ pub fn pages(ctx: &Ctx) -> Vec<PageView> {
 
 fn place_page(ctx: &Ctx, p: PlaceId, rows: &[&Incident]) -> PageView {
     let place = &ctx.model.places[p as usize];
-    let mut page = profile(ctx, "place", &place.name, rows);
+    let concerned: Vec<&ActionRecord> = ctx
+        .analysis
+        .actions
+        .iter()
+        .filter(|a| a.scope.target_places.contains(&p))
+        .collect();
+    let mut page = profile(ctx, "place", &place.name, rows, &concerned);
     page.area = place.area.as_ref().map(|a| Link {
         href: area_href(a),
         label: a.clone(),
@@ -84,7 +92,16 @@ fn area_page(ctx: &Ctx, a: usize, rows: &[&Incident]) -> PageView {
     let name = ctx.model.areas[a].name.clone();
     let in_area =
         |p: &Option<PlaceId>| p.is_some_and(|p| ctx.model.area_of(Some(p)) == Some(name.as_str()));
-    let mut page = profile(ctx, "area", &name, rows);
+    let concerned: Vec<&ActionRecord> = ctx
+        .analysis
+        .actions
+        .iter()
+        .filter(|x| {
+            x.scope.target_areas.contains(&name)
+                || x.scope.target_places.iter().any(|p| in_area(&Some(*p)))
+        })
+        .collect();
+    let mut page = profile(ctx, "area", &name, rows, &concerned);
     let mut places: Vec<(PlaceId, u64)> = ctx
         .model
         .places
@@ -122,7 +139,55 @@ fn area_page(ctx: &Ctx, a: usize, rows: &[&Incident]) -> PageView {
 }
 
 /// The numbers of one selection of incidents over all data.
-fn profile(ctx: &Ctx, kind: &str, name: &str, incidents: &[&Incident]) -> PlacePage {
+/// Marks on a monthly timeline whose first point is the month of `first`:
+/// the start and the end of each action that targets the selection, where
+/// they fall on the chart.
+fn action_marks(
+    ctx: &Ctx,
+    first: NaiveDate,
+    n: usize,
+    actions: &[&ActionRecord],
+) -> Vec<ChartMark> {
+    let index = |d: NaiveDate| {
+        let k = (d.year() - first.year()) * 12 + d.month0() as i32 - first.month0() as i32;
+        usize::try_from(k).ok().filter(|&k| k < n)
+    };
+    let mut marks: Vec<ChartMark> = actions
+        .iter()
+        .flat_map(|a| {
+            [
+                (a.start, "mark_start", "mark_started"),
+                (a.end, "mark_end", "mark_ended"),
+            ]
+            .into_iter()
+            .filter_map(move |(d, label, text)| Some((a, d?, label, text)))
+        })
+        .filter_map(|(a, d, label, text)| {
+            Some(ChartMark {
+                at: index(d)?,
+                label: format!("{} {}", a.id, ctx.t(label)),
+                text: ctx.fill(
+                    text,
+                    &[
+                        ("id", a.id.clone()),
+                        ("what", a.what.clone()),
+                        ("date", ctx.words.date(d)),
+                    ],
+                ),
+            })
+        })
+        .collect();
+    marks.sort_by(|x, y| x.at.cmp(&y.at).then(x.label.cmp(&y.label)));
+    marks
+}
+
+fn profile(
+    ctx: &Ctx,
+    kind: &str,
+    name: &str,
+    incidents: &[&Incident],
+    actions: &[&ActionRecord],
+) -> PlacePage {
     let m = ctx.model;
     let mut by_category = vec![0u64; m.categories.len()];
     let mut total = 0;
@@ -153,7 +218,15 @@ fn profile(ctx: &Ctx, kind: &str, name: &str, incidents: &[&Incident]) -> PlaceP
                 count: Num::Value(n),
             })
             .collect();
-        timeline_chart(ctx, &series, "per_month", name, Num::Value(total))
+        let mut chart = timeline_chart(ctx, &series, "per_month", name, Num::Value(total));
+        if let Some(first) = series.first().and_then(|p| p.start.parse().ok()) {
+            chart.marks = action_marks(ctx, first, series.len(), actions);
+        }
+        for m in &chart.marks {
+            chart.long_desc.push(' ');
+            chart.long_desc.push_str(&m.text);
+        }
+        chart
     });
     let rows: Vec<CountRow> = m
         .categories

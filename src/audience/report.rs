@@ -298,6 +298,7 @@ pub(super) fn timeline_chart(
         label_header: ctx.t("time"),
         value_header: ctx.t("events"),
         points,
+        marks: Vec::new(),
         svg: String::new(),
     }
 }
@@ -342,6 +343,7 @@ pub(super) fn category_chart(ctx: &Ctx, rows: &[CountRow], label: &str) -> Chart
         label_header: ctx.t("category"),
         value_header: ctx.t("events"),
         points,
+        marks: Vec::new(),
         svg: String::new(),
     }
 }

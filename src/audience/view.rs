@@ -152,8 +152,22 @@ pub struct ChartView {
     pub label_header: String,
     pub value_header: String,
     pub points: Vec<ChartPoint>,
+    /// Points marked with a dashed vertical line and a short label: when
+    /// an action concerning the selection started or ended.
+    pub marks: Vec<ChartMark>,
     /// Filled in by the render stage.
     pub svg: String,
+}
+
+/// A marked point of a line chart.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartMark {
+    /// Index into the chart's points.
+    pub at: usize,
+    /// Drawn beside the line (an action id and "start"/"slut").
+    pub label: String,
+    /// Said in the figure's text: "A-2025-03 började i maj 2025".
+    pub text: String,
 }
 
 /// Markdown text; the render stage fills in `html`.

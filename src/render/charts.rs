@@ -18,6 +18,9 @@ use crate::audience::view::{ChartKind, ChartView, HIDDEN};
 const WIDTH: u32 = 480;
 const AXIS: RGBColor = RGBColor(0x44, 0x44, 0x44);
 const LINE: RGBColor = RGBColor(0x1f, 0x4e, 0x79);
+/// Action marks: grey with 7:1 against white, dashed, so they never read
+/// as data.
+const MARK: RGBColor = RGBColor(0x59, 0x59, 0x59);
 
 /// Draws `chart` into its `svg` field.
 pub fn draw(chart: &mut ChartView) {
@@ -109,6 +112,30 @@ fn line(root: &Area, chart: &ChartView) -> Result<(), String> {
             pts.iter()
                 .map(|&(x, y)| Circle::new((x, y), 3, LINE.filled())),
         )
+        .map_err(|e| e.to_string())?;
+    }
+    // Each mark a dashed vertical line, its label beside the top, labels
+    // of nearby marks stepped down so they do not overlap.
+    for (k, m) in chart.marks.iter().enumerate() {
+        let x = m.at as i64;
+        ctx.draw_series(DashedLineSeries::new(
+            [(x, 0), (x, top as i64)],
+            6,
+            4,
+            MARK.stroke_width(2),
+        ))
+        .map_err(|e| e.to_string())?;
+        let dy = 2 + 16 * (k % 3) as i32;
+        // In the right half the label reads leftwards from the line.
+        let (dx, h) = if 2 * m.at >= n {
+            (-4, HPos::Right)
+        } else {
+            (4, HPos::Left)
+        };
+        let style = font().color(&MARK).pos(Pos::new(h, VPos::Top));
+        ctx.draw_series(std::iter::once(
+            EmptyElement::at((x, top as i64)) + Text::new(m.label.clone(), (dx, dy), style),
+        ))
         .map_err(|e| e.to_string())?;
     }
     Ok(())
@@ -218,6 +245,7 @@ mod tests {
                 point("Alpha", Num::Value(12), "#9c2f1f"),
                 point("Beta", Num::Hidden { small: true }, "#1f4e9c"),
             ],
+            marks: Vec::new(),
             svg: String::new(),
         }
     }
