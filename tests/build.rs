@@ -223,7 +223,7 @@ fn two_builds_are_identical() {
 #[test]
 fn a_site_translation_file_changes_only_its_keys() {
     let site = common::temp_dir("i18n-site");
-    copy_dir(&common::fixture("basic"), &site);
+    common::copy_dir(&common::fixture("basic"), &site);
     std::fs::create_dir_all(site.join("i18n")).unwrap();
     std::fs::write(
         site.join("i18n/sv.toml"),
@@ -240,26 +240,12 @@ fn a_site_translation_file_changes_only_its_keys() {
     assert!(!page.contains("kvartal 1 2024"));
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
-}
-
 /// An operative report lists the latest 500 events and says how many the
 /// period has: 600 rows on 1–2 February 2024 (period 26 January–8 February).
 #[test]
 fn a_long_event_list_shows_the_latest_rows_and_the_total() {
     let site = common::temp_dir("events-site");
-    copy_dir(&common::fixture("basic"), &site);
+    common::copy_dir(&common::fixture("basic"), &site);
     let mut csv = std::fs::read_to_string(site.join("content/incidents/a.csv")).unwrap();
     for i in 0..600 {
         let (day, minute) = (1 + i / 300, i % 300);
@@ -292,7 +278,7 @@ fn a_long_event_list_shows_the_latest_rows_and_the_total() {
 #[test]
 fn an_english_site_speaks_english_in_both_outputs() {
     let site = common::temp_dir("english-site");
-    copy_dir(&common::fixture("basic"), &site);
+    common::copy_dir(&common::fixture("basic"), &site);
     let config = std::fs::read_to_string(site.join("lagesbild.toml")).unwrap();
     let config = config.replacen("[site]\n", "[site]\nlanguage = \"en\"\n", 1);
     std::fs::write(site.join("lagesbild.toml"), config).unwrap();

@@ -89,7 +89,7 @@ fn coverage_end_is_the_minimum_over_sources_and_public_until_ignores_other_categ
 #[test]
 fn configured_coverage_wins_over_the_rows() {
     let site = common::temp_dir("coverage-configured");
-    copy_dir(&common::fixture("coverage"), &site);
+    common::copy_dir(&common::fixture("coverage"), &site);
     let config = std::fs::read_to_string(site.join("lagesbild.toml")).unwrap();
     let config = config.replacen(
         "glob = \"polisen/*.csv\"\n",
@@ -251,18 +251,4 @@ fn a_partial_quarter_and_the_year_to_date_are_compared_like_for_like() {
         !out.join("public/reports/quarter/2026-q4/index.html")
             .exists()
     );
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for e in walkdir::WalkDir::new(from)
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        let target = to.join(e.path().strip_prefix(from).unwrap());
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&target).unwrap();
-        } else {
-            std::fs::copy(e.path(), &target).unwrap();
-        }
-    }
 }

@@ -47,10 +47,13 @@ impl DataConfig {
     }
 }
 
-/// A date written as a TOML date (`2024-01-01`) or a string.
-pub(super) fn optional_date<'de, D: Deserializer<'de>>(
+/// A date written as a TOML date (`2024-01-01`) or a string, within
+/// `years` (a year outside is most likely a typo). Shared by the
+/// configuration and the front matter of notes.
+pub fn date_in<'de, D: Deserializer<'de>>(
     d: D,
-) -> Result<Option<NaiveDate>, D::Error> {
+    years: std::ops::RangeInclusive<i32>,
+) -> Result<NaiveDate, D::Error> {
     #[derive(Deserialize)]
     #[serde(untagged)]
     enum Repr {
@@ -63,13 +66,22 @@ pub(super) fn optional_date<'de, D: Deserializer<'de>>(
     };
     let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
         serde::de::Error::custom(format!(
-            "\"{text}\" is not a date: expected YYYY-MM-DD, such as 2024-01-01"
+            "\"{text}\" is not a valid date: expected YYYY-MM-DD, such as 2024-01-01"
         ))
     })?;
-    if !(1900..=2100).contains(&date.year()) {
+    if !years.contains(&date.year()) {
         return Err(serde::de::Error::custom(format!(
-            "\"{text}\" is outside the years 1900–2100: a typo in the year?"
+            "\"{text}\" is outside the years {}–{}: a typo in the year?",
+            years.start(),
+            years.end()
         )));
     }
-    Ok(Some(date))
+    Ok(date)
+}
+
+/// An optional date of the configuration (years 1900–2100).
+pub(super) fn optional_date<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<NaiveDate>, D::Error> {
+    date_in(d, 1900..=2100).map(Some)
 }

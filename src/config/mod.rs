@@ -18,7 +18,7 @@ use serde::Deserialize;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 pub use analysis::MAX_WINDOW_MONTHS;
 pub use analysis::{AreasConfig, Crs, EffectsConfig, HotspotConfig, ReferenceConfig};
-pub use data::DataConfig;
+pub use data::{DataConfig, date_in};
 pub use source::{
     ColumnNames, ColumnSpec, Delimiter, EncodingChoice, Extractor, Field, FixedValues, SourceConfig,
 };

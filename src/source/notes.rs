@@ -8,7 +8,7 @@
 
 use std::path::Path;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Deserializer};
 
 use super::frontmatter;
@@ -91,30 +91,7 @@ struct PageFront {
 
 /// A date written as a TOML date (`2024-01-11`) or as a string.
 fn date<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum Repr {
-        Toml(toml::value::Datetime),
-        Text(String),
-    }
-    let text = match Repr::deserialize(d)? {
-        Repr::Toml(dt) => dt.to_string(),
-        Repr::Text(s) => s,
-    };
-    let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
-        serde::de::Error::custom(format!(
-            "\"{text}\" is not a valid date: expected YYYY-MM-DD"
-        ))
-    })?;
-    let years = &super::dates::YEARS;
-    if !years.contains(&date.year()) {
-        return Err(serde::de::Error::custom(format!(
-            "\"{text}\" is outside the years {}–{}: a typo in the year?",
-            years.start(),
-            years.end()
-        )));
-    }
-    Ok(date)
+    crate::config::date_in(d, super::dates::YEARS)
 }
 
 fn optional_date<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
