@@ -590,7 +590,7 @@ mod tests {
         assert!(Config::parse(Path::new("lagesbild.toml"), &bad, &mut d).is_none());
         let e = d.errors().next().unwrap();
         assert_eq!(e.line, 11);
-        assert!(e.message.contains("not a date"), "{}", e.message);
+        assert!(e.message.contains("not a valid date"), "{}", e.message);
     }
 
     #[test]
