@@ -1,5 +1,6 @@
 //! Large inputs that used to take quadratic time or grow the output with
-//! their size, each generated here. They are `#[ignore]`d (run them with
+//! their size, each generated here. They are `#[ignore]`d by `cargo test`
+//! and run by `benches/run` (or by hand:
 //! `cargo test --release --test large -- --ignored`); each must finish
 //! within its limit. With `LAGESBILD_LARGE_DIR` set the generated sites
 //! are written there and kept, to be measured by hand (BENCHMARKS.md).
@@ -57,7 +58,7 @@ fn size(dir: &Path) -> usize {
 }
 
 #[test]
-#[ignore]
+#[ignore = "a large generated input, slow in a debug build: benches/run runs it in release"]
 fn thirty_thousand_actions() {
     let dir = site("actions");
     incidents(&dir, "2024-01-05;brand;1;;\n");
@@ -93,7 +94,7 @@ fn thirty_thousand_actions() {
 }
 
 #[test]
-#[ignore]
+#[ignore = "a large generated input, slow in a debug build: benches/run runs it in release"]
 fn twenty_thousand_identical_headings() {
     let dir = site("headings");
     incidents(&dir, "2024-01-05;brand;1;;\n");
@@ -134,7 +135,7 @@ fn circle_geojson(n: usize) -> String {
 }
 
 #[test]
-#[ignore]
+#[ignore = "a large generated input, slow in a debug build: benches/run runs it in release"]
 fn a_200_000_vertex_area_draws_small_and_counts_exactly() {
     let mut rows = String::new();
     for i in 0..2_000 {
