@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use lagesbild::diagnostics::Diagnostics;
-use lagesbild::progress::{Display, Progress, Silent};
+use lagesbild::progress::{Display, Progress, Silent, Timings};
 use lagesbild::site::{ReleaseOutcome, Site};
 
 #[derive(Parser)]
@@ -155,7 +155,9 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
     if let Some(code) = usage_error(site) {
         return code;
     }
-    let progress: Box<dyn Progress> = if quiet {
+    let progress: Box<dyn Progress> = if std::env::var_os("LAGESBILD_TIMINGS").is_some() {
+        Box::new(Timings::new())
+    } else if quiet {
         Box::new(Silent)
     } else {
         Box::new(Display::new())

@@ -122,6 +122,60 @@ impl Progress for Display {
     }
 }
 
+/// Each step's wall time on standard error, one line per step as it ends
+/// (`LAGESBILD_TIMINGS=1`): where a build spends its time, for the
+/// benchmarks (BENCHMARKS.md), never for tests.
+pub struct Timings {
+    state: Mutex<(Instant, String)>,
+    started: Instant,
+}
+
+impl Timings {
+    pub fn new() -> Timings {
+        let now = Instant::now();
+        Timings {
+            state: Mutex::new((now, String::new())),
+            started: now,
+        }
+    }
+
+    fn end_step(&self, next: &str) {
+        let Ok(mut s) = self.state.lock() else {
+            return;
+        };
+        if !s.1.is_empty() {
+            let _ = writeln!(
+                std::io::stderr(),
+                "timing: {:>8.1} ms  {}",
+                s.0.elapsed().as_secs_f64() * 1000.0,
+                s.1
+            );
+        }
+        *s = (Instant::now(), next.to_string());
+    }
+}
+
+impl Default for Timings {
+    fn default() -> Self {
+        Timings::new()
+    }
+}
+
+impl Progress for Timings {
+    fn step(&self, _: usize, _: usize, what: &str) {
+        self.end_step(what);
+    }
+
+    fn finish(&self) {
+        self.end_step("");
+        let _ = writeln!(
+            std::io::stderr(),
+            "timing: {:>8.1} ms  total",
+            self.started.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
 /// `[########----------------] 3/7 rendering public`.
 fn bar(done: usize, total: usize, what: &str) -> String {
     let filled = (done * BAR_WIDTH).checked_div(total).unwrap_or(0);

@@ -12,9 +12,12 @@
 //!   takes seconds, and a clear "busy" is better than two builds of
 //!   possibly different sources silently queueing. The OS drops the lock
 //!   when the process dies, so a killed build never blocks the next one.
-//! - `.lagesbild.staging/NAME/`: every output written in full first
-//!   ([`OutDir::stage`], a step of its own so that a later build can fill
-//!   it differently, e.g. with hard links to unchanged files).
+//! - `.lagesbild.staging/NAME/`: every output staged in full first
+//!   ([`OutDir::stage`]): a file whose bytes equal the previous output's
+//!   file of the same path is a hard link to it, only new and changed
+//!   files are written. So a rebuild writes what changed, the swap's
+//!   clean-up only unlinks the names of unchanged files (their data stay),
+//!   and a file no longer produced simply is not in the new folder.
 //! - `.lagesbild.journal`: the commit point. Once everything is staged, the
 //!   list of outputs to swap is written to a temporary file, flushed to
 //!   disk and renamed into place. Before it exists, the previous outputs
@@ -59,6 +62,8 @@ mod file;
 pub use error::{OutputState, WriteError};
 pub use file::replace_file;
 pub use lock::OutDir;
+
+use rayon::prelude::*;
 
 use crate::render::OutFile;
 
@@ -116,18 +121,19 @@ impl OutDir {
     }
 
     /// Writes every output in full below `.lagesbild.staging/`; returns
-    /// their names. On failure the staging folder is removed again.
+    /// their names. A file whose bytes equal the previous output's file
+    /// of the same path is staged as a hard link to it (see [`stage_file`]),
+    /// so an unchanged file is neither rewritten nor deleted by the swap.
+    /// On failure the staging folder is removed again.
     pub fn stage(&self, outputs: &[Output]) -> Result<Vec<String>, WriteError> {
         let staging = self.path(STAGING_DIR);
         let result = outputs.iter().try_for_each(|o| {
             let dir = staging.join(o.name());
-            o.files.iter().try_for_each(|f| {
-                let path = dir.join(&f.path);
-                if let Some(p) = path.parent() {
-                    fs::create_dir_all(p)?;
-                }
-                fs::write(&path, &f.bytes)
-            })
+            let previous = self.path(&o.name());
+            make_dirs(&dir, &o.files)?;
+            o.files
+                .par_iter()
+                .try_for_each(|f| stage_file(&previous.join(&f.path), &dir.join(&f.path), f))
         });
         if let Err(e) = result {
             let _ = fs::remove_dir_all(&staging);
@@ -142,6 +148,42 @@ impl OutDir {
     /// Swaps the staged outputs `names` in together (see the module doc).
     pub fn commit(&self, names: &[String]) -> Result<(), WriteError> {
         journal::commit(self.dir(), names, &mut journal::rename_with_delay)
+    }
+}
+
+/// Creates every folder the files of one output need, each once.
+fn make_dirs(dir: &Path, files: &[OutFile]) -> std::io::Result<()> {
+    let mut parents: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.path.rsplit_once('/').map(|(p, _)| p))
+        .collect();
+    parents.sort_unstable();
+    parents.dedup();
+    fs::create_dir_all(dir)?;
+    parents
+        .iter()
+        .try_for_each(|p| fs::create_dir_all(dir.join(p)))
+}
+
+/// Stages one file at `path`: a hard link to `previous` when that holds
+/// exactly the same bytes (the file is unchanged since the last build),
+/// else the bytes written anew. A file system without hard links, or any
+/// other reason the link fails, falls back to writing.
+fn stage_file(previous: &Path, path: &Path, f: &OutFile) -> std::io::Result<()> {
+    if unchanged(previous, &f.bytes) && fs::hard_link(previous, path).is_ok() {
+        return Ok(());
+    }
+    fs::write(path, &f.bytes)
+}
+
+/// Whether the file `path` holds exactly `bytes` (its size first, so a
+/// changed file is rarely read).
+fn unchanged(path: &Path, bytes: &[u8]) -> bool {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
+            fs::read(path).is_ok_and(|old| old == bytes)
+        }
+        _ => false,
     }
 }
 

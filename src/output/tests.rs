@@ -203,3 +203,67 @@ fn a_failed_staging_replaces_nothing() {
     assert_eq!(entries(&dir), ["internal", "public"]);
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The inode of `path` (unix): the same inode means the file was left
+/// alone, a new one that it was written anew.
+#[cfg(unix)]
+fn inode(path: &Path) -> u64 {
+    use std::os::unix::fs::MetadataExt;
+    fs::metadata(path).unwrap().ino()
+}
+
+#[cfg(unix)]
+#[test]
+fn unchanged_files_are_kept_changed_ones_written_and_dropped_ones_removed() {
+    let dir = tmp("unchanged");
+    let file = |path: &str, text: &str| OutFile {
+        path: path.into(),
+        bytes: text.as_bytes().to_vec(),
+    };
+    let first = Output {
+        target: dir.join("internal"),
+        files: vec![
+            file("same.html", "same"),
+            file("a/changed.html", "before"),
+            file("a/resized.html", "1"),
+            file("gone.html", "gone"),
+        ],
+    };
+    write_all(std::slice::from_ref(&first)).unwrap();
+    let out = dir.join("internal");
+    let before: Vec<u64> = ["same.html", "a/changed.html", "a/resized.html"]
+        .iter()
+        .map(|p| inode(&out.join(p)))
+        .collect();
+    // A hand edit of the previous output is not "unchanged": its bytes differ.
+    let second = Output {
+        target: out.clone(),
+        files: vec![
+            file("same.html", "same"),
+            file("a/changed.html", "after!"),
+            file("a/resized.html", "12"),
+            file("new/page.html", "new"),
+        ],
+    };
+    write_all(&[second]).unwrap();
+    assert_eq!(inode(&out.join("same.html")), before[0], "same bytes: kept");
+    assert_ne!(inode(&out.join("a/changed.html")), before[1]);
+    assert_ne!(inode(&out.join("a/resized.html")), before[2]);
+    assert_eq!(
+        fs::read_to_string(out.join("a/changed.html")).unwrap(),
+        "after!"
+    );
+    assert_eq!(
+        fs::read_to_string(out.join("new/page.html")).unwrap(),
+        "new"
+    );
+    assert!(
+        !out.join("gone.html").exists(),
+        "a file no longer produced is removed"
+    );
+    // The kept file has one name only: the previous output is gone.
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(fs::metadata(out.join("same.html")).unwrap().nlink(), 1);
+    assert_eq!(entries(&dir), ["internal"]);
+    fs::remove_dir_all(&dir).unwrap();
+}
