@@ -16,5 +16,6 @@ pub mod model;
 pub mod output;
 pub mod progress;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod source;

@@ -47,6 +47,20 @@ enum Command {
         #[arg(long, default_value = ".")]
         site: PathBuf,
     },
+    /// Preview one output on 127.0.0.1: build it into memory, serve it,
+    /// and rebuild and reload open pages whenever a file of the site
+    /// changes. Writes nothing.
+    Serve {
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+        /// The output to serve (a name from [[outputs]]); by default
+        /// `internal`, or the first.
+        #[arg(long)]
+        output: Option<String>,
+        /// The port on 127.0.0.1 (0: any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+    },
     /// Release the complete periods of the public output, and publish
     /// changed released counts as revisions: recorded in the site's
     /// publication ledger, content/releases.toml.
@@ -114,6 +128,9 @@ fn main() -> ExitCode {
             quiet,
         ),
         Command::Check { site } => check(&site),
+        Command::Serve { site, output, port } => {
+            serve(lagesbild::serve::Options { site, output, port })
+        }
         Command::Release {
             site,
             date,
@@ -306,6 +323,53 @@ fn ledger_note(p: &lagesbild::audience::view::PrivacyReport) {
             l.releases
         ),
         Some(_) => {}
+    }
+}
+
+fn serve(options: lagesbild::serve::Options) -> ExitCode {
+    if let Some(code) = usage_error(&options.site) {
+        return code;
+    }
+    let server = match lagesbild::serve::Server::bind(options) {
+        Ok(s) => s,
+        Err(e) => {
+            say!(err, "error: {e}: choose another with --port");
+            return ExitCode::from(1);
+        }
+    };
+    say!(out, "Serving on {} (Ctrl-C stops)", server.url());
+    server.run(std::sync::Arc::new(served));
+    ExitCode::SUCCESS
+}
+
+/// What `serve` says after each build.
+fn served(event: lagesbild::serve::Event) {
+    use lagesbild::serve::Event;
+    match event {
+        Event::Built {
+            elapsed,
+            files,
+            changed,
+            warnings,
+        } => {
+            for w in &warnings {
+                say!(err, "{w}");
+            }
+            say!(
+                out,
+                "Built in {:.0} ms: {files} files, {changed} changed",
+                elapsed.as_secs_f64() * 1000.0
+            );
+        }
+        Event::Failed { errors } => {
+            for e in &errors {
+                say!(err, "{e}");
+            }
+            say!(
+                err,
+                "The change did not build: the last good build is still served"
+            );
+        }
     }
 }
 

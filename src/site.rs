@@ -180,11 +180,36 @@ impl Site {
         // Locked before reading, so a second build fails at once; an
         // interrupted build's swap is finished before anything else.
         let out = OutDir::open(out_dir).map_err(BuildError::Write)?;
-        let mut site = Site::load(dir).map_err(|mut d| {
-            recovered_notes(&out, &mut d);
-            BuildError::Content(d)
+        let mut rendered = Site::rendered(dir, only, progress).map_err(|e| match e {
+            BuildError::Content(mut d) => {
+                recovered_notes(&out, &mut d);
+                BuildError::Content(d)
+            }
+            e => e,
         })?;
-        recovered_notes(&out, &mut site.diagnostics);
+        recovered_notes(&out, &mut rendered.site.diagnostics);
+        let mut written = Vec::new();
+        let mut staged = Vec::new();
+        for (name, files) in rendered.outputs {
+            let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+            let target = out_dir.join(&name);
+            written.push((name, target.clone(), pages, files.len()));
+            staged.push(Output { target, files });
+        }
+        progress.step(rendered.steps - 1, rendered.steps, "writing");
+        out.write(&staged).map_err(BuildError::Write)?;
+        Ok((rendered.site, written, rendered.privacy))
+    }
+
+    /// Reads the site and renders its outputs (all, or the one named
+    /// `only`) into memory: everything a build does but the writing. The
+    /// build writes the files; `lagesbild serve` serves them from memory.
+    pub fn rendered(
+        dir: &Path,
+        only: Option<&str>,
+        progress: &dyn Progress,
+    ) -> Result<Rendered, BuildError> {
+        let site = Site::load(dir).map_err(BuildError::Content)?;
         let outputs: Vec<&OutputConfig> = site
             .config
             .outputs
@@ -201,20 +226,28 @@ impl Site {
         let analysis = site.analyse();
         progress.step(2, total, "checking what may be published");
         let (views, privacy) = site.views(&analysis, &outputs);
-        let mut written = Vec::new();
-        let mut staged = Vec::new();
+        let mut files = Vec::new();
         for (k, (name, view)) in views.into_iter().enumerate() {
             progress.step(3 + k, total, &format!("rendering {name}"));
-            let files = site.render(view).map_err(BuildError::Output)?;
-            let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-            let target = out_dir.join(&name);
-            written.push((name, target.clone(), pages, files.len()));
-            staged.push(Output { target, files });
+            files.push((name, site.render(view).map_err(BuildError::Output)?));
         }
-        progress.step(total - 1, total, "writing");
-        out.write(&staged).map_err(BuildError::Write)?;
-        Ok((site, written, privacy))
+        Ok(Rendered {
+            site,
+            outputs: files,
+            privacy,
+            steps: total,
+        })
     }
+}
+
+/// A site rendered into memory ([`Site::rendered`]).
+pub struct Rendered {
+    pub site: Site,
+    /// Per output: its name and its files.
+    pub outputs: Vec<(String, Vec<OutFile>)>,
+    pub privacy: Vec<PrivacyReport>,
+    /// The build's step count (the writing step last).
+    pub steps: usize,
 }
 
 /// What `lagesbild release` did.
