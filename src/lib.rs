@@ -5,7 +5,8 @@
 //! one: [`config`] → [`source`] (read and validate) → [`model`] →
 //! [`analysis`] → [`audience`] (view models) → [`render`] → [`output`]
 //! (locked; all outputs swapped in together). [`site::Site::build`] runs
-//! the stages in order and the binary's CLI sits on top.
+//! the stages in order and the binary's CLI sits on top, beside
+//! [`scaffold`], which writes new sites and notes from templates.
 
 pub mod analysis;
 pub mod audience;
@@ -17,5 +18,6 @@ pub mod output;
 pub mod progress;
 pub mod render;
 pub mod serve;
+pub mod scaffold;
 pub mod site;
 pub mod source;

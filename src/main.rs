@@ -77,6 +77,38 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Create a new site folder that builds at once: a commented
+    /// configuration, a place register, a free page and a first note.
+    Init {
+        /// The folder to create (or one without these files).
+        #[arg(default_value = ".")]
+        dir: PathBuf,
+        /// The municipality's name, e.g. "Sunne kommun".
+        #[arg(long)]
+        name: Option<String>,
+    },
+    /// Write a new file from a template.
+    New {
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum NewCommand {
+    /// The note of a meeting: title, period and the open actions to follow
+    /// up, in content/meetings/DATE-GROUP.md.
+    Meeting {
+        /// The meeting's group: operative, strategic, council or a
+        /// [[groups]] id.
+        #[arg(long)]
+        group: String,
+        /// The meeting's date (YYYY-MM-DD); today by default.
+        #[arg(long)]
+        date: Option<chrono::NaiveDate>,
+        #[arg(long, default_value = ".")]
+        site: PathBuf,
+    },
 }
 
 /// Which standard stream [`say`] writes to.
@@ -142,6 +174,59 @@ fn main() -> ExitCode {
             reason.as_deref(),
             dry_run,
         ),
+        Command::Init { dir, name } => init(&dir, name.as_deref()),
+        Command::New {
+            what: NewCommand::Meeting { group, date, site },
+        } => new_meeting(&site, &group, date.unwrap_or_else(today)),
+    }
+}
+
+fn today() -> chrono::NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
+fn init(dir: &std::path::Path, name: Option<&str>) -> ExitCode {
+    let name = name.unwrap_or(lagesbild::scaffold::init::DEFAULT_NAME);
+    match lagesbild::scaffold::init::init(dir, name, today()) {
+        Ok(files) => {
+            say!(out, "Created a site for {name} in {}:", dir.display());
+            for f in files {
+                say!(out, "  {}", f.display());
+            }
+            say!(
+                out,
+                "Next: put the partners' CSV files in content/incidents/, then `lagesbild build --site {}`",
+                dir.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => scaffold_error(&e),
+    }
+}
+
+fn new_meeting(site: &std::path::Path, group: &str, date: chrono::NaiveDate) -> ExitCode {
+    match lagesbild::scaffold::meeting::new_meeting(site, group, date) {
+        Ok(path) => {
+            say!(out, "{}", site.join(path).display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => scaffold_error(&e),
+    }
+}
+
+/// Prints why `init` or `new` wrote nothing; exit code 2 for wrong usage.
+fn scaffold_error(e: &lagesbild::scaffold::ScaffoldError) -> ExitCode {
+    use lagesbild::scaffold::ScaffoldError as E;
+    if let E::Content(d) = e {
+        report(d);
+    }
+    say!(err, "error: {e}");
+    if let E::UnknownGroup { hint: Some(h), .. } = e {
+        say!(err, "    = hint: {h}");
+    }
+    match e {
+        E::UnknownGroup { .. } | E::NoSite(_) => ExitCode::from(2),
+        _ => ExitCode::from(1),
     }
 }
 

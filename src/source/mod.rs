@@ -16,6 +16,7 @@ pub mod inside;
 pub mod ledger;
 mod lookup;
 mod names;
+mod note_dates;
 mod notes;
 mod places;
 mod public_notes;

@@ -161,6 +161,7 @@ pub fn meeting_from_text(
         .into_iter()
         .map(|a| check.action(refs, a))
         .collect();
+    super::note_dates::warn(path, text, split.front, check.diags);
     if !check.ok {
         return None;
     }

@@ -1,0 +1,126 @@
+//! Two warnings about a note's dates, neither an error since the note is
+//! readable as written:
+//!
+//! - its file name starts with a date other than its `date`: the notes
+//!   folder is sorted by name (`2026-12-03-operativ.md`), so a copied note
+//!   whose `date` was not changed, or a renamed file, sorts in one place
+//!   and counts in another;
+//! - it sets a `due` date before its own date for an action it keeps open:
+//!   a deadline already passed when it was written is most likely a typo
+//!   (the year). Only a due date the note writes is warned about: an open
+//!   action restated without one may well be overdue, and that is what the
+//!   meeting is there to follow up.
+//!
+//! Positions come from the TOML parser (`toml::Spanned`): the front matter
+//! is read once more for its dates alone, which costs little beside
+//! reading it the first time.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Deserializer};
+use toml::Spanned;
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::model::ActionStatus;
+
+#[derive(Deserialize)]
+struct Dates {
+    date: Spanned<NoteDate>,
+    #[serde(default)]
+    actions: Vec<ActionDates>,
+}
+
+#[derive(Deserialize)]
+struct ActionDates {
+    id: String,
+    due: Option<Spanned<NoteDate>>,
+    status: ActionStatus,
+}
+
+/// A date as the note reader takes it.
+struct NoteDate(NaiveDate);
+
+impl<'de> Deserialize<'de> for NoteDate {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::config::date_in(d, super::dates::YEARS).map(NoteDate)
+    }
+}
+
+/// Warns about the dates of the note `path`, whose whole text is `text`
+/// and front matter `front` (a slice of `text`). A front matter that does
+/// not parse gives nothing here: the note reader reports it.
+pub fn warn(path: &Path, text: &str, front: &str, diags: &mut Diagnostics) {
+    let Ok(dates) = toml::from_str::<Dates>(front) else {
+        return;
+    };
+    // Where the front matter starts in the file, for the spans.
+    let base = (front.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+    let at = |span: std::ops::Range<usize>| base + span.start;
+    let date = dates.date.get_ref().0;
+    if let Some(named) = file_date(path)
+        && named != date
+    {
+        diags.push(
+            Diagnostic::warning(
+                path,
+                0,
+                format!("the note's date {date} is not the date its file name starts with ({named}): the notes are sorted by file name"),
+            )
+            .at_offset(text, at(dates.date.span()))
+            .with_hint(Some("correct the date, or rename the file to start with it".into())),
+        );
+    }
+    for a in &dates.actions {
+        let Some(due) = &a.due else { continue };
+        let due_date = due.get_ref().0;
+        if due_date < date && a.status.is_open() {
+            diags.push(
+                Diagnostic::warning(
+                    path,
+                    0,
+                    format!(
+                        "action \"{}\": due {due_date} lies before the note's date {date}, so it is overdue as written",
+                        crate::diagnostics::echo(&a.id)
+                    ),
+                )
+                .at_offset(text, at(due.span()))
+                .with_hint(Some("a typo in the year? An open action restated without `due` keeps its date".into())),
+            );
+        }
+    }
+}
+
+/// The date a file name starts with (`2026-12-03-operativ.md`), if any.
+fn file_date(path: &Path) -> Option<NaiveDate> {
+    let stem = path.file_stem()?.to_str()?;
+    NaiveDate::parse_from_str(stem.get(..10)?, "%Y-%m-%d").ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn warnings(name: &str, text: &str) -> Vec<Diagnostic> {
+        let split = super::super::frontmatter::split(Path::new(name), text).unwrap();
+        let mut d = Diagnostics::default();
+        warn(Path::new(name), text, split.front, &mut d);
+        d.warnings().cloned().collect()
+    }
+
+    #[test]
+    fn file_name_date_and_early_due_dates() {
+        let text = "+++\ntitle = \"T\"\ndate = 2026-12-03\ngroup = \"operative\"\n\n[[actions]]\nid = \"A\"\nwhat = \"x\"\ndue = 2025-12-31\nstatus = \"planned\"\n\n[[actions]]\nid = \"B\"\nwhat = \"y\"\ndue = 2026-11-30\nstatus = \"done\"\n+++\n";
+        let w = warnings("2026-12-04-operativ.md", text);
+        assert_eq!(w.len(), 2, "{w:?}");
+        assert_eq!((w[0].line, w[0].column), (3, 8));
+        assert!(w[0].message.contains("2026-12-03"), "{}", w[0].message);
+        assert!(w[0].message.contains("(2026-12-04)"), "{}", w[0].message);
+        assert_eq!((w[1].line, w[1].column), (9, 7));
+        assert!(w[1].message.contains("action \"A\": due 2025-12-31"));
+        // The same note under its own date and with an action done:
+        // only the early due date of the open one is left.
+        assert_eq!(warnings("2026-12-03-operativ.md", text).len(), 1);
+        assert!(warnings("protokoll.md", text).len() == 1);
+    }
+}
