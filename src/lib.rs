@@ -17,7 +17,7 @@ pub mod model;
 pub mod output;
 pub mod progress;
 pub mod render;
-pub mod serve;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod source;
