@@ -52,9 +52,9 @@ pub enum EncodingChoice {
     #[default]
     #[serde(rename = "auto")]
     Auto,
-    #[serde(rename = "utf-8")]
+    #[serde(rename = "utf-8", alias = "utf8")]
     Utf8,
-    #[serde(rename = "windows-1252")]
+    #[serde(rename = "windows-1252", alias = "cp1252")]
     Windows1252,
 }
 
@@ -64,7 +64,7 @@ pub enum Delimiter {
     Comma,
     #[serde(rename = ";")]
     Semicolon,
-    #[serde(rename = "tab")]
+    #[serde(rename = "tab", alias = "tabb", alias = "\t")]
     Tab,
 }
 

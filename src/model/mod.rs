@@ -62,13 +62,19 @@ pub struct Place {
     pub registered: bool,
 }
 
-/// Status of an action (insats) in the register.
+/// Status of an action (insats) in the register. Notes may write it in
+/// English or Swedish (`planerad`, `pågår`, `klar` or `genomförd`,
+/// `avbruten`); an unknown word gets a "did you mean" over both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ActionStatus {
+    #[serde(alias = "planerad")]
     Planned,
+    #[serde(alias = "pågår")]
     Ongoing,
+    #[serde(alias = "klar", alias = "genomförd")]
     Done,
+    #[serde(alias = "avbruten", alias = "canceled")]
     Cancelled,
 }
 

@@ -122,28 +122,21 @@ pub fn meeting_from_text(
     let split = frontmatter::split(path, text)
         .map_err(|d| diags.push(d))
         .ok()?;
-    let front: MeetingFront = frontmatter::parse(path, &split)
-        .map_err(|d| diags.push(d))
-        .ok()?;
+    // Every error of the front matter is reported; what was left of it is
+    // still checked against the configuration, so one `check` shows all.
+    let parsed = frontmatter::parse::<MeetingFront>(path, &split);
+    let clean = parsed.errors.is_empty();
+    parsed.errors.into_iter().for_each(|d| diags.push(d));
+    let front = parsed.value?;
     let mut check = Checker {
         path,
         text,
         diags,
-        ok: true,
+        ok: clean,
+        clean,
         reported: Default::default(),
     };
-    if !refs.groups.contains(&front.group.as_str()) {
-        let hint = suggest(&front.group, refs.groups.iter().copied());
-        check.fail(
-            &front.group,
-            format!(
-                "unknown group \"{}\": expected one of {}",
-                front.group,
-                refs.groups.join(", ")
-            ),
-            hint,
-        );
-    }
+    let group = check.group(refs, &front.group);
     let focus_places = front
         .focus
         .places
@@ -168,7 +161,7 @@ pub fn meeting_from_text(
         slug: slug_of(path),
         title: front.title,
         date: front.date,
-        group: front.group,
+        group,
         attendees: front.attendees,
         focus_places,
         focus_categories,
@@ -187,7 +180,8 @@ pub fn read_page(path: &Path, diags: &mut Diagnostics) -> Option<Page> {
         .map_err(|d| diags.push(d))
         .ok()?;
     let front: PageFront = frontmatter::parse(path, &split)
-        .map_err(|d| diags.push(d))
+        .clean()
+        .map_err(|e| e.into_iter().for_each(|d| diags.push(d)))
         .ok()?;
     Some(Page {
         slug: slug_of(path),
@@ -249,6 +243,9 @@ struct Checker<'a> {
     text: &'a str,
     diags: &'a mut Diagnostics,
     ok: bool,
+    /// The front matter had no error: nothing was taken out of it, so a
+    /// missing part is really missing.
+    clean: bool,
     /// How often each quoted value has been reported, so that a value
     /// written twice is shown at each place it is written.
     reported: std::collections::HashMap<String, usize>,
@@ -270,6 +267,37 @@ impl Checker<'_> {
                 .with_hint(hint),
         );
         self.ok = false;
+    }
+
+    /// The group's id: a configured or built-in id, or a built-in group's
+    /// Swedish name (`operativ`); unknown is an error with a "did you
+    /// mean" over both languages.
+    fn group(&mut self, refs: &NoteRefs, name: &str) -> String {
+        if let Some(id) = refs.groups.iter().find(|g| **g == name) {
+            return id.to_string();
+        }
+        if let Some(id) = crate::config::builtin_group(name) {
+            return id.to_string();
+        }
+        let swedish = crate::config::GROUP_NAMES
+            .iter()
+            .flat_map(|(_, sv)| sv.iter());
+        let names: Vec<&str> = refs
+            .groups
+            .iter()
+            .copied()
+            .chain(swedish.copied())
+            .collect();
+        let hint = suggest(name, names.iter().copied());
+        self.fail(
+            name,
+            format!(
+                "unknown group \"{name}\": expected one of {}",
+                names.join(", ")
+            ),
+            hint,
+        );
+        name.to_string()
     }
 
     fn place(&mut self, refs: &NoteRefs, name: &str) -> Option<PlaceId> {
@@ -357,7 +385,7 @@ impl Checker<'_> {
             );
         }
         let compares = !a.compare_places.is_empty() || !a.compare_areas.is_empty();
-        if compares && a.target_places.is_empty() && a.target_areas.is_empty() {
+        if compares && self.clean && a.target_places.is_empty() && a.target_areas.is_empty() {
             self.fail_key(
                 &a.id,
                 "compare_",
