@@ -21,7 +21,8 @@ pub use analysis::MAX_WINDOW_MONTHS;
 pub use analysis::{AreasConfig, Crs, EffectsConfig, HotspotConfig, ReferenceConfig};
 pub use data::{DataConfig, date_in};
 pub use source::{
-    ColumnNames, ColumnSpec, Delimiter, EncodingChoice, Extractor, Field, FixedValues, SourceConfig,
+    ColumnNames, ColumnSpec, Delimiter, EncodingChoice, Extractor, Field, FixedValues, RowFilter,
+    SourceConfig,
 };
 pub use toml_all::{Parsed, from_str_all};
 pub use toml_error::toml_diagnostic;
@@ -454,6 +455,12 @@ impl Config {
                         text,
                         crate::diagnostics::toml_value_offset(text, start, "covered_from"),
                     ),
+                );
+            }
+            if let Some(keep) = s.keep.as_ref().filter(|k| k.values.get_ref().is_empty()) {
+                diags.push(
+                    Diagnostic::error(path, 0, format!("source \"{}\": [sources.keep] values is empty, so no row would be read: list the values whose rows to keep", s.name))
+                        .at_offset(text, keep.values.span().start),
                 );
             }
             if let Err(e) = globset::Glob::new(&s.glob) {

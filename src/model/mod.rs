@@ -275,6 +275,8 @@ pub struct SourceCoverage {
     pub name: String,
     /// Rows kept in the model.
     pub rows: usize,
+    /// Rows left out by the source's `[sources.keep]`.
+    pub filtered: usize,
     /// First and last row date.
     pub first: Option<NaiveDate>,
     pub last: Option<NaiveDate>,
@@ -312,8 +314,12 @@ impl SourceCoverage {
             Some(d) => d.to_string(),
             None => "–".to_string(),
         };
+        let filtered = match self.filtered {
+            0 => String::new(),
+            n => format!(" ({n} left out by [sources.keep])"),
+        };
         format!(
-            "source {}: {} to {}, {} rows",
+            "source {}: {} to {}, {} rows{filtered}",
             self.name,
             date(self.from(), self.covered_from.is_some()),
             date(self.until(), self.covered_until.is_some()),
