@@ -4,9 +4,11 @@
 //! "location": {"name": "Sunne", "gps": "59.83,13.14"}}, …]`).
 //!
 //! Each object becomes a row of the same shape as a CSV row, with nested
-//! objects flattened to dotted names (`location.name`, `location.gps`), so
-//! the source's column mapping, filter and checks apply unchanged: a JSON
-//! file and a CSV of the same events give the same numbers.
+//! objects flattened, their names joined by `_` (`location` → `name`
+//! becomes `location_name`): the names the feed's CSV archive uses, so one
+//! `[sources.columns]` reads both, and the source's filter and checks apply
+//! unchanged. A JSON file and a CSV of the same events give the same
+//! numbers.
 
 use std::path::Path;
 
@@ -55,7 +57,14 @@ pub fn records(
             .at_offset(text, at));
         };
         let mut fields = Vec::new();
-        flatten("", event, &mut fields);
+        if let Err(name) = flatten("", event, &mut fields) {
+            return Err(Diagnostic::error(
+                path,
+                0,
+                format!("event {} has two fields that both read as \"{}\" (nested names are joined with `_`)", k + 1, crate::diagnostics::echo(&name)),
+            )
+            .at_offset(text, at));
+        }
         for (name, _) in &fields {
             if !names.contains(name) {
                 names.push(name.clone());
@@ -85,19 +94,30 @@ pub fn records(
     Ok((header, rows))
 }
 
-/// The fields of an object as (dotted name, text): nested objects
-/// flattened, `null` empty, a list as its JSON text.
-fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) {
-    let Value::Object(map) = value else { return };
+/// The fields of an object as (name, text): nested objects flattened with
+/// `_` between the names, `null` empty, a list as its JSON text. A name
+/// met twice (`location_name` beside `location: {name}`) is the `Err`.
+fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) -> Result<(), String> {
+    let Value::Object(map) = value else {
+        return Ok(());
+    };
     for (k, v) in map {
         let name = format!("{prefix}{k}");
-        match v {
-            Value::Object(_) => flatten(&format!("{name}."), v, out),
-            Value::String(s) => out.push((name, s.clone())),
-            Value::Null => out.push((name, String::new())),
-            other => out.push((name, other.to_string())),
+        let text = match v {
+            Value::Object(_) => {
+                flatten(&format!("{name}_"), v, out)?;
+                continue;
+            }
+            Value::String(s) => s.clone(),
+            Value::Null => String::new(),
+            other => other.to_string(),
+        };
+        if out.iter().any(|(n, _)| *n == name) {
+            return Err(name);
         }
+        out.push((name, text));
     }
+    Ok(())
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -166,7 +186,7 @@ mod tests {
         let (h, rows) = records(Path::new("a.json"), text).unwrap();
         assert_eq!(
             h.iter().collect::<Vec<_>>(),
-            ["id", "location.gps", "location.name", "extra"]
+            ["id", "location_gps", "location_name", "extra"]
         );
         assert_eq!(
             rows[0].iter().collect::<Vec<_>>(),
@@ -190,5 +210,7 @@ mod tests {
         assert_eq!((e.line, e.column), (3, 2));
         assert!(e.message.contains("event 2 is a number"), "{}", e.message);
         assert!(records(Path::new("a.json"), "{}").is_err());
+        let e = records(Path::new("a.json"), "[{\"a_b\": 1, \"a\": {\"b\": 2}}]").unwrap_err();
+        assert!(e.message.contains("\"a_b\""), "{}", e.message);
     }
 }
