@@ -21,9 +21,15 @@ pub enum Feed {
 #[derive(Debug, Default)]
 pub struct Layout {
     pub feeds: HashMap<Field, Feed>,
-    /// `[sources.keep]`: the columns its value comes from and the values
-    /// (normalised) whose rows are kept.
-    pub keep: Option<(Vec<(usize, Extractor)>, Vec<String>)>,
+    pub keep: Option<Keep>,
+}
+
+/// `[sources.keep]` in one file: the columns its value comes from and the
+/// values (normalised) whose rows are kept.
+#[derive(Debug)]
+pub struct Keep {
+    columns: Vec<(usize, Extractor)>,
+    values: Vec<String>,
 }
 
 /// A header problem: message, and the header field it points at.
@@ -98,7 +104,7 @@ impl Layout {
         if let Some(keep) = source.and_then(|s| s.keep.as_ref()) {
             let columns = configured(&keep.column, "[sources.keep] names", header, &find)?;
             let values = keep.values.get_ref().iter().map(|v| normalise(v)).collect();
-            layout.keep = Some((columns, values));
+            layout.keep = Some(Keep { columns, values });
         }
         for field in [Field::Date, Field::Category] {
             if !layout.feeds.contains_key(&field) {
@@ -145,12 +151,12 @@ impl Layout {
 
     /// Whether `[sources.keep]` keeps the record (always, without one).
     pub fn keeps(&self, record: &csv::StringRecord) -> bool {
-        let Some((cols, values)) = &self.keep else {
+        let Some(keep) = &self.keep else {
             return true;
         };
-        extract(cols, record)
+        extract(&keep.columns, record)
             .0
-            .is_some_and(|v| values.contains(&normalise(v)))
+            .is_some_and(|v| keep.values.contains(&normalise(v)))
     }
 }
 
