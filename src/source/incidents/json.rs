@@ -14,7 +14,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::diagnostics::{Diagnostic, locate};
+use crate::diagnostics::Diagnostic;
 
 /// Whether a file is read as JSON (by its extension, any case).
 pub fn is_json(path: &Path) -> bool {
@@ -73,9 +73,17 @@ pub fn records(
         flat.push((at, fields));
     }
     let header = csv::StringRecord::from(names.clone());
+    // Lines counted as the objects come, in order: once over the text.
+    let (mut line, mut counted) = (1usize, 0usize);
     let rows = flat
         .into_iter()
         .map(|(at, fields)| {
+            let at = at.clamp(counted, text.len());
+            line += text.as_bytes()[counted..at]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+            counted = at;
             let mut r: csv::StringRecord = names
                 .iter()
                 .map(|n| {
@@ -86,7 +94,7 @@ pub fn records(
                 })
                 .collect();
             let mut pos = csv::Position::new();
-            pos.set_byte(at as u64).set_line(locate(text, at).0 as u64);
+            pos.set_byte(at as u64).set_line(line as u64);
             r.set_position(Some(pos));
             r
         })

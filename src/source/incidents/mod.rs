@@ -14,6 +14,7 @@
 mod dialect;
 mod json;
 mod layout;
+mod names;
 mod report;
 
 use rustc_hash::FxHashMap as HashMap;
@@ -25,7 +26,7 @@ use chrono_tz::Tz;
 
 use super::coords;
 use super::dates::{parse_date, parse_time};
-use super::lookup::{Lookup, normalise};
+use super::lookup::Lookup;
 use crate::config::{Field, SourceConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics, echo};
 use crate::model::{CategoryId, PlaceId};
@@ -460,54 +461,6 @@ impl FileReader<'_> {
         false
     }
 
-    fn category(&mut self, record: &csv::StringRecord, layout: &Layout) -> Option<CategoryId> {
-        let (raw, col) = layout.value(Field::Category, record);
-        let Some(raw) = raw else {
-            self.field_error(
-                record,
-                col,
-                "the category is empty: every row needs a category".into(),
-            );
-            return None;
-        };
-        if let Some(&found) = self.seen.category_of.get(raw) {
-            if found.is_none() {
-                self.count_unknown_category(record, col, raw);
-            }
-            return found;
-        }
-        let key = normalise(raw);
-        let mapped = self.source.and_then(|s| s.categories.get(&key).copied());
-        let found = mapped
-            .or_else(|| self.catalog.categories.get(raw))
-            .or_else(|| self.source.and_then(|s| s.catch_all));
-        self.seen.category_of.insert(raw.to_string(), found);
-        if found.is_none() {
-            self.count_unknown_category(record, col, raw);
-        }
-        found
-    }
-
-    /// Counts a row with an unknown category, remembering where it was
-    /// first met.
-    fn count_unknown_category(
-        &mut self,
-        record: &csv::StringRecord,
-        col: Option<usize>,
-        raw: &str,
-    ) {
-        let key = normalise(raw);
-        let (line, column, text) = self.locate(record, col);
-        let u = self.seen.categories.entry(key).or_insert_with(|| Unknown {
-            raw: raw.to_string(),
-            rows: 0,
-            line,
-            column,
-            text,
-        });
-        u.rows += 1;
-    }
-
     fn position(
         &self,
         record: &csv::StringRecord,
@@ -539,52 +492,6 @@ impl FileReader<'_> {
             };
         let micro = |d: f64| (d * 1e6).round() as i32;
         Ok(Some((micro(result.0), micro(result.1))))
-    }
-
-    fn place(&mut self, record: &csv::StringRecord, layout: &Layout) -> Option<PlaceRef> {
-        let (name, col) = layout.value(Field::Place, record);
-        let name = name?;
-        if let Some(id) = self.catalog.places.get(name) {
-            return Some(PlaceRef::Known(id));
-        }
-        let key = normalise(name);
-        let area = layout.value(Field::Area, record).0.map(str::to_string);
-        let next = self.out.unregistered.len() as u32;
-        let idx = match self.seen.place_index.get(&key) {
-            Some(&i) => i,
-            None => {
-                self.out.unregistered.push((name.to_string(), area));
-                self.seen.place_index.insert(key.clone(), next);
-                next
-            }
-        };
-        if !self.seen.places.contains_key(&key) {
-            let (line, column, text) = self.locate(record, col);
-            self.seen.places.insert(
-                key.clone(),
-                Unknown {
-                    raw: name.to_string(),
-                    rows: 0,
-                    line,
-                    column,
-                    text,
-                },
-            );
-        }
-        if let Some(u) = self.seen.places.get_mut(&key) {
-            u.rows += 1;
-        }
-        Some(PlaceRef::Unregistered(idx))
-    }
-
-    fn organisation(&mut self, name: &str) -> u16 {
-        if let Some(&i) = self.seen.orgs.get(name) {
-            return i;
-        }
-        let i = self.out.organisations.len() as u16;
-        self.out.organisations.push(name.to_string());
-        self.seen.orgs.insert(name.to_string(), i);
-        i
     }
 }
 
