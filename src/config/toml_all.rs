@@ -14,7 +14,9 @@
 //! A table that lacks a required key (rightly or so) is taken out of its
 //! parent in turn, so the errors in its siblings are still found. Serde
 //! checks for missing keys only after it has visited every key of a table,
-//! so nothing is hidden by taking a table out.
+//! so nothing is hidden by taking a table out. Each round deserialises the
+//! whole document again, so a file broken throughout stops after 50
+//! errors, saying so.
 
 use std::ops::Range;
 use std::path::Path;
@@ -63,6 +65,7 @@ pub fn from_str_all<T: DeserializeOwned>(path: &Path, text: &str, line_offset: u
     let mut errors = Vec::new();
     // (span of a table, key) taken out, to know a consequent "missing field".
     let mut taken: Vec<(Range<usize>, String)> = Vec::new();
+    let mut rounds = 0;
     loop {
         let e = match T::deserialize(toml::de::Deserializer::from(doc.clone())) {
             Ok(v) => {
@@ -79,8 +82,22 @@ pub fn from_str_all<T: DeserializeOwned>(path: &Path, text: &str, line_offset: u
             (Some(key), Some(s)) => taken.iter().any(|(t, k)| t == s && explains(k, key)),
             _ => false,
         };
-        if !consequence && errors.len() < MAX_ERRORS {
+        if !consequence {
             errors.push(toml_diagnostic(path, text, &e, line_offset));
+        }
+        // Each round deserialises the whole document again: a file broken
+        // throughout stops here rather than take rounds × size.
+        rounds += 1;
+        if errors.len() >= MAX_ERRORS || rounds >= 4 * MAX_ERRORS {
+            errors.push(Diagnostic::error(
+                path,
+                0,
+                format!(
+                    "stopped after {} errors in this file: fix these and run again",
+                    errors.len()
+                ),
+            ));
+            break;
         }
         let root = doc.span();
         let Some(span) = span.filter(|s| *s != root) else {
@@ -261,6 +278,23 @@ mod tests {
         );
         assert!(got.iter().any(|(_, m)| m.contains("missing field `id`")));
         assert!(!got.iter().any(|(_, m)| m.contains("missing field `title`")));
+    }
+
+    #[test]
+    fn a_file_broken_throughout_stops_after_fifty_errors() {
+        let text: String = (0..200).map(|i| format!("bad{i} = 1\n")).collect();
+        let got = lines(&format!("title = \"t\"\n{text}"));
+        assert_eq!(got.len(), MAX_ERRORS + 1);
+        assert!(
+            got[..MAX_ERRORS]
+                .iter()
+                .all(|(_, m)| m.contains("unknown key `bad"))
+        );
+        assert!(
+            got[MAX_ERRORS].1.contains("stopped after 50 errors"),
+            "{:?}",
+            got.last()
+        );
     }
 
     #[test]
