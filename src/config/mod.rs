@@ -554,13 +554,29 @@ pub const GROUP_NAMES: [(&str, &[&str]); 3] = [
     ("council", &["styrgrupp", "råd"]),
 ];
 
-/// The built-in group a Swedish name stands for (any case).
-pub fn builtin_group(name: &str) -> Option<&'static str> {
-    let name = name.trim().to_lowercase();
-    GROUP_NAMES
+/// The group id a note's `group` names: one of `ids` (the built-in and
+/// configured ids), or a built-in group's Swedish name (any case).
+/// Otherwise the message and a "did you mean" over both languages.
+pub fn resolve_group(ids: &[&str], name: &str) -> Result<String, (String, Option<String>)> {
+    if ids.contains(&name) {
+        return Ok(name.to_string());
+    }
+    let lower = name.trim().to_lowercase();
+    if let Some((id, _)) = GROUP_NAMES
         .iter()
-        .find(|(_, sv)| sv.contains(&name.as_str()))
-        .map(|&(id, _)| id)
+        .find(|(_, sv)| sv.contains(&lower.as_str()))
+    {
+        return Ok(id.to_string());
+    }
+    let swedish = GROUP_NAMES.iter().flat_map(|(_, sv)| sv.iter().copied());
+    let names: Vec<&str> = ids.iter().copied().chain(swedish).collect();
+    let hint = crate::diagnostics::suggest(name, names.iter().copied());
+    let message = format!(
+        "unknown group \"{}\": expected one of {}",
+        crate::diagnostics::echo(name),
+        names.join(", ")
+    );
+    Err((message, hint))
 }
 
 fn is_hex_colour(s: &str) -> bool {

@@ -269,35 +269,12 @@ impl Checker<'_> {
         self.ok = false;
     }
 
-    /// The group's id: a configured or built-in id, or a built-in group's
-    /// Swedish name (`operativ`); unknown is an error with a "did you
-    /// mean" over both languages.
+    /// The group's id (a Swedish name resolved); unknown is an error.
     fn group(&mut self, refs: &NoteRefs, name: &str) -> String {
-        if let Some(id) = refs.groups.iter().find(|g| **g == name) {
-            return id.to_string();
-        }
-        if let Some(id) = crate::config::builtin_group(name) {
-            return id.to_string();
-        }
-        let swedish = crate::config::GROUP_NAMES
-            .iter()
-            .flat_map(|(_, sv)| sv.iter());
-        let names: Vec<&str> = refs
-            .groups
-            .iter()
-            .copied()
-            .chain(swedish.copied())
-            .collect();
-        let hint = suggest(name, names.iter().copied());
-        self.fail(
-            name,
-            format!(
-                "unknown group \"{name}\": expected one of {}",
-                names.join(", ")
-            ),
-            hint,
-        );
-        name.to_string()
+        crate::config::resolve_group(refs.groups, name).unwrap_or_else(|(message, hint)| {
+            self.fail(name, message, hint);
+            name.to_string()
+        })
     }
 
     fn place(&mut self, refs: &NoteRefs, name: &str) -> Option<PlaceId> {
