@@ -24,7 +24,7 @@ fn check_lists_every_error_with_file_line_and_exits_1() {
         "content/incidents/rows.csv:4:1: \"2023-02-30\" is not a valid date",
         "content/incidents/rows.csv:5:12: \"25:00\" is not a valid time",
         "content/incidents/rows.csv:6:31: \"0\" is not a valid count",
-        "content/meetings/2024-01-11-operativ.md:4:9: unknown group \"operativ\"",
+        "content/meetings/2024-01-11-operativ.md:4:9: unknown group \"operatvie\"",
         "hint: did you mean \"operative\"?",
         "content/meetings/2024-01-12-trasig.md:1:1: front matter opened here is never closed",
         "warning: ",

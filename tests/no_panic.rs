@@ -1,4 +1,4 @@
-//! The CSV and front-matter readers on many random and mutated inputs:
+//! The CSV, JSON and front-matter readers on many random and mutated inputs:
 //! none may panic. A stable-toolchain stand-in for the fuzz targets in
 //! `fuzz/` (which need nightly); inputs come from a fixed seed.
 
@@ -49,6 +49,26 @@ fn csv_reader_never_panics() {
     }
     assert!(accepted > 0, "some mutated inputs still have valid rows");
     let (rows, diags) = fuzzing::csv(CSV_SEED.as_bytes());
+    assert_eq!(rows, 2, "{:?}", diags.sorted());
+}
+
+const JSON_SEED: &str = "[{\"date\": \"2024-03-01 14:30:00 +01:00\", \"category\": \"Skadegörelse\", \"location\": {\"place\": \"Torget\", \"gps\": \"59.1,13.2\"}, \"count\": 2},\n {\"date\": \"2024-02-29T23:30:00Z\", \"category\": \"brand\", \"place\": \"torget\", \"n\": null, \"x\": [1, \"a\\\"]\"]}]\n";
+
+#[test]
+fn json_reader_never_panics() {
+    let mut rng = common::Rng(0x150a_5eed);
+    let mut accepted = 0;
+    for i in 0..3000 {
+        let input = if i % 10 == 0 {
+            (0..rng.below(200)).map(|_| rng.next() as u8).collect()
+        } else {
+            mutate(&mut rng, JSON_SEED.as_bytes())
+        };
+        let (rows, _diags) = fuzzing::json(&input);
+        accepted += rows;
+    }
+    assert!(accepted > 0, "some mutated inputs still have valid rows");
+    let (rows, diags) = fuzzing::json(JSON_SEED.as_bytes());
     assert_eq!(rows, 2, "{:?}", diags.sorted());
 }
 

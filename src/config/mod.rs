@@ -8,6 +8,7 @@ mod analysis;
 mod data;
 mod paths;
 mod source;
+mod toml_all;
 mod toml_error;
 
 use std::collections::BTreeMap;
@@ -20,8 +21,10 @@ pub use analysis::MAX_WINDOW_MONTHS;
 pub use analysis::{AreasConfig, Crs, EffectsConfig, HotspotConfig, ReferenceConfig};
 pub use data::{DataConfig, date_in};
 pub use source::{
-    ColumnNames, ColumnSpec, Delimiter, EncodingChoice, Extractor, Field, FixedValues, SourceConfig,
+    ColumnNames, ColumnSpec, Delimiter, EncodingChoice, Extractor, Field, FixedValues, RowFilter,
+    SourceConfig,
 };
+pub use toml_all::{Parsed, from_str_all};
 pub use toml_error::toml_diagnostic;
 
 /// File name of the configuration at the site root.
@@ -68,12 +71,15 @@ pub struct OutputConfig {
     pub audience: AudienceKind,
 }
 
+/// Written in English or Swedish (`intern`, `offentlig`).
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
 pub enum AudienceKind {
     /// Everything, for the operative and strategic groups.
+    #[serde(alias = "intern")]
     Internal,
     /// Citizens: only what the privacy rules allow.
+    #[serde(alias = "offentlig")]
     Public,
 }
 
@@ -210,17 +216,24 @@ impl Default for ReportsConfig {
 }
 
 /// A report cadence: how the calendar is cut into report periods.
+/// Written in English or Swedish (`operativ`, `månad`, `tvåmånad`,
+/// `tertial`, `kvartal`, `år`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Cadence {
     /// From the day after one operative meeting to the next meeting's date.
+    #[serde(alias = "operativ")]
     Operative,
+    #[serde(alias = "månad")]
     Month,
     /// Two months: Jan–Feb, Mar–Apr, …
+    #[serde(alias = "tvåmånad")]
     Bimonth,
     /// Four months: Jan–Apr, May–Aug, Sep–Dec.
     Tertial,
+    #[serde(alias = "kvartal")]
     Quarter,
+    #[serde(alias = "år")]
     Year,
 }
 
@@ -299,13 +312,13 @@ impl Config {
     }
 
     pub fn parse(path: &Path, text: &str, diags: &mut Diagnostics) -> Option<Config> {
-        match toml::from_str::<Config>(text) {
+        match from_str_all::<Config>(path, text, 0).clean() {
             Ok(config) => {
                 config.validate(path, text, diags);
                 Some(config)
             }
-            Err(e) => {
-                diags.push(toml_diagnostic(path, text, &e, 0));
+            Err(errors) => {
+                errors.into_iter().for_each(|d| diags.push(d));
                 None
             }
         }
@@ -444,6 +457,12 @@ impl Config {
                     ),
                 );
             }
+            if let Some(keep) = s.keep.as_ref().filter(|k| k.values.get_ref().is_empty()) {
+                diags.push(
+                    Diagnostic::error(path, 0, format!("source \"{}\": [sources.keep] values is empty, so no row would be read: list the values whose rows to keep", s.name))
+                        .at_offset(text, keep.values.span().start),
+                );
+            }
             if let Err(e) = globset::Glob::new(&s.glob) {
                 diags.push(
                     Diagnostic::error(path, 0, format!("source \"{}\": invalid glob: {e}", s.name))
@@ -521,10 +540,43 @@ impl Config {
 
     /// Built-in groups and the configured ones: (id, label) in display order.
     pub fn group_ids(&self) -> Vec<&str> {
-        let mut ids = vec!["operative", "strategic", "council"];
+        let mut ids: Vec<&str> = GROUP_NAMES.iter().map(|&(id, _)| id).collect();
         ids.extend(self.groups.iter().map(|g| g.id.as_str()));
         ids
     }
+}
+
+/// The built-in meeting groups and their Swedish names, which a note may
+/// write instead (`group = "operativ"`).
+pub const GROUP_NAMES: [(&str, &[&str]); 3] = [
+    ("operative", &["operativ"]),
+    ("strategic", &["strategisk"]),
+    ("council", &["styrgrupp", "råd"]),
+];
+
+/// The group id a note's `group` names: one of `ids` (the built-in and
+/// configured ids), or a built-in group's Swedish name (any case).
+/// Otherwise the message and a "did you mean" over both languages.
+pub fn resolve_group(ids: &[&str], name: &str) -> Result<String, (String, Option<String>)> {
+    if ids.contains(&name) {
+        return Ok(name.to_string());
+    }
+    let lower = name.trim().to_lowercase();
+    if let Some((id, _)) = GROUP_NAMES
+        .iter()
+        .find(|(_, sv)| sv.contains(&lower.as_str()))
+    {
+        return Ok(id.to_string());
+    }
+    let swedish = GROUP_NAMES.iter().flat_map(|(_, sv)| sv.iter().copied());
+    let names: Vec<&str> = ids.iter().copied().chain(swedish).collect();
+    let hint = crate::diagnostics::suggest(name, names.iter().copied());
+    let message = format!(
+        "unknown group \"{}\": expected one of {}",
+        crate::diagnostics::echo(name),
+        names.join(", ")
+    );
+    Err((message, hint))
 }
 
 fn is_hex_colour(s: &str) -> bool {

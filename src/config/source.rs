@@ -8,6 +8,10 @@
 //! names the county instead of the municipality needs no special code.
 //! `covered_from` and `covered_until` say which days the source's data
 //! cover when its first or last row does not (no events on its last days).
+//! `[sources.keep]` keeps only the rows whose value of a column (taken the
+//! same way as a standard column) is in a list: a county's feed becomes one
+//! municipality's by configuration, with no hand-filtered copy to keep in
+//! step.
 
 use std::collections::BTreeMap;
 
@@ -44,6 +48,20 @@ pub struct SourceConfig {
     /// date. A partner that had no events on its last days says so here.
     #[serde(default, deserialize_with = "super::data::optional_date")]
     pub covered_until: Option<NaiveDate>,
+    /// Only the rows this filter keeps are read; the others are neither
+    /// checked nor counted.
+    #[serde(default)]
+    pub keep: Option<RowFilter>,
+}
+
+/// `[sources.keep]`: the rows whose value of `column` is one of `values`
+/// (any case, surrounding spaces ignored). `column` is written like a
+/// column of `[sources.columns]`: a header name, an extractor or a chain.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RowFilter {
+    pub column: ColumnSpec,
+    pub values: toml::Spanned<Vec<String>>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
@@ -52,9 +70,9 @@ pub enum EncodingChoice {
     #[default]
     #[serde(rename = "auto")]
     Auto,
-    #[serde(rename = "utf-8")]
+    #[serde(rename = "utf-8", alias = "utf8")]
     Utf8,
-    #[serde(rename = "windows-1252")]
+    #[serde(rename = "windows-1252", alias = "cp1252")]
     Windows1252,
 }
 
@@ -64,7 +82,7 @@ pub enum Delimiter {
     Comma,
     #[serde(rename = ";")]
     Semicolon,
-    #[serde(rename = "tab")]
+    #[serde(rename = "tab", alias = "tabb", alias = "\t")]
     Tab,
 }
 

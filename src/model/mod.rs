@@ -62,13 +62,19 @@ pub struct Place {
     pub registered: bool,
 }
 
-/// Status of an action (insats) in the register.
+/// Status of an action (insats) in the register. Notes may write it in
+/// English or Swedish (`planerad`, `pågår`, `klar` or `genomförd`,
+/// `avbruten`); an unknown word gets a "did you mean" over both.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ActionStatus {
+    #[serde(alias = "planerad")]
     Planned,
+    #[serde(alias = "pågår")]
     Ongoing,
+    #[serde(alias = "klar", alias = "genomförd")]
     Done,
+    #[serde(alias = "avbruten", alias = "canceled")]
     Cancelled,
 }
 
@@ -269,6 +275,8 @@ pub struct SourceCoverage {
     pub name: String,
     /// Rows kept in the model.
     pub rows: usize,
+    /// Rows left out by the source's `[sources.keep]`.
+    pub filtered: usize,
     /// First and last row date.
     pub first: Option<NaiveDate>,
     pub last: Option<NaiveDate>,
@@ -306,8 +314,12 @@ impl SourceCoverage {
             Some(d) => d.to_string(),
             None => "–".to_string(),
         };
+        let filtered = match self.filtered {
+            0 => String::new(),
+            n => format!(" ({n} left out by [sources.keep])"),
+        };
         format!(
-            "source {}: {} to {}, {} rows",
+            "source {}: {} to {}, {} rows{filtered}",
             self.name,
             date(self.from(), self.covered_from.is_some()),
             date(self.until(), self.covered_until.is_some()),

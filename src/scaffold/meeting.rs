@@ -153,8 +153,10 @@ pub fn first_note(config: &Config, words: &Words, date: NaiveDate) -> (PathBuf, 
     (note.path(), note.render())
 }
 
-/// The group id that `name` means: a built-in or configured id, or a
-/// configured group's label, in any case.
+/// The group id that `name` means: a built-in or configured id, a
+/// built-in group's Swedish name (`operativ`, the note reader's rule for
+/// `group`, [`crate::config::resolve_group`]) or a configured group's
+/// label, in any case.
 fn resolve_group(config: &Config, name: &str) -> Result<String, ScaffoldError> {
     let ids = config.group_ids();
     let wanted = name.trim().to_lowercase();
@@ -164,17 +166,24 @@ fn resolve_group(config: &Config, name: &str) -> Result<String, ScaffoldError> {
         .iter()
         .find(|g| g.label.to_lowercase() == wanted)
         .map(|g| &g.id);
-    // Swedish names of the built-in groups (`operativ`) come from the note
-    // reader's rule for `group`, once it has one (issue 14 part 5): add it
-    // here so both accept the same words.
-    match by_id.map(|s| s.to_string()).or(by_label.cloned()) {
-        Some(id) => Ok(id),
-        None => Err(ScaffoldError::UnknownGroup {
-            name: name.to_string(),
-            hint: crate::diagnostics::suggest(name, ids.iter().copied()),
-            expected: ids.iter().map(|s| s.to_string()).collect(),
-        }),
+    if let Some(id) = by_id.map(|s| s.to_string()).or(by_label.cloned()) {
+        return Ok(id);
     }
+    crate::config::resolve_group(&ids, name).map_err(|(_, hint)| {
+        let swedish = crate::config::GROUP_NAMES
+            .iter()
+            .flat_map(|(_, sv)| sv.iter());
+        ScaffoldError::UnknownGroup {
+            name: name.to_string(),
+            hint,
+            expected: ids
+                .iter()
+                .copied()
+                .chain(swedish.copied())
+                .map(String::from)
+                .collect(),
+        }
+    })
 }
 
 impl Note {

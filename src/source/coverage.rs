@@ -6,6 +6,8 @@
 //! whose export stops early holds back every comparison. The build says
 //! which, and by how much, so the coordinator can ask for the missing
 //! export or state `covered_until` when the partner simply had no events.
+//! Only the rows a source keeps count: a row its `[sources.keep]` leaves
+//! out (another municipality's) neither starts nor ends its coverage.
 
 use std::path::{Path, PathBuf};
 
@@ -45,6 +47,7 @@ pub fn record(
     for ((file, source), r) in files.iter().zip(sources).zip(results) {
         let c = &mut out[source.unwrap_or(implicit)];
         c.rows += r.rows.len();
+        c.filtered += r.filtered;
         for row in &r.rows {
             c.first = Some(c.first.map_or(row.date, |d| d.min(row.date)));
             if c.last.is_none_or(|d| row.date >= d) {

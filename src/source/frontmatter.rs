@@ -7,7 +7,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::config::toml_diagnostic;
+use crate::config::{Parsed, from_str_all};
 use crate::diagnostics::Diagnostic;
 
 /// Front matter text, the line number it starts on (0-based offset for
@@ -55,10 +55,10 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     .with_snippet("+++"))
 }
 
-/// Parses front matter into `T`, with positions relative to the whole file.
-pub fn parse<T: DeserializeOwned>(path: &Path, split: &Split) -> Result<T, Diagnostic> {
-    toml::from_str(split.front)
-        .map_err(|e| toml_diagnostic(path, split.front, &e, split.line_offset))
+/// Parses front matter into `T`, with every error (not only the first)
+/// at its position in the whole file; see [`crate::config::from_str_all`].
+pub fn parse<T: DeserializeOwned>(path: &Path, split: &Split) -> Parsed<T> {
+    from_str_all(path, split.front, split.line_offset)
 }
 
 #[cfg(test)]

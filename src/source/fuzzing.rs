@@ -1,5 +1,5 @@
-//! Entry points for fuzzing and robustness tests: the CSV and front-matter
-//! readers on arbitrary bytes, without a site folder. Neither may panic.
+//! Entry points for fuzzing and robustness tests: the CSV, JSON and
+//! front-matter readers on arbitrary bytes, without a site folder. Neither may panic.
 
 use std::path::Path;
 
@@ -11,6 +11,15 @@ use crate::diagnostics::Diagnostics;
 /// Reads `bytes` as an incident file against a small fixed catalog and
 /// returns the number of rows accepted and the diagnostics.
 pub fn csv(bytes: &[u8]) -> (usize, Diagnostics) {
+    incident_file("fuzz.csv", bytes)
+}
+
+/// [`csv`] for a JSON incident file (a list of objects).
+pub fn json(bytes: &[u8]) -> (usize, Diagnostics) {
+    incident_file("fuzz.json", bytes)
+}
+
+fn incident_file(name: &str, bytes: &[u8]) -> (usize, Diagnostics) {
     let mut categories = Lookup::default();
     categories.insert("skadegorelse", &["Skadegörelse"], 0);
     categories.insert("brand", &["Brand"], 1);
@@ -22,7 +31,7 @@ pub fn csv(bytes: &[u8]) -> (usize, Diagnostics) {
         tz: chrono_tz::Europe::Stockholm,
         dates: (chrono::NaiveDate::MIN, chrono::NaiveDate::MAX),
     };
-    let rows = incidents::read_bytes(Path::new("fuzz.csv"), bytes, None, &catalog);
+    let rows = incidents::read_bytes(Path::new(name), bytes, None, &catalog);
     (rows.rows.len(), rows.diags)
 }
 

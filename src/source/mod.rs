@@ -61,7 +61,11 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
         dates: (config.data.earliest(), today),
     };
     let plans = source_plans(config, &categories);
-    let incident_files = root.files(&content.join("incidents"), "csv", usize::MAX, diags);
+    let incident_files: Vec<PathBuf> = root
+        .walk(&content.join("incidents"), usize::MAX, diags)
+        .into_iter()
+        .filter(|p| incidents::is_incident_file(p))
+        .collect();
     read_incidents(
         &incident_files,
         &content.join("incidents"),

@@ -122,28 +122,21 @@ pub fn meeting_from_text(
     let split = frontmatter::split(path, text)
         .map_err(|d| diags.push(d))
         .ok()?;
-    let front: MeetingFront = frontmatter::parse(path, &split)
-        .map_err(|d| diags.push(d))
-        .ok()?;
+    // Every error of the front matter is reported; what was left of it is
+    // still checked against the configuration, so one `check` shows all.
+    let parsed = frontmatter::parse::<MeetingFront>(path, &split);
+    let clean = parsed.errors.is_empty();
+    parsed.errors.into_iter().for_each(|d| diags.push(d));
+    let front = parsed.value?;
     let mut check = Checker {
         path,
         text,
         diags,
-        ok: true,
+        ok: clean,
+        clean,
         reported: Default::default(),
     };
-    if !refs.groups.contains(&front.group.as_str()) {
-        let hint = suggest(&front.group, refs.groups.iter().copied());
-        check.fail(
-            &front.group,
-            format!(
-                "unknown group \"{}\": expected one of {}",
-                front.group,
-                refs.groups.join(", ")
-            ),
-            hint,
-        );
-    }
+    let group = check.group(refs, &front.group);
     let focus_places = front
         .focus
         .places
@@ -169,7 +162,7 @@ pub fn meeting_from_text(
         slug: slug_of(path),
         title: front.title,
         date: front.date,
-        group: front.group,
+        group,
         attendees: front.attendees,
         focus_places,
         focus_categories,
@@ -188,7 +181,8 @@ pub fn read_page(path: &Path, diags: &mut Diagnostics) -> Option<Page> {
         .map_err(|d| diags.push(d))
         .ok()?;
     let front: PageFront = frontmatter::parse(path, &split)
-        .map_err(|d| diags.push(d))
+        .clean()
+        .map_err(|e| e.into_iter().for_each(|d| diags.push(d)))
         .ok()?;
     Some(Page {
         slug: slug_of(path),
@@ -250,6 +244,9 @@ struct Checker<'a> {
     text: &'a str,
     diags: &'a mut Diagnostics,
     ok: bool,
+    /// The front matter had no error: nothing was taken out of it, so a
+    /// missing part is really missing.
+    clean: bool,
     /// How often each quoted value has been reported, so that a value
     /// written twice is shown at each place it is written.
     reported: std::collections::HashMap<String, usize>,
@@ -271,6 +268,14 @@ impl Checker<'_> {
                 .with_hint(hint),
         );
         self.ok = false;
+    }
+
+    /// The group's id (a Swedish name resolved); unknown is an error.
+    fn group(&mut self, refs: &NoteRefs, name: &str) -> String {
+        crate::config::resolve_group(refs.groups, name).unwrap_or_else(|(message, hint)| {
+            self.fail(name, message, hint);
+            name.to_string()
+        })
     }
 
     fn place(&mut self, refs: &NoteRefs, name: &str) -> Option<PlaceId> {
@@ -358,7 +363,7 @@ impl Checker<'_> {
             );
         }
         let compares = !a.compare_places.is_empty() || !a.compare_areas.is_empty();
-        if compares && a.target_places.is_empty() && a.target_areas.is_empty() {
+        if compares && self.clean && a.target_places.is_empty() && a.target_areas.is_empty() {
             self.fail_key(
                 &a.id,
                 "compare_",

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::config::toml_diagnostic;
+use crate::config::from_str_all;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::diagnostics::{find_from, toml_entry_start, toml_value_offset};
 use crate::model::Place;
@@ -46,10 +46,10 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Vec<(Place, Vec<String>)> {
             return Vec::new();
         }
     };
-    let file: PlacesFile = match toml::from_str(&text) {
+    let file: PlacesFile = match from_str_all(path, &text, 0).clean() {
         Ok(f) => f,
-        Err(e) => {
-            diags.push(toml_diagnostic(path, &text, &e, 0));
+        Err(errors) => {
+            errors.into_iter().for_each(|d| diags.push(d));
             return Vec::new();
         }
     };

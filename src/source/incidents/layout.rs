@@ -7,7 +7,8 @@
 
 use rustc_hash::FxHashMap as HashMap;
 
-use crate::config::{Extractor, Field, SourceConfig};
+use super::super::lookup::normalise;
+use crate::config::{ColumnSpec, Extractor, Field, SourceConfig};
 
 /// The value sources of one standard column in one file.
 #[derive(Debug, Clone)]
@@ -20,6 +21,15 @@ pub enum Feed {
 #[derive(Debug, Default)]
 pub struct Layout {
     pub feeds: HashMap<Field, Feed>,
+    pub keep: Option<Keep>,
+}
+
+/// `[sources.keep]` in one file: the columns its value comes from and the
+/// values (normalised) whose rows are kept.
+#[derive(Debug)]
+pub struct Keep {
+    columns: Vec<(usize, Extractor)>,
+    values: Vec<String>,
 }
 
 /// A header problem: message, and the header field it points at.
@@ -60,24 +70,8 @@ impl Layout {
                 continue;
             }
             if let Some(spec) = source.and_then(|s| s.columns.get(field)) {
-                let mut feeds = Vec::new();
-                for ex in spec.extractors() {
-                    match find(&ex.column)? {
-                        Some(i) => feeds.push((i, ex)),
-                        None => {
-                            let hint = crate::diagnostics::suggest(&ex.column, header.iter());
-                            return Err(HeaderError {
-                                message: format!(
-                                    "no column \"{}\" in the header, which the source's {} column names",
-                                    ex.column,
-                                    field.key()
-                                ),
-                                index: None,
-                                hint,
-                            });
-                        }
-                    }
-                }
+                let what = format!("the source's {} column names", field.key());
+                let feeds = configured(spec, &what, header, &find)?;
                 layout.feeds.insert(field, Feed::Columns(feeds));
                 continue;
             }
@@ -106,6 +100,11 @@ impl Layout {
                 };
                 layout.feeds.insert(field, Feed::Columns(vec![(i, ex)]));
             }
+        }
+        if let Some(keep) = source.and_then(|s| s.keep.as_ref()) {
+            let columns = configured(&keep.column, "[sources.keep] names", header, &find)?;
+            let values = keep.values.get_ref().iter().map(|v| normalise(v)).collect();
+            layout.keep = Some(Keep { columns, values });
         }
         for field in [Field::Date, Field::Category] {
             if !layout.feeds.contains_key(&field) {
@@ -146,14 +145,54 @@ impl Layout {
         match self.feeds.get(&f) {
             None => (None, None),
             Some(Feed::Fixed(v)) => (Some(v.as_str()), None),
-            Some(Feed::Columns(cols)) => {
-                for (i, ex) in cols {
-                    if let Some(v) = record.get(*i).and_then(|text| ex.apply(text)) {
-                        return (Some(v), Some(*i));
-                    }
-                }
-                (None, cols.first().map(|(i, _)| *i))
-            }
+            Some(Feed::Columns(cols)) => extract(cols, record),
         }
     }
+
+    /// Whether `[sources.keep]` keeps the record (always, without one).
+    pub fn keeps(&self, record: &csv::StringRecord) -> bool {
+        let Some(keep) = &self.keep else {
+            return true;
+        };
+        extract(&keep.columns, record)
+            .0
+            .is_some_and(|v| keep.values.contains(&normalise(v)))
+    }
+}
+
+/// The first value the extractors give on a record, and the index of the
+/// column it came from (the first column when none gives one).
+fn extract<'r>(
+    cols: &'r [(usize, Extractor)],
+    record: &'r csv::StringRecord,
+) -> (Option<&'r str>, Option<usize>) {
+    for (i, ex) in cols {
+        if let Some(v) = record.get(*i).and_then(|text| ex.apply(text)) {
+            return (Some(v), Some(*i));
+        }
+    }
+    (None, cols.first().map(|(i, _)| *i))
+}
+
+/// The header columns of a configured column (a name, an extractor or a
+/// chain); a name not in the header is an error that says which setting
+/// (`what`) names it.
+fn configured(
+    spec: &ColumnSpec,
+    what: &str,
+    header: &csv::StringRecord,
+    find: &dyn Fn(&str) -> Result<Option<usize>, HeaderError>,
+) -> Result<Vec<(usize, Extractor)>, HeaderError> {
+    let mut feeds = Vec::new();
+    for ex in spec.extractors() {
+        let Some(i) = find(&ex.column)? else {
+            return Err(HeaderError {
+                message: format!("no column \"{}\" in the header, which {what}", ex.column),
+                index: None,
+                hint: crate::diagnostics::suggest(&ex.column, header.iter()),
+            });
+        };
+        feeds.push((i, ex));
+    }
+    Ok(feeds)
 }

@@ -6,10 +6,16 @@
 //! place or a warning. Errors name file, line and column and show the line.
 //! An unknown category or place is reported once per distinct value, with
 //! its number of rows and first line, so a feed with a new type name gives
-//! one clear message instead of hundreds.
+//! one clear message instead of hundreds. A source's `[sources.keep]`
+//! filter is applied first: a row it leaves out is neither checked nor
+//! counted. JSON files (`.json`, a list of objects) are read as rows of
+//! the same shape (see `json.rs`).
 
 mod dialect;
+mod json;
 mod layout;
+mod names;
+mod report;
 
 use rustc_hash::FxHashMap as HashMap;
 use std::hash::{Hash, Hasher};
@@ -20,10 +26,11 @@ use chrono_tz::Tz;
 
 use super::coords;
 use super::dates::{parse_date, parse_time};
-use super::lookup::{Lookup, normalise};
+use super::lookup::Lookup;
 use crate::config::{Field, SourceConfig};
-use crate::diagnostics::{Diagnostic, Diagnostics, echo, suggest};
+use crate::diagnostics::{Diagnostic, Diagnostics, echo};
 use crate::model::{CategoryId, PlaceId};
+use json::is_json;
 use layout::Layout;
 
 /// Most errors reported for one file; the rest are counted.
@@ -85,7 +92,18 @@ pub struct FileRows {
     /// A hash of each data line's fields and its line number, to find
     /// rows repeated within one source.
     pub fingerprints: Vec<(u64, u32)>,
+    /// Rows left out by the source's `[sources.keep]`.
+    pub filtered: usize,
     pub diags: Diagnostics,
+}
+
+/// Whether a file below `content/incidents/` is an incident file: CSV
+/// or JSON (any case).
+pub fn is_incident_file(path: &Path) -> bool {
+    is_json(path)
+        || path
+            .extension()
+            .is_some_and(|x| x.eq_ignore_ascii_case("csv"))
 }
 
 pub fn read_file(path: &Path, source: Option<&SourcePlan>, catalog: &Catalog) -> FileRows {
@@ -140,6 +158,7 @@ pub fn read_bytes(
         errors: 0,
         date_warnings: 0,
         seen: Seen::default(),
+        json: json::is_json(path),
     };
     reader.run()
 }
@@ -178,10 +197,15 @@ struct FileReader<'a> {
     /// Rows left out for an implausible date.
     date_warnings: usize,
     seen: Seen,
+    /// A JSON file: records are its objects, positioned where each starts.
+    json: bool,
 }
 
 impl FileReader<'_> {
     fn run(mut self) -> FileRows {
+        if self.json {
+            return self.run_json();
+        }
         if let Some(at) = dialect::unclosed_quote(self.text, self.delimiter) {
             let lines = self.text[at..].lines().count();
             let d = Diagnostic::error(
@@ -205,20 +229,9 @@ impl FileReader<'_> {
             .from_reader(self.text.as_bytes());
         let mut record = csv::StringRecord::new();
         let layout = match reader.read_record(&mut record) {
-            Ok(true) => match Layout::resolve(&record, self.source.map(|s| s.config)) {
-                Ok(l) => l,
-                Err(e) => {
-                    let line = self.text.lines().next().unwrap_or("");
-                    let col = e
-                        .index
-                        .map_or(1, |i| dialect::field_column(line, self.delimiter, i));
-                    let d = Diagnostic::error(self.path, 1, e.message)
-                        .at_column(col)
-                        .with_snippet(line)
-                        .with_hint(e.hint);
-                    self.error(d);
-                    return self.out;
-                }
+            Ok(true) => match self.layout(&record) {
+                Some(l) => l,
+                None => return self.out,
             },
             Ok(false) => return self.out,
             Err(e) => {
@@ -250,60 +263,49 @@ impl FileReader<'_> {
         self.finish()
     }
 
-    fn finish(mut self) -> FileRows {
-        let mut categories: Vec<Unknown> = std::mem::take(&mut self.seen.categories)
-            .into_values()
-            .collect();
-        categories.sort_by_key(|u| u.line);
-        for u in categories {
-            let names = self.catalog.categories.names().chain(
-                self.source
-                    .iter()
-                    .flat_map(|s| s.config.categories.keys().map(String::as_str)),
-            );
-            let hint = suggest(&u.raw, names).or_else(|| {
-                Some(match self.source {
-                    Some(s) => format!("map it in the [sources.categories] table of source \"{}\", or set catch_all", s.config.name),
-                    None => "add it as an alias of a category in lagesbild.toml".to_string(),
-                })
-            });
-            let d = Diagnostic::error(self.path, u.line, format!("unknown category \"{}\" ({} rows, first on this line): expected a category id, label or alias", echo(&u.raw), u.rows))
-                .at_column(u.column)
-                .with_snippet(u.text)
-                .with_hint(hint);
-            self.error(d);
-        }
-        let mut places: Vec<Unknown> = std::mem::take(&mut self.seen.places)
-            .into_values()
-            .collect();
-        places.sort_by_key(|u| u.line);
-        for u in places {
-            let hint = suggest(&u.raw, self.catalog.places.names());
-            let d = Diagnostic::warning(self.path, u.line, format!("unknown place \"{}\" ({} rows, first on this line): counted under its own name; add it to content/places.toml", echo(&u.raw), u.rows))
-                .at_column(u.column)
-                .with_snippet(u.text)
-                .with_hint(hint);
-            self.out.diags.push(d);
-        }
-        if self.date_warnings > MAX_DATE_WARNINGS {
-            self.out.diags.push_summary(Diagnostic::warning(
+    /// The file's layout from its header, or `None` after reporting why
+    /// there is none.
+    fn layout(&mut self, header: &csv::StringRecord) -> Option<Layout> {
+        let e = match Layout::resolve(header, self.source.map(|s| s.config)) {
+            Ok(l) => return Some(l),
+            Err(e) => e,
+        };
+        let line = self.text.lines().next().unwrap_or("");
+        let col = match (self.json, e.index) {
+            (false, Some(i)) => dialect::field_column(line, self.delimiter, i),
+            _ => 1,
+        };
+        let d = Diagnostic::error(self.path, 1, e.message)
+            .at_column(col)
+            .with_snippet(line)
+            .with_hint(e.hint);
+        self.error(d);
+        None
+    }
+
+    /// A JSON file: its objects as records, read like a CSV file's rows.
+    fn run_json(mut self) -> FileRows {
+        let (header, records) = match json::records(self.path, self.text) {
+            Ok(r) => r,
+            Err(d) => {
+                self.error(d);
+                return self.out;
+            }
+        };
+        let Some(layout) = self.layout(&header) else {
+            return self.out;
+        };
+        if records.is_empty() {
+            self.out.diags.push(Diagnostic::warning(
                 self.path,
-                0,
-                format!(
-                    "… and {} more rows left out for their dates in this file",
-                    self.date_warnings - MAX_DATE_WARNINGS
-                ),
+                1,
+                "the file holds no events",
             ));
         }
-        if self.errors > MAX_ERRORS_PER_FILE {
-            let more = self.errors - MAX_ERRORS_PER_FILE;
-            self.out.diags.push_summary(Diagnostic::error(
-                self.path,
-                0,
-                format!("… and {more} more errors in this file"),
-            ));
+        for record in &records {
+            self.row(record, &layout);
         }
-        self.out
+        self.finish()
     }
 
     fn csv_error(&mut self, e: &csv::Error) {
@@ -331,6 +333,10 @@ impl FileReader<'_> {
             .cloned()
             .unwrap_or_else(csv::Position::new);
         let start = (pos.byte() as usize).min(self.text.len());
+        if self.json {
+            let (line, col, text) = crate::diagnostics::locate(self.text, start);
+            return (line, col, text.to_string());
+        }
         let line_text = self.text[start..].lines().next().unwrap_or("");
         let col = index.map_or(1, |i| dialect::field_column(line_text, self.delimiter, i));
         (pos.line() as usize, col, line_text.to_string())
@@ -347,6 +353,10 @@ impl FileReader<'_> {
 
     fn row(&mut self, record: &csv::StringRecord, layout: &Layout) {
         if record.iter().all(|f| f.trim().is_empty()) {
+            return;
+        }
+        if !layout.keeps(record) {
+            self.out.filtered += 1;
             return;
         }
         let line = record.position().map_or(0, |p| p.line() as u32);
@@ -451,54 +461,6 @@ impl FileReader<'_> {
         false
     }
 
-    fn category(&mut self, record: &csv::StringRecord, layout: &Layout) -> Option<CategoryId> {
-        let (raw, col) = layout.value(Field::Category, record);
-        let Some(raw) = raw else {
-            self.field_error(
-                record,
-                col,
-                "the category is empty: every row needs a category".into(),
-            );
-            return None;
-        };
-        if let Some(&found) = self.seen.category_of.get(raw) {
-            if found.is_none() {
-                self.count_unknown_category(record, col, raw);
-            }
-            return found;
-        }
-        let key = normalise(raw);
-        let mapped = self.source.and_then(|s| s.categories.get(&key).copied());
-        let found = mapped
-            .or_else(|| self.catalog.categories.get(raw))
-            .or_else(|| self.source.and_then(|s| s.catch_all));
-        self.seen.category_of.insert(raw.to_string(), found);
-        if found.is_none() {
-            self.count_unknown_category(record, col, raw);
-        }
-        found
-    }
-
-    /// Counts a row with an unknown category, remembering where it was
-    /// first met.
-    fn count_unknown_category(
-        &mut self,
-        record: &csv::StringRecord,
-        col: Option<usize>,
-        raw: &str,
-    ) {
-        let key = normalise(raw);
-        let (line, column, text) = self.locate(record, col);
-        let u = self.seen.categories.entry(key).or_insert_with(|| Unknown {
-            raw: raw.to_string(),
-            rows: 0,
-            line,
-            column,
-            text,
-        });
-        u.rows += 1;
-    }
-
     fn position(
         &self,
         record: &csv::StringRecord,
@@ -530,52 +492,6 @@ impl FileReader<'_> {
             };
         let micro = |d: f64| (d * 1e6).round() as i32;
         Ok(Some((micro(result.0), micro(result.1))))
-    }
-
-    fn place(&mut self, record: &csv::StringRecord, layout: &Layout) -> Option<PlaceRef> {
-        let (name, col) = layout.value(Field::Place, record);
-        let name = name?;
-        if let Some(id) = self.catalog.places.get(name) {
-            return Some(PlaceRef::Known(id));
-        }
-        let key = normalise(name);
-        let area = layout.value(Field::Area, record).0.map(str::to_string);
-        let next = self.out.unregistered.len() as u32;
-        let idx = match self.seen.place_index.get(&key) {
-            Some(&i) => i,
-            None => {
-                self.out.unregistered.push((name.to_string(), area));
-                self.seen.place_index.insert(key.clone(), next);
-                next
-            }
-        };
-        if !self.seen.places.contains_key(&key) {
-            let (line, column, text) = self.locate(record, col);
-            self.seen.places.insert(
-                key.clone(),
-                Unknown {
-                    raw: name.to_string(),
-                    rows: 0,
-                    line,
-                    column,
-                    text,
-                },
-            );
-        }
-        if let Some(u) = self.seen.places.get_mut(&key) {
-            u.rows += 1;
-        }
-        Some(PlaceRef::Unregistered(idx))
-    }
-
-    fn organisation(&mut self, name: &str) -> u16 {
-        if let Some(&i) = self.seen.orgs.get(name) {
-            return i;
-        }
-        let i = self.out.organisations.len() as u16;
-        self.out.organisations.push(name.to_string());
-        self.seen.orgs.insert(name.to_string(), i);
-        i
     }
 }
 
