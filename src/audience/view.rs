@@ -175,16 +175,33 @@ pub struct ChartMark {
 pub struct Markdown {
     #[serde(skip)]
     pub source: String,
+    /// The computed figures in `source`, evaluated for this output.
+    #[serde(skip)]
+    pub figures: Vec<super::shortcodes::Figure>,
     pub html: String,
+    /// `html` cut where a chart or table stands: each part is HTML
+    /// followed by an optional figure (drawn by the theme's chart macro).
+    pub parts: Vec<BodyPart>,
 }
 
 impl Markdown {
     pub fn new(source: &str) -> Self {
         Markdown {
             source: source.to_string(),
+            figures: Vec::new(),
             html: String::new(),
+            parts: Vec::new(),
         }
     }
+}
+
+/// A piece of a rendered body: HTML, then a chart or a table or neither.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyPart {
+    pub html: String,
+    pub chart: Option<ChartView>,
+    /// Only the chart's data table.
+    pub table_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -150,7 +150,7 @@ fn note(p: &PageView, m: &MeetingView) -> Doc {
     let body = m
         .body
         .as_ref()
-        .map(|b| markdown::to_text(&b.source))
+        .map(markdown::body_text)
         .unwrap_or_default();
     let summary = m.summary.as_deref().unwrap_or_default();
     let lead = if summary.is_empty() { &body } else { summary };

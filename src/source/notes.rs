@@ -161,6 +161,8 @@ pub fn meeting_from_text(
         .into_iter()
         .map(|a| check.action(refs, a))
         .collect();
+    let body_at = text.len() - split.body.len();
+    let shortcodes = super::shortcodes::parse(path, text, body_at, refs, check.diags);
     if !check.ok {
         return None;
     }
@@ -177,6 +179,7 @@ pub fn meeting_from_text(
         public_summary: front.public_summary,
         public_body: front.public_body,
         body: split.body.to_string(),
+        shortcodes: shortcodes?,
         actions,
     })
 }

@@ -19,6 +19,7 @@
 
 mod actions;
 mod cells;
+mod figures;
 mod history;
 mod insight;
 mod release;
@@ -361,7 +362,9 @@ impl<'a> Public<'a> {
                 .collect(),
             public: None,
             summary: m.public_summary.clone(),
-            body: m.public_body.then(|| Markdown::new(&m.body)),
+            body: m
+                .public_body
+                .then(|| super::shortcodes::body(ctx, m, self)),
             actions,
             report: report.filter(|l| {
                 self.reports(Cadence::Month)
