@@ -107,12 +107,18 @@ fn a_public_note_shows_the_published_counts_in_both_outputs() {
     // Klotter in April: 1, internally against March's 5: −4, −80,0 %;
     // in public the count is below the threshold 3: `..`, and so is its
     // change.
-    assert!(internal.contains("Klotter i april: 1 (−4 (−80,0 %))."), "{internal}");
+    assert!(
+        internal.contains("Klotter i april: 1 (−4 (−80,0 %))."),
+        "{internal}"
+    );
     assert!(public.contains("Klotter i april: .. (..)."), "{public}");
     // The first quarter's total: internally every category, 15 + 17 + 23
     // = 55 (brand 1 and 2 included); in public only the public
     // categories: 14 + 15 + 23 = 52.
-    assert!(internal.contains("Hela första kvartalet: 55."), "{internal}");
+    assert!(
+        internal.contains("Hela första kvartalet: 55."),
+        "{internal}"
+    );
     assert!(public.contains("Hela första kvartalet: 52."), "{public}");
     // The internal note is not in the public output at all.
     assert!(!out().join("public/meetings/2024-03-07-operativ").exists());
@@ -137,7 +143,14 @@ fn table_rows(page: &str, caption: &str) -> Vec<(String, String)> {
 
 fn zeros_may_to_december_2023() -> Vec<(String, String)> {
     [
-        "maj", "juni", "juli", "augusti", "september", "oktober", "november", "december",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
     ]
     .iter()
     .map(|m| (format!("{m} 2023"), "0".to_string()))
@@ -153,7 +166,9 @@ fn a_chart_is_a_figure_with_caption_text_and_table() {
     let caption = "Händelser per månad, Skadegörelse, maj 2023 – april 2024";
     let figure = &page[page.find("<figure").expect("a figure")..];
     assert!(
-        figure.contains(&format!("<figcaption id=\"figure-8-cap\">{caption}</figcaption>")),
+        figure.contains(&format!(
+            "<figcaption id=\"figure-8-cap\">{caption}</figcaption>"
+        )),
         "{figure}"
     );
     assert!(figure.contains("role=\"img\""), "{figure}");
@@ -163,14 +178,21 @@ fn a_chart_is_a_figure_with_caption_text_and_table() {
         "{figure}"
     );
     let mut expected = zeros_may_to_december_2023();
-    for (m, n) in [("januari", "10"), ("februari", "12"), ("mars", "18"), ("april", "6")] {
+    for (m, n) in [
+        ("januari", "10"),
+        ("februari", "12"),
+        ("mars", "18"),
+        ("april", "6"),
+    ] {
         expected.push((format!("{m} 2024"), n.to_string()));
     }
     assert_eq!(table_rows(&page, caption), expected);
     // tabell(omrade="Centrum", period="2024-q1"): quarters Q1 2023 – Q1
     // 2024: 8 (January 2023), 0, 0, 0, 38 (torget's 11 + 12 + 15).
     let caption = "Händelser per kvartal, Centrum, kvartal 1 2023 – kvartal 1 2024";
-    assert!(page.contains(&format!("<caption id=\"figure-9-table\">{caption}</caption>")));
+    assert!(page.contains(&format!(
+        "<caption id=\"figure-9-table\">{caption}</caption>"
+    )));
     let rows: Vec<String> = table_rows(&page, caption)
         .into_iter()
         .map(|(l, n)| format!("{l}={n}"))
@@ -198,7 +220,12 @@ fn a_public_chart_shows_the_published_month_totals() {
     for (output, jan, feb) in [("public", "14", "15"), ("internal", "15", "17")] {
         let page = read(&format!("{output}/{COUNCIL}"));
         let mut expected = zeros_may_to_december_2023();
-        for (m, n) in [("januari", jan), ("februari", feb), ("mars", "23"), ("april", "7")] {
+        for (m, n) in [
+            ("januari", jan),
+            ("februari", feb),
+            ("mars", "23"),
+            ("april", "7"),
+        ] {
             expected.push((format!("{m} 2024"), n.to_string()));
         }
         assert_eq!(table_rows(&page, caption), expected, "{output}");
@@ -225,11 +252,17 @@ fn search_index_and_feed_carry_the_evaluated_values() {
     let public_feed = read("public/feed.xml");
     assert!(internal_feed.contains("Skadegörelse i mars: 18. Vid Torget under kvartalet: 38."));
     assert!(internal_feed.contains("Klotter i april: 1 (−4 (−80,0 %))."));
-    assert!(public_feed.contains("Klotter i april: .. (..)."), "{public_feed}");
+    assert!(
+        public_feed.contains("Klotter i april: .. (..)."),
+        "{public_feed}"
+    );
     let internal_index = read("internal/search/index.js");
     let public_index = read("public/search/index.js");
     assert!(internal_index.contains("Skadegörelse i mars: 18. Vid Torget under kvartalet: 38."));
-    assert!(public_index.contains("Klotter i april: .. (..)."), "{public_index}");
+    assert!(
+        public_index.contains("Klotter i april: .. (..)."),
+        "{public_index}"
+    );
     for text in [&internal_feed, &public_feed, &public_index] {
         assert!(!text.contains("antal("), "{text}");
     }
@@ -275,11 +308,26 @@ fn mistakes_are_errors_at_their_line_and_column() {
         assert!(found, "{line}:{column} {text}\n{e}");
     };
     // "Antal: {{ " is 10 characters: the name starts in column 11.
-    at(7, 11, "unknown shortcode \"antl\"", "did you mean \"antal\"?");
+    at(
+        7,
+        11,
+        "unknown shortcode \"antl\"",
+        "did you mean \"antal\"?",
+    );
     // "Kategori: {{ antal(kategori=\"" is 29 characters.
-    at(8, 30, "unknown category \"skadegorlse\"", "did you mean \"skadegorelse\"?");
+    at(
+        8,
+        30,
+        "unknown category \"skadegorlse\"",
+        "did you mean \"skadegorelse\"?",
+    );
     // "Nyckel: {{ antal(" is 17 characters.
-    at(9, 18, "unknown key \"kategorie\"", "did you mean \"kategori\"?");
+    at(
+        9,
+        18,
+        "unknown key \"kategorie\"",
+        "did you mean \"kategori\"?",
+    );
     // "Period: {{ antal(period=\"" is 25 characters.
     at(10, 26, "not a period: \"2024-13\"", "");
     // "I text " is 7 characters.

@@ -12,7 +12,7 @@
 use std::ops::Range;
 
 use super::report::timeline_chart;
-use super::view::{ChartView, Change, HIDDEN, Markdown, Num, SeriesPoint};
+use super::view::{Change, ChartView, HIDDEN, Markdown, Num, SeriesPoint};
 use super::*;
 use crate::model::Meeting;
 use crate::model::ledger::PeriodRef;
@@ -148,7 +148,9 @@ fn chart(
                 .unwrap_or(Num::Hidden { small: false }),
         })
         .collect();
-    let total = series.iter().try_fold(0, |sum, p| p.count.value().map(|v| sum + v));
+    let total = series
+        .iter()
+        .try_fold(0, |sum, p| p.count.value().map(|v| sum + v));
     let total = total.map_or(Num::Hidden { small: false }, Num::Value);
     let range = match (series.first(), series.last()) {
         (Some(a), Some(b)) if a.label != b.label => format!("{} – {}", a.label, b.label),
@@ -156,7 +158,9 @@ fn chart(
         _ => counter.missing().to_string(),
     };
     let label = format!("{}, {range}", selection(ctx, sc));
-    let cadence = ctx.words.cadence(reports.last().map_or(Cadence::Month, |r| r.period.cadence));
+    let cadence = ctx
+        .words
+        .cadence(reports.last().map_or(Cadence::Month, |r| r.period.cadence));
     let unit = ctx.fill("per_cadence", &[("cadence", cadence.to_lowercase())]);
     let mut c = timeline_chart(ctx, &series, "per_cadence", &label, total);
     c.id = format!("figure-{}", n + 1);

@@ -26,7 +26,11 @@ use crate::audience::view::{BodyPart, ChartView, Markdown};
 /// Renders a body with its figures: fills `md.html` (without the charts)
 /// and `md.parts`.
 pub fn render_body(md: &mut Markdown) {
-    if !md.figures.iter().any(|f| !matches!(f.value, FigureValue::Text(_))) {
+    if !md
+        .figures
+        .iter()
+        .any(|f| !matches!(f.value, FigureValue::Text(_)))
+    {
         md.html = to_html(&with_figures(md, |_, _| String::new()));
         md.parts = vec![BodyPart {
             html: md.html.clone(),
@@ -278,9 +282,24 @@ mod tests {
         );
         render_body(&mut md);
         assert_eq!(md.parts.len(), 2, "{:?}", md.parts);
-        assert!(md.parts[0].html.starts_with("<p>Nu <em>+12 (*15 %)</em> här.</p>"), "{}", md.html);
-        assert!(md.parts[0].html.contains("<p>LBSC0Z1Z LBSC1Z1Z</p>"), "{}", md.html);
-        assert!(md.parts[0].chart.as_ref().is_some_and(|c| c.caption == "Händelser"));
+        assert!(
+            md.parts[0]
+                .html
+                .starts_with("<p>Nu <em>+12 (*15 %)</em> här.</p>"),
+            "{}",
+            md.html
+        );
+        assert!(
+            md.parts[0].html.contains("<p>LBSC0Z1Z LBSC1Z1Z</p>"),
+            "{}",
+            md.html
+        );
+        assert!(
+            md.parts[0]
+                .chart
+                .as_ref()
+                .is_some_and(|c| c.caption == "Händelser")
+        );
         assert!(md.parts[0].table_only);
         assert_eq!(md.parts[1].html, "<p>slut</p>\n");
         assert_eq!(

@@ -8,6 +8,7 @@
 //! note can show the syntax; `\{{` is text too. Every other `{{` must
 //! start a shortcode: a typo never reaches a page as half a shortcode.
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -17,9 +18,9 @@ use pulldown_cmark::{Event, Options, Parser, Tag};
 use super::notes::NoteRefs;
 use crate::config::Cadence;
 use crate::diagnostics::{Diagnostic, Diagnostics, locate, suggest};
-use crate::model::Model;
 use crate::model::ledger::PeriodRef;
 use crate::model::shortcode::{Compare, Shortcode, ShortcodeKind, Written};
+use crate::model::{Meeting, Model};
 
 const KEYS: [&str; 5] = ["kategori", "plats", "omrade", "period", "jamfor"];
 
@@ -33,6 +34,9 @@ pub fn parse(
     diags: &mut Diagnostics,
 ) -> Option<Vec<Shortcode>> {
     let body = &text[body_at..];
+    if !body.contains("{{") {
+        return Some(Vec::new());
+    }
     let (literal, paragraphs) = markdown_ranges(body);
     let mut r = Reader {
         path,
@@ -158,7 +162,10 @@ impl Reader<'_> {
             self.argument(&mut sc, a);
         }
         if sc.place.is_some() && sc.area.is_some() {
-            let at = args.iter().find(|a| a.key == "omrade").map_or(start, |a| a.key_at);
+            let at = args
+                .iter()
+                .find(|a| a.key == "omrade")
+                .map_or(start, |a| a.key_at);
             self.fail(at, "give plats or omrade, not both".into(), None);
         }
         Some(sc)
@@ -307,7 +314,12 @@ fn syntax(body: &str, start: usize) -> Result<Syntax<'_>, (usize, &'static str)>
         });
         at += len + 1;
     }
-    at = expect(body, skip_space(body, at), "}}", "}} to close the shortcode")?;
+    at = expect(
+        body,
+        skip_space(body, at),
+        "}}",
+        "}} to close the shortcode",
+    )?;
     Ok((name, name_at, args, at))
 }
 
@@ -374,21 +386,44 @@ pub fn period_ref(s: &str) -> Option<PeriodRef> {
 /// output shows areas, never places) or a category that is not public.
 /// `files` are the notes' files, matched to the notes by page name.
 pub fn check_public(model: &Model, files: &[PathBuf], diags: &mut Diagnostics) {
-    for m in model.meetings.iter().filter(|m| m.public && m.public_body) {
-        let Some(path) = files.iter().find(|f| super::notes::slug_of(f) == m.slug) else {
+    let published = |m: &&Meeting| m.public && m.public_body && !m.shortcodes.is_empty();
+    if !model.meetings.iter().any(|m| published(&m)) {
+        return;
+    }
+    let path_of: HashMap<String, &PathBuf> = files
+        .iter()
+        .map(|f| (super::notes::slug_of(f), f))
+        .collect();
+    for m in model.meetings.iter().filter(published) {
+        let Some(path) = path_of.get(&m.slug) else {
             continue;
         };
         for sc in &m.shortcodes {
             if let (Some(p), Some(at)) = (sc.place, &sc.place_at) {
                 let name = &model.places[p as usize].id;
-                let message = format!("this note's body is public and may not count the place \"{name}\": the public site shows areas, never places");
-                diags.push(error_at(path, at, message, "use omrade=\"…\" with the place's area"));
+                let message = format!(
+                    "this note's body is public and may not count the place \"{name}\": the public site shows areas, never places"
+                );
+                diags.push(error_at(
+                    path,
+                    at,
+                    message,
+                    "use omrade=\"…\" with the place's area",
+                ));
             }
             if let (Some(c), Some(at)) = (sc.category, &sc.category_at) {
                 let c = &model.categories[c as usize];
                 if !c.public {
-                    let message = format!("this note's body is public and may not count the category \"{}\", which is not public", c.id);
-                    diags.push(error_at(path, at, message, "count a public category, or set public_body = false"));
+                    let message = format!(
+                        "this note's body is public and may not count the category \"{}\", which is not public",
+                        c.id
+                    );
+                    diags.push(error_at(
+                        path,
+                        at,
+                        message,
+                        "count a public category, or set public_body = false",
+                    ));
                 }
             }
         }
@@ -418,7 +453,16 @@ mod tests {
             p("2026-10-08"),
             Some((Cadence::Operative, "2026-10-08".into()))
         );
-        for bad in ["2026-13", "2026-q5", "2026-t4", "2026-b7", "26", "2026-02-30", "2026-1", "x"] {
+        for bad in [
+            "2026-13",
+            "2026-q5",
+            "2026-t4",
+            "2026-b7",
+            "26",
+            "2026-02-30",
+            "2026-1",
+            "x",
+        ] {
             assert_eq!(p(bad), None, "{bad}");
         }
     }

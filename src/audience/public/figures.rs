@@ -30,7 +30,10 @@ impl Counter for Public<'_> {
             Some(Compare::Previous) => (i > 0 && r.previous.is_some()).then(|| &reports[i - 1]),
             Some(Compare::YearAgo) => self.year_ago(reports, r),
         }?;
-        Some(self.key(sc).map_or(UNPUBLISHED, |k| self.cells.num(&at.period, k)))
+        Some(
+            self.key(sc)
+                .map_or(UNPUBLISHED, |k| self.cells.num(&at.period, k)),
+        )
     }
 
     fn missing(&self) -> &'static str {

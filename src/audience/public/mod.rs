@@ -362,9 +362,7 @@ impl<'a> Public<'a> {
                 .collect(),
             public: None,
             summary: m.public_summary.clone(),
-            body: m
-                .public_body
-                .then(|| super::shortcodes::body(ctx, m, self)),
+            body: m.public_body.then(|| super::shortcodes::body(ctx, m, self)),
             actions,
             report: report.filter(|l| {
                 self.reports(Cadence::Month)
