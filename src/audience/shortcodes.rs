@@ -9,10 +9,8 @@
 //! the public output does not publish (a hidden cell, a category within an
 //! area, a period not released) is written `..`.
 
-use std::ops::Range;
-
 use super::report::timeline_chart;
-use super::view::{Change, ChartView, HIDDEN, Markdown, Num, SeriesPoint};
+use super::view::{Change, Figure, FigureValue, HIDDEN, Markdown, Num, SeriesPoint};
 use super::*;
 use crate::model::Meeting;
 use crate::model::ledger::PeriodRef;
@@ -20,24 +18,6 @@ use crate::model::shortcode::{Compare, Shortcode, ShortcodeKind};
 
 /// How many periods a chart or table shows: the period and those before it.
 const SERIES_PERIODS: usize = 12;
-
-/// One shortcode as an output shows it.
-#[derive(Debug, Clone)]
-pub struct Figure {
-    /// Bytes of the Markdown source that it replaces.
-    pub span: Range<usize>,
-    pub value: FigureValue,
-}
-
-#[derive(Debug, Clone)]
-pub enum FigureValue {
-    /// A number or change, ready to read: `1 285`, `+12 (+15,0 %)`, `..`.
-    Text(String),
-    /// A chart, with its caption, text alternative and data table.
-    Chart(Box<ChartView>),
-    /// Only the data table of such a chart.
-    Table(Box<ChartView>),
-}
 
 /// What one output may count.
 pub(crate) trait Counter {
@@ -162,10 +142,8 @@ fn chart(
         .words
         .cadence(reports.last().map_or(Cadence::Month, |r| r.period.cadence));
     let unit = ctx.fill("per_cadence", &[("cadence", cadence.to_lowercase())]);
-    let mut c = timeline_chart(ctx, &series, "per_cadence", &label, total);
+    let mut c = timeline_chart(ctx, &series, &unit, &label, total);
     c.id = format!("figure-{}", n + 1);
-    c.caption = format!("{} {unit}, {label}", ctx.t("events"));
-    c.alt = ctx.fill("timeline_alt", &[("unit", unit), ("period", label)]);
     FigureValue::Chart(Box::new(c))
 }
 

@@ -20,8 +20,7 @@ use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
 
-use crate::audience::shortcodes::FigureValue;
-use crate::audience::view::{BodyPart, ChartView, Markdown};
+use crate::audience::view::{BodyPart, ChartView, FigureValue, Markdown};
 
 /// Renders a body with its figures: fills `md.html` (without the charts)
 /// and `md.parts`.
@@ -246,7 +245,7 @@ mod tests {
         let mut md = Markdown::new(source);
         md.figures = figures
             .into_iter()
-            .map(|(span, value)| crate::audience::shortcodes::Figure { span, value })
+            .map(|(span, value)| crate::audience::view::Figure { span, value })
             .collect();
         md
     }
