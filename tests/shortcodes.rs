@@ -363,3 +363,50 @@ fn a_public_body_may_not_count_a_place_or_a_withheld_category() {
     let _ = std::fs::remove_dir_all(&site);
     assert!(loaded.is_ok(), "{:?}", loaded.err());
 }
+
+/// A note whose body holds shortcodes, valid against the small catalog of
+/// `fuzzing::meeting` (category brand, place torget, area Centrum).
+const NOTE_SEED: &str = "+++\ntitle = \"T\"\ndate = 2024-01-11\ngroup = \"operative\"\n+++\n\
+    ## Läget {{ antal() }}\n\nBränder: {{ antal(kategori=\"brand\", period=\"2024-q1\") }}, \
+    {{ forandring(plats=\"torget\", jamfor=\"fjol\") }} `{{ x }}` \\{{\n\n\
+    {{ diagram(omrade=\"Centrum\", period=\"2024-01-11\") }}\n\n| a |\n|-|\n| {{ antal() }} |\n";
+
+#[test]
+fn the_shortcode_reader_never_panics() {
+    use lagesbild::source::fuzzing;
+    assert!(fuzzing::meeting(NOTE_SEED).is_empty());
+    let special = [
+        "{", "}", "{{", "}}", "(", ")", "\"", "=", ",", "\\", "`", "\n", "\n\n", " ", "ä", "-",
+        "q", "```\n",
+    ];
+    let mut rng = common::Rng(0x5c0d_e5);
+    let (mut clean, mut wrong) = (0, 0);
+    for _ in 0..3000 {
+        // Insert, replace or delete a few characters of the body.
+        let mut text: Vec<char> = NOTE_SEED.chars().collect();
+        let body = NOTE_SEED[..NOTE_SEED.find("## ").unwrap()].chars().count();
+        for _ in 0..1 + rng.below(4) {
+            let at = body + rng.below(text.len() - body);
+            match rng.below(3) {
+                0 => {
+                    let s = special[rng.below(special.len())];
+                    text.splice(at..at, s.chars());
+                }
+                1 => text[at] = special[rng.below(special.len())].chars().next().unwrap(),
+                _ => {
+                    text.remove(at);
+                }
+            }
+        }
+        let text: String = text.into_iter().collect();
+        let diags = fuzzing::meeting(&text);
+        if diags.is_empty() {
+            clean += 1;
+        } else {
+            // Every error of a shortcode points into the body.
+            assert!(diags.errors().all(|e| e.line >= 6), "{text}");
+            wrong += 1;
+        }
+    }
+    assert!(clean > 0 && wrong > 0, "{clean} clean, {wrong} with errors");
+}
