@@ -379,7 +379,7 @@ fn the_shortcode_reader_never_panics() {
         "{", "}", "{{", "}}", "(", ")", "\"", "=", ",", "\\", "`", "\n", "\n\n", " ", "ä", "-",
         "q", "```\n",
     ];
-    let mut rng = common::Rng(0x5c0d_e5);
+    let mut rng = common::Rng(0x005c_0de5);
     let (mut clean, mut wrong) = (0, 0);
     for _ in 0..3000 {
         // Insert, replace or delete a few characters of the body.
