@@ -120,6 +120,10 @@ fn a_public_note_shows_the_published_counts_in_both_outputs() {
         "{internal}"
     );
     assert!(public.contains("Hela första kvartalet: 52."), "{public}");
+    // The operative period ending 7 March 2024 (3, see above) is not a
+    // public period; January 2030 has no report in either output.
+    assert!(internal.contains("Operativt: 3; år 2030: –."), "{internal}");
+    assert!(public.contains("Operativt: ..; år 2030: ..."), "{public}");
     // The internal note is not in the public output at all.
     assert!(!out().join("public/meetings/2024-03-07-operativ").exists());
 }

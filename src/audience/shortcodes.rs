@@ -10,7 +10,7 @@
 //! area, a period not released) is written `..`.
 
 use super::report::timeline_chart;
-use super::view::{Change, Figure, FigureValue, HIDDEN, Markdown, Num, SeriesPoint};
+use super::view::{Change, ChartView, Figure, FigureValue, HIDDEN, Markdown, Num, SeriesPoint};
 use super::*;
 use crate::model::Meeting;
 use crate::model::ledger::PeriodRef;
@@ -64,26 +64,20 @@ fn evaluate(
     });
     let reports = counter.reports(period.cadence);
     let found = reports.iter().position(|r| r.period.slug == period.slug);
-    let Some(i) = found else {
-        return match sc.kind {
-            ShortcodeKind::Count | ShortcodeKind::Change => {
-                FigureValue::Text(counter.missing().into())
-            }
-            _ => chart(ctx, counter, sc, &reports[..0], n),
-        };
-    };
-    let count = |compare| counter.count(reports, i, compare, sc);
-    match sc.kind {
-        ShortcodeKind::Count => FigureValue::Text(num_text(ctx, count(None))),
-        ShortcodeKind::Change => {
-            let now = count(None).unwrap_or(Num::Hidden { small: false });
-            FigureValue::Text(change_text(ctx, now, count(Some(sc.compare))))
+    let upto = found.map_or(&reports[..0], |i| &reports[..=i]);
+    let count = |i, compare| counter.count(reports, i, compare, sc);
+    let figure = || Box::new(chart(ctx, counter, sc, period.cadence, upto, n));
+    match (sc.kind, found) {
+        (ShortcodeKind::Count | ShortcodeKind::Change, None) => {
+            FigureValue::Text(counter.missing().into())
         }
-        ShortcodeKind::Chart => chart(ctx, counter, sc, &reports[..=i], n),
-        ShortcodeKind::Table => match chart(ctx, counter, sc, &reports[..=i], n) {
-            FigureValue::Chart(c) => FigureValue::Table(c),
-            other => other,
-        },
+        (ShortcodeKind::Count, Some(i)) => FigureValue::Text(num_text(ctx, count(i, None))),
+        (ShortcodeKind::Change, Some(i)) => {
+            let now = count(i, None).unwrap_or(Num::Hidden { small: false });
+            FigureValue::Text(change_text(ctx, now, count(i, Some(sc.compare))))
+        }
+        (ShortcodeKind::Chart, _) => FigureValue::Chart(figure()),
+        (ShortcodeKind::Table, _) => FigureValue::Table(figure()),
     }
 }
 
@@ -114,9 +108,10 @@ fn chart(
     ctx: &Ctx,
     counter: &dyn Counter,
     sc: &Shortcode,
+    cadence: Cadence,
     reports: &[PeriodReport],
     n: usize,
-) -> FigureValue {
+) -> ChartView {
     let from = reports.len().saturating_sub(SERIES_PERIODS);
     let series: Vec<SeriesPoint> = (from..reports.len())
         .map(|i| SeriesPoint {
@@ -138,13 +133,13 @@ fn chart(
         _ => counter.missing().to_string(),
     };
     let label = format!("{}, {range}", selection(ctx, sc));
-    let cadence = ctx
-        .words
-        .cadence(reports.last().map_or(Cadence::Month, |r| r.period.cadence));
-    let unit = ctx.fill("per_cadence", &[("cadence", cadence.to_lowercase())]);
+    let unit = ctx.fill(
+        "per_cadence",
+        &[("cadence", ctx.words.cadence(cadence).to_lowercase())],
+    );
     let mut c = timeline_chart(ctx, &series, &unit, &label, total);
     c.id = format!("figure-{}", n + 1);
-    FigureValue::Chart(Box::new(c))
+    c
 }
 
 /// What a shortcode counts, in words: "Klotter i Centrum", "Totalt".
