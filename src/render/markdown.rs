@@ -48,16 +48,15 @@ pub fn render_body(md: &mut Markdown) {
             FigureValue::Chart(c) => (c, false),
             FigureValue::Table(c) => (c, true),
         };
-        let mark = format!("<p>{prefix}{n}Z</p>");
-        if let Some(at) = rest.find(&mark) {
-            parts.push(BodyPart {
-                html: rest[..at].to_string(),
-                chart: Some((**chart).clone()),
-                table_only,
-            });
-            let after = &rest[at + mark.len()..];
-            rest = after.strip_prefix('\n').unwrap_or(after);
-        }
+        let Some((before, after)) = cut(rest, &format!("{prefix}{n}Z")) else {
+            continue;
+        };
+        parts.push(BodyPart {
+            html: before.to_string(),
+            chart: Some((**chart).clone()),
+            table_only,
+        });
+        rest = after;
     }
     parts.push(BodyPart {
         html: rest.to_string(),
@@ -66,6 +65,17 @@ pub fn render_body(md: &mut Markdown) {
     });
     md.html = parts.iter().map(|p| p.html.as_str()).collect();
     md.parts = parts;
+}
+
+/// `html` before and after `token`, without the paragraph around it (a
+/// figure is not part of a paragraph; in a tight list item it has none).
+fn cut<'h>(html: &'h str, token: &str) -> Option<(&'h str, &'h str)> {
+    let at = html.find(token)?;
+    let (before, after) = (&html[..at], &html[at + token.len()..]);
+    match (before.strip_suffix("<p>"), after.strip_prefix("</p>")) {
+        (Some(b), Some(a)) => Some((b, a.strip_prefix('\n').unwrap_or(a))),
+        _ => Some((before, after)),
+    }
 }
 
 /// The plain text of a body with its figures: numbers as shown, a chart
@@ -305,6 +315,16 @@ mod tests {
             body_text(&md),
             "Nu +12 (*15 %) här. LBSC0Z1Z LBSC1Z1Z Händelser. Totalt 3. slut"
         );
+    }
+
+    #[test]
+    fn a_figure_in_a_tight_list_item_is_spliced_in_too() {
+        let mut md = body_with("- X\n- b\n", vec![(2..3, table("T"))]);
+        render_body(&mut md);
+        assert_eq!(md.parts.len(), 2);
+        assert_eq!(md.parts[0].html, "<ul>\n<li>");
+        assert_eq!(md.parts[1].html, "</li>\n<li>b</li>\n</ul>\n");
+        assert!(md.parts[0].chart.is_some());
     }
 
     #[test]
