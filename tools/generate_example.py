@@ -1856,6 +1856,12 @@ class Writer:
             f"{PLACE_NAME[p]} ({k})" for p, k in places) + ".\n")
         body.append("## Analys\n")
         body.append("\n".join("- " + x for x in self.strategic_analysis(n, a, b)) + "\n")
+        if not any(m.group == "strategic" and m.date > n.date for m in self.notes):
+            # The newest strategic note shows a computed chart (see the
+            # README, "Computed numbers in notes"): built at every build.
+            month = n.date.replace(day=1) - dt.timedelta(days=1)
+            body.append(f"Klotter per månad, senaste året:\n\n"
+                        f"{{{{ diagram(kategori=\"klotter\", period=\"{month:%Y-%m}\") }}}}\n")
         body.append("## Uppföljning av åtgärder\n")
         if not self.register:
             body.append("Inga åtgärder är beslutade ännu. Trygghetsrådet fastställer "

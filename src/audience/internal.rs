@@ -200,7 +200,11 @@ fn meeting_page(ctx: &Ctx, i: usize) -> PageView {
             .collect(),
         public: Some(m.public),
         summary: m.summary.clone(),
-        body: Some(Markdown::new(&m.body)),
+        body: Some(super::shortcodes::body(
+            ctx,
+            m,
+            &super::shortcodes::Internal(ctx),
+        )),
         actions: note_actions(ctx, i),
         report,
     };

@@ -14,6 +14,7 @@ mod internal;
 mod places;
 mod public;
 mod report;
+pub mod shortcodes;
 mod surveys;
 pub mod view;
 

@@ -218,7 +218,7 @@ fn profile(
                 count: Num::Value(n),
             })
             .collect();
-        let mut chart = timeline_chart(ctx, &series, "per_month", name, Num::Value(total));
+        let mut chart = timeline_chart(ctx, &series, &ctx.t("per_month"), name, Num::Value(total));
         if let Some(first) = series.first().and_then(|p| p.start.parse().ok()) {
             chart.marks = action_marks(ctx, first, series.len(), actions);
         }

@@ -79,7 +79,13 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
                 .collect(),
         ),
         series_unit: format!("{:?}", r.series_unit).to_lowercase(),
-        timeline: Some(timeline_chart(ctx, &series, unit, &label, total.count)),
+        timeline: Some(timeline_chart(
+            ctx,
+            &series,
+            &ctx.t(unit),
+            &label,
+            total.count,
+        )),
         series,
         category_chart: category_chart(ctx, &categories, &label),
         total,
@@ -262,7 +268,7 @@ fn peak(points: &[ChartPoint]) -> Option<&ChartPoint> {
 pub(super) fn timeline_chart(
     ctx: &Ctx,
     series: &[SeriesPoint],
-    unit_key: &str,
+    unit: &str,
     label: &str,
     total: Num,
 ) -> ChartView {
@@ -274,7 +280,6 @@ pub(super) fn timeline_chart(
             colour: None,
         })
         .collect();
-    let unit = ctx.t(unit_key);
     let long_desc = match peak(&points) {
         Some(pk) => ctx.fill(
             "timeline_desc",
@@ -292,7 +297,7 @@ pub(super) fn timeline_chart(
         caption: format!("{} {unit}, {label}", ctx.t("events")),
         alt: ctx.fill(
             "timeline_alt",
-            &[("unit", unit.clone()), ("period", label.to_string())],
+            &[("unit", unit.to_string()), ("period", label.to_string())],
         ),
         long_desc,
         label_header: ctx.t("time"),

@@ -175,16 +175,51 @@ pub struct ChartMark {
 pub struct Markdown {
     #[serde(skip)]
     pub source: String,
+    /// The computed figures in `source`, evaluated for this output.
+    #[serde(skip)]
+    pub figures: Vec<Figure>,
     pub html: String,
+    /// `html` cut where a chart or table stands: each part is HTML
+    /// followed by an optional figure (drawn by the theme's chart macro).
+    pub parts: Vec<BodyPart>,
 }
 
 impl Markdown {
     pub fn new(source: &str) -> Self {
         Markdown {
             source: source.to_string(),
+            figures: Vec::new(),
             html: String::new(),
+            parts: Vec::new(),
         }
     }
+}
+
+/// One shortcode as an output shows it.
+#[derive(Debug, Clone)]
+pub struct Figure {
+    /// Bytes of the Markdown source that it replaces.
+    pub span: std::ops::Range<usize>,
+    pub value: FigureValue,
+}
+
+#[derive(Debug, Clone)]
+pub enum FigureValue {
+    /// A number or change, ready to read: `1 285`, `+12 (+15,0 %)`, `..`.
+    Text(String),
+    /// A chart, with its caption, text alternative and data table.
+    Chart(Box<ChartView>),
+    /// Only the data table of such a chart.
+    Table(Box<ChartView>),
+}
+
+/// A piece of a rendered body: HTML, then a chart or a table or neither.
+#[derive(Debug, Clone, Serialize)]
+pub struct BodyPart {
+    pub html: String,
+    pub chart: Option<ChartView>,
+    /// Only the chart's data table.
+    pub table_only: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

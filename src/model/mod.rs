@@ -12,6 +12,7 @@ pub mod geo;
 pub mod ledger;
 pub mod names;
 mod ring_index;
+pub mod shortcode;
 pub mod simplify;
 
 /// Index into [`Model::categories`].
@@ -173,6 +174,8 @@ pub struct Meeting {
     pub public_body: bool,
     /// The Markdown body, rendered by the render stage.
     pub body: String,
+    /// The computed figures in the body, in order.
+    pub shortcodes: Vec<shortcode::Shortcode>,
     pub actions: Vec<ActionEntry>,
 }
 

@@ -136,7 +136,7 @@ fn report(p: &PageView, r: &ReportView, t: &Translations, w: &Words) -> Entry {
 fn note(p: &PageView, m: &MeetingView) -> Entry {
     let lead = match (&m.summary, &m.body) {
         (Some(s), _) => s.clone(),
-        (None, Some(b)) => markdown::to_text(&b.source),
+        (None, Some(b)) => markdown::body_text(b),
         (None, None) => String::new(),
     };
     Entry {

@@ -4,10 +4,126 @@
 //! table never widens the page on a phone (as the theme's own tables).
 //! The HTML then passes the allow-list of [`super::sanitise`]: Markdown
 //! may hold raw HTML, and its authors are not the site's developers.
+//!
+//! A note's computed figures (evaluated by the audience) go in here. A
+//! number is put into the Markdown as escaped text before rendering, so
+//! it is sanitised like the words around it. A chart or table stands in
+//! its own paragraph: it is replaced by a placeholder word, and the
+//! sanitised HTML is cut at `<p>placeholder</p>` into parts between which
+//! the theme draws the figure. The placeholder cannot be forged by the
+//! note: its prefix is chosen, per body, as one that neither the source
+//! nor the body's HTML rendered without figures contains (entities
+//! included), and it cannot arise across its boundary (it starts with
+//! `L`, ends with `Z` and holds neither elsewhere).
 
 use std::collections::{HashMap, HashSet};
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+
+use crate::audience::view::{BodyPart, ChartView, FigureValue, Markdown};
+
+/// Renders a body with its figures: fills `md.html` (without the charts)
+/// and `md.parts`.
+pub fn render_body(md: &mut Markdown) {
+    if !md
+        .figures
+        .iter()
+        .any(|f| !matches!(f.value, FigureValue::Text(_)))
+    {
+        md.html = to_html(&with_figures(md, |_, _| String::new()));
+        md.parts = vec![BodyPart {
+            html: md.html.clone(),
+            chart: None,
+            table_only: false,
+        }];
+        return;
+    }
+    let prefix = placeholder_prefix(&md.source);
+    let html = to_html(&with_figures(md, |n, _| format!("{prefix}{n}Z")));
+    let mut parts = Vec::new();
+    let mut rest = html.as_str();
+    for (n, f) in md.figures.iter().enumerate() {
+        let (chart, table_only) = match &f.value {
+            FigureValue::Text(_) => continue,
+            FigureValue::Chart(c) => (c, false),
+            FigureValue::Table(c) => (c, true),
+        };
+        let Some((before, after)) = cut(rest, &format!("{prefix}{n}Z")) else {
+            continue;
+        };
+        parts.push(BodyPart {
+            html: before.to_string(),
+            chart: Some((**chart).clone()),
+            table_only,
+        });
+        rest = after;
+    }
+    parts.push(BodyPart {
+        html: rest.to_string(),
+        chart: None,
+        table_only: false,
+    });
+    md.html = parts.iter().map(|p| p.html.as_str()).collect();
+    md.parts = parts;
+}
+
+/// `html` before and after `token`, without the paragraph around it (a
+/// figure is not part of a paragraph; in a tight list item it has none).
+fn cut<'h>(html: &'h str, token: &str) -> Option<(&'h str, &'h str)> {
+    let at = html.find(token)?;
+    let (before, after) = (&html[..at], &html[at + token.len()..]);
+    match (before.strip_suffix("<p>"), after.strip_prefix("</p>")) {
+        (Some(b), Some(a)) => Some((b, a.strip_prefix('\n').unwrap_or(a))),
+        _ => Some((before, after)),
+    }
+}
+
+/// The plain text of a body with its figures: numbers as shown, a chart
+/// or table as its caption and description. For the search index and feed.
+pub fn body_text(md: &Markdown) -> String {
+    to_text(&with_figures(md, |_, c| {
+        escape(&format!("{}. {}", c.caption, c.long_desc))
+    }))
+}
+
+/// The source with each figure's text in place, and each chart or table
+/// as `block(index, chart)` gives it.
+fn with_figures(md: &Markdown, block: impl Fn(usize, &ChartView) -> String) -> String {
+    let mut out = String::with_capacity(md.source.len());
+    let mut at = 0;
+    for (n, f) in md.figures.iter().enumerate() {
+        out.push_str(&md.source[at..f.span.start]);
+        match &f.value {
+            FigureValue::Text(t) => out.push_str(&escape(t)),
+            FigureValue::Chart(c) | FigureValue::Table(c) => out.push_str(&block(n, c)),
+        }
+        at = f.span.end;
+    }
+    out.push_str(&md.source[at..]);
+    out
+}
+
+/// Text that Markdown shows as it is: every ASCII punctuation escaped.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_ascii_punctuation() {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `LBSC{k}Z` for the smallest k that neither the source nor its HTML
+/// (figures left as written) contains.
+fn placeholder_prefix(source: &str) -> String {
+    let html = to_html(source);
+    (0..)
+        .map(|k| format!("LBSC{k}Z"))
+        .find(|p| !source.contains(p.as_str()) && !html.contains(p.as_str()))
+        .expect("some prefix is free")
+}
 
 pub fn to_html(source: &str) -> String {
     let opts = Options::ENABLE_TABLES
@@ -134,6 +250,82 @@ fn add_heading_ids(events: &mut [Event]) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn body_with(source: &str, figures: Vec<(std::ops::Range<usize>, FigureValue)>) -> Markdown {
+        let mut md = Markdown::new(source);
+        md.figures = figures
+            .into_iter()
+            .map(|(span, value)| crate::audience::view::Figure { span, value })
+            .collect();
+        md
+    }
+
+    fn table(caption: &str) -> FigureValue {
+        FigureValue::Table(Box::new(ChartView {
+            id: "figure-1".into(),
+            kind: crate::audience::view::ChartKind::Line,
+            caption: caption.into(),
+            alt: String::new(),
+            long_desc: "Totalt 3.".into(),
+            label_header: String::new(),
+            value_header: String::new(),
+            points: Vec::new(),
+            marks: Vec::new(),
+            svg: String::new(),
+        }))
+    }
+
+    #[test]
+    fn figures_are_spliced_in_and_cannot_be_forged() {
+        // The note writes the placeholder of the first prefix itself, as
+        // text and as an entity: the body then takes the next prefix.
+        let source = "Nu *X* h\u{e4}r.\n\nLBSC0Z1Z &#76;BSC1Z1Z\n\nX\n\nslut\n";
+        let x = source.find('X').unwrap();
+        let chart = source.rfind("X\n").unwrap();
+        let mut md = body_with(
+            source,
+            vec![
+                (x..x + 1, FigureValue::Text("+12 (*15 %)".into())),
+                (chart..chart + 1, table("Händelser")),
+            ],
+        );
+        render_body(&mut md);
+        assert_eq!(md.parts.len(), 2, "{:?}", md.parts);
+        assert!(
+            md.parts[0]
+                .html
+                .starts_with("<p>Nu <em>+12 (*15 %)</em> här.</p>"),
+            "{}",
+            md.html
+        );
+        assert!(
+            md.parts[0].html.contains("<p>LBSC0Z1Z LBSC1Z1Z</p>"),
+            "{}",
+            md.html
+        );
+        assert!(
+            md.parts[0]
+                .chart
+                .as_ref()
+                .is_some_and(|c| c.caption == "Händelser")
+        );
+        assert!(md.parts[0].table_only);
+        assert_eq!(md.parts[1].html, "<p>slut</p>\n");
+        assert_eq!(
+            body_text(&md),
+            "Nu +12 (*15 %) här. LBSC0Z1Z LBSC1Z1Z Händelser. Totalt 3. slut"
+        );
+    }
+
+    #[test]
+    fn a_figure_in_a_tight_list_item_is_spliced_in_too() {
+        let mut md = body_with("- X\n- b\n", vec![(2..3, table("T"))]);
+        render_body(&mut md);
+        assert_eq!(md.parts.len(), 2);
+        assert_eq!(md.parts[0].html, "<ul>\n<li>");
+        assert_eq!(md.parts[1].html, "</li>\n<li>b</li>\n</ul>\n");
+        assert!(md.parts[0].chart.is_some());
+    }
 
     #[test]
     fn headings_get_unique_ids() {

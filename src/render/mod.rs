@@ -189,7 +189,11 @@ fn prepare(body: &mut PageBody) {
         }
         PageBody::Meeting(m) => {
             if let Some(b) = &mut m.body {
-                b.html = markdown::to_html(&b.source);
+                markdown::render_body(b);
+                let charts = b.parts.iter_mut().filter(|p| !p.table_only);
+                charts
+                    .filter_map(|p| p.chart.as_mut())
+                    .for_each(charts::draw);
             }
         }
         PageBody::Free { body } => body.html = markdown::to_html(&body.source),

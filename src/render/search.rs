@@ -147,11 +147,7 @@ fn report(p: &PageView, r: &ReportView) -> Doc {
 }
 
 fn note(p: &PageView, m: &MeetingView) -> Doc {
-    let body = m
-        .body
-        .as_ref()
-        .map(|b| markdown::to_text(&b.source))
-        .unwrap_or_default();
+    let body = m.body.as_ref().map(markdown::body_text).unwrap_or_default();
     let summary = m.summary.as_deref().unwrap_or_default();
     let lead = if summary.is_empty() { &body } else { summary };
     let places: Vec<&str> = m.focus_places.iter().map(|l| l.label.as_str()).collect();

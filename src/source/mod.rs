@@ -21,6 +21,7 @@ mod notes;
 mod places;
 mod public_notes;
 pub mod reference;
+mod shortcodes;
 pub mod surveys;
 mod table;
 pub mod theme;
@@ -104,6 +105,7 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
     );
     coverage::warn_lagging(site_dir, config, &model, diags);
     public_notes::check(&model, &note_files, diags);
+    shortcodes::check_public(&model, &note_files, diags);
     let pages = root.files(&content.join("pages"), "md", usize::MAX, diags);
     read_pages(&pages, &mut model, diags);
     if let Some(places_file) = &places_file {

@@ -155,6 +155,8 @@ pub fn meeting_from_text(
         .map(|a| check.action(refs, a))
         .collect();
     super::note_dates::warn(path, text, split.front, check.diags);
+    let body_at = text.len() - split.body.len();
+    let shortcodes = super::shortcodes::parse(path, text, body_at, refs, check.diags);
     if !check.ok {
         return None;
     }
@@ -171,6 +173,7 @@ pub fn meeting_from_text(
         public_summary: front.public_summary,
         public_body: front.public_body,
         body: split.body.to_string(),
+        shortcodes: shortcodes?,
         actions,
     })
 }

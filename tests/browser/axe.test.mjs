@@ -2,11 +2,7 @@
 // every page type of both outputs: no violation allowed.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import { allRepresentatives, fileUrl, label, launch } from './lib.mjs';
-
-const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
+import { allRepresentatives, describeViolations, fileUrl, label, launch, runAxe } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -15,26 +11,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** One violation per line: rule, impact, help and the failing nodes. */
-function describe(violations) {
-  return violations
-    .map((v) => {
-      const nodes = v.nodes
-        .slice(0, 5)
-        .map((n) => `    ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`)
-        .join('\n');
-      const more = v.nodes.length > 5 ? `\n    … and ${v.nodes.length - 5} more` : '';
-      return `  ${v.id} (${v.impact}): ${v.help}\n${nodes}${more}`;
-    })
-    .join('\n');
-}
-
-/** axe-core's result for the page loaded in `tab`, with the WCAG A/AA tags. */
-async function runAxe(tab) {
-  await tab.addScriptTag({ path: AXE });
-  return tab.evaluate((values) => window.axe.run(document, { runOnly: { type: 'tag', values } }), TAGS);
-}
 
 test('axe finds a planted violation', async () => {
   const tab = await browser.newPage();
@@ -56,7 +32,7 @@ for (const page of allRepresentatives()) {
       assert.equal(
         result.violations.length,
         0,
-        `${result.violations.length} axe violations on ${label(page)}:\n${describe(result.violations)}`,
+        `${result.violations.length} axe violations on ${label(page)}:\n${describeViolations(result.violations)}`,
       );
     } finally {
       await tab.close();

@@ -4,7 +4,11 @@
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'];
 
 /** The folder holding `internal/` and `public/`, set by `./run`. */
 export const OUT = process.env.LAGESBILD_OUT;
@@ -99,4 +103,24 @@ export async function launch() {
 /** `name` of a page for test titles. */
 export function label(page) {
   return `${page.output}/${page.path} [${page.type}]`;
+}
+
+/** One violation per line: rule, impact, help and the failing nodes. */
+export function describeViolations(violations) {
+  return violations
+    .map((v) => {
+      const nodes = v.nodes
+        .slice(0, 5)
+        .map((n) => `    ${n.target.join(' ')}: ${n.failureSummary.replace(/\s+/g, ' ')}`)
+        .join('\n');
+      const more = v.nodes.length > 5 ? `\n    … and ${v.nodes.length - 5} more` : '';
+      return `  ${v.id} (${v.impact}): ${v.help}\n${nodes}${more}`;
+    })
+    .join('\n');
+}
+
+/** axe-core's result for the page loaded in `tab`, with the WCAG A/AA tags. */
+export async function runAxe(tab) {
+  await tab.addScriptTag({ path: AXE });
+  return tab.evaluate((values) => window.axe.run(document, { runOnly: { type: 'tag', values } }), TAGS);
 }

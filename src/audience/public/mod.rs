@@ -19,6 +19,7 @@
 
 mod actions;
 mod cells;
+mod figures;
 mod history;
 mod insight;
 mod release;
@@ -270,7 +271,7 @@ impl<'a> Public<'a> {
         let series = self.month_series(r);
         let label = ctx.words.period(&r.period);
         let timeline = (!series.is_empty())
-            .then(|| timeline_chart(ctx, &series, "per_month", &label, total.count));
+            .then(|| timeline_chart(ctx, &series, &ctx.t("per_month"), &label, total.count));
         let (previous_label, year_ago_label) = comparison_labels(ctx, reports, i);
         let (prev_link, next_link) = pager(ctx, reports, i);
         ReportView {
@@ -361,7 +362,7 @@ impl<'a> Public<'a> {
                 .collect(),
             public: None,
             summary: m.public_summary.clone(),
-            body: m.public_body.then(|| Markdown::new(&m.body)),
+            body: m.public_body.then(|| super::shortcodes::body(ctx, m, self)),
             actions,
             report: report.filter(|l| {
                 self.reports(Cadence::Month)
