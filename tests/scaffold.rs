@@ -252,3 +252,49 @@ fn warnings_name_the_dates_at_their_lines() {
         );
     }
 }
+
+/// The note's live figures: `tests/fixtures/effects` builds no operative
+/// reports, so a meeting on 3 October 2024 gets those of the last whole
+/// month, September 2024 (6 rows in `a.csv`), as shortcodes; built, they
+/// equal the September report's numbers, total and per category.
+#[test]
+fn new_meeting_writes_live_figures_equal_to_the_report() {
+    let tmp = common::temp_dir("scaffold-figures");
+    let site = tmp.join("site");
+    common::copy_dir(&common::fixture("effects"), &site);
+    let out = lagesbild(&[
+        "new",
+        "meeting",
+        "--group",
+        "operativ",
+        "--date",
+        "2024-10-03",
+        "--site",
+        s(&site),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let note =
+        std::fs::read_to_string(site.join("content/meetings/2024-10-03-operativ.md")).unwrap();
+    assert!(note.contains("{{ antal(period=\"2024-09\") }}"), "{note}");
+    let dist = tmp.join("dist");
+    let built = lagesbild(&["build", "--site", s(&site), "--out", s(&dist), "--quiet"]);
+    assert_eq!(built.status.code(), Some(0), "{}", text(&built.stderr));
+    let page =
+        std::fs::read_to_string(dist.join("internal/meetings/2024-10-03-operativ/index.html"))
+            .unwrap();
+    let report: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dist.join("internal/reports/month/2024-09/data.json")).unwrap(),
+    )
+    .unwrap();
+    let total = report["total"]["count"].as_u64().unwrap();
+    assert!(total > 0, "September has rows");
+    assert!(
+        page.contains(&format!("Händelser i september 2024: {total} (")),
+        "{page}"
+    );
+    for c in report["categories"].as_array().unwrap() {
+        let line = format!("<li>{}: {} (", c["label"].as_str().unwrap(), c["count"]);
+        assert!(page.contains(&line), "{line} in {page}");
+    }
+    let _ = std::fs::remove_dir_all(&tmp);
+}

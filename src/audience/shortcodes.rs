@@ -72,10 +72,10 @@ fn evaluate(
             FigureValue::Text(counter.missing().into())
         }
         (ShortcodeKind::Count, Some(i)) => FigureValue::Text(num_text(ctx, count(i, None))),
-        (ShortcodeKind::Change, Some(i)) => {
-            let now = count(i, None).unwrap_or(Num::Hidden { small: false });
-            FigureValue::Text(change_text(ctx, now, count(i, Some(sc.compare))))
-        }
+        (ShortcodeKind::Change, Some(i)) => match count(i, None) {
+            Some(now) => FigureValue::Text(change_text(ctx, now, count(i, Some(sc.compare)))),
+            None => FigureValue::Text(counter.missing().into()),
+        },
         (ShortcodeKind::Chart, _) => FigureValue::Chart(figure()),
         (ShortcodeKind::Table, _) => FigureValue::Table(figure()),
     }
@@ -180,6 +180,12 @@ impl Counter for Internal<'_, '_> {
             Some(Compare::Previous) => r.previous_window,
             Some(Compare::YearAgo) => r.year_ago_window,
         }?;
+        // A period that starts after the data end has no count yet: "–",
+        // not a 0 that reads as a calm fortnight.
+        let data_end = self.0.analysis.coverage.map(|c| c.end);
+        if a > b || data_end.is_none_or(|end| end < a) {
+            return None;
+        }
         let model = self.0.model;
         let n = model
             .incidents_between(a, b)

@@ -27,15 +27,28 @@ const TEMPLATE: &str = include_str!("meeting.md");
 /// Where notes live in a site folder.
 pub const MEETINGS_DIR: &str = "content/meetings";
 
-/// Lines of live figures for the note's "Läget" section, written in the
-/// note in place of `{siffror}`: numbers the build computes (shortcodes,
-/// issue 14 part 4), so a late file never leaves a typed figure stale.
-/// Empty until the shortcodes exist; then, for instance,
-/// `"Händelser under perioden: {{ antal() }}."`. A line holding
-/// `{kategori}` (or `{etikett}`) is written once per category with its id
-/// (label) filled in, e.g.
-/// `"- {etikett}: {{ antal(kategori=\"{kategori}\") }}"`.
-pub const FIGURE_LINES: &[&str] = &[];
+/// Live figures for the note's "Läget" section, written in place of
+/// `{siffror}`: shortcodes (README, "Computed numbers in notes") the build
+/// evaluates for each output, so a late file never leaves a typed figure
+/// stale. `{nyckel}` is the period's page name, `{namn}` its name; a line
+/// holding `{kategori}` (or `{etikett}`) is written once per category.
+/// The operative group looks at its own period (the report ending on the
+/// meeting's date) against the one before.
+const OPERATIVE_FIGURES: &[&str] = &[
+    "Händelser under perioden: {{ antal(period=\"{nyckel}\") }} ({{ forandring(period=\"{nyckel}\") }} mot perioden före).",
+    "",
+    "- {etikett}: {{ antal(kategori=\"{kategori}\", period=\"{nyckel}\") }} ({{ forandring(kategori=\"{kategori}\", period=\"{nyckel}\") }})",
+];
+
+/// The other groups look at the last whole month against the same month a
+/// year before, and at the year up to it in a chart.
+const MONTH_FIGURES: &[&str] = &[
+    "Händelser i {namn}: {{ antal(period=\"{nyckel}\") }} ({{ forandring(period=\"{nyckel}\", jamfor=\"fjol\") }} mot samma månad året före).",
+    "",
+    "- {etikett}: {{ antal(kategori=\"{kategori}\", period=\"{nyckel}\") }} ({{ forandring(kategori=\"{kategori}\", period=\"{nyckel}\", jamfor=\"fjol\") }})",
+    "",
+    "{{ diagram(period=\"{nyckel}\") }}",
+];
 
 /// The built-in groups by what their notes look back on; the configured
 /// ones (`[[groups]]`) are `Other`.
@@ -116,8 +129,11 @@ struct Note {
     period: String,
     open: Vec<OpenAction>,
     next_id: String,
-    /// Category ids and labels, for [`FIGURE_LINES`].
+    /// Category ids and labels, for the figure lines.
     categories: Vec<(String, String)>,
+    /// The period the figures are of: operative or a month, its page
+    /// name and its name.
+    figures_of: Option<(GroupKind, String, String)>,
 }
 
 /// Writes the note of `group`'s meeting on `date` into the site folder
@@ -217,6 +233,7 @@ impl Note {
                 .map(|r| OpenAction::of(r, model, words, date))
                 .collect(),
             next_id: next_action_id(&register, date.year()),
+            figures_of: figures_period(config, kind, date, words),
             categories: config
                 .categories
                 .iter()
@@ -252,7 +269,7 @@ impl Note {
                 ("nytt_id", &toml_escape(&self.next_id)),
                 ("forfallodag", &due.to_string()),
                 ("period", &self.period),
-                ("siffror", &figures(FIGURE_LINES, &self.categories)),
+                ("siffror", &self.figures()),
             ],
         )
     }
@@ -308,7 +325,48 @@ fn next_action_id(register: &[ActionRecord], year: i32) -> String {
 
 /// The figure lines with each category line repeated per category, and a
 /// blank line after them; nothing when there are none.
-fn figures(lines: &[&str], categories: &[(String, String)]) -> String {
+/// The period a note's figures are of: the operative period ending on the
+/// meeting's date, else (or when the site builds no operative reports) the
+/// last whole month before it; `None` when the site builds neither.
+fn figures_period(
+    config: &Config,
+    kind: GroupKind,
+    date: NaiveDate,
+    words: &Words,
+) -> Option<(GroupKind, String, String)> {
+    let built = |c: Cadence| config.reports.cadences.contains(&c);
+    if kind == GroupKind::Operative && built(Cadence::Operative) {
+        return Some((kind, date.to_string(), String::new()));
+    }
+    let month = date.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(date);
+    built(Cadence::Month).then(|| {
+        (
+            GroupKind::Other,
+            format!("{}-{:02}", month.year(), month.month()),
+            format!("{} {}", words.month(month.month()), month.year()),
+        )
+    })
+}
+
+impl Note {
+    /// The figure lines for the note's period, filled in.
+    fn figures(&self) -> String {
+        let Some((kind, key, name)) = &self.figures_of else {
+            return String::new();
+        };
+        let lines = match kind {
+            GroupKind::Operative => OPERATIVE_FIGURES,
+            _ => MONTH_FIGURES,
+        };
+        let lines: Vec<String> = lines
+            .iter()
+            .map(|l| fill(l, &[("nyckel", key), ("namn", name)]))
+            .collect();
+        figures(&lines, &self.categories)
+    }
+}
+
+fn figures(lines: &[String], categories: &[(String, String)]) -> String {
     let mut out = String::new();
     for line in lines {
         if line.contains("{kategori}") || line.contains("{etikett}") {
@@ -385,13 +443,12 @@ mod tests {
             ("klotter".to_string(), "Klotter".to_string()),
         ];
         let lines = [
-            "Totalt: {{ antal() }}",
-            "- {etikett}: {{ antal(kategori=\"{kategori}\") }}",
+            "Totalt: {{ antal() }}".to_string(),
+            "- {etikett}: {{ antal(kategori=\"{kategori}\") }}".to_string(),
         ];
         assert_eq!(
             figures(&lines, &cats),
             "Totalt: {{ antal() }}\n- Brand: {{ antal(kategori=\"brand\") }}\n- Klotter: {{ antal(kategori=\"klotter\") }}\n\n"
         );
-        assert_eq!(figures(FIGURE_LINES, &cats), "");
     }
 }
