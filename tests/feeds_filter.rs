@@ -374,25 +374,12 @@ fn an_unknown_group_or_status_gets_a_did_you_mean_over_both_languages() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-const REAL: &str = "polisen_events_varmland_2022-2026_with_text.csv";
-
-/// The municipality of a row of the county feed, by the rule its README
-/// documents: the location name, or, where that is the county, the last
-/// comma-separated part of the event's name.
-fn municipality(location: &str, name: &str) -> String {
-    if location == "Värmlands län" {
-        name.rsplit(',').next().unwrap().trim().to_string()
-    } else {
-        location.to_string()
-    }
-}
+const REAL: &str = common::COUNTY_FEED;
 
 #[test]
 #[cfg_attr(shared_missing, ignore = "../shared/realdata is missing")]
 fn the_sunne_example_keeps_exactly_the_rows_an_independent_count_gives() {
-    let real = Path::new(env!("LAGESBILD_SHARED_DIR"))
-        .join("realdata")
-        .join(REAL);
+    let real = common::realdata(REAL);
     assert!(real.is_file(), "{} is missing", real.display());
     // The independent count: the raw file read with the csv crate.
     let mut per: BTreeMap<String, usize> = BTreeMap::new();
@@ -402,7 +389,8 @@ fn the_sunne_example_keeps_exactly_the_rows_an_independent_count_gives() {
     let (loc, name) = (col("location_name"), col("name"));
     for r in reader.records() {
         let r = r.unwrap();
-        *per.entry(municipality(&r[loc], &r[name])).or_default() += 1;
+        *per.entry(common::feed_municipality(&r[loc], &r[name]))
+            .or_default() += 1;
     }
     let all: usize = per.values().sum();
     assert_eq!(all, 3678, "the file's documented row count");

@@ -11,18 +11,8 @@ use std::path::{Path, PathBuf};
 
 use lagesbild::site::Site;
 
-const FILE: &str = "polisen_events_varmland_2022-2026_with_text.csv";
-
 fn realdata() -> PathBuf {
-    let p = Path::new(env!("LAGESBILD_SHARED_DIR"))
-        .join("realdata")
-        .join(FILE);
-    assert!(
-        p.is_file(),
-        "{} is missing: the shared real data must be beside the repository",
-        p.display()
-    );
-    p
+    common::realdata(common::COUNTY_FEED)
 }
 
 /// A site folder with the example's configuration and the real file.
@@ -36,19 +26,13 @@ fn police_site(csv: &Path) -> PathBuf {
         site.join("content/places.toml"),
     )
     .unwrap();
-    std::fs::copy(csv, site.join("content/incidents/polisen").join(FILE)).unwrap();
+    std::fs::copy(
+        csv,
+        site.join("content/incidents/polisen")
+            .join(common::COUNTY_FEED),
+    )
+    .unwrap();
     site
-}
-
-/// The municipality of a row, by the rule the feed documents: the location
-/// name, or, where that is the county, the last comma-separated part of
-/// the event's name.
-fn municipality(location: &str, name: &str) -> String {
-    if location == "Värmlands län" {
-        name.rsplit(',').next().unwrap().trim().to_string()
-    } else {
-        location.to_string()
-    }
 }
 
 #[test]
@@ -66,7 +50,7 @@ fn police_feed_counts_match_an_independent_count() {
         let r = r.unwrap();
         rows += 1;
         *per_municipality
-            .entry(municipality(&r[loc], &r[name]))
+            .entry(common::feed_municipality(&r[loc], &r[name]))
             .or_default() += 1;
         *per_type.entry(r[typ].to_string()).or_default() += 1;
     }

@@ -53,12 +53,13 @@ fn start(site: &Path) -> (Serve, u16) {
     (Serve(child), port)
 }
 
-/// GET `path` with `host` as the Host header: status and body.
-fn get_as(port: u16, path: &str, host: &str) -> (u16, String) {
+/// GET `path` with `host` as the Host header and `extra` header lines:
+/// status and the response (headers and body).
+fn get_as(port: u16, path: &str, host: &str, extra: &str) -> (u16, String) {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     write!(
         s,
-        "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\n{extra}Connection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = String::new();
@@ -68,12 +69,14 @@ fn get_as(port: u16, path: &str, host: &str) -> (u16, String) {
         .nth(1)
         .and_then(|c| c.parse().ok())
         .unwrap_or(0);
-    let body = raw.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
-    (status, body.to_string())
+    (status, raw)
 }
 
+/// GET `path` as the server's own pages do: status and body.
 fn get(port: u16, path: &str) -> (u16, String) {
-    get_as(port, path, &format!("127.0.0.1:{port}"))
+    let (status, raw) = get_as(port, path, &format!("127.0.0.1:{port}"), "");
+    let body = raw.split_once("\r\n\r\n").map(|(_, b)| b).unwrap_or("");
+    (status, body.to_string())
 }
 
 /// Fetches `path` until `ok` holds for its body; the time it took.
@@ -105,10 +108,21 @@ fn serves_rebuilds_on_save_and_shows_errors_until_fixed() {
     assert!(page.contains("Inget särskilt."), "the note's text");
     assert!(page.contains("/__lagesbild/version"), "the reload script");
     assert_eq!(get(port, "/no/such/page.html").0, 404);
-    // Another site's page in the same browser (DNS rebinding) is refused.
-    assert_eq!(
-        get_as(port, PAGE, &format!("attacker.example:{port}")).0,
-        403
+    // Another site's page in the same browser is refused: by DNS
+    // rebinding (another Host), or including the internal search index
+    // as a script (the browser says Sec-Fetch-Site: cross-site); every
+    // answer forbids other sites to include it.
+    let foreign = format!("attacker.example:{port}");
+    assert_eq!(get_as(port, PAGE, &foreign, "").0, 403);
+    let own = format!("127.0.0.1:{port}");
+    let cross = "Sec-Fetch-Site: cross-site\r\n";
+    assert_eq!(get_as(port, "/search/index.js", &own, cross).0, 403);
+    let same = "Sec-Fetch-Site: same-origin\r\n";
+    let (status, raw) = get_as(port, "/search/index.js", &own, same);
+    assert_eq!(status, 200);
+    assert!(
+        raw.contains("Cross-Origin-Resource-Policy: same-origin"),
+        "{raw}"
     );
 
     let note = site.join(NOTE);

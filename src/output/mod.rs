@@ -63,6 +63,8 @@ pub use error::{OutputState, WriteError};
 pub use file::replace_file;
 pub use lock::OutDir;
 
+use std::io::Write;
+
 use rayon::prelude::*;
 
 use crate::render::OutFile;
@@ -173,7 +175,13 @@ fn stage_file(previous: &Path, path: &Path, f: &OutFile) -> std::io::Result<()> 
     if unchanged(previous, &f.bytes) && fs::hard_link(previous, path).is_ok() {
         return Ok(());
     }
-    fs::write(path, &f.bytes)
+    // A new file, never an existing one: were a staged path a link to the
+    // previous output (two files of one path), writing would change that.
+    fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?
+        .write_all(&f.bytes)
 }
 
 /// Whether the file `path` holds exactly `bytes` (its size first, so a

@@ -23,11 +23,11 @@ fn respond(
     port: u16,
     state: &RwLock<Served>,
 ) -> Response<std::io::Cursor<Vec<u8>>> {
-    if !own_host(request, port) {
+    if !own_host(request, port) || from_another_site(request) {
         return text(
             403,
             "text/plain",
-            "lagesbild serve answers only to 127.0.0.1 and localhost".into(),
+            "lagesbild serve answers only its own pages on 127.0.0.1 and localhost".into(),
         );
     }
     let Ok(s) = state.read() else {
@@ -85,6 +85,21 @@ fn own_host(request: &Request, port: u16) -> bool {
     }
 }
 
+/// Whether the browser says the request comes from another site's page
+/// (`Sec-Fetch-Site`): a page elsewhere including the internal search
+/// index (`<script src="http://127.0.0.1:8000/search/index.js">`) would
+/// otherwise read it. A request without the header (a tool such as curl,
+/// an older browser) is answered; [`text`] also sends
+/// `Cross-Origin-Resource-Policy: same-origin` for those browsers that
+/// do not send the header but honour that one.
+fn from_another_site(request: &Request) -> bool {
+    request
+        .headers()
+        .iter()
+        .find(|h| h.field.equiv("Sec-Fetch-Site"))
+        .is_some_and(|h| matches!(h.value.as_str(), "cross-site" | "same-site"))
+}
+
 /// The output file a URL path names: percent-decoded, without the leading
 /// slash, `index.html` for a folder; `None` for a path that climbs out.
 fn file_path(path: &str) -> Option<String> {
@@ -122,7 +137,12 @@ fn content_type(path: &str) -> &'static str {
 
 fn text(status: u16, kind: &str, body: Vec<u8>) -> Response<std::io::Cursor<Vec<u8>>> {
     let mut r = Response::from_data(body).with_status_code(StatusCode(status));
-    for (field, value) in [("Content-Type", kind), ("Cache-Control", "no-store")] {
+    for (field, value) in [
+        ("Content-Type", kind),
+        ("Cache-Control", "no-store"),
+        ("Cross-Origin-Resource-Policy", "same-origin"),
+        ("X-Content-Type-Options", "nosniff"),
+    ] {
         if let Ok(h) = Header::from_bytes(field.as_bytes(), value.as_bytes()) {
             r.add_header(h);
         }

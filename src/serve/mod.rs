@@ -16,10 +16,13 @@
 //!   files' sizes and times costs about a millisecond.
 //! - **The reload script is added when a page is served** ([`inject`]),
 //!   so it never reaches a built output.
-//! - **Loopback only, and only for its own host name**: the internal
-//!   output is not for the network, and a request whose `Host` is not
-//!   the server's own (a web page in the same browser using DNS
-//!   rebinding) is refused.
+//! - **Loopback only, and only for its own pages**: the internal output is
+//!   not for the network. A request whose `Host` is not the server's own
+//!   (a web page in the same browser using DNS rebinding) is refused, and
+//!   so is one the browser marks as coming from another site's page
+//!   (`Sec-Fetch-Site`); every answer says `Cross-Origin-Resource-Policy:
+//!   same-origin`, so another site cannot include the internal search
+//!   index as a script.
 
 mod http;
 mod watch;
@@ -108,11 +111,14 @@ impl Server {
     /// every change of the site folder; `tell` hears of each build.
     pub fn run(mut self, tell: Arc<dyn Fn(Event) + Send + Sync>) {
         let mut output = self.output.take();
+        // Looked at before the first build, so a file saved while it runs
+        // is built next.
+        let before = watch::snapshot(&self.options.site);
         rebuild(&self.options, &mut output, &self.state, &*tell);
         let state = Arc::clone(&self.state);
         let options = self.options.clone();
         std::thread::spawn(move || {
-            watch::on_change(&options.site.clone(), POLL, || {
+            watch::on_change(&options.site.clone(), before, POLL, || {
                 rebuild(&options, &mut output, &state, &*tell);
             })
         });

@@ -8,12 +8,12 @@ use std::time::{Duration, SystemTime};
 use walkdir::WalkDir;
 
 /// One file as last seen.
-type Seen = (PathBuf, u64, Option<SystemTime>);
+pub type Seen = (PathBuf, u64, Option<SystemTime>);
 
 /// Calls `changed` whenever a file below `dir` is added, removed or
-/// saved, looking every `every`; never returns.
-pub fn on_change(dir: &Path, every: Duration, mut changed: impl FnMut()) {
-    let mut last = snapshot(dir);
+/// saved after the snapshot `last` was taken, looking every `every`;
+/// never returns.
+pub fn on_change(dir: &Path, mut last: Vec<Seen>, every: Duration, mut changed: impl FnMut()) {
     loop {
         std::thread::sleep(every);
         let now = snapshot(dir);
@@ -26,7 +26,7 @@ pub fn on_change(dir: &Path, every: Duration, mut changed: impl FnMut()) {
 
 /// Every file below `dir`, sorted, except hidden ones (editors' swap and
 /// lock files start with a dot) and the default output folder `dist/`.
-fn snapshot(dir: &Path) -> Vec<Seen> {
+pub fn snapshot(dir: &Path) -> Vec<Seen> {
     let mut seen: Vec<Seen> = WalkDir::new(dir)
         .into_iter()
         .filter_entry(|e| {

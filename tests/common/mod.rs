@@ -161,3 +161,31 @@ pub fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+/// The county police feed in the shared real data (`../shared/realdata`).
+pub const COUNTY_FEED: &str = "polisen_events_varmland_2022-2026_with_text.csv";
+
+/// The path of a file of the shared real data; fails when it is missing
+/// (the tests that call it are ignored then, or fail under CI).
+pub fn realdata(file: &str) -> PathBuf {
+    let p = Path::new(env!("LAGESBILD_SHARED_DIR"))
+        .join("realdata")
+        .join(file);
+    assert!(
+        p.is_file(),
+        "{} is missing: the shared real data must be beside the repository",
+        p.display()
+    );
+    p
+}
+
+/// The municipality of a row of the county feed, by the rule its README
+/// documents: the location name, or, where that is the county, the last
+/// comma-separated part of the event's name. The tests' independent count.
+pub fn feed_municipality(location: &str, name: &str) -> String {
+    if location == "Värmlands län" {
+        name.rsplit(',').next().unwrap().trim().to_string()
+    } else {
+        location.to_string()
+    }
+}
