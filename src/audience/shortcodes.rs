@@ -113,14 +113,16 @@ fn chart(
     n: usize,
 ) -> ChartView {
     let from = reports.len().saturating_sub(SERIES_PERIODS);
+    // A period with no count (internal: it starts after the data end) is
+    // left out, not drawn as hidden.
     let series: Vec<SeriesPoint> = (from..reports.len())
-        .map(|i| SeriesPoint {
-            start: reports[i].period.start.to_string(),
-            end: reports[i].period.end.to_string(),
-            label: ctx.words.period(&reports[i].period),
-            count: counter
-                .count(reports, i, None, sc)
-                .unwrap_or(Num::Hidden { small: false }),
+        .filter_map(|i| {
+            Some(SeriesPoint {
+                start: reports[i].period.start.to_string(),
+                end: reports[i].period.end.to_string(),
+                label: ctx.words.period(&reports[i].period),
+                count: counter.count(reports, i, None, sc)?,
+            })
         })
         .collect();
     let total = series

@@ -30,16 +30,25 @@ pub fn render_body(md: &mut Markdown) {
         .iter()
         .any(|f| !matches!(f.value, FigureValue::Text(_)))
     {
-        md.html = to_html(&with_figures(md, |_, _| String::new()));
-        md.parts = vec![BodyPart {
-            html: md.html.clone(),
-            chart: None,
-            table_only: false,
-        }];
-        return;
+        return without_blocks(md);
     }
-    let prefix = placeholder_prefix(&md.source);
+    // Free in the source and in the source with its numbers filled in (a
+    // number may complete a prefix the note started: `LBSC{{ antal() }}Z`).
+    let prefix = placeholder_prefix(&[&md.source, &with_figures(md, |_, _| String::new())]);
     let html = to_html(&with_figures(md, |n, _| format!("{prefix}{n}Z")));
+    let token = |n: usize| format!("{prefix}{n}Z");
+    let blocks = md
+        .figures
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| !matches!(f.value, FigureValue::Text(_)));
+    if blocks
+        .clone()
+        .any(|(n, _)| html.matches(&token(n)).count() != 1)
+    {
+        // Not one place per figure: never guess where to draw it.
+        return without_blocks(md);
+    }
     let mut parts = Vec::new();
     let mut rest = html.as_str();
     for (n, f) in md.figures.iter().enumerate() {
@@ -65,6 +74,16 @@ pub fn render_body(md: &mut Markdown) {
     });
     md.html = parts.iter().map(|p| p.html.as_str()).collect();
     md.parts = parts;
+}
+
+/// The body in one part, its numbers in place and no chart or table.
+fn without_blocks(md: &mut Markdown) {
+    md.html = to_html(&with_figures(md, |_, _| String::new()));
+    md.parts = vec![BodyPart {
+        html: md.html.clone(),
+        chart: None,
+        table_only: false,
+    }];
 }
 
 /// `html` before and after `token`, without the paragraph around it (a
@@ -115,13 +134,16 @@ fn escape(text: &str) -> String {
     out
 }
 
-/// `LBSC{k}Z` for the smallest k that neither the source nor its HTML
-/// (figures left as written) contains.
-fn placeholder_prefix(source: &str) -> String {
-    let html = to_html(source);
+/// `LBSC{k}Z` for the smallest k that none of `texts` nor their HTML
+/// contains.
+fn placeholder_prefix(texts: &[&str]) -> String {
+    let html: Vec<String> = texts.iter().map(|t| to_html(t)).collect();
     (0..)
         .map(|k| format!("LBSC{k}Z"))
-        .find(|p| !source.contains(p.as_str()) && !html.contains(p.as_str()))
+        .find(|p| {
+            let free = |t: &str| !t.contains(p.as_str());
+            texts.iter().all(|t| free(t)) && html.iter().all(|h| free(h))
+        })
         .expect("some prefix is free")
 }
 
@@ -315,6 +337,32 @@ mod tests {
             body_text(&md),
             "Nu +12 (*15 %) här. LBSC0Z1Z LBSC1Z1Z Händelser. Totalt 3. slut"
         );
+    }
+
+    #[test]
+    fn a_number_cannot_complete_a_placeholder_the_note_started() {
+        // `LBSC` + a count of 0 + `Z1Z` would read `LBSC0Z1Z`, the first
+        // prefix's token for figure 1: the prefix is chosen free of the
+        // text with its numbers filled in, so the chart goes where its
+        // shortcode is and the note's text stays text.
+        let source = "[LBSCNZ1Z](x)\n\nX\n";
+        let n = source.find('N').unwrap();
+        let chart = source.rfind("X\n").unwrap();
+        let mut md = body_with(
+            source,
+            vec![
+                (n..n + 1, FigureValue::Text("0".into())),
+                (chart..chart + 1, table("Händelser")),
+            ],
+        );
+        render_body(&mut md);
+        assert_eq!(md.parts.len(), 2, "{:?}", md.parts);
+        assert_eq!(
+            md.parts[0].html, "<p><a href=\"x\">LBSC0Z1Z</a></p>\n",
+            "the link is whole, its text the note's"
+        );
+        assert!(md.parts[0].chart.is_some());
+        assert_eq!(md.parts[1].html, "");
     }
 
     #[test]

@@ -257,9 +257,13 @@ impl Reader<'_> {
 
     /// A chart or table must be a paragraph of its own.
     fn alone_if_block(&mut self, body: &str, sc: &Shortcode, paragraphs: &[Range<usize>]) {
-        let alone = paragraphs
-            .iter()
-            .any(|p| body[p.clone()].trim() == body[sc.span.clone()].trim());
+        // The very paragraph the shortcode is in, by position: another
+        // paragraph with the same text does not make an inline copy alone.
+        let trimmed = |p: &Range<usize>| {
+            let t = &body[p.clone()];
+            p.start + (t.len() - t.trim_start().len())..p.end - (t.len() - t.trim_end().len())
+        };
+        let alone = paragraphs.iter().any(|p| trimmed(p) == sc.span);
         if sc.kind.is_block() && !alone {
             self.fail(
                 sc.span.start,
@@ -356,7 +360,8 @@ pub fn period_ref(s: &str) -> Option<PeriodRef> {
                 .is_ok_and(|y| super::dates::YEARS.contains(&y))
     };
     let (year, rest) = s.split_once('-').unwrap_or((&s, ""));
-    if !year_ok(year) {
+    // `2026-` is no period (a year is written `2026`).
+    if !year_ok(year) || (s.contains('-') && rest.is_empty()) {
         return None;
     }
     let numbered = |max: u32| {
@@ -461,6 +466,7 @@ mod tests {
             "26",
             "2026-02-30",
             "2026-1",
+            "2026-",
             "x",
         ] {
             assert_eq!(p(bad), None, "{bad}");
