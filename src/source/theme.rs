@@ -40,6 +40,8 @@ const EMBEDDED: &[(&str, &[u8])] = embed!(
     "templates/revision_table.html",
     "templates/action.html",
     "templates/followup.html",
+    "templates/area.html",
+    "templates/areas.html",
     "static/style.css",
     "static/search.js",
     "i18n/sv.toml",
