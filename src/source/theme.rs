@@ -42,6 +42,7 @@ const EMBEDDED: &[(&str, &[u8])] = embed!(
     "templates/followup.html",
     "templates/area.html",
     "templates/areas.html",
+    "templates/area_macros.html",
     "static/style.css",
     "static/search.js",
     "i18n/sv.toml",
