@@ -26,7 +26,7 @@ use crate::audience::area_view::{AreaHeadline, AreaPeriodRow, AreaView};
 use crate::audience::places::area_href;
 use crate::audience::report::timeline_chart;
 use crate::audience::report_path;
-use crate::audience::view::{ActionRow, Num, PageBody, PageView, SeriesPoint};
+use crate::audience::view::{ActionRow, Change, Num, PageBody, PageView, SeriesPoint};
 use crate::config::Cadence;
 
 /// How far back an area page looks, at any level: three years.
@@ -173,7 +173,7 @@ impl Public<'_> {
                     href: report_path(&r.period),
                     count,
                     year_ago,
-                    change_year: crate::audience::view::Change::between(count, year_ago),
+                    change_year: Change::between(count, year_ago),
                 }
             })
             .collect()
