@@ -12,7 +12,7 @@ use super::view::{ActionRow, Change, ChartView, Num};
 #[derive(Debug, Clone, Serialize)]
 pub struct AreaView {
     pub name: String,
-    /// "Norr: 6 händelser kvartal 4 2025, 3 fler än kvartal 4 2024."
+    /// "Norr: 5 händelser under kvartal 4 2025, 1 fler än under kvartal 4 2024."
     pub headline: String,
     /// The level the counts are shown at, and why: "Per kvartal: …".
     pub level_note: String,

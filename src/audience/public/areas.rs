@@ -179,7 +179,8 @@ impl Public<'_> {
             .collect()
     }
 
-    /// "Norr: 6 händelser kvartal 4 2025, 3 fler än kvartal 4 2024."
+    /// "Norr: 5 händelser under kvartal 4 2025, 1 fler än under kvartal 4
+    /// 2024.", from the last row of the level.
     fn area_headline(&self, name: &str, level: Option<&Level>, rows: &[AreaPeriodRow]) -> String {
         let ctx = self.ctx;
         let (Some(level), Some(last)) = (level, rows.last()) else {
