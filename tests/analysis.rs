@@ -67,7 +67,10 @@ fn areas_by_polygon_with_edge_and_outside_rules_and_place_counts() {
     assert!(p1.contains("<h1>Platsen Ett</h1>") && p1.contains("<dd>3 "));
     let vast = std::fs::read_to_string(out.join("internal/areas/vast/index.html")).unwrap();
     assert!(vast.contains("<h1>Väst</h1>") && vast.contains("<dd>4 "));
-    assert!(!out.join("public/places").exists() && !out.join("public/areas").exists());
+    assert!(!out.join("public/places").exists());
+    // The public area page is the released totals, without places.
+    let public_vast = std::fs::read_to_string(out.join("public/areas/vast/index.html")).unwrap();
+    assert!(public_vast.contains("<h1>Väst</h1>") && !public_vast.contains("Platsen"));
     // The map draws both areas, hole included, with the counts as text.
     let page =
         std::fs::read_to_string(out.join("internal/reports/month/2024-03/index.html")).unwrap();

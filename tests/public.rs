@@ -160,11 +160,15 @@ fn public_output_has_no_operative_reports_places_or_small_numbers() {
         "no periods finer than a month"
     );
     assert!(
-        !public
-            .keys()
-            .any(|p| p.starts_with("places/") || p.starts_with("areas/")),
-        "no place or area pages"
+        !public.keys().any(|p| p.starts_with("places/")),
+        "no place pages"
     );
+    // Areas have public pages of their released totals (see
+    // tests/public_areas.rs), never the internal profile with its places.
+    for (path, bytes) in public.iter().filter(|(p, _)| p.starts_with("areas/")) {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(!html.contains("places/"), "a link to a place in {path}");
+    }
     // Times of single events and hot spots stay internal.
     for (path, bytes) in &public {
         let text = String::from_utf8_lossy(bytes);

@@ -158,6 +158,7 @@ fn index_page(ctx: &Ctx) -> PageView {
         trend_chart,
         open_actions,
         recent_meetings,
+        my_areas: Vec::new(),
         surveys: Vec::new(),
     };
     PageView {

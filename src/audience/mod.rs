@@ -6,6 +6,7 @@
 
 pub mod action_view;
 mod actions;
+pub mod area_view;
 pub mod disclosure;
 mod insight;
 mod insight_data;

@@ -404,6 +404,8 @@ pub struct IndexView {
     pub recent_meetings: Vec<MeetingLink>,
     /// Survey indicators shown on the start page.
     pub surveys: Vec<super::insight_view::SurveyView>,
+    /// The "my area" chooser (public output only).
+    pub my_areas: Vec<super::area_view::AreaHeadline>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -504,6 +506,12 @@ pub enum PageBody {
         revisions: Vec<RevisionView>,
     },
     Action(Box<super::action_view::ActionPage>),
+    /// A public area page.
+    Area(Box<super::area_view::AreaView>),
+    /// Every public area with its headline.
+    Areas {
+        areas: Vec<super::area_view::AreaHeadline>,
+    },
     /// Every decided action by the meeting that decided it.
     FollowUp {
         groups: Vec<super::action_view::FollowUpGroup>,
@@ -526,6 +534,8 @@ impl PageBody {
             PageBody::Surveys { .. } => "surveys.html",
             PageBody::Revisions { .. } => "revisions.html",
             PageBody::Action(_) => "action.html",
+            PageBody::Area(_) => "area.html",
+            PageBody::Areas { .. } => "areas.html",
             PageBody::FollowUp { .. } => "followup.html",
         }
     }

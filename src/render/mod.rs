@@ -197,6 +197,11 @@ fn prepare(body: &mut PageBody) {
             }
         }
         PageBody::Free { body } => body.html = markdown::to_html(&body.source),
+        PageBody::Area(a) => {
+            if let Some(c) = &mut a.chart {
+                charts::draw(c);
+            }
+        }
         PageBody::Action(a) => {
             if let Some(e) = &mut a.effect {
                 effect_chart::draw(&mut e.chart);

@@ -2,7 +2,7 @@
 // and its data table are there, and a data table opens with its summary.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { allRepresentatives, fileUrl, label, launch } from './lib.mjs';
+import { allRepresentatives, fileUrl, label, launch, representatives } from './lib.mjs';
 
 let browser, context;
 before(async () => {
@@ -64,3 +64,34 @@ for (const page of allRepresentatives()) {
     }
   });
 }
+
+// The public area pages are among the pages every check visits (axe,
+// keyboard, no JavaScript): the chooser and the first and last area.
+test('the public area pages are checked', () => {
+  const types = new Set(representatives('public').map((p) => p.type));
+  assert.ok(types.has('areas/'), 'areas/index.html is not among the checked pages');
+  assert.ok(types.has('areas/*'), 'no area page is among the checked pages');
+});
+
+// "Mitt område" on the start page: a plain list of links that leads to
+// an area's page from file:// with JavaScript off.
+test('no JavaScript: the start page chooser leads to an area page', async () => {
+  const tab = await context.newPage();
+  try {
+    await tab.goto(fileUrl('public', 'index.html'));
+    const links = tab.locator('section[aria-labelledby="my-area-h"] ul.area-list a');
+    const n = await links.count();
+    assert.ok(n > 0, 'no area links on the start page');
+    const name = (await links.first().innerText()).trim();
+    await links.first().click();
+    await tab.waitForLoadState();
+    assert.ok(tab.url().startsWith('file://') && tab.url().includes('/areas/'), tab.url());
+    assert.equal((await tab.locator('main h1').innerText()).trim(), name);
+    const table = tab.locator('main table.counts');
+    assert.ok(await table.isVisible(), 'the period table of the area is not shown');
+    assert.ok((await table.locator('caption').innerText()).includes(name));
+    assert.ok((await table.locator('tbody tr').count()) > 0, 'the period table has no rows');
+  } finally {
+    await tab.close();
+  }
+});

@@ -18,6 +18,7 @@
 //!   their effect only from the counts this output shows ([`effects`]).
 
 mod actions;
+mod areas;
 mod cells;
 mod figures;
 mod history;
@@ -86,8 +87,9 @@ pub fn public(ctx: &Ctx, name: &str) -> (SiteView, PrivacyReport) {
         ctx.analysis.actions.iter().filter(|a| a.public).collect();
     let public_pages: Vec<&Page> = ctx.model.pages.iter().filter(|pg| pg.public).collect();
 
+    let (area_pages, my_areas) = p.area_pages();
     let mut pages = vec![
-        p.index_page(&public_notes, &public_actions),
+        p.index_page(&public_notes, &public_actions, my_areas),
         archive_page(ctx, cadences.iter().map(|c| (*c, p.reports(*c))), |r| {
             cells.num(&r.period, Key::Total)
         }),
@@ -108,6 +110,7 @@ pub fn public(ctx: &Ctx, name: &str) -> (SiteView, PrivacyReport) {
         }));
     }
     pages.extend(public_notes.iter().map(|&i| p.meeting_page(i)));
+    pages.extend(area_pages);
     pages.extend(public_pages.iter().map(|pg| free_page(pg)));
     let mut items = vec![
         ("home", "index.html"),
@@ -378,7 +381,12 @@ impl<'a> Public<'a> {
         }
     }
 
-    fn index_page(&self, notes: &[usize], actions: &[&ActionRecord]) -> PageView {
+    fn index_page(
+        &self,
+        notes: &[usize],
+        actions: &[&ActionRecord],
+        my_areas: Vec<crate::audience::area_view::AreaHeadline>,
+    ) -> PageView {
         let ctx = self.ctx;
         let latest = self
             .cadences
@@ -458,6 +466,7 @@ impl<'a> Public<'a> {
                 .take(5)
                 .map(|&i| meeting_link(ctx, i))
                 .collect(),
+            my_areas,
         };
         PageView {
             path: "index.html".into(),

@@ -1,0 +1,380 @@
+//! Public area pages and the "Mitt område" chooser, on
+//! `tests/fixtures/areas` (data 2024-01-01 to 2025-12-31, worked by hand):
+//!
+//! - Centrum: skadegörelse 5,6,4,7,5,6,8,5,4,6,7,5 (2024) and
+//!   6,5,7,8,6,5,9,6,5,7,8,6 (2025), klotter 3 a month (2024) and 4
+//!   (2025); except March 2024: 1 + 1. Per month 8, 9, 2, 10, 8, 9, 11, 8,
+//!   7, 9, 10, 8 (2024) and 10, 9, 11, 12, 10, 9, 13, 10, 9, 11, 12, 10
+//!   (2025). March 2024 (2) is below the threshold 3: hidden (primary); the
+//!   audit hides January 2024 too (secondary), as the report shows. 2 of 24
+//!   months hidden ≤ a quarter: shown per month.
+//! - Norr: 1 or 2 a month (1,2,1, 2,1,2, 1,1,2, 2,1,1 in 2024; 2,2,1,
+//!   1,2,1, 2,1,2, 2,2,1 in 2025), so every month is hidden (24 of 24);
+//!   quarters 4, 5, 4, 4 and 5, 4, 5, 5 are all shown: shown per quarter.
+//!   Each month the rows without a place (no area) hold 3 − Norr, so Norr
+//!   and "no area" keep each other's ranges open and nothing else is hidden
+//!   for them. Its place MARKERAREAPLACE must never appear publicly.
+//! - Byn: only non-public rows: 0 every month, shown per month.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use lagesbild::model::ledger::CellId;
+use lagesbild::site::{ReleaseOutcome, Site};
+
+/// One row of an area page's period table.
+#[derive(Debug)]
+struct Row {
+    /// The report's path from the output root.
+    href: String,
+    label: String,
+    /// `None` when hidden (`..`).
+    count: Option<u64>,
+    year_ago: String,
+    change: String,
+}
+
+fn build(site: &Path, tag: &str) -> PathBuf {
+    let out = common::temp_dir(tag);
+    Site::build(site, &out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    out
+}
+
+fn read(public: &Path, path: &str) -> String {
+    fs::read_to_string(public.join(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+}
+
+/// The text of an HTML fragment, tags removed.
+fn text(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_string()
+}
+
+/// A count as a cell shows it: `None` for the hidden marker.
+fn count(cell: &str) -> Option<u64> {
+    let t = text(cell);
+    if t.starts_with("..") {
+        return None;
+    }
+    Some(t.parse().unwrap_or_else(|_| panic!("a count: {t:?}")))
+}
+
+/// The rows of the page's period table (`<table class="counts">`).
+fn rows(html: &str) -> Vec<Row> {
+    let start = html
+        .find("<table class=\"counts\">")
+        .expect("a period table");
+    let body = &html[start..];
+    let body = &body[body.find("<tbody>").unwrap()..body.find("</tbody>").unwrap()];
+    body.split("<tr>")
+        .skip(1)
+        .map(|tr| {
+            let href = tr
+                .split("href=\"")
+                .nth(1)
+                .unwrap()
+                .split('"')
+                .next()
+                .unwrap();
+            let cells: Vec<&str> = tr
+                .split("<td class=\"n\">")
+                .skip(1)
+                .map(|c| c.split("</td>").next().unwrap())
+                .collect();
+            Row {
+                href: href.trim_start_matches("../").to_string(),
+                label: text(tr.split("</th>").next().unwrap()),
+                count: count(cells[0]),
+                year_ago: text(cells[1]),
+                change: text(cells[2]),
+            }
+        })
+        .collect()
+}
+
+/// The area's count in the public report at `href`, as its data.json
+/// publishes it (`None` when hidden; an area with 0 is left out: 0).
+fn report_count(public: &Path, href: &str, id: &str) -> Option<u64> {
+    let path = href.replace("index.html", "data.json");
+    let data: serde_json::Value = serde_json::from_str(&read(public, &path)).unwrap();
+    let area = data["areas"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id);
+    match area {
+        None => Some(0),
+        Some(a) => a["count"].as_u64(),
+    }
+}
+
+/// "Centrum: …", the page's lead.
+fn headline(html: &str) -> String {
+    let lead = html.split("<p class=\"lead\">").nth(1).unwrap();
+    text(lead.split("</p>").next().unwrap())
+}
+
+#[test]
+fn area_pages_show_the_report_cells_worked_by_hand() {
+    let out = build(&common::fixture("areas"), "areas-cells");
+    let public = out.join("public");
+
+    let centrum = read(&public, "areas/centrum/index.html");
+    let rows_c = rows(&centrum);
+    let expected: Vec<Option<u64>> = [
+        None,
+        Some(9),
+        None,
+        Some(10),
+        Some(8),
+        Some(9),
+        Some(11),
+        Some(8),
+        Some(7),
+        Some(9),
+        Some(10),
+        Some(8),
+        Some(10),
+        Some(9),
+        Some(11),
+        Some(12),
+        Some(10),
+        Some(9),
+        Some(13),
+        Some(10),
+        Some(9),
+        Some(11),
+        Some(12),
+        Some(10),
+    ]
+    .to_vec();
+    assert_eq!(rows_c.iter().map(|r| r.count).collect::<Vec<_>>(), expected);
+    assert_eq!(rows_c[0].href, "reports/month/2024-01/index.html");
+    assert_eq!(rows_c[2].label, "mars 2024");
+    let dec = &rows_c[23];
+    assert_eq!((dec.label.as_str(), dec.count), ("december 2025", Some(10)));
+    // December 2024: 5 + 3 = 8; 10 − 8 = +2 (+25 %).
+    assert_eq!(dec.year_ago, "8");
+    assert!(dec.change.starts_with("+2"), "{}", dec.change);
+    // February 2025 (9) against February 2024 (9): ±0; January 2025 (10)
+    // against a hidden January 2024: no change shown.
+    assert!(rows_c[13].change.starts_with("±0"), "{}", rows_c[13].change);
+    assert!(rows_c[12].year_ago.starts_with(".."));
+    assert!(!rows_c[12].change.contains('+') && !rows_c[12].change.contains('−'));
+    assert!(centrum.contains("<span aria-hidden=\"true\">..</span>"));
+    assert_eq!(
+        headline(&centrum),
+        "Centrum: 10 händelser under december 2025, 2 fler än under december 2024."
+    );
+
+    let norr = read(&public, "areas/norr/index.html");
+    let rows_n = rows(&norr);
+    // 2024: 1+2+1, 2+1+2, 1+1+2, 2+1+1; 2025: 2+2+1, 1+2+1, 2+1+2, 2+2+1.
+    assert_eq!(
+        rows_n.iter().map(|r| r.count).collect::<Vec<_>>(),
+        [4, 5, 4, 4, 5, 4, 5, 5].map(Some).to_vec()
+    );
+    assert!(
+        rows_n
+            .iter()
+            .all(|r| r.href.starts_with("reports/quarter/"))
+    );
+    assert_eq!(
+        headline(&norr),
+        "Norr: 5 händelser under kvartal 4 2025, 1 fler än under kvartal 4 2024."
+    );
+
+    let byn = read(&public, "areas/byn/index.html");
+    let rows_b = rows(&byn);
+    assert_eq!(rows_b.len(), 24);
+    assert!(rows_b.iter().all(|r| r.count == Some(0)));
+
+    // Every number on every area page is its report's published cell.
+    for (id, rows) in [("centrum", &rows_c), ("norr", &rows_n), ("byn", &rows_b)] {
+        for r in rows {
+            assert_eq!(r.count, report_count(&public, &r.href, id), "{id} {r:?}");
+        }
+    }
+    let _ = fs::remove_dir_all(out);
+}
+
+#[test]
+fn the_level_is_the_finest_mostly_shown_in_the_reports() {
+    let out = build(&common::fixture("areas"), "areas-level");
+    let public = out.join("public");
+    let tree = common::read_tree(&public);
+    // From the reports alone: per cadence, how many of the area's counts
+    // are hidden; the level is the first with at most a quarter hidden.
+    let hidden = |id: &str, cadence: &str| -> (usize, usize) {
+        let reports: Vec<&String> = tree
+            .keys()
+            .filter(|p| p.starts_with(&format!("reports/{cadence}/")) && p.ends_with("index.html"))
+            .collect();
+        let n = reports
+            .iter()
+            .filter(|p| report_count(&public, p, id).is_none())
+            .count();
+        (n, reports.len())
+    };
+    assert_eq!(hidden("centrum", "month"), (2, 24));
+    assert_eq!(hidden("norr", "month"), (24, 24));
+    assert_eq!(hidden("norr", "quarter"), (0, 8));
+    for (id, level) in [("centrum", "month"), ("norr", "quarter"), ("byn", "month")] {
+        let first = ["month", "quarter", "year"]
+            .into_iter()
+            .find(|c| {
+                let (h, n) = hidden(id, c);
+                h * 4 <= n
+            })
+            .unwrap();
+        assert_eq!(first, level, "{id}");
+        let page = read(&public, &format!("areas/{id}/index.html"));
+        assert!(
+            rows(&page)
+                .iter()
+                .all(|r| r.href.starts_with(&format!("reports/{level}/"))),
+            "{id} is shown per {level}"
+        );
+    }
+    let norr = read(&public, "areas/norr/index.html");
+    assert!(norr.contains("Per kvartal: siffrorna per månad är för få för att visas."));
+    assert!(read(&public, "areas/centrum/index.html").contains("<p>Per månad. "));
+    let _ = fs::remove_dir_all(out);
+}
+
+#[test]
+fn no_place_and_no_internal_action_reaches_the_area_pages() {
+    let out = build(&common::fixture("areas"), "areas-places");
+    let internal = common::read_tree(&out.join("internal"));
+    // The markers are planted: the internal output shows them.
+    assert!(
+        internal
+            .values()
+            .any(|b| String::from_utf8_lossy(b).contains("MARKERAREAPLACE"))
+    );
+    for (path, bytes) in common::read_tree(&out.join("public")) {
+        let s = String::from_utf8_lossy(&bytes);
+        for marker in [
+            "MARKERAREAPLACE",
+            "MARKERAREAALIAS",
+            "MARKERAREADESC",
+            "MARKERHIDDENACTION",
+        ] {
+            assert!(!s.contains(marker), "{marker} in public/{path}");
+        }
+        if path.starts_with("areas/") || path == "index.html" {
+            for place in ["Torget", "Norrskolan", "Kyrkan"] {
+                assert!(!s.contains(place), "place {place} in public/{path}");
+            }
+        }
+    }
+    // The public actions there, as the public register shows them.
+    let page =
+        |id: &str| fs::read_to_string(out.join(format!("public/areas/{id}/index.html"))).unwrap();
+    let (byn, norr, centrum) = (page("byn"), page("norr"), page("centrum"));
+    assert!(byn.contains("AR-1") && byn.contains("Pågår") && !byn.contains("AR-2"));
+    assert!(norr.contains("AR-3") && norr.contains("Genomförd") && !norr.contains("AR-1"));
+    assert!(centrum.contains("Inga offentliga insatser i området."));
+    assert!(byn.contains("href=\"../../actions/index.html#action-ar-1\""));
+    let _ = fs::remove_dir_all(out);
+}
+
+#[test]
+fn the_chooser_is_a_list_of_links_that_resolve() {
+    let out = build(&common::fixture("areas"), "areas-chooser");
+    let public = out.join("public");
+    let index = read(&public, "index.html");
+    let section = index
+        .split("<h2 id=\"my-area-h\">Mitt område</h2>")
+        .nth(1)
+        .expect("a \"Mitt område\" section on the start page");
+    let section = section.split("</section>").next().unwrap();
+    let links: Vec<&str> = section
+        .split("href=\"")
+        .skip(1)
+        .map(|s| s.split('"').next().unwrap())
+        .collect();
+    assert_eq!(
+        links,
+        [
+            "areas/byn/index.html",
+            "areas/centrum/index.html",
+            "areas/norr/index.html"
+        ]
+    );
+    assert!(links.iter().all(|l| public.join(l).is_file()));
+    assert!(!section.contains("<script"));
+    let chooser = read(&public, "areas/index.html");
+    assert!(chooser.contains("href=\"../areas/norr/index.html\""));
+    assert!(chooser.contains("Norr: 5 händelser under kvartal 4 2025"));
+    let broken = common::broken_links(&public);
+    assert!(broken.is_empty(), "{broken:#?}");
+    let _ = fs::remove_dir_all(out);
+}
+
+/// A copy of the fixture site, to release into.
+fn fixture_copy(name: &str) -> PathBuf {
+    let from = common::fixture("areas");
+    let dir = common::temp_dir(name);
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let to = dir.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            fs::create_dir_all(to).unwrap();
+        } else {
+            fs::copy(entry.path(), to).unwrap();
+        }
+    }
+    dir
+}
+
+#[test]
+fn with_a_ledger_the_area_pages_show_the_released_cells() {
+    let site = fixture_copy("areas-ledger-site");
+    let s = Site::load(&site).unwrap_or_else(|d| panic!("{d:?}"));
+    let outcome = s
+        .release("2026-01-10".parse().unwrap(), None, false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(matches!(outcome, ReleaseOutcome::Released(_)));
+    let out = build(&site, "areas-ledger-out");
+    let public = out.join("public");
+    let values = Site::load(&site)
+        .unwrap()
+        .model
+        .ledger
+        .expect("a ledger")
+        .values(None);
+    let mut checked = 0;
+    for name in ["Byn", "Centrum", "Norr"] {
+        let page = read(
+            &public,
+            &format!("areas/{}/index.html", name.to_lowercase()),
+        );
+        for r in rows(&page) {
+            let period = r
+                .href
+                .trim_start_matches("reports/")
+                .trim_end_matches("/index.html");
+            let id = CellId::parse(&format!("{period} area:{name}")).unwrap();
+            let v = values[&id];
+            assert_eq!(r.count, (!v.hidden).then_some(v.count), "{name} {period}");
+            checked += 1;
+        }
+    }
+    // Byn 24 months, Centrum 24 months, Norr 8 quarters.
+    assert_eq!(checked, 56);
+    for d in [site, out] {
+        let _ = fs::remove_dir_all(d);
+    }
+}
