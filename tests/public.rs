@@ -253,6 +253,14 @@ fn hidden_counts_are_written_as_dots_with_an_explanation() {
         "<span aria-hidden=\"true\">..</span><span class=\"visually-hidden\">uppgift dold</span>"
     ));
     assert!(page.contains("href=\"../../../numbers/index.html\""));
+    // Every hidden count is written alike: no page or download tells a
+    // small one from one hidden to protect it ("färre än 3" would).
+    let threshold_words = files_containing(&public, "färre än 3");
+    assert!(threshold_words.is_empty(), "{threshold_words:?}");
+    // In sentences too: Q1 2024's total is hidden, and its chart's text
+    // says so in the one wording.
+    let q1 = String::from_utf8_lossy(&public["reports/quarter/2024-q1/index.html"]).into_owned();
+    assert!(q1.contains("Totalt uppgift dold händelser"), "{q1}");
 }
 
 #[test]

@@ -81,7 +81,7 @@ pub fn seasonal(ctx: &Ctx, id: &str, years: &[(i32, Vec<Option<Num>>)], what: &s
                 .flatten()
                 .map(|n| n.value())
                 .sum::<Option<u64>>()
-                .map_or(Num::Hidden { small: false }, Num::Value),
+                .map_or(Num::Hidden, Num::Value),
             cells: months.clone(),
         })
         .collect();

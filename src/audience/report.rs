@@ -239,16 +239,12 @@ pub(super) fn bucket_label(ctx: &Ctx, unit: SeriesUnit, start: chrono::NaiveDate
     }
 }
 
-/// Text for a count in a sentence: the number, or what may be said of a
-/// hidden one.
+/// Text for a count in a sentence: the number, or that it is hidden (the
+/// same words for every hidden count, small or not).
 pub(crate) fn say(ctx: &Ctx, n: Num) -> String {
     match n {
         Num::Value(v) => ctx.words.num(v as i64),
-        Num::Hidden { small: true } => ctx.fill(
-            "fewer_than_threshold",
-            &[("threshold", ctx.config.privacy.threshold.to_string())],
-        ),
-        Num::Hidden { small: false } => ctx.t("hidden_value"),
+        Num::Hidden => ctx.t("hidden_value"),
     }
 }
 

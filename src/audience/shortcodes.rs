@@ -84,7 +84,7 @@ fn evaluate(
 fn num_text(ctx: &Ctx, n: Option<Num>) -> String {
     match n {
         Some(Num::Value(v)) => ctx.words.num(v as i64),
-        Some(Num::Hidden { .. }) => HIDDEN.into(),
+        Some(Num::Hidden) => HIDDEN.into(),
         None => "–".into(),
     }
 }
@@ -128,7 +128,7 @@ fn chart(
     let total = series
         .iter()
         .try_fold(0, |sum, p| p.count.value().map(|v| sum + v));
-    let total = total.map_or(Num::Hidden { small: false }, Num::Value);
+    let total = total.map_or(Num::Hidden, Num::Value);
     let range = match (series.first(), series.last()) {
         (Some(a), Some(b)) if a.label != b.label => format!("{} – {}", a.label, b.label),
         (Some(a), _) => a.label.clone(),

@@ -43,11 +43,10 @@ pub struct NavItem {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Num {
     Value(u64),
-    /// `small` is true when the count is known to lie between 1 and the
-    /// threshold − 1 and the page may say so ("färre än 3").
-    Hidden {
-        small: bool,
-    },
+    /// Hidden by disclosure control. Every hidden count looks the same,
+    /// small or hidden to protect a small one: no page says which, so a
+    /// reader cannot tell the small ones apart.
+    Hidden,
 }
 
 /// How a hidden count is written everywhere: pages, charts and downloads.
@@ -57,7 +56,7 @@ impl Num {
     pub fn value(self) -> Option<u64> {
         match self {
             Num::Value(v) => Some(v),
-            Num::Hidden { .. } => None,
+            Num::Hidden => None,
         }
     }
 }
@@ -72,7 +71,7 @@ impl Serialize for Num {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
             Num::Value(v) => s.serialize_u64(*v),
-            Num::Hidden { .. } => s.serialize_str(HIDDEN),
+            Num::Hidden => s.serialize_str(HIDDEN),
         }
     }
 }

@@ -243,7 +243,7 @@ mod tests {
             value_header: "Events".into(),
             points: vec![
                 point("Alpha", Num::Value(12), "#9c2f1f"),
-                point("Beta", Num::Hidden { small: true }, "#1f4e9c"),
+                point("Beta", Num::Hidden, "#1f4e9c"),
             ],
             marks: Vec::new(),
             svg: String::new(),

@@ -114,7 +114,7 @@ pub fn feed_file(meta: &SiteMeta, pages: &[PageView], t: &Translations, w: &Word
 fn report(p: &PageView, r: &ReportView, t: &Translations, w: &Words) -> Entry {
     let total = match r.total.count {
         Num::Value(n) => w.num(n as i64),
-        Num::Hidden { .. } => t.get("hidden_value"),
+        Num::Hidden => t.get("hidden_value"),
     };
     let h = &r.head;
     Entry {

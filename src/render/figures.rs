@@ -88,11 +88,10 @@ pub fn heat(h: &mut HeatView) {
         .max(1);
     let hatch_id = format!("{}-hatch", h.id);
     let mut s = open(&h.id, 720, height, &h.alt, &h.long_desc);
-    if h.rows.iter().any(|r| {
-        r.cells
-            .iter()
-            .any(|c| matches!(c, Some(Num::Hidden { .. })))
-    }) {
+    if h.rows
+        .iter()
+        .any(|r| r.cells.iter().any(|c| matches!(c, Some(Num::Hidden))))
+    {
         s.push_str(&hatch(&hatch_id));
     }
     let _ = write!(
@@ -129,7 +128,7 @@ pub fn heat(h: &mut HeatView) {
                     let (f, i) = step(*v, max);
                     (Some(f.to_string()), i, v.to_string())
                 }
-                Some(Num::Hidden { .. }) => (
+                Some(Num::Hidden) => (
                     Some(format!("url(#{hatch_id})")),
                     "#1b1b1b",
                     HIDDEN.to_string(),
@@ -208,17 +207,14 @@ pub fn map(m: &mut MapView) {
     let line_h = 22.0;
     let total_h = h + line_h * off_map.len() as f64;
     let mut s = open(&m.id, w as u32, total_h.ceil() as u32, &m.alt, &m.long_desc);
-    if m.shapes
-        .iter()
-        .any(|a| matches!(a.count, Num::Hidden { .. }))
-    {
+    if m.shapes.iter().any(|a| matches!(a.count, Num::Hidden)) {
         s.push_str(&hatch("map-hatch"));
     }
     for a in &m.shapes {
         let fill = match a.count {
             Num::Value(0) => "#fff".to_string(),
             Num::Value(v) => step(v, max).0.to_string(),
-            Num::Hidden { .. } => "url(#map-hatch)".to_string(),
+            Num::Hidden => "url(#map-hatch)".to_string(),
         };
         let mut d = String::new();
         for ring in &a.rings {
@@ -430,11 +426,7 @@ mod tests {
                 row("mån", vec![Some(Num::Value(0)), Some(Num::Value(9)), None]),
                 row(
                     "tis",
-                    vec![
-                        Some(Num::Value(1)),
-                        Some(Num::Hidden { small: true }),
-                        Some(Num::Value(5)),
-                    ],
+                    vec![Some(Num::Value(1)), Some(Num::Hidden), Some(Num::Value(5))],
                 ),
             ],
             svg: String::new(),

@@ -135,9 +135,7 @@ impl Public<'_> {
                     count: row.count,
                 })
                 .collect();
-            let last = rows
-                .last()
-                .map_or(Num::Hidden { small: false }, |r| r.count);
+            let last = rows.last().map_or(Num::Hidden, |r| r.count);
             let unit = format!("per_{}", l.cadence.id());
             let mut chart = timeline_chart(ctx, &series, &unit, name, last);
             // The report's description speaks of the period's total; here

@@ -181,8 +181,8 @@ impl Cells {
             .get(&(p.cadence.id().to_string(), p.slug.clone(), key))
         {
             Some((v, Status::Shown)) => Num::Value(*v),
-            Some((_, Status::Primary)) => Num::Hidden { small: true },
-            Some((_, Status::Secondary)) | None => Num::Hidden { small: false },
+            // Small or protecting a small one: written alike.
+            Some((_, Status::Primary | Status::Secondary)) | None => Num::Hidden,
         }
     }
 }

@@ -10,7 +10,7 @@ use crate::config::Cadence;
 use crate::model::shortcode::{Compare, Shortcode};
 
 /// Not published: written `..` like every hidden count.
-const UNPUBLISHED: Num = Num::Hidden { small: false };
+const UNPUBLISHED: Num = Num::Hidden;
 
 impl Counter for Public<'_> {
     fn reports(&self, c: Cadence) -> &[PeriodReport] {

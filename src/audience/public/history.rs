@@ -333,9 +333,7 @@ pub(super) fn revision_views(ctx: &Ctx, ledger: &Ledger) -> Vec<RevisionView> {
     let threshold = ctx.config.privacy.threshold;
     let num = |v: Value| match status_of(v, threshold) {
         Status::Shown => Num::Value(v.count),
-        s => Num::Hidden {
-            small: s == Status::Primary,
-        },
+        Status::Primary | Status::Secondary => Num::Hidden,
     };
     let mut out: Vec<RevisionView> = ledger
         .visible_revisions()

@@ -436,7 +436,7 @@ impl<'a> Public<'a> {
                     .iter()
                     .map(|n| n.value())
                     .sum::<Option<u64>>()
-                    .map_or(Num::Hidden { small: false }, Num::Value);
+                    .map_or(Num::Hidden, Num::Value);
                 TrendRow {
                     label: c.label.clone(),
                     colour: c.colour.clone(),
