@@ -1,5 +1,6 @@
 //! `Site::build`: the pipeline as a flat list of steps.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -12,7 +13,7 @@ use crate::i18n::Words;
 use crate::model::Model;
 use crate::output::{OutDir, Output, WriteError};
 use crate::progress::{Progress, Silent};
-use crate::render::{self, OutFile, ThemeParts};
+use crate::render::{self, OutFile, RenderCache, ThemeParts};
 use crate::source::{self, theme::Theme};
 
 /// A site folder, read and validated.
@@ -120,12 +121,22 @@ impl Site {
 
     /// Renders one output's view into files.
     pub fn render(&self, view: SiteView) -> Result<Vec<OutFile>, String> {
+        self.render_with(view, None)
+    }
+
+    /// [`Site::render`], taking unchanged pages from `cache` (see
+    /// [`RenderCache`]) and refilling it.
+    pub fn render_with(
+        &self,
+        view: SiteView,
+        cache: Option<&mut RenderCache>,
+    ) -> Result<Vec<OutFile>, String> {
         let parts = ThemeParts {
             templates: &self.theme.templates,
             static_files: &self.theme.static_files,
             translations: &self.theme.translations,
         };
-        render::render(view, &parts, Words::new(&self.theme.translations))
+        render::render_with(view, &parts, Words::new(&self.theme.translations), cache)
     }
 
     /// Loads, analyses, renders and writes the outputs (all, or the one
@@ -180,7 +191,7 @@ impl Site {
         // Locked before reading, so a second build fails at once; an
         // interrupted build's swap is finished before anything else.
         let out = OutDir::open(out_dir).map_err(BuildError::Write)?;
-        let mut rendered = Site::rendered(dir, only, progress).map_err(|e| match e {
+        let mut rendered = Site::rendered(dir, only, progress, None).map_err(|e| match e {
             BuildError::Content(mut d) => {
                 recovered_notes(&out, &mut d);
                 BuildError::Content(d)
@@ -203,11 +214,14 @@ impl Site {
 
     /// Reads the site and renders its outputs (all, or the one named
     /// `only`) into memory: everything a build does but the writing. The
-    /// build writes the files; `lagesbild serve` serves them from memory.
+    /// build writes the files; `lagesbild serve` serves them from memory,
+    /// and keeps each output's pages in `caches` (by output name) so that
+    /// the next render redoes only the pages whose views changed.
     pub fn rendered(
         dir: &Path,
         only: Option<&str>,
         progress: &dyn Progress,
+        mut caches: Option<&mut HashMap<String, RenderCache>>,
     ) -> Result<Rendered, BuildError> {
         let site = Site::load(dir).map_err(BuildError::Content)?;
         let outputs: Vec<&OutputConfig> = site
@@ -229,7 +243,11 @@ impl Site {
         let mut files = Vec::new();
         for (k, (name, view)) in views.into_iter().enumerate() {
             progress.step(3 + k, total, &format!("rendering {name}"));
-            files.push((name, site.render(view).map_err(BuildError::Output)?));
+            let cache = caches
+                .as_deref_mut()
+                .map(|c| c.entry(name.clone()).or_default());
+            let rendered = site.render_with(view, cache).map_err(BuildError::Output)?;
+            files.push((name, rendered));
         }
         Ok(Rendered {
             site,

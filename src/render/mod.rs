@@ -37,6 +37,39 @@ pub struct ThemeParts<'a> {
 }
 
 pub fn render(site: SiteView, theme: &ThemeParts, words: Words) -> Result<Vec<OutFile>, String> {
+    render_with(site, theme, words, None)
+}
+
+/// The pages an earlier render of one output made, by path, each with the
+/// hash of the view it was made from (as the template gets it: charts
+/// drawn, Markdown rendered); valid while the theme and the site-wide
+/// context hash to `key`. A page whose view hashes the same is
+/// taken from here instead of being drawn and rendered again: what makes
+/// `lagesbild serve` re-render only the pages an edit changed.
+#[derive(Default)]
+pub struct RenderCache {
+    key: Option<u64>,
+    pages: HashMap<String, (u64, Vec<OutFile>)>,
+    /// How many pages the last render drew anew.
+    fresh: usize,
+}
+
+impl RenderCache {
+    /// How many pages the last render drew anew (the others were taken
+    /// from the cache).
+    pub fn fresh(&self) -> usize {
+        self.fresh
+    }
+}
+
+/// [`render`], reusing and refilling `cache` when there is one (a build
+/// has none: it renders every page once).
+pub fn render_with(
+    site: SiteView,
+    theme: &ThemeParts,
+    words: Words,
+    cache: Option<&mut RenderCache>,
+) -> Result<Vec<OutFile>, String> {
     let tera = engine(theme, words.clone())?;
     let mut base = Context::new();
     base.insert("site", &site.meta);
@@ -47,13 +80,27 @@ pub fn render(site: SiteView, theme: &ThemeParts, words: Words) -> Result<Vec<Ou
         search::page_file(&tera, &base, theme.translations)?,
         feed::feed_file(&site.meta, &site.pages, theme.translations, &words),
     ];
-    let results: Vec<Result<Vec<OutFile>, String>> = site
-        .pages
-        .into_par_iter()
-        .map(|p| render_page(&tera, &base, p))
-        .collect();
-    for r in results {
-        files.extend(r?);
+    match cache {
+        None => {
+            let pages: Vec<_> = site
+                .pages
+                .into_par_iter()
+                .map(|p| render_page(&tera, &base, p))
+                .collect();
+            for p in pages {
+                files.extend(p?);
+            }
+        }
+        Some(cache) => {
+            let key = view_hash(&(&site.meta, theme.templates, theme.translations));
+            if key.is_none() || cache.key != key {
+                *cache = RenderCache {
+                    key,
+                    ..RenderCache::default()
+                };
+            }
+            files.extend(render_cached(&tera, &base, site.pages, cache)?);
+        }
     }
     files.extend(theme.static_files.iter().map(|(path, bytes)| OutFile {
         path: format!("static/{path}"),
@@ -100,6 +147,69 @@ fn engine(theme: &ThemeParts, words: Words) -> Result<Tera, String> {
     Ok(tera)
 }
 
+/// Renders the pages whose views changed since `cache` was filled, takes
+/// the others from it, and refills it.
+fn render_cached(
+    tera: &Tera,
+    base: &Context,
+    pages: Vec<PageView>,
+    cache: &mut RenderCache,
+) -> Result<Vec<OutFile>, String> {
+    let previous = &cache.pages;
+    type Page = (String, Option<u64>, Vec<OutFile>, bool);
+    let results: Vec<Result<Page, String>> = pages
+        .into_par_iter()
+        .map(|mut p| {
+            // Hashed as the template gets it (charts drawn, Markdown as
+            // HTML): a view's hash before that would miss what is not
+            // serialised, such as a note's Markdown source.
+            prepare(&mut p.body);
+            let hash = view_hash(&p);
+            let path = p.path.clone();
+            match (hash, previous.get(&path)) {
+                (Some(h), Some((old, files))) if h == *old => {
+                    Ok((path, hash, files.clone(), false))
+                }
+                _ => render_prepared(tera, base, p).map(|f| (path, hash, f, true)),
+            }
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut kept = HashMap::with_capacity(results.len());
+    let mut fresh = 0;
+    for r in results {
+        let (path, hash, page_files, drawn) = r?;
+        fresh += usize::from(drawn);
+        files.extend(page_files.iter().cloned());
+        if let Some(h) = hash {
+            kept.insert(path, (h, page_files));
+        }
+    }
+    cache.pages = kept;
+    cache.fresh = fresh;
+    Ok(files)
+}
+
+/// A hash of a view as serialised for the templates (everything a page is
+/// made from), written straight into the hasher.
+fn view_hash(view: &impl serde::Serialize) -> Option<u64> {
+    struct Hashing(std::collections::hash_map::DefaultHasher);
+    impl std::io::Write for Hashing {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            std::hash::Hasher::write(&mut self.0, buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut h = Hashing(Default::default());
+    // A view that cannot be serialised is rendered (and fails) anew.
+    serde_json::to_writer(&mut h, view)
+        .ok()
+        .map(|()| std::hash::Hasher::finish(&h.0))
+}
+
 /// HTML escaping of text and attribute values. Unlike Tera's default it
 /// leaves `/` alone, so relative links stay readable (`../static/style.css`).
 pub fn escape_html(s: &str) -> String {
@@ -131,6 +241,11 @@ fn root_of(path: &str) -> String {
 
 fn render_page(tera: &Tera, base: &Context, mut page: PageView) -> Result<Vec<OutFile>, String> {
     prepare(&mut page.body);
+    render_prepared(tera, base, page)
+}
+
+/// A page whose charts are drawn and Markdown rendered: its files.
+fn render_prepared(tera: &Tera, base: &Context, page: PageView) -> Result<Vec<OutFile>, String> {
     let mut out = Vec::new();
     if let PageBody::Actions { actions } = &page.body {
         out.push(OutFile {

@@ -33,6 +33,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::progress::Silent;
+use crate::render::RenderCache;
 use crate::site::{BuildError, Site};
 
 /// How often the site folder is looked at.
@@ -111,15 +112,16 @@ impl Server {
     /// every change of the site folder; `tell` hears of each build.
     pub fn run(mut self, tell: Arc<dyn Fn(Event) + Send + Sync>) {
         let mut output = self.output.take();
+        let mut pages = HashMap::new();
         // Looked at before the first build, so a file saved while it runs
         // is built next.
         let before = watch::snapshot(&self.options.site);
-        rebuild(&self.options, &mut output, &self.state, &*tell);
+        rebuild(&self.options, &mut output, &mut pages, &self.state, &*tell);
         let state = Arc::clone(&self.state);
         let options = self.options.clone();
         std::thread::spawn(move || {
             watch::on_change(&options.site.clone(), before, POLL, || {
-                rebuild(&options, &mut output, &state, &*tell);
+                rebuild(&options, &mut output, &mut pages, &state, &*tell);
             })
         });
         for request in self.http.incoming_requests() {
@@ -133,11 +135,12 @@ impl Server {
 fn rebuild(
     options: &Options,
     output: &mut Option<String>,
+    pages: &mut Pages,
     state: &RwLock<Served>,
     tell: &dyn Fn(Event),
 ) {
     let started = Instant::now();
-    match render(options, output) {
+    match render(options, output, pages) {
         Ok((files, warnings)) => {
             let Ok(mut s) = state.write() else { return };
             let changed = files
@@ -166,17 +169,22 @@ fn rebuild(
 
 type Files = HashMap<String, Arc<[u8]>>;
 
+/// The pages of the last render, per output, to re-render only what an
+/// edit changed.
+type Pages = HashMap<String, RenderCache>;
+
 /// One output rendered: its files and the build's warnings, or the
 /// errors as lines.
 fn render(
     options: &Options,
     output: &mut Option<String>,
+    pages: &mut Pages,
 ) -> Result<(Files, Vec<String>), Vec<String>> {
     let wanted = output.clone().unwrap_or_else(|| "internal".into());
-    let rendered = match Site::rendered(&options.site, Some(&wanted), &Silent) {
+    let rendered = match Site::rendered(&options.site, Some(&wanted), &Silent, Some(pages)) {
         // No output called `internal` and none asked for: the first.
         Err(BuildError::UnknownOutput(_)) if output.is_none() => {
-            Site::rendered(&options.site, None, &Silent)
+            Site::rendered(&options.site, None, &Silent, Some(pages))
         }
         other => other,
     };
