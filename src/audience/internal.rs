@@ -14,7 +14,6 @@ pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
         archive_page(ctx, reports.iter().map(|(c, r)| (*c, r.as_slice())), |r| {
             Num::Value(r.current.total)
         }),
-        meetings_page(ctx, 0..ctx.model.meetings.len()),
         places_page(ctx),
         actions_page(
             ctx,
@@ -25,6 +24,8 @@ pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
                 .collect(),
         ),
     ];
+    let all: Vec<usize> = (0..ctx.model.meetings.len()).collect();
+    pages.extend(meetings_pages(ctx, &all));
     for reports in reports.values() {
         pages.extend((0..reports.len()).map(|i| {
             let v = report::report_view(ctx, reports, i);

@@ -447,7 +447,12 @@ pub enum PageBody {
         cadences: Vec<ArchiveCadence>,
     },
     Meeting(Box<MeetingView>),
+    /// The meetings list, or one group's list.
     Meetings {
+        /// This page's path, to mark the current group link.
+        current: String,
+        /// Every group's list of meetings.
+        groups: Vec<Link>,
         years: Vec<MeetingYear>,
     },
     Places {
