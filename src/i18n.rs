@@ -63,7 +63,12 @@ impl Words {
 
     /// An integer with thousands separated: `1 234` (sv), `1,234` (en).
     pub fn num(&self, n: i64) -> String {
-        let digits = n.unsigned_abs().to_string();
+        let out = self.grouped(&n.unsigned_abs().to_string());
+        if n < 0 { format!("−{out}") } else { out }
+    }
+
+    /// Digits with the language's thousands separator: `8 437`.
+    fn grouped(&self, digits: &str) -> String {
         let mut out = String::new();
         for (i, ch) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -71,7 +76,7 @@ impl Words {
             }
             out.push(ch);
         }
-        if n < 0 { format!("−{out}") } else { out }
+        out
     }
 
     /// A change with its sign: `+5`, `−3`, `±0`.
@@ -97,10 +102,18 @@ impl Words {
     }
 
     /// A decimal number: `62,5` (sv), `62.5` (en), minus as `−`.
+    /// A decimal number with the language's separators, thousands
+    /// grouped as in [`Words::num`]: `8 437`, `1 234,5`, `−0,25`.
     pub fn decimal(&self, x: f64, digits: usize) -> String {
-        format!("{x:.digits$}")
-            .replace('.', &self.inner.decimal)
-            .replace('-', "−")
+        let s = format!("{x:.digits$}");
+        let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("−", r));
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        let mut out = format!("{sign}{}", self.grouped(int));
+        if !frac.is_empty() {
+            out.push_str(&self.inner.decimal);
+            out.push_str(frac);
+        }
+        out
     }
 
     /// The decimal separator of the language.
@@ -171,6 +184,19 @@ impl Words {
                 ("month", self.month(p.start.month()).to_string()),
                 ("from", self.month(p.start.month()).to_string()),
                 ("to", self.month(p.end.month()).to_string()),
+            ],
+        )
+    }
+
+    /// A period as an entry of a list of reports of every cadence,
+    /// naming the cadence once: "Kvartal 4 2026", "Månad: oktober 2026".
+    pub fn period_entry(&self, p: &Period) -> String {
+        self.fill(
+            &format!("entry_{}", p.cadence.id()),
+            &[
+                ("period", self.period(p)),
+                ("n", p.number.to_string()),
+                ("year", p.year.to_string()),
             ],
         )
     }

@@ -105,10 +105,9 @@ fn index_page(ctx: &Ctx) -> PageView {
         .analysis
         .reports
         .iter()
-        .filter_map(|(c, rs)| {
+        .filter_map(|(_, rs)| {
             rs.last().map(|r| {
-                let mut label =
-                    format!("{}: {}", ctx.words.cadence(*c), ctx.words.period(&r.period));
+                let mut label = ctx.words.period_entry(&r.period);
                 if r.partial {
                     label = format!("{label} ({})", ctx.t("ongoing"));
                 }

@@ -77,13 +77,19 @@ impl Serialize for Num {
     }
 }
 
+/// The smallest earlier count a change is given as a percentage of:
+/// below it a percentage says more than the counts do (1 → 4 is "+300 %"),
+/// so only the difference is shown. Documented in the README.
+pub const PCT_BASE: u64 = 10;
+
 /// A change against a comparison period.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Change {
     /// `up`, `down`, `same` or `new` (nothing before, something now).
     pub kind: &'static str,
     pub abs: i64,
-    /// Percent change; `None` when the earlier count was 0.
+    /// Percent change; `None` when the earlier count was below
+    /// [`PCT_BASE`].
     pub pct: Option<f64>,
 }
 
@@ -99,7 +105,7 @@ impl Change {
             (_, -1) => "down",
             _ => "same",
         };
-        let pct = (before > 0).then(|| abs as f64 * 100.0 / before as f64);
+        let pct = (before >= PCT_BASE).then(|| abs as f64 * 100.0 / before as f64);
         Some(Change { kind, abs, pct })
     }
 }

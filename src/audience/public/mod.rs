@@ -406,7 +406,7 @@ impl<'a> Public<'a> {
             .filter_map(|c| {
                 self.reports(*c).last().map(|r| Link {
                     href: report_path(&r.period),
-                    label: format!("{}: {}", ctx.words.cadence(*c), ctx.words.period(&r.period)),
+                    label: ctx.words.period_entry(&r.period),
                 })
             })
             .collect();
