@@ -258,6 +258,28 @@ mod tests {
         assert_eq!(sv.signed(0), "±0");
         assert_eq!(en.num(1234), "1,234");
         assert_eq!(en.pct(-3.0), "−3.0%");
+        // Decimals are grouped like whole numbers: "8 437" beside "1 198".
+        assert_eq!(sv.decimal(8436.6, 0), "8\u{a0}437");
+        assert_eq!(sv.decimal(-1234.56, 1), "−1\u{a0}234,6");
+        assert_eq!(sv.decimal(0.5, 2), "0,50");
+        assert_eq!(en.decimal(12345.0, 1), "12,345.0");
+    }
+
+    #[test]
+    fn a_list_entry_names_the_cadence_once() {
+        let sv = sv();
+        let at = |c, y, m| {
+            crate::analysis::periods::calendar_period(c, NaiveDate::from_ymd_opt(y, m, 1).unwrap())
+        };
+        assert_eq!(
+            sv.period_entry(&at(Cadence::Quarter, 2026, 11)),
+            "Kvartal 4 2026"
+        );
+        assert_eq!(sv.period_entry(&at(Cadence::Year, 2026, 1)), "År 2026");
+        assert_eq!(
+            sv.period_entry(&at(Cadence::Month, 2026, 10)),
+            "Månad: oktober 2026"
+        );
     }
 
     #[test]

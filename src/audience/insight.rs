@@ -459,3 +459,14 @@ pub fn internal_report(ctx: &Ctx, r: &PeriodReport) -> ReportInsight {
     super::insight_data::internal(ctx, r, &mut v.data);
     v
 }
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_in_is_a_round_number() {
+        // 1/0.582 = 1.72 → 2; 1/0.0437 = 22.9 → 25 (to 5);
+        // 1/0.05 = 20; 1/0.0041 = 243.9 → 240 (two digits).
+        let got: Vec<u64> = [0.582, 0.0437, 0.05, 0.0041].map(super::one_in).to_vec();
+        assert_eq!(got, [2, 25, 20, 240]);
+    }
+}

@@ -507,6 +507,28 @@ impl PageBody {
     }
 }
 
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_percentage_below_the_base() {
+        // 1 → 4: the difference only, not "+300 %".
+        let small = Change::between(Num::Value(4), Some(Num::Value(1))).unwrap();
+        assert_eq!((small.kind, small.abs, small.pct), ("up", 3, None));
+        // 9 → 12: still below the base of 10.
+        assert_eq!(
+            Change::between(12.into(), Some(9.into())).unwrap().pct,
+            None
+        );
+        // 10 → 12: +2 of 10 = +20 %.
+        assert_eq!(
+            Change::between(12.into(), Some(10.into())).unwrap().pct,
+            Some(20.0)
+        );
+    }
+}
+
 /// One page of the output.
 #[derive(Debug, Clone, Serialize)]
 pub struct PageView {
