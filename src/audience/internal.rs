@@ -104,8 +104,8 @@ fn index_page(ctx: &Ctx) -> PageView {
     let latest_reports = ctx
         .analysis
         .reports
-        .iter()
-        .filter_map(|(_, rs)| {
+        .values()
+        .filter_map(|rs| {
             rs.last().map(|r| {
                 let mut label = ctx.words.period_entry(&r.period);
                 if r.partial {
