@@ -334,7 +334,8 @@ pub fn reference(
         match out.iter_mut().find(|v| v.series == row.series) {
             Some(v) => v.lines.push(line),
             None => out.push(ReferenceView {
-                series: series_label(ctx, &row.series),
+                series: row.series.clone(),
+                series_label: series_label(ctx, &row.series),
                 lines: vec![line],
             }),
         }
