@@ -125,6 +125,8 @@ fn a_page_per_group_lists_its_meetings_newest_first() {
 fn decisions_page_lists_actions_under_the_note_that_decided_them() {
     let (internal, public) = build(&common::fixture("council"), "council-decisions");
     let page = text(&internal, "actions/follow-up/index.html");
+    // The menu names it so the council finds its decisions.
+    assert!(page.contains(">Beslut och uppföljning</a>"));
     let page = main_of(&page);
     let sections: Vec<&str> = page.split("<section").skip(1).collect();
     let section = |title: &str| {
