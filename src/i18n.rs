@@ -63,7 +63,12 @@ impl Words {
 
     /// An integer with thousands separated: `1 234` (sv), `1,234` (en).
     pub fn num(&self, n: i64) -> String {
-        let digits = n.unsigned_abs().to_string();
+        let out = self.grouped(&n.unsigned_abs().to_string());
+        if n < 0 { format!("−{out}") } else { out }
+    }
+
+    /// Digits with the language's thousands separator: `8 437`.
+    fn grouped(&self, digits: &str) -> String {
         let mut out = String::new();
         for (i, ch) in digits.chars().enumerate() {
             if i > 0 && (digits.len() - i).is_multiple_of(3) {
@@ -71,7 +76,7 @@ impl Words {
             }
             out.push(ch);
         }
-        if n < 0 { format!("−{out}") } else { out }
+        out
     }
 
     /// A change with its sign: `+5`, `−3`, `±0`.
@@ -97,10 +102,18 @@ impl Words {
     }
 
     /// A decimal number: `62,5` (sv), `62.5` (en), minus as `−`.
+    /// A decimal number with the language's separators, thousands
+    /// grouped as in [`Words::num`]: `8 437`, `1 234,5`, `−0,25`.
     pub fn decimal(&self, x: f64, digits: usize) -> String {
-        format!("{x:.digits$}")
-            .replace('.', &self.inner.decimal)
-            .replace('-', "−")
+        let s = format!("{x:.digits$}");
+        let (sign, s) = s.strip_prefix('-').map_or(("", s.as_str()), |r| ("−", r));
+        let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+        let mut out = format!("{sign}{}", self.grouped(int));
+        if !frac.is_empty() {
+            out.push_str(&self.inner.decimal);
+            out.push_str(frac);
+        }
+        out
     }
 
     /// The decimal separator of the language.
@@ -175,6 +188,19 @@ impl Words {
         )
     }
 
+    /// A period as an entry of a list of reports of every cadence,
+    /// naming the cadence once: "Kvartal 4 2026", "Månad: oktober 2026".
+    pub fn period_entry(&self, p: &Period) -> String {
+        self.fill(
+            &format!("entry_{}", p.cadence.id()),
+            &[
+                ("period", self.period(p)),
+                ("n", p.number.to_string()),
+                ("year", p.year.to_string()),
+            ],
+        )
+    }
+
     /// A date range written compactly: "5–18 april 2024", "29 mars–11 april 2024".
     pub fn range(&self, a: NaiveDate, b: NaiveDate) -> String {
         let from = if a.year() != b.year() {
@@ -232,6 +258,28 @@ mod tests {
         assert_eq!(sv.signed(0), "±0");
         assert_eq!(en.num(1234), "1,234");
         assert_eq!(en.pct(-3.0), "−3.0%");
+        // Decimals are grouped like whole numbers: "8 437" beside "1 198".
+        assert_eq!(sv.decimal(8436.6, 0), "8\u{a0}437");
+        assert_eq!(sv.decimal(-1234.56, 1), "−1\u{a0}234,6");
+        assert_eq!(sv.decimal(0.5, 2), "0,50");
+        assert_eq!(en.decimal(12345.0, 1), "12,345.0");
+    }
+
+    #[test]
+    fn a_list_entry_names_the_cadence_once() {
+        let sv = sv();
+        let at = |c, y, m| {
+            crate::analysis::periods::calendar_period(c, NaiveDate::from_ymd_opt(y, m, 1).unwrap())
+        };
+        assert_eq!(
+            sv.period_entry(&at(Cadence::Quarter, 2026, 11)),
+            "Kvartal 4 2026"
+        );
+        assert_eq!(sv.period_entry(&at(Cadence::Year, 2026, 1)), "År 2026");
+        assert_eq!(
+            sv.period_entry(&at(Cadence::Month, 2026, 10)),
+            "Månad: oktober 2026"
+        );
     }
 
     #[test]

@@ -54,7 +54,10 @@ fn month_with_changes_and_utc_midnight() {
     assert_eq!(category(&march, "klotter"), 1);
     let klotter = &march["categories"][1];
     assert_eq!(klotter["change"]["kind"], "new");
-    assert_eq!(march["total"]["change"]["pct"], 50.0);
+    // 3 against February's 2: +1, and no percentage (2 is below the base
+    // of 10, README "data.json schema").
+    assert_eq!(march["total"]["change"]["abs"], 1);
+    assert!(march["total"]["change"]["pct"].is_null());
     // The UTC row counts on 1 March, not on the leap day.
     assert_eq!(march["series"][0]["count"], 1);
     // February 2024: the leap-day row and bolaget's brand on 10 February.
@@ -145,7 +148,9 @@ fn operative_periods_follow_meetings_across_new_year() {
     // a year earlier, so the change against last year is "new".
     let second = data(&out, "operative", "2024-01-25");
     assert_eq!(totals(&second), (4, 2, 0));
-    assert_eq!(second["total"]["change"]["pct"], 100.0);
+    // 4 against 2: +2, no percentage below the base of 10.
+    assert_eq!(second["total"]["change"]["abs"], 2);
+    assert!(second["total"]["change"]["pct"].is_null());
     assert_eq!(second["total"]["change_year"]["kind"], "new");
     // 23 February – 7 March: the leap day and 1 March (from UTC); before it
     // 9–22 February: bolaget's fire; a year earlier 23 February – 7 March

@@ -19,8 +19,10 @@ pub fn percent(ctx: &Ctx, share: f64) -> String {
     ctx.words.percent((share * 100.0).round() as i64)
 }
 
-fn weekdays(ctx: &Ctx) -> Vec<String> {
-    ctx.t("weekdays_short")
+/// The weekdays from a comma-separated translation: `weekdays_short`
+/// for table heads, `weekdays_plural` ("måndagar") for sentences.
+fn weekdays(ctx: &Ctx, key: &str) -> Vec<String> {
+    ctx.t(key)
         .split(',')
         .map(|s| s.trim().to_string())
         .collect()
@@ -28,7 +30,7 @@ fn weekdays(ctx: &Ctx) -> Vec<String> {
 
 /// The weekday × hour heat map of some patterns.
 pub fn weekday_hour(ctx: &Ctx, id: &str, p: &Patterns, what: &str) -> HeatView {
-    let days = weekdays(ctx);
+    let days = weekdays(ctx, "weekdays_short");
     let rows: Vec<HeatRow> = p
         .weekday_hour
         .iter()
@@ -49,7 +51,13 @@ pub fn weekday_hour(ctx: &Ctx, id: &str, p: &Patterns, what: &str) -> HeatView {
         Some((n, d, h)) if n > 0 => ctx.fill(
             "heat_desc",
             &[
-                ("day", days.get(d).cloned().unwrap_or_default()),
+                (
+                    "day",
+                    weekdays(ctx, "weekdays_plural")
+                        .get(d)
+                        .cloned()
+                        .unwrap_or_default(),
+                ),
                 ("hour", format!("{h:02}–{:02}", h + 1)),
                 ("count", ctx.words.num(n as i64)),
             ],
@@ -228,12 +236,36 @@ pub fn hotspots(ctx: &Ctx, r: &PeriodReport) -> HotSpotsView {
     }
 }
 
+/// The chance of a count at least as high, if the place stayed at its
+/// usual level, in words for staff: "ovanligt många: skulle hända av en
+/// slump ungefär 1 gång av 20". The number itself stays in `data.json`
+/// and `data.csv` (`hotspot_p_value`).
 fn p_text(ctx: &Ctx, p: f64) -> String {
-    if p < 0.001 {
-        format!("< {}", decimal(ctx, 0.001, 3))
+    let key = if p < 0.001 {
+        "chance_very_rare"
+    } else if p <= 0.05 {
+        "chance_rare"
+    } else if p < 0.5 {
+        "chance_sometimes"
     } else {
-        decimal(ctx, p, 3)
-    }
+        "chance_common"
+    };
+    let n = if p < 0.001 { 1000 } else { one_in(p) };
+    ctx.fill(key, &[("n", ctx.words.num(n as i64))])
+}
+
+/// 1/p as a round number a reader takes in at once: whole up to 10, then
+/// to 5, then to two significant digits (1/0.0437 = 22.9 gives 25).
+fn one_in(p: f64) -> u64 {
+    let n = 1.0 / p.max(1e-9);
+    let step = if n < 10.0 {
+        1.0
+    } else if n < 100.0 {
+        5.0
+    } else {
+        10f64.powi(n.log10().floor() as i32 - 1)
+    };
+    ((n / step).round() * step).max(1.0) as u64
 }
 
 /// The reference period of a report, for years and quarters.
@@ -303,11 +335,20 @@ pub fn reference(
             Some(v) => v.lines.push(line),
             None => out.push(ReferenceView {
                 series: row.series.clone(),
+                series_label: series_label(ctx, &row.series),
                 lines: vec![line],
             }),
         }
     }
     out
+}
+
+/// A reference series' name: its file stem, or the theme's name for it
+/// (`reference_series_bra = "Brå"`): a stem has no "å".
+fn series_label(ctx: &Ctx, stem: &str) -> String {
+    ctx.texts
+        .text(&format!("reference_series_{stem}"))
+        .map_or_else(|| stem.to_string(), str::to_string)
 }
 
 /// The choropleth of the given area counts (names as in `Model::areas`);
@@ -418,4 +459,15 @@ pub fn internal_report(ctx: &Ctx, r: &PeriodReport) -> ReportInsight {
     v.data = super::insight_data::shared(ctx, r, &v.reference, v.seasonal.as_ref());
     super::insight_data::internal(ctx, r, &mut v.data);
     v
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn one_in_is_a_round_number() {
+        // 1/0.582 = 1.72 → 2; 1/0.0437 = 22.9 → 25 (to 5);
+        // 1/0.05 = 20; 1/0.0041 = 243.9 → 240 (two digits).
+        let got: Vec<u64> = [0.582, 0.0437, 0.05, 0.0041].map(super::one_in).to_vec();
+        assert_eq!(got, [2, 25, 20, 240]);
+    }
 }

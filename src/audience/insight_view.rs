@@ -93,7 +93,10 @@ pub struct ReferenceLine {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ReferenceView {
+    /// The series' id, its file stem ("bra"), as `data.json` gives it.
     pub series: String,
+    /// Its name on the page ("Brå").
+    pub series_label: String,
     pub lines: Vec<ReferenceLine>,
 }
 

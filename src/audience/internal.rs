@@ -14,7 +14,6 @@ pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
         archive_page(ctx, reports.iter().map(|(c, r)| (*c, r.as_slice())), |r| {
             Num::Value(r.current.total)
         }),
-        meetings_page(ctx, 0..ctx.model.meetings.len()),
         places_page(ctx),
         actions_page(
             ctx,
@@ -25,6 +24,8 @@ pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
                 .collect(),
         ),
     ];
+    let all: Vec<usize> = (0..ctx.model.meetings.len()).collect();
+    pages.extend(meetings_pages(ctx, &all));
     for reports in reports.values() {
         pages.extend((0..reports.len()).map(|i| {
             let v = report::report_view(ctx, reports, i);
@@ -103,11 +104,10 @@ fn index_page(ctx: &Ctx) -> PageView {
     let latest_reports = ctx
         .analysis
         .reports
-        .iter()
-        .filter_map(|(c, rs)| {
+        .values()
+        .filter_map(|rs| {
             rs.last().map(|r| {
-                let mut label =
-                    format!("{}: {}", ctx.words.cadence(*c), ctx.words.period(&r.period));
+                let mut label = ctx.words.period_entry(&r.period);
                 if r.partial {
                     label = format!("{label} ({})", ctx.t("ongoing"));
                 }

@@ -307,13 +307,29 @@ fn trend_view(
     (labels, rows, Some(chart))
 }
 
-/// The archive of the given cadences' reports, each with its total.
+/// Where a cadence comes in the archive: what the council reads first.
+/// Years, then quarters, then the finer cadences from coarse to fine, so
+/// the year reports do not come last after ~80 operative periods.
+fn archive_rank(c: Cadence) -> (u8, std::cmp::Reverse<u32>) {
+    let first = match c {
+        Cadence::Year => 0,
+        Cadence::Quarter => 1,
+        _ => 2,
+    };
+    (first, std::cmp::Reverse(c.months()))
+}
+
+/// The archive of the given cadences' reports, each with its total,
+/// ordered by [`archive_rank`].
 fn archive_page<'r>(
     ctx: &Ctx,
     cadences: impl Iterator<Item = (Cadence, &'r [PeriodReport])>,
     total: impl Fn(&PeriodReport) -> Num,
 ) -> PageView {
+    let mut cadences: Vec<_> = cadences.collect();
+    cadences.sort_by_key(|(c, _)| archive_rank(*c));
     let cadences = cadences
+        .into_iter()
         .map(|(c, reports)| {
             let mut years: BTreeMap<i32, Vec<NamedCount>> = BTreeMap::new();
             for r in reports {
@@ -346,10 +362,75 @@ fn archive_page<'r>(
     }
 }
 
-/// The list of the given notes (indexes into the model), newest first.
-fn meetings_page(ctx: &Ctx, notes: impl DoubleEndedIterator<Item = usize>) -> PageView {
+/// The meetings list of the given notes (indexes into the model, in
+/// date order) and a page per group listing that group's notes: plain
+/// links, so a reader finds the council's meetings among the operative
+/// group's without JavaScript. An output passes only the notes it shows,
+/// so a group page never lists more than the meetings list.
+fn meetings_pages(ctx: &Ctx, notes: &[usize]) -> Vec<PageView> {
+    let mut ids: Vec<&str> = ctx
+        .config
+        .group_ids()
+        .into_iter()
+        .filter(|g| notes.iter().any(|&i| ctx.model.meetings[i].group == *g))
+        .collect();
+    for &i in notes {
+        let g = ctx.model.meetings[i].group.as_str();
+        if !ids.contains(&g) {
+            ids.push(g);
+        }
+    }
+    let groups: Vec<Link> = ids
+        .iter()
+        .map(|g| Link {
+            href: group_href(g),
+            label: ctx.group_label(g),
+        })
+        .collect();
+    let mut pages = vec![meetings_page(
+        ctx,
+        MeetingsPage {
+            path: "meetings/index.html".into(),
+            title: ctx.t("meetings"),
+        },
+        notes,
+        &groups,
+    )];
+    for (g, link) in ids.iter().zip(&groups) {
+        let own: Vec<usize> = notes
+            .iter()
+            .copied()
+            .filter(|&i| ctx.model.meetings[i].group == *g)
+            .collect();
+        let title = ctx.fill("meetings_of_group", &[("group", link.label.clone())]);
+        let path = link.href.clone();
+        pages.push(meetings_page(
+            ctx,
+            MeetingsPage { path, title },
+            &own,
+            &groups,
+        ));
+    }
+    pages
+}
+
+/// Where a group's meetings are listed: a folder of its own, so no
+/// note's page name can collide with it.
+fn group_href(id: &str) -> String {
+    format!("groups/{}/index.html", page_name(id))
+}
+
+/// The path and title of a list of meetings.
+struct MeetingsPage {
+    path: String,
+    title: String,
+}
+
+/// A list of notes, newest first, by year, with the links to every
+/// group's list (the current one marked by the template).
+fn meetings_page(ctx: &Ctx, page: MeetingsPage, notes: &[usize], groups: &[Link]) -> PageView {
     let mut years: BTreeMap<i32, Vec<MeetingLink>> = BTreeMap::new();
-    for i in notes.rev() {
+    for &i in notes.iter().rev() {
         years
             .entry(ctx.model.meetings[i].date.year())
             .or_default()
@@ -361,10 +442,14 @@ fn meetings_page(ctx: &Ctx, notes: impl DoubleEndedIterator<Item = usize>) -> Pa
         .map(|(year, meetings)| MeetingYear { year, meetings })
         .collect();
     PageView {
-        path: "meetings/index.html".into(),
-        title: ctx.t("meetings"),
+        body: PageBody::Meetings {
+            current: page.path.clone(),
+            groups: groups.to_vec(),
+            years,
+        },
+        path: page.path,
+        title: page.title,
         section: "meetings".into(),
-        body: PageBody::Meetings { years },
     }
 }
 

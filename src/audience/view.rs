@@ -76,13 +76,19 @@ impl Serialize for Num {
     }
 }
 
+/// The smallest earlier count a change is given as a percentage of:
+/// below it a percentage says more than the counts do (1 → 4 is "+300 %"),
+/// so only the difference is shown. Documented in the README.
+pub const PCT_BASE: u64 = 10;
+
 /// A change against a comparison period.
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct Change {
     /// `up`, `down`, `same` or `new` (nothing before, something now).
     pub kind: &'static str,
     pub abs: i64,
-    /// Percent change; `None` when the earlier count was 0.
+    /// Percent change; `None` when the earlier count was below
+    /// [`PCT_BASE`].
     pub pct: Option<f64>,
 }
 
@@ -98,7 +104,7 @@ impl Change {
             (_, -1) => "down",
             _ => "same",
         };
-        let pct = (before > 0).then(|| abs as f64 * 100.0 / before as f64);
+        let pct = (before >= PCT_BASE).then(|| abs as f64 * 100.0 / before as f64);
         Some(Change { kind, abs, pct })
     }
 }
@@ -483,7 +489,12 @@ pub enum PageBody {
         cadences: Vec<ArchiveCadence>,
     },
     Meeting(Box<MeetingView>),
+    /// The meetings list, or one group's list.
     Meetings {
+        /// This page's path, to mark the current group link.
+        current: String,
+        /// Every group's list of meetings.
+        groups: Vec<Link>,
         years: Vec<MeetingYear>,
     },
     Places {
@@ -537,6 +548,28 @@ impl PageBody {
             PageBody::Areas { .. } => "areas.html",
             PageBody::FollowUp { .. } => "followup.html",
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_percentage_below_the_base() {
+        // 1 → 4: the difference only, not "+300 %".
+        let small = Change::between(Num::Value(4), Some(Num::Value(1))).unwrap();
+        assert_eq!((small.kind, small.abs, small.pct), ("up", 3, None));
+        // 9 → 12: still below the base of 10.
+        assert_eq!(
+            Change::between(12.into(), Some(9.into())).unwrap().pct,
+            None
+        );
+        // 10 → 12: +2 of 10 = +20 %.
+        assert_eq!(
+            Change::between(12.into(), Some(10.into())).unwrap().pct,
+            Some(20.0)
+        );
     }
 }
 

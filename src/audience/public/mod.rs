@@ -93,10 +93,10 @@ pub fn public(ctx: &Ctx, name: &str) -> (SiteView, PrivacyReport) {
         archive_page(ctx, cadences.iter().map(|c| (*c, p.reports(*c))), |r| {
             cells.num(&r.period, Key::Total)
         }),
-        meetings_page(ctx, public_notes.iter().copied()),
         actions_page(ctx, public_actions.iter().map(|a| p.action(a)).collect()),
         p.numbers_page(),
     ];
+    pages.extend(meetings_pages(ctx, &public_notes));
     for c in &cadences {
         let reports = p.reports(*c);
         pages.extend((0..reports.len()).map(|i| {
@@ -415,7 +415,7 @@ impl<'a> Public<'a> {
             .filter_map(|c| {
                 self.reports(*c).last().map(|r| Link {
                     href: report_path(&r.period),
-                    label: format!("{}: {}", ctx.words.cadence(*c), ctx.words.period(&r.period)),
+                    label: ctx.words.period_entry(&r.period),
                 })
             })
             .collect();
