@@ -10,6 +10,10 @@
 //! Why these choices:
 //! - **Memory, not a folder**: a preview must not touch `dist/` (a
 //!   published copy may be synced from it) and needs no clean-up.
+//! - **Only changed pages re-rendered**: the pages of the last render are
+//!   kept ([`RenderCache`]); a page whose view is unchanged is not drawn
+//!   again. The site is still read, analysed and its views built anew on
+//!   every change (see BENCHMARKS.md for what that costs on a large site).
 //! - **Polling the folder** (every [`POLL`]): change notification
 //!   (inotify and the like) does not work on the network shares where
 //!   municipalities keep their site folders; listing a site's few hundred
