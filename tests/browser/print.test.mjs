@@ -52,9 +52,15 @@ function printProblems(width) {
   for (const s of document.querySelectorAll('summary')) {
     if (s.checkVisibility()) problems.push(`summary "${s.textContent.trim().slice(0, 30)}" is printed`);
   }
+  // An id is broken when its text lies on more than one line: the tops of
+  // its text's boxes (the cell's own height is the row's, which another
+  // cell's wrapped text may make tall).
   for (const th of document.querySelectorAll('table.actions tbody th')) {
-    if (th.getClientRects().length > 0 && th.getBoundingClientRect().height > parseFloat(getComputedStyle(th).lineHeight) * 1.6 && /^\S+$/.test(th.textContent.trim()))
-      problems.push(`action id "${th.textContent.trim()}" is broken over lines`);
+    if (th.getClientRects().length === 0 || !/^\S+$/.test(th.textContent.trim())) continue;
+    const range = document.createRange();
+    range.selectNodeContents(th);
+    const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+    if (tops.size > 1) problems.push(`action id "${th.textContent.trim()}" is broken over lines`);
   }
   for (const nav of document.querySelectorAll('nav, .skip')) {
     if (nav.checkVisibility()) problems.push(`${nav.tagName.toLowerCase()} "${nav.textContent.trim().slice(0, 30)}" is printed`);
