@@ -39,12 +39,7 @@ fn build(site: &Path, tag: &str) -> (Tree, Tree) {
 }
 
 fn text(tree: &Tree, path: &str) -> String {
-    String::from_utf8(
-        tree.get(path)
-            .unwrap_or_else(|| panic!("no {path}"))
-            .clone(),
-    )
-    .unwrap()
+    common::tree_text(tree, path)
 }
 
 /// The `<main>` of a page: what it lists, without the menu and footer.

@@ -61,12 +61,7 @@ fn build(tag: &str) -> (Tree, Tree) {
 }
 
 fn text(tree: &Tree, path: &str) -> String {
-    String::from_utf8(
-        tree.get(path)
-            .unwrap_or_else(|| panic!("no {path}"))
-            .clone(),
-    )
-    .unwrap()
+    common::tree_text(tree, path)
 }
 
 #[test]

@@ -23,6 +23,20 @@ fn s(p: &Path) -> &str {
     p.to_str().unwrap()
 }
 
+/// `lagesbild new meeting --group GROUP --date DATE --site SITE`.
+fn new_meeting(site: &Path, group: &str, date: &str) -> Output {
+    lagesbild(&[
+        "new",
+        "meeting",
+        "--group",
+        group,
+        "--date",
+        date,
+        "--site",
+        s(site),
+    ])
+}
+
 #[test]
 fn init_writes_a_site_that_builds_with_both_start_pages() {
     let tmp = common::temp_dir("scaffold-init");
@@ -106,16 +120,7 @@ fn new_meeting_restates_the_open_actions_and_marks_the_overdue() {
     let tmp = common::temp_dir("scaffold-new");
     let site = tmp.join("site");
     common::copy_dir(&common::fixture("effects"), &site);
-    let out = lagesbild(&[
-        "new",
-        "meeting",
-        "--group",
-        "operative",
-        "--date",
-        "2025-06-30",
-        "--site",
-        s(&site),
-    ]);
+    let out = new_meeting(&site, "operative", "2025-06-30");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let rel = "content/meetings/2025-06-30-operativ.md";
     assert_eq!(text(&out.stdout).trim(), s(&site.join(rel)));
@@ -177,16 +182,7 @@ fn new_meeting_restates_the_open_actions_and_marks_the_overdue() {
     );
 
     // Never overwritten: the same meeting again is refused.
-    let again = lagesbild(&[
-        "new",
-        "meeting",
-        "--group",
-        "operative",
-        "--date",
-        "2025-06-30",
-        "--site",
-        s(&site),
-    ]);
+    let again = new_meeting(&site, "operative", "2025-06-30");
     assert_eq!(again.status.code(), Some(1));
     assert!(text(&again.stderr).contains("already exists"));
     assert_eq!(std::fs::read_to_string(site.join(rel)).unwrap(), note);
@@ -201,17 +197,12 @@ fn new_meeting_takes_the_register_as_it_stood_on_the_day() {
     let tmp = common::temp_dir("scaffold-day");
     let site = tmp.join("site");
     common::copy_dir(&common::fixture("effects"), &site);
-    let out = lagesbild(&[
-        "new",
-        "meeting",
-        "--group",
+    let out = new_meeting(
+        &site,
         // The Swedish name of the built-in group, as a note may write it.
         "Strategisk",
-        "--date",
         "2025-06-24",
-        "--site",
-        s(&site),
-    ]);
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let note =
         std::fs::read_to_string(site.join("content/meetings/2025-06-24-strategisk.md")).unwrap();
@@ -262,16 +253,7 @@ fn new_meeting_writes_live_figures_equal_to_the_report() {
     let tmp = common::temp_dir("scaffold-figures");
     let site = tmp.join("site");
     common::copy_dir(&common::fixture("effects"), &site);
-    let out = lagesbild(&[
-        "new",
-        "meeting",
-        "--group",
-        "operativ",
-        "--date",
-        "2024-10-03",
-        "--site",
-        s(&site),
-    ]);
+    let out = new_meeting(&site, "operativ", "2024-10-03");
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     let note =
         std::fs::read_to_string(site.join("content/meetings/2024-10-03-operativ.md")).unwrap();

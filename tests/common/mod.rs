@@ -189,3 +189,14 @@ pub fn feed_municipality(location: &str, name: &str) -> String {
         location.to_string()
     }
 }
+
+/// The text of the file `path` of a tree read by [`read_tree`]; fails
+/// naming the path when there is none.
+pub fn tree_text(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
+    String::from_utf8(
+        tree.get(path)
+            .unwrap_or_else(|| panic!("no {path}"))
+            .clone(),
+    )
+    .unwrap()
+}
