@@ -400,9 +400,10 @@ pub fn check_public(model: &Model, files: &[PathBuf], diags: &mut Diagnostics) {
         .map(|f| (super::notes::slug_of(f), f))
         .collect();
     for m in model.meetings.iter().filter(published) {
-        let Some(path) = path_of.get(&m.slug) else {
-            continue;
-        };
+        // Checked even when the note's file is not found by its page name
+        // (the error then names the page): a privacy check fails closed.
+        let fallback = PathBuf::from(&m.slug);
+        let path = path_of.get(&m.slug).copied().unwrap_or(&fallback);
         for sc in &m.shortcodes {
             if let (Some(p), Some(at)) = (sc.place, &sc.place_at) {
                 let name = &model.places[p as usize].id;
