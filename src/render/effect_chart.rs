@@ -23,7 +23,8 @@ const MARK: &str = "#595959";
 /// with 14-unit text (12.5 px on a phone), the axis at nice steps, month
 /// names at most five, and a key below naming the lines.
 pub fn draw(c: &mut EffectChart) {
-    let (left, right, top, plot_h) = (44.0, 14.0, 22.0, 200.0);
+    // On the right, room for half the last month's name (up to 62 units).
+    let (left, right, top, plot_h) = (44.0, 34.0, 22.0, 200.0);
     let n = c.months.len();
     if n == 0 {
         return;

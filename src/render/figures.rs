@@ -439,7 +439,8 @@ const DASHES: [&str; 5] = ["", "6 4", "2 3", "8 3 2 3", "1 5"];
 /// axis at nice steps, and a key below naming each line by its colour and
 /// dash (phone-first: names at the lines' ends crowd and overlap).
 pub fn survey(v: &mut SurveyView) {
-    let (left, right, top, plot_h) = (44.0, 14.0, 14.0, 200.0);
+    // On the right, room for half the last year's label (about 34 units).
+    let (left, right, top, plot_h) = (44.0, 24.0, 14.0, 200.0);
     let values: Vec<f64> = v
         .groups
         .iter()
