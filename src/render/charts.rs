@@ -10,12 +10,16 @@
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
+use super::figures::Size;
 use crate::audience::view::{ChartKind, ChartView, HIDDEN};
 
-/// Narrow enough that the text stays legible when a phone shows the chart
-/// at about 360 px (3/4 scale); the stylesheet caps it at 36rem on wide
-/// screens.
-const WIDTH: u32 = 480;
+/// Phone-first: a phone shows the chart about 358 px wide (a 390 px
+/// screen less the page's padding), 0.9 of these units, so the 14.5-unit
+/// text is 13 CSS px there. Wider screens show it [`DISPLAY`] px wide.
+pub(super) const WIDTH: u32 = 400;
+/// The width on a wide screen (the stylesheet shrinks it to fit a narrow
+/// one): 1.2 of the units, text 17 px.
+const DISPLAY: u32 = 480;
 const AXIS: RGBColor = RGBColor(0x44, 0x44, 0x44);
 const LINE: RGBColor = RGBColor(0x1f, 0x4e, 0x79);
 /// Action marks: grey with 7:1 against white, dashed, so they never read
@@ -71,10 +75,14 @@ fn line(root: &Area, chart: &ChartView) -> Result<(), String> {
         .build_cartesian_2d(0..(n as i64 - 1).max(1), 0..top as i64)
         .map_err(|e| e.to_string())?;
     let labels: Vec<String> = chart.points.iter().map(|p| p.label.clone()).collect();
-    // A tick for every point (up to 40) and a label on every `step`-th, at
-    // most five, so that labels never crowd at 480 units. Past 40 points
+    // A tick for every point (up to 40) and a label on every `step`-th:
+    // at most five, and far enough apart for the longest label (8.5 units
+    // a character at 14.5 units) to keep clear of the next. Past 40 points
     // plotters ticks every 5 or 10, so `step` becomes a multiple of 10.
-    let step = match n.div_ceil(5).max(1) {
+    let longest = labels.iter().map(|l| l.chars().count()).max().unwrap_or(1);
+    let per_point = f64::from(WIDTH - 12 - 36 - 48) / (n - 1).max(1) as f64;
+    let apart = ((longest as f64 * 8.5 + 12.0) / per_point).ceil() as usize;
+    let step = match n.div_ceil(5).max(apart).max(1) {
         s if n > 40 => s.next_multiple_of(10),
         s => s,
     };
@@ -157,7 +165,7 @@ fn bars(root: &Area, chart: &ChartView) -> Result<(), String> {
         .map(|p| p.label.chars().count())
         .max()
         .unwrap_or(4);
-    let label_width = (longest as u32 * 7 + 16).min(WIDTH / 2);
+    let label_width = (longest as u32 * 8 + 16).min(WIDTH / 2);
     let mut ctx = ChartBuilder::on(root)
         .margin(10)
         .margin_right(24)
@@ -213,13 +221,33 @@ fn font() -> TextStyle<'static> {
 /// and hides the drawn text from screen readers.
 fn accessible(svg: &str, chart: &ChartView, height: u32) -> String {
     let body = svg.find('>').map_or("</svg>", |i| &svg[i + 1..]);
-    let body = body.replace("<text ", "<text aria-hidden=\"true\" ");
-    let id = &chart.id;
-    format!(
-        "<svg viewBox=\"0 0 {WIDTH} {height}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\" preserveAspectRatio=\"xMinYMin meet\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>{body}",
-        super::escape_html(&chart.alt),
-        super::escape_html(&chart.long_desc),
-    )
+    let size = Size {
+        w: f64::from(WIDTH),
+        h: f64::from(height),
+        display: f64::from(DISPLAY),
+    };
+    let open = super::figures::open(&chart.id, size, &chart.alt, &chart.long_desc);
+    format!("{open}{body}").replace("<text ", "<text aria-hidden=\"true\" ")
+}
+
+/// Axis ticks at 1, 2 or 5 × 10^k apart, about four intervals, from a
+/// multiple of the step at or below `lo` to one at or above `hi`; whole
+/// numbers only when `integer` (counts). Odd steps (1; 1,8; 2,5; 3,3)
+/// are hard to read off.
+pub(super) fn nice_ticks(lo: f64, hi: f64, integer: bool) -> Vec<f64> {
+    let raw = ((hi - lo) / 4.0).max(f64::EPSILON);
+    let magnitude = 10f64.powf(raw.log10().floor());
+    let mut step = [1.0, 2.0, 5.0, 10.0]
+        .iter()
+        .map(|m| m * magnitude)
+        .find(|s| *s >= raw * (1.0 - 1e-9))
+        .unwrap_or(10.0 * magnitude);
+    if integer {
+        step = step.max(1.0).round();
+    }
+    let first = (lo / step + 1e-9).floor() as i64;
+    let last = ((hi / step - 1e-9).ceil() as i64).max(first + 1);
+    (first..=last).map(|k| k as f64 * step).collect()
 }
 
 #[cfg(test)]
@@ -251,6 +279,20 @@ mod tests {
     }
 
     #[test]
+    fn ticks_are_1_2_or_5_times_a_power_of_ten() {
+        // 3.3 / 4 = 0.825: the first of 0.1, 0.2, 0.5, 1 at or above it is 1.
+        assert_eq!(nice_ticks(0.0, 3.3, false), [0.0, 1.0, 2.0, 3.0, 4.0]);
+        // 137 / 4 = 34.25: of 10, 20, 50 the step is 50; 150 ≥ 137.
+        assert_eq!(nice_ticks(0.0, 137.0, true), [0.0, 50.0, 100.0, 150.0]);
+        // A survey's 42–70: (70 − 42) / 4 = 7, step 10, from 40.
+        assert_eq!(nice_ticks(42.0, 70.0, false), [40.0, 50.0, 60.0, 70.0]);
+        // Counts never get a step below 1: 3 / 4 = 0.75 → 1, not 0.5.
+        assert_eq!(nice_ticks(0.0, 3.0, true), [0.0, 1.0, 2.0, 3.0]);
+        // 0–1 in tenths: 0.25 → 0.5.
+        assert_eq!(nice_ticks(0.0, 1.0, false), [0.0, 0.5, 1.0]);
+    }
+
+    #[test]
     fn every_text_is_hidden_and_the_title_is_not() {
         let mut chart = bar_chart();
         draw(&mut chart);
@@ -260,7 +302,7 @@ mod tests {
         assert!(texts >= 4, "{texts} texts in {svg}");
         assert_eq!(svg.matches("<text aria-hidden=\"true\" ").count(), texts);
         assert!(svg.contains(">\nAlpha\n</text>"), "{svg}");
-        assert!(svg.starts_with("<svg viewBox=\"0 0 480 110\""));
+        assert!(svg.starts_with("<svg viewBox=\"0 0 400 110\" width=\"480\" height=\"132\""));
         assert!(svg.contains("role=\"img\" aria-labelledby=\"chart-x-title chart-x-desc\""));
         assert!(svg.contains("<title id=\"chart-x-title\">Bar chart</title>"));
         assert!(svg.contains("<desc id=\"chart-x-desc\">Most in A</desc>"));

@@ -10,16 +10,21 @@
 
 use std::fmt::Write;
 
+use super::charts::nice_ticks;
 use super::escape_html as esc;
+use super::figures::{Size, WIDTH, close, open};
 use crate::audience::action_view::EffectChart;
 
 const TARGET: &str = "#1f4e79";
 const COMPARISON: &str = "#9c2f1f";
 const MARK: &str = "#595959";
 
-/// Draws `c` into its `svg` field.
+/// Draws `c` into its `svg` field: phone-first, [`WIDTH`] units wide
+/// with 14-unit text (12.5 px on a phone), the axis at nice steps, month
+/// names at most five, and a key below naming the lines.
 pub fn draw(c: &mut EffectChart) {
-    let (w, h, left, right, top, bottom) = (720.0, 300.0, 48.0, 130.0, 22.0, 34.0);
+    // On the right, room for half the last month's name (up to 62 units).
+    let (left, right, top, plot_h) = (44.0, 34.0, 22.0, 200.0);
     let n = c.months.len();
     if n == 0 {
         return;
@@ -32,54 +37,58 @@ pub fn draw(c: &mut EffectChart) {
         .max()
         .unwrap_or(0)
         .max(1) as f64;
-    let top_value = (max * 1.1).ceil();
-    let x = |i: usize| left + (w - left - right) * i as f64 / (n.max(2) - 1) as f64;
-    let y = |v: f64| top + (h - top - bottom) * (1.0 - v / top_value);
-    let mut s = format!(
-        "<svg viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\" preserveAspectRatio=\"xMinYMin meet\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
-        esc(&c.alt),
-        esc(&c.long_desc),
-        id = c.id,
-    );
+    let ticks = nice_ticks(0.0, max, true);
+    let top_value = ticks[ticks.len() - 1];
+    let x = |i: usize| left + (WIDTH - left - right) * i as f64 / (n.max(2) - 1) as f64;
+    let y = |v: f64| top + plot_h * (1.0 - v / top_value);
+    let key_top = top + plot_h + 44.0;
+    let size = Size {
+        w: WIDTH,
+        h: key_top + 44.0,
+        display: 1.35 * WIDTH,
+    };
+    let mut s = open(&c.id, size, &c.alt, &c.long_desc);
     s.push_str("<rect width=\"100%\" height=\"100%\" fill=\"#fff\"/>");
-    s.push_str("<g font-family=\"sans-serif\" font-size=\"13\" fill=\"#444\">");
-    for k in 0..=4 {
-        let v = top_value * k as f64 / 4.0;
+    s.push_str("<g font-family=\"sans-serif\" font-size=\"14\" fill=\"#444\">");
+    for v in ticks {
         let yy = y(v);
         let _ = write!(
             s,
             "<line x1=\"{left}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\" stroke=\"#e0e0e0\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            w - right,
+            WIDTH - right,
             left - 6.0,
-            yy + 4.0,
-            v.round() as u64
+            yy + 5.0,
+            v as u64
         );
     }
-    let step = n.div_ceil(8).max(1);
+    // A month name is up to 8 characters (about 60 units): five fit.
+    let step = n.div_ceil(5).max(1);
     for (i, m) in c.months.iter().enumerate().filter(|(i, _)| i % step == 0) {
         let _ = write!(
             s,
             "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{}</text>",
             x(i),
-            h - 12.0,
+            top + plot_h + 22.0,
             esc(m)
         );
     }
-    // The start month: a dashed vertical line, named.
+    // The start month: a dashed vertical line, named above the plot.
     let sx = x(c.start);
+    let anchor = if 2 * c.start >= n { "end" } else { "start" };
     let _ = write!(
         s,
-        "<line x1=\"{sx:.1}\" x2=\"{sx:.1}\" y1=\"{top}\" y2=\"{:.1}\" stroke=\"{MARK}\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/><text x=\"{:.1}\" y=\"{:.1}\" fill=\"{MARK}\">{}</text>",
-        h - bottom,
-        sx + 4.0,
-        top - 6.0,
+        "<line x1=\"{sx:.1}\" x2=\"{sx:.1}\" y1=\"{top}\" y2=\"{:.1}\" stroke=\"{MARK}\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/><text x=\"{sx:.1}\" y=\"{:.1}\" fill=\"{MARK}\" text-anchor=\"{anchor}\">{}</text>",
+        top + plot_h,
+        top - 8.0,
         esc(&c.start_label)
     );
-    let mut ends: Vec<(f64, &str, &str)> = Vec::new();
-    for (values, colour, dash, label) in [
+    for (k, (values, colour, dash, label)) in [
         (&c.target, TARGET, "none", &c.target_label),
         (&c.comparison, COMPARISON, "8 4", &c.comparison_label),
-    ] {
+    ]
+    .into_iter()
+    .enumerate()
+    {
         let d: String = values
             .iter()
             .enumerate()
@@ -104,22 +113,15 @@ pub fn draw(c: &mut EffectChart) {
                 y(v as f64)
             );
         }
-        if let Some(&v) = values.last() {
-            ends.push((y(v as f64) + 4.0, label, colour));
-        }
-    }
-    ends.sort_by(|a, b| a.0.total_cmp(&b.0));
-    for k in 1..ends.len() {
-        ends[k].0 = ends[k].0.max(ends[k - 1].0 + 15.0);
-    }
-    for (ly, label, colour) in ends {
+        let ky = key_top + 22.0 * k as f64;
         let _ = write!(
             s,
-            "<text x=\"{:.1}\" y=\"{ly:.1}\" fill=\"{colour}\">{}</text>",
-            w - right + 8.0,
+            "<path d=\"M{left},{ky}h36\" stroke=\"{colour}\" stroke-width=\"3\" stroke-dasharray=\"{dash}\"/><text x=\"{}\" y=\"{}\" fill=\"{colour}\">{}</text>",
+            left + 44.0,
+            ky + 5.0,
             esc(label)
         );
     }
-    s.push_str("</g></svg>");
-    c.svg = s.replace("<text ", "<text aria-hidden=\"true\" ");
+    s.push_str("</g>");
+    c.svg = close(s);
 }

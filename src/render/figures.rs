@@ -1,12 +1,12 @@
 //! SVG figures that plotters has no series for, written by hand: heat
-//! maps (weekday × hour, the årshjul), the area map and the survey lines.
+//! maps (weekday × hour, the årshjul) and the survey lines; the area map
+//! is in `map.rs`, drawn to the same rules with these shades.
 //!
-//! Like the charts, each has `role="img"`, `<title>` and `<desc>`, scales
-//! with CSS (viewBox only), and writes every number as text in the figure
-//! so colour never carries meaning alone; that text is `aria-hidden`, as
-//! the figure's data table carries it to screen readers once. The map is
-//! drawn from the area polygons in an equirectangular projection scaled by
-//! cos(latitude): no tiles, nothing loaded.
+//! Like the charts, each has `role="img"`, `<title>` and `<desc>`, a
+//! viewBox and a width for wide screens (CSS shrinks it to fit a narrow
+//! one), and writes every number as text in the figure so colour never
+//! carries meaning alone; that text is `aria-hidden`, as the figure's data
+//! table carries it to screen readers once.
 //!
 //! Non-text contrast (WCAG 1.4.11): every filled mark has at least 3:1
 //! against the white background, so shades come from [`STEPS`], whose
@@ -17,13 +17,13 @@
 use std::fmt::Write;
 
 use super::escape_html as esc;
-use crate::audience::insight_view::{HeatView, MapView, SurveyView};
+use crate::audience::insight_view::{HeatView, SurveyView};
 use crate::audience::view::{HIDDEN, Num};
 
 /// A sequential blue scale, light to dark, and the text colour on each:
 /// contrast against white 3.2, 4.9, 7.0, 10.0 and 14.0:1; the text has
 /// 5.4:1 on the first step and at least 4.9:1 (white) on the others.
-const STEPS: [(&str, &str); 5] = [
+pub(super) const STEPS: [(&str, &str); 5] = [
     ("#6594c6", "#1b1b1b"),
     ("#4074a9", "#fff"),
     ("#265c8e", "#fff"),
@@ -35,24 +35,47 @@ const STEPS: [(&str, &str); 5] = [
 const QUIET: &str = "#666";
 
 /// A white outline drawn under a text, so it reads over lines and shades.
-const HALO: &str = " stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"";
+pub(super) const HALO: &str = " stroke=\"#fff\" stroke-width=\"3\" paint-order=\"stroke\"";
 
-fn open(id: &str, w: u32, h: u32, alt: &str, desc: &str) -> String {
+/// Phone-first sizes: a phone shows a figure about 358 px wide (390 px
+/// less the page's padding), so a figure [`WIDTH`] units wide is drawn at
+/// 0.9 there and its 14-unit text is 12.5 CSS px. A wider screen shows it
+/// `display` px wide, never smaller.
+pub(super) const WIDTH: f64 = 400.0;
+/// Text size in SVG units: 12.5 CSS px at the phone's scale.
+pub(super) const FONT: f64 = 14.0;
+/// Wide screens show hand-drawn figures at 1.35 × their units (text 19 px).
+pub(super) const DISPLAY: f64 = 1.35 * WIDTH;
+
+/// The drawing's units (`w` × `h`) and its width in CSS px on a wide screen.
+#[derive(Clone, Copy)]
+pub(super) struct Size {
+    pub w: f64,
+    pub h: f64,
+    pub display: f64,
+}
+
+/// The opening tag: the viewBox, the size on a wide screen (the stylesheet
+/// caps it at the column's width, keeping the ratio), the title and the
+/// description.
+pub(super) fn open(id: &str, size: Size, alt: &str, desc: &str) -> String {
+    let Size { w, h, display } = size;
+    let display_h = (h * display / w).round();
     format!(
-        "<svg viewBox=\"0 0 {w} {h}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\" preserveAspectRatio=\"xMinYMin meet\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
+        "<svg viewBox=\"0 0 {w} {h}\" width=\"{display}\" height=\"{display_h}\" xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" aria-labelledby=\"{id}-title {id}-desc\" class=\"chart\" preserveAspectRatio=\"xMinYMin meet\"><title id=\"{id}-title\">{}</title><desc id=\"{id}-desc\">{}</desc>",
         esc(alt),
         esc(desc)
     )
 }
 
 /// Closes the figure and hides its drawn text from screen readers.
-fn close(mut s: String) -> String {
+pub(super) fn close(mut s: String) -> String {
     s.push_str("</svg>");
     s.replace("<text ", "<text aria-hidden=\"true\" ")
 }
 
 /// A diagonal hatch for hidden counts: grey lines (4.5:1) on white.
-fn hatch(id: &str) -> String {
+pub(super) fn hatch(id: &str) -> String {
     format!(
         "<defs><pattern id=\"{id}\" width=\"6\" height=\"6\" patternUnits=\"userSpaceOnUse\" patternTransform=\"rotate(45)\"><rect width=\"6\" height=\"6\" fill=\"#fff\"/><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#767676\" stroke-width=\"2\"/></pattern></defs>"
     )
@@ -60,214 +83,153 @@ fn hatch(id: &str) -> String {
 
 /// The step of a positive count `v` of at most `max` (both ≥ 1): the
 /// range 1–`max` cut into five equal parts.
-fn step(v: u64, max: u64) -> (&'static str, &'static str) {
+pub(super) fn step(v: u64, max: u64) -> (&'static str, &'static str) {
     let k = (v * STEPS.len() as u64)
         .div_ceil(max.max(1))
         .clamp(1, STEPS.len() as u64);
     STEPS[k as usize - 1]
 }
 
-fn num_text(n: Num) -> String {
+pub(super) fn num_text(n: Num) -> String {
     n.value()
         .map_or_else(|| HIDDEN.to_string(), |v| v.to_string())
+}
+
+/// A heat map's grid as drawn: labels across, labels down, and the cells
+/// row by row.
+struct Grid<'a> {
+    across: Vec<&'a str>,
+    down: Vec<&'a str>,
+    cells: Vec<Vec<Option<Num>>>,
+}
+
+/// The grid with the longer side down: phone-first, 24 hours make 24 rows
+/// of 7 legible cells rather than 24 columns too narrow for their text.
+fn grid(h: &HeatView) -> Grid<'_> {
+    let columns: Vec<&str> = h.columns.iter().map(String::as_str).collect();
+    let rows: Vec<&str> = h.rows.iter().map(|r| r.label.as_str()).collect();
+    let cell = |r: usize, c: usize| h.rows[r].cells.get(c).copied().flatten();
+    if columns.len() <= rows.len() {
+        let cells = (0..rows.len())
+            .map(|r| (0..columns.len()).map(|c| cell(r, c)).collect())
+            .collect();
+        Grid {
+            across: columns,
+            down: rows,
+            cells,
+        }
+    } else {
+        let cells = (0..columns.len())
+            .map(|c| (0..rows.len()).map(|r| cell(r, c)).collect())
+            .collect();
+        Grid {
+            across: rows,
+            down: columns,
+            cells,
+        }
+    }
 }
 
 /// Draws a heat map into `h.svg`: a cell per column and row, shaded by
 /// its count and with the count written in it.
 pub fn heat(h: &mut HeatView) {
-    let cols = h.columns.len().max(1) as u32;
-    let (left, top, cell_h) = (64u32, 26u32, 26u32);
-    let cell_w = (720 - left - 8) / cols;
-    let height = top + cell_h * h.rows.len() as u32 + 6;
-    let max = h
-        .rows
+    let g = grid(h);
+    let (left, top, cell_h) = (52.0, 26.0, 24.0);
+    let cell_w = ((WIDTH - left - 8.0) / g.across.len().max(1) as f64).floor();
+    let height = top + cell_h * g.down.len() as f64 + 6.0;
+    let max = g
+        .cells
         .iter()
-        .flat_map(|r| r.cells.iter().flatten().filter_map(|n| n.value()))
+        .flatten()
+        .filter_map(|n| n.and_then(Num::value))
         .max()
         .unwrap_or(0)
         .max(1);
     let hatch_id = format!("{}-hatch", h.id);
-    let mut s = open(&h.id, 720, height, &h.alt, &h.long_desc);
-    if h.rows
+    let size = Size {
+        w: WIDTH,
+        h: height,
+        display: WIDTH,
+    };
+    let mut s = open(&h.id, size, &h.alt, &h.long_desc);
+    if g.cells
         .iter()
-        .any(|r| r.cells.iter().any(|c| matches!(c, Some(Num::Hidden))))
+        .flatten()
+        .any(|c| matches!(c, Some(Num::Hidden)))
     {
         s.push_str(&hatch(&hatch_id));
     }
     let _ = write!(
         s,
-        "<g font-family=\"sans-serif\" font-size=\"{}\" text-anchor=\"middle\">",
-        if cols > 12 { 12 } else { 13 }
+        "<g font-family=\"sans-serif\" font-size=\"{FONT}\" text-anchor=\"middle\">"
     );
-    for (c, label) in h.columns.iter().enumerate() {
-        let x = left + cell_w * c as u32 + cell_w / 2;
+    for (c, label) in g.across.iter().enumerate() {
+        let x = left + cell_w * c as f64 + cell_w / 2.0;
         let _ = write!(
             s,
             "<text x=\"{x}\" y=\"{}\" fill=\"#444\">{}</text>",
-            top - 8,
+            top - 8.0,
             esc(label)
         );
     }
-    for (r, row) in h.rows.iter().enumerate() {
-        let y = top + cell_h * r as u32;
+    for (r, row) in g.cells.iter().enumerate() {
+        let y = top + cell_h * r as f64;
         let _ = write!(
             s,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#1b1b1b\">{}</text>",
-            left - 6,
-            y + cell_h / 2 + 4,
-            esc(&row.label)
+            left - 6.0,
+            y + cell_h / 2.0 + 5.0,
+            esc(g.down[r])
         );
-        for (c, cell) in row.cells.iter().enumerate() {
-            let x = left + cell_w * c as u32;
-            // The fill (none: the white background) and the text on it;
-            // over the hatch the text has a white halo.
-            let (fill, ink, text) = match cell {
-                None => (None, QUIET, "–".to_string()),
-                Some(Num::Value(0)) => (None, QUIET, "0".to_string()),
-                Some(Num::Value(v)) => {
-                    let (f, i) = step(*v, max);
-                    (Some(f.to_string()), i, v.to_string())
-                }
-                Some(Num::Hidden) => (
-                    Some(format!("url(#{hatch_id})")),
-                    "#1b1b1b",
-                    HIDDEN.to_string(),
-                ),
-            };
-            if let Some(fill) = &fill {
-                let _ = write!(
-                    s,
-                    "<rect x=\"{x}\" y=\"{y}\" width=\"{cell_w}\" height=\"{cell_h}\" fill=\"{fill}\" stroke=\"#fff\"/>"
-                );
-            }
-            let halo = if fill.as_deref().is_some_and(|f| f.starts_with("url(")) {
-                HALO
-            } else {
-                ""
-            };
-            let _ = write!(
-                s,
-                "<text x=\"{}\" y=\"{}\" fill=\"{ink}\"{halo}>{}</text>",
-                x + cell_w / 2,
-                y + cell_h / 2 + 4,
-                esc(&text)
-            );
+        for (c, cell) in row.iter().enumerate() {
+            let x = left + cell_w * c as f64;
+            heat_cell(&mut s, (x, y, cell_w, cell_h), *cell, max, &hatch_id);
         }
     }
     s.push_str("</g>");
     h.svg = close(s);
 }
 
-/// Draws the area map into `m.svg`: each area shaded by its count relative
-/// to the largest (a zero white, a hidden count hatched), names and counts
-/// as text, counts outside the areas below the map, and (internal output)
-/// the incidents' positions as dots.
-pub fn map(m: &mut MapView) {
-    // The outlines and the dots together: a site without area polygons
-    // still gets its incidents' positions drawn (internal output).
-    let dots = m
-        .points
-        .iter()
-        .map(|&(la, lo)| (i64::from(la), i64::from(lo)));
-    let all = m
-        .shapes
-        .iter()
-        .flat_map(|a| a.rings.iter().flatten().copied())
-        .chain(dots);
-    let Some(((y0, x0), (y1, x1))) = crate::model::geo::bounds(all) else {
-        return;
-    };
-    let lat0 = ((y0 + y1) as f64 / 2e6).to_radians().cos();
-    let (w, margin) = (720.0, 12.0);
-    let span_x = ((x1 - x0) as f64 * lat0).max(1.0);
-    let span_y = ((y1 - y0) as f64).max(1.0);
-    let scale = (w - 2.0 * margin) / span_x;
-    let h = (span_y * scale + 2.0 * margin).min(900.0);
-    let scale = scale.min((h - 2.0 * margin) / span_y);
-    let px = |(y, x): (i64, i64)| {
-        (
-            margin + (x - x0) as f64 * lat0 * scale,
-            margin + (y1 - y) as f64 * scale,
-        )
-    };
-    let max = m
-        .shapes
-        .iter()
-        .filter_map(|a| a.count.value())
-        .max()
-        .unwrap_or(0)
-        .max(1);
-    // Counts with no shape on the map (events without an area, areas
-    // without a polygon) are written below it, one line each.
-    let off_map: Vec<_> = m
-        .areas
-        .iter()
-        .filter(|a| !m.shapes.iter().any(|s| s.name == a.label))
-        .collect();
-    let line_h = 22.0;
-    let total_h = h + line_h * off_map.len() as f64;
-    let mut s = open(&m.id, w as u32, total_h.ceil() as u32, &m.alt, &m.long_desc);
-    if m.shapes.iter().any(|a| matches!(a.count, Num::Hidden)) {
-        s.push_str(&hatch("map-hatch"));
-    }
-    for a in &m.shapes {
-        let fill = match a.count {
-            Num::Value(0) => "#fff".to_string(),
-            Num::Value(v) => step(v, max).0.to_string(),
-            Num::Hidden => "url(#map-hatch)".to_string(),
-        };
-        let mut d = String::new();
-        for ring in &a.rings {
-            for (k, p) in ring.iter().enumerate() {
-                let (x, y) = px(*p);
-                let _ = write!(d, "{}{x:.1},{y:.1}", if k == 0 { "M" } else { "L" });
-            }
-            d.push('Z');
+/// One cell at `(x, y, w, h)`: the fill (none: the white background) and
+/// the text on it; over the hatch the text has a white halo.
+fn heat_cell(
+    s: &mut String,
+    (x, y, w, h): (f64, f64, f64, f64),
+    cell: Option<Num>,
+    max: u64,
+    hatch_id: &str,
+) {
+    let (fill, ink, text) = match cell {
+        None => (None, QUIET, "–".to_string()),
+        Some(Num::Value(0)) => (None, QUIET, "0".to_string()),
+        Some(Num::Value(v)) => {
+            let (f, i) = step(v, max);
+            (Some(f.to_string()), i, v.to_string())
         }
+        Some(Num::Hidden) => (
+            Some(format!("url(#{hatch_id})")),
+            "#1b1b1b",
+            HIDDEN.to_string(),
+        ),
+    };
+    if let Some(fill) = &fill {
         let _ = write!(
             s,
-            "<path d=\"{d}\" fill=\"{fill}\" fill-rule=\"evenodd\" stroke=\"#333\" stroke-width=\"1.2\"/>"
+            "<rect x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"{h}\" fill=\"{fill}\" stroke=\"#fff\"/>"
         );
     }
-    // Near-black dots with a white ring: at least 3:1 against every
-    // shade, the white ring against the darkest ones.
-    for &(la, lo) in &m.points {
-        let (x, y) = px((i64::from(la), i64::from(lo)));
-        let _ = write!(
-            s,
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"2.5\" fill=\"#1b1b1b\" stroke=\"#fff\" stroke-width=\"1\"/>"
-        );
-    }
-    s.push_str("<g font-family=\"sans-serif\" font-size=\"16\" text-anchor=\"middle\">");
-    for a in &m.shapes {
-        let Some(outer) = a.rings.first() else {
-            continue;
-        };
-        let n = outer.len().max(1) as f64;
-        let (sx, sy) = outer
-            .iter()
-            .map(|p| px(*p))
-            .fold((0.0, 0.0), |acc, (x, y)| (acc.0 + x, acc.1 + y));
-        let (cx, cy) = (sx / n, sy / n);
-        let _ = write!(
-            s,
-            "<text x=\"{cx:.1}\" y=\"{cy:.1}\" fill=\"#1b1b1b\"{HALO}>{}</text><text x=\"{cx:.1}\" y=\"{:.1}\" fill=\"#1b1b1b\"{HALO} font-weight=\"bold\">{}</text>",
-            esc(&a.name),
-            cy + 18.0,
-            num_text(a.count)
-        );
-    }
-    for (k, a) in off_map.iter().enumerate() {
-        let _ = write!(
-            s,
-            "<text x=\"{margin}\" y=\"{:.1}\" text-anchor=\"start\" fill=\"#1b1b1b\">{}: <tspan font-weight=\"bold\">{}</tspan></text>",
-            h + line_h * k as f64 + 12.0,
-            esc(&a.label),
-            num_text(a.count)
-        );
-    }
-    s.push_str("</g>");
-    m.svg = close(s);
+    let halo = if fill.as_deref().is_some_and(|f| f.starts_with("url(")) {
+        HALO
+    } else {
+        ""
+    };
+    let _ = write!(
+        s,
+        "<text x=\"{}\" y=\"{}\" fill=\"{ink}\"{halo}>{}</text>",
+        x + w / 2.0,
+        y + h / 2.0 + 5.0,
+        esc(&text)
+    );
 }
 
 /// An axis value with one decimal at most, `2,5` or `2.5`.
@@ -279,9 +241,12 @@ fn tick(x: f64, comma: bool) -> String {
 const LINE_COLOURS: [&str; 5] = ["#1f4e79", "#9c2f1f", "#1d5e2a", "#6a3d9a", "#7d5a00"];
 const DASHES: [&str; 5] = ["", "6 4", "2 3", "8 3 2 3", "1 5"];
 
-/// Draws a survey indicator's values per year, one line per group.
+/// Draws a survey indicator's values per year, one line per group, the
+/// axis at nice steps, and a key below naming each line by its colour and
+/// dash (phone-first: names at the lines' ends crowd and overlap).
 pub fn survey(v: &mut SurveyView) {
-    let (w, h, left, right, top, bottom) = (720.0, 300.0, 56.0, 150.0, 14.0, 34.0);
+    // On the right, room for half the last year's label (about 34 units).
+    let (left, right, top, plot_h) = (44.0, 24.0, 14.0, 200.0);
     let values: Vec<f64> = v
         .groups
         .iter()
@@ -293,35 +258,46 @@ pub fn survey(v: &mut SurveyView) {
     ) else {
         return;
     };
-    let pad = ((hi - lo) * 0.15).max(hi.abs() * 0.05).max(0.5);
-    let (lo, hi) = ((lo - pad).max(0.0).floor(), (hi + pad).ceil());
+    let ticks = super::charts::nice_ticks(lo.max(0.0), hi.max(lo + 0.5), false);
+    let (lo, hi) = (ticks[0], ticks[ticks.len() - 1]);
     let n = v.years.len().max(2) as f64 - 1.0;
-    let x = |i: usize| left + (w - left - right) * i as f64 / n;
-    let y = |val: f64| top + (h - top - bottom) * (1.0 - (val - lo) / (hi - lo).max(1e-9));
-    let mut s = open(&v.id, w as u32, h as u32, &v.alt, &v.long_desc);
-    s.push_str("<g font-family=\"sans-serif\" font-size=\"13\" fill=\"#444\">");
-    for k in 0..=4 {
-        let val = lo + (hi - lo) * k as f64 / 4.0;
-        let yy = y(val);
+    let x = |i: usize| left + (WIDTH - left - right) * i as f64 / n;
+    let y = |val: f64| top + plot_h * (1.0 - (val - lo) / (hi - lo).max(1e-9));
+    let groups = v.groups.len().min(LINE_COLOURS.len());
+    let key_top = top + plot_h + 44.0;
+    let size = Size {
+        w: WIDTH,
+        h: key_top + 22.0 * groups as f64,
+        display: DISPLAY,
+    };
+    let mut s = open(&v.id, size, &v.alt, &v.long_desc);
+    let _ = write!(
+        s,
+        "<g font-family=\"sans-serif\" font-size=\"{FONT}\" fill=\"#444\">"
+    );
+    for val in &ticks {
+        let yy = y(*val);
         let _ = write!(
             s,
             "<line x1=\"{left}\" x2=\"{}\" y1=\"{yy:.1}\" y2=\"{yy:.1}\" stroke=\"#e0e0e0\"/><text x=\"{}\" y=\"{:.1}\" text-anchor=\"end\">{}</text>",
-            w - right,
+            WIDTH - right,
             left - 6.0,
-            yy + 4.0,
-            tick(val, v.decimal_comma)
+            yy + 5.0,
+            tick(*val, v.decimal_comma)
         );
     }
-    for (i, year) in v.years.iter().enumerate() {
+    // Every year fits up to 8 (4 digits, 14 units: 34 units each); past
+    // that every second.
+    let every = v.years.len().div_ceil(8).max(1);
+    for (i, year) in v.years.iter().enumerate().filter(|(i, _)| i % every == 0) {
         let _ = write!(
             s,
             "<text x=\"{:.1}\" y=\"{}\" text-anchor=\"middle\">{year}</text>",
             x(i),
-            h - 12.0
+            top + plot_h + 22.0
         );
     }
-    let mut labels: Vec<(f64, f64, &str, &str)> = Vec::new();
-    for (g, group) in v.groups.iter().enumerate().take(LINE_COLOURS.len()) {
+    for (g, group) in v.groups.iter().enumerate().take(groups) {
         let (colour, dash) = (LINE_COLOURS[g], DASHES[g]);
         let pts: Vec<(f64, f64)> = group
             .raw
@@ -344,20 +320,13 @@ pub fn survey(v: &mut SurveyView) {
                 "<circle cx=\"{px:.1}\" cy=\"{py:.1}\" r=\"3.5\" fill=\"{colour}\"/>"
             );
         }
-        if let Some(&(px, py)) = pts.last() {
-            labels.push((py + 4.0, px + 8.0, &group.label, colour));
-        }
-    }
-    // Group names at the lines' ends, pushed apart so none overlaps.
-    labels.sort_by(|a, b| a.0.total_cmp(&b.0));
-    for k in 1..labels.len() {
-        labels[k].0 = labels[k].0.max(labels[k - 1].0 + 15.0);
-    }
-    for (ly, lx, label, colour) in labels {
+        let ky = key_top + 22.0 * g as f64;
         let _ = write!(
             s,
-            "<text x=\"{lx:.1}\" y=\"{ly:.1}\" fill=\"{colour}\">{}</text>",
-            esc(label)
+            "<path d=\"M{left},{ky}h36\" stroke=\"{colour}\" stroke-width=\"3\" stroke-dasharray=\"{dash}\"/><text x=\"{}\" y=\"{}\" fill=\"{colour}\">{}</text>",
+            left + 44.0,
+            ky + 5.0,
+            esc(&group.label)
         );
     }
     s.push_str("</g>");
@@ -367,8 +336,7 @@ pub fn survey(v: &mut SurveyView) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audience::insight_view::{HeatRow, MapShape};
-    use crate::audience::view::NamedCount;
+    use crate::audience::insight_view::HeatRow;
 
     /// Relative luminance of `#rrggbb` or `#fff` (WCAG 2.1).
     fn lum(hex: &str) -> f64 {
@@ -439,7 +407,7 @@ mod tests {
         let mut h = heat_view();
         heat(&mut h);
         let svg = &h.svg;
-        assert!(svg.starts_with("<svg viewBox=\"0 0 720 "), "{svg}");
+        assert!(svg.starts_with("<svg viewBox=\"0 0 400 "), "{svg}");
         assert!(svg.ends_with("</g></svg>"));
         let texts = svg.matches("<text").count();
         // Three column labels, two row labels and six cells.
@@ -467,52 +435,66 @@ mod tests {
     }
 
     #[test]
-    fn a_map_names_counts_outside_its_areas() {
-        let square = vec![vec![(0, 0), (0, 1000), (1000, 1000), (1000, 0)]];
-        let named = |label: &str, count| NamedCount {
-            id: label.into(),
+    fn a_wide_heat_map_is_drawn_with_its_long_side_down() {
+        // 24 hours × 2 days: 2 columns of 24 rows, cells (400 − 52 − 8) / 2 = 170 wide.
+        let mut h = heat_view();
+        h.columns = (0..24).map(|c| format!("{c:02}")).collect();
+        for r in &mut h.rows {
+            r.cells = vec![Some(Num::Value(1)); 24];
+        }
+        heat(&mut h);
+        assert!(h.svg.contains("width=\"170\" height=\"24\""), "{}", h.svg);
+        // Height: 26 above, 24 rows of 24, 6 below = 608.
+        assert!(
+            h.svg
+                .starts_with("<svg viewBox=\"0 0 400 608\" width=\"400\"")
+        );
+        assert!(h.svg.contains(&format!("font-size=\"{FONT}\"")));
+    }
+
+    #[test]
+    fn survey_axes_step_by_whole_numbers_and_name_each_line_below() {
+        use crate::audience::insight_view::SurveyGroup;
+        let group = |label: &str, raw: Vec<Option<f64>>| SurveyGroup {
             label: label.into(),
-            detail: None,
-            href: None,
-            count,
+            values: Vec::new(),
+            raw,
         };
-        let mut m = MapView {
-            id: "map-areas".into(),
-            caption: "Caption".into(),
-            alt: "Map".into(),
-            long_desc: "Most in A".into(),
-            areas: vec![
-                named("A", Num::Value(3)),
-                named("Utan område", Num::Value(2)),
+        let mut v = SurveyView {
+            id: "survey-x".into(),
+            indicator: "Index".into(),
+            unit: None,
+            source: None,
+            years: vec![2021, 2022, 2023],
+            groups: vec![
+                group("Alla", vec![Some(1.0), Some(2.2), Some(3.3)]),
+                group("Södra", vec![Some(3.2), None, Some(3.3)]),
             ],
-            points: vec![(500, 500)],
-            point_count: 1,
-            shapes: vec![MapShape {
-                name: "A".into(),
-                rings: square,
-                count: Num::Value(3),
-            }],
+            caption: "Caption".into(),
+            alt: "Survey".into(),
+            long_desc: "Up".into(),
             svg: String::new(),
+            decimal_comma: true,
         };
-        map(&mut m);
-        let svg = &m.svg;
+        survey(&mut v);
+        // 1.0–3.3: (3.3 − 1) / 4 = 0.575, step 1, ticks 1, 2, 3, 4 (not 1; 1,8; 2,5; 3,3).
+        for t in ["1", "2", "3", "4"] {
+            assert!(
+                v.svg.contains(&format!("text-anchor=\"end\">{t}</text>")),
+                "{}",
+                v.svg
+            );
+        }
         assert_eq!(
-            svg.matches("<text aria-hidden=\"true\" ").count(),
-            svg.matches("<text").count()
+            v.svg.matches("text-anchor=\"end\">").count(),
+            4,
+            "{}",
+            v.svg
         );
-        assert!(
-            svg.contains("fill=\"#0b2d4d\" fill-rule=\"evenodd\""),
-            "{svg}"
-        );
-        assert!(
-            svg.contains(">Utan område: <tspan font-weight=\"bold\">2</tspan></text>"),
-            "{svg}"
-        );
-        assert!(
-            svg.contains("fill=\"#1b1b1b\" stroke=\"#fff\" stroke-width=\"1\"/>"),
-            "a dot: {svg}"
-        );
-        assert!(!svg.contains("opacity"), "{svg}");
-        assert!(!svg.contains("<pattern"), "no hidden count, no hatch");
+        // The key: one line sample and name per group, 22 units apart
+        // below the plot (14 + 200 + 44 = 258).
+        assert!(v.svg.contains("<path d=\"M44,258h36\""), "{}", v.svg);
+        assert!(v.svg.contains("<path d=\"M44,280h36\""), "{}", v.svg);
+        assert!(v.svg.contains("fill=\"#9c2f1f\">Södra</text>"));
     }
 }

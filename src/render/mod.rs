@@ -10,6 +10,7 @@ pub mod data;
 mod effect_chart;
 pub mod feed;
 mod figures;
+mod map;
 pub mod markdown;
 mod sanitise;
 pub mod search;
@@ -331,7 +332,7 @@ fn draw_insight(i: &mut crate::audience::insight_view::ReportInsight) {
         figures::heat(h);
     }
     if let Some(m) = &mut i.map {
-        figures::map(m);
+        map::map(m);
     }
 }
 

@@ -1,0 +1,277 @@
+//! The area map, drawn by hand like the other figures (see `figures.rs`
+//! for the shared rules: `role="img"`, `aria-hidden` text, the five blue
+//! steps, the hatch): each area shaded by its count and named with it,
+//! counts outside the areas below the map, a key of the shades, and
+//! (internal output) the incidents' positions as dots. An equirectangular
+//! projection scaled by cos(latitude): no tiles, nothing loaded.
+//!
+//! Phone-first: 400 units wide, 14-unit text (12.5 px on a phone), dots 8
+//! units across; area names that would overlap are moved apart.
+
+use std::fmt::Write;
+
+use super::escape_html as esc;
+use super::figures::{DISPLAY, FONT, HALO, STEPS, Size, WIDTH, close, hatch, num_text, open, step};
+use crate::audience::insight_view::MapView;
+use crate::audience::view::{HIDDEN, Num};
+
+/// Draws the area map into `m.svg`: each area shaded by its count relative
+/// to the largest (a zero white, a hidden count hatched), names and counts
+/// as text, counts outside the areas below the map, and (internal output)
+/// the incidents' positions as dots.
+pub fn map(m: &mut MapView) {
+    // The outlines and the dots together: a site without area polygons
+    // still gets its incidents' positions drawn (internal output).
+    let dots = m
+        .points
+        .iter()
+        .map(|&(la, lo)| (i64::from(la), i64::from(lo)));
+    let all = m
+        .shapes
+        .iter()
+        .flat_map(|a| a.rings.iter().flatten().copied())
+        .chain(dots);
+    let Some(((y0, x0), (y1, x1))) = crate::model::geo::bounds(all) else {
+        return;
+    };
+    let lat0 = ((y0 + y1) as f64 / 2e6).to_radians().cos();
+    let (w, margin) = (WIDTH, 12.0);
+    let span_x = ((x1 - x0) as f64 * lat0).max(1.0);
+    let span_y = ((y1 - y0) as f64).max(1.0);
+    let scale = (w - 2.0 * margin) / span_x;
+    let h = (span_y * scale + 2.0 * margin).min(500.0);
+    let scale = scale.min((h - 2.0 * margin) / span_y);
+    let px = |(y, x): (i64, i64)| {
+        (
+            margin + (x - x0) as f64 * lat0 * scale,
+            margin + (y1 - y) as f64 * scale,
+        )
+    };
+    let max = m
+        .shapes
+        .iter()
+        .filter_map(|a| a.count.value())
+        .max()
+        .unwrap_or(0)
+        .max(1);
+    let hidden = m.shapes.iter().any(|a| matches!(a.count, Num::Hidden));
+    let legend = legend_items(max, hidden);
+    // Counts with no shape on the map (events without an area, areas
+    // without a polygon) are written below it, one line each, then the
+    // legend of the shades.
+    let off_map: Vec<_> = m
+        .areas
+        .iter()
+        .filter(|a| !m.shapes.iter().any(|s| s.name == a.label))
+        .collect();
+    let line_h = 22.0;
+    let legend_rows = legend.len().div_ceil(LEGEND_PER_ROW) as f64;
+    let total_h = h + line_h * (off_map.len() as f64 + legend_rows) + 6.0;
+    let size = Size {
+        w,
+        h: total_h.ceil(),
+        display: DISPLAY,
+    };
+    let mut s = open(&m.id, size, &m.alt, &m.long_desc);
+    if hidden {
+        s.push_str(&hatch("map-hatch"));
+    }
+    for a in &m.shapes {
+        let mut d = String::new();
+        for ring in &a.rings {
+            for (k, p) in ring.iter().enumerate() {
+                let (x, y) = px(*p);
+                let _ = write!(d, "{}{x:.1},{y:.1}", if k == 0 { "M" } else { "L" });
+            }
+            d.push('Z');
+        }
+        let _ = write!(
+            s,
+            "<path d=\"{d}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"#333\" stroke-width=\"1.2\"/>",
+            shade(a.count, max)
+        );
+    }
+    // Near-black dots with a white ring: at least 3:1 against every
+    // shade, the white ring against the darkest ones; 8 units across,
+    // 7 px on a phone.
+    for &(la, lo) in &m.points {
+        let (x, y) = px((i64::from(la), i64::from(lo)));
+        let _ = write!(
+            s,
+            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"#1b1b1b\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
+        );
+    }
+    let _ = write!(
+        s,
+        "<g font-family=\"sans-serif\" font-size=\"{FONT}\" text-anchor=\"middle\">"
+    );
+    map_labels(&mut s, m, &px);
+    for (k, a) in off_map.iter().enumerate() {
+        let _ = write!(
+            s,
+            "<text x=\"{margin}\" y=\"{:.1}\" text-anchor=\"start\" fill=\"#1b1b1b\">{}: <tspan font-weight=\"bold\">{}</tspan></text>",
+            h + line_h * k as f64 + 14.0,
+            esc(&a.label),
+            num_text(a.count)
+        );
+    }
+    s.push_str("</g>");
+    draw_legend(&mut s, &legend, h + line_h * off_map.len() as f64 + 4.0);
+    m.svg = close(s);
+}
+
+/// The fill of an area with `count` on a map whose largest count is `max`.
+fn shade(count: Num, max: u64) -> String {
+    match count {
+        Num::Value(0) => "#fff".to_string(),
+        Num::Value(v) => step(v, max).0.to_string(),
+        Num::Hidden => "url(#map-hatch)".to_string(),
+    }
+}
+
+/// Each area's name and count at the centre of its outline, a label
+/// moved down below any it would overlap (the estimated box: 8.5 units a
+/// character, two lines of 18).
+fn map_labels(s: &mut String, m: &MapView, px: &impl Fn((i64, i64)) -> (f64, f64)) {
+    let mut placed: Vec<(f64, f64, f64)> = Vec::new();
+    let mut centres: Vec<(f64, f64, &str, Num)> = m
+        .shapes
+        .iter()
+        .filter_map(|a| {
+            let outer = a.rings.first()?;
+            let n = outer.len().max(1) as f64;
+            let (sx, sy) = outer
+                .iter()
+                .map(|p| px(*p))
+                .fold((0.0, 0.0), |acc, (x, y)| (acc.0 + x, acc.1 + y));
+            Some((sx / n, sy / n, a.name.as_str(), a.count))
+        })
+        .collect();
+    centres.sort_by(|a, b| a.1.total_cmp(&b.1));
+    for (cx, mut cy, name, count) in centres {
+        let half = 8.5 * name.chars().count().max(3) as f64 / 2.0;
+        while let Some(&(_, py, _)) = placed
+            .iter()
+            .find(|(px, py, ph)| (px - cx).abs() < half + ph && (py - cy).abs() < 36.0)
+        {
+            cy = py + 36.0;
+        }
+        placed.push((cx, cy, half));
+        let _ = write!(
+            s,
+            "<text x=\"{cx:.1}\" y=\"{cy:.1}\" fill=\"#1b1b1b\"{HALO}>{}</text><text x=\"{cx:.1}\" y=\"{:.1}\" fill=\"#1b1b1b\"{HALO} font-weight=\"bold\">{}</text>",
+            esc(name),
+            cy + 17.0,
+            num_text(count)
+        );
+    }
+}
+
+const LEGEND_PER_ROW: usize = 4;
+
+/// The map's key: white for 0, each step of the scale with the counts it
+/// stands for, the hatch for a hidden count.
+fn legend_items(max: u64, hidden: bool) -> Vec<(String, String)> {
+    let mut items = vec![("#fff".to_string(), "0".to_string())];
+    let k = STEPS.len() as u64;
+    for (i, (fill, _)) in STEPS.iter().enumerate() {
+        // step(v) = ⌈5v / max⌉, so step i + 1 holds ⌊i·max/5⌋ + 1 to ⌊(i+1)·max/5⌋.
+        let (from, to) = (i as u64 * max / k + 1, (i as u64 + 1) * max / k);
+        match from.cmp(&to) {
+            std::cmp::Ordering::Less => items.push((fill.to_string(), format!("{from}–{to}"))),
+            std::cmp::Ordering::Equal => items.push((fill.to_string(), from.to_string())),
+            std::cmp::Ordering::Greater => {}
+        }
+    }
+    if hidden {
+        items.push(("url(#map-hatch)".to_string(), HIDDEN.to_string()));
+    }
+    items
+}
+
+fn draw_legend(s: &mut String, items: &[(String, String)], top: f64) {
+    s.push_str("<g font-family=\"sans-serif\" font-size=\"14\" fill=\"#1b1b1b\">");
+    let col_w = (WIDTH - 24.0) / LEGEND_PER_ROW as f64;
+    for (k, (fill, text)) in items.iter().enumerate() {
+        let x = 12.0 + col_w * (k % LEGEND_PER_ROW) as f64;
+        let y = top + 22.0 * (k / LEGEND_PER_ROW) as f64;
+        let _ = write!(
+            s,
+            "<rect x=\"{x:.1}\" y=\"{y:.1}\" width=\"16\" height=\"16\" fill=\"{fill}\" stroke=\"#333\"/><text x=\"{:.1}\" y=\"{:.1}\">{}</text>",
+            x + 22.0,
+            y + 13.0,
+            esc(text)
+        );
+    }
+    s.push_str("</g>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::audience::insight_view::MapShape;
+    use crate::audience::view::NamedCount;
+
+    #[test]
+    fn a_map_names_counts_outside_its_areas() {
+        let square = vec![vec![(0, 0), (0, 1000), (1000, 1000), (1000, 0)]];
+        let named = |label: &str, count| NamedCount {
+            id: label.into(),
+            label: label.into(),
+            detail: None,
+            href: None,
+            count,
+        };
+        let mut m = MapView {
+            id: "map-areas".into(),
+            caption: "Caption".into(),
+            alt: "Map".into(),
+            long_desc: "Most in A".into(),
+            areas: vec![
+                named("A", Num::Value(3)),
+                named("Utan område", Num::Value(2)),
+            ],
+            points: vec![(500, 500)],
+            point_count: 1,
+            shapes: vec![MapShape {
+                name: "A".into(),
+                rings: square,
+                count: Num::Value(3),
+            }],
+            svg: String::new(),
+        };
+        map(&mut m);
+        let svg = &m.svg;
+        assert_eq!(
+            svg.matches("<text aria-hidden=\"true\" ").count(),
+            svg.matches("<text").count()
+        );
+        assert!(
+            svg.contains("fill=\"#0b2d4d\" fill-rule=\"evenodd\""),
+            "{svg}"
+        );
+        assert!(
+            svg.contains(">Utan område: <tspan font-weight=\"bold\">2</tspan></text>"),
+            "{svg}"
+        );
+        assert!(
+            svg.contains("r=\"4\" fill=\"#1b1b1b\" stroke=\"#fff\" stroke-width=\"1.5\"/>"),
+            "a dot: {svg}"
+        );
+        assert!(!svg.contains("opacity"), "{svg}");
+        assert!(!svg.contains("<pattern"), "no hidden count, no hatch");
+    }
+
+    #[test]
+    fn the_map_key_gives_the_counts_of_each_shade() {
+        // step(v) = ⌈5v / max⌉: with max 100 each step holds 20 counts.
+        let texts: Vec<String> = legend_items(100, false).into_iter().map(|i| i.1).collect();
+        assert_eq!(texts, ["0", "1–20", "21–40", "41–60", "61–80", "81–100"]);
+        // max 3: 1 → ⌈5/3⌉ = step 2, 2 → ⌈10/3⌉ = 4, 3 → 5; steps 1 and 3 hold none.
+        let items = legend_items(3, true);
+        let texts: Vec<&str> = items.iter().map(|i| i.1.as_str()).collect();
+        assert_eq!(texts, ["0", "1", "2", "3", HIDDEN]);
+        assert_eq!(items[1].0, STEPS[1].0);
+        assert_eq!(items[2].0, STEPS[3].0);
+    }
+}
