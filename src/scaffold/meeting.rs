@@ -131,9 +131,8 @@ struct Note {
     next_id: String,
     /// Category ids and labels, for the figure lines.
     categories: Vec<(String, String)>,
-    /// The period the figures are of: operative or a month, its page
-    /// name and its name.
-    figures_of: Option<(GroupKind, String, String)>,
+    /// The figure lines of the note's period, its page name and its name.
+    figures_of: Option<(&'static [&'static str], String, String)>,
 }
 
 /// Writes the note of `group`'s meeting on `date` into the site folder
@@ -323,9 +322,7 @@ fn next_action_id(register: &[ActionRecord], year: i32) -> String {
     format!("{prefix}{:02}", used + 1)
 }
 
-/// The figure lines with each category line repeated per category, and a
-/// blank line after them; nothing when there are none.
-/// The period a note's figures are of: the operative period ending on the
+/// The period a note's figures are of, with its figure lines: the operative period ending on the
 /// meeting's date, else (or when the site builds no operative reports) the
 /// last whole month before it; `None` when the site builds neither.
 fn figures_period(
@@ -333,15 +330,15 @@ fn figures_period(
     kind: GroupKind,
     date: NaiveDate,
     words: &Words,
-) -> Option<(GroupKind, String, String)> {
+) -> Option<(&'static [&'static str], String, String)> {
     let built = |c: Cadence| config.reports.cadences.contains(&c);
     if kind == GroupKind::Operative && built(Cadence::Operative) {
-        return Some((kind, date.to_string(), String::new()));
+        return Some((OPERATIVE_FIGURES, date.to_string(), String::new()));
     }
     let month = date.with_day(1).and_then(|d| d.pred_opt()).unwrap_or(date);
     built(Cadence::Month).then(|| {
         (
-            GroupKind::Other,
+            MONTH_FIGURES,
             format!("{}-{:02}", month.year(), month.month()),
             format!("{} {}", words.month(month.month()), month.year()),
         )
@@ -351,12 +348,8 @@ fn figures_period(
 impl Note {
     /// The figure lines for the note's period, filled in.
     fn figures(&self) -> String {
-        let Some((kind, key, name)) = &self.figures_of else {
+        let Some((lines, key, name)) = &self.figures_of else {
             return String::new();
-        };
-        let lines = match kind {
-            GroupKind::Operative => OPERATIVE_FIGURES,
-            _ => MONTH_FIGURES,
         };
         let lines: Vec<String> = lines
             .iter()
@@ -366,6 +359,8 @@ impl Note {
     }
 }
 
+/// The figure lines with each category line repeated per category, and a
+/// blank line after them; nothing when there are none.
 fn figures(lines: &[String], categories: &[(String, String)]) -> String {
     let mut out = String::new();
     for line in lines {
