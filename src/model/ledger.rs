@@ -87,6 +87,11 @@ pub struct Release {
     /// Every number of those periods.
     pub entries: Vec<Entry>,
     pub revisions: Vec<Revision>,
+    /// Whether this release's pages told which hidden counts are small
+    /// ("färre än 3", as lagesbild did before hidden values were written
+    /// alike): the audit of later releases then assumes the attacker knows
+    /// it. Releases without the key in the file did.
+    pub marks_small: bool,
     /// Line of the release in the ledger file (0 for a new one).
     pub line: usize,
 }
@@ -274,7 +279,9 @@ const HEADER: &str = "\
 # Numbers are `period key = value`, hidden values as `..value` (the true
 # value, kept for the audit of later releases; this file is internal).
 # Do not edit numbers by hand: each release's sha256 checks them. A
-# revision's `reason` may be added or changed by hand.
+# revision's `reason` may be added or changed by hand. A release without
+# `marks_small = false` was published with hidden small counts marked as
+# such (\"färre än 3\"); later releases are audited as if everyone knew.
 ";
 
 fn quoted(s: &str) -> String {
@@ -289,6 +296,9 @@ fn release_toml(r: &Release) -> String {
         r.through,
         r.hash()
     );
+    if !r.marks_small {
+        out.push_str("marks_small = false\n");
+    }
     out.push_str("periods = [\n");
     for p in &r.periods {
         out.push_str(&format!("  {},\n", quoted(&p.to_string())));

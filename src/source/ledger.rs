@@ -36,12 +36,19 @@ struct ReleaseToml {
     date: Spanned<toml::value::Datetime>,
     through: Spanned<toml::value::Datetime>,
     sha256: Spanned<String>,
+    #[serde(default = "marked")]
+    marks_small: bool,
     #[serde(default)]
     periods: Vec<Spanned<String>>,
     #[serde(default)]
     numbers: Vec<Spanned<String>>,
     #[serde(default)]
     revision: Vec<RevisionToml>,
+}
+
+/// A release written before the key existed told which counts were small.
+fn marked() -> bool {
+    true
 }
 
 #[derive(Deserialize)]
@@ -167,6 +174,7 @@ impl Reader<'_> {
             periods,
             entries,
             revisions,
+            marks_small: r.marks_small,
             line: crate::diagnostics::locate(self.text, start).0,
         };
         if release.hash() != *r.sha256.get_ref() {
@@ -252,6 +260,7 @@ mod tests {
                     },
                 }],
                 revisions: Vec::new(),
+                marks_small: false,
                 line: 8,
             }],
         }
@@ -264,6 +273,16 @@ mod tests {
         let back = parse(Path::new("releases.toml"), &ledger.to_toml(), &mut diags);
         assert!(!diags.has_errors(), "{diags:?}");
         assert_eq!(back, Some(ledger));
+    }
+
+    #[test]
+    fn a_release_without_marks_small_told_which_counts_were_small() {
+        let text = sample().to_toml();
+        assert!(text.contains("\nmarks_small = false\n"), "{text}");
+        let old = text.replace("marks_small = false\n", "");
+        let mut diags = Diagnostics::default();
+        let back = parse(Path::new("releases.toml"), &old, &mut diags).expect("parses");
+        assert!(back.releases[0].marks_small);
     }
 
     #[test]

@@ -1,33 +1,35 @@
-//! Which hidden cells the known sums pin through their bounds alone.
+//! Bounds of the cells through the known sums alone.
 //!
-//! The attacker knows that a primary cell lies within 1 … threshold − 1,
-//! that every count is at least 0 and that every relation is a sum. Two
-//! hidden small parts of a shown sum of 2 (at threshold 3) are then both 1,
-//! though no equation pins either: the row reduction of [`super::span`]
-//! misses them, and the linear programmes would take two solves each to
-//! say so. Propagating the intervals through the relations finds them
-//! without a programme. Every step is a valid consequence of the
-//! constraints the audit's programme holds, so a cell pinned here is
-//! pinned there too: the answer is the same, only cheaper.
+//! The attacker knows every hidden value's floor (0 or 1, see
+//! [`super::lp`]), that a count told small lies within 1 … threshold − 1,
+//! and that every relation is a sum. Two hidden parts of a shown sum of 2
+//! are then both 1, though no equation pins either: the row reduction of
+//! [`super::span`] misses them, and the linear programmes would take two
+//! solves each to say so. Propagating the intervals through the relations
+//! finds them, and the upper bounds below the threshold that leave a small
+//! count unprotected, without a programme. Every step is a valid
+//! consequence of the constraints the audit's programme holds, so a bound
+//! found here holds there too: the answer is the same, only cheaper.
 
 use super::{Status, Table};
 
 /// An upper bound that is not known.
-const NONE: u64 = u64::MAX;
+pub(super) const NONE: u64 = u64::MAX;
 
 /// Rounds of propagation at most: each tightens at least one bound, and a
 /// few rounds settle the month → quarter → year nesting.
 const ROUNDS: usize = 16;
 
-/// Per cell, whether it is hidden and the bounds leave it one value.
-pub(super) fn pinned(table: &Table, status: &[Status], threshold: u64) -> Vec<bool> {
+/// Per cell, the smallest and largest value the bounds leave it
+/// ([`NONE`] for no known upper bound).
+pub(super) fn bounds(table: &Table, status: &[Status], threshold: u64) -> (Vec<u64>, Vec<u64>) {
     let mut lo: Vec<u64> = Vec::with_capacity(table.cells.len());
     let mut hi: Vec<u64> = Vec::with_capacity(table.cells.len());
     for (cell, s) in table.cells.iter().zip(status) {
         let (l, h) = match s {
             Status::Shown => (cell.value, cell.value),
-            Status::Primary => (1, threshold.saturating_sub(1)),
-            Status::Secondary => (0, NONE),
+            Status::Small => (1, threshold.saturating_sub(1)),
+            Status::Primary | Status::Secondary => (super::lp::floor(cell.value), NONE),
         };
         lo.push(l);
         hi.push(h);
@@ -41,9 +43,7 @@ pub(super) fn pinned(table: &Table, status: &[Status], threshold: u64) -> Vec<bo
             break;
         }
     }
-    (0..table.cells.len())
-        .map(|i| status[i].hidden() && lo[i] == hi[i])
-        .collect()
+    (lo, hi)
 }
 
 /// Tightens the bounds of `total` = Σ `parts`; whether any bound moved.
@@ -94,6 +94,14 @@ fn lower(bound: &mut u64, to: u64) -> bool {
 mod tests {
     use super::super::Cell;
     use super::*;
+
+    /// Per cell, whether it is hidden and the bounds leave it one value.
+    fn pinned(table: &Table, status: &[Status], threshold: u64) -> Vec<bool> {
+        let (lo, hi) = bounds(table, status, threshold);
+        (0..table.cells.len())
+            .map(|i| status[i].hidden() && lo[i] == hi[i])
+            .collect()
+    }
 
     /// One cell per value, each its own atom, with `relations` among them.
     fn table_with(values: &[u64], relations: Vec<Vec<usize>>) -> Table {

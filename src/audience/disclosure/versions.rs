@@ -16,12 +16,16 @@ use std::collections::{BTreeMap, HashMap};
 use super::{Cell, Status, Table};
 use crate::model::ledger::Value;
 
-/// A released value's status: shown, or hidden as small (primary) or to
-/// protect another (secondary).
-pub fn status_of(v: Value, threshold: u64) -> Status {
+/// A released value's status: shown, or hidden as small (primary; told
+/// small where the release `marks_small`) or to protect another
+/// (secondary).
+pub fn status_of(v: Value, threshold: u64, marks_small: bool) -> Status {
     match v.hidden {
         false => Status::Shown,
-        true if v.count >= 1 && v.count < threshold => Status::Primary,
+        true if v.count >= 1 && v.count < threshold => match marks_small {
+            true => Status::Small,
+            false => Status::Primary,
+        },
         true => Status::Secondary,
     }
 }
@@ -96,12 +100,14 @@ impl Versions {
     }
 
     /// The statuses of the last version: earlier versions locked as
-    /// released, the last version's `kept` counts (released, unchanged)
-    /// first locked too, then, if that cannot protect everything, free.
-    /// `None` when even that leaves a hidden count pinned.
+    /// released (told small where `marks_small` says that version's pages
+    /// did), the last version's `kept` counts (released, unchanged) first
+    /// locked too, then, if that cannot protect everything, free. `None`
+    /// when even that leaves a hidden count unprotected.
     pub fn protect(
         &self,
         states: &[BTreeMap<usize, Value>],
+        marks_small: &[bool],
         kept: &[Option<Value>],
         threshold: u64,
     ) -> Option<Vec<Status>> {
@@ -111,9 +117,9 @@ impl Versions {
                 .cells
                 .iter()
                 .map(|&(s, i)| match (s == last, i) {
-                    (false, Some(i)) => (status_of(states[s][&i], threshold), true),
+                    (false, Some(i)) => (status_of(states[s][&i], threshold, marks_small[s]), true),
                     (true, Some(i)) => match kept[i] {
-                        Some(v) => (status_of(v, threshold), lock_kept),
+                        Some(v) => (status_of(v, threshold, false), lock_kept),
                         None => (super::initial_status(states[s][&i].count, threshold), false),
                     },
                     // The known zeros: never published.
@@ -183,7 +189,7 @@ mod tests {
         // Version 1 alone is safe: B is 1 or 2, A 8 or 9.
         let t1 = month(V1);
         let s1: Vec<Status> = (0..5)
-            .map(|i| status_of(state(V1, V1_HIDDEN)[&i], 3))
+            .map(|i| status_of(state(V1, V1_HIDDEN)[&i], 3, true))
             .collect();
         assert!(super::super::audit(&t1, &s1, 3).is_empty());
         // Version 2 protected alone shows everything (no count below 3);
@@ -193,7 +199,7 @@ mod tests {
         let naive: Vec<Status> = h
             .cells
             .iter()
-            .map(|&(s, i)| status_of(states[s][&i.unwrap()], 3))
+            .map(|&(s, i)| status_of(states[s][&i.unwrap()], 3, true))
             .collect();
         let pinned = super::super::audit(&h.table, &naive, 3);
         assert!(pinned.contains(&2), "B of version 1 is pinned: {pinned:?}");
@@ -209,7 +215,9 @@ mod tests {
         };
         // A (hidden) and Y (shown) are unchanged: released as they were.
         let kept = [None, Some(v(1)), None, None, Some(v(4))];
-        let status = h.protect(&states, &kept, 3).expect("a safe release exists");
+        let status = h
+            .protect(&states, &[true, false], &kept, 3)
+            .expect("a safe release exists");
         assert!(status[1].hidden(), "A stays hidden as released");
         assert!(!status[4].hidden(), "Y stays shown as released");
         let all: Vec<Status> = h
@@ -218,7 +226,7 @@ mod tests {
             .map(|&(s, i)| {
                 let i = i.unwrap();
                 if s == 0 {
-                    status_of(states[0][&i], 3)
+                    status_of(states[0][&i], 3, true)
                 } else {
                     status[i]
                 }

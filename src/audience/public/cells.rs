@@ -182,7 +182,7 @@ impl Cells {
         {
             Some((v, Status::Shown)) => Num::Value(*v),
             // Small or protecting a small one: written alike.
-            Some((_, Status::Primary | Status::Secondary)) | None => Num::Hidden,
+            Some(_) | None => Num::Hidden,
         }
     }
 }
@@ -241,7 +241,7 @@ impl Cells {
     pub(super) fn insert(&mut self, label: Label, value: u64, status: Status) {
         self.cells += 1;
         match status {
-            Status::Primary => self.primary += 1,
+            Status::Primary | Status::Small => self.primary += 1,
             Status::Secondary => self.secondary += 1,
             Status::Shown => {}
         }

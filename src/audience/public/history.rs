@@ -121,7 +121,7 @@ pub(super) fn cells_from_ledger(ctx: &Ctx, dims: &Dims, ledger: &Ledger) -> Cell
     let mut cells = Cells::default();
     for (id, v) in ledger.values(None) {
         if let Some(label) = dims.label(ctx, &id) {
-            cells.insert(label, v.count, status_of(v, threshold));
+            cells.insert(label, v.count, status_of(v, threshold, false));
         }
     }
     cells
@@ -221,14 +221,20 @@ pub(super) fn next_release(
         periods,
         entries,
         revisions,
+        marks_small: false,
         line: 0,
     }))
 }
 
-/// The released versions of one year, as (release index, value per
-/// label index of `t`): those releases that published or revised one of
-/// the year's counts.
-fn versions(ctx: &Ctx, dims: &Dims, ledger: &Ledger, t: &YearTable) -> Vec<BTreeMap<usize, Value>> {
+/// The released versions of one year, as the value per label index of
+/// `t` and whether that release's pages told which counts were small:
+/// those releases that published or revised one of the year's counts.
+fn versions(
+    ctx: &Ctx,
+    dims: &Dims,
+    ledger: &Ledger,
+    t: &YearTable,
+) -> (Vec<BTreeMap<usize, Value>>, Vec<bool>) {
     let index: HashMap<&Label, usize> = t.labels.iter().enumerate().map(|(i, l)| (l, i)).collect();
     let in_year = |id: &CellId| id.period.slug.get(..4) == Some(t.year.to_string().as_str());
     (0..ledger.releases.len())
@@ -238,14 +244,15 @@ fn versions(ctx: &Ctx, dims: &Dims, ledger: &Ledger, t: &YearTable) -> Vec<BTree
                 || r.revisions.iter().any(|v| in_year(&v.cell))
         })
         .map(|k| {
-            ledger
+            let values = ledger
                 .values(Some(k))
                 .into_iter()
                 .filter(|(id, _)| in_year(id))
                 .filter_map(|(id, v)| Some((*index.get(&dims.label(ctx, &id)?)?, v)))
-                .collect()
+                .collect();
+            (values, ledger.releases[k].marks_small)
         })
-        .collect()
+        .unzip()
 }
 
 /// The statuses of `t`'s counts in the next release, protecting every
@@ -257,7 +264,8 @@ fn protect_history(
     latest: &BTreeMap<CellId, Value>,
     t: &YearTable,
 ) -> Result<Vec<Status>, String> {
-    let mut states = versions(ctx, dims, ledger, t);
+    let (mut states, mut marks_small) = versions(ctx, dims, ledger, t);
+    marks_small.push(false);
     let current: BTreeMap<usize, Value> = (0..t.labels.len())
         .map(|i| (i, value_of(t.table.cells[i].value, Status::Shown)))
         .collect();
@@ -275,7 +283,7 @@ fn protect_history(
         dims.atoms_per_year() as u32,
         &states,
     );
-    h.protect(&states, &kept, ctx.config.privacy.threshold)
+    h.protect(&states, &marks_small, &kept, ctx.config.privacy.threshold)
         .ok_or_else(|| {
             format!(
                 "the counts of {} cannot be released safely: the versions released earlier would let a hidden count be worked out; nothing was released",
@@ -299,7 +307,7 @@ pub(super) fn audit_ledger(
     year_tables(ctx, dims, &now)
         .par_iter()
         .flat_map_iter(|t| {
-            let states = versions(ctx, dims, ledger, t);
+            let (states, marks_small) = versions(ctx, dims, ledger, t);
             let h = Versions::new(
                 &t.table,
                 t.labels.len(),
@@ -309,7 +317,11 @@ pub(super) fn audit_ledger(
             let status: Vec<Status> = h
                 .cells
                 .iter()
-                .map(|&(s, i)| i.map_or(Status::Shown, |i| status_of(states[s][&i], threshold)))
+                .map(|&(s, i)| {
+                    i.map_or(Status::Shown, |i| {
+                        status_of(states[s][&i], threshold, marks_small[s])
+                    })
+                })
                 .collect();
             disclosure::audit(&h.table, &status, threshold)
                 .into_iter()
@@ -330,10 +342,9 @@ pub(super) fn audit_ledger(
 /// Every visible revision in the ledger, newest release first, as the
 /// public pages show it.
 pub(super) fn revision_views(ctx: &Ctx, ledger: &Ledger) -> Vec<RevisionView> {
-    let threshold = ctx.config.privacy.threshold;
-    let num = |v: Value| match status_of(v, threshold) {
-        Status::Shown => Num::Value(v.count),
-        Status::Primary | Status::Secondary => Num::Hidden,
+    let num = |v: Value| match v.hidden {
+        false => Num::Value(v.count),
+        true => Num::Hidden,
     };
     let mut out: Vec<RevisionView> = ledger
         .visible_revisions()

@@ -1,0 +1,176 @@
+//! The attacker's linear programme: what the published cells and the
+//! attacker's knowledge leave possible for the atoms.
+//!
+//! The attacker knows every shown cell's value, that every atom is at least
+//! 0, and of a hidden cell only what the pages told: nothing but its floor
+//! (at least 1 where it is not 0, since zeros are shown except where a
+//! whole table had to be hidden; giving the attacker the true floor of
+//! every hidden cell, 0 or 1, is stricter than what the pages tell), or,
+//! for a count an earlier release marked "fewer than 3"
+//! ([`Status::Small`]), that it lies within 1 … threshold − 1.
+
+use microlp::{ComparisonOp, OptimizationDirection, Problem};
+
+use super::{Status, Table};
+
+/// The optimum of one linear programme, with the atoms' values.
+pub(super) enum Outcome {
+    At(f64, Vec<f64>),
+    Unbounded,
+    Failed,
+}
+
+/// The smallest value the attacker knows hidden cell of `value` to have.
+pub(super) fn floor(value: u64) -> u64 {
+    value.min(1)
+}
+
+/// Per atom, whether it can be non-zero: atoms inside a shown zero cell
+/// are 0, and so is every side of a link one of whose sides is all zero.
+pub(super) fn free_atoms(table: &Table, status: &[Status]) -> Vec<bool> {
+    let n = table
+        .cells
+        .iter()
+        .flat_map(|c| c.atoms.iter())
+        .chain(table.links.iter().flatten().flatten())
+        .max()
+        .map_or(0, |m| *m as usize + 1);
+    let mut free = vec![true; n];
+    for (cell, _) in table
+        .cells
+        .iter()
+        .zip(status)
+        .filter(|(c, s)| **s == Status::Shown && c.value == 0)
+    {
+        for &a in &cell.atoms {
+            free[a as usize] = false;
+        }
+    }
+    let mut changed = true;
+    while changed {
+        changed = false;
+        for link in &table.links {
+            let zero = link
+                .iter()
+                .any(|side| side.iter().all(|&a| !free[a as usize]));
+            for &a in link.iter().flatten() {
+                changed |= zero && std::mem::replace(&mut free[a as usize], false);
+            }
+        }
+    }
+    free
+}
+
+/// The programme over the atoms of one table: every atom ≥ 0, every shown
+/// cell equal to its value, every hidden cell at least its floor, a cell
+/// told small within 1 … threshold − 1. Atoms inside a shown zero cell are
+/// 0 and left out.
+pub(super) struct Lp<'a> {
+    table: &'a Table,
+    status: &'a [Status],
+    threshold: u64,
+    /// Per atom, whether it is a free variable (not pinned at 0).
+    free: Vec<bool>,
+}
+
+impl<'a> Lp<'a> {
+    pub(super) fn new(table: &'a Table, status: &'a [Status], threshold: u64) -> Lp<'a> {
+        Lp {
+            table,
+            status,
+            threshold,
+            free: free_atoms(table, status),
+        }
+    }
+
+    /// Optimises the sum of the `targets` cells, with every atom at most
+    /// `cap` when given.
+    pub(super) fn solve(
+        &self,
+        targets: &[usize],
+        dir: OptimizationDirection,
+        cap: Option<f64>,
+    ) -> Outcome {
+        let mut coeff = vec![0.0; self.free.len()];
+        for &t in targets {
+            for &a in &self.table.cells[t].atoms {
+                coeff[a as usize] += 1.0;
+            }
+        }
+        let mut p = Problem::new(dir);
+        let upper = cap.unwrap_or(f64::INFINITY);
+        let vars: Vec<_> = (0..self.free.len())
+            .map(|a| self.free[a].then(|| p.add_var(coeff[a], (0.0, upper))))
+            .collect();
+        for (i, cell) in self.table.cells.iter().enumerate() {
+            let expr: Vec<_> = cell
+                .atoms
+                .iter()
+                .filter_map(|&a| vars[a as usize])
+                .map(|v| (v, 1.0))
+                .collect();
+            if expr.is_empty() {
+                continue;
+            }
+            let value = cell.value as f64;
+            match self.status[i] {
+                Status::Shown => p.add_constraint(expr.as_slice(), ComparisonOp::Eq, value),
+                Status::Small => {
+                    p.add_constraint(expr.as_slice(), ComparisonOp::Ge, 1.0);
+                    let most = (self.threshold - 1) as f64;
+                    p.add_constraint(expr.as_slice(), ComparisonOp::Le, most);
+                }
+                Status::Primary | Status::Secondary if cell.value >= 1 => {
+                    p.add_constraint(expr.as_slice(), ComparisonOp::Ge, 1.0)
+                }
+                Status::Primary | Status::Secondary => {}
+            }
+        }
+        for link in &self.table.links {
+            let side = |k: usize, sign: f64| {
+                link[k]
+                    .iter()
+                    .filter_map(|&a| vars[a as usize])
+                    .map(move |v| (v, sign))
+            };
+            for k in 1..link.len() {
+                let expr: Vec<_> = side(0, 1.0).chain(side(k, -1.0)).collect();
+                if !expr.is_empty() {
+                    p.add_constraint(expr.as_slice(), ComparisonOp::Eq, 0.0);
+                }
+            }
+        }
+        match p.solve() {
+            Ok(outcome) => match outcome.into_solution() {
+                Ok(s) => {
+                    let atoms = vars
+                        .iter()
+                        .map(|v| v.map_or(0.0, |v| s.var_value(v)))
+                        .collect();
+                    Outcome::At(s.objective(), atoms)
+                }
+                Err(_) => Outcome::Failed,
+            },
+            Err(microlp::Error::Unbounded) => Outcome::Unbounded,
+            Err(_) => Outcome::Failed,
+        }
+    }
+
+    /// The smallest and largest value cell `target` can take
+    /// (`f64::INFINITY` when unbounded above). Where the solver fails, the
+    /// side collapses to the true value: a failure never makes a cell look
+    /// protected.
+    pub(super) fn range(&self, target: usize) -> (f64, f64) {
+        let v = self.table.cells[target].value as f64;
+        let lo = match self.solve(&[target], OptimizationDirection::Minimize, None) {
+            Outcome::At(x, _) => x,
+            Outcome::Unbounded | Outcome::Failed => v,
+        };
+        let hi = match self.solve(&[target], OptimizationDirection::Maximize, None) {
+            Outcome::At(x, _) => x,
+            Outcome::Unbounded => f64::INFINITY,
+            Outcome::Failed => v,
+        };
+        (lo, hi)
+    }
+}

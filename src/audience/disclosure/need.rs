@@ -1,0 +1,307 @@
+//! What a hidden cell needs to stay protected, and the proofs that it does.
+//!
+//! A hidden count from 1 to threshold − 1 is protected by an interval: the
+//! attacker, who knows only the floor of a hidden value (0 or 1, see
+//! [`super::lp`]), must not be able to rule out the threshold, so cannot
+//! tell that the count is small: what the shown cells leave possible runs
+//! from at most the value up to at least the threshold. A count an earlier release
+//! marked "fewer than 3" was told small already; it needs only to keep two
+//! possible values, as the audit asked when pages said so. A hidden 0 and
+//! a hidden count of at least the threshold protect others and need
+//! nothing themselves.
+
+use std::sync::Arc;
+
+use microlp::OptimizationDirection;
+use rayon::prelude::*;
+
+use super::lp::{Lp, Outcome, free_atoms};
+use super::{Status, Table, bounds, span};
+
+/// Tolerance on the solver's optimum: the counts are integers.
+const EPS: f64 = 1e-6;
+
+/// The range a hidden cell must keep.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Need {
+    Nothing,
+    /// Told small earlier: at least two possible values.
+    TwoValues,
+    /// Small, not told: the threshold possible.
+    Interval,
+}
+
+pub fn need(value: u64, status: Status, threshold: u64) -> Need {
+    match status {
+        Status::Shown => Need::Nothing,
+        Status::Small => Need::TwoValues,
+        Status::Primary | Status::Secondary if (1..threshold).contains(&value) => Need::Interval,
+        Status::Primary | Status::Secondary => Need::Nothing,
+    }
+}
+
+/// The values a cell of `value` must be able to reach: at most `down`, at
+/// least `up`; with `either`, one side suffices.
+struct Ends {
+    down: f64,
+    up: f64,
+    either: bool,
+}
+
+fn ends(value: u64, need: Need, threshold: u64) -> Ends {
+    let v = value as f64;
+    match need {
+        Need::TwoValues => Ends {
+            down: v - 1.0,
+            up: v + 1.0,
+            either: true,
+        },
+        // The lower end is the attacker's floor anyway: a hidden sum of
+        // two non-zero parts is at least 2, which tells nothing small.
+        Need::Interval | Need::Nothing => Ends {
+            down: v,
+            up: threshold as f64,
+            either: false,
+        },
+    }
+}
+
+/// How many more a complement should hold for hidden `cell` to reach its
+/// upper end: the smallest helpful value (a part of its sum can give way by
+/// all but its own floor).
+pub(super) fn room(table: &Table, status: &[Status], threshold: u64, cell: usize) -> u64 {
+    let value = table.cells[cell].value;
+    match need(value, status[cell], threshold) {
+        Need::Interval => threshold + 1 - value,
+        Need::TwoValues => 2,
+        Need::Nothing => 1,
+    }
+}
+
+/// The cheap answers: per cell of `cells`, whether it is pinned by the
+/// shown cells' equations (see [`span`]) or by the bounds through the
+/// relations (see [`bounds`]), and whether those prove it unprotected.
+pub(super) struct Cheap {
+    pub pinned: Vec<bool>,
+    pub doomed: Vec<bool>,
+}
+
+pub(super) fn cheap(table: &Table, status: &[Status], threshold: u64, cells: &[usize]) -> Cheap {
+    let span = span::Span::new(table, status, &free_atoms(table, status));
+    let (lo, hi) = bounds::bounds(table, status, threshold);
+    let (pinned, doomed) = cells
+        .par_iter()
+        .map(|&c| {
+            let pinned = lo[c] == hi[c] || span.contains(&table.cells[c].atoms);
+            let doomed = pinned
+                || match need(table.cells[c].value, status[c], threshold) {
+                    Need::Interval => hi[c] < threshold,
+                    Need::TwoValues | Need::Nothing => false,
+                };
+            (pinned, doomed)
+        })
+        .unzip();
+    Cheap { pinned, doomed }
+}
+
+/// What proves one end of a cell's range.
+#[derive(Debug, Clone)]
+pub(super) enum Witness {
+    /// The true value is at that end already.
+    Value,
+    /// A feasible point of the programme (the atoms' values) where the
+    /// cell reaches the end.
+    Point(Arc<Vec<f64>>),
+    /// The programme is unbounded that way.
+    Unbounded,
+}
+
+/// The proofs of one cell's two ends, as far as found.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Sides {
+    pub up: Option<Witness>,
+    pub down: Option<Witness>,
+}
+
+impl Sides {
+    /// Whether the ends proven are those the cell needs.
+    fn ok(&self, ends: &Ends) -> bool {
+        match ends.either {
+            true => self.up.is_some() || self.down.is_some(),
+            false => self.up.is_some() && self.down.is_some(),
+        }
+    }
+
+    /// Forgets the proofs that showing cell `shown` at its value breaks: a
+    /// point where it has another value, and unboundedness.
+    pub(super) fn keep_if_shown(&mut self, table: &Table, shown: usize) {
+        let cell = &table.cells[shown];
+        let holds = |w: &Option<Witness>| match w {
+            Some(Witness::Value) => true,
+            Some(Witness::Point(atoms)) => {
+                let x: f64 = cell.atoms.iter().map(|&a| atoms[a as usize]).sum();
+                (x - cell.value as f64).abs() < EPS
+            }
+            Some(Witness::Unbounded) | None => false,
+        };
+        if !holds(&self.up) {
+            self.up = None;
+        }
+        if !holds(&self.down) {
+            self.down = None;
+        }
+    }
+}
+
+/// Whether each of `cells` has the range it needs (see [`prove`]).
+pub(super) fn proven(
+    table: &Table,
+    status: &[Status],
+    threshold: u64,
+    cells: &[usize],
+    sides: &[Sides],
+) -> Vec<bool> {
+    cells
+        .iter()
+        .zip(sides)
+        .map(|(&c, s)| {
+            let v = table.cells[c].value;
+            s.ok(&ends(v, need(v, status[c], threshold), threshold))
+        })
+        .collect()
+}
+
+/// Whether the bounds through the relations alone (see [`bounds`]) leave
+/// one of `cells` without its range: no programme needed to say so.
+pub(super) fn bounded(table: &Table, status: &[Status], threshold: u64, cells: &[usize]) -> bool {
+    let (lo, hi) = bounds::bounds(table, status, threshold);
+    cells.iter().any(
+        |&c| match need(table.cells[c].value, status[c], threshold) {
+            Need::Interval => hi[c] < threshold || lo[c] > 1,
+            Need::TwoValues => lo[c] == hi[c],
+            Need::Nothing => false,
+        },
+    )
+}
+
+/// Per cell of `cells`, which need not be [`Need::Nothing`], the proofs of
+/// the ends of its range that the attacker's programme leaves it, starting
+/// from `start` (proofs known to hold); see [`proven`]. Cells `doomed` are
+/// not proven, with no programme.
+///
+/// Any feasible point of the programme in which a cell reaches an end
+/// proves that end, so one programme pushing all unproven cells up at once
+/// (then one pushing them down) usually proves most of them together.
+/// Atoms are capped in these joint programmes so that they stay bounded; a
+/// point inside the cap is a point of the uncapped programme, so the
+/// proofs hold. Only the cells left unproven get their own programmes,
+/// which decide exactly.
+pub(super) fn prove(
+    table: &Table,
+    status: &[Status],
+    threshold: u64,
+    cells: &[usize],
+    doomed: &[bool],
+    mut sides: Vec<Sides>,
+) -> Vec<Sides> {
+    let ends: Vec<Ends> = cells
+        .iter()
+        .map(|&c| {
+            let v = table.cells[c].value;
+            ends(v, need(v, status[c], threshold), threshold)
+        })
+        .collect();
+    for (k, s) in sides.iter_mut().enumerate() {
+        let v = table.cells[cells[k]].value as f64;
+        if v >= ends[k].up {
+            s.up = Some(Witness::Value);
+        }
+        if v <= ends[k].down {
+            s.down = Some(Witness::Value);
+        }
+    }
+    let cap = table.cells.iter().map(|c| c.value).max().unwrap_or(0) as f64 + threshold as f64;
+    let lp = Lp::new(table, status, threshold);
+    let at = |atoms: &[f64], k: usize| -> f64 {
+        table.cells[cells[k]]
+            .atoms
+            .iter()
+            .map(|&a| atoms[a as usize])
+            .sum()
+    };
+    loop {
+        let pending: Vec<usize> = (0..cells.len())
+            .filter(|&k| !doomed[k] && !sides[k].ok(&ends[k]))
+            .collect();
+        let ups: Vec<usize> = pending
+            .iter()
+            .filter(|&&k| sides[k].up.is_none())
+            .map(|&k| cells[k])
+            .collect();
+        let downs: Vec<usize> = pending
+            .iter()
+            .filter(|&&k| sides[k].down.is_none())
+            .map(|&k| cells[k])
+            .collect();
+        if ups.is_empty() && downs.is_empty() {
+            break;
+        }
+        let (high, low) = rayon::join(
+            || lp.solve(&ups, OptimizationDirection::Maximize, Some(cap)),
+            || lp.solve(&downs, OptimizationDirection::Minimize, Some(cap)),
+        );
+        let mut progress = false;
+        for atoms in [high, low].into_iter().filter_map(|o| match o {
+            Outcome::At(_, atoms) => Some(Arc::new(atoms)),
+            _ => None,
+        }) {
+            for &k in &pending {
+                let x = at(&atoms, k);
+                if sides[k].up.is_none() && x >= ends[k].up - EPS {
+                    sides[k].up = Some(Witness::Point(atoms.clone()));
+                    progress = true;
+                }
+                if sides[k].down.is_none() && x <= ends[k].down + EPS {
+                    sides[k].down = Some(Witness::Point(atoms.clone()));
+                    progress = true;
+                }
+            }
+        }
+        if !progress {
+            break;
+        }
+    }
+    let one = |k: usize, dir: OptimizationDirection| -> Option<Witness> {
+        let e = &ends[k];
+        match lp.solve(&[cells[k]], dir, None) {
+            Outcome::At(x, atoms) => {
+                let reached = match dir {
+                    OptimizationDirection::Maximize => x >= e.up - EPS,
+                    OptimizationDirection::Minimize => x <= e.down + EPS,
+                };
+                reached.then(|| Witness::Point(Arc::new(atoms)))
+            }
+            Outcome::Unbounded => {
+                (dir == OptimizationDirection::Maximize).then_some(Witness::Unbounded)
+            }
+            Outcome::Failed => None,
+        }
+    };
+    sides
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, mut s)| {
+            if doomed[k] || s.ok(&ends[k]) {
+                return s;
+            }
+            if s.up.is_none() {
+                s.up = one(k, OptimizationDirection::Maximize);
+            }
+            let settled = s.ok(&ends[k]) || (!ends[k].either && s.up.is_none());
+            if !settled && s.down.is_none() {
+                s.down = one(k, OptimizationDirection::Minimize);
+            }
+            s
+        })
+        .collect()
+}
