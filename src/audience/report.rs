@@ -16,6 +16,13 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
         c.as_ref()
             .map(|c| Num::Value(k.map_or(c.total, |k| c.by_category[k])))
     };
+    // The counts cover their windows (the same number of days but for a
+    // leap day or a month's length).
+    let days = RowDays {
+        now: Some(days_in(r.window)),
+        previous: r.previous_window.map(days_in),
+        year_ago: r.year_ago_window.map(days_in),
+    };
     let categories: Vec<CountRow> = ctx
         .model
         .categories
@@ -30,6 +37,7 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
                 count,
                 pick(&r.previous, Some(k)),
                 pick(&r.year_ago, Some(k)),
+                days,
             )
         })
         .collect();
@@ -40,6 +48,7 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
         Num::Value(r.current.total),
         pick(&r.previous, None),
         pick(&r.year_ago, None),
+        days,
     );
     let series = series(ctx, r);
     let unit = match r.series_unit {
@@ -198,7 +207,8 @@ pub(super) fn pager(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> (Option<Li
     )
 }
 
-/// A headline row with its changes (none where a count is hidden).
+/// A headline row with its changes (none where a count is hidden), each
+/// marked notable or not over the periods' `days`.
 pub(super) fn count_row(
     id: &str,
     label: &str,
@@ -206,6 +216,7 @@ pub(super) fn count_row(
     count: Num,
     previous: Option<Num>,
     year_ago: Option<Num>,
+    days: RowDays,
 ) -> CountRow {
     CountRow {
         id: id.to_string(),
@@ -213,9 +224,9 @@ pub(super) fn count_row(
         colour: colour.map(str::to_string),
         count,
         previous,
-        change: Change::between(count, previous),
+        change: Change::over(count, previous, days.now.zip(days.previous)),
         year_ago,
-        change_year: Change::between(count, year_ago),
+        change_year: Change::over(count, year_ago, days.now.zip(days.year_ago)),
     }
 }
 
