@@ -288,14 +288,23 @@ pub(super) fn timeline_chart(
         })
         .collect();
     let long_desc = match peak(&points) {
-        Some(pk) => ctx.fill(
-            "timeline_desc",
-            &[
-                ("total", say(ctx, total)),
-                ("peak", pk.label.clone()),
-                ("peak_count", say(ctx, pk.value)),
-            ],
-        ),
+        Some(pk) => {
+            // The peak in full words ("juni 2026", "12 april 2026"), not
+            // the axis' short label ("jun 2026", "12 apr").
+            let i = points.iter().position(|p| std::ptr::eq(p, pk));
+            ctx.fill(
+                "timeline_desc",
+                &[
+                    ("total", say(ctx, total)),
+                    (
+                        "peak",
+                        i.and_then(|i| spelled_out(ctx, &series[i]))
+                            .unwrap_or_else(|| pk.label.clone()),
+                    ),
+                    ("peak_count", say(ctx, pk.value)),
+                ],
+            )
+        }
         None => ctx.t("no_events"),
     };
     ChartView {
@@ -315,6 +324,29 @@ pub(super) fn timeline_chart(
     }
 }
 
+/// A series point's days in full words, for a sentence: a calendar period
+/// by its name ("juni 2026", "kvartal 4 2025"), one day as a date, other
+/// days (a week) as a range.
+fn spelled_out(ctx: &Ctx, s: &SeriesPoint) -> Option<String> {
+    let (start, end): (chrono::NaiveDate, chrono::NaiveDate) =
+        (s.start.parse().ok()?, s.end.parse().ok()?);
+    let calendar = [
+        Cadence::Month,
+        Cadence::Bimonth,
+        Cadence::Tertial,
+        Cadence::Quarter,
+        Cadence::Year,
+    ]
+    .into_iter()
+    .map(|c| crate::analysis::periods::calendar_period(c, start))
+    .find(|p| p.start == start && p.end == end);
+    Some(match calendar {
+        Some(p) => ctx.words.period(&p),
+        None if start == end => ctx.words.date(start),
+        None => ctx.words.range(start, end),
+    })
+}
+
 pub(super) fn category_chart(ctx: &Ctx, rows: &[CountRow], label: &str) -> ChartView {
     let points: Vec<ChartPoint> = rows
         .iter()
@@ -332,8 +364,14 @@ pub(super) fn category_chart(ctx: &Ctx, rows: &[CountRow], label: &str) -> Chart
             );
             if let (Some(ch), Some(prev)) = (&t.change, t.previous) {
                 s.push(' ');
+                // "gick från 19 till 19 (±0)" says it twice: unchanged.
+                let key = if ch.kind == ChangeKind::Same {
+                    "category_same"
+                } else {
+                    "category_change"
+                };
                 s.push_str(&ctx.fill(
-                    "category_change",
+                    key,
                     &[
                         ("top", t.label.clone()),
                         ("from", say(ctx, prev)),

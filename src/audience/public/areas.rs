@@ -137,7 +137,7 @@ impl Public<'_> {
                 .collect();
             let last = rows.last().map_or(Num::Hidden, |r| r.count);
             let unit = format!("per_{}", l.cadence.id());
-            let mut chart = timeline_chart(ctx, &series, &unit, name, last);
+            let mut chart = timeline_chart(ctx, &series, &ctx.t(&unit), name, last);
             // The report's description speaks of the period's total; here
             // the headline says what the chart shows, from shown counts.
             chart.long_desc = headline.clone();
