@@ -20,6 +20,9 @@
 //! a chart's tick "12 sep", an action id), is left out. No-break spaces
 //! are kept as they are (they group thousands: `1 198`).
 //!
+//! Each line is the text, a tab and the output that writes it:
+//! `[internal]`, `[public]` or `[both]`.
+//!
 //! On a mismatch the test prints the lines that differ; to accept the new
 //! text, run `LAGESBILD_UPDATE_SNAPSHOTS=1 cargo test --test sentences`
 //! and commit the file.
@@ -157,6 +160,9 @@ fn every_generated_sentence_of_the_example() {
         }
         for l in now.difference(&was).take(40) {
             diff.push_str(&format!("+ {l}\n"));
+        }
+        if diff.is_empty() {
+            diff.push_str("(the same lines, in other bytes: order, repeats or line ends)\n");
         }
         panic!(
             "the generated sentences differ from {SNAPSHOT} ({} lines gone, {} new; the first \
