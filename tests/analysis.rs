@@ -209,12 +209,25 @@ fn reference_statistics_beside_own_counts() {
 fn public_reports_keep_times_light_and_hot_spots_internal() {
     let out = build("analysis-public");
     let a = &json(&out.join("public/reports/month/2024-03/data.json"))["analysis"];
-    for key in ["light", "weekday_hour", "hotspots", "untimed"] {
+    // The share of dark hours is astronomy a citizen does not need: not
+    // on the page nor in the downloads (the internal report keeps it).
+    for key in [
+        "light",
+        "weekday_hour",
+        "hotspots",
+        "untimed",
+        "dark_hours_share",
+        "twilight_hours_share",
+    ] {
         assert!(a.get(key).is_none(), "{key} in public");
     }
-    assert!(a["dark_hours_share"].as_f64().unwrap() > 0.4);
+    let internal = &json(&out.join("internal/reports/month/2024-03/data.json"))["analysis"];
+    assert!(internal["dark_hours_share"].as_f64().unwrap() > 0.4);
+    let csv = std::fs::read_to_string(out.join("public/reports/month/2024-03/data.csv")).unwrap();
+    assert!(!csv.contains("\ndark_hours,"));
     let page =
         std::fs::read_to_string(out.join("public/reports/month/2024-03/index.html")).unwrap();
+    assert!(!page.contains("mörka") && !page.contains("light-h"));
     assert!(!page.contains("heat-weekday-hour"));
     assert!(page.contains("visas bara i den interna lägesbilden"));
     // The map shows the protected area counts: Väst's 4 is shown, Öst's

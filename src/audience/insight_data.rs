@@ -6,20 +6,16 @@ use super::insight::ref_period;
 use super::insight_view::*;
 use crate::analysis::{Light, PeriodReport};
 
-/// The numbers every audience may see: dark and twilight hours, the
-/// reference lines and the årshjul.
+/// The numbers every audience may see: the reference lines and the
+/// årshjul.
 pub fn shared(
     ctx: &Ctx,
     r: &PeriodReport,
     reference: &[ReferenceView],
     seasonal: Option<&HeatView>,
 ) -> InsightData {
-    let all = r.patterns.minutes.iter().sum::<u64>().max(1) as f64;
-    let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
     let rp = ref_period(&r.period);
     InsightData {
-        dark_hours_share: round(r.patterns.minutes[Light::Dark as usize] as f64 / all),
-        twilight_hours_share: round(r.patterns.minutes[Light::Twilight as usize] as f64 / all),
         reference: reference
             .iter()
             .flat_map(|v| {
@@ -53,9 +49,15 @@ pub fn shared(
     }
 }
 
-/// Light, weekday × hour and hot spots as counted (internal output).
+/// Dark hours (astronomy: a citizen does not need it, so the public output
+/// leaves it out), light, weekday × hour and hot spots as counted
+/// (internal output).
 pub fn internal(ctx: &Ctx, r: &PeriodReport, data: &mut InsightData) {
     let p = &r.patterns;
+    let all = p.minutes.iter().sum::<u64>().max(1) as f64;
+    let round = |x: f64| (x * 10_000.0).round() / 10_000.0;
+    data.dark_hours_share = Some(round(p.minutes[Light::Dark as usize] as f64 / all));
+    data.twilight_hours_share = Some(round(p.minutes[Light::Twilight as usize] as f64 / all));
     data.light = Some(LightData {
         daylight: p.light[0],
         twilight: p.light[1],

@@ -145,9 +145,12 @@ pub struct ReportInsight {
 /// The analysis numbers of a report as `data.json` writes them.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct InsightData {
-    /// Share (0–1) of the period's minutes with the sun below −6°.
-    pub dark_hours_share: f64,
-    pub twilight_hours_share: f64,
+    /// Share (0–1) of the period's minutes with the sun below −6°
+    /// (internal output only: astronomy a citizen does not need).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dark_hours_share: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub twilight_hours_share: Option<f64>,
     /// Events by light: absent where the audience may not see them.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub light: Option<LightData>,

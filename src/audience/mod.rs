@@ -277,13 +277,15 @@ fn trend_view(
         .collect();
     let peak = points
         .iter()
-        .filter_map(|p| Some((p.value.value()?, p)))
-        .max_by(|a, b| a.0.cmp(&b.0).then(b.1.label.cmp(&a.1.label)));
+        .enumerate()
+        .filter_map(|(i, p)| Some((p.value.value()?, i, p)))
+        .max_by(|a, b| a.0.cmp(&b.0).then(b.2.label.cmp(&a.2.label)));
     let long_desc = match peak {
-        Some((v, p)) => ctx.fill(
+        // The month in full words ("juni 2026"), not the axis' "jun 2026".
+        Some((v, i, _)) => ctx.fill(
             "trend_desc",
             &[
-                ("peak", p.label.clone()),
+                ("peak", ctx.words.period(&window[i].period)),
                 ("peak_count", ctx.words.num(v as i64)),
             ],
         ),

@@ -233,7 +233,17 @@ fn profile(
         .iter()
         .zip(&by_category)
         .filter(|(_, n)| **n > 0)
-        .map(|(c, n)| count_row(&c.id, &c.label, Some(&c.colour), Num::Value(*n), None, None))
+        .map(|(c, n)| {
+            count_row(
+                &c.id,
+                &c.label,
+                Some(&c.colour),
+                Num::Value(*n),
+                None,
+                None,
+                RowDays::default(),
+            )
+        })
         .collect();
     let patterns = cov.map(|c| {
         let own = incidents.iter().copied();

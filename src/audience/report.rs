@@ -16,6 +16,13 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
         c.as_ref()
             .map(|c| Num::Value(k.map_or(c.total, |k| c.by_category[k])))
     };
+    // The counts cover their windows (the same number of days but for a
+    // leap day or a month's length).
+    let days = RowDays {
+        now: Some(days_in(r.window)),
+        previous: r.previous_window.map(days_in),
+        year_ago: r.year_ago_window.map(days_in),
+    };
     let categories: Vec<CountRow> = ctx
         .model
         .categories
@@ -30,6 +37,7 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
                 count,
                 pick(&r.previous, Some(k)),
                 pick(&r.year_ago, Some(k)),
+                days,
             )
         })
         .collect();
@@ -40,6 +48,7 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
         Num::Value(r.current.total),
         pick(&r.previous, None),
         pick(&r.year_ago, None),
+        days,
     );
     let series = series(ctx, r);
     let unit = match r.series_unit {
@@ -198,7 +207,8 @@ pub(super) fn pager(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> (Option<Li
     )
 }
 
-/// A headline row with its changes (none where a count is hidden).
+/// A headline row with its changes (none where a count is hidden), each
+/// marked notable or not over the periods' `days`.
 pub(super) fn count_row(
     id: &str,
     label: &str,
@@ -206,6 +216,7 @@ pub(super) fn count_row(
     count: Num,
     previous: Option<Num>,
     year_ago: Option<Num>,
+    days: RowDays,
 ) -> CountRow {
     CountRow {
         id: id.to_string(),
@@ -213,9 +224,9 @@ pub(super) fn count_row(
         colour: colour.map(str::to_string),
         count,
         previous,
-        change: Change::between(count, previous),
+        change: Change::over(count, previous, days.now.zip(days.previous)),
         year_ago,
-        change_year: Change::between(count, year_ago),
+        change_year: Change::over(count, year_ago, days.now.zip(days.year_ago)),
     }
 }
 
@@ -277,14 +288,23 @@ pub(super) fn timeline_chart(
         })
         .collect();
     let long_desc = match peak(&points) {
-        Some(pk) => ctx.fill(
-            "timeline_desc",
-            &[
-                ("total", say(ctx, total)),
-                ("peak", pk.label.clone()),
-                ("peak_count", say(ctx, pk.value)),
-            ],
-        ),
+        Some(pk) => {
+            // The peak in full words ("juni 2026", "12 april 2026"), not
+            // the axis' short label ("jun 2026", "12 apr").
+            let i = points.iter().position(|p| std::ptr::eq(p, pk));
+            ctx.fill(
+                "timeline_desc",
+                &[
+                    ("total", say(ctx, total)),
+                    (
+                        "peak",
+                        i.and_then(|i| spelled_out(ctx, &series[i]))
+                            .unwrap_or_else(|| pk.label.clone()),
+                    ),
+                    ("peak_count", say(ctx, pk.value)),
+                ],
+            )
+        }
         None => ctx.t("no_events"),
     };
     ChartView {
@@ -304,6 +324,29 @@ pub(super) fn timeline_chart(
     }
 }
 
+/// A series point's days in full words, for a sentence: a calendar period
+/// by its name ("juni 2026", "kvartal 4 2025"), one day as a date, other
+/// days (a week) as a range.
+fn spelled_out(ctx: &Ctx, s: &SeriesPoint) -> Option<String> {
+    let (start, end): (chrono::NaiveDate, chrono::NaiveDate) =
+        (s.start.parse().ok()?, s.end.parse().ok()?);
+    let calendar = [
+        Cadence::Month,
+        Cadence::Bimonth,
+        Cadence::Tertial,
+        Cadence::Quarter,
+        Cadence::Year,
+    ]
+    .into_iter()
+    .map(|c| crate::analysis::periods::calendar_period(c, start))
+    .find(|p| p.start == start && p.end == end);
+    Some(match calendar {
+        Some(p) => ctx.words.period(&p),
+        None if start == end => ctx.words.date(start),
+        None => ctx.words.range(start, end),
+    })
+}
+
 pub(super) fn category_chart(ctx: &Ctx, rows: &[CountRow], label: &str) -> ChartView {
     let points: Vec<ChartPoint> = rows
         .iter()
@@ -321,8 +364,14 @@ pub(super) fn category_chart(ctx: &Ctx, rows: &[CountRow], label: &str) -> Chart
             );
             if let (Some(ch), Some(prev)) = (&t.change, t.previous) {
                 s.push(' ');
+                // "gick från 19 till 19 (±0)" says it twice: unchanged.
+                let key = if ch.kind == ChangeKind::Same {
+                    "category_same"
+                } else {
+                    "category_change"
+                };
                 s.push_str(&ctx.fill(
-                    "category_change",
+                    key,
                     &[
                         ("top", t.label.clone()),
                         ("from", say(ctx, prev)),

@@ -10,7 +10,9 @@
 //! area, a period not released) is written `..`.
 
 use super::report::timeline_chart;
-use super::view::{Change, ChartView, Figure, FigureValue, HIDDEN, Markdown, Num, SeriesPoint};
+use super::view::{
+    Change, ChangeKind, ChartView, Figure, FigureValue, HIDDEN, Markdown, Num, SeriesPoint,
+};
 use super::*;
 use crate::model::Meeting;
 use crate::model::ledger::PeriodRef;
@@ -93,7 +95,7 @@ fn num_text(ctx: &Ctx, n: Option<Num>) -> String {
 /// `–` with nothing to compare with: as the reports' change columns.
 fn change_text(ctx: &Ctx, now: Num, before: Option<Num>) -> String {
     match Change::between(now, before) {
-        Some(c) if c.kind == "new" => ctx.t("new"),
+        Some(c) if c.kind == ChangeKind::New => ctx.t("new"),
         Some(c) => match c.pct {
             Some(p) => format!("{} ({})", ctx.words.signed(c.abs), ctx.words.pct(p)),
             None => ctx.words.signed(c.abs),

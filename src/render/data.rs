@@ -213,7 +213,7 @@ pub fn csv(r: &ReportView) -> Vec<u8> {
 }
 
 /// The analysis numbers in long form: `dark_hours` (percent, one
-/// decimal), `light` and `light_category` (id `daylight` … or
+/// decimal; internal only), `light` and `light_category` (id `daylight` … or
 /// `CATEGORY:dark`), `light_place` (id `PLACE:dark`), `weekday_hour` (id
 /// `1-00` for Monday 00–01), `hotspot`, `hotspot_expected`,
 /// `hotspot_p_value` and `hotspot_flagged` (1 or 0), `reference`,
@@ -226,18 +226,14 @@ fn analysis_rows(w: &mut Out, d: &InsightData, start: &str, end: &str) {
             [table, id, label, &count, "", "", "", "", "", "", start, end],
         );
     };
-    row(
-        "dark_hours",
-        "dark",
-        "",
-        format!("{:.1}", d.dark_hours_share * 100.0),
-    );
-    row(
-        "dark_hours",
-        "twilight",
-        "",
-        format!("{:.1}", d.twilight_hours_share * 100.0),
-    );
+    for (id, share) in [
+        ("dark", d.dark_hours_share),
+        ("twilight", d.twilight_hours_share),
+    ] {
+        if let Some(share) = share {
+            row("dark_hours", id, "", format!("{:.1}", share * 100.0));
+        }
+    }
     if let Some(l) = &d.light {
         for (id, n) in [
             ("daylight", l.daylight),

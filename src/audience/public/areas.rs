@@ -26,7 +26,7 @@ use crate::audience::area_view::{AreaHeadline, AreaPeriodRow, AreaView};
 use crate::audience::places::area_href;
 use crate::audience::report::timeline_chart;
 use crate::audience::report_path;
-use crate::audience::view::{ActionRow, Change, Num, PageBody, PageView, SeriesPoint};
+use crate::audience::view::{ActionRow, Change, Num, PageBody, PageView, SeriesPoint, days_in};
 use crate::config::Cadence;
 
 /// How far back an area page looks, at any level: three years.
@@ -137,7 +137,7 @@ impl Public<'_> {
                 .collect();
             let last = rows.last().map_or(Num::Hidden, |r| r.count);
             let unit = format!("per_{}", l.cadence.id());
-            let mut chart = timeline_chart(ctx, &series, &unit, name, last);
+            let mut chart = timeline_chart(ctx, &series, &ctx.t(&unit), name, last);
             // The report's description speaks of the period's total; here
             // the headline says what the chart shows, from shown counts.
             chart.long_desc = headline.clone();
@@ -165,13 +165,16 @@ impl Public<'_> {
             .iter()
             .map(|r| {
                 let count = num(r);
-                let year_ago = self.year_ago(all, r).map(num);
+                let ya = self.year_ago(all, r);
+                let year_ago = ya.map(num);
+                // Complete periods: a leap year's quarter has a day more.
+                let len = |x: &PeriodReport| days_in((x.period.start, x.period.end));
                 AreaPeriodRow {
                     label: self.ctx.words.period(&r.period),
                     href: report_path(&r.period),
                     count,
                     year_ago,
-                    change_year: Change::between(count, year_ago),
+                    change_year: Change::over(count, year_ago, ya.map(|y| (len(r), len(y)))),
                 }
             })
             .collect()

@@ -1,7 +1,8 @@
-//! The analysis sections of a public report, through the allow-list: the
-//! share of dark hours (astronomy, no data), reference statistics (already
-//! official) beside the protected own counts, the area map with the
-//! protected area counts, and the årshjul from protected month totals.
+//! The analysis sections of a public report, through the allow-list:
+//! reference statistics (already official) beside the protected own
+//! counts, the area map with the protected area counts, and the årshjul
+//! from protected month totals. The share of dark hours is astronomy a
+//! citizen does not need: it stays internal.
 //! The weekday × hour table, events by light and the hot-spot list show
 //! times and places of small numbers of events: they stay internal, and
 //! the page says so.
@@ -9,7 +10,7 @@
 use super::Public;
 use super::cells::Key;
 use crate::analysis::PeriodReport;
-use crate::audience::insight::{self, percent};
+use crate::audience::insight;
 use crate::audience::insight_view::ReportInsight;
 use crate::audience::view::{NamedCount, Num};
 use crate::config::Cadence;
@@ -27,7 +28,7 @@ impl Public<'_> {
             })
             .collect();
         let mut v = ReportInsight {
-            dark_hours: Some(percent(ctx, r.patterns.dark_hours_share())),
+            dark_hours: None,
             light: None,
             weekday_hour: None,
             hotspots: None,

@@ -235,6 +235,13 @@ impl<'a> Public<'a> {
         };
         let ya = self.year_ago(reports, r);
         let num = |x: &PeriodReport, k: Key| self.cells.num(&x.period, k);
+        // Published periods are complete: their counts cover every day.
+        let len = |x: &PeriodReport| days_in((x.period.start, x.period.end));
+        let days = RowDays {
+            now: Some(len(r)),
+            previous: prev.map(len),
+            year_ago: ya.map(len),
+        };
         let row = |id: &str, label: &str, colour: Option<&str>, k: Key| {
             count_row(
                 id,
@@ -243,6 +250,7 @@ impl<'a> Public<'a> {
                 num(r, k),
                 prev.map(|p| num(p, k)),
                 ya.map(|y| num(y, k)),
+                days,
             )
         };
         let categories: Vec<CountRow> = (0..self.dims.categories.len())
