@@ -305,6 +305,10 @@ pub(super) fn timeline_chart(
                 ],
             )
         }
+        // Every point hidden: the total, if there is one, not "no events".
+        None if total != Num::Value(0) => {
+            ctx.fill("timeline_desc_total", &[("total", say(ctx, total))])
+        }
         None => ctx.t("no_events"),
     };
     ChartView {

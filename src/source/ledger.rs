@@ -261,7 +261,7 @@ mod tests {
                 }],
                 revisions: Vec::new(),
                 marks_small: false,
-                line: 8,
+                line: 10,
             }],
         }
     }

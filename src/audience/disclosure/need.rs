@@ -202,78 +202,153 @@ pub(super) fn prove(
     threshold: u64,
     cells: &[usize],
     doomed: &[bool],
-    mut sides: Vec<Sides>,
+    start: Vec<Sides>,
 ) -> Vec<Sides> {
-    let ends: Vec<Ends> = cells
-        .iter()
-        .map(|&c| {
-            let v = table.cells[c].value;
-            ends(v, need(v, status[c], threshold), threshold)
+    let p = Prover::new(table, status, threshold, cells);
+    let sides = p.joint(doomed, start);
+    sides
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, s)| if doomed[k] { s } else { p.settle(k, s) })
+        .collect()
+}
+
+/// [`prove`] when only all of `cells` proven will do: `None` as soon as
+/// one is not.
+pub(super) fn prove_every(
+    table: &Table,
+    status: &[Status],
+    threshold: u64,
+    cells: &[usize],
+    start: Vec<Sides>,
+) -> Option<Vec<Sides>> {
+    let p = Prover::new(table, status, threshold, cells);
+    let sides = p.joint(&vec![false; cells.len()], start);
+    sides
+        .into_par_iter()
+        .enumerate()
+        .map(|(k, s)| {
+            let s = p.settle(k, s);
+            s.ok(&p.ends[k]).then_some(s)
         })
-        .collect();
-    for (k, s) in sides.iter_mut().enumerate() {
-        let v = table.cells[cells[k]].value as f64;
-        if v >= ends[k].up {
-            s.up = Some(Witness::Value);
-        }
-        if v <= ends[k].down {
-            s.down = Some(Witness::Value);
+        .collect()
+}
+
+/// The programme of one pattern and what each of `cells` needs.
+struct Prover<'a> {
+    table: &'a Table,
+    cells: &'a [usize],
+    ends: Vec<Ends>,
+    lp: Lp<'a>,
+    cap: f64,
+}
+
+impl<'a> Prover<'a> {
+    fn new(table: &'a Table, status: &'a [Status], threshold: u64, cells: &'a [usize]) -> Self {
+        let ends = cells
+            .iter()
+            .map(|&c| {
+                let v = table.cells[c].value;
+                ends(v, need(v, status[c], threshold), threshold)
+            })
+            .collect();
+        let cap = table.cells.iter().map(|c| c.value).max().unwrap_or(0) as f64 + threshold as f64;
+        Prover {
+            table,
+            cells,
+            ends,
+            lp: Lp::new(table, status, threshold),
+            cap,
         }
     }
-    let cap = table.cells.iter().map(|c| c.value).max().unwrap_or(0) as f64 + threshold as f64;
-    let lp = Lp::new(table, status, threshold);
-    let at = |atoms: &[f64], k: usize| -> f64 {
-        table.cells[cells[k]]
+
+    /// The value of cell `k` of `cells` at a point.
+    fn at(&self, atoms: &[f64], k: usize) -> f64 {
+        self.table.cells[self.cells[k]]
             .atoms
             .iter()
             .map(|&a| atoms[a as usize])
             .sum()
-    };
-    loop {
-        let pending: Vec<usize> = (0..cells.len())
-            .filter(|&k| !doomed[k] && !sides[k].ok(&ends[k]))
-            .collect();
-        let ups: Vec<usize> = pending
-            .iter()
-            .filter(|&&k| sides[k].up.is_none())
-            .map(|&k| cells[k])
-            .collect();
-        let downs: Vec<usize> = pending
-            .iter()
-            .filter(|&&k| sides[k].down.is_none())
-            .map(|&k| cells[k])
-            .collect();
-        if ups.is_empty() && downs.is_empty() {
-            break;
-        }
-        let (high, low) = rayon::join(
-            || lp.solve(&ups, OptimizationDirection::Maximize, Some(cap)),
-            || lp.solve(&downs, OptimizationDirection::Minimize, Some(cap)),
-        );
-        let mut progress = false;
-        for atoms in [high, low].into_iter().filter_map(|o| match o {
-            Outcome::At(_, atoms) => Some(Arc::new(atoms)),
-            _ => None,
-        }) {
-            for &k in &pending {
-                let x = at(&atoms, k);
-                if sides[k].up.is_none() && x >= ends[k].up - EPS {
-                    sides[k].up = Some(Witness::Point(atoms.clone()));
-                    progress = true;
-                }
-                if sides[k].down.is_none() && x <= ends[k].down + EPS {
-                    sides[k].down = Some(Witness::Point(atoms.clone()));
-                    progress = true;
-                }
+    }
+
+    /// The ends at the true value, then the joint programmes' proofs.
+    fn joint(&self, doomed: &[bool], mut sides: Vec<Sides>) -> Vec<Sides> {
+        let ends = &self.ends;
+        for (k, s) in sides.iter_mut().enumerate() {
+            let v = self.table.cells[self.cells[k]].value as f64;
+            if v >= ends[k].up {
+                s.up = Some(Witness::Value);
+            }
+            if v <= ends[k].down {
+                s.down = Some(Witness::Value);
             }
         }
-        if !progress {
-            break;
+        loop {
+            let pending: Vec<usize> = (0..self.cells.len())
+                .filter(|&k| !doomed[k] && !sides[k].ok(&ends[k]))
+                .collect();
+            let lacking = |side: fn(&Sides) -> bool| -> Vec<usize> {
+                pending
+                    .iter()
+                    .filter(|&&k| !side(&sides[k]))
+                    .map(|&k| self.cells[k])
+                    .collect()
+            };
+            let ups = lacking(|s| s.up.is_some());
+            let downs = lacking(|s| s.down.is_some());
+            if ups.is_empty() && downs.is_empty() {
+                return sides;
+            }
+            let solve = |cells: &[usize], dir| match cells.is_empty() {
+                true => Outcome::Failed,
+                false => self.lp.solve(cells, dir, Some(self.cap)),
+            };
+            let (high, low) = rayon::join(
+                || solve(&ups, OptimizationDirection::Maximize),
+                || solve(&downs, OptimizationDirection::Minimize),
+            );
+            let mut progress = false;
+            for atoms in [high, low].into_iter().filter_map(|o| match o {
+                Outcome::At(_, atoms) => Some(Arc::new(atoms)),
+                _ => None,
+            }) {
+                for &k in &pending {
+                    let x = self.at(&atoms, k);
+                    if sides[k].up.is_none() && x >= ends[k].up - EPS {
+                        sides[k].up = Some(Witness::Point(atoms.clone()));
+                        progress = true;
+                    }
+                    if sides[k].down.is_none() && x <= ends[k].down + EPS {
+                        sides[k].down = Some(Witness::Point(atoms.clone()));
+                        progress = true;
+                    }
+                }
+            }
+            if !progress {
+                return sides;
+            }
         }
     }
-    let one = |k: usize, dir: OptimizationDirection| -> Option<Witness> {
-        let e = &ends[k];
-        match lp.solve(&[cells[k]], dir, None) {
+
+    /// Cell `k`'s own programmes for the ends still unproven.
+    fn settle(&self, k: usize, mut s: Sides) -> Sides {
+        let e = &self.ends[k];
+        if s.ok(e) {
+            return s;
+        }
+        if s.up.is_none() {
+            s.up = self.one(k, OptimizationDirection::Maximize);
+        }
+        let settled = s.ok(e) || (!e.either && s.up.is_none());
+        if !settled && s.down.is_none() {
+            s.down = self.one(k, OptimizationDirection::Minimize);
+        }
+        s
+    }
+
+    fn one(&self, k: usize, dir: OptimizationDirection) -> Option<Witness> {
+        let e = &self.ends[k];
+        match self.lp.solve(&[self.cells[k]], dir, None) {
             Outcome::At(x, atoms) => {
                 let reached = match dir {
                     OptimizationDirection::Maximize => x >= e.up - EPS,
@@ -286,22 +361,5 @@ pub(super) fn prove(
             }
             Outcome::Failed => None,
         }
-    };
-    sides
-        .into_par_iter()
-        .enumerate()
-        .map(|(k, mut s)| {
-            if doomed[k] || s.ok(&ends[k]) {
-                return s;
-            }
-            if s.up.is_none() {
-                s.up = one(k, OptimizationDirection::Maximize);
-            }
-            let settled = s.ok(&ends[k]) || (!ends[k].either && s.up.is_none());
-            if !settled && s.down.is_none() {
-                s.down = one(k, OptimizationDirection::Minimize);
-            }
-            s
-        })
-        .collect()
+    }
 }
