@@ -15,7 +15,8 @@
 //     fits its box or shows the cue (3); a table that scrolls keeps its
 //     first column (the row's label) on screen and on top, opaque, when
 //     scrolled fully right; every action's Status is on screen without
-//     scrolling sideways.
+//     scrolling sideways, and an action table shown as blocks is still a
+//     table (rows, column and row heads) in the accessibility tree.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { OUTPUTS, allRepresentatives, fileUrl, label, launch, monthReport } from './lib.mjs';
@@ -224,6 +225,14 @@ for (const page of PHONE_PAGES) {
       if (page.path === 'actions/index.html') {
         const rows = await tab.$$eval('table.actions tbody tr', (rs) => rs.length);
         assert.ok(rows > 0, 'the action register has no rows');
+      }
+      // Shown as blocks, an action table is still a table to assistive
+      // technology (Chromium's accessibility tree): column heads, row heads.
+      for (const actions of await tab.locator('table.actions').all()) {
+        const tree = await actions.ariaSnapshot();
+        assert.match(tree, /^- table /, tree.slice(0, 200));
+        assert.match(tree, /columnheader "Status"/, tree.slice(0, 400));
+        assert.match(tree, /rowheader "A-\d{4}-\d+"/, tree.slice(0, 400));
       }
       assert.deepEqual(problems, [], `at 390 × 844 on ${page.output}/${page.path}`);
     } finally {
