@@ -9,10 +9,17 @@
 //     where the columns go on (its pixels darken the right edge compared
 //     with the same box without the cue, and no longer once scrolled to
 //     the end), and its key columns (Förändring, Status) are visible or
-//     behind that cue.
+//     behind that cue;
+//  4. on a phone held upright (390 × 844), on the start page, the newest
+//     month report and the action register of both outputs: every table
+//     fits its box or shows the cue (3); a table that scrolls keeps its
+//     first column (the row's label) on screen and on top, opaque, when
+//     scrolled fully right; every action's Status is on screen without
+//     scrolling sideways, and an action table shown as blocks is still a
+//     table (rows, column and row heads) in the accessibility tree.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { allRepresentatives, fileUrl, label, launch } from './lib.mjs';
+import { OUTPUTS, allRepresentatives, fileUrl, label, launch, monthReport } from './lib.mjs';
 
 const WIDTHS = [390, 1280];
 const MIN_PX = 12;
@@ -131,7 +138,110 @@ for (const width of WIDTHS) {
   }
 }
 
-test('the checks find small text, overlapping labels and a table scrolling without a cue', async () => {
+/**
+ * Runs in the page: a table that scrolls sideways, scrolled fully right,
+ * whose first column is not wholly inside the window and its scroll box,
+ * not on top at its centre (another cell painted over it) or not opaque.
+ */
+function stickyProblems() {
+  const problems = [];
+  const opaque = (c) => {
+    const m = c.match(/rgba?\(([^)]*)\)/);
+    return m && (m[1].split(/[ ,/]+/).length < 4 || parseFloat(m[1].split(/[ ,/]+/)[3]) === 1);
+  };
+  for (const t of document.querySelectorAll('table')) {
+    const wrap = t.parentElement;
+    if (!t.checkVisibility() || !wrap || wrap.scrollWidth <= wrap.clientWidth + 1) continue;
+    const caption = (t.caption?.textContent || wrap.getAttribute('aria-label') || t.className).trim().slice(0, 40);
+    wrap.scrollLeft = wrap.scrollWidth;
+    const box = wrap.getBoundingClientRect();
+    const rows = [...t.rows].filter((r) => r.cells.length && r.checkVisibility());
+    for (const row of rows) {
+      const cell = row.cells[0];
+      const name = `"${caption}": "${cell.textContent.trim().slice(0, 30)}"`;
+      const r = cell.getBoundingClientRect();
+      const left = Math.max(0, box.left);
+      const right = Math.min(window.innerWidth, box.right);
+      if (r.left < left - 1 || r.right > right + 1) {
+        problems.push(`${name} leaves the screen when scrolled right (${Math.round(r.left)}–${Math.round(r.right)} px)`);
+        continue;
+      }
+      // On top: the element at the cell's centre is the cell or inside it.
+      const y = r.top + r.height / 2 + window.scrollY;
+      window.scrollTo(window.scrollX, y - window.innerHeight / 2);
+      const c = cell.getBoundingClientRect();
+      const hit = document.elementFromPoint(c.left + c.width / 2, c.top + c.height / 2);
+      if (!hit || !cell.contains(hit)) problems.push(`${name} is covered when scrolled right`);
+      if (!opaque(getComputedStyle(cell).backgroundColor)) problems.push(`${name} has no opaque background`);
+    }
+    wrap.scrollLeft = 0;
+  }
+  return problems;
+}
+
+/** Runs in the page: an action whose Status cell is not on screen with its table unscrolled. */
+function statusProblems() {
+  const problems = [];
+  for (const t of document.querySelectorAll('table.actions')) {
+    if (!t.checkVisibility()) continue;
+    const wrap = t.parentElement;
+    wrap.scrollLeft = 0;
+    const heads = [...(t.tHead?.rows[0]?.cells || [])].map((c) => c.textContent.trim());
+    const k = heads.indexOf('Status');
+    if (k < 0) {
+      problems.push(`an action table without a Status column (${heads.join(', ')})`);
+      continue;
+    }
+    const box = wrap.getBoundingClientRect();
+    for (const row of t.tBodies[0]?.rows || []) {
+      const r = row.cells[k]?.getBoundingClientRect();
+      const id = row.cells[0].textContent.trim();
+      if (!r || r.width === 0) problems.push(`${id}: no Status cell`);
+      else if (r.left < Math.max(0, box.left) - 1 || r.right > Math.min(window.innerWidth, box.right) + 1)
+        problems.push(`${id}: Status at ${Math.round(r.left)}–${Math.round(r.right)} px, off screen`);
+    }
+  }
+  return problems;
+}
+
+/** The pages a reader opens first on a phone, in both outputs. */
+const PHONE_PAGES = OUTPUTS.flatMap((output) =>
+  ['index.html', monthReport(output), 'actions/index.html'].map((path) => ({ output, path, type: 'phone' })),
+);
+
+for (const page of PHONE_PAGES) {
+  test(`390 × 844: tables of ${page.output}/${page.path} keep their label and Status on screen`, async () => {
+    const tab = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await tab.goto(fileUrl(page.output, page.path));
+      await tab.evaluate(() => document.querySelectorAll('details').forEach((d) => (d.open = true)));
+      const tables = await tab.$$eval('table', (ts) => ts.filter((t) => t.checkVisibility()).length);
+      assert.ok(tables > 0, `no table on ${page.output}/${page.path}`);
+      const problems = [
+        ...(await tableProblems(tab)),
+        ...(await tab.evaluate(stickyProblems)),
+        ...(await tab.evaluate(statusProblems)),
+      ];
+      if (page.path === 'actions/index.html') {
+        const rows = await tab.$$eval('table.actions tbody tr', (rs) => rs.length);
+        assert.ok(rows > 0, 'the action register has no rows');
+      }
+      // Shown as blocks, an action table is still a table to assistive
+      // technology (Chromium's accessibility tree): column heads, row heads.
+      for (const actions of await tab.locator('table.actions').all()) {
+        const tree = await actions.ariaSnapshot();
+        assert.match(tree, /^- table /, tree.slice(0, 200));
+        assert.match(tree, /columnheader "Status"/, tree.slice(0, 400));
+        assert.match(tree, /rowheader "A-\d{4}-\d+"/, tree.slice(0, 400));
+      }
+      assert.deepEqual(problems, [], `at 390 × 844 on ${page.output}/${page.path}`);
+    } finally {
+      await tab.close();
+    }
+  });
+}
+
+test('the checks find small text, overlapping labels, a table scrolling without a cue or its label, Status off screen', async () => {
   const tab = await browser.newPage({ viewport: { width: 390, height: 600 } });
   try {
     await tab.setContent(`<!DOCTYPE html>
@@ -147,6 +257,20 @@ test('the checks find small text, overlapping labels and a table scrolling witho
     const tables = await tableProblems(tab);
     assert.ok(tables.some((p) => p.includes('without a cue')), tables.join('\n'));
     assert.ok(tables.some((p) => p.includes('hides its column "Förändring"')), tables.join('\n'));
+    const sticky = await tab.evaluate(stickyProblems);
+    assert.ok(sticky.some((p) => p.includes('"Kategori" leaves the screen')), sticky.join('\n'));
+    await tab.setContent(`<!DOCTYPE html><div class="table-wrap" style="overflow-x:auto"><table class="actions">
+      <thead><tr><th>Id</th><th>Vad</th><th>Status</th></tr></thead>
+      <tbody><tr><th>A-1</th><td><div style="width:600px">lång</div></td><td>Pågår</td></tr></tbody></table></div>
+      <div style="overflow-x:auto"><table><thead><tr><th style="position:sticky;left:0;background:#fff">Kategori</th>
+        <th><div style="width:600px">Antal</div></th></tr></thead></table></div>
+      <div style="overflow-x:auto"><table><thead><tr><th style="position:sticky;left:0">Genomskinlig</th>
+        <th><div style="width:600px">Antal</div></th></tr></thead></table></div>`);
+    const status = await tab.evaluate(statusProblems);
+    assert.ok(status.some((p) => p.startsWith('A-1: Status at')), status.join('\n'));
+    const kept = await tab.evaluate(stickyProblems);
+    assert.ok(!kept.some((p) => p.includes('"Kategori"')), kept.join('\n'));
+    assert.ok(kept.some((p) => p.includes('"Genomskinlig" has no opaque background')), kept.join('\n'));
   } finally {
     await tab.close();
   }
