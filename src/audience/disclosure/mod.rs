@@ -18,6 +18,7 @@
 mod bounds;
 mod lp;
 pub mod need;
+mod prune;
 mod span;
 pub mod versions;
 
@@ -77,112 +78,6 @@ pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
         .map(|c| initial_status(c.value, threshold))
         .collect();
     protect_locked(table, threshold, status, &vec![false; table.cells.len()])
-}
-
-/// Shows again every secondary cell that the others protect without it:
-/// the greedy [`protect_locked`] hides in passing cells that later
-/// choices make unneeded. Largest first, each kept shown only when every
-/// hidden small count keeps its range; tried eight at a time, a group
-/// that fails split in halves, since most are not needed and one proof
-/// then does for eight. The proofs of the previous pattern are kept: a
-/// point of the programme where the cells shown have their true values is
-/// a point of the new programme too, so only the counts whose proofs moved
-/// a cell shown need programmes again.
-fn prune(table: &Table, threshold: u64, status: Vec<Status>, locked: &[bool]) -> Vec<Status> {
-    let cells: Vec<usize> = (0..table.cells.len())
-        .filter(|&i| need::need(table.cells[i].value, status[i], threshold) != Need::Nothing)
-        .collect();
-    let start = vec![need::Sides::default(); cells.len()];
-    let none = vec![false; cells.len()];
-    let sides = need::prove(table, &status, threshold, &cells, &none, start);
-    let mut order: Vec<usize> = (0..table.cells.len())
-        .filter(|&i| status[i] == Status::Secondary && !locked[i])
-        .filter(|&i| !cells.contains(&i))
-        .collect();
-    order.sort_by_key(|&i| (std::cmp::Reverse(table.cells[i].value), i));
-    let mut pruner = Pruner {
-        table,
-        threshold,
-        status,
-        cells,
-        sides,
-    };
-    if !pruner.holds(&pruner.sides) {
-        return pruner.status;
-    }
-    for group in order.chunks(8) {
-        pruner.reveal(group);
-    }
-    pruner.status
-}
-
-/// The state of [`prune`]: the pattern so far and its proofs.
-struct Pruner<'a> {
-    table: &'a Table,
-    threshold: u64,
-    status: Vec<Status>,
-    /// The hidden small counts.
-    cells: Vec<usize>,
-    sides: Vec<need::Sides>,
-}
-
-impl Pruner<'_> {
-    fn holds(&self, sides: &[need::Sides]) -> bool {
-        need::proven(self.table, &self.status, self.threshold, &self.cells, sides)
-            .into_iter()
-            .all(|ok| ok)
-    }
-
-    /// Shows `group` if every small count keeps its range, else tries its
-    /// halves.
-    fn reveal(&mut self, group: &[usize]) {
-        for &i in group {
-            self.status[i] = Status::Shown;
-        }
-        if let Some(sides) = self.prove(group) {
-            self.sides = sides;
-            return;
-        }
-        for &i in group {
-            self.status[i] = Status::Secondary;
-        }
-        if group.len() > 1 {
-            let (a, b) = group.split_at(group.len() / 2);
-            self.reveal(a);
-            self.reveal(b);
-        }
-    }
-
-    /// The proofs with `shown` shown, if every small count keeps its range.
-    fn prove(&self, shown: &[usize]) -> Option<Vec<need::Sides>> {
-        let mut trial = self.sides.clone();
-        for s in &mut trial {
-            for &i in shown {
-                s.keep_if_shown(self.table, i);
-            }
-        }
-        let ok = need::proven(
-            self.table,
-            &self.status,
-            self.threshold,
-            &self.cells,
-            &trial,
-        );
-        let stale: Vec<usize> = self
-            .cells
-            .iter()
-            .zip(ok)
-            .filter(|(_, ok)| !ok)
-            .map(|(&c, _)| c)
-            .collect();
-        if stale.is_empty() {
-            return Some(trial);
-        }
-        if need::bounded(self.table, &self.status, self.threshold, &stale) {
-            return None;
-        }
-        need::prove_every(self.table, &self.status, self.threshold, &self.cells, trial)
-    }
 }
 
 /// Primary when the value is 1 … threshold − 1, else shown.
@@ -265,7 +160,7 @@ pub fn protect_locked(
             }
         }
         if exposed.is_empty() {
-            return prune(table, threshold, status, locked);
+            return prune::prune(table, threshold, status, locked);
         }
         let mut progress = false;
         for &cell in &exposed {
