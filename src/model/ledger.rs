@@ -225,6 +225,10 @@ impl Release {
         for r in &self.revisions {
             h.update(format!("revision {} {} -> {}\n", r.cell, r.from, r.to));
         }
+        // Only when false: the releases from before the key kept their hash.
+        if !self.marks_small {
+            h.update("marks_small false\n");
+        }
         h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 }

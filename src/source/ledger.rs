@@ -279,9 +279,17 @@ mod tests {
     fn a_release_without_marks_small_told_which_counts_were_small() {
         let text = sample().to_toml();
         assert!(text.contains("\nmarks_small = false\n"), "{text}");
-        let old = text.replace("marks_small = false\n", "");
+        // Taking the key out by hand is caught by the hash.
+        let edited = text.replace("marks_small = false\n", "");
         let mut diags = Diagnostics::default();
-        let back = parse(Path::new("releases.toml"), &old, &mut diags).expect("parses");
+        assert_eq!(parse(Path::new("releases.toml"), &edited, &mut diags), None);
+        // A release written before the key existed has its old hash.
+        let mut old = sample();
+        old.releases[0].marks_small = true;
+        let text = old.to_toml();
+        assert!(!text.contains("\nmarks_small ="), "{text}");
+        let mut diags = Diagnostics::default();
+        let back = parse(Path::new("releases.toml"), &text, &mut diags).expect("parses");
         assert!(back.releases[0].marks_small);
     }
 

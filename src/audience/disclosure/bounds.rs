@@ -29,6 +29,7 @@ pub(super) fn bounds(table: &Table, status: &[Status], threshold: u64) -> (Vec<u
         let (l, h) = match s {
             Status::Shown => (cell.value, cell.value),
             Status::Small => (1, threshold.saturating_sub(1)),
+            Status::Large => (threshold, NONE),
             Status::Primary | Status::Secondary => (super::lp::floor(cell.value), NONE),
         };
         lo.push(l);

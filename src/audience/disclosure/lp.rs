@@ -3,11 +3,11 @@
 //!
 //! The attacker knows every shown cell's value, that every atom is at least
 //! 0, and of a hidden cell only what the pages told: nothing but its floor
-//! (at least 1 where it is not 0, since zeros are shown except where a
-//! whole table had to be hidden; giving the attacker the true floor of
-//! every hidden cell, 0 or 1, is stricter than what the pages tell), or,
-//! for a count an earlier release marked "fewer than 3"
-//! ([`Status::Small`]), that it lies within 1 … threshold − 1.
+//! (at least 1, since zeros are always shown; a hidden 0 of an earlier
+//! release gets 0), or, where an earlier release marked small counts
+//! "fewer than 3", that a marked one lies within 1 … threshold − 1
+//! ([`Status::Small`]) and an unmarked one is at least the threshold
+//! ([`Status::Large`]).
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 
@@ -119,6 +119,10 @@ impl<'a> Lp<'a> {
                     p.add_constraint(expr.as_slice(), ComparisonOp::Ge, 1.0);
                     let most = (self.threshold - 1) as f64;
                     p.add_constraint(expr.as_slice(), ComparisonOp::Le, most);
+                }
+                Status::Large => {
+                    let least = self.threshold as f64;
+                    p.add_constraint(expr.as_slice(), ComparisonOp::Ge, least)
                 }
                 Status::Primary | Status::Secondary if cell.value >= 1 => {
                     p.add_constraint(expr.as_slice(), ComparisonOp::Ge, 1.0)

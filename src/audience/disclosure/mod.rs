@@ -62,6 +62,9 @@ pub enum Status {
     /// attacker knows it lies within 1 … threshold − 1. Only ever a
     /// released count, locked.
     Small,
+    /// Hidden without that mark in a release that marked the small ones:
+    /// the attacker knows it is at least the threshold. Released, locked.
+    Large,
 }
 
 impl Status {
@@ -113,6 +116,7 @@ pub fn protect_locked(
     let n = table.cells.len();
     let mut proven = vec![false; n];
     let mut revealed = locked.to_vec();
+    let mut retried = false;
     let needs =
         |status: &[Status], i: usize| need::need(table.cells[i].value, status[i], threshold);
     loop {
@@ -160,7 +164,23 @@ pub fn protect_locked(
             }
         }
         if exposed.is_empty() {
-            return prune::prune(table, threshold, status, locked);
+            // The proofs so far trusted that a revealed cell was pinned;
+            // the pruning proves every count again from scratch, and where
+            // that fails the rounds go on with nothing taken as proven.
+            match prune::prune(table, threshold, status, locked) {
+                Ok(status) => return status,
+                Err(back) if !retried => {
+                    status = back;
+                    proven = vec![false; n];
+                    retried = true;
+                    continue;
+                }
+                Err(back) => {
+                    status = back;
+                    hide_all(table, &mut status, locked);
+                    return status;
+                }
+            }
         }
         let mut progress = false;
         for &cell in &exposed {
@@ -177,15 +197,21 @@ pub fn protect_locked(
             }
         }
         if !progress {
-            for (s, _) in status
-                .iter_mut()
-                .zip(locked)
-                .filter(|(s, l)| !s.hidden() && !**l)
-            {
-                *s = Status::Secondary;
-            }
+            hide_all(table, &mut status, locked);
             return status;
         }
+    }
+}
+
+/// Hides every non-zero cell not locked: when nothing else protects.
+fn hide_all(table: &Table, status: &mut [Status], locked: &[bool]) {
+    for ((s, _), _) in status
+        .iter_mut()
+        .zip(locked)
+        .zip(&table.cells)
+        .filter(|((s, l), c)| !s.hidden() && !**l && c.value > 0)
+    {
+        *s = Status::Secondary;
     }
 }
 
@@ -257,12 +283,13 @@ fn complement(
     })
 }
 
-/// The last resort before hiding the whole table: the smallest shown cell
-/// sharing an atom with `cell`, revealed or zero (a shown zero pins its
-/// atoms at 0, so hiding it frees them).
+/// The last resort before hiding the whole table: the smallest shown
+/// non-zero cell sharing an atom with `cell`, even one revealed before.
+/// Zeros are never hidden: the pages say 0 is shown, so a reader takes
+/// every hidden count as at least 1.
 fn last_resort(table: &Table, status: &[Status], locked: &[bool], cell: usize) -> Option<usize> {
     sharing(table, cell)
-        .filter(|&i| !status[i].hidden() && !locked[i])
+        .filter(|&i| !status[i].hidden() && !locked[i] && table.cells[i].value > 0)
         .min_by_key(|&i| (table.cells[i].value, i))
 }
 
@@ -363,7 +390,7 @@ mod tests {
     #[test]
     fn protect_hides_a_complement_with_room() {
         // 15 = 2 + 8 + 5: with the 5 hidden too, a + c = 7 and c ≥ 1, so
-        // a can be 1 … 6: the threshold 3 is possible.
+        // a can be 1 … 6.
         let t = one_row(2, 8, 5);
         let status = protect(&t, 3);
         assert_eq!(status[1], Status::Primary);
@@ -374,40 +401,32 @@ mod tests {
     }
 
     #[test]
-    fn a_small_complement_does_not_protect_a_small_count() {
-        // 13 = 1 + 2 + 10: hiding the 1 and the 2 leaves a + b = 3, each
-        // ≥ 1, so a ≤ 2: the attacker knows it is small. The old audit,
-        // whose attacker knew both were small, called that open (a is 1 or
-        // 2); the interval asks for the 10 hidden too.
-        let t = one_row(1, 2, 10);
-        let pair = [
+    fn knowing_which_are_small_pins_what_the_floors_leave_open() {
+        // 14 = 2 + 2 + 10 with both 2s hidden: told that both are small
+        // (at most 2), an attacker pins both at 2; knowing only that each
+        // is at least 1, a can be 1, 2 or 3.
+        let t = one_row(2, 2, 10);
+        let floors = [
             Status::Shown,
             Status::Primary,
             Status::Primary,
             Status::Shown,
         ];
-        assert_eq!(range(&t, &pair, 3, 1), (1.0, 2.0));
-        assert_eq!(audit(&t, &pair, 3), vec![1, 2]);
-        let status = protect(&t, 3);
-        assert!(status[1].hidden() && status[2].hidden());
-        assert!(audit(&t, &status, 3).is_empty());
-        let (lo, hi) = range(&t, &status, 3, 1);
-        assert!(lo <= 1.0 && hi >= 3.0, "{lo} … {hi}");
+        assert_eq!(range(&t, &floors, 3, 1), (1.0, 3.0));
+        assert!(audit(&t, &floors, 3).is_empty());
+        let told = [Status::Shown, Status::Small, Status::Small, Status::Shown];
+        assert_eq!(range(&t, &told, 3, 1), (2.0, 2.0));
+        assert_eq!(audit(&t, &told, 3), vec![1, 2]);
     }
 
     #[test]
-    fn a_hidden_total_of_small_parts_need_not_reach_one() {
-        // 2 = 1 + 1 + 0, all three hidden: the total is at least 2 by the
-        // floors, which tells nothing; it is unbounded above.
-        let t = one_row(1, 1, 0);
-        let status = [
-            Status::Primary,
-            Status::Primary,
-            Status::Primary,
-            Status::Shown,
-        ];
-        assert_eq!(range(&t, &status, 3, 0), (2.0, f64::INFINITY));
-        assert!(audit(&t, &status, 3).is_empty());
+    fn an_unmarked_hidden_count_of_a_marking_release_is_known_large() {
+        // 4 = 1 + 3 + 0, the 1 marked small, the 3 hidden without the
+        // mark: at least 3, so the 1 is pinned.
+        let t = one_row(1, 3, 0);
+        let status = [Status::Shown, Status::Small, Status::Large, Status::Shown];
+        assert_eq!(range(&t, &status, 3, 1), (1.0, 1.0));
+        assert_eq!(audit(&t, &status, 3), vec![1]);
     }
 
     #[test]
@@ -503,10 +522,10 @@ mod tests {
                 .collect();
             let joint = audit(&t, &status, 3);
             let each: Vec<usize> = (0..t.cells.len())
-                .filter(|&i| need::need(t.cells[i].value, status[i], 3) == Need::Interval)
+                .filter(|&i| need::need(t.cells[i].value, status[i], 3) == Need::TwoValues)
                 .filter(|&i| {
                     let (lo, hi) = range(&t, &status, 3, i);
-                    lo > t.cells[i].value as f64 + 1e-6 || hi < 3.0 - 1e-6
+                    hi - lo < 1.0 - 1e-6
                 })
                 .collect();
             assert_eq!(joint, each, "mask {mask:b}");

@@ -1,14 +1,15 @@
 //! What a hidden cell needs to stay protected, and the proofs that it does.
 //!
-//! A hidden count from 1 to threshold − 1 is protected by an interval: the
-//! attacker, who knows only the floor of a hidden value (0 or 1, see
-//! [`super::lp`]), must not be able to rule out the threshold, so cannot
-//! tell that the count is small: what the shown cells leave possible runs
-//! from at most the value up to at least the threshold. A count an earlier release
-//! marked "fewer than 3" was told small already; it needs only to keep two
-//! possible values, as the audit asked when pages said so. A hidden 0 and
-//! a hidden count of at least the threshold protect others and need
-//! nothing themselves.
+//! A hidden count from 1 to threshold − 1 must keep at least two possible
+//! values given everything shown and what the attacker knows (see
+//! [`super::lp`]): nobody can work it out. A hidden count of at least the
+//! threshold protects others and needs nothing itself.
+//!
+//! (A stronger rule, every small count able to reach the threshold so that
+//! nobody can tell it is small, was built and measured: without
+//! publishing sparse series at a coarser level first, one village with 1
+//! or 2 events a month hides every month of its neighbours; see
+//! BENCHMARKS.md.)
 
 use std::sync::Arc;
 
@@ -25,17 +26,15 @@ const EPS: f64 = 1e-6;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
     Nothing,
-    /// Told small earlier: at least two possible values.
+    /// A small count: at least two possible values.
     TwoValues,
-    /// Small, not told: the threshold possible.
-    Interval,
 }
 
 pub fn need(value: u64, status: Status, threshold: u64) -> Need {
     match status {
-        Status::Shown => Need::Nothing,
+        Status::Shown | Status::Large => Need::Nothing,
         Status::Small => Need::TwoValues,
-        Status::Primary | Status::Secondary if (1..threshold).contains(&value) => Need::Interval,
+        Status::Primary | Status::Secondary if (1..threshold).contains(&value) => Need::TwoValues,
         Status::Primary | Status::Secondary => Need::Nothing,
     }
 }
@@ -48,7 +47,7 @@ struct Ends {
     either: bool,
 }
 
-fn ends(value: u64, need: Need, threshold: u64) -> Ends {
+fn ends(value: u64, need: Need) -> Ends {
     let v = value as f64;
     match need {
         Need::TwoValues => Ends {
@@ -56,12 +55,11 @@ fn ends(value: u64, need: Need, threshold: u64) -> Ends {
             up: v + 1.0,
             either: true,
         },
-        // The lower end is the attacker's floor anyway: a hidden sum of
-        // two non-zero parts is at least 2, which tells nothing small.
-        Need::Interval | Need::Nothing => Ends {
+        // Nothing to reach: the true value is at both ends.
+        Need::Nothing => Ends {
             down: v,
-            up: threshold as f64,
-            either: false,
+            up: v,
+            either: true,
         },
     }
 }
@@ -72,7 +70,6 @@ fn ends(value: u64, need: Need, threshold: u64) -> Ends {
 pub(super) fn room(table: &Table, status: &[Status], threshold: u64, cell: usize) -> u64 {
     let value = table.cells[cell].value;
     match need(value, status[cell], threshold) {
-        Need::Interval => threshold + 1 - value,
         Need::TwoValues => 2,
         Need::Nothing => 1,
     }
@@ -93,11 +90,7 @@ pub(super) fn cheap(table: &Table, status: &[Status], threshold: u64, cells: &[u
         .par_iter()
         .map(|&c| {
             let pinned = lo[c] == hi[c] || span.contains(&table.cells[c].atoms);
-            let doomed = pinned
-                || match need(table.cells[c].value, status[c], threshold) {
-                    Need::Interval => hi[c] < threshold,
-                    Need::TwoValues | Need::Nothing => false,
-                };
+            let doomed = pinned;
             (pinned, doomed)
         })
         .unzip();
@@ -166,7 +159,7 @@ pub(super) fn proven(
         .zip(sides)
         .map(|(&c, s)| {
             let v = table.cells[c].value;
-            s.ok(&ends(v, need(v, status[c], threshold), threshold))
+            s.ok(&ends(v, need(v, status[c], threshold)))
         })
         .collect()
 }
@@ -175,13 +168,9 @@ pub(super) fn proven(
 /// one of `cells` without its range: no programme needed to say so.
 pub(super) fn bounded(table: &Table, status: &[Status], threshold: u64, cells: &[usize]) -> bool {
     let (lo, hi) = bounds::bounds(table, status, threshold);
-    cells.iter().any(
-        |&c| match need(table.cells[c].value, status[c], threshold) {
-            Need::Interval => hi[c] < threshold || lo[c] > 1,
-            Need::TwoValues => lo[c] == hi[c],
-            Need::Nothing => false,
-        },
-    )
+    cells.iter().any(|&c| {
+        need(table.cells[c].value, status[c], threshold) == Need::TwoValues && lo[c] == hi[c]
+    })
 }
 
 /// Per cell of `cells`, which need not be [`Need::Nothing`], the proofs of
@@ -249,7 +238,7 @@ impl<'a> Prover<'a> {
             .iter()
             .map(|&c| {
                 let v = table.cells[c].value;
-                ends(v, need(v, status[c], threshold), threshold)
+                ends(v, need(v, status[c], threshold))
             })
             .collect();
         let cap = table.cells.iter().map(|c| c.value).max().unwrap_or(0) as f64 + threshold as f64;

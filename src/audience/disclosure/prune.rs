@@ -16,13 +16,14 @@ const PRUNE_GROUP: usize = 32;
 /// proof then does for the group. The proofs of the previous pattern are kept: a
 /// point of the programme where the cells shown have their true values is
 /// a point of the new programme too, so only the counts whose proofs moved
-/// a cell shown need programmes again.
+/// a cell shown need programmes again. `Err` with the pattern unchanged
+/// when a count is not protected to begin with.
 pub(super) fn prune(
     table: &Table,
     threshold: u64,
     status: Vec<Status>,
     locked: &[bool],
-) -> Vec<Status> {
+) -> Result<Vec<Status>, Vec<Status>> {
     let cells: Vec<usize> = (0..table.cells.len())
         .filter(|&i| need::need(table.cells[i].value, status[i], threshold) != Need::Nothing)
         .collect();
@@ -42,12 +43,12 @@ pub(super) fn prune(
         sides,
     };
     if !pruner.holds(&pruner.sides) {
-        return pruner.status;
+        return Err(pruner.status);
     }
     for group in order.chunks(PRUNE_GROUP) {
         pruner.reveal(group);
     }
-    pruner.status
+    Ok(pruner.status)
 }
 
 /// The state of [`prune`]: the pattern so far and its proofs.

@@ -16,17 +16,21 @@ use std::collections::{BTreeMap, HashMap};
 use super::{Cell, Status, Table};
 use crate::model::ledger::Value;
 
-/// A released value's status: shown, or hidden as small (primary; told
-/// small where the release `marks_small`) or to protect another
-/// (secondary).
+/// A released value's status: shown, or hidden as small (primary) or to
+/// protect another (secondary). Where the release `marks_small`, its pages
+/// told which hidden counts were small and so which were not: a marked one
+/// is known small, an unmarked one known to be at least the threshold,
+/// and an unmarked 0 (the old suppression hid zeros at times) as good as
+/// shown.
 pub fn status_of(v: Value, threshold: u64, marks_small: bool) -> Status {
-    match v.hidden {
-        false => Status::Shown,
-        true if v.count >= 1 && v.count < threshold => match marks_small {
-            true => Status::Small,
-            false => Status::Primary,
-        },
-        true => Status::Secondary,
+    let small = v.count >= 1 && v.count < threshold;
+    match (v.hidden, marks_small) {
+        (false, _) => Status::Shown,
+        (true, true) if small => Status::Small,
+        (true, true) if v.count == 0 => Status::Shown,
+        (true, true) => Status::Large,
+        (true, false) if small => Status::Primary,
+        (true, false) => Status::Secondary,
     }
 }
 

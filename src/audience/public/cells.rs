@@ -242,7 +242,7 @@ impl Cells {
         self.cells += 1;
         match status {
             Status::Primary | Status::Small => self.primary += 1,
-            Status::Secondary => self.secondary += 1,
+            Status::Secondary | Status::Large => self.secondary += 1,
             Status::Shown => {}
         }
         self.map.insert(label, (value, status));
