@@ -7,13 +7,13 @@
 //! value written alike (".."). That alone is not enough: a hidden cell can
 //! be worked out by subtracting the shown parts from a shown total. So
 //! more cells are suppressed (*secondary*) until the audit proves, for
-//! every hidden small count, that the shown cells leave it an interval:
-//! by linear programming over all atoms (each ≥ 0) with every shown cell
-//! fixed at its value and every hidden cell at least its floor (see
-//! [`lp`]), it can be as high as the threshold, so nobody can tell it is
-//! small (see [`need`]). The attacker is assumed not to
-//! know which hidden counts are the small ones, since the pages do not say,
-//! except where an earlier release did ([`Status::Small`]).
+//! every hidden small count, that the shown cells leave it at least two
+//! possible values: by linear programming over all atoms (each ≥ 0) with
+//! every shown cell fixed at its value and every hidden cell at least its
+//! floor (see [`lp`] and [`need`]). The attacker is assumed not to know
+//! which hidden counts are the small ones, since the pages do not say,
+//! except where an earlier release did ([`Status::Small`],
+//! [`Status::Large`]). Zeros are always shown.
 
 mod bounds;
 mod lp;
