@@ -1,13 +1,13 @@
 //! Bounds of the cells through the known sums alone.
 //!
 //! The attacker knows every hidden value's floor (0 or 1, see
-//! [`super::lp`]), that a count told small lies within 1 … threshold − 1,
-//! and that every relation is a sum. Two hidden parts of a shown sum of 2
-//! are then both 1, though no equation pins either: the row reduction of
+//! [`super::lp`]), that a count told small lies within 1 … threshold − 1
+//! and one told not small is at least the threshold, and that every
+//! relation is a sum. Two hidden parts of a shown sum of 2 are then both
+//! 1, though no equation pins either: the row reduction of
 //! [`super::span`] misses them, and the linear programmes would take two
 //! solves each to say so. Propagating the intervals through the relations
-//! finds them, and the upper bounds below the threshold that leave a small
-//! count unprotected, without a programme. Every step is a valid
+//! finds them without a programme. Every step is a valid
 //! consequence of the constraints the audit's programme holds, so a bound
 //! found here holds there too: the answer is the same, only cheaper.
 
