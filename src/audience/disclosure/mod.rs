@@ -128,10 +128,10 @@ pub fn protect_locked(
                     && (!revealed[i] || needs(&status, i) != Need::Nothing)
             })
             .collect();
-        let cheap = need::cheap(table, &status, threshold, &candidates);
+        let pinned = need::pinned(table, &status, threshold, &candidates);
         let mut reveals = false;
         for (k, &i) in candidates.iter().enumerate() {
-            if cheap.pinned[k] && !revealed[i] && needs(&status, i) == Need::Nothing {
+            if pinned[k] && !revealed[i] && needs(&status, i) == Need::Nothing {
                 status[i] = Status::Shown;
                 revealed[i] = true;
                 reveals = true;
@@ -142,7 +142,7 @@ pub fn protect_locked(
         }
         let (cells, doomed): (Vec<usize>, Vec<bool>) = candidates
             .iter()
-            .zip(&cheap.doomed)
+            .zip(&pinned)
             .filter(|(i, _)| needs(&status, **i) != Need::Nothing)
             .map(|(&i, &d)| (i, d))
             .unzip();
@@ -155,8 +155,7 @@ pub fn protect_locked(
         if exposed.is_empty() {
             let start = vec![need::Sides::default(); cells.len()];
             let sides = need::prove(table, &status, threshold, &cells, &doomed, start);
-            let ok = need::proven(table, &status, threshold, &cells, &sides);
-            for (&i, ok) in cells.iter().zip(ok) {
+            for (&i, ok) in cells.iter().zip(sides.iter().map(need::Sides::ok)) {
                 proven[i] = ok;
                 if !ok {
                     exposed.push(i);
@@ -307,13 +306,12 @@ pub fn audit(table: &Table, status: &[Status], threshold: u64) -> Vec<usize> {
     let cells: Vec<usize> = (0..table.cells.len())
         .filter(|&i| need::need(table.cells[i].value, status[i], threshold) != Need::Nothing)
         .collect();
-    let cheap = need::cheap(table, status, threshold, &cells);
+    let pinned = need::pinned(table, status, threshold, &cells);
     let start = vec![need::Sides::default(); cells.len()];
-    let sides = need::prove(table, status, threshold, &cells, &cheap.doomed, start);
-    let ok = need::proven(table, status, threshold, &cells, &sides);
+    let sides = need::prove(table, status, threshold, &cells, &pinned, start);
     cells
         .into_iter()
-        .zip(ok)
+        .zip(sides.iter().map(need::Sides::ok))
         .filter(|(_, ok)| !ok)
         .map(|(i, _)| i)
         .collect()
@@ -362,6 +360,27 @@ mod tests {
         Cell {
             atoms: atoms.to_vec(),
             value,
+        }
+    }
+
+    /// Two rows of two, `[a, b, c, d]` as atoms 0 … 3: cells total, the
+    /// rows a + b and c + d, the columns a + c and b + d, then a, b, c, d;
+    /// no relations.
+    fn two_rows([a, b, c, d]: [u64; 4]) -> Table {
+        Table {
+            cells: vec![
+                cell(&[0, 1, 2, 3], a + b + c + d),
+                cell(&[0, 1], a + b),
+                cell(&[2, 3], c + d),
+                cell(&[0, 2], a + c),
+                cell(&[1, 3], b + d),
+                cell(&[0], a),
+                cell(&[1], b),
+                cell(&[2], c),
+                cell(&[3], d),
+            ],
+            relations: vec![],
+            links: vec![],
         }
     }
 
@@ -464,28 +483,15 @@ mod tests {
     fn secondary_cells_not_needed_are_shown_again() {
         // Two rows and their column sums: one small count needs a
         // rectangle of four hidden cells, not more.
-        let t = Table {
-            cells: vec![
-                cell(&[0, 1, 2, 3], 40),
-                cell(&[0, 1], 11),
-                cell(&[2, 3], 29),
-                cell(&[0, 2], 10),
-                cell(&[1, 3], 30),
-                cell(&[0], 1),
-                cell(&[1], 10),
-                cell(&[2], 9),
-                cell(&[3], 20),
-            ],
-            relations: vec![
-                vec![0, 1, 2],
-                vec![0, 3, 4],
-                vec![1, 5, 6],
-                vec![2, 7, 8],
-                vec![3, 5, 7],
-                vec![4, 6, 8],
-            ],
-            links: vec![],
-        };
+        let mut t = two_rows([1, 10, 9, 20]);
+        t.relations = vec![
+            vec![0, 1, 2],
+            vec![0, 3, 4],
+            vec![1, 5, 6],
+            vec![2, 7, 8],
+            vec![3, 5, 7],
+            vec![4, 6, 8],
+        ];
         let status = protect(&t, 3);
         assert!(audit(&t, &status, 3).is_empty());
         let hidden: Vec<usize> = (0..9).filter(|&i| status[i].hidden()).collect();
@@ -496,21 +502,7 @@ mod tests {
     fn joint_proofs_agree_with_one_programme_per_cell() {
         // Two rows and their column sums, every cell hidden or shown in
         // turn: the joint proofs must give what the exact ranges give.
-        let t = Table {
-            cells: vec![
-                cell(&[0, 1, 2, 3], 14),
-                cell(&[0, 1], 3),
-                cell(&[2, 3], 11),
-                cell(&[0, 2], 6),
-                cell(&[1, 3], 8),
-                cell(&[0], 2),
-                cell(&[1], 1),
-                cell(&[2], 4),
-                cell(&[3], 7),
-            ],
-            relations: vec![],
-            links: vec![],
-        };
+        let t = two_rows([2, 1, 4, 7]);
         let mut exposed = 0;
         for mask in 0u32..(1 << t.cells.len()) {
             let status: Vec<Status> = (0..t.cells.len())

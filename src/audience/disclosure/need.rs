@@ -39,12 +39,11 @@ pub fn need(value: u64, status: Status, threshold: u64) -> Need {
     }
 }
 
-/// The values a cell of `value` must be able to reach: at most `down`, at
-/// least `up`; with `either`, one side suffices.
+/// The values a cell of `value` must be able to reach, one of the two: at
+/// most `down` or at least `up`.
 struct Ends {
     down: f64,
     up: f64,
-    either: bool,
 }
 
 fn ends(value: u64, need: Need) -> Ends {
@@ -53,14 +52,9 @@ fn ends(value: u64, need: Need) -> Ends {
         Need::TwoValues => Ends {
             down: v - 1.0,
             up: v + 1.0,
-            either: true,
         },
         // Nothing to reach: the true value is at both ends.
-        Need::Nothing => Ends {
-            down: v,
-            up: v,
-            either: true,
-        },
+        Need::Nothing => Ends { down: v, up: v },
     }
 }
 
@@ -75,26 +69,21 @@ pub(super) fn room(table: &Table, status: &[Status], threshold: u64, cell: usize
     }
 }
 
-/// The cheap answers: per cell of `cells`, whether it is pinned by the
+/// The cheap answer: per cell of `cells`, whether it is pinned by the
 /// shown cells' equations (see [`span`]) or by the bounds through the
-/// relations (see [`bounds`]), and whether those prove it unprotected.
-pub(super) struct Cheap {
-    pub pinned: Vec<bool>,
-    pub doomed: Vec<bool>,
-}
-
-pub(super) fn cheap(table: &Table, status: &[Status], threshold: u64, cells: &[usize]) -> Cheap {
+/// relations (see [`bounds`]), so unprotected with no programme.
+pub(super) fn pinned(
+    table: &Table,
+    status: &[Status],
+    threshold: u64,
+    cells: &[usize],
+) -> Vec<bool> {
     let span = span::Span::new(table, status, &free_atoms(table, status));
     let (lo, hi) = bounds::bounds(table, status, threshold);
-    let (pinned, doomed) = cells
+    cells
         .par_iter()
-        .map(|&c| {
-            let pinned = lo[c] == hi[c] || span.contains(&table.cells[c].atoms);
-            let doomed = pinned;
-            (pinned, doomed)
-        })
-        .unzip();
-    Cheap { pinned, doomed }
+        .map(|&c| lo[c] == hi[c] || span.contains(&table.cells[c].atoms))
+        .collect()
 }
 
 /// What proves one end of a cell's range.
@@ -117,12 +106,9 @@ pub(super) struct Sides {
 }
 
 impl Sides {
-    /// Whether the ends proven are those the cell needs.
-    fn ok(&self, ends: &Ends) -> bool {
-        match ends.either {
-            true => self.up.is_some() || self.down.is_some(),
-            false => self.up.is_some() && self.down.is_some(),
-        }
+    /// Whether an end the cell needs is proven: one suffices.
+    pub(super) fn ok(&self) -> bool {
+        self.up.is_some() || self.down.is_some()
     }
 
     /// Forgets the proofs that showing cell `shown` at its value breaks: a
@@ -146,24 +132,6 @@ impl Sides {
     }
 }
 
-/// Whether each of `cells` has the range it needs (see [`prove`]).
-pub(super) fn proven(
-    table: &Table,
-    status: &[Status],
-    threshold: u64,
-    cells: &[usize],
-    sides: &[Sides],
-) -> Vec<bool> {
-    cells
-        .iter()
-        .zip(sides)
-        .map(|(&c, s)| {
-            let v = table.cells[c].value;
-            s.ok(&ends(v, need(v, status[c], threshold)))
-        })
-        .collect()
-}
-
 /// Whether the bounds through the relations alone (see [`bounds`]) leave
 /// one of `cells` without its range: no programme needed to say so.
 pub(super) fn bounded(table: &Table, status: &[Status], threshold: u64, cells: &[usize]) -> bool {
@@ -175,7 +143,7 @@ pub(super) fn bounded(table: &Table, status: &[Status], threshold: u64, cells: &
 
 /// Per cell of `cells`, which need not be [`Need::Nothing`], the proofs of
 /// the ends of its range that the attacker's programme leaves it, starting
-/// from `start` (proofs known to hold); see [`proven`]. Cells `doomed` are
+/// from `start` (proofs known to hold); see [`Sides::ok`]. Cells `doomed` are
 /// not proven, with no programme.
 ///
 /// Any feasible point of the programme in which a cell reaches an end
@@ -218,7 +186,7 @@ pub(super) fn prove_every(
         .enumerate()
         .map(|(k, s)| {
             let s = p.settle(k, s);
-            s.ok(&p.ends[k]).then_some(s)
+            s.ok().then_some(s)
         })
         .collect()
 }
@@ -274,7 +242,7 @@ impl<'a> Prover<'a> {
         }
         loop {
             let pending: Vec<usize> = (0..self.cells.len())
-                .filter(|&k| !doomed[k] && !sides[k].ok(&ends[k]))
+                .filter(|&k| !doomed[k] && !sides[k].ok())
                 .collect();
             let lacking = |side: fn(&Sides) -> bool| -> Vec<usize> {
                 pending
@@ -321,15 +289,13 @@ impl<'a> Prover<'a> {
 
     /// Cell `k`'s own programmes for the ends still unproven.
     fn settle(&self, k: usize, mut s: Sides) -> Sides {
-        let e = &self.ends[k];
-        if s.ok(e) {
+        if s.ok() {
             return s;
         }
         if s.up.is_none() {
             s.up = self.one(k, OptimizationDirection::Maximize);
         }
-        let settled = s.ok(e) || (!e.either && s.up.is_none());
-        if !settled && s.down.is_none() {
+        if !s.ok() && s.down.is_none() {
             s.down = self.one(k, OptimizationDirection::Minimize);
         }
         s

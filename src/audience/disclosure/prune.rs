@@ -42,7 +42,7 @@ pub(super) fn prune(
         cells,
         sides,
     };
-    if !pruner.holds(&pruner.sides) {
+    if !pruner.sides.iter().all(need::Sides::ok) {
         return Err(pruner.status);
     }
     for group in order.chunks(PRUNE_GROUP) {
@@ -62,12 +62,6 @@ struct Pruner<'a> {
 }
 
 impl Pruner<'_> {
-    fn holds(&self, sides: &[need::Sides]) -> bool {
-        need::proven(self.table, &self.status, self.threshold, &self.cells, sides)
-            .into_iter()
-            .all(|ok| ok)
-    }
-
     /// Shows `group` if every small count keeps its range, else tries its
     /// halves.
     fn reveal(&mut self, group: &[usize]) {
@@ -96,18 +90,11 @@ impl Pruner<'_> {
                 s.keep_if_shown(self.table, i);
             }
         }
-        let ok = need::proven(
-            self.table,
-            &self.status,
-            self.threshold,
-            &self.cells,
-            &trial,
-        );
         let stale: Vec<usize> = self
             .cells
             .iter()
-            .zip(ok)
-            .filter(|(_, ok)| !ok)
+            .zip(&trial)
+            .filter(|(_, s)| !s.ok())
             .map(|(&c, _)| c)
             .collect();
         if stale.is_empty() {
