@@ -307,7 +307,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The problems of one run, kept in the order they were found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     /// Problems beyond a display limit (such as the per-file cap on

@@ -4,9 +4,9 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::analysis::{self, Analysis};
+use crate::analysis::{self, Analysis, AnalysisCache};
 use crate::audience::view::{PrivacyReport, SiteView};
-use crate::audience::{self, Ctx};
+use crate::audience::{self, Ctx, memo::ViewMemo};
 use crate::config::{AudienceKind, Config, OutputConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Words;
@@ -14,7 +14,7 @@ use crate::model::Model;
 use crate::output::{OutDir, Output, WriteError};
 use crate::progress::{Progress, Silent};
 use crate::render::{self, OutFile, RenderCache, ThemeParts};
-use crate::source::{self, theme::Theme};
+use crate::source::{self, ReadCache, theme::Theme};
 
 /// A site folder, read and validated.
 pub struct Site {
@@ -55,12 +55,18 @@ impl Site {
     /// Reads config, theme and content. `Err` holds the diagnostics when the
     /// input has errors; warnings travel in `Site::diagnostics`.
     pub fn load(dir: &Path) -> Result<Site, Diagnostics> {
+        Site::load_with(dir, None)
+    }
+
+    /// [`Site::load`], taking the incident files' part from `cache` when
+    /// none of them changed (see [`ReadCache`]).
+    pub fn load_with(dir: &Path, cache: Option<&mut ReadCache>) -> Result<Site, Diagnostics> {
         let mut diags = Diagnostics::default();
         let Some(config) = Config::load(dir, &mut diags) else {
             return Err(diags);
         };
         let theme = source::theme::load(dir, config.site.language, &mut diags);
-        let model = source::read_site(dir, &config, &mut diags);
+        let model = source::read_site_with(dir, &config, &mut diags, cache);
         if diags.has_errors() {
             return Err(diags);
         }
@@ -77,6 +83,12 @@ impl Site {
         analysis::analyse(&self.config, &self.model)
     }
 
+    /// [`Site::analyse`], taking the incident data's analysis from `cache`
+    /// when it still holds (see [`AnalysisCache`]).
+    pub fn analyse_with(&self, cache: Option<&mut AnalysisCache>) -> Analysis {
+        analysis::analyse_with(&self.config, &self.model, cache)
+    }
+
     fn ctx<'a>(&'a self, analysis: &'a Analysis) -> Ctx<'a> {
         Ctx {
             config: &self.config,
@@ -84,6 +96,8 @@ impl Site {
             analysis,
             words: Words::new(&self.theme.translations),
             texts: &self.theme.translations,
+            memo: None,
+            action_rows: Default::default(),
         }
     }
 
@@ -94,7 +108,21 @@ impl Site {
         analysis: &Analysis,
         outputs: &[&OutputConfig],
     ) -> (Vec<(String, SiteView)>, Vec<PrivacyReport>) {
-        let ctx = self.ctx(analysis);
+        self.views_with(analysis, outputs, None)
+    }
+
+    /// [`Site::views`], taking the internal output's views of the incident
+    /// data from `memo` where it keeps them (see [`ViewMemo`]).
+    pub fn views_with(
+        &self,
+        analysis: &Analysis,
+        outputs: &[&OutputConfig],
+        memo: Option<&ViewMemo>,
+    ) -> (Vec<(String, SiteView)>, Vec<PrivacyReport>) {
+        let ctx = Ctx {
+            memo,
+            ..self.ctx(analysis)
+        };
         let mut reports = Vec::new();
         let mut views: Vec<(String, Option<SiteView>)> =
             outputs.iter().map(|o| (o.name.clone(), None)).collect();
@@ -215,15 +243,16 @@ impl Site {
     /// Reads the site and renders its outputs (all, or the one named
     /// `only`) into memory: everything a build does but the writing. The
     /// build writes the files; `lagesbild serve` serves them from memory,
-    /// and keeps each output's pages in `caches` (by output name) so that
-    /// the next render redoes only the pages whose views changed.
+    /// and keeps what each step made in `caches` so that the next render
+    /// redoes only what an edit changed (see [`Caches`]).
     pub fn rendered(
         dir: &Path,
         only: Option<&str>,
         progress: &dyn Progress,
-        mut caches: Option<&mut HashMap<String, RenderCache>>,
+        mut caches: Option<&mut Caches>,
     ) -> Result<Rendered, BuildError> {
-        let site = Site::load(dir).map_err(BuildError::Content)?;
+        let site = Site::load_with(dir, caches.as_deref_mut().map(|c| &mut c.read))
+            .map_err(BuildError::Content)?;
         let outputs: Vec<&OutputConfig> = site
             .config
             .outputs
@@ -237,15 +266,19 @@ impl Site {
         }
         let total = 4 + outputs.len();
         progress.step(1, total, "analysing");
-        let analysis = site.analyse();
+        let analysis = site.analyse_with(caches.as_deref_mut().map(|c| &mut c.analysis));
         progress.step(2, total, "checking what may be published");
-        let (views, privacy) = site.views(&analysis, &outputs);
+        let memo = caches.as_deref().map(|c| {
+            c.views.start(c.analysis.key());
+            &c.views
+        });
+        let (views, privacy) = site.views_with(&analysis, &outputs, memo);
         let mut files = Vec::new();
         for (k, (name, view)) in views.into_iter().enumerate() {
             progress.step(3 + k, total, &format!("rendering {name}"));
             let cache = caches
                 .as_deref_mut()
-                .map(|c| c.entry(name.clone()).or_default());
+                .map(|c| c.pages.entry(name.clone()).or_default());
             let rendered = site.render_with(view, cache).map_err(BuildError::Output)?;
             files.push((name, rendered));
         }
@@ -256,6 +289,20 @@ impl Site {
             steps: total,
         })
     }
+}
+
+/// What `lagesbild serve` keeps from one render for the next, step by
+/// step: the incident files' part of the model, the analysis of the
+/// incident data, the internal output's views of it, and each output's
+/// rendered pages (by output name).
+/// Each part is taken only when what it was made from is unchanged, so a
+/// render with caches equals one without (`tests/incremental.rs`).
+#[derive(Default)]
+pub struct Caches {
+    pub read: ReadCache,
+    pub analysis: AnalysisCache,
+    pub views: ViewMemo,
+    pub pages: HashMap<String, RenderCache>,
 }
 
 /// A site rendered into memory ([`Site::rendered`]).

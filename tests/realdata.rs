@@ -89,7 +89,7 @@ fn police_feed_counts_match_an_independent_count() {
     );
 
     let mut per_category: BTreeMap<&str, u64> = BTreeMap::new();
-    for i in &site.model.incidents {
+    for i in site.model.incidents.iter() {
         *per_category
             .entry(site.model.categories[i.category as usize].id.as_str())
             .or_default() += u64::from(i.count);

@@ -7,6 +7,7 @@
 //! local date and with their `count` (one row may report several events).
 
 mod actions;
+mod cache;
 pub mod daylight;
 pub mod effects;
 pub mod hotspots;
@@ -20,6 +21,8 @@ use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
 
 pub use actions::{ActionEvent, ActionRecord, action_register, site_date};
+pub use cache::AnalysisCache;
+use cache::DataPart;
 pub use daylight::{Light, Sun, SunTable};
 pub use hotspots::HotSpot;
 pub use patterns::Patterns;
@@ -164,6 +167,42 @@ pub fn coverage(model: &Model) -> (Option<Coverage>, Option<NaiveDate>) {
 }
 
 pub fn analyse(config: &Config, model: &Model) -> Analysis {
+    analyse_with(config, model, None)
+}
+
+/// [`analyse`], taking everything but the actions from `cache` when the
+/// model's data and the meeting dates that shape periods are those it was
+/// kept for (see [`AnalysisCache`]), and keeping it there otherwise.
+pub fn analyse_with(config: &Config, model: &Model, cache: Option<&mut AnalysisCache>) -> Analysis {
+    let data = match cache {
+        Some(c) => c.data(model, || data_part(config, model)),
+        None => data_part(config, model),
+    };
+    let mut actions = action_register(model);
+    actions.par_iter_mut().for_each(|a| {
+        a.effect = effects::evaluate(model, data.coverage, &data.neighbours, &config.effects, a);
+    });
+    let action_index = actions
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.id.clone(), i))
+        .collect();
+    Analysis {
+        coverage: data.coverage,
+        public_until: data.public_until,
+        reports: data.reports,
+        actions,
+        action_index,
+        neighbours: data.neighbours,
+        place_totals: data.place_totals,
+        seasonal: data.seasonal,
+        sun: data.sun,
+    }
+}
+
+/// What the analysis makes of the incident data: all of it but the
+/// action register.
+fn data_part(config: &Config, model: &Model) -> DataPart {
     let (coverage, public_until) = coverage(model);
     let sun = sun_table(config, model, coverage);
     let reports = config
@@ -176,31 +215,19 @@ pub fn analyse(config: &Config, model: &Model) -> Analysis {
             (c, reports)
         })
         .collect();
-    let mut actions = action_register(model);
-    let near = effects::neighbours(model);
-    actions.par_iter_mut().for_each(|a| {
-        a.effect = effects::evaluate(model, coverage, &near, &config.effects, a);
-    });
     let mut place_totals = vec![0; model.places.len()];
-    for i in &model.incidents {
+    for i in model.incidents.iter() {
         if let Some(p) = i.place {
             place_totals[p as usize] += u64::from(i.count);
         }
     }
-    let action_index = actions
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.id.clone(), i))
-        .collect();
-    Analysis {
+    DataPart {
         coverage,
         public_until,
         reports,
-        actions,
-        action_index,
-        neighbours: near,
+        neighbours: effects::neighbours(model),
         place_totals,
-        seasonal: patterns::month_of_year(&model.incidents, coverage),
+        seasonal: patterns::month_of_year(model.incidents.iter(), coverage),
         sun,
     }
 }
@@ -302,6 +329,17 @@ fn cadence_reports(
         .collect()
 }
 
+/// Indexes into `model.meetings` of the notes dated in `period`.
+fn meetings_in(period: &Period, model: &Model) -> Vec<usize> {
+    model
+        .meetings
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| period.contains(m.date))
+        .map(|(i, _)| i)
+        .collect()
+}
+
 fn count(model: &Model, start: NaiveDate, end: NaiveDate) -> Counts {
     let mut c = Counts {
         total: 0,
@@ -344,13 +382,7 @@ fn period_report(
     let previous = previous_window.and_then(|p| covered_count(model, coverage, p));
     let year_ago = year_ago_window.and_then(|p| covered_count(model, coverage, p));
     let (series_unit, series) = series(&period, w.current.1, rows);
-    let meetings = model
-        .meetings
-        .iter()
-        .enumerate()
-        .filter(|(_, m)| period.contains(m.date))
-        .map(|(i, _)| i)
-        .collect();
+    let meetings = meetings_in(&period, model);
     PeriodReport {
         partial: coverage.is_some_and(|c| period.end > c.end),
         window: w.current,

@@ -26,16 +26,15 @@ pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
     ];
     let all: Vec<usize> = (0..ctx.model.meetings.len()).collect();
     pages.extend(meetings_pages(ctx, &all));
+    let mut known = std::collections::HashMap::new();
     for reports in reports.values() {
-        pages.extend((0..reports.len()).map(|i| {
-            let v = report::report_view(ctx, reports, i);
-            PageView {
-                path: report_path(&reports[i].period),
-                title: format!("{}: {}", ctx.t("report"), v.head.label),
-                section: "reports".into(),
-                body: PageBody::Report(Box::new(v)),
+        for i in 0..reports.len() {
+            let (page, fingerprint) = report::report_page(ctx, reports, i);
+            if let Some(f) = fingerprint {
+                known.insert(page.path.clone(), f);
             }
-        }));
+            pages.push(page);
+        }
     }
     pages.extend((0..ctx.model.meetings.len()).map(|i| meeting_page(ctx, i)));
     pages.extend(
@@ -71,6 +70,7 @@ pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
     SiteView {
         meta: site_meta(ctx, "internal", nav(&items, ctx.model.pages.iter())),
         pages,
+        known,
     }
 }
 
@@ -82,6 +82,7 @@ fn index_page(ctx: &Ctx) -> PageView {
         .filter(|r| !r.is_empty())
         .map(|reports| {
             let v = report::report_view(ctx, reports, reports.len() - 1);
+            let v = std::sync::Arc::unwrap_or_clone(v);
             ReportSummary {
                 href: report_path(&reports[reports.len() - 1].period),
                 label: if v.head.partial {

@@ -8,10 +8,12 @@ pub mod action_view;
 mod actions;
 pub mod area_view;
 pub mod disclosure;
+pub mod fingerprint;
 mod insight;
 mod insight_data;
 pub mod insight_view;
 mod internal;
+pub mod memo;
 mod places;
 mod public;
 mod report;
@@ -38,6 +40,13 @@ pub struct Ctx<'a> {
     pub analysis: &'a Analysis,
     pub words: Words,
     pub texts: &'a Translations,
+    /// Views of the incident data kept from an earlier build (`lagesbild
+    /// serve`), when there is one.
+    pub memo: Option<&'a memo::ViewMemo>,
+    /// Every action's row in the register, made once per build when first
+    /// asked for (reports list the actions that ran in them: a row per
+    /// action and report otherwise).
+    pub action_rows: std::sync::OnceLock<Vec<ActionRow>>,
 }
 
 impl Ctx<'_> {
@@ -133,6 +142,23 @@ fn meeting_link(ctx: &Ctx, i: usize) -> MeetingLink {
 /// An action as the internal register shows it: every field, its
 /// effect, and a link to its own page.
 fn action_row(ctx: &Ctx, a: &ActionRecord) -> ActionRow {
+    use rayon::prelude::*;
+    let actions = &ctx.analysis.actions;
+    match ctx.analysis.action_index.get(&a.id) {
+        Some(&i) if std::ptr::eq(&actions[i], a) => {
+            let rows = ctx.action_rows.get_or_init(|| {
+                actions
+                    .par_iter()
+                    .map(|a| make_action_row(ctx, a))
+                    .collect()
+            });
+            rows[i].clone()
+        }
+        _ => make_action_row(ctx, a),
+    }
+}
+
+fn make_action_row(ctx: &Ctx, a: &ActionRecord) -> ActionRow {
     let anchor = action_anchor(&a.id);
     ActionRow {
         id: a.id.clone(),

@@ -5,6 +5,7 @@
 
 use super::insight::{self, seasonal, weekday_hour};
 use super::insight_view::PlacePage;
+use super::memo::Profile;
 use super::report::{category_chart, count_row, timeline_chart};
 use rayon::prelude::*;
 
@@ -20,13 +21,36 @@ pub fn area_href(name: &str) -> String {
     format!("areas/{}/index.html", crate::model::names::page_name(name))
 }
 
-/// Every place's and every area's page. The incidents are sorted out by
-/// place and by area in one pass, so each page reads only its own.
+/// Every place's and every area's page. Their parts made from the
+/// incident data are taken from the memo when kept (see
+/// [`super::memo::ViewMemo`]); what notes add is made here.
 pub fn pages(ctx: &Ctx) -> Vec<PageView> {
+    let profiles = match ctx.memo {
+        Some(memo) => memo.profiles(|| profiles(ctx)),
+        None => std::sync::Arc::new(profiles(ctx)),
+    };
+    let places = ctx.model.places.len();
+    let mut out: Vec<PageView> = profiles[..places]
+        .par_iter()
+        .enumerate()
+        .map(|(p, profile)| place_page(ctx, p as PlaceId, profile.clone()))
+        .collect();
+    out.par_extend(
+        profiles[places..]
+            .par_iter()
+            .enumerate()
+            .map(|(a, profile)| area_page(ctx, a, profile.clone())),
+    );
+    out
+}
+
+/// Every place's profile, then every area's: the incidents are sorted out
+/// by place and by area in one pass, so each profile reads only its own.
+fn profiles(ctx: &Ctx) -> Vec<Profile> {
     let m = ctx.model;
     let mut by_place: Vec<Vec<&Incident>> = vec![Vec::new(); m.places.len()];
     let mut by_area: Vec<Vec<&Incident>> = vec![Vec::new(); m.areas.len()];
-    for i in &m.incidents {
+    for i in m.incidents.iter() {
         if let Some(p) = i.place.and_then(|p| by_place.get_mut(p as usize)) {
             p.push(i);
         }
@@ -34,21 +58,21 @@ pub fn pages(ctx: &Ctx) -> Vec<PageView> {
             a.push(i);
         }
     }
-    let mut out: Vec<PageView> = by_place
+    let mut out: Vec<Profile> = by_place
         .par_iter()
         .enumerate()
-        .map(|(p, rows)| place_page(ctx, p as PlaceId, rows))
+        .map(|(p, rows)| profile(ctx, "place", &m.places[p].name, rows))
         .collect();
     out.par_extend(
         by_area
             .par_iter()
             .enumerate()
-            .map(|(a, rows)| area_page(ctx, a, rows)),
+            .map(|(a, rows)| profile(ctx, "area", &m.areas[a].name, rows)),
     );
     out
 }
 
-fn place_page(ctx: &Ctx, p: PlaceId, rows: &[&Incident]) -> PageView {
+fn place_page(ctx: &Ctx, p: PlaceId, (mut page, timeline): Profile) -> PageView {
     let place = &ctx.model.places[p as usize];
     let concerned: Vec<&ActionRecord> = ctx
         .analysis
@@ -56,7 +80,7 @@ fn place_page(ctx: &Ctx, p: PlaceId, rows: &[&Incident]) -> PageView {
         .iter()
         .filter(|a| a.scope.target_places.contains(&p))
         .collect();
-    let mut page = profile(ctx, "place", &place.name, rows, &concerned);
+    mark_actions(ctx, &mut page, timeline, &concerned);
     page.area = place.area.as_ref().map(|a| Link {
         href: area_href(a),
         label: a.clone(),
@@ -88,7 +112,7 @@ fn place_page(ctx: &Ctx, p: PlaceId, rows: &[&Incident]) -> PageView {
     }
 }
 
-fn area_page(ctx: &Ctx, a: usize, rows: &[&Incident]) -> PageView {
+fn area_page(ctx: &Ctx, a: usize, (mut page, timeline): Profile) -> PageView {
     let name = ctx.model.areas[a].name.clone();
     let in_area =
         |p: &Option<PlaceId>| p.is_some_and(|p| ctx.model.area_of(Some(p)) == Some(name.as_str()));
@@ -101,7 +125,7 @@ fn area_page(ctx: &Ctx, a: usize, rows: &[&Incident]) -> PageView {
                 || x.scope.target_places.iter().any(|p| in_area(&Some(*p)))
         })
         .collect();
-    let mut page = profile(ctx, "area", &name, rows, &concerned);
+    mark_actions(ctx, &mut page, timeline, &concerned);
     let mut places: Vec<(PlaceId, u64)> = ctx
         .model
         .places
@@ -181,13 +205,28 @@ fn action_marks(
     marks
 }
 
-fn profile(
+/// Marks on `page`'s monthly timeline (first month and length
+/// `timeline`) where the actions concerning it started and ended, said in
+/// the figure's text too.
+fn mark_actions(
     ctx: &Ctx,
-    kind: &str,
-    name: &str,
-    incidents: &[&Incident],
+    page: &mut PlacePage,
+    timeline: Option<(NaiveDate, usize)>,
     actions: &[&ActionRecord],
-) -> PlacePage {
+) {
+    let (Some(chart), Some((first, n))) = (&mut page.timeline, timeline) else {
+        return;
+    };
+    chart.marks = action_marks(ctx, first, n, actions);
+    for m in &chart.marks {
+        chart.long_desc.push(' ');
+        chart.long_desc.push_str(&m.text);
+    }
+}
+
+/// The page of one selection of incidents over all data, as far as the
+/// incidents make it, and its timeline's first month and length.
+fn profile(ctx: &Ctx, kind: &str, name: &str, incidents: &[&Incident]) -> Profile {
     let m = ctx.model;
     let mut by_category = vec![0u64; m.categories.len()];
     let mut total = 0;
@@ -218,16 +257,11 @@ fn profile(
                 count: Num::Value(n),
             })
             .collect();
-        let mut chart = timeline_chart(ctx, &series, &ctx.t("per_month"), name, Num::Value(total));
-        if let Some(first) = series.first().and_then(|p| p.start.parse().ok()) {
-            chart.marks = action_marks(ctx, first, series.len(), actions);
-        }
-        for m in &chart.marks {
-            chart.long_desc.push(' ');
-            chart.long_desc.push_str(&m.text);
-        }
-        chart
+        let first: Option<NaiveDate> = series.first().and_then(|p| p.start.parse().ok());
+        let chart = timeline_chart(ctx, &series, &ctx.t("per_month"), name, Num::Value(total));
+        (chart, first.map(|f| (f, series.len())))
     });
+    let (timeline, first) = timeline.unzip();
     let rows: Vec<CountRow> = m
         .categories
         .iter()
@@ -253,7 +287,7 @@ fn profile(
         .iter()
         .map(|(y, r)| (*y, r.iter().map(|v| v.map(Num::Value)).collect()))
         .collect();
-    PlacePage {
+    let page = PlacePage {
         kind: kind.to_string(),
         name: name.to_string(),
         area: None,
@@ -274,5 +308,6 @@ fn profile(
             .map(|p| insight::light(ctx, p, kind == "area")),
         meetings: Vec::new(),
         actions: Vec::new(),
-    }
+    };
+    (page, first.flatten())
 }

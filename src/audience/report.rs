@@ -4,12 +4,52 @@
 //! public builder, which feeds them its own, protected numbers.
 
 use super::view::*;
+use std::sync::Arc;
+
 use super::{Ctx, meeting_link, note_actions, report_path};
 use crate::analysis::{Counts, PeriodReport, SeriesUnit};
 use crate::config::Cadence;
 
 /// The internal report: every number as counted.
-pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView {
+pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> Arc<ReportView> {
+    keyed_view(ctx, reports, i).0
+}
+
+/// Report `i`'s page, with its fingerprint where the memo kept its data
+/// part (then only what notes add is hashed; see
+/// [`super::fingerprint`]).
+pub fn report_page(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> (PageView, Option<u64>) {
+    let r = &reports[i];
+    let (report, data) = keyed_view(ctx, reports, i);
+    let path = report_path(&r.period);
+    let title = format!("{}: {}", ctx.t("report"), report.head.label);
+    let meetings: Vec<MeetingLink> = r.meetings.iter().map(|&m| meeting_link(ctx, m)).collect();
+    let actions = period_actions(ctx, r);
+    let known = data.and_then(|d| super::fingerprint::of(&(d, &path, &title, &meetings, &actions)));
+    let page = PageView {
+        path,
+        title,
+        section: "reports".into(),
+        body: PageBody::Report(Box::new(ReportPage {
+            report,
+            meetings,
+            actions,
+        })),
+    };
+    (page, known)
+}
+
+/// Report `i`'s view, from the memo when it keeps one, with the
+/// fingerprint it keeps.
+fn keyed_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> (Arc<ReportView>, Option<u64>) {
+    match ctx.memo {
+        Some(memo) => memo.report(reports[i].period.cadence, i, || data_view(ctx, reports, i)),
+        None => (Arc::new(data_view(ctx, reports, i)), None),
+    }
+}
+
+/// A report's view: what [`super::memo::ViewMemo`] keeps.
+fn data_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView {
     let r = &reports[i];
     let label = ctx.words.period(&r.period);
     let pick = |c: &Option<Counts>, k: Option<usize>| {
@@ -99,8 +139,6 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> ReportView 
         category_chart: category_chart(ctx, &categories, &label),
         total,
         categories,
-        meetings: r.meetings.iter().map(|&m| meeting_link(ctx, m)).collect(),
-        actions: period_actions(ctx, r),
         events: (r.period.cadence == Cadence::Operative).then(|| events(ctx, r)),
         events_total: ctx.model.incidents_between(r.window.0, r.window.1).len(),
         prev,

@@ -479,8 +479,6 @@ pub struct ReportView {
     /// `None` where the series would be finer than the audience may see.
     pub timeline: Option<ChartView>,
     pub category_chart: ChartView,
-    pub meetings: Vec<MeetingLink>,
-    pub actions: Vec<ActionRow>,
     /// The single events of the period, the latest [`MAX_EVENTS`] at most
     /// (internal operative reports only).
     pub events: Option<Vec<EventRow>>,
@@ -493,6 +491,19 @@ pub struct ReportView {
     /// Released counts of this period changed by later releases (public
     /// output with a ledger only).
     pub revisions: Vec<RevisionView>,
+}
+
+/// A report's page: the report as the incident data make it, shared
+/// with [`super::memo::ViewMemo`] where that keeps it, and what the notes
+/// add. The template sees one object (the report's fields flattened).
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportPage {
+    #[serde(flatten)]
+    pub report: std::sync::Arc<ReportView>,
+    /// The notes dated in the period.
+    pub meetings: Vec<MeetingLink>,
+    /// The actions decided, followed up or running in the period.
+    pub actions: Vec<ActionRow>,
 }
 
 /// A released count changed by a later release, as the public sees it.
@@ -618,7 +629,7 @@ pub struct AreaGroup {
 #[serde(untagged)]
 pub enum PageBody {
     Index(Box<IndexView>),
-    Report(Box<ReportView>),
+    Report(Box<ReportPage>),
     Archive {
         cadences: Vec<ArchiveCadence>,
     },
@@ -843,4 +854,9 @@ pub struct LedgerStatus {
 pub struct SiteView {
     pub meta: SiteMeta,
     pub pages: Vec<PageView>,
+    /// Fingerprints the audience stage knew without serialising a whole
+    /// page (a report whose data part the memo kept), by path: the
+    /// render cache takes them instead of hashing the view
+    /// ([`super::fingerprint`]).
+    pub known: std::collections::HashMap<String, u64>,
 }

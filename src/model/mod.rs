@@ -205,8 +205,9 @@ pub struct Model {
     pub organisations: Vec<String>,
     /// Incident descriptions (internal only), referred to by index.
     pub descriptions: Vec<String>,
-    /// Sorted by date, then time, category, place, organisation.
-    pub incidents: Vec<Incident>,
+    /// Sorted by date, then time, category, place, organisation. Shared
+    /// with the reader's cache (`lagesbild serve`), never copied.
+    pub incidents: std::sync::Arc<Vec<Incident>>,
     /// Sorted by date, then slug.
     pub meetings: Vec<Meeting>,
     /// Sorted by order, then title.
@@ -220,6 +221,11 @@ pub struct Model {
     /// What each source's rows cover: the `[[sources]]` in configuration
     /// order, then the files that match none, if any.
     pub sources: Vec<SourceCoverage>,
+    /// A key of everything but the notes that the incidents, places and
+    /// areas were read from (configuration, registers, each incident and
+    /// area file's size and time), when the model was read with a cache
+    /// (`lagesbild serve`); the analysis keeps its data part under it.
+    pub data_key: Option<u64>,
 }
 
 impl Model {

@@ -16,7 +16,7 @@ fn output(dir: &Path, name: &str, text: &str) -> Output {
         target: dir.join(name),
         files: vec![OutFile {
             path: "a/index.html".into(),
-            bytes: text.as_bytes().to_vec(),
+            bytes: text.as_bytes().into(),
         }],
     }
 }
@@ -192,7 +192,7 @@ fn a_failed_staging_replaces_nothing() {
     // A file where a folder must go.
     bad.files.push(OutFile {
         path: "a/index.html/x".into(),
-        bytes: Vec::new(),
+        bytes: Vec::new().into(),
     });
     let err = write_all(&[output(&dir, "internal", "new"), bad]).unwrap_err();
     assert!(err.to_string().contains("nothing was replaced"), "{err}");
@@ -218,7 +218,7 @@ fn unchanged_files_are_kept_changed_ones_written_and_dropped_ones_removed() {
     let dir = tmp("unchanged");
     let file = |path: &str, text: &str| OutFile {
         path: path.into(),
-        bytes: text.as_bytes().to_vec(),
+        bytes: text.as_bytes().into(),
     };
     let first = Output {
         target: dir.join("internal"),

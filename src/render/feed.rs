@@ -51,7 +51,7 @@ pub fn feed_file(meta: &SiteMeta, pages: &[PageView], t: &Translations, w: &Word
     let mut entries: Vec<Entry> = pages
         .iter()
         .filter_map(|p| match &p.body {
-            PageBody::Report(r) if !r.head.partial => Some(report(p, r, t, w)),
+            PageBody::Report(r) if !r.report.head.partial => Some(report(p, &r.report, t, w)),
             PageBody::Meeting(m) => Some(note(p, m)),
             _ => None,
         })
@@ -107,7 +107,7 @@ pub fn feed_file(meta: &SiteMeta, pages: &[PageView], t: &Translations, w: &Word
     x.push_str("</feed>\n");
     OutFile {
         path: PATH.into(),
-        bytes: x.into_bytes(),
+        bytes: x.into_bytes().into(),
     }
 }
 

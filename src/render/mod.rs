@@ -20,6 +20,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
+use crate::audience::fingerprint;
 use crate::audience::view::{HIDDEN, PageBody, PageView, SiteView};
 use crate::i18n::{Translations, Words};
 
@@ -27,7 +28,8 @@ use crate::i18n::{Translations, Words};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OutFile {
     pub path: String,
-    pub bytes: Vec<u8>,
+    /// Shared: a page kept by [`RenderCache`] is not copied.
+    pub bytes: std::sync::Arc<[u8]>,
 }
 
 /// The theme parts render needs.
@@ -50,7 +52,7 @@ pub fn render(site: SiteView, theme: &ThemeParts, words: Words) -> Result<Vec<Ou
 #[derive(Default)]
 pub struct RenderCache {
     key: Option<u64>,
-    pages: HashMap<String, (u64, Vec<OutFile>)>,
+    pages: HashMap<String, Kept>,
     /// How many pages the last render drew anew.
     fresh: usize,
 }
@@ -77,12 +79,12 @@ pub fn render_with(
     base.insert("t", theme.translations);
     // Index and feed come from the same views as the pages, nothing else.
     let mut files = vec![
-        search::index_file(&site.pages, theme.translations),
         search::page_file(&tera, &base, theme.translations)?,
         feed::feed_file(&site.meta, &site.pages, theme.translations, &words),
     ];
     match cache {
         None => {
+            files.push(search::index_file(&site.pages, theme.translations));
             let pages: Vec<_> = site
                 .pages
                 .into_par_iter()
@@ -93,19 +95,24 @@ pub fn render_with(
             }
         }
         Some(cache) => {
-            let key = view_hash(&(&site.meta, theme.templates, theme.translations));
+            let key = fingerprint::of(&(&site.meta, theme.templates, theme.translations));
             if key.is_none() || cache.key != key {
                 *cache = RenderCache {
                     key,
                     ..RenderCache::default()
                 };
             }
-            files.extend(render_cached(&tera, &base, site.pages, cache)?);
+            let parts = Parts {
+                tera: &tera,
+                base: &base,
+                texts: theme.translations,
+            };
+            files.extend(render_cached(&parts, site.pages, &site.known, cache)?);
         }
     }
     files.extend(theme.static_files.iter().map(|(path, bytes)| OutFile {
         path: format!("static/{path}"),
-        bytes: bytes.clone(),
+        bytes: bytes.as_slice().into(),
     }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
@@ -148,67 +155,66 @@ fn engine(theme: &ThemeParts, words: Words) -> Result<Tera, String> {
     Ok(tera)
 }
 
+/// What rendering a page takes besides its view.
+struct Parts<'a> {
+    tera: &'a Tera,
+    base: &'a Context,
+    texts: &'a Translations,
+}
+
+/// One page as the cache keeps it: its fingerprint, its files and its
+/// search documents.
+type Kept = (u64, Vec<OutFile>, Vec<search::Doc>);
+
 /// Renders the pages whose views changed since `cache` was filled, takes
-/// the others from it, and refills it.
+/// the others (files and search documents) from it, refills it, and
+/// writes the search index of all of them.
 fn render_cached(
-    tera: &Tera,
-    base: &Context,
+    parts: &Parts,
     pages: Vec<PageView>,
+    known: &HashMap<String, u64>,
     cache: &mut RenderCache,
 ) -> Result<Vec<OutFile>, String> {
     let previous = &cache.pages;
-    type Page = (String, Option<u64>, Vec<OutFile>, bool);
+    type Page = (String, Option<u64>, Vec<OutFile>, Vec<search::Doc>, bool);
     let results: Vec<Result<Page, String>> = pages
         .into_par_iter()
-        .map(|mut p| {
-            // Hashed as the template gets it (charts drawn, Markdown as
-            // HTML): a view's hash before that would miss what is not
-            // serialised, such as a note's Markdown source.
-            prepare(&mut p.body);
-            let hash = view_hash(&p);
+        .map(|p| {
+            // Known or hashed before its charts are drawn and its
+            // Markdown rendered: an unchanged page costs its hash.
+            let hash = known
+                .get(&p.path)
+                .copied()
+                .or_else(|| fingerprint::page(&p));
             let path = p.path.clone();
             match (hash, previous.get(&path)) {
-                (Some(h), Some((old, files))) if h == *old => {
-                    Ok((path, hash, files.clone(), false))
+                (Some(h), Some((old, files, docs))) if h == *old => {
+                    Ok((path, hash, files.clone(), docs.clone(), false))
                 }
-                _ => render_prepared(tera, base, p).map(|f| (path, hash, f, true)),
+                _ => {
+                    let docs = search::page_documents(&p, parts.texts);
+                    render_page(parts.tera, parts.base, p).map(|f| (path, hash, f, docs, true))
+                }
             }
         })
         .collect();
     let mut files = Vec::new();
+    let mut docs = Vec::new();
     let mut kept = HashMap::with_capacity(results.len());
     let mut fresh = 0;
     for r in results {
-        let (path, hash, page_files, drawn) = r?;
+        let (path, hash, page_files, page_docs, drawn) = r?;
         fresh += usize::from(drawn);
         files.extend(page_files.iter().cloned());
+        docs.extend(page_docs.iter().cloned());
         if let Some(h) = hash {
-            kept.insert(path, (h, page_files));
+            kept.insert(path, (h, page_files, page_docs));
         }
     }
     cache.pages = kept;
     cache.fresh = fresh;
+    files.push(search::index_of(docs));
     Ok(files)
-}
-
-/// A hash of a view as serialised for the templates (everything a page is
-/// made from), written straight into the hasher.
-fn view_hash(view: &impl serde::Serialize) -> Option<u64> {
-    struct Hashing(std::collections::hash_map::DefaultHasher);
-    impl std::io::Write for Hashing {
-        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-            std::hash::Hasher::write(&mut self.0, buf);
-            Ok(buf.len())
-        }
-        fn flush(&mut self) -> std::io::Result<()> {
-            Ok(())
-        }
-    }
-    let mut h = Hashing(Default::default());
-    // A view that cannot be serialised is rendered (and fails) anew.
-    serde_json::to_writer(&mut h, view)
-        .ok()
-        .map(|()| std::hash::Hasher::finish(&h.0))
 }
 
 /// HTML escaping of text and attribute values. Unlike Tera's default it
@@ -251,18 +257,18 @@ fn render_prepared(tera: &Tera, base: &Context, page: PageView) -> Result<Vec<Ou
     if let PageBody::Actions { actions } = &page.body {
         out.push(OutFile {
             path: "actions/data.json".into(),
-            bytes: data::actions_json(actions),
+            bytes: data::actions_json(actions).into(),
         });
     }
     if let PageBody::Report(r) = &page.body {
         let dir = page.path.trim_end_matches("index.html");
         out.push(OutFile {
             path: format!("{dir}data.json"),
-            bytes: data::json(r),
+            bytes: data::json(&r.report).into(),
         });
         out.push(OutFile {
             path: format!("{dir}data.csv"),
-            bytes: data::csv(r),
+            bytes: data::csv(&r.report).into(),
         });
     }
     let mut ctx = base.clone();
@@ -273,7 +279,7 @@ fn render_prepared(tera: &Tera, base: &Context, page: PageView) -> Result<Vec<Ou
         .map_err(|e| format!("{}: {}", page.path, template_error(&e)))?;
     out.push(OutFile {
         path: page.path,
-        bytes: html.into_bytes(),
+        bytes: html.into_bytes().into(),
     });
     Ok(out)
 }
@@ -281,7 +287,9 @@ fn render_prepared(tera: &Tera, base: &Context, page: PageView) -> Result<Vec<Ou
 /// Draws the charts and renders the Markdown of a page's view.
 fn prepare(body: &mut PageBody) {
     match body {
-        PageBody::Report(r) => {
+        PageBody::Report(page) => {
+            // A copy of a report the memo shares (only pages drawn anew).
+            let r = std::sync::Arc::make_mut(&mut page.report);
             if let Some(t) = &mut r.timeline {
                 charts::draw(t);
             }
@@ -338,6 +346,7 @@ fn draw_insight(i: &mut crate::audience::insight_view::ReportInsight) {
 
 #[cfg(test)]
 mod tests {
+
     #[test]
     fn root_prefix_per_depth() {
         assert_eq!(super::root_of("index.html"), "");

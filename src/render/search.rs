@@ -38,8 +38,8 @@ pub const EXCERPT: usize = 160;
 /// One searchable document. Short keys keep the file small; the search
 /// script reads `u` (link from the site root), `k` (kind), `t` (title),
 /// `e` (excerpt) and `w` (further words).
-#[derive(Debug, Serialize)]
-struct Doc {
+#[derive(Debug, Clone, Serialize)]
+pub(super) struct Doc {
     u: String,
     k: &'static str,
     t: String,
@@ -57,11 +57,19 @@ struct Index<'a> {
 
 /// `search/index.js` of an output with these pages.
 pub fn index_file(pages: &[PageView], t: &Translations) -> OutFile {
-    let docs = documents(pages, t);
+    index_of(pages.iter().flat_map(|p| page_documents(p, t)).collect())
+}
+
+/// `search/index.js` of these documents (every page's, in page order).
+pub(super) fn index_of(mut docs: Vec<Doc>) -> OutFile {
+    // Stable: pages of equal key keep the order of the output.
+    docs.sort_by(|a, b| a.order.0.cmp(&b.order.0).then(b.order.1.cmp(&a.order.1)));
     let json = serde_json::to_string(&Index { docs: &docs }).unwrap_or_default();
     OutFile {
         path: INDEX.into(),
-        bytes: format!("window.LAGESBILD_SEARCH = {json};\n").into_bytes(),
+        bytes: format!("window.LAGESBILD_SEARCH = {json};\n")
+            .into_bytes()
+            .into(),
     }
 }
 
@@ -88,48 +96,45 @@ pub fn page_file(tera: &Tera, base: &Context, t: &Translations) -> Result<OutFil
         .map_err(|e| format!("{PAGE}: {}", template_error(&e)))?;
     Ok(OutFile {
         path: PAGE.into(),
-        bytes: html.into_bytes(),
+        bytes: html.into_bytes().into(),
     })
 }
 
-/// Every searchable document of the pages: free pages, places, actions,
-/// notes and reports (in that order of kind; newest first within a kind).
-fn documents(pages: &[PageView], t: &Translations) -> Vec<Doc> {
+/// The searchable documents of one page: a free page, places, actions,
+/// a note or a report ([`index_of`] puts them in order of kind, newest
+/// first within a kind).
+pub(super) fn page_documents(p: &PageView, t: &Translations) -> Vec<Doc> {
     let mut docs = Vec::new();
-    for p in pages {
-        match &p.body {
-            PageBody::Report(r) => docs.push(report(p, r)),
-            PageBody::Meeting(m) => docs.push(note(p, m)),
-            PageBody::Actions { actions } => docs.extend(actions.iter().map(|a| action(a, t))),
-            PageBody::Places { areas } => {
-                for area in areas {
-                    let area_name = area.name.clone().unwrap_or_else(|| t.get("no_area"));
-                    docs.extend(area.places.iter().map(|pl| Doc {
-                        u: pl.href.clone(),
-                        k: "place",
-                        w: words(&[&pl.id, &area_name], &pl.name),
-                        t: pl.name.clone(),
-                        e: area_name.clone(),
-                        order: (1, String::new()),
-                    }));
-                }
+    match &p.body {
+        PageBody::Report(r) => docs.push(report(p, &r.report)),
+        PageBody::Meeting(m) => docs.push(note(p, m)),
+        PageBody::Actions { actions } => docs.extend(actions.iter().map(|a| action(a, t))),
+        PageBody::Places { areas } => {
+            for area in areas {
+                let area_name = area.name.clone().unwrap_or_else(|| t.get("no_area"));
+                docs.extend(area.places.iter().map(|pl| Doc {
+                    u: pl.href.clone(),
+                    k: "place",
+                    w: words(&[&pl.id, &area_name], &pl.name),
+                    t: pl.name.clone(),
+                    e: area_name.clone(),
+                    order: (1, String::new()),
+                }));
             }
-            PageBody::Free { body } => {
-                let text = markdown::to_text(&body.source);
-                docs.push(Doc {
-                    u: p.path.clone(),
-                    k: "page",
-                    w: words(&[&text], &p.title),
-                    t: p.title.clone(),
-                    e: excerpt(&text),
-                    order: (0, String::new()),
-                });
-            }
-            _ => {}
         }
+        PageBody::Free { body } => {
+            let text = markdown::to_text(&body.source);
+            docs.push(Doc {
+                u: p.path.clone(),
+                k: "page",
+                w: words(&[&text], &p.title),
+                t: p.title.clone(),
+                e: excerpt(&text),
+                order: (0, String::new()),
+            });
+        }
+        _ => {}
     }
-    // Stable: pages of equal key keep the order of the output.
-    docs.sort_by(|a, b| a.order.0.cmp(&b.order.0).then(b.order.1.cmp(&a.order.1)));
     docs
 }
 

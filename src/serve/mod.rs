@@ -10,10 +10,13 @@
 //! Why these choices:
 //! - **Memory, not a folder**: a preview must not touch `dist/` (a
 //!   published copy may be synced from it) and needs no clean-up.
-//! - **Only changed pages re-rendered**: the pages of the last render are
-//!   kept ([`RenderCache`]); a page whose view is unchanged is not drawn
-//!   again. The site is still read, analysed and its views built anew on
-//!   every change (see BENCHMARKS.md for what that costs on a large site).
+//! - **Only what an edit changed is redone** ([`Caches`]): the incident
+//!   files' part of the model is kept while no incident file, register or
+//!   the configuration changed; the analysis of the incident data and the
+//!   report and place views made from it while nothing but notes changed
+//!   (and no operative meeting moved); a page whose view fingerprint is
+//!   unchanged is not drawn again. Editing a note on the large benchmark
+//!   tier (a million rows) costs about a tenth of a second (BENCHMARKS.md).
 //! - **Polling the folder** (every [`POLL`]): change notification
 //!   (inotify and the like) does not work on the network shares where
 //!   municipalities keep their site folders; listing a site's few hundred
@@ -37,8 +40,7 @@ use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 
 use crate::progress::Silent;
-use crate::render::RenderCache;
-use crate::site::{BuildError, Site};
+use crate::site::{BuildError, Caches, Site};
 
 /// How often the site folder is looked at.
 pub const POLL: Duration = Duration::from_millis(100);
@@ -116,7 +118,7 @@ impl Server {
     /// every change of the site folder; `tell` hears of each build.
     pub fn run(mut self, tell: Arc<dyn Fn(Event) + Send + Sync>) {
         let mut output = self.output.take();
-        let mut pages = HashMap::new();
+        let mut pages = Caches::default();
         // Looked at before the first build, so a file saved while it runs
         // is built next.
         let before = watch::snapshot(&self.options.site);
@@ -173,9 +175,8 @@ fn rebuild(
 
 type Files = HashMap<String, Arc<[u8]>>;
 
-/// The pages of the last render, per output, to re-render only what an
-/// edit changed.
-type Pages = HashMap<String, RenderCache>;
+/// What the last render made, to redo only what an edit changed.
+type Pages = Caches;
 
 /// One output rendered: its files and the build's warnings, or the
 /// errors as lines.
@@ -200,10 +201,7 @@ fn render(
         ]);
     };
     *output = Some(name);
-    let files = files
-        .into_iter()
-        .map(|f| (f.path, Arc::from(f.bytes)))
-        .collect();
+    let files = files.into_iter().map(|f| (f.path, f.bytes)).collect();
     Ok((files, warnings))
 }
 

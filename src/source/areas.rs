@@ -225,7 +225,7 @@ pub fn assign(model: &mut Model, polygons: Vec<Area>) {
         })
         .collect();
     let any_polygons = areas.iter().any(|a| !a.polygons.is_empty());
-    for inc in &mut model.incidents {
+    for inc in std::sync::Arc::make_mut(&mut model.incidents).iter_mut() {
         let by_position = inc
             .position
             .filter(|_| any_polygons)

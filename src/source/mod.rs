@@ -4,6 +4,7 @@
 //! the whole list of what to fix from one `lagesbild check`.
 
 pub mod areas;
+mod cache;
 mod coords;
 mod coverage;
 mod dates;
@@ -31,6 +32,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
+pub use cache::ReadCache;
 pub use dates::{LocalStamp, parse_date, parse_time};
 pub use incidents::MAX_ERRORS_PER_FILE;
 
@@ -47,6 +49,18 @@ use incidents::{Catalog, FileRows, PlaceRef, SourcePlan};
 /// Every file is read through [`inside::SiteRoot`]: nothing outside the
 /// site folder, not even through a link.
 pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> Model {
+    read_site_with(site_dir, config, diags, None)
+}
+
+/// [`read_site`], taking the incident files' part of the model from
+/// `cache` when none of what it was read from changed, and keeping it
+/// there otherwise (see [`ReadCache`]).
+pub fn read_site_with(
+    site_dir: &Path,
+    config: &Config,
+    diags: &mut Diagnostics,
+    cache: Option<&mut ReadCache>,
+) -> Model {
     let content = site_dir.join("content");
     let root = inside::SiteRoot::new(site_dir);
     let mut model = Model::default();
@@ -67,19 +81,37 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
         .into_iter()
         .filter(|p| incidents::is_incident_file(p))
         .collect();
-    read_incidents(
-        &incident_files,
-        &content.join("incidents"),
-        config,
-        &plans,
-        &catalog,
-        &mut model,
-        diags,
-    );
-    let areas_file = root.file(&content.join(config.areas.file.get_ref()), diags);
+    let areas_path = content.join(config.areas.file.get_ref());
+    let key = cache
+        .as_ref()
+        .map(|_| cache::key(site_dir, &incident_files, &areas_path, today));
+    model.data_key = key.map(|k| cache::data_key(site_dir, k));
+    let areas_file = root.file(&areas_path, diags);
     let polygons = areas_file
         .as_deref()
         .map_or_else(Vec::new, |f| areas::read(f, &config.areas, diags));
+    let mut cache = cache;
+    let restored = match (cache.as_deref_mut(), key) {
+        (Some(c), Some(key)) => c.restore(key, &mut model, diags),
+        _ => false,
+    };
+    if !restored {
+        let mut found = Diagnostics::default();
+        read_incidents(
+            &incident_files,
+            &content.join("incidents"),
+            config,
+            &plans,
+            &catalog,
+            &mut model,
+            &mut found,
+        );
+        areas::assign(&mut model, polygons.clone());
+        if let (Some(c), Some(key)) = (cache, key) {
+            c.keep(key, &model, &found);
+        }
+        diags.extend(found);
+    }
     let groups = config.group_ids();
     // The areas an action may name: the polygons' and the register's.
     let area_names: Vec<String> = polygons
@@ -111,7 +143,6 @@ pub fn read_site(site_dir: &Path, config: &Config, diags: &mut Diagnostics) -> M
     if let Some(places_file) = &places_file {
         areas::check_places(places_file, &model, &polygons, diags);
     }
-    areas::assign(&mut model, polygons);
     let tables =
         |dir: &str, diags: &mut Diagnostics| root.files(&content.join(dir), "csv", 1, diags);
     model.reference = reference::read(&tables("reference", diags), diags);
@@ -320,7 +351,7 @@ fn merge_files(mut results: Vec<FileRows>, model: &mut Model, diags: &mut Diagno
     }
     model.organisations = orgs.keys().map(|s| s.to_string()).collect();
     incidents.sort_unstable();
-    model.incidents = incidents;
+    model.incidents = std::sync::Arc::new(incidents);
     model.rows = rows;
     for r in results {
         diags.extend(r.diags);

@@ -103,7 +103,7 @@ pub fn public(ctx: &Ctx, name: &str) -> (SiteView, PrivacyReport) {
             let v = p.report(reports, i);
             PageView {
                 path: report_path(&reports[i].period),
-                title: format!("{}: {}", ctx.t("report"), v.head.label),
+                title: format!("{}: {}", ctx.t("report"), v.report.head.label),
                 section: "reports".into(),
                 body: PageBody::Report(Box::new(v)),
             }
@@ -168,7 +168,12 @@ pub fn public(ctx: &Ctx, name: &str) -> (SiteView, PrivacyReport) {
             waiting,
         }),
     };
-    (SiteView { meta, pages }, report)
+    let view = SiteView {
+        meta,
+        pages,
+        known: Default::default(),
+    };
+    (view, report)
 }
 
 fn withheld_fields(ctx: &Ctx) -> Vec<String> {
@@ -225,7 +230,7 @@ impl<'a> Public<'a> {
         reports.iter().find(|x| x.period.slug == slug)
     }
 
-    fn report(&self, reports: &[PeriodReport], i: usize) -> ReportView {
+    fn report(&self, reports: &[PeriodReport], i: usize) -> ReportPage {
         let ctx = self.ctx;
         let r = &reports[i];
         let prev = if i > 0 && r.previous.is_some() {
@@ -285,7 +290,7 @@ impl<'a> Public<'a> {
             .then(|| timeline_chart(ctx, &series, &ctx.t("per_month"), &label, total.count));
         let (previous_label, year_ago_label) = comparison_labels(ctx, reports, i);
         let (prev_link, next_link) = pager(ctx, reports, i);
-        ReportView {
+        let report = ReportView {
             head: head(ctx, r),
             previous_label: prev.and(previous_label),
             year_ago_label: ya.and(year_ago_label),
@@ -302,13 +307,6 @@ impl<'a> Public<'a> {
             },
             series,
             timeline,
-            meetings: r
-                .meetings
-                .iter()
-                .filter(|&&m| ctx.model.meetings[m].public)
-                .map(|&m| meeting_link(ctx, m))
-                .collect(),
-            actions: self.period_actions(r),
             events: None,
             events_total: 0,
             prev: prev_link,
@@ -320,6 +318,16 @@ impl<'a> Public<'a> {
                 .filter(|v| v.report.href == report_path(&r.period))
                 .cloned()
                 .collect(),
+        };
+        ReportPage {
+            report: std::sync::Arc::new(report),
+            meetings: r
+                .meetings
+                .iter()
+                .filter(|&&m| ctx.model.meetings[m].public)
+                .map(|&m| meeting_link(ctx, m))
+                .collect(),
+            actions: self.period_actions(r),
         }
     }
 
@@ -407,7 +415,7 @@ impl<'a> Public<'a> {
                     .iter()
                     .position(|r| r.period == last.period)
                     .unwrap_or(0);
-                let v = self.report(reports, i);
+                let v = std::sync::Arc::unwrap_or_clone(self.report(reports, i).report);
                 ReportSummary {
                     href: report_path(&last.period),
                     label: v.head.label,

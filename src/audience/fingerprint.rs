@@ -1,0 +1,140 @@
+//! Fingerprints of views: a hash of everything a page is made from,
+//! taken before the render stage draws its charts and renders its
+//! Markdown, so that `lagesbild serve` can tell an unchanged page without
+//! drawing it ([`crate::render::RenderCache`]).
+//!
+//! A view serialises what its template reads; what it holds only for
+//! drawing (`#[serde(skip)]`) is hashed here by hand, and a test counts
+//! those fields so that a new one cannot be forgotten.
+
+use std::hash::Hasher;
+
+use super::insight_view::SurveyView;
+use super::view::{FigureValue, Markdown, PageBody, PageView, ReportView};
+
+/// Serialised JSON written straight into a hasher.
+struct Hashing(std::collections::hash_map::DefaultHasher);
+
+impl std::io::Write for Hashing {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        std::hash::Hasher::write(&mut self.0, buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// A hash of a view as serialised for the templates, written straight
+/// into the hasher. `None` for a view that cannot be serialised (it is
+/// rendered, and fails, anew).
+pub fn of(view: &impl serde::Serialize) -> Option<u64> {
+    let mut h = Hashing(Default::default());
+    serde_json::to_writer(&mut h, view).ok()?;
+    Some(std::hash::Hasher::finish(&h.0))
+}
+
+/// The survey values a chart is drawn from (the view's text rounds them).
+fn survey_values(surveys: &[SurveyView], h: &mut Hashing) {
+    use std::hash::Hash;
+    for g in surveys.iter().flat_map(|s| &s.groups) {
+        for v in &g.raw {
+            v.map(f64::to_bits).hash(&mut h.0);
+        }
+    }
+}
+
+/// A hash of everything a page is made from, taken before the render
+/// stage draws its charts and renders its Markdown: its view as
+/// serialised, and the fields the view holds for drawing but does not
+/// serialise (`#[serde(skip)]`: a note's Markdown source and computed
+/// figures, a map's points and outlines, a survey's unrounded values; a
+/// survey chart's decimal comma is the site's language, in the cache's
+/// key). A test counts the skipped fields, so a new one cannot be
+/// forgotten here.
+pub fn page(page: &PageView) -> Option<u64> {
+    use std::hash::Hash;
+    let mut h = Hashing(Default::default());
+    serde_json::to_writer(&mut h, page).ok()?;
+    let markdown = |md: &Markdown, h: &mut Hashing| {
+        md.source.hash(&mut h.0);
+        for f in &md.figures {
+            f.span.hash(&mut h.0);
+            match &f.value {
+                FigureValue::Text(t) => (0u8, t).hash(&mut h.0),
+                FigureValue::Chart(c) => serde_json::to_writer(&mut *h, &(1u8, c)).ok()?,
+                FigureValue::Table(c) => serde_json::to_writer(&mut *h, &(2u8, c)).ok()?,
+            }
+        }
+        Some(())
+    };
+    match &page.body {
+        PageBody::Report(r) => map(&r.report, &mut h)?,
+        PageBody::Meeting(m) => {
+            if let Some(b) = &m.body {
+                markdown(b, &mut h)?;
+            }
+        }
+        PageBody::Free { body } => markdown(body, &mut h)?,
+        PageBody::Index(v) => survey_values(&v.surveys, &mut h),
+        PageBody::Surveys { surveys } => survey_values(surveys, &mut h),
+        _ => {}
+    }
+    Some(h.0.finish())
+}
+
+/// A hash of a report's view alone (as [`page`] hashes it, without the
+/// page's path and title).
+pub fn report(r: &ReportView) -> Option<u64> {
+    let mut h = Hashing(Default::default());
+    serde_json::to_writer(&mut h, r).ok()?;
+    map(r, &mut h)?;
+    Some(h.0.finish())
+}
+
+/// The points and outlines a report's map is drawn from.
+fn map(r: &ReportView, h: &mut Hashing) -> Option<()> {
+    use std::hash::Hash;
+    if let Some(m) = &r.insight.map {
+        m.points.hash(&mut h.0);
+        for s in &m.shapes {
+            (&s.name, &s.rings).hash(&mut h.0);
+            serde_json::to_writer(&mut *h, &s.count).ok()?;
+        }
+    }
+    Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    /// [`super::page`] hashes each field a view skips when
+    /// serialised; one more such field must be added there (and here).
+    #[test]
+    fn page_hash_knows_every_skipped_view_field() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/audience");
+        let mut skipped = Vec::new();
+        for e in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let e = e.unwrap();
+            if e.path().extension().is_some_and(|x| x == "rs") {
+                let text = std::fs::read_to_string(e.path()).unwrap();
+                let lines: Vec<&str> = text.lines().collect();
+                for (i, l) in lines.iter().enumerate() {
+                    if l.trim() == "#[serde(skip)]" {
+                        skipped.push(lines[i + 1].trim().to_string());
+                    }
+                }
+            }
+        }
+        assert_eq!(
+            skipped,
+            [
+                "pub points: Vec<(i32, i32)>,",
+                "pub shapes: Vec<MapShape>,",
+                "pub decimal_comma: bool,",
+                "pub raw: Vec<Option<f64>>,",
+                "pub source: String,",
+                "pub figures: Vec<Figure>,",
+            ]
+        );
+    }
+}
