@@ -166,9 +166,18 @@ fn pages_public_effects_and_markers() {
         "Förflyttning?: A utom Torget",
         "role=\"img\"",
         "Vad jämförelsen inte kan säga",
+        // The same in words beside the figures: 10 events against the
+        // 30 the comparison leads one to expect is 1/RES = 33 %, the
+        // interval 1/6.944–1/1.296 = 14–77 %; in B 30 against 10 is
+        // 300 %, 1/0.772–1/0.144 = 130–694 %.
+        "Efter starten: ungefär en tredjedel så många händelser som om utvecklingen hade följt jämförelsen (33\u{a0}% av det antalet; osäkert, någonstans mellan 14 och 77\u{a0}%).",
+        "Efter starten: ungefär tre gånger så många händelser som om utvecklingen hade följt jämförelsen (300\u{a0}% av det antalet; osäkert, någonstans mellan 130 och 694\u{a0}%).",
     ] {
         assert!(e4.contains(needle), "{needle} not on E4's page");
     }
+    // E3 (6 before, 0 after) is too few: no words that claim a size.
+    let e3 = text(&internal, "actions/e3/index.html");
+    assert!(!e3.contains("Efter starten"), "E3 judged in words");
     // Overdue in the register, on the start page and the follow-up page.
     for page in [
         "actions/index.html",
@@ -181,6 +190,11 @@ fn pages_public_effects_and_markers() {
     let follow = text(&internal, "actions/follow-up/index.html");
     assert!(follow.contains("Operativ grupp 20 juni 2024"));
     assert!(follow.contains("2,00 (1,03–3,89)"));
+    // E1 in words: 20 events where 40 were expected, 50 %; 1/3.888 =
+    // 26 %, 1/1.029 = 97 %.
+    assert!(follow.contains(
+        "ungefär hälften så många händelser som om utvecklingen hade följt jämförelsen (50\u{a0}% av det antalet; osäkert, någonstans mellan 26 och 97\u{a0}%)."
+    ));
     let data = text(&internal, "actions/data.json");
     assert!(data.contains("\"verdict\": \"clear_decrease\""), "{data}");
     // E1 targets Torget from 10 July 2024: marked on Torget's chart (a

@@ -49,6 +49,28 @@ fn example_builds_deterministically_with_working_links() {
         index.contains("påhittade"),
         "the example says its data are invented"
     );
+    // The public effect of A-2025-06 in words, no statistics: 150 events
+    // after against 46·152/104 = 67.2 expected is 223 %; RES 0.448 with
+    // interval 0.296–0.678 gives 1/0.678–1/0.296 = 147–338 %.
+    let register = std::fs::read_to_string(a.join("public/actions/index.html")).unwrap();
+    assert!(register.contains(
+        "Efter starten: ungefär dubbelt så många händelser som om utvecklingen hade följt jämförelsen (223\u{a0}% av det antalet; osäkert, någonstans mellan 147 och 338\u{a0}%)."
+    ));
+    let pages: Vec<_> = ta
+        .iter()
+        .filter(|(p, _)| p.starts_with("public/") && p.ends_with(".html"))
+        .collect();
+    assert!(pages.len() > 50, "{} public pages", pages.len());
+    for (path, bytes) in pages {
+        let html = String::from_utf8_lossy(bytes);
+        assert!(!html.contains("RES "), "staff statistics in {path}");
+    }
+    let staff = std::fs::read_to_string(a.join("internal/actions/index.html")).unwrap();
+    // Staff keep the figures, with the words beside them.
+    assert!(
+        staff.contains("%). <span class=\"sub\">RES "),
+        "staff keep the figures"
+    );
     let _ = std::fs::remove_dir_all(&a);
     let _ = std::fs::remove_dir_all(&b);
 }

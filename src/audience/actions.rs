@@ -45,7 +45,45 @@ pub(super) fn measure_summary(ctx: &Ctx, m: &Measure) -> EffectSummary {
             .zip(m.low.zip(m.high))
             .map(|(r, (l, h))| format!("{} ({}–{})", d(r), d(l), d(h))),
         change_text: m.change_pct.map(|p| ctx.words.pct(p)),
+        words: effect_words(ctx, m),
     }
+}
+
+/// The effect in words: the events after the start as a share of those
+/// the comparison leads one to expect (1/RES), its size as a reader says
+/// it, and the interval as the range that share may lie in (1/high to
+/// 1/low), in whole percent. None with too few events: there the
+/// interval means nothing, and the verdict says so.
+pub(super) fn effect_words(ctx: &Ctx, m: &Measure) -> Option<String> {
+    if m.verdict == Verdict::TooFew {
+        return None;
+    }
+    let (res, (low, high)) = m.res.zip(m.low.zip(m.high))?;
+    if !(res > 0.0 && low > 0.0 && high > 0.0) {
+        return None;
+    }
+    let pct = |x: f64| ctx.words.num((100.0 / x).round() as i64);
+    Some(ctx.fill(
+        "effect_words",
+        &[
+            (
+                "size",
+                ctx.t(&format!("effect_size_{}", EffectSize::of(1.0 / res).id())),
+            ),
+            ("share", ctx.words.percent((100.0 / res).round() as i64)),
+            ("low", pct(high)),
+            ("high", pct(low)),
+        ],
+    ))
+}
+
+/// An effect as the public output shows it: the verdict and the words,
+/// not the statistics (RES, its interval, the change against the
+/// comparison written as figures) that only staff read.
+pub(super) fn public_summary(mut s: EffectSummary) -> EffectSummary {
+    s.res_text = None;
+    s.change_text = None;
+    s
 }
 
 /// A summary with words only: no numbers.
@@ -60,6 +98,7 @@ pub(super) fn text_summary(text: String) -> EffectSummary {
         change_pct: None,
         res_text: None,
         change_text: None,
+        words: None,
     }
 }
 

@@ -16,7 +16,11 @@
 //     first column (the row's label) on screen and on top, opaque, when
 //     scrolled fully right; every action's Status is on screen without
 //     scrolling sideways, and an action table shown as blocks is still a
-//     table (rows, column and row heads) in the accessibility tree.
+//     table (rows, column and row heads) in the accessibility tree;
+//  5. on both start pages at 390 × 844 the change against a year earlier
+//     is on screen without scrolling (the tables show their key columns,
+//     a "Visa alla kolumner" link the rest, without JavaScript);
+//  6. at 1280 px no table of the action register is wider than its box.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { OUTPUTS, allRepresentatives, fileUrl, label, launch, monthReport } from './lib.mjs';
@@ -241,6 +245,89 @@ for (const page of PHONE_PAGES) {
   });
 }
 
+/**
+ * Runs in the page: the cells of each change-against-a-year-earlier
+ * column ("Förändring … i fjol") that are not on screen with their table
+ * unscrolled, and how many such columns there are.
+ */
+function yearChangeProblems() {
+  const problems = [];
+  let columns = 0;
+  for (const t of document.querySelectorAll('table')) {
+    if (!t.checkVisibility()) continue;
+    const wrap = t.parentElement;
+    wrap.scrollLeft = 0;
+    const heads = [...(t.tHead?.rows[0]?.cells || [])];
+    const k = heads.findIndex((c) => /^Förändring\b.*i fjol/s.test(c.textContent.trim()));
+    if (k < 0) continue;
+    columns++;
+    const box = wrap.getBoundingClientRect();
+    const [left, right] = [Math.max(0, box.left), Math.min(window.innerWidth, box.right)];
+    for (const row of t.rows) {
+      const cell = row.cells[k];
+      const r = cell?.getBoundingClientRect();
+      const name = `"${(t.caption?.textContent || '').trim()}": ${row.cells[0].textContent.trim().slice(0, 30)}`;
+      if (!r || r.width === 0) problems.push(`${name}: no change cell`);
+      else if (r.left < left - 1 || r.right > right + 1)
+        problems.push(`${name}: the change at ${Math.round(r.left)}–${Math.round(r.right)} px, off screen`);
+    }
+  }
+  return { problems, columns };
+}
+
+for (const output of OUTPUTS) {
+  test(`390 × 844: the start page of ${output} shows the change against a year earlier without scrolling, every column behind a link`, async () => {
+    const tab = await browser.newPage({ viewport: { width: 390, height: 844 } });
+    try {
+      await tab.goto(fileUrl(output, 'index.html'));
+      const { problems, columns } = await tab.evaluate(yearChangeProblems);
+      assert.ok(columns >= 1, 'no change column against a year earlier on the start page');
+      assert.deepEqual(problems, []);
+      // The priority tables fit their box: nothing to scroll to.
+      const wide = await tab.$$eval('.priority table', (ts) =>
+        ts.filter((t) => t.parentElement.scrollWidth > t.parentElement.clientWidth + 1).map((t) => t.className),
+      );
+      assert.deepEqual(wide, [], 'a priority table scrolls on a phone');
+      // Each "Visa alla kolumner" link shows the columns left out (no JS:
+      // the link's fragment targets the table's wrapper).
+      const links = await tab.locator('.priority .show-all a').all();
+      assert.ok(links.length >= 2, `${links.length} links to every column`);
+      for (const link of links) {
+        const id = (await link.getAttribute('href')).slice(1);
+        const hidden = () => tab.$$eval(`#${id} .opt`, (cs) => cs.filter((c) => !c.checkVisibility()).length);
+        assert.ok((await hidden()) > 0, `#${id}: no column left out before the link`);
+        await link.click();
+        assert.equal(await hidden(), 0, `#${id}: columns still left out after the link`);
+      }
+    } finally {
+      await tab.close();
+    }
+  });
+}
+
+/** Runs in the page: each visible table wider than the box it sits in. */
+function widerThanBox() {
+  return [...document.querySelectorAll('table')]
+    .filter((t) => t.checkVisibility())
+    .map((t) => [t, t.parentElement])
+    .filter(([t, box]) => t.getBoundingClientRect().width > box.clientWidth + 1)
+    .map(([t, box]) => `"${(t.caption?.textContent || t.className).trim().slice(0, 40)}": ${Math.round(t.getBoundingClientRect().width)} px in ${box.clientWidth} px`);
+}
+
+for (const output of OUTPUTS) {
+  test(`1280 px: no table of the action register of ${output} is wider than its box`, async () => {
+    const tab = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await tab.goto(fileUrl(output, 'actions/index.html'));
+      const tables = await tab.$$eval('table', (ts) => ts.filter((t) => t.checkVisibility()).length);
+      assert.ok(tables > 0, `no table on ${output}/actions/index.html`);
+      assert.deepEqual(await tab.evaluate(widerThanBox), []);
+    } finally {
+      await tab.close();
+    }
+  });
+}
+
 test('the checks find small text, overlapping labels, a table scrolling without a cue or its label, Status off screen', async () => {
   const tab = await browser.newPage({ viewport: { width: 390, height: 600 } });
   try {
@@ -259,6 +346,23 @@ test('the checks find small text, overlapping labels, a table scrolling without 
     assert.ok(tables.some((p) => p.includes('hides its column "Förändring"')), tables.join('\n'));
     const sticky = await tab.evaluate(stickyProblems);
     assert.ok(sticky.some((p) => p.includes('"Kategori" leaves the screen')), sticky.join('\n'));
+    await tab.setContent(`<!DOCTYPE html><div class="table-wrap" style="overflow-x:auto"><table class="actions">
+      <thead><tr><th>Id</th><th>Vad</th><th>Status</th></tr></thead>
+      <tbody><tr><th>A-1</th><td><div style="width:600px">lång</div></td><td>Pågår</td></tr></tbody></table></div>
+      <div style="overflow-x:auto"><table><thead><tr><th style="position:sticky;left:0;background:#fff">Kategori</th>
+        <th><div style="width:600px">Antal</div></th></tr></thead></table></div>
+      <div style="overflow-x:auto"><table><thead><tr><th style="position:sticky;left:0">Genomskinlig</th>
+        <th><div style="width:600px">Antal</div></th></tr></thead></table></div>`);
+    const wide = await tab.evaluate(widerThanBox);
+    assert.ok(wide.some((p) => p.includes('px in 3')), wide.join('\n'));
+    const year = await tab.evaluate(yearChangeProblems);
+    assert.equal(year.columns, 0, 'a table without a change column');
+    await tab.setContent(`<!DOCTYPE html><div style="overflow-x:auto"><table><caption>c</caption>
+      <thead><tr><th>Kategori</th><th><div style="width:600px">Antal</div></th><th>Förändring <br>mot i fjol</th></tr></thead>
+      <tbody><tr><th>Klotter</th><td>5</td><td>+1</td></tr></tbody></table></div>`);
+    const off = await tab.evaluate(yearChangeProblems);
+    assert.equal(off.columns, 1);
+    assert.ok(off.problems.some((p) => p.includes('Klotter: the change at')), off.problems.join('\n'));
     await tab.setContent(`<!DOCTYPE html><div class="table-wrap" style="overflow-x:auto"><table class="actions">
       <thead><tr><th>Id</th><th>Vad</th><th>Status</th></tr></thead>
       <tbody><tr><th>A-1</th><td><div style="width:600px">lång</div></td><td>Pågår</td></tr></tbody></table></div>

@@ -19,7 +19,7 @@ use crate::analysis::effects::{Evaluation, Verdict, Zone, measure};
 use crate::analysis::periods::calendar_period;
 use crate::analysis::{ActionRecord, PeriodReport};
 use crate::audience::action_view::EffectSummary;
-use crate::audience::actions::{evaluation_summary, measure_summary, text_summary};
+use crate::audience::actions::{evaluation_summary, measure_summary, public_summary, text_summary};
 use crate::audience::view::{ActionRow, HistoryItem};
 use crate::audience::{action_anchor, meeting_href};
 use crate::config::Cadence;
@@ -129,7 +129,7 @@ impl Public<'_> {
         if m.verdict == Verdict::TooFew {
             return too_few();
         }
-        Some(measure_summary(ctx, &m))
+        Some(public_summary(measure_summary(ctx, &m)))
     }
 
     /// The sum of the shown month counts of the zone's areas over the
