@@ -149,10 +149,10 @@ pub fn not_utf8(path: &Path, body: &[u8], at: usize) -> Diagnostic {
     Diagnostic::error(
         path,
         0,
-        "the file is not UTF-8 text: the text is not valid UTF-8 here (saved as Windows-1252/ANSI?)",
+        crate::msg!("not_utf8"),
     )
     .at_offset(&String::from_utf8_lossy(body), at)
-    .with_hint(Some("save the file as UTF-8".into()))
+    .with_hint(Some(crate::msg!("not_utf8_hint")))
 }
 
 /// Why `bytes` are no text file at all (UTF-16, a zip archive, NUL bytes),
@@ -163,11 +163,9 @@ pub fn not_text(path: &Path, bytes: &[u8], what: &str) -> Option<Diagnostic> {
             Diagnostic::error(
                 path,
                 0,
-                "the file is UTF-16 text (Excel's \"Unicode text\"), not UTF-8",
+                crate::msg!("utf16"),
             )
-            .with_hint(Some(format!(
-                "save it as UTF-8 (in Excel: \"CSV UTF-8\" or \"CSV\"); {what} files must be UTF-8"
-            ))),
+            .with_hint(Some(crate::msg!("utf16_hint", what = what))),
         );
     }
     if bytes.starts_with(b"PK\x03\x04") {
@@ -175,9 +173,9 @@ pub fn not_text(path: &Path, bytes: &[u8], what: &str) -> Option<Diagnostic> {
             Diagnostic::error(
                 path,
                 0,
-                format!("the file is a zip archive (an Excel workbook?), not {what} text"),
+                crate::msg!("zip", what = what),
             )
-            .with_hint(Some("save it from Excel as CSV (UTF-8)".into())),
+            .with_hint(Some(crate::msg!("zip_hint"))),
         );
     }
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
@@ -186,10 +184,10 @@ pub fn not_text(path: &Path, bytes: &[u8], what: &str) -> Option<Diagnostic> {
             Diagnostic::error(
                 path,
                 0,
-                format!("the file holds a NUL byte here: it is not a text ({what}) file"),
+                crate::msg!("nul", what = what),
             )
             .at_offset(&String::from_utf8_lossy(body), at)
-            .with_hint(Some(format!("export or save it again as {what} (UTF-8)"))),
+            .with_hint(Some(crate::msg!("nul_hint", what = what))),
         );
     }
     None
@@ -271,8 +269,8 @@ pub fn locate(text: &str, offset: usize) -> (usize, usize, &str) {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => crate::msg!("severity_error"),
+            Severity::Warning => crate::msg!("severity_warning"),
         };
         write!(f, "{kind}: {}", shown_path(&self.file))?;
         if self.line > 0 {
@@ -300,7 +298,8 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n    = hint: {}", printable(hint, false))?;
+            let word = crate::msg!("hint");
+            write!(f, "\n    = {word}: {}", printable(hint, false))?;
         }
         Ok(())
     }
@@ -401,7 +400,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             best = Some((score, c));
         }
     }
-    best.map(|(_, c)| format!("did you mean \"{c}\"?"))
+    best.map(|(_, c)| crate::msg!("did_you_mean", name = c))
 }
 
 #[cfg(test)]

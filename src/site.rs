@@ -187,7 +187,7 @@ impl Site {
         BuildError,
     > {
         // How many outputs, and so how many steps, is known once read.
-        progress.step(0, 0, "reading");
+        progress.step(0, 0, &crate::msg!("step_reading"));
         // Locked before reading, so a second build fails at once; an
         // interrupted build's swap is finished before anything else.
         let out = OutDir::open(out_dir).map_err(BuildError::Write)?;
@@ -207,7 +207,7 @@ impl Site {
             written.push((name, target.clone(), pages, files.len()));
             staged.push(Output { target, files });
         }
-        progress.step(rendered.steps - 1, rendered.steps, "writing");
+        progress.step(rendered.steps - 1, rendered.steps, &crate::msg!("step_writing"));
         out.write(&staged).map_err(BuildError::Write)?;
         Ok((rendered.site, written, rendered.privacy))
     }
@@ -236,13 +236,13 @@ impl Site {
             return Err(BuildError::UnknownOutput(name.to_string()));
         }
         let total = 4 + outputs.len();
-        progress.step(1, total, "analysing");
+        progress.step(1, total, &crate::msg!("step_analysing"));
         let analysis = site.analyse();
-        progress.step(2, total, "checking what may be published");
+        progress.step(2, total, &crate::msg!("step_disclosure"));
         let (views, privacy) = site.views(&analysis, &outputs);
         let mut files = Vec::new();
         for (k, (name, view)) in views.into_iter().enumerate() {
-            progress.step(3 + k, total, &format!("rendering {name}"));
+            progress.step(3 + k, total, &crate::msg!("step_rendering", name = name));
             let cache = caches
                 .as_deref_mut()
                 .map(|c| c.entry(name.clone()).or_default());

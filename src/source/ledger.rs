@@ -72,7 +72,7 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Option<Ledger> {
             return None;
         }
     };
-    let text = match crate::diagnostics::text_from_bytes(path, &bytes, "the ledger") {
+    let text = match crate::diagnostics::text_from_bytes(path, &bytes, "TOML") {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
