@@ -571,11 +571,7 @@ pub fn resolve_group(ids: &[&str], name: &str) -> Result<String, (String, Option
     let swedish = GROUP_NAMES.iter().flat_map(|(_, sv)| sv.iter().copied());
     let names: Vec<&str> = ids.iter().copied().chain(swedish).collect();
     let hint = crate::diagnostics::suggest(name, names.iter().copied());
-    let message = format!(
-        "unknown group \"{}\": expected one of {}",
-        crate::diagnostics::echo(name),
-        names.join(", ")
-    );
+    let message = crate::msg!("unknown_group", name = crate::diagnostics::echo(name), expected = names.join(", "));
     Err((message, hint))
 }
 

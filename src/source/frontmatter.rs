@@ -26,12 +26,12 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         return Err(Diagnostic::error(
             path,
             1,
-            "expected front matter: the file must start with a line `+++`",
+            crate::msg!("front_missing"),
         )
         .at_column(1)
         .with_snippet(first.trim_end())
         .with_hint(Some(
-            "put the TOML settings (title and the others) between two lines of `+++` at the top of the file".into(),
+            crate::msg!("front_missing_hint"),
         )));
     }
     let front_start = first.len();
@@ -49,7 +49,7 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     Err(Diagnostic::error(
         path,
         1,
-        "front matter opened here is never closed: expected a line `+++` after it",
+        crate::msg!("front_unclosed"),
     )
     .at_column(1)
     .with_snippet("+++"))

@@ -20,7 +20,7 @@ impl FileReader<'_> {
             self.field_error(
                 record,
                 col,
-                "the category is empty: every row needs a category".into(),
+                crate::msg!("category_empty"),
             );
             return None;
         };
