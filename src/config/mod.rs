@@ -298,7 +298,7 @@ impl Config {
                 diags.push(Diagnostic::error(
                     &path,
                     0,
-                    format!("cannot read the configuration: {e}"),
+                    crate::msg!("config_unreadable", error = e),
                 ));
                 return None;
             }
@@ -331,7 +331,7 @@ impl Config {
                 Diagnostic::error(
                     path,
                     0,
-                    format!("unknown time zone \"{}\": expected an IANA name such as \"Europe/Stockholm\"", crate::diagnostics::echo(&self.municipality.timezone)),
+                    crate::msg!("unknown_timezone", name = crate::diagnostics::echo(&self.municipality.timezone)),
                 )
                 .at_offset(text, at(&self.municipality.timezone))
                 .with_hint(crate::diagnostics::suggest(
@@ -350,10 +350,10 @@ impl Config {
                     Diagnostic::error(
                         path,
                         0,
-                        format!("{key} {value} of the municipality is not on Earth: it must lie within ±{limit}"),
+                        crate::msg!("municipality_off_earth", key = key, value = value, limit = limit),
                     )
                     .at_offset(text, crate::diagnostics::toml_value_offset(text, from, key))
-                    .with_hint(Some("latitude is north (about 55–69 in Sweden), longitude east (about 11–24)".into())),
+                    .with_hint(Some(crate::msg!("lat_lon_hint"))),
                 );
             }
         }
@@ -367,7 +367,7 @@ impl Config {
                     Diagnostic::error(
                         path,
                         0,
-                        format!("category id \"{}\" is used twice: each [[categories]] needs its own id", c.id),
+                        crate::msg!("category_twice", id = c.id),
                     )
                     .at_offset(text, at(&format!("\"{}\"", c.id))),
                 );
@@ -382,7 +382,7 @@ impl Config {
                     Diagnostic::error(
                         path,
                         0,
-                        format!("category id \"{}\" must use only a-z, 0-9 and '-'", c.id),
+                        crate::msg!("category_id_chars", id = c.id),
                     )
                     .at_offset(text, at(&format!("\"{}\"", c.id))),
                 );
@@ -392,10 +392,7 @@ impl Config {
                     Diagnostic::error(
                         path,
                         0,
-                        format!(
-                            "colour \"{}\" of category \"{}\" is not a #rrggbb colour",
-                            c.colour, c.id
-                        ),
+                        crate::msg!("category_colour", colour = c.colour, id = c.id),
                     )
                     .at_offset(text, at(&c.colour)),
                 );
@@ -411,10 +408,7 @@ impl Config {
                         Diagnostic::error(
                             path,
                             0,
-                            format!(
-                                "\"{name}\" names both category \"{other}\" and \"{}\"",
-                                c.id
-                            ),
+                            crate::msg!("category_name_twice", name = name, other = other, id = c.id),
                         )
                         .at_offset(text, at(&format!("\"{name}\""))),
                     );
@@ -428,13 +422,13 @@ impl Config {
             diags.push(Diagnostic::error(
                 path,
                 0,
-                "no [[categories]]: at least one category is needed",
+                crate::msg!("no_categories"),
             ));
         }
         for (k, s) in self.sources.iter().enumerate() {
             if !paths::stays_below(&s.glob) {
                 diags.push(
-                    Diagnostic::error(path, 0, format!("source \"{}\": glob \"{}\" leaves content/incidents/: it is relative to that folder", s.name, s.glob))
+                    Diagnostic::error(path, 0, crate::msg!("glob_outside", source = s.name, glob = s.glob))
                         .at_offset(text, at(&s.glob)),
                 );
             }
@@ -446,10 +440,7 @@ impl Config {
                     Diagnostic::error(
                         path,
                         0,
-                        format!(
-                            "source \"{}\": covered_from {from} is after covered_until {until}",
-                            s.name
-                        ),
+                        crate::msg!("covered_order", source = s.name, from = from, until = until),
                     )
                     .at_offset(
                         text,
@@ -459,13 +450,13 @@ impl Config {
             }
             if let Some(keep) = s.keep.as_ref().filter(|k| k.values.get_ref().is_empty()) {
                 diags.push(
-                    Diagnostic::error(path, 0, format!("source \"{}\": [sources.keep] values is empty, so no row would be read: list the values whose rows to keep", s.name))
+                    Diagnostic::error(path, 0, crate::msg!("keep_empty", source = s.name))
                         .at_offset(text, keep.values.span().start),
                 );
             }
             if let Err(e) = globset::Glob::new(&s.glob) {
                 diags.push(
-                    Diagnostic::error(path, 0, format!("source \"{}\": invalid glob: {e}", s.name))
+                    Diagnostic::error(path, 0, crate::msg!("bad_glob", source = s.name, error = e))
                         .at_offset(text, at(&s.glob)),
                 );
             }
@@ -481,7 +472,7 @@ impl Config {
                         self.categories.iter().map(|c| c.id.as_str()),
                     );
                     diags.push(
-                        Diagnostic::error(path, 0, format!("source \"{}\" maps to unknown category \"{target}\": expected a category id", s.name))
+                        Diagnostic::error(path, 0, crate::msg!("source_unknown_category", source = s.name, target = target))
                             .at_offset(text, at(&format!("\"{target}\"")))
                             .with_hint(hint),
                     );
@@ -503,14 +494,14 @@ impl Config {
                     Diagnostic::error(
                         path,
                         0,
-                        format!("output name \"{}\" must use only a-z, 0-9 and '-'", o.name),
+                        crate::msg!("output_name_chars", name = o.name),
                     )
                     .at_offset(text, at(&format!("\"{}\"", o.name))),
                 );
             }
             if !names.insert(o.name.as_str()) {
                 diags.push(
-                    Diagnostic::error(path, 0, format!("two outputs are named \"{}\"", o.name))
+                    Diagnostic::error(path, 0, crate::msg!("output_twice", name = o.name))
                         .at_offset(text, at(&format!("\"{}\"", o.name))),
                 );
             }
@@ -520,16 +511,13 @@ impl Config {
                 Diagnostic::error(
                     path,
                     0,
-                    format!(
-                        "privacy threshold {} is too low: it must be at least 3",
-                        self.privacy.threshold
-                    ),
+                    crate::msg!("threshold_low", value = self.privacy.threshold),
                 )
                 .at_offset(text, at("threshold")),
             );
         }
         if self.privacy.cadences.contains(&Cadence::Operative) {
-            diags.push(Diagnostic::error(path, 0, "[privacy] cadences cannot include \"operative\": a public output shows months or coarser").at_offset(text, at("operative")));
+            diags.push(Diagnostic::error(path, 0, crate::msg!("privacy_operative")).at_offset(text, at("operative")));
         }
     }
 

@@ -128,6 +128,50 @@ fn fill(template: &str, args: &[(&str, String)]) -> String {
     out
 }
 
+/// Whether `text` reads as a message of the current catalogue (its literal
+/// parts in order), rather than a library's own English: a TOML error that
+/// carries one of ours (a custom serde error) needs no translated frame.
+pub fn made_here(text: &str) -> bool {
+    catalogue(language()).values().any(|template| {
+        let pieces = literal_pieces(template);
+        pieces.iter().map(|p| p.chars().count()).sum::<usize>() >= 8 && {
+            let mut rest = text;
+            pieces.iter().all(|p| match rest.find(p.as_str()) {
+                Some(i) => {
+                    rest = &rest[i + p.len()..];
+                    true
+                }
+                None => false,
+            })
+        }
+    })
+}
+
+/// The text of a template between its placeholders.
+fn literal_pieces(template: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut current = String::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        current.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) if placeholders(&rest[open..open + close + 2]).len() == 1 => {
+                pieces.push(std::mem::take(&mut current));
+                rest = &after[close + 1..];
+            }
+            _ => {
+                current.push('{');
+                rest = after;
+            }
+        }
+    }
+    current.push_str(rest);
+    pieces.push(current);
+    pieces.retain(|p| !p.is_empty());
+    pieces
+}
+
 /// The `{name}` placeholders of a template (names of `a-z`, `0-9`, `_`).
 pub fn placeholders(template: &str) -> std::collections::BTreeSet<String> {
     let mut names = std::collections::BTreeSet::new();
