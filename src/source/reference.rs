@@ -65,7 +65,7 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<ReferenceRow> {
                 diags.push(r.error(
                     path,
                     0,
-                    "empty period: expected a year (2024) or a quarter (2024K3)".into(),
+                    crate::msg!("ref_period_empty"),
                 ));
                 continue;
             };
@@ -73,10 +73,7 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<ReferenceRow> {
                 diags.push(r.error(
                     path,
                     0,
-                    format!(
-                        "\"{}\" is not a period: expected a year (2024) or a quarter (2024K3)",
-                        echo(period)
-                    ),
+                    crate::msg!("ref_period_bad", value = echo(period)),
                 ));
                 continue;
             };
@@ -84,7 +81,7 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<ReferenceRow> {
                 diags.push(r.error(
                     path,
                     1,
-                    "empty key: expected the statistic's key (total, vandalism …)".into(),
+                    crate::msg!("ref_key_empty"),
                 ));
                 continue;
             };
@@ -93,7 +90,7 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<ReferenceRow> {
                     diags.push(r.error(
                         path,
                         2,
-                        format!("count \"{}\" is not a whole number ≥ 0", echo(v)),
+                        crate::msg!("ref_count_bad", value = echo(v)),
                     ));
                     continue;
                 }
@@ -105,7 +102,7 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<ReferenceRow> {
                     diags.push(r.error(
                         path,
                         3,
-                        format!("\"{}\" is not a number per 100 000 inhabitants", echo(v)),
+                        crate::msg!("ref_rate_bad", value = echo(v)),
                     ));
                     continue;
                 }
@@ -120,13 +117,13 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<ReferenceRow> {
                     diags.push(r.error(
                         path,
                         4,
-                        format!("preliminary \"{}\" is neither 1 nor 0 (or empty)", echo(&v)),
+                        crate::msg!("ref_preliminary_bad", value = echo(&v)),
                     ));
                     continue;
                 }
             };
             if count.is_none() && per100k.is_none() {
-                diags.push(r.error(path, 2, "no count and no rate: the row says nothing".into()));
+                diags.push(r.error(path, 2, crate::msg!("ref_nothing")));
                 continue;
             }
             out.push(ReferenceRow {

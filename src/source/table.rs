@@ -69,7 +69,7 @@ pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(path, 0, format!("cannot read: {e}")));
+            diags.push(Diagnostic::error(path, 0, crate::msg!("cannot_read", error = e)));
             return None;
         }
     };
@@ -98,7 +98,7 @@ pub fn rows<'t>(
         diags.push(Diagnostic::error(
             path,
             0,
-            "the file is empty: expected a header row",
+            crate::msg!("table_empty"),
         ));
         return None;
     };
@@ -118,11 +118,7 @@ pub fn rows<'t>(
                 Diagnostic::error(
                     path,
                     1,
-                    format!(
-                        "no column \"{}\": expected a header named one of {}",
-                        c.name,
-                        c.headers.join(", ")
-                    ),
+                    crate::msg!("table_no_column", name = c.name, headers = c.headers.join(", ")),
                 )
                 .with_snippet(header),
             );
