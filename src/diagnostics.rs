@@ -146,13 +146,9 @@ pub fn text_from_bytes(path: &Path, bytes: &[u8], what: &str) -> Result<String, 
 
 /// The error for invalid UTF-8 at byte `at` of `body` (after any BOM).
 pub fn not_utf8(path: &Path, body: &[u8], at: usize) -> Diagnostic {
-    Diagnostic::error(
-        path,
-        0,
-        crate::msg!("not_utf8"),
-    )
-    .at_offset(&String::from_utf8_lossy(body), at)
-    .with_hint(Some(crate::msg!("not_utf8_hint")))
+    Diagnostic::error(path, 0, crate::msg!("not_utf8"))
+        .at_offset(&String::from_utf8_lossy(body), at)
+        .with_hint(Some(crate::msg!("not_utf8_hint")))
 }
 
 /// Why `bytes` are no text file at all (UTF-16, a zip archive, NUL bytes),
@@ -160,34 +156,22 @@ pub fn not_utf8(path: &Path, body: &[u8], at: usize) -> Diagnostic {
 pub fn not_text(path: &Path, bytes: &[u8], what: &str) -> Option<Diagnostic> {
     if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
         return Some(
-            Diagnostic::error(
-                path,
-                0,
-                crate::msg!("utf16"),
-            )
-            .with_hint(Some(crate::msg!("utf16_hint", what = what))),
+            Diagnostic::error(path, 0, crate::msg!("utf16"))
+                .with_hint(Some(crate::msg!("utf16_hint", what = what))),
         );
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return Some(
-            Diagnostic::error(
-                path,
-                0,
-                crate::msg!("zip", what = what),
-            )
-            .with_hint(Some(crate::msg!("zip_hint"))),
+            Diagnostic::error(path, 0, crate::msg!("zip", what = what))
+                .with_hint(Some(crate::msg!("zip_hint"))),
         );
     }
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if let Some(at) = body.iter().position(|&b| b == 0) {
         return Some(
-            Diagnostic::error(
-                path,
-                0,
-                crate::msg!("nul", what = what),
-            )
-            .at_offset(&String::from_utf8_lossy(body), at)
-            .with_hint(Some(crate::msg!("nul_hint", what = what))),
+            Diagnostic::error(path, 0, crate::msg!("nul", what = what))
+                .at_offset(&String::from_utf8_lossy(body), at)
+                .with_hint(Some(crate::msg!("nul_hint", what = what))),
         );
     }
     None

@@ -203,7 +203,11 @@ fn language_for(args: &[std::ffi::OsString]) -> lagesbild::messages::Lang {
             site = Some(PathBuf::from(dir));
         }
     }
-    let init = words.iter().find(|w| !w.starts_with('-')).map(String::as_str) == Some("init");
+    let init = words
+        .iter()
+        .find(|w| !w.starts_with('-'))
+        .map(String::as_str)
+        == Some("init");
     let site = if init {
         None
     } else {
@@ -225,7 +229,12 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, ExitCode> {
     if let Some(("help", sub)) = matches.subcommand() {
         // `help new meeting` is `new meeting --help`.
         let mut again: Vec<std::ffi::OsString> = vec!["lagesbild".into()];
-        again.extend(sub.get_many::<String>("command").into_iter().flatten().map(Into::into));
+        again.extend(
+            sub.get_many::<String>("command")
+                .into_iter()
+                .flatten()
+                .map(Into::into),
+        );
         again.push("--help".into());
         return match cmd.try_get_matches_from_mut(again) {
             Ok(_) => Err(ExitCode::SUCCESS),
@@ -413,7 +422,11 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
         }
         Err(e) => {
             report(&e.diagnostics());
-            say!(err, "{}", msg!("build_failed_unwritten", dir = out.display()));
+            say!(
+                err,
+                "{}",
+                msg!("build_failed_unwritten", dir = out.display())
+            );
             ExitCode::from(1)
         }
     }

@@ -207,7 +207,11 @@ impl Site {
             written.push((name, target.clone(), pages, files.len()));
             staged.push(Output { target, files });
         }
-        progress.step(rendered.steps - 1, rendered.steps, &crate::msg!("step_writing"));
+        progress.step(
+            rendered.steps - 1,
+            rendered.steps,
+            &crate::msg!("step_writing"),
+        );
         out.write(&staged).map_err(BuildError::Write)?;
         Ok((rendered.site, written, rendered.privacy))
     }
@@ -295,7 +299,7 @@ impl Site {
         if !dry_run {
             let path = self.dir.join(source::ledger::LEDGER_FILE);
             crate::output::replace_file(&path, &plan.ledger.to_toml())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                .map_err(|e| crate::msg!("cannot_write", path = path.display(), error = e))?;
         }
         Ok(ReleaseOutcome::Released(plan.release))
     }

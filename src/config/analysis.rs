@@ -149,12 +149,8 @@ impl super::Config {
         let h = &self.hotspots;
         if !(h.p_value > 0.0 && h.p_value < 1.0) {
             diags.push(
-                Diagnostic::error(
-                    path,
-                    0,
-                    crate::msg!("hotspots_p_value", value = h.p_value),
-                )
-                .at_offset(text, at("p_value")),
+                Diagnostic::error(path, 0, crate::msg!("hotspots_p_value", value = h.p_value))
+                    .at_offset(text, at("p_value")),
             );
         }
         if h.baseline_periods == 0 {
@@ -169,12 +165,13 @@ impl super::Config {
                 Diagnostic::error(
                     path,
                     0,
-                    crate::msg!("areas_outside", file = crate::diagnostics::echo(file.get_ref())),
+                    crate::msg!(
+                        "areas_outside",
+                        file = crate::diagnostics::echo(file.get_ref())
+                    ),
                 )
                 .at_offset(text, file.span().start)
-                .with_hint(Some(
-                    crate::msg!("areas_outside_hint"),
-                )),
+                .with_hint(Some(crate::msg!("areas_outside_hint"))),
             );
         }
         let e = &self.effects;
@@ -195,12 +192,8 @@ impl super::Config {
         }
         if e.min_months_after == 0 || e.min_months_after > e.window_months {
             diags.push(
-                Diagnostic::error(
-                    path,
-                    0,
-                    crate::msg!("effects_min_after"),
-                )
-                .at_offset(text, at_effects("min_months_after")),
+                Diagnostic::error(path, 0, crate::msg!("effects_min_after"))
+                    .at_offset(text, at_effects("min_months_after")),
             );
         }
         if e.min_count == 0 {
@@ -214,9 +207,13 @@ impl super::Config {
             for c in cats.iter().filter(|c| *c != "*") {
                 if !self.categories.iter().any(|k| &k.id == c) {
                     diags.push(
-                        Diagnostic::error(path, 0, crate::msg!("compare_unknown_category", key = key, name = c))
-                            .at_offset(text, at(&format!("\"{c}\"")))
-                            .with_hint(crate::diagnostics::suggest(c, ids.clone())),
+                        Diagnostic::error(
+                            path,
+                            0,
+                            crate::msg!("compare_unknown_category", key = key, name = c),
+                        )
+                        .at_offset(text, at(&format!("\"{c}\"")))
+                        .with_hint(crate::diagnostics::suggest(c, ids.clone())),
                     );
                 }
             }

@@ -64,11 +64,15 @@ pub fn date_in<'de, D: Deserializer<'de>>(
         Repr::Toml(dt) => dt.to_string(),
         Repr::Text(s) => s,
     };
-    let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
-        serde::de::Error::custom(crate::msg!("config_bad_date", value = text))
-    })?;
+    let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map_err(|_| serde::de::Error::custom(crate::msg!("config_bad_date", value = text)))?;
     if !years.contains(&date.year()) {
-        return Err(serde::de::Error::custom(crate::msg!("config_date_years", value = text, from = years.start(), to = years.end())));
+        return Err(serde::de::Error::custom(crate::msg!(
+            "config_date_years",
+            value = text,
+            from = years.start(),
+            to = years.end()
+        )));
     }
     Ok(date)
 }

@@ -331,7 +331,10 @@ impl Config {
                 Diagnostic::error(
                     path,
                     0,
-                    crate::msg!("unknown_timezone", name = crate::diagnostics::echo(&self.municipality.timezone)),
+                    crate::msg!(
+                        "unknown_timezone",
+                        name = crate::diagnostics::echo(&self.municipality.timezone)
+                    ),
                 )
                 .at_offset(text, at(&self.municipality.timezone))
                 .with_hint(crate::diagnostics::suggest(
@@ -350,7 +353,12 @@ impl Config {
                     Diagnostic::error(
                         path,
                         0,
-                        crate::msg!("municipality_off_earth", key = key, value = value, limit = limit),
+                        crate::msg!(
+                            "municipality_off_earth",
+                            key = key,
+                            value = value,
+                            limit = limit
+                        ),
                     )
                     .at_offset(text, crate::diagnostics::toml_value_offset(text, from, key))
                     .with_hint(Some(crate::msg!("lat_lon_hint"))),
@@ -364,12 +372,8 @@ impl Config {
             let at = |needle: &str| crate::diagnostics::find_from(text, start, needle);
             if !ids.insert(c.id.as_str()) {
                 diags.push(
-                    Diagnostic::error(
-                        path,
-                        0,
-                        crate::msg!("category_twice", id = c.id),
-                    )
-                    .at_offset(text, at(&format!("\"{}\"", c.id))),
+                    Diagnostic::error(path, 0, crate::msg!("category_twice", id = c.id))
+                        .at_offset(text, at(&format!("\"{}\"", c.id))),
                 );
                 continue;
             }
@@ -379,12 +383,8 @@ impl Config {
                     .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
             if !ok_id {
                 diags.push(
-                    Diagnostic::error(
-                        path,
-                        0,
-                        crate::msg!("category_id_chars", id = c.id),
-                    )
-                    .at_offset(text, at(&format!("\"{}\"", c.id))),
+                    Diagnostic::error(path, 0, crate::msg!("category_id_chars", id = c.id))
+                        .at_offset(text, at(&format!("\"{}\"", c.id))),
                 );
             }
             if !is_hex_colour(&c.colour) {
@@ -408,7 +408,12 @@ impl Config {
                         Diagnostic::error(
                             path,
                             0,
-                            crate::msg!("category_name_twice", name = name, other = other, id = c.id),
+                            crate::msg!(
+                                "category_name_twice",
+                                name = name,
+                                other = other,
+                                id = c.id
+                            ),
                         )
                         .at_offset(text, at(&format!("\"{name}\""))),
                     );
@@ -419,17 +424,17 @@ impl Config {
         self.validate_outputs(path, text, diags);
         self.validate_analysis(path, text, diags);
         if self.categories.is_empty() {
-            diags.push(Diagnostic::error(
-                path,
-                0,
-                crate::msg!("no_categories"),
-            ));
+            diags.push(Diagnostic::error(path, 0, crate::msg!("no_categories")));
         }
         for (k, s) in self.sources.iter().enumerate() {
             if !paths::stays_below(&s.glob) {
                 diags.push(
-                    Diagnostic::error(path, 0, crate::msg!("glob_outside", source = s.name, glob = s.glob))
-                        .at_offset(text, at(&s.glob)),
+                    Diagnostic::error(
+                        path,
+                        0,
+                        crate::msg!("glob_outside", source = s.name, glob = s.glob),
+                    )
+                    .at_offset(text, at(&s.glob)),
                 );
             }
             if let (Some(from), Some(until)) = (s.covered_from, s.covered_until)
@@ -472,9 +477,17 @@ impl Config {
                         self.categories.iter().map(|c| c.id.as_str()),
                     );
                     diags.push(
-                        Diagnostic::error(path, 0, crate::msg!("source_unknown_category", source = s.name, target = target))
-                            .at_offset(text, at(&format!("\"{target}\"")))
-                            .with_hint(hint),
+                        Diagnostic::error(
+                            path,
+                            0,
+                            crate::msg!(
+                                "source_unknown_category",
+                                source = s.name,
+                                target = target
+                            ),
+                        )
+                        .at_offset(text, at(&format!("\"{target}\"")))
+                        .with_hint(hint),
                     );
                 }
             }
@@ -491,12 +504,8 @@ impl Config {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !ok {
                 diags.push(
-                    Diagnostic::error(
-                        path,
-                        0,
-                        crate::msg!("output_name_chars", name = o.name),
-                    )
-                    .at_offset(text, at(&format!("\"{}\"", o.name))),
+                    Diagnostic::error(path, 0, crate::msg!("output_name_chars", name = o.name))
+                        .at_offset(text, at(&format!("\"{}\"", o.name))),
                 );
             }
             if !names.insert(o.name.as_str()) {
@@ -517,7 +526,10 @@ impl Config {
             );
         }
         if self.privacy.cadences.contains(&Cadence::Operative) {
-            diags.push(Diagnostic::error(path, 0, crate::msg!("privacy_operative")).at_offset(text, at("operative")));
+            diags.push(
+                Diagnostic::error(path, 0, crate::msg!("privacy_operative"))
+                    .at_offset(text, at("operative")),
+            );
         }
     }
 
@@ -559,7 +571,11 @@ pub fn resolve_group(ids: &[&str], name: &str) -> Result<String, (String, Option
     let swedish = GROUP_NAMES.iter().flat_map(|(_, sv)| sv.iter().copied());
     let names: Vec<&str> = ids.iter().copied().chain(swedish).collect();
     let hint = crate::diagnostics::suggest(name, names.iter().copied());
-    let message = crate::msg!("unknown_group", name = crate::diagnostics::echo(name), expected = names.join(", "));
+    let message = crate::msg!(
+        "unknown_group",
+        name = crate::diagnostics::echo(name),
+        expected = names.join(", ")
+    );
     Err((message, hint))
 }
 

@@ -202,7 +202,10 @@ impl<'de> Deserialize<'de> for ColumnSpec {
                         E::custom(m)
                     }
                 }),
-                other => Err(E::custom(crate::msg!("column_forms", found = other.type_str()))),
+                other => Err(E::custom(crate::msg!(
+                    "column_forms",
+                    found = other.type_str()
+                ))),
             }
         }
         match toml::Value::deserialize(d)? {
@@ -213,7 +216,10 @@ impl<'de> Deserialize<'de> for ColumnSpec {
                 .map(extractor)
                 .collect::<Result<Vec<_>, _>>()
                 .map(ColumnSpec::Chain),
-            other => Err(D::Error::custom(crate::msg!("column_forms", found = other.type_str()))),
+            other => Err(D::Error::custom(crate::msg!(
+                "column_forms",
+                found = other.type_str()
+            ))),
         }
     }
 }

@@ -59,10 +59,7 @@ fn explain_at(raw: &str, line: &str, at: &str) -> Option<(String, Option<String>
         && !l.starts_with("[[")
         && let Some(name) = l.strip_prefix('[').and_then(|r| r.split(']').next())
     {
-        return Some((
-            crate::msg!("toml_single_table", name = name),
-            None,
-        ));
+        return Some((crate::msg!("toml_single_table", name = name), None));
     }
     let word: String = at
         .chars()
@@ -93,7 +90,12 @@ fn explain(raw: &str) -> (String, Option<String>) {
         let rest = &raw[i + "unknown variant `".len()..];
         if let Some((value, expected)) = rest.split_once('`') {
             let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-            let message = crate::msg!("toml_unknown_value", before = &raw[..i], value = crate::diagnostics::echo(value), expected = quote_list(&candidates));
+            let message = crate::msg!(
+                "toml_unknown_value",
+                before = &raw[..i],
+                value = crate::diagnostics::echo(value),
+                expected = quote_list(&candidates)
+            );
             return (message, suggest(value, candidates.iter().copied()));
         }
     }
@@ -105,7 +107,11 @@ fn explain(raw: &str) -> (String, Option<String>) {
         return (raw.to_string(), None);
     };
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let message = crate::msg!("toml_unknown_key", key = key, expected = quote_list(&candidates));
+    let message = crate::msg!(
+        "toml_unknown_key",
+        key = key,
+        expected = quote_list(&candidates)
+    );
     (message, suggest(key, candidates.iter().copied()))
 }
 

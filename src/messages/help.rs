@@ -30,7 +30,11 @@ pub fn localise(cmd: Command) -> Command {
     cmd.disable_help_subcommand(true).subcommand(
         Command::new("help")
             .about(msg!("help_help_command"))
-            .arg(Arg::new("command").num_args(0..).value_name(msg!("help_command_value")))
+            .arg(
+                Arg::new("command")
+                    .num_args(0..)
+                    .value_name(msg!("help_command_value")),
+            )
             .help_template(template()),
     )
 }
@@ -126,11 +130,17 @@ pub fn usage_error(err: &clap::Error, fallback: &str) -> Option<String> {
             let detail = std::error::Error::source(err)
                 .map(|e| e.to_string())
                 .unwrap_or_default();
-            msg!("clap_invalid_value_because", value = value, arg = arg, detail = detail)
+            msg!(
+                "clap_invalid_value_because",
+                value = value,
+                arg = arg,
+                detail = detail
+            )
         }
         _ => return None,
     };
-    let suggested = get(ContextKind::SuggestedArg).or_else(|| get(ContextKind::SuggestedSubcommand));
+    let suggested =
+        get(ContextKind::SuggestedArg).or_else(|| get(ContextKind::SuggestedSubcommand));
     if let Some(s) = suggested {
         message.push_str(&format!(
             "\n\n  {}: {}",

@@ -92,7 +92,7 @@ impl Server {
     /// Binds 127.0.0.1:`port`. Fails when the port is taken.
     pub fn bind(options: Options) -> Result<Server, String> {
         let http = tiny_http::Server::http(("127.0.0.1", options.port))
-            .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", options.port))?;
+            .map_err(|e| crate::msg!("serve_listen", port = options.port, error = e))?;
         let port = http
             .server_addr()
             .to_ip()

@@ -25,7 +25,11 @@ pub fn read(path: &Path, config: &AreasConfig, diags: &mut Diagnostics) -> Vec<A
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(path, 0, crate::msg!("cannot_read", error = e)));
+            diags.push(Diagnostic::error(
+                path,
+                0,
+                crate::msg!("cannot_read", error = e),
+            ));
             return Vec::new();
         }
     };
@@ -54,10 +58,7 @@ pub fn parse(text: &str, config: &AreasConfig) -> Result<Vec<Area>, (usize, Stri
         )
     })?;
     if root["type"] != "FeatureCollection" {
-        return Err((
-            0,
-            crate::msg!("geojson_not_collection"),
-        ));
+        return Err((0, crate::msg!("geojson_not_collection")));
     }
     let Some(features) = root["features"].as_array() else {
         return Err((0, crate::msg!("geojson_no_features")));
@@ -74,12 +75,20 @@ pub fn parse(text: &str, config: &AreasConfig) -> Result<Vec<Area>, (usize, Stri
             _ => {
                 return Err((
                     at,
-                    crate::msg!("geojson_no_name", n = k + 1, property = config.name_property),
+                    crate::msg!(
+                        "geojson_no_name",
+                        n = k + 1,
+                        property = config.name_property
+                    ),
                 ));
             }
         };
-        let polygons = geometry(&f["geometry"], config.crs)
-            .map_err(|m| (at, crate::msg!("geojson_feature", n = k + 1, name = name, problem = m)))?;
+        let polygons = geometry(&f["geometry"], config.crs).map_err(|m| {
+            (
+                at,
+                crate::msg!("geojson_feature", n = k + 1, name = name, problem = m),
+            )
+        })?;
         match index.get(&name) {
             Some(&i) => out[i].1.extend(polygons),
             None => {
@@ -117,7 +126,9 @@ fn polygon(v: &Value, crs: Crs) -> Result<Polygon, String> {
 }
 
 fn ring(v: &Value, crs: Crs) -> Result<Vec<Micro>, String> {
-    let points = v.as_array().ok_or_else(|| crate::msg!("geojson_positions"))?;
+    let points = v
+        .as_array()
+        .ok_or_else(|| crate::msg!("geojson_positions"))?;
     if points.len() < 4 {
         return Err(crate::msg!("geojson_ring_short", count = points.len()));
     }
@@ -135,8 +146,10 @@ fn position(p: &Value, crs: Crs) -> Result<Micro, String> {
         Crs::Sweref99tm => grid_to_geodetic(xy.1, xy.0),
     };
     if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-        return Err(crate::msg!("geojson_off_earth", position = p, crs =
-            match crs {
+        return Err(crate::msg!(
+            "geojson_off_earth",
+            position = p,
+            crs = match crs {
                 Crs::Wgs84 => crate::msg!("crs_wgs84"),
                 Crs::Sweref99tm => crate::msg!("crs_sweref"),
             }
@@ -171,7 +184,12 @@ pub fn check_places(places_file: &Path, model: &Model, polygons: &[Area], diags:
                 Diagnostic::warning(
                     places_file,
                     0,
-                    crate::msg!("place_area_mismatch", id = p.id, area = area, other = polygons[i].name),
+                    crate::msg!(
+                        "place_area_mismatch",
+                        id = p.id,
+                        area = area,
+                        other = polygons[i].name
+                    ),
                 )
                 .at_offset(&text, offset)
                 .with_hint(Some(crate::msg!("place_area_mismatch_hint"))),

@@ -24,12 +24,8 @@ pub fn number(text: &str) -> Option<f64> {
 
 /// A WGS84 position from latitude and longitude texts.
 pub fn wgs84(lat: &str, lon: &str) -> Result<(f64, f64), String> {
-    let la = number(lat).ok_or_else(|| {
-        crate::msg!("bad_latitude", value = echo(lat))
-    })?;
-    let lo = number(lon).ok_or_else(|| {
-        crate::msg!("bad_longitude", value = echo(lon))
-    })?;
+    let la = number(lat).ok_or_else(|| crate::msg!("bad_latitude", value = echo(lat)))?;
+    let lo = number(lon).ok_or_else(|| crate::msg!("bad_longitude", value = echo(lon)))?;
     if !(-90.0..=90.0).contains(&la) || !(-180.0..=180.0).contains(&lo) {
         return Err(crate::msg!("off_earth", lat = la, lon = lo));
     }
@@ -57,12 +53,8 @@ pub fn wgs84_pair(text: &str) -> Result<(f64, f64), String> {
 
 /// A SWEREF 99 TM position (metres) converted to WGS84 degrees.
 pub fn sweref99tm(northing: &str, easting: &str) -> Result<(f64, f64), String> {
-    let n = number(northing).ok_or_else(|| {
-        crate::msg!("bad_northing", value = echo(northing))
-    })?;
-    let e = number(easting).ok_or_else(|| {
-        crate::msg!("bad_easting", value = echo(easting))
-    })?;
+    let n = number(northing).ok_or_else(|| crate::msg!("bad_northing", value = echo(northing)))?;
+    let e = number(easting).ok_or_else(|| crate::msg!("bad_easting", value = echo(easting)))?;
     // Sweden lies within these bounds of the grid (with a margin).
     if !(6_000_000.0..=7_800_000.0).contains(&n) || !(150_000.0..=1_000_000.0).contains(&e) {
         return Err(crate::msg!("outside_sweden", northing = n, easting = e));

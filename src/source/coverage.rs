@@ -80,11 +80,20 @@ pub fn warn_lagging(site_dir: &Path, config: &Config, model: &Model, diags: &mut
         let mut behind: Vec<String> = Vec::new();
         let mut worst: Option<NaiveDate> = None;
         if let Some(note) = latest_note.filter(|&d| (d - until).num_days() > limit) {
-            behind.push(crate::msg!("lag_note", days = (note - until).num_days(), note = note));
+            behind.push(crate::msg!(
+                "lag_note",
+                days = (note - until).num_days(),
+                note = note
+            ));
             worst = Some(note);
         }
         if let Some((other, name)) = ahead.filter(|&(d, _)| (d - until).num_days() > limit) {
-            behind.push(crate::msg!("lag_source", days = (other - until).num_days(), name = name, other = other));
+            behind.push(crate::msg!(
+                "lag_source",
+                days = (other - until).num_days(),
+                name = name,
+                other = other
+            ));
             worst = worst.max(Some(other));
         }
         if worst.is_none() {
@@ -103,9 +112,19 @@ pub fn warn_lagging(site_dir: &Path, config: &Config, model: &Model, diags: &mut
             Diagnostic::warning(
                 &file,
                 line,
-                crate::msg!("lag_behind", source = s.name, until = until, how = how, behind = behind.join(&crate::msg!("lag_and"))),
+                crate::msg!(
+                    "lag_behind",
+                    source = s.name,
+                    until = until,
+                    how = how,
+                    behind = behind.join(&crate::msg!("lag_and"))
+                ),
             )
-            .with_hint(Some(crate::msg!("lag_behind_hint", until = until, limit = limit))),
+            .with_hint(Some(crate::msg!(
+                "lag_behind_hint",
+                until = until,
+                limit = limit
+            ))),
         );
     }
 }

@@ -24,7 +24,12 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 pub fn parse_date(value: &str, tz: Tz) -> Result<LocalStamp, String> {
     let stamp = parse_any_date(value, tz)?;
     if !YEARS.contains(&stamp.date.year()) {
-        return Err(crate::msg!("implausible_year", value = crate::diagnostics::echo(value.trim()), from = YEARS.start(), to = YEARS.end()));
+        return Err(crate::msg!(
+            "implausible_year",
+            value = crate::diagnostics::echo(value.trim()),
+            from = YEARS.start(),
+            to = YEARS.end()
+        ));
     }
     Ok(stamp)
 }

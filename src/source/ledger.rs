@@ -68,7 +68,11 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Option<Ledger> {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
-            diags.push(Diagnostic::error(path, 0, crate::msg!("cannot_read", error = e)));
+            diags.push(Diagnostic::error(
+                path,
+                0,
+                crate::msg!("cannot_read", error = e),
+            ));
             return None;
         }
     };
@@ -139,7 +143,11 @@ impl Reader<'_> {
         if v.is_none() {
             self.error(
                 s.span().start,
-                crate::msg!("ledger_not_what", value = crate::diagnostics::echo(s.get_ref()), what = what),
+                crate::msg!(
+                    "ledger_not_what",
+                    value = crate::diagnostics::echo(s.get_ref()),
+                    what = what
+                ),
             );
         }
         v
@@ -158,13 +166,7 @@ impl Reader<'_> {
         let entries: Vec<Entry> = r
             .numbers
             .iter()
-            .filter_map(|e| {
-                self.parsed(
-                    e,
-                    &crate::msg!("ledger_what_number"),
-                    Entry::parse,
-                )
-            })
+            .filter_map(|e| self.parsed(e, &crate::msg!("ledger_what_number"), Entry::parse))
             .collect();
         let revisions: Vec<Revision> = r.revision.iter().filter_map(|v| self.revision(v)).collect();
         let release = Release {
@@ -190,18 +192,17 @@ impl Reader<'_> {
     fn period(&mut self, p: &Spanned<String>) -> Option<PeriodRef> {
         let period = self.parsed(p, &crate::msg!("ledger_what_period"), PeriodRef::parse)?;
         if !self.seen.insert(period.clone()) {
-            self.error(p.span().start, crate::msg!("ledger_period_twice", period = period));
+            self.error(
+                p.span().start,
+                crate::msg!("ledger_period_twice", period = period),
+            );
             return None;
         }
         Some(period)
     }
 
     fn revision(&mut self, v: &RevisionToml) -> Option<Revision> {
-        let cell = self.parsed(
-            &v.cell,
-            &crate::msg!("ledger_what_cell"),
-            CellId::parse,
-        );
+        let cell = self.parsed(&v.cell, &crate::msg!("ledger_what_cell"), CellId::parse);
         let from = self.parsed(&v.from, &crate::msg!("ledger_what_value"), Value::parse);
         let to = self.parsed(&v.to, &crate::msg!("ledger_what_value"), Value::parse);
         Some(Revision {
@@ -223,7 +224,12 @@ pub fn check_reasons(site_dir: &Path, ledger: &Ledger, model: &Model, diags: &mu
                 diags.push(Diagnostic::error(
                     &site_dir.join(LEDGER_FILE),
                     r.line,
-                    crate::msg!("ledger_reason_place", cell = v.cell, number = r.number, place = place),
+                    crate::msg!(
+                        "ledger_reason_place",
+                        cell = v.cell,
+                        number = r.number,
+                        place = place
+                    ),
                 ));
             }
         }

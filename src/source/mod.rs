@@ -342,7 +342,11 @@ fn read_meetings(
             diags.push(Diagnostic::error(
                 path,
                 0,
-                crate::msg!("note_page_twice", slug = meeting.slug, other = crate::diagnostics::shown_path(&other)),
+                crate::msg!(
+                    "note_page_twice",
+                    slug = meeting.slug,
+                    other = crate::diagnostics::shown_path(&other)
+                ),
             ));
             continue;
         }
@@ -387,7 +391,11 @@ fn check_actions(dir: &Path, model: &Model, complete: bool, diags: &mut Diagnost
                 )));
             }
             if undescribed {
-                diags.push(place(Diagnostic::error(&path, 0, crate::msg!("action_undescribed", id = a.id))));
+                diags.push(place(Diagnostic::error(
+                    &path,
+                    0,
+                    crate::msg!("action_undescribed", id = a.id),
+                )));
             }
         }
     }

@@ -101,7 +101,14 @@ fn check_kind(
     for e in entries {
         let id = crate::diagnostics::echo(&e.id);
         if e.folded > MAX_NAME {
-            let message = crate::msg!("name_too_long", kind = kind, id = id, bytes = e.folded, max = MAX_NAME, name = e.name);
+            let message = crate::msg!(
+                "name_too_long",
+                kind = kind,
+                id = id,
+                bytes = e.folded,
+                max = MAX_NAME,
+                name = e.name
+            );
             diags.push(at(
                 Diagnostic::warning(Path::new(""), 0, message),
                 &e.origin,
@@ -113,7 +120,14 @@ fn check_kind(
                     .origin
                     .as_ref()
                     .map_or_else(|| crate::msg!("name_earlier"), shown);
-                let message = crate::msg!("name_clash", kind = kind, id = id, other = crate::diagnostics::echo(&first.id), there = there, name = e.name);
+                let message = crate::msg!(
+                    "name_clash",
+                    kind = kind,
+                    id = id,
+                    other = crate::diagnostics::echo(&first.id),
+                    there = there,
+                    name = e.name
+                );
                 diags.push(at(Diagnostic::error(Path::new(""), 0, message), &e.origin));
             }
             Some(_) => {}

@@ -79,7 +79,12 @@ pub fn warn(path: &Path, text: &str, front: &str, diags: &mut Diagnostics) {
                 Diagnostic::warning(
                     path,
                     0,
-                    crate::msg!("action_due_before_note", id = crate::diagnostics::echo(&a.id), due = due_date, date = date),
+                    crate::msg!(
+                        "action_due_before_note",
+                        id = crate::diagnostics::echo(&a.id),
+                        due = due_date,
+                        date = date
+                    ),
                 )
                 .at_offset(text, at(due.span()))
                 .with_hint(Some(crate::msg!("action_due_before_note_hint"))),

@@ -308,11 +308,7 @@ impl Checker<'_> {
         let found = refs.areas.iter().find(|a| a.to_lowercase() == wanted);
         if found.is_none() {
             let hint = suggest(name, refs.areas.iter().map(String::as_str));
-            self.fail(
-                name,
-                crate::msg!("unknown_area_note", name = name),
-                hint,
-            );
+            self.fail(name, crate::msg!("unknown_area_note", name = name), hint);
         }
         found.cloned()
     }
@@ -359,7 +355,12 @@ impl Checker<'_> {
             self.fail_key(
                 &a.id,
                 "window_months",
-                crate::msg!("action_window", id = a.id, months = w, max = MAX_WINDOW_MONTHS),
+                crate::msg!(
+                    "action_window",
+                    id = a.id,
+                    months = w,
+                    max = MAX_WINDOW_MONTHS
+                ),
             );
         }
         let compares = !a.compare_places.is_empty() || !a.compare_areas.is_empty();

@@ -70,7 +70,13 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Vec<(Place, Vec<String>)> {
                     Diagnostic::error(
                         path,
                         0,
-                        crate::msg!("place_off_earth", key = key, value = v, id = p.id, limit = limit),
+                        crate::msg!(
+                            "place_off_earth",
+                            key = key,
+                            value = v,
+                            id = p.id,
+                            limit = limit
+                        ),
                     )
                     .at_offset(&text, toml_value_offset(&text, start, key))
                     .with_hint(Some(crate::msg!("lat_lon_hint"))),
@@ -106,12 +112,8 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Vec<(Place, Vec<String>)> {
         }
         if p.latitude.is_some() != p.longitude.is_some() {
             diags.push(
-                Diagnostic::error(
-                    path,
-                    0,
-                    crate::msg!("place_half_position", id = p.id),
-                )
-                .at_offset(&text, at),
+                Diagnostic::error(path, 0, crate::msg!("place_half_position", id = p.id))
+                    .at_offset(&text, at),
             );
         }
         let place = Place {

@@ -40,9 +40,7 @@ pub fn check(model: &Model, files: &[PathBuf], diags: &mut Diagnostics) {
                 0,
                 crate::msg!("public_body_names", named = named.join(", ")),
             )
-            .with_hint(Some(
-                crate::msg!("public_body_names_hint"),
-            )),
+            .with_hint(Some(crate::msg!("public_body_names_hint"))),
         );
     }
 }

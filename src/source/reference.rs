@@ -62,36 +62,20 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<ReferenceRow> {
         };
         for r in rows {
             let Some(period) = r.get(0) else {
-                diags.push(r.error(
-                    path,
-                    0,
-                    crate::msg!("ref_period_empty"),
-                ));
+                diags.push(r.error(path, 0, crate::msg!("ref_period_empty")));
                 continue;
             };
             let Some(period) = parse_period(period) else {
-                diags.push(r.error(
-                    path,
-                    0,
-                    crate::msg!("ref_period_bad", value = echo(period)),
-                ));
+                diags.push(r.error(path, 0, crate::msg!("ref_period_bad", value = echo(period))));
                 continue;
             };
             let Some(key) = r.get(1) else {
-                diags.push(r.error(
-                    path,
-                    1,
-                    crate::msg!("ref_key_empty"),
-                ));
+                diags.push(r.error(path, 1, crate::msg!("ref_key_empty")));
                 continue;
             };
             let count = match r.get(2).map(|v| (v, table::whole(v))) {
                 Some((v, None)) => {
-                    diags.push(r.error(
-                        path,
-                        2,
-                        crate::msg!("ref_count_bad", value = echo(v)),
-                    ));
+                    diags.push(r.error(path, 2, crate::msg!("ref_count_bad", value = echo(v))));
                     continue;
                 }
                 Some((_, n)) => n,
@@ -99,11 +83,7 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<ReferenceRow> {
             };
             let per100k = match r.get(3).map(|v| (v, table::decimal(v))) {
                 Some((v, None)) => {
-                    diags.push(r.error(
-                        path,
-                        3,
-                        crate::msg!("ref_rate_bad", value = echo(v)),
-                    ));
+                    diags.push(r.error(path, 3, crate::msg!("ref_rate_bad", value = echo(v))));
                     continue;
                 }
                 Some((_, x)) => x,

@@ -123,9 +123,7 @@ impl Reader<'_> {
         let (name, name_at, args, end) = match syntax(body, start) {
             Ok(parts) => parts,
             Err((at, expected)) => {
-                let hint = Some(
-                    crate::msg!("sc_syntax_hint"),
-                );
+                let hint = Some(crate::msg!("sc_syntax_hint"));
                 self.fail(at, crate::msg!("sc_expected", expected = expected()), hint);
                 return None;
             }
@@ -220,9 +218,10 @@ impl Reader<'_> {
                 ),
             },
             key => {
-                let keys = KEYS.iter().copied().filter(|k| {
-                    *k != "jamfor" || sc.kind == ShortcodeKind::Change
-                });
+                let keys = KEYS
+                    .iter()
+                    .copied()
+                    .filter(|k| *k != "jamfor" || sc.kind == ShortcodeKind::Change);
                 let hint = suggest(key, keys.clone());
                 let list = keys.collect::<Vec<_>>().join(", ");
                 self.fail(
@@ -273,7 +272,11 @@ type Syntax<'b> = (&'b str, usize, Vec<Arg<'b>>, usize);
 
 /// Name, its offset, arguments and the end of `{{ name(key="v", …) }}`
 /// starting at `start`; or where it goes wrong and what was expected.
-fn syntax(body: &str, start: usize) -> Result<Syntax<'_>, (usize, fn() -> String)> {
+/// Where a shortcode goes wrong and what was expected there (made only
+/// when reported, in the language of the messages).
+type SyntaxError = (usize, fn() -> String);
+
+fn syntax(body: &str, start: usize) -> Result<Syntax<'_>, SyntaxError> {
     let mut at = skip_space(body, start + 2);
     let name_at = at;
     at = word_end(body, at);
@@ -281,7 +284,9 @@ fn syntax(body: &str, start: usize) -> Result<Syntax<'_>, (usize, fn() -> String
         return Err((at, || crate::msg!("sc_expect_name")));
     }
     let name = &body[name_at..at];
-    at = expect(body, skip_space(body, at), "(", || crate::msg!("sc_expect_paren"))?;
+    at = expect(body, skip_space(body, at), "(", || {
+        crate::msg!("sc_expect_paren")
+    })?;
     let mut args = Vec::new();
     loop {
         at = skip_space(body, at);
@@ -290,7 +295,10 @@ fn syntax(body: &str, start: usize) -> Result<Syntax<'_>, (usize, fn() -> String
             break;
         }
         if !args.is_empty() {
-            at = skip_space(body, expect(body, at, ",", || crate::msg!("sc_expect_comma"))?);
+            at = skip_space(
+                body,
+                expect(body, at, ",", || crate::msg!("sc_expect_comma"))?,
+            );
         }
         let key_at = at;
         at = word_end(body, at);
@@ -298,13 +306,20 @@ fn syntax(body: &str, start: usize) -> Result<Syntax<'_>, (usize, fn() -> String
             return Err((at, || crate::msg!("sc_expect_key")));
         }
         let key = &body[key_at..at];
-        at = expect(body, skip_space(body, at), "=", || crate::msg!("sc_expect_equals"))?;
-        at = expect(body, skip_space(body, at), "\"", || crate::msg!("sc_expect_quote"))?;
+        at = expect(body, skip_space(body, at), "=", || {
+            crate::msg!("sc_expect_equals")
+        })?;
+        at = expect(body, skip_space(body, at), "\"", || {
+            crate::msg!("sc_expect_quote")
+        })?;
         let value_at = at;
         let len = body[at..]
             .find(['"', '\n'])
             .filter(|&n| body[at + n..].starts_with('"'))
-            .ok_or((at, (|| crate::msg!("sc_expect_closing_quote")) as fn() -> String))?;
+            .ok_or((
+                at,
+                (|| crate::msg!("sc_expect_closing_quote")) as fn() -> String,
+            ))?;
         args.push(Arg {
             key,
             key_at,
@@ -313,12 +328,9 @@ fn syntax(body: &str, start: usize) -> Result<Syntax<'_>, (usize, fn() -> String
         });
         at += len + 1;
     }
-    at = expect(
-        body,
-        skip_space(body, at),
-        "}}",
-        || crate::msg!("sc_expect_close"),
-    )?;
+    at = expect(body, skip_space(body, at), "}}", || {
+        crate::msg!("sc_expect_close")
+    })?;
     Ok((name, name_at, args, at))
 }
 
@@ -337,7 +349,7 @@ fn expect(
     at: usize,
     token: &str,
     expected: fn() -> String,
-) -> Result<usize, (usize, fn() -> String)> {
+) -> Result<usize, SyntaxError> {
     if body[at..].starts_with(token) {
         Ok(at + token.len())
     } else {
@@ -473,6 +485,6 @@ mod tests {
         assert_eq!((args[0].key, args[0].value), ("kategori", "klotter"));
         assert_eq!(&body[end..], " nu");
         let (at, expected) = syntax("{{ antal(kategori=klotter) }}", 0).unwrap_err();
-        assert_eq!((at, expected), (18, "a value in double quotes"));
+        assert_eq!((at, expected().as_str()), (18, "a value in double quotes"));
     }
 }

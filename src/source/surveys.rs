@@ -88,11 +88,7 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<SurveyRow> {
             };
             let n = match r.get(3).map(|v| (v, table::whole(v))) {
                 Some((v, None)) => {
-                    diags.push(r.error(
-                        path,
-                        3,
-                        crate::msg!("survey_n_bad", value = echo(v)),
-                    ));
+                    diags.push(r.error(path, 3, crate::msg!("survey_n_bad", value = echo(v))));
                     continue;
                 }
                 Some((_, n)) => n,
@@ -118,7 +114,12 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<SurveyRow> {
                 diags.push(r.error(
                     path,
                     0,
-                    crate::msg!("survey_twice", indicator = echo(indicator), group = row.group.as_deref().unwrap_or("(alla)"), year = year),
+                    crate::msg!(
+                        "survey_twice",
+                        indicator = echo(indicator),
+                        group = row.group.as_deref().unwrap_or("(alla)"),
+                        year = year
+                    ),
                 ));
                 continue;
             }

@@ -22,9 +22,8 @@ pub fn decode(path: &Path, bytes: &[u8], choice: EncodingChoice) -> Result<Strin
             .0
             .into_owned()),
         EncodingChoice::Utf8 => std::str::from_utf8(body).map(str::to_string).map_err(|e| {
-            not_utf8(path, body, e.valid_up_to()).with_hint(Some(
-                crate::msg!("utf8_or_encoding_hint"),
-            ))
+            not_utf8(path, body, e.valid_up_to())
+                .with_hint(Some(crate::msg!("utf8_or_encoding_hint")))
         }),
         EncodingChoice::Auto => match std::str::from_utf8(body) {
             Ok(s) => Ok(s.to_string()),

@@ -33,11 +33,7 @@ pub fn records(
         Diagnostic::error(path, 0, crate::msg!("json_invalid", error = e)).at_offset(text, offset)
     })?;
     let Value::Array(events) = value else {
-        return Err(Diagnostic::error(
-            path,
-            1,
-            crate::msg!("json_not_list"),
-        ));
+        return Err(Diagnostic::error(path, 1, crate::msg!("json_not_list")));
     };
     let starts = object_starts(text);
     let mut names: Vec<String> = Vec::new();
@@ -57,7 +53,11 @@ pub fn records(
             return Err(Diagnostic::error(
                 path,
                 0,
-                crate::msg!("json_fields_clash", n = k + 1, name = crate::diagnostics::echo(&name)),
+                crate::msg!(
+                    "json_fields_clash",
+                    n = k + 1,
+                    name = crate::diagnostics::echo(&name)
+                ),
             )
             .at_offset(text, at));
         }

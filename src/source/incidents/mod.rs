@@ -208,15 +208,9 @@ impl FileReader<'_> {
         }
         if let Some(at) = dialect::unclosed_quote(self.text, self.delimiter) {
             let lines = self.text[at..].lines().count();
-            let d = Diagnostic::error(
-                self.path,
-                0,
-                crate::msg!("unclosed_quote", lines = lines),
-            )
-            .at_offset(self.text, at)
-            .with_hint(Some(
-                crate::msg!("unclosed_quote_hint"),
-            ));
+            let d = Diagnostic::error(self.path, 0, crate::msg!("unclosed_quote", lines = lines))
+                .at_offset(self.text, at)
+                .with_hint(Some(crate::msg!("unclosed_quote_hint")));
             self.error(d);
             return self.out;
         }
@@ -294,11 +288,9 @@ impl FileReader<'_> {
             return self.out;
         };
         if records.is_empty() {
-            self.out.diags.push(Diagnostic::warning(
-                self.path,
-                1,
-                crate::msg!("no_events"),
-            ));
+            self.out
+                .diags
+                .push(Diagnostic::warning(self.path, 1, crate::msg!("no_events")));
         }
         for record in &records {
             self.row(record, &layout);
@@ -468,15 +460,9 @@ impl FileReader<'_> {
                     (m, if lat_ok { lc } else { c })
                 })?
             } else if let ((Some(_), _), (None, lc)) = (v(Field::Latitude), v(Field::Longitude)) {
-                return Err((
-                    crate::msg!("latitude_only"),
-                    lc,
-                ));
+                return Err((crate::msg!("latitude_only"), lc));
             } else if let ((None, c), (Some(_), _)) = (v(Field::Latitude), v(Field::Longitude)) {
-                return Err((
-                    crate::msg!("longitude_only"),
-                    c,
-                ));
+                return Err((crate::msg!("longitude_only"), c));
             } else if let (Some(pair), c) = v(Field::Coordinates) {
                 coords::wgs84_pair(pair).map_err(|m| (m, c))?
             } else if let ((Some(n), c), (Some(e), _)) = (v(Field::Northing), v(Field::Easting)) {

@@ -24,10 +24,14 @@ impl FileReader<'_> {
                     None => crate::msg!("alias_category_hint"),
                 })
             });
-            let d = Diagnostic::error(self.path, u.line, crate::msg!("unknown_category_rows", name = echo(&u.raw), rows = u.rows))
-                .at_column(u.column)
-                .with_snippet(u.text)
-                .with_hint(hint);
+            let d = Diagnostic::error(
+                self.path,
+                u.line,
+                crate::msg!("unknown_category_rows", name = echo(&u.raw), rows = u.rows),
+            )
+            .at_column(u.column)
+            .with_snippet(u.text)
+            .with_hint(hint);
             self.error(d);
         }
         let mut places: Vec<Unknown> = std::mem::take(&mut self.seen.places)
@@ -36,17 +40,24 @@ impl FileReader<'_> {
         places.sort_by_key(|u| u.line);
         for u in places {
             let hint = suggest(&u.raw, self.catalog.places.names());
-            let d = Diagnostic::warning(self.path, u.line, crate::msg!("unknown_place_rows", name = echo(&u.raw), rows = u.rows))
-                .at_column(u.column)
-                .with_snippet(u.text)
-                .with_hint(hint);
+            let d = Diagnostic::warning(
+                self.path,
+                u.line,
+                crate::msg!("unknown_place_rows", name = echo(&u.raw), rows = u.rows),
+            )
+            .at_column(u.column)
+            .with_snippet(u.text)
+            .with_hint(hint);
             self.out.diags.push(d);
         }
         if self.date_warnings > MAX_DATE_WARNINGS {
             self.out.diags.push_summary(Diagnostic::warning(
                 self.path,
                 0,
-                crate::msg!("more_date_rows", more = self.date_warnings - MAX_DATE_WARNINGS),
+                crate::msg!(
+                    "more_date_rows",
+                    more = self.date_warnings - MAX_DATE_WARNINGS
+                ),
             ));
         }
         if self.errors > MAX_ERRORS_PER_FILE {
