@@ -321,9 +321,14 @@ impl SourceCoverage {
             0 => String::new(),
             n => crate::msg!("coverage_filtered", count = n),
         };
+        let name = if self.name == NO_SOURCE {
+            crate::msg!("coverage_no_source")
+        } else {
+            self.name.clone()
+        };
         crate::msg!(
             "coverage_line",
-            name = self.name,
+            name = name,
             from = date(self.from(), self.covered_from.is_some()),
             until = date(self.until(), self.covered_until.is_some()),
             rows = self.rows,
