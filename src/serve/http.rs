@@ -24,14 +24,10 @@ fn respond(
     state: &RwLock<Served>,
 ) -> Response<std::io::Cursor<Vec<u8>>> {
     if !own_host(request, port) || from_another_site(request) {
-        return text(
-            403,
-            "text/plain",
-            "lagesbild serve answers only its own pages on 127.0.0.1 and localhost".into(),
-        );
+        return text(403, "text/plain", crate::msg!("serve_foreign").into());
     }
     let Ok(s) = state.read() else {
-        return text(500, "text/plain", "the server's state is unreadable".into());
+        return text(500, "text/plain", crate::msg!("serve_state").into());
     };
     let url = request.url();
     let path = url.split(['?', '#']).next().unwrap_or("/");

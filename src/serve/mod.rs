@@ -195,9 +195,7 @@ fn render(
     let rendered = rendered.map_err(|e| lines(e.diagnostics()))?;
     let warnings = lines(rendered.site.diagnostics);
     let Some((name, files)) = rendered.outputs.into_iter().next() else {
-        return Err(vec![
-            "the site has no outputs ([[outputs]] in lagesbild.toml)".into(),
-        ]);
+        return Err(vec![crate::msg!("serve_no_outputs")]);
     };
     *output = Some(name);
     let files = files
