@@ -222,9 +222,14 @@ fn language_for(args: &[std::ffi::OsString]) -> lagesbild::messages::Lang {
 fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, ExitCode> {
     use clap::{CommandFactory, FromArgMatches};
     let mut cmd = lagesbild::messages::help::localise(Cli::command());
+    let words: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
     let matches = match cmd.try_get_matches_from_mut(args) {
         Ok(m) => m,
-        Err(e) => return Err(clap_error(&e, &mut cmd)),
+        Err(e) => return Err(clap_error(&e, &cmd, &words)),
     };
     if let Some(("help", sub)) = matches.subcommand() {
         // `help new meeting` is `new meeting --help`.
@@ -238,21 +243,23 @@ fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, ExitCode> {
         again.push("--help".into());
         return match cmd.try_get_matches_from_mut(again) {
             Ok(_) => Err(ExitCode::SUCCESS),
-            Err(e) => Err(clap_error(&e, &mut cmd)),
+            Err(e) => Err(clap_error(&e, &cmd, &words)),
         };
     }
-    Cli::from_arg_matches(&matches).map_err(|e| clap_error(&e, &mut cmd))
+    Cli::from_arg_matches(&matches).map_err(|e| clap_error(&e, &cmd, &words))
 }
 
-/// Prints a usage error (exit code 2), or help and version (0).
-fn clap_error(e: &clap::Error, cmd: &mut clap::Command) -> ExitCode {
+/// Prints a usage error (exit code 2), or help and version (0); `words`
+/// are the arguments, which name the command the error is about.
+fn clap_error(e: &clap::Error, cmd: &clap::Command, words: &[String]) -> ExitCode {
+    let mut named = lagesbild::messages::help::named_command(cmd, words);
     if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
         || e.kind() == clap::error::ErrorKind::MissingSubcommand
     {
-        say!(err, "{}", cmd.render_help());
+        say!(err, "{}", named.render_help());
         return ExitCode::from(2);
     }
-    match lagesbild::messages::help::usage_error(e, &cmd.render_usage().to_string()) {
+    match lagesbild::messages::help::usage_error(e, &named.render_usage().to_string()) {
         Some(text) => {
             say!(err, "{text}");
             ExitCode::from(2)

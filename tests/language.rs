@@ -92,9 +92,26 @@ fn a_swedish_site_gets_a_swedish_summary() {
     assert!(stdout.contains(" antal publicerade, "), "{stdout}");
     let err = text(&out.stderr);
     assert!(
-        err.starts_with("varning: public: ingen publiceringsliggare"),
+        err.lines()
+            .any(|l| l.starts_with("varning: public: ingen publiceringsliggare")),
         "{err}"
     );
+    // Progress (shown when the build takes over a second) names its steps
+    // in Swedish too: "[4/6] renderar internal".
+    for step in err.lines().filter(|l| l.starts_with('[')) {
+        let what = step.split_once("] ").map_or("", |(_, w)| w);
+        assert!(
+            [
+                "läser",
+                "analyserar",
+                "prövar vad som får publiceras",
+                "skriver"
+            ]
+            .contains(&what)
+                || what.starts_with("renderar "),
+            "{step}"
+        );
+    }
 }
 
 #[test]
@@ -113,7 +130,14 @@ fn help_follows_the_site_folder() {
         sv.starts_with("Läs och kontrollera allt och skriv sedan webbplatsen."),
         "{sv}"
     );
-    assert!(sv.contains("\nAnvändning: lagesbild build "), "{sv}");
+    assert!(
+        sv.contains("\nAnvändning: lagesbild build [FLAGGOR]\n"),
+        "{sv}"
+    );
+    assert!(
+        sv.contains("\n      --site <MAPP>    Webbplatsens mapp (den med lagesbild.toml); som standard den aktuella mappen.\n"),
+        "{sv}"
+    );
     assert!(sv.contains("\nFlaggor:\n"), "{sv}");
     assert!(sv.contains("Visa hjälpen"), "{sv}");
     // … else the current folder's lagesbild.toml.
@@ -125,6 +149,15 @@ fn help_follows_the_site_folder() {
     );
     assert!(en.contains("\nUsage: lagesbild <COMMAND>"), "{en}");
     assert!(en.contains("\nCommands:\n"), "{en}");
+    let en_build = text(&run(&english, &[], &["build", "--help"]).stdout);
+    assert!(
+        en_build.contains("\nUsage: lagesbild build [OPTIONS]\n"),
+        "{en_build}"
+    );
+    assert!(
+        en_build.contains("      --site <DIR>     The site folder"),
+        "{en_build}"
+    );
     assert!(
         en.contains("Read and validate everything, write nothing."),
         "{en}"
@@ -247,13 +280,17 @@ fn usage_errors_are_in_the_site_language() {
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
     assert!(
-        err.starts_with("fel: ogiltigt värde '2026-13-01' för '--date <DATE>'"),
+        err.starts_with("fel: ogiltigt värde '2026-13-01' för '--date <ÅÅÅÅ-MM-DD>'"),
+        "{err}"
+    );
+    assert!(
+        err.contains("\nAnvändning: lagesbild release [FLAGGOR]\n"),
         "{err}"
     );
     let out = run(&site, &[], &["new", "meeting"]);
     assert_eq!(out.status.code(), Some(2));
     assert!(
-        text(&out.stderr).starts_with("fel: ett argument som krävs saknas: --group <GROUP>"),
+        text(&out.stderr).starts_with("fel: ett argument som krävs saknas: --group <GRUPP>"),
         "{}",
         text(&out.stderr)
     );

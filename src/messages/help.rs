@@ -14,11 +14,7 @@ use crate::msg;
 
 /// The texts of `cmd` (the whole command line) from the catalogue.
 pub fn localise(cmd: Command) -> Command {
-    let cmd = cmd
-        .about(msg!("help_about"))
-        .subcommand_help_heading(msg!("help_commands"))
-        .subcommand_value_name(msg!("help_command_value"));
-    let cmd = texts(cmd, &[]);
+    let cmd = texts(cmd.about(msg!("help_about")), &[]);
     let cmd = cmd.mut_subcommands(|sub| {
         let name = sub.get_name().to_string();
         texts(sub, &[&name]).mut_subcommands(|inner| {
@@ -27,20 +23,25 @@ pub fn localise(cmd: Command) -> Command {
         })
     });
     // The `help` command is clap's own: add ours with the same name.
-    cmd.disable_help_subcommand(true).subcommand(
+    let cmd = cmd.disable_help_subcommand(true).subcommand(
         Command::new("help")
             .about(msg!("help_help_command"))
             .arg(
                 Arg::new("command")
                     .num_args(0..)
-                    .value_name(msg!("help_command_value")),
+                    .value_name(msg!("help_command_value"))
+                    .help_heading(msg!("help_arguments")),
             )
+            .disable_help_flag(true)
+            .arg(help_flag())
             .help_template(template()),
-    )
+    );
+    usages(cmd)
 }
 
-/// One command's about, headings, argument helps and help/version flags;
-/// `path` is its place under `lagesbild` (`["new", "meeting"]`).
+/// One command's about, headings, argument helps and value names and
+/// help/version flags; `path` is its place under `lagesbild`
+/// (`["new", "meeting"]`). Defaults are told in the help texts.
 fn texts(mut cmd: Command, path: &[&str]) -> Command {
     let key = |suffix: &str| {
         let mut k = String::from("help");
@@ -63,26 +64,29 @@ fn texts(mut cmd: Command, path: &[&str]) -> Command {
         .collect();
     for id in ids {
         let help = super::text(&key(&id), &[]);
-        let heading = msg!("help_options");
+        let value_key = format!("help_value_{id}");
+        let value = super::text(&value_key, &[]);
         cmd = cmd.mut_arg(&id, |a| {
-            let a = a.help(help);
-            if a.is_positional() {
-                a.help_heading(msg!("help_arguments"))
+            let heading = if a.is_positional() {
+                msg!("help_arguments")
             } else {
-                a.help_heading(heading)
+                msg!("help_options")
+            };
+            let a = a.help(help).help_heading(heading);
+            if !a.get_action().takes_values() {
+                a
+            } else if value != value_key {
+                a.hide_default_value(true).value_name(value)
+            } else {
+                a.hide_default_value(true)
             }
         });
     }
     cmd = cmd
+        .subcommand_help_heading(msg!("help_commands"))
+        .subcommand_value_name(msg!("help_command_value"))
         .disable_help_flag(true)
-        .arg(
-            Arg::new("help")
-                .short('h')
-                .long("help")
-                .action(ArgAction::Help)
-                .help(msg!("help_help"))
-                .help_heading(msg!("help_options")),
-        )
+        .arg(help_flag())
         .help_template(template());
     if path.is_empty() {
         cmd = cmd.disable_version_flag(true).arg(
@@ -95,6 +99,56 @@ fn texts(mut cmd: Command, path: &[&str]) -> Command {
         );
     }
     cmd
+}
+
+fn help_flag() -> Arg {
+    Arg::new("help")
+        .short('h')
+        .long("help")
+        .action(ArgAction::Help)
+        .help(msg!("help_help"))
+        .help_heading(msg!("help_options"))
+}
+
+/// Each command's usage line with clap's `[OPTIONS]` in the catalogue's
+/// word, so help and usage errors show it alike.
+fn usages(mut cmd: Command) -> Command {
+    cmd.build();
+    let options = format!("[{}]", msg!("help_options_value"));
+    set_usage(&mut cmd, &options);
+    cmd
+}
+
+/// [`usages`] for `cmd` and the commands below it (`cmd` built).
+fn set_usage(cmd: &mut Command, options: &str) {
+    let usage = cmd.render_usage().to_string();
+    let line = usage
+        .trim()
+        .strip_prefix("Usage:")
+        .unwrap_or(&usage)
+        .trim()
+        .replace("[OPTIONS]", options);
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for name in names {
+        if let Some(sub) = cmd.find_subcommand_mut(&name) {
+            set_usage(sub, options);
+        }
+    }
+    *cmd = std::mem::take(cmd).override_usage(line);
+}
+
+/// The (sub)command that `words`, the arguments, name: `new meeting …`
+/// gives `new meeting`; the whole command line when they name none.
+pub fn named_command(cmd: &Command, words: &[String]) -> Command {
+    for (i, w) in words.iter().enumerate() {
+        if let Some(sub) = cmd.find_subcommand(w) {
+            return named_command(sub, &words[i + 1..]);
+        }
+    }
+    cmd.clone()
 }
 
 /// clap's default layout with the usage heading translated.
