@@ -148,10 +148,23 @@ fn say(stream: Stream, text: std::fmt::Arguments) {
 
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-    lagesbild::messages::set_language(language_for(&args));
-    let cli = match parse(args) {
+    let words: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let lang =
+        lagesbild::messages::for_args(&words[1.min(words.len())..], &|k| std::env::var(k).ok());
+    lagesbild::messages::set_language(lang);
+    let cli: Cli = match lagesbild::messages::help::parse(args) {
         Ok(cli) => cli,
-        Err(code) => return code,
+        Err(stop) => {
+            if stop.error {
+                say!(err, "{}", stop.text);
+            } else {
+                say!(out, "{}", stop.text);
+            }
+            return ExitCode::from(stop.code);
+        }
     };
     match cli.command {
         Command::Build {
@@ -184,90 +197,6 @@ fn main() -> ExitCode {
         Command::New {
             what: NewCommand::Meeting { group, date, site },
         } => new_meeting(&site, &group, date.unwrap_or_else(today)),
-    }
-}
-
-/// The language of the run: the site folder's (`--site DIR`, else the
-/// current folder's), none for `init`, then the environment.
-fn language_for(args: &[std::ffi::OsString]) -> lagesbild::messages::Lang {
-    let words: Vec<String> = args
-        .iter()
-        .skip(1)
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    let mut site = None;
-    for (i, w) in words.iter().enumerate() {
-        if w == "--site" {
-            site = words.get(i + 1).map(PathBuf::from);
-        } else if let Some(dir) = w.strip_prefix("--site=") {
-            site = Some(PathBuf::from(dir));
-        }
-    }
-    let init = words
-        .iter()
-        .find(|w| !w.starts_with('-'))
-        .map(String::as_str)
-        == Some("init");
-    let site = if init {
-        None
-    } else {
-        Some(site.unwrap_or_else(|| PathBuf::from(".")))
-    };
-    lagesbild::messages::from_env(site.as_deref(), &|k| std::env::var(k).ok())
-}
-
-/// The command line read with texts and usage errors in the language of
-/// the messages; `Err` holds the exit code when help, the version or an
-/// error was printed instead.
-fn parse(args: Vec<std::ffi::OsString>) -> Result<Cli, ExitCode> {
-    use clap::{CommandFactory, FromArgMatches};
-    let mut cmd = lagesbild::messages::help::localise(Cli::command());
-    let words: Vec<String> = args
-        .iter()
-        .skip(1)
-        .map(|a| a.to_string_lossy().into_owned())
-        .collect();
-    let matches = match cmd.try_get_matches_from_mut(args) {
-        Ok(m) => m,
-        Err(e) => return Err(clap_error(&e, &cmd, &words)),
-    };
-    if let Some(("help", sub)) = matches.subcommand() {
-        // `help new meeting` is `new meeting --help`.
-        let mut again: Vec<std::ffi::OsString> = vec!["lagesbild".into()];
-        again.extend(
-            sub.get_many::<String>("command")
-                .into_iter()
-                .flatten()
-                .map(Into::into),
-        );
-        again.push("--help".into());
-        return match cmd.try_get_matches_from_mut(again) {
-            Ok(_) => Err(ExitCode::SUCCESS),
-            Err(e) => Err(clap_error(&e, &cmd, &words)),
-        };
-    }
-    Cli::from_arg_matches(&matches).map_err(|e| clap_error(&e, &cmd, &words))
-}
-
-/// Prints a usage error (exit code 2), or help and version (0); `words`
-/// are the arguments, which name the command the error is about.
-fn clap_error(e: &clap::Error, cmd: &clap::Command, words: &[String]) -> ExitCode {
-    let mut named = lagesbild::messages::help::named_command(cmd, words);
-    if e.kind() == clap::error::ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-        || e.kind() == clap::error::ErrorKind::MissingSubcommand
-    {
-        say!(err, "{}", named.render_help());
-        return ExitCode::from(2);
-    }
-    match lagesbild::messages::help::usage_error(e, &named.render_usage().to_string()) {
-        Some(text) => {
-            say!(err, "{text}");
-            ExitCode::from(2)
-        }
-        None => {
-            let _ = e.print();
-            ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2))
-        }
     }
 }
 

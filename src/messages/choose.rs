@@ -7,7 +7,7 @@
 //! parsed, so a configuration with errors elsewhere still has its errors
 //! reported in its own language.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::Lang;
 
@@ -21,6 +21,27 @@ pub fn from_env(site: Option<&Path>, var: &dyn Fn(&str) -> Option<String>) -> La
         return l;
     }
     locale(var).unwrap_or(Lang::En)
+}
+
+/// The language for the command line `words` (the arguments after the
+/// program's name): the site is the folder of `--site DIR`, else the
+/// current folder; `init` has none yet.
+pub fn for_args(words: &[String], var: &dyn Fn(&str) -> Option<String>) -> Lang {
+    let mut site = None;
+    for (i, w) in words.iter().enumerate() {
+        if w == "--site" {
+            site = words.get(i + 1).map(PathBuf::from);
+        } else if let Some(dir) = w.strip_prefix("--site=") {
+            site = Some(PathBuf::from(dir));
+        }
+    }
+    let command = words.iter().find(|w| !w.starts_with('-'));
+    let site = if command.is_some_and(|c| c == "init") {
+        None
+    } else {
+        Some(site.unwrap_or_else(|| PathBuf::from(".")))
+    };
+    from_env(site.as_deref(), var)
 }
 
 /// The language of the locale: the first of `LC_ALL`, `LC_MESSAGES` and
@@ -108,6 +129,24 @@ mod tests {
             Some(Lang::Sv)
         );
         assert_eq!(site_language_in("[site]\nlanguage = \"de\"\n"), None);
+    }
+
+    #[test]
+    fn the_arguments_name_the_site() {
+        let dir = std::env::temp_dir().join(format!("lagesbild-lang-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("lagesbild.toml"), "[site]\nlanguage = \"en\"\n").unwrap();
+        let words = |w: &[&str]| w.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let sv = env(&[("LANG", "sv_SE.UTF-8")]);
+        let d = dir.to_str().unwrap();
+        assert_eq!(for_args(&words(&["check", "--site", d]), &sv), Lang::En);
+        assert_eq!(
+            for_args(&words(&["build", &format!("--site={d}")]), &sv),
+            Lang::En
+        );
+        // `init` has no site yet: the locale decides.
+        assert_eq!(for_args(&words(&["init", d]), &sv), Lang::Sv);
+        let _ = std::fs::remove_dir_all(&dir);
     }
 
     #[test]

@@ -7,10 +7,86 @@
 //! or invalid value) are told in the catalogue's words, with the offending
 //! text as clap found it; other kinds keep clap's English.
 
+use std::ffi::OsString;
+
 use clap::error::{ContextKind, ContextValue, ErrorKind};
-use clap::{Arg, ArgAction, Command};
+use clap::{Arg, ArgAction, Command, CommandFactory, FromArgMatches};
 
 use crate::msg;
+
+/// What reading the command line gave instead of a command: help, the
+/// version or a usage error, to print (`error`: on standard error) before
+/// exiting with `code`.
+#[derive(Debug)]
+pub struct Stop {
+    pub text: String,
+    pub error: bool,
+    pub code: u8,
+}
+
+/// The command line `args` (the program's name first) read into `T`, with
+/// help and usage errors in the language of the messages.
+pub fn parse<T: CommandFactory + FromArgMatches>(args: Vec<OsString>) -> Result<T, Stop> {
+    let mut cmd = localise(T::command());
+    let words: Vec<String> = args
+        .iter()
+        .skip(1)
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let matches = cmd
+        .try_get_matches_from_mut(args)
+        .map_err(|e| stop(&e, &cmd, &words))?;
+    if let Some(("help", sub)) = matches.subcommand() {
+        // `help new meeting` is `new meeting --help`.
+        let mut again: Vec<OsString> = vec!["lagesbild".into()];
+        again.extend(
+            sub.get_many::<String>("command")
+                .into_iter()
+                .flatten()
+                .map(Into::into),
+        );
+        again.push("--help".into());
+        return Err(match cmd.try_get_matches_from_mut(again) {
+            Err(e) => stop(&e, &cmd, &words),
+            // `--help` always stops clap; nothing to add if it did not.
+            Ok(_) => Stop {
+                text: String::new(),
+                error: false,
+                code: 0,
+            },
+        });
+    }
+    T::from_arg_matches(&matches).map_err(|e| stop(&e, &cmd, &words))
+}
+
+/// What to print for clap's `e`: a usage error in the catalogue's words
+/// (exit code 2), a missing command's help (2), or clap's own rendering
+/// (help and version: 0).
+fn stop(e: &clap::Error, cmd: &Command, words: &[String]) -> Stop {
+    let mut named = named_command(cmd, words);
+    if matches!(
+        e.kind(),
+        ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand | ErrorKind::MissingSubcommand
+    ) {
+        return Stop {
+            text: named.render_help().to_string(),
+            error: true,
+            code: 2,
+        };
+    }
+    match usage_error(e, &named.render_usage().to_string()) {
+        Some(text) => Stop {
+            text,
+            error: true,
+            code: 2,
+        },
+        None => Stop {
+            text: e.render().to_string().trim_end().to_string(),
+            error: e.use_stderr(),
+            code: u8::try_from(e.exit_code()).unwrap_or(2),
+        },
+    }
+}
 
 /// The texts of `cmd` (the whole command line) from the catalogue.
 pub fn localise(cmd: Command) -> Command {
@@ -142,7 +218,7 @@ fn set_usage(cmd: &mut Command, options: &str) {
 
 /// The (sub)command that `words`, the arguments, name: `new meeting …`
 /// gives `new meeting`; the whole command line when they name none.
-pub fn named_command(cmd: &Command, words: &[String]) -> Command {
+fn named_command(cmd: &Command, words: &[String]) -> Command {
     for (i, w) in words.iter().enumerate() {
         if let Some(sub) = cmd.find_subcommand(w) {
             return named_command(sub, &words[i + 1..]);

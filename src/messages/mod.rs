@@ -23,7 +23,7 @@ use std::sync::atomic::{AtomicU8, Ordering};
 
 mod choose;
 pub mod help;
-pub use choose::{from_env, site_language, site_language_in};
+pub use choose::{for_args, from_env, site_language, site_language_in};
 
 /// A language the command line speaks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
