@@ -15,7 +15,10 @@
 //!
 //! Lookups go through [`msg!`](crate::msg) with a literal key, so a test can
 //! find every key the code uses and check that both catalogues hold it with
-//! the same placeholders the call fills.
+//! the same placeholders the call fills. The one exception is `--help`
+//! ([`help`]), whose keys are made from the command and argument names
+//! (`help_build_site`, `help_value_site`); tests/language.rs checks that
+//! every command's help shows no key.
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
