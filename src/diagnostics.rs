@@ -146,13 +146,9 @@ pub fn text_from_bytes(path: &Path, bytes: &[u8], what: &str) -> Result<String, 
 
 /// The error for invalid UTF-8 at byte `at` of `body` (after any BOM).
 pub fn not_utf8(path: &Path, body: &[u8], at: usize) -> Diagnostic {
-    Diagnostic::error(
-        path,
-        0,
-        "the file is not UTF-8 text: the text is not valid UTF-8 here (saved as Windows-1252/ANSI?)",
-    )
-    .at_offset(&String::from_utf8_lossy(body), at)
-    .with_hint(Some("save the file as UTF-8".into()))
+    Diagnostic::error(path, 0, crate::msg!("not_utf8"))
+        .at_offset(&String::from_utf8_lossy(body), at)
+        .with_hint(Some(crate::msg!("not_utf8_hint")))
 }
 
 /// Why `bytes` are no text file at all (UTF-16, a zip archive, NUL bytes),
@@ -160,36 +156,22 @@ pub fn not_utf8(path: &Path, body: &[u8], at: usize) -> Diagnostic {
 pub fn not_text(path: &Path, bytes: &[u8], what: &str) -> Option<Diagnostic> {
     if bytes.starts_with(b"\xff\xfe") || bytes.starts_with(b"\xfe\xff") {
         return Some(
-            Diagnostic::error(
-                path,
-                0,
-                "the file is UTF-16 text (Excel's \"Unicode text\"), not UTF-8",
-            )
-            .with_hint(Some(format!(
-                "save it as UTF-8 (in Excel: \"CSV UTF-8\" or \"CSV\"); {what} files must be UTF-8"
-            ))),
+            Diagnostic::error(path, 0, crate::msg!("utf16"))
+                .with_hint(Some(crate::msg!("utf16_hint", what = what))),
         );
     }
     if bytes.starts_with(b"PK\x03\x04") {
         return Some(
-            Diagnostic::error(
-                path,
-                0,
-                format!("the file is a zip archive (an Excel workbook?), not {what} text"),
-            )
-            .with_hint(Some("save it from Excel as CSV (UTF-8)".into())),
+            Diagnostic::error(path, 0, crate::msg!("zip", what = what))
+                .with_hint(Some(crate::msg!("zip_hint"))),
         );
     }
     let body = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(bytes);
     if let Some(at) = body.iter().position(|&b| b == 0) {
         return Some(
-            Diagnostic::error(
-                path,
-                0,
-                format!("the file holds a NUL byte here: it is not a text ({what}) file"),
-            )
-            .at_offset(&String::from_utf8_lossy(body), at)
-            .with_hint(Some(format!("export or save it again as {what} (UTF-8)"))),
+            Diagnostic::error(path, 0, crate::msg!("nul", what = what))
+                .at_offset(&String::from_utf8_lossy(body), at)
+                .with_hint(Some(crate::msg!("nul_hint", what = what))),
         );
     }
     None
@@ -271,8 +253,8 @@ pub fn locate(text: &str, offset: usize) -> (usize, usize, &str) {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let kind = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => crate::msg!("severity_error"),
+            Severity::Warning => crate::msg!("severity_warning"),
         };
         write!(f, "{kind}: {}", shown_path(&self.file))?;
         if self.line > 0 {
@@ -300,7 +282,8 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            write!(f, "\n    = hint: {}", printable(hint, false))?;
+            let word = crate::msg!("hint");
+            write!(f, "\n    = {word}: {}", printable(hint, false))?;
         }
         Ok(())
     }
@@ -401,7 +384,7 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
             best = Some((score, c));
         }
     }
-    best.map(|(_, c)| format!("did you mean \"{c}\"?"))
+    best.map(|(_, c)| crate::msg!("did_you_mean", name = c))
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ pub mod audience;
 pub mod config;
 pub mod diagnostics;
 pub mod i18n;
+pub mod messages;
 pub mod model;
 pub mod output;
 pub mod progress;

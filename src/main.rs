@@ -11,6 +11,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 use lagesbild::diagnostics::Diagnostics;
+use lagesbild::msg;
 use lagesbild::progress::{Display, Progress, Silent, Timings};
 use lagesbild::site::{ReleaseOutcome, Site};
 
@@ -146,7 +147,25 @@ fn say(stream: Stream, text: std::fmt::Arguments) {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let words: Vec<String> = args
+        .iter()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let lang =
+        lagesbild::messages::for_args(&words[1.min(words.len())..], &|k| std::env::var(k).ok());
+    lagesbild::messages::set_language(lang);
+    let cli: Cli = match lagesbild::messages::help::parse(args) {
+        Ok(cli) => cli,
+        Err(stop) => {
+            if stop.error {
+                say!(err, "{}", stop.text);
+            } else {
+                say!(out, "{}", stop.text);
+            }
+            return ExitCode::from(stop.code);
+        }
+    };
     match cli.command {
         Command::Build {
             site,
@@ -189,15 +208,15 @@ fn init(dir: &std::path::Path, name: Option<&str>) -> ExitCode {
     let name = name.unwrap_or(lagesbild::scaffold::init::DEFAULT_NAME);
     match lagesbild::scaffold::init::init(dir, name, today()) {
         Ok(files) => {
-            say!(out, "Created a site for {name} in {}:", dir.display());
+            say!(
+                out,
+                "{}",
+                msg!("init_created", name = name, dir = dir.display())
+            );
             for f in files {
                 say!(out, "  {}", f.display());
             }
-            say!(
-                out,
-                "Next: put the partners' CSV files in content/incidents/, then `lagesbild build --site {}`",
-                dir.display()
-            );
+            say!(out, "{}", msg!("init_next", dir = dir.display()));
             ExitCode::SUCCESS
         }
         Err(e) => scaffold_error(&e),
@@ -220,9 +239,9 @@ fn scaffold_error(e: &lagesbild::scaffold::ScaffoldError) -> ExitCode {
     if let E::Content(d) = e {
         report(d);
     }
-    say!(err, "error: {e}");
+    say!(err, "{}: {e}", msg!("severity_error"));
     if let E::UnknownGroup { hint: Some(h), .. } = e {
-        say!(err, "    = hint: {h}");
+        say!(err, "    = {}: {h}", msg!("hint"));
     }
     match e {
         E::UnknownGroup { .. } | E::NoSite(_) => ExitCode::from(2),
@@ -236,9 +255,13 @@ fn usage_error(site: &std::path::Path) -> Option<ExitCode> {
     }
     say!(
         err,
-        "error: no {} in {}: give the site folder with --site DIR",
-        lagesbild::config::CONFIG_FILE,
-        site.display()
+        "{}: {}",
+        msg!("severity_error"),
+        msg!(
+            "no_site",
+            file = lagesbild::config::CONFIG_FILE,
+            dir = site.display()
+        )
     );
     Some(ExitCode::from(2))
 }
@@ -249,7 +272,7 @@ fn report(diags: &Diagnostics) {
     }
     let (e, w) = (diags.errors().count(), diags.warnings().count());
     if e + w > 0 {
-        say!(err, "{e} error(s), {w} warning(s)");
+        say!(err, "{}", msg!("counts", errors = e, warnings = w));
     }
 }
 
@@ -268,19 +291,30 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
         Ok((s, sum)) => {
             report(&s.diagnostics);
             if !quiet {
+                let seconds = format!("{:.2}", sum.elapsed.as_secs_f64())
+                    .replace('.', &msg!("decimal_separator"));
                 say!(
                     out,
-                    "Built from {} incident rows in {} files and {} notes in {:.2} s",
-                    sum.rows,
-                    sum.files,
-                    sum.notes,
-                    sum.elapsed.as_secs_f64()
+                    "{}",
+                    msg!(
+                        "build_summary",
+                        rows = sum.rows,
+                        files = sum.files,
+                        notes = sum.notes,
+                        seconds = seconds
+                    )
                 );
                 for (name, dir, pages, files) in &sum.outputs {
                     say!(
                         out,
-                        "  {name}: {pages} pages ({files} files) in {}",
-                        dir.display()
+                        "  {}",
+                        msg!(
+                            "build_output",
+                            name = name,
+                            pages = pages,
+                            files = files,
+                            dir = dir.display()
+                        )
                     );
                 }
                 for line in lagesbild::model::coverage_lines(&s.model) {
@@ -290,16 +324,19 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
                     ledger_note(p);
                     say!(
                         out,
-                        "  {}: {} counts published, {} hidden (primary {}, secondary {}); withheld {} categories, {} notes, {} actions, {} pages",
-                        p.output,
-                        p.cells,
-                        p.primary + p.secondary,
-                        p.primary,
-                        p.secondary,
-                        p.categories_withheld.len(),
-                        p.notes_withheld,
-                        p.actions_withheld,
-                        p.pages_withheld
+                        "  {}",
+                        msg!(
+                            "build_privacy",
+                            output = p.output,
+                            cells = p.cells,
+                            hidden = p.primary + p.secondary,
+                            primary = p.primary,
+                            secondary = p.secondary,
+                            categories = p.categories_withheld.len(),
+                            notes = p.notes_withheld,
+                            actions = p.actions_withheld,
+                            pages = p.pages_withheld
+                        )
                     );
                 }
             }
@@ -308,21 +345,23 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
         Err(lagesbild::site::BuildError::UnknownOutput(name)) => {
             say!(
                 err,
-                "error: no output named \"{name}\" in lagesbild.toml ([[outputs]])"
+                "{}: {}",
+                msg!("severity_error"),
+                msg!("build_unknown_output", name = name)
             );
             ExitCode::from(2)
         }
         Err(lagesbild::site::BuildError::Write(e)) => {
             // The message says what state the output folder is in.
-            say!(err, "build failed: {e}");
+            say!(err, "{}", msg!("build_failed", error = e));
             ExitCode::from(if e.is_busy() { 3 } else { 1 })
         }
         Err(e) => {
             report(&e.diagnostics());
             say!(
                 err,
-                "build failed: nothing was written, {} is as it was",
-                out.display()
+                "{}",
+                msg!("build_failed_unwritten", dir = out.display())
             );
             ExitCode::from(1)
         }
@@ -342,37 +381,47 @@ fn release(
         Ok(s) => s,
         Err(d) => {
             report(&d);
-            say!(err, "release failed: the ledger is as it was");
+            say!(err, "{}", msg!("release_failed"));
             return ExitCode::from(1);
         }
     };
     report(&s.diagnostics);
     match s.release(date, reason, dry_run) {
         Ok(ReleaseOutcome::Nothing) => {
-            say!(
-                out,
-                "Nothing to release: no complete period is waiting and no released count changed."
-            );
+            say!(out, "{}", msg!("release_nothing"));
             ExitCode::SUCCESS
         }
         Ok(ReleaseOutcome::Released(r)) => {
-            let verb = if dry_run { "Would record" } else { "Recorded" };
-            say!(
-                out,
-                "{verb} release {} of {} (data complete to {}) in {}",
-                r.number,
-                r.date,
-                r.through,
-                lagesbild::source::ledger::LEDGER_FILE
-            );
+            let file = lagesbild::source::ledger::LEDGER_FILE;
+            let line = if dry_run {
+                msg!(
+                    "release_would_record",
+                    number = r.number,
+                    date = r.date,
+                    through = r.through,
+                    file = file
+                )
+            } else {
+                msg!(
+                    "release_recorded",
+                    number = r.number,
+                    date = r.date,
+                    through = r.through,
+                    file = file
+                )
+            };
+            say!(out, "{line}");
             let hidden = r.entries.iter().filter(|e| e.value.hidden).count();
             say!(
                 out,
-                "  {} periods, {} counts ({} hidden), {} revisions",
-                r.periods.len(),
-                r.entries.len(),
-                hidden,
-                r.revisions.len()
+                "  {}",
+                msg!(
+                    "release_counts",
+                    periods = r.periods.len(),
+                    counts = r.entries.len(),
+                    hidden = hidden,
+                    revisions = r.revisions.len()
+                )
             );
             for p in &r.periods {
                 say!(out, "  + {p}");
@@ -383,8 +432,8 @@ fn release(
             ExitCode::SUCCESS
         }
         Err(e) => {
-            say!(err, "error: {e}");
-            say!(err, "release failed: the ledger is as it was");
+            say!(err, "{}: {e}", msg!("severity_error"));
+            say!(err, "{}", msg!("release_failed"));
             ExitCode::from(1)
         }
     }
@@ -395,17 +444,25 @@ fn ledger_note(p: &lagesbild::audience::view::PrivacyReport) {
     match &p.ledger {
         None => say!(
             err,
-            "warning: {}: no publication ledger ({}): the public output shows this build's complete periods, with no protection across versions; run `lagesbild release` to start one",
-            p.output,
-            lagesbild::source::ledger::LEDGER_FILE
+            "{}: {}",
+            msg!("severity_warning"),
+            msg!(
+                "ledger_missing",
+                output = p.output,
+                file = lagesbild::source::ledger::LEDGER_FILE
+            )
         ),
         Some(l) if l.changed + l.waiting > 0 => say!(
             err,
-            "note: {}: {} released counts differ from the data and {} complete periods wait; the public output shows release {} until `lagesbild release`",
-            p.output,
-            l.changed,
-            l.waiting,
-            l.releases
+            "{}: {}",
+            msg!("severity_note"),
+            msg!(
+                "ledger_waiting",
+                output = p.output,
+                changed = l.changed,
+                waiting = l.waiting,
+                release = l.releases
+            )
         ),
         Some(_) => {}
     }
@@ -418,11 +475,16 @@ fn serve(options: lagesbild::serve::Options) -> ExitCode {
     let server = match lagesbild::serve::Server::bind(options) {
         Ok(s) => s,
         Err(e) => {
-            say!(err, "error: {e}: choose another with --port");
+            say!(
+                err,
+                "{}: {}",
+                msg!("severity_error"),
+                msg!("serve_port", error = e)
+            );
             return ExitCode::from(1);
         }
     };
-    say!(out, "Serving on {} (Ctrl-C stops)", server.url());
+    say!(out, "{}", msg!("serve_serving", url = server.url()));
     server.run(std::sync::Arc::new(served));
     ExitCode::SUCCESS
 }
@@ -440,20 +502,18 @@ fn served(event: lagesbild::serve::Event) {
             for w in &warnings {
                 say!(err, "{w}");
             }
+            let ms = format!("{:.0}", elapsed.as_secs_f64() * 1000.0);
             say!(
                 out,
-                "Built in {:.0} ms: {files} files, {changed} changed",
-                elapsed.as_secs_f64() * 1000.0
+                "{}",
+                msg!("serve_built", ms = ms, files = files, changed = changed)
             );
         }
         Event::Failed { errors } => {
             for e in &errors {
                 say!(err, "{e}");
             }
-            say!(
-                err,
-                "The change did not build: the last good build is still served"
-            );
+            say!(err, "{}", msg!("serve_failed"));
         }
     }
 }
@@ -467,11 +527,14 @@ fn check(site: &std::path::Path) -> ExitCode {
             report(&s.diagnostics);
             say!(
                 out,
-                "OK: {} incident rows in {} files, {} notes, {} pages of text",
-                s.model.rows,
-                s.model.files,
-                s.model.meetings.len(),
-                s.model.pages.len()
+                "{}",
+                msg!(
+                    "check_ok",
+                    rows = s.model.rows,
+                    files = s.model.files,
+                    notes = s.model.meetings.len(),
+                    pages = s.model.pages.len()
+                )
             );
             for line in lagesbild::model::coverage_lines(&s.model) {
                 println!("  {line}");

@@ -215,7 +215,7 @@ impl Site {
         BuildError,
     > {
         // How many outputs, and so how many steps, is known once read.
-        progress.step(0, 0, "reading");
+        progress.step(0, 0, &crate::msg!("step_reading"));
         // Locked before reading, so a second build fails at once; an
         // interrupted build's swap is finished before anything else.
         let out = OutDir::open(out_dir).map_err(BuildError::Write)?;
@@ -235,7 +235,11 @@ impl Site {
             written.push((name, target.clone(), pages, files.len()));
             staged.push(Output { target, files });
         }
-        progress.step(rendered.steps - 1, rendered.steps, "writing");
+        progress.step(
+            rendered.steps - 1,
+            rendered.steps,
+            &crate::msg!("step_writing"),
+        );
         out.write(&staged).map_err(BuildError::Write)?;
         Ok((rendered.site, written, rendered.privacy))
     }
@@ -265,9 +269,9 @@ impl Site {
             return Err(BuildError::UnknownOutput(name.to_string()));
         }
         let total = 4 + outputs.len();
-        progress.step(1, total, "analysing");
+        progress.step(1, total, &crate::msg!("step_analysing"));
         let analysis = site.analyse_with(caches.as_deref_mut().map(|c| &mut c.analysis));
-        progress.step(2, total, "checking what may be published");
+        progress.step(2, total, &crate::msg!("step_disclosure"));
         let memo = caches.as_deref().map(|c| {
             c.views.start(c.analysis.key());
             &c.views
@@ -275,7 +279,7 @@ impl Site {
         let (views, privacy) = site.views_with(&analysis, &outputs, memo);
         let mut files = Vec::new();
         for (k, (name, view)) in views.into_iter().enumerate() {
-            progress.step(3 + k, total, &format!("rendering {name}"));
+            progress.step(3 + k, total, &crate::msg!("step_rendering", name = name));
             let cache = caches
                 .as_deref_mut()
                 .map(|c| c.pages.entry(name.clone()).or_default());
@@ -342,7 +346,7 @@ impl Site {
         if !dry_run {
             let path = self.dir.join(source::ledger::LEDGER_FILE);
             crate::output::replace_file(&path, &plan.ledger.to_toml())
-                .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+                .map_err(|e| crate::msg!("cannot_write", path = path.display(), error = e))?;
         }
         Ok(ReleaseOutcome::Released(plan.release))
     }

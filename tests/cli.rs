@@ -5,8 +5,11 @@ mod common;
 
 use std::process::Command;
 
+/// The binary in English, whatever the site's language: these tests are
+/// about behaviour; the language of messages has its own tests (`sv_`).
 fn lagesbild(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_lagesbild"))
+        .env("LAGESBILD_LANG", "en")
         .args(args)
         .output()
         .unwrap()

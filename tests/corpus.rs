@@ -440,7 +440,10 @@ fn run_build(site: &Path, logs: &Path) -> Run {
     let stdout = fs::File::create(logs.join("stdout")).unwrap();
     let stderr = fs::File::create(logs.join("stderr")).unwrap();
     let started = Instant::now();
+    // The expected diagnostics are written in English (the corpus's sites
+    // are Swedish; tests/language.rs covers the Swedish messages).
     let mut child = Command::new(env!("CARGO_BIN_EXE_lagesbild"))
+        .env("LAGESBILD_LANG", "en")
         .args(["build", "--site", ".", "--out", "OUT", "--quiet"])
         .current_dir(site)
         .stdin(Stdio::null())

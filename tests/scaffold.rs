@@ -8,8 +8,11 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
+/// The binary in English (the language of messages is tested in
+/// tests/cli.rs).
 fn lagesbild(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_lagesbild"))
+        .env("LAGESBILD_LANG", "en")
         .args(args)
         .output()
         .unwrap()

@@ -32,6 +32,7 @@ impl Drop for Serve {
 /// Starts `serve` on a free port; returns it and the port.
 fn start(site: &Path) -> (Serve, u16) {
     let mut child = Command::new(env!("CARGO_BIN_EXE_lagesbild"))
+        .env_remove("LAGESBILD_LANG")
         .args(["serve", "--port", "0", "--site"])
         .arg(site)
         .stdout(Stdio::piped())
@@ -142,6 +143,12 @@ fn serves_rebuilds_on_save_and_shows_errors_until_fixed() {
     assert!(
         start.contains("2024-01-11-operativ.md:4:9"),
         "the error's position: {}",
+        &start[..start.len().min(2000)]
+    );
+    // The site is Swedish, so is the banner (and the error in it).
+    assert!(
+        start.contains("Den senaste ändringen gick inte att bygga") && start.contains("fel: "),
+        "a Swedish banner: {}",
         &start[..start.len().min(2000)]
     );
     assert!(

@@ -37,7 +37,8 @@ fn site(root: &Path, name: &str, extra: usize) -> PathBuf {
 
 fn build(site: &Path, out: &Path, delay: Option<u64>) -> Command {
     let mut cmd = Command::new(BIN);
-    cmd.args(["build", "--quiet", "--site"])
+    cmd.env("LAGESBILD_LANG", "en")
+        .args(["build", "--quiet", "--site"])
         .arg(site)
         .arg("--out")
         .arg(out)

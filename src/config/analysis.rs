@@ -149,20 +149,13 @@ impl super::Config {
         let h = &self.hotspots;
         if !(h.p_value > 0.0 && h.p_value < 1.0) {
             diags.push(
-                Diagnostic::error(
-                    path,
-                    0,
-                    format!(
-                        "[hotspots] p_value {} must lie between 0 and 1 (e.g. 0.01)",
-                        h.p_value
-                    ),
-                )
-                .at_offset(text, at("p_value")),
+                Diagnostic::error(path, 0, crate::msg!("hotspots_p_value", value = h.p_value))
+                    .at_offset(text, at("p_value")),
             );
         }
         if h.baseline_periods == 0 {
             diags.push(
-                Diagnostic::error(path, 0, "[hotspots] baseline_periods must be at least 1")
+                Diagnostic::error(path, 0, crate::msg!("hotspots_baseline"))
                     .at_offset(text, at("baseline_periods")),
             );
         }
@@ -172,15 +165,13 @@ impl super::Config {
                 Diagnostic::error(
                     path,
                     0,
-                    format!(
-                        "[areas] file \"{}\" leaves the site folder: give a path inside content/",
-                        crate::diagnostics::echo(file.get_ref())
+                    crate::msg!(
+                        "areas_outside",
+                        file = crate::diagnostics::echo(file.get_ref())
                     ),
                 )
                 .at_offset(text, file.span().start)
-                .with_hint(Some(
-                    "e.g. file = \"areas.geojson\" for content/areas.geojson".into(),
-                )),
+                .with_hint(Some(crate::msg!("areas_outside_hint"))),
             );
         }
         let e = &self.effects;
@@ -194,24 +185,20 @@ impl super::Config {
                 Diagnostic::error(
                     path,
                     0,
-                    format!("[effects] window_months must lie between 1 and {MAX_WINDOW_MONTHS}"),
+                    crate::msg!("effects_window", max = MAX_WINDOW_MONTHS),
                 )
                 .at_offset(text, at_effects("window_months")),
             );
         }
         if e.min_months_after == 0 || e.min_months_after > e.window_months {
             diags.push(
-                Diagnostic::error(
-                    path,
-                    0,
-                    "[effects] min_months_after must lie between 1 and window_months",
-                )
-                .at_offset(text, at_effects("min_months_after")),
+                Diagnostic::error(path, 0, crate::msg!("effects_min_after"))
+                    .at_offset(text, at_effects("min_months_after")),
             );
         }
         if e.min_count == 0 {
             diags.push(
-                Diagnostic::error(path, 0, "[effects] min_count must be at least 1")
+                Diagnostic::error(path, 0, crate::msg!("effects_min_count"))
                     .at_offset(text, at_effects("min_count")),
             );
         }
@@ -220,9 +207,13 @@ impl super::Config {
             for c in cats.iter().filter(|c| *c != "*") {
                 if !self.categories.iter().any(|k| &k.id == c) {
                     diags.push(
-                        Diagnostic::error(path, 0, format!("[reference.compare] {key} names unknown category \"{c}\": expected a category id or \"*\""))
-                            .at_offset(text, at(&format!("\"{c}\"")))
-                            .with_hint(crate::diagnostics::suggest(c, ids.clone())),
+                        Diagnostic::error(
+                            path,
+                            0,
+                            crate::msg!("compare_unknown_category", key = key, name = c),
+                        )
+                        .at_offset(text, at(&format!("\"{c}\"")))
+                        .with_hint(crate::diagnostics::suggest(c, ids.clone())),
                     );
                 }
             }

@@ -64,16 +64,14 @@ pub fn date_in<'de, D: Deserializer<'de>>(
         Repr::Toml(dt) => dt.to_string(),
         Repr::Text(s) => s,
     };
-    let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d").map_err(|_| {
-        serde::de::Error::custom(format!(
-            "\"{text}\" is not a valid date: expected YYYY-MM-DD, such as 2024-01-01"
-        ))
-    })?;
+    let date = NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+        .map_err(|_| serde::de::Error::custom(crate::msg!("config_bad_date", value = text)))?;
     if !years.contains(&date.year()) {
-        return Err(serde::de::Error::custom(format!(
-            "\"{text}\" is outside the years {}–{}: a typo in the year?",
-            years.start(),
-            years.end()
+        return Err(serde::de::Error::custom(crate::msg!(
+            "config_date_years",
+            value = text,
+            from = years.start(),
+            to = years.end()
         )));
     }
     Ok(date)

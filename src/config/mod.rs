@@ -298,7 +298,7 @@ impl Config {
                 diags.push(Diagnostic::error(
                     &path,
                     0,
-                    format!("cannot read the configuration: {e}"),
+                    crate::msg!("config_unreadable", error = e),
                 ));
                 return None;
             }
@@ -331,7 +331,10 @@ impl Config {
                 Diagnostic::error(
                     path,
                     0,
-                    format!("unknown time zone \"{}\": expected an IANA name such as \"Europe/Stockholm\"", crate::diagnostics::echo(&self.municipality.timezone)),
+                    crate::msg!(
+                        "unknown_timezone",
+                        name = crate::diagnostics::echo(&self.municipality.timezone)
+                    ),
                 )
                 .at_offset(text, at(&self.municipality.timezone))
                 .with_hint(crate::diagnostics::suggest(
@@ -350,10 +353,15 @@ impl Config {
                     Diagnostic::error(
                         path,
                         0,
-                        format!("{key} {value} of the municipality is not on Earth: it must lie within ±{limit}"),
+                        crate::msg!(
+                            "municipality_off_earth",
+                            key = key,
+                            value = value,
+                            limit = limit
+                        ),
                     )
                     .at_offset(text, crate::diagnostics::toml_value_offset(text, from, key))
-                    .with_hint(Some("latitude is north (about 55–69 in Sweden), longitude east (about 11–24)".into())),
+                    .with_hint(Some(crate::msg!("lat_lon_hint"))),
                 );
             }
         }
@@ -364,12 +372,8 @@ impl Config {
             let at = |needle: &str| crate::diagnostics::find_from(text, start, needle);
             if !ids.insert(c.id.as_str()) {
                 diags.push(
-                    Diagnostic::error(
-                        path,
-                        0,
-                        format!("category id \"{}\" is used twice: each [[categories]] needs its own id", c.id),
-                    )
-                    .at_offset(text, at(&format!("\"{}\"", c.id))),
+                    Diagnostic::error(path, 0, crate::msg!("category_twice", id = c.id))
+                        .at_offset(text, at(&format!("\"{}\"", c.id))),
                 );
                 continue;
             }
@@ -379,12 +383,8 @@ impl Config {
                     .all(|ch| ch.is_ascii_lowercase() || ch.is_ascii_digit() || ch == '-');
             if !ok_id {
                 diags.push(
-                    Diagnostic::error(
-                        path,
-                        0,
-                        format!("category id \"{}\" must use only a-z, 0-9 and '-'", c.id),
-                    )
-                    .at_offset(text, at(&format!("\"{}\"", c.id))),
+                    Diagnostic::error(path, 0, crate::msg!("category_id_chars", id = c.id))
+                        .at_offset(text, at(&format!("\"{}\"", c.id))),
                 );
             }
             if !is_hex_colour(&c.colour) {
@@ -392,10 +392,7 @@ impl Config {
                     Diagnostic::error(
                         path,
                         0,
-                        format!(
-                            "colour \"{}\" of category \"{}\" is not a #rrggbb colour",
-                            c.colour, c.id
-                        ),
+                        crate::msg!("category_colour", colour = c.colour, id = c.id),
                     )
                     .at_offset(text, at(&c.colour)),
                 );
@@ -411,9 +408,11 @@ impl Config {
                         Diagnostic::error(
                             path,
                             0,
-                            format!(
-                                "\"{name}\" names both category \"{other}\" and \"{}\"",
-                                c.id
+                            crate::msg!(
+                                "category_name_twice",
+                                name = name,
+                                other = other,
+                                id = c.id
                             ),
                         )
                         .at_offset(text, at(&format!("\"{name}\""))),
@@ -425,17 +424,17 @@ impl Config {
         self.validate_outputs(path, text, diags);
         self.validate_analysis(path, text, diags);
         if self.categories.is_empty() {
-            diags.push(Diagnostic::error(
-                path,
-                0,
-                "no [[categories]]: at least one category is needed",
-            ));
+            diags.push(Diagnostic::error(path, 0, crate::msg!("no_categories")));
         }
         for (k, s) in self.sources.iter().enumerate() {
             if !paths::stays_below(&s.glob) {
                 diags.push(
-                    Diagnostic::error(path, 0, format!("source \"{}\": glob \"{}\" leaves content/incidents/: it is relative to that folder", s.name, s.glob))
-                        .at_offset(text, at(&s.glob)),
+                    Diagnostic::error(
+                        path,
+                        0,
+                        crate::msg!("glob_outside", source = s.name, glob = s.glob),
+                    )
+                    .at_offset(text, at(&s.glob)),
                 );
             }
             if let (Some(from), Some(until)) = (s.covered_from, s.covered_until)
@@ -446,10 +445,7 @@ impl Config {
                     Diagnostic::error(
                         path,
                         0,
-                        format!(
-                            "source \"{}\": covered_from {from} is after covered_until {until}",
-                            s.name
-                        ),
+                        crate::msg!("covered_order", source = s.name, from = from, until = until),
                     )
                     .at_offset(
                         text,
@@ -459,13 +455,13 @@ impl Config {
             }
             if let Some(keep) = s.keep.as_ref().filter(|k| k.values.get_ref().is_empty()) {
                 diags.push(
-                    Diagnostic::error(path, 0, format!("source \"{}\": [sources.keep] values is empty, so no row would be read: list the values whose rows to keep", s.name))
+                    Diagnostic::error(path, 0, crate::msg!("keep_empty", source = s.name))
                         .at_offset(text, keep.values.span().start),
                 );
             }
             if let Err(e) = globset::Glob::new(&s.glob) {
                 diags.push(
-                    Diagnostic::error(path, 0, format!("source \"{}\": invalid glob: {e}", s.name))
+                    Diagnostic::error(path, 0, crate::msg!("bad_glob", source = s.name, error = e))
                         .at_offset(text, at(&s.glob)),
                 );
             }
@@ -481,9 +477,17 @@ impl Config {
                         self.categories.iter().map(|c| c.id.as_str()),
                     );
                     diags.push(
-                        Diagnostic::error(path, 0, format!("source \"{}\" maps to unknown category \"{target}\": expected a category id", s.name))
-                            .at_offset(text, at(&format!("\"{target}\"")))
-                            .with_hint(hint),
+                        Diagnostic::error(
+                            path,
+                            0,
+                            crate::msg!(
+                                "source_unknown_category",
+                                source = s.name,
+                                target = target
+                            ),
+                        )
+                        .at_offset(text, at(&format!("\"{target}\"")))
+                        .with_hint(hint),
                     );
                 }
             }
@@ -500,17 +504,13 @@ impl Config {
                     .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
             if !ok {
                 diags.push(
-                    Diagnostic::error(
-                        path,
-                        0,
-                        format!("output name \"{}\" must use only a-z, 0-9 and '-'", o.name),
-                    )
-                    .at_offset(text, at(&format!("\"{}\"", o.name))),
+                    Diagnostic::error(path, 0, crate::msg!("output_name_chars", name = o.name))
+                        .at_offset(text, at(&format!("\"{}\"", o.name))),
                 );
             }
             if !names.insert(o.name.as_str()) {
                 diags.push(
-                    Diagnostic::error(path, 0, format!("two outputs are named \"{}\"", o.name))
+                    Diagnostic::error(path, 0, crate::msg!("output_twice", name = o.name))
                         .at_offset(text, at(&format!("\"{}\"", o.name))),
                 );
             }
@@ -520,16 +520,16 @@ impl Config {
                 Diagnostic::error(
                     path,
                     0,
-                    format!(
-                        "privacy threshold {} is too low: it must be at least 3",
-                        self.privacy.threshold
-                    ),
+                    crate::msg!("threshold_low", value = self.privacy.threshold),
                 )
                 .at_offset(text, at("threshold")),
             );
         }
         if self.privacy.cadences.contains(&Cadence::Operative) {
-            diags.push(Diagnostic::error(path, 0, "[privacy] cadences cannot include \"operative\": a public output shows months or coarser").at_offset(text, at("operative")));
+            diags.push(
+                Diagnostic::error(path, 0, crate::msg!("privacy_operative"))
+                    .at_offset(text, at("operative")),
+            );
         }
     }
 
@@ -571,10 +571,10 @@ pub fn resolve_group(ids: &[&str], name: &str) -> Result<String, (String, Option
     let swedish = GROUP_NAMES.iter().flat_map(|(_, sv)| sv.iter().copied());
     let names: Vec<&str> = ids.iter().copied().chain(swedish).collect();
     let hint = crate::diagnostics::suggest(name, names.iter().copied());
-    let message = format!(
-        "unknown group \"{}\": expected one of {}",
-        crate::diagnostics::echo(name),
-        names.join(", ")
+    let message = crate::msg!(
+        "unknown_group",
+        name = crate::diagnostics::echo(name),
+        expected = names.join(", ")
     );
     Err((message, hint))
 }

@@ -180,9 +180,6 @@ pub enum ColumnSpec {
     Chain(Vec<Extractor>),
 }
 
-/// What a column may be written as, for error messages.
-const COLUMN_FORMS: &str = "a header name (\"Plats\"), a table such as { column = \"Plats\", split = \",\", part = 0 }, or a list of these";
-
 impl<'de> Deserialize<'de> for ColumnSpec {
     /// By hand rather than `untagged`, so that a mistake inside a column
     /// table is named (an unknown key, a `part` that is no number) instead
@@ -200,16 +197,14 @@ impl<'de> Deserialize<'de> for ColumnSpec {
                 toml::Value::Table(_) => Extractor::deserialize(v).map_err(|e| {
                     let m = e.message().trim().to_string();
                     if m.contains("expected i64") || m.contains("expected an integer") {
-                        E::custom(format!(
-                            "`part` must be a whole number (0 is the first part, -1 the last): {m}"
-                        ))
+                        E::custom(crate::msg!("column_part", detail = m))
                     } else {
                         E::custom(m)
                     }
                 }),
-                other => Err(E::custom(format!(
-                    "a column must be {COLUMN_FORMS}; found {}",
-                    other.type_str()
+                other => Err(E::custom(crate::msg!(
+                    "column_forms",
+                    found = other.type_str()
                 ))),
             }
         }
@@ -221,9 +216,9 @@ impl<'de> Deserialize<'de> for ColumnSpec {
                 .map(extractor)
                 .collect::<Result<Vec<_>, _>>()
                 .map(ColumnSpec::Chain),
-            other => Err(D::Error::custom(format!(
-                "a column must be {COLUMN_FORMS}; found {}",
-                other.type_str()
+            other => Err(D::Error::custom(crate::msg!(
+                "column_forms",
+                found = other.type_str()
             ))),
         }
     }

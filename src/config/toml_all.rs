@@ -92,10 +92,7 @@ pub fn from_str_all<T: DeserializeOwned>(path: &Path, text: &str, line_offset: u
             errors.push(Diagnostic::error(
                 path,
                 0,
-                format!(
-                    "stopped after {} errors in this file: fix these and run again",
-                    errors.len()
-                ),
+                crate::msg!("toml_stopped", count = errors.len()),
             ));
             break;
         }

@@ -25,12 +25,28 @@ pub fn toml_diagnostic(
             hint = h.or(hint);
         }
     }
-    let mut d = Diagnostic::error(path, 0, message).with_hint(hint);
+    let mut d = Diagnostic::error(path, 0, framed(message)).with_hint(hint);
     if let Some(span) = err.span() {
         d = d.at_offset(text, span.start);
         d.line += line_offset;
     }
     d
+}
+
+/// A message of the toml crate or serde in the catalogue's frame (a
+/// missing key told outright); one of ours, from a custom serde error, as
+/// it is.
+fn framed(message: String) -> String {
+    if crate::messages::made_here(&message) {
+        return message;
+    }
+    if let Some(key) = message
+        .strip_prefix("missing field `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        return crate::msg!("toml_missing_key", key = key);
+    }
+    crate::msg!("toml_detail", detail = message)
 }
 
 /// Rewrites messages that need the text where the error is: a single
@@ -43,12 +59,7 @@ fn explain_at(raw: &str, line: &str, at: &str) -> Option<(String, Option<String>
         && !l.starts_with("[[")
         && let Some(name) = l.strip_prefix('[').and_then(|r| r.split(']').next())
     {
-        return Some((
-            format!(
-                "`[{name}]` is a single table, but a list is expected here: write `[[{name}]]` (two brackets) above each entry"
-            ),
-            None,
-        ));
+        return Some((crate::msg!("toml_single_table", name = name), None));
     }
     let word: String = at
         .chars()
@@ -64,10 +75,8 @@ fn explain_at(raw: &str, line: &str, at: &str) -> Option<(String, Option<String>
     if unquoted {
         let shown = crate::diagnostics::echo(&word);
         return Some((
-            format!("the value {shown} has no quotes: text must be written in quotes"),
-            Some(format!(
-                "write \"{shown}\" (a yes-or-no setting takes true or false)"
-            )),
+            crate::msg!("toml_unquoted", value = shown),
+            Some(crate::msg!("toml_unquoted_hint", value = shown)),
         ));
     }
     None
@@ -81,11 +90,11 @@ fn explain(raw: &str) -> (String, Option<String>) {
         let rest = &raw[i + "unknown variant `".len()..];
         if let Some((value, expected)) = rest.split_once('`') {
             let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-            let message = format!(
-                "{}unknown value \"{}\": expected one of {}",
-                &raw[..i],
-                crate::diagnostics::echo(value),
-                quote_list(&candidates)
+            let message = crate::msg!(
+                "toml_unknown_value",
+                before = &raw[..i],
+                value = crate::diagnostics::echo(value),
+                expected = quote_list(&candidates)
             );
             return (message, suggest(value, candidates.iter().copied()));
         }
@@ -98,9 +107,10 @@ fn explain(raw: &str) -> (String, Option<String>) {
         return (raw.to_string(), None);
     };
     let candidates: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-    let message = format!(
-        "unknown key `{key}`: expected one of {}",
-        quote_list(&candidates)
+    let message = crate::msg!(
+        "toml_unknown_key",
+        key = key,
+        expected = quote_list(&candidates)
     );
     (message, suggest(key, candidates.iter().copied()))
 }

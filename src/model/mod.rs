@@ -319,20 +319,26 @@ impl SourceCoverage {
     /// One line for the build and `check` summary: name, from, until, rows.
     pub fn line(&self) -> String {
         let date = |d: Option<NaiveDate>, set: bool| match d {
-            Some(d) if set => format!("{d} (configured)"),
+            Some(d) if set => crate::msg!("coverage_configured", date = d),
             Some(d) => d.to_string(),
             None => "–".to_string(),
         };
         let filtered = match self.filtered {
             0 => String::new(),
-            n => format!(" ({n} left out by [sources.keep])"),
+            n => crate::msg!("coverage_filtered", count = n),
         };
-        format!(
-            "source {}: {} to {}, {} rows{filtered}",
-            self.name,
-            date(self.from(), self.covered_from.is_some()),
-            date(self.until(), self.covered_until.is_some()),
-            self.rows
+        let name = if self.name == NO_SOURCE {
+            crate::msg!("coverage_no_source")
+        } else {
+            self.name.clone()
+        };
+        crate::msg!(
+            "coverage_line",
+            name = name,
+            from = date(self.from(), self.covered_from.is_some()),
+            until = date(self.until(), self.covered_until.is_some()),
+            rows = self.rows,
+            filtered = filtered
         )
     }
 }

@@ -60,63 +60,42 @@ impl WriteError {
 
 impl fmt::Display for WriteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            WriteError::Busy { dir } => write!(
-                f,
-                "another build is writing to {d} (it holds the lock on that folder); \
-                 nothing was written by this one, {d} is as that build leaves it. \
-                 Build again when it has finished",
-                d = dir.display()
+        let text = match self {
+            WriteError::Busy { dir } => crate::msg!("write_busy", dir = dir.display()),
+            WriteError::Lock { dir, error } => {
+                crate::msg!("write_lock", dir = dir.display(), error = error)
+            }
+            WriteError::Recover { dir, error, states } => crate::msg!(
+                "write_recover",
+                dir = dir.display(),
+                journal = JOURNAL_FILE,
+                error = error,
+                states = describe(states)
             ),
-            WriteError::Lock { dir, error } => write!(
-                f,
-                "cannot lock {d}: {error}; nothing was written, \
-                 {d} is as it was",
-                d = dir.display()
+            WriteError::Leftovers { dir, error } => {
+                crate::msg!("write_leftovers", dir = dir.display(), error = error)
+            }
+            WriteError::Stage { dir, error } => crate::msg!(
+                "write_stage",
+                dir = dir.display(),
+                staging = STAGING_DIR,
+                error = error
             ),
-            WriteError::Recover { dir, error, states } => write!(
-                f,
-                "{d} holds a swap that an interrupted build did not finish \
-                 ({d}/{JOURNAL_FILE}), and finishing it failed: {error}. {}. \
-                 Nothing else was written; fix the cause and build again: the next \
-                 build finishes the swap first",
-                describe(states),
-                d = dir.display()
+            WriteError::SwapUndone { dir, error } => {
+                crate::msg!("write_swap_undone", dir = dir.display(), error = error)
+            }
+            WriteError::SwapHalf { dir, error, states } => crate::msg!(
+                "write_swap_half",
+                dir = dir.display(),
+                journal = JOURNAL_FILE,
+                error = error,
+                states = describe(states)
             ),
-            WriteError::Leftovers { dir, error } => write!(
-                f,
-                "cannot remove what an interrupted build left in {d}: {error}; \
-                 nothing was written, the outputs in {d} are those of the last \
-                 complete build",
-                d = dir.display()
-            ),
-            WriteError::Stage { dir, error } => write!(
-                f,
-                "cannot write the new outputs ({d}/{STAGING_DIR}): {error}; \
-                 nothing was replaced, {d} holds the previous build",
-                d = dir.display()
-            ),
-            WriteError::SwapUndone { dir, error } => write!(
-                f,
-                "swapping the new outputs into {d} failed: {error}; the swap was \
-                 undone: nothing was replaced, {d} holds the previous build",
-                d = dir.display()
-            ),
-            WriteError::SwapHalf { dir, error, states } => write!(
-                f,
-                "swapping the new outputs into {d} failed and could not be undone: \
-                 {error}. {}. Fix the cause and build again: the next build finishes \
-                 the swap first ({d}/{JOURNAL_FILE})",
-                describe(states),
-                d = dir.display()
-            ),
-            WriteError::Cleanup { dir, error } => write!(
-                f,
-                "the new outputs are in place in {d}, but removing the previous ones \
-                 failed: {error}; the next build removes them",
-                d = dir.display()
-            ),
-        }
+            WriteError::Cleanup { dir, error } => {
+                crate::msg!("write_cleanup", dir = dir.display(), error = error)
+            }
+        };
+        f.write_str(&text)
     }
 }
 
@@ -126,23 +105,25 @@ fn describe(states: &[(String, OutputState)]) -> String {
         .iter()
         .map(|(name, s)| {
             let what = match s {
-                OutputState::New => "the new build".to_string(),
-                OutputState::Previous => "the previous build".to_string(),
-                OutputState::Missing => format!(
-                    "missing (the previous build is in {OLD_DIR}/{name}, \
-                     the new one in {STAGING_DIR}/{name})"
+                OutputState::New => crate::msg!("state_new"),
+                OutputState::Previous => crate::msg!("state_previous"),
+                OutputState::Missing => crate::msg!(
+                    "state_missing_moved",
+                    old = OLD_DIR,
+                    staging = STAGING_DIR,
+                    name = name
                 ),
                 OutputState::NeverBuilt => {
-                    format!("not there yet (the new one is in {STAGING_DIR}/{name})")
+                    crate::msg!("state_never_built", staging = STAGING_DIR, name = name)
                 }
-                OutputState::Lost => "missing".to_string(),
+                OutputState::Lost => crate::msg!("state_lost"),
             };
             format!("{name}: {what}")
         })
         .collect();
     if parts.is_empty() {
-        "The outputs are as the interrupted build left them".into()
+        crate::msg!("states_unknown")
     } else {
-        format!("Now {}", parts.join("; "))
+        crate::msg!("states_now", states = parts.join("; "))
     }
 }

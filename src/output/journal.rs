@@ -107,8 +107,9 @@ fn read_journal(dir: &Path) -> io::Result<Vec<String>> {
     let text = fs::read_to_string(dir.join(JOURNAL_FILE))?;
     let mut lines = text.lines();
     if lines.next() != Some(HEADER) {
-        return Err(io::Error::other(format!(
-            "{JOURNAL_FILE} is not a lagesbild journal"
+        return Err(io::Error::other(crate::msg!(
+            "journal_foreign",
+            file = JOURNAL_FILE
         )));
     }
     let names: Vec<String> = lines.map(str::to_string).collect();

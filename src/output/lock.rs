@@ -62,10 +62,10 @@ impl OutDir {
     fn recover(&mut self) -> Result<(), WriteError> {
         if self.path(JOURNAL_FILE).exists() {
             let names = journal::roll_forward(&self.dir)?;
-            self.recovered.push(format!(
-                "finished swapping in {} of an interrupted build in {}",
-                names.join(" and "),
-                self.dir.display()
+            self.recovered.push(crate::msg!(
+                "recovered_swap",
+                names = names.join(&crate::msg!("lag_and")),
+                dir = self.dir.display()
             ));
         }
         self.remove_leftovers().map_err(|e| WriteError::Leftovers {
@@ -94,9 +94,8 @@ impl OutDir {
                 && !self.path(output).exists()
             {
                 fs::rename(&path, self.path(output))?;
-                self.recovered.push(format!(
-                    "moved the previous {output} back from {name}, left by an interrupted build"
-                ));
+                self.recovered
+                    .push(crate::msg!("recovered_moved", output = output, name = name));
                 continue;
             }
             if path.is_dir() {
@@ -105,7 +104,7 @@ impl OutDir {
                 fs::remove_file(&path)?;
             }
             self.recovered
-                .push(format!("removed {name}, left by an interrupted build"));
+                .push(crate::msg!("recovered_removed", name = name));
         }
         Ok(())
     }

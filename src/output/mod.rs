@@ -102,7 +102,7 @@ pub fn write_all(outputs: &[Output]) -> Result<(), WriteError> {
     if let Some(o) = outputs.iter().find(|o| parent_of(&o.target) != parent) {
         return Err(WriteError::Stage {
             dir: parent,
-            error: format!("{} is not in the same folder", o.target.display()),
+            error: crate::msg!("output_elsewhere", path = o.target.display()),
         });
     }
     OutDir::open(&parent)?.write(outputs)

@@ -46,30 +46,32 @@ impl std::fmt::Display for ScaffoldError {
         match self {
             ScaffoldError::Exists(paths) => {
                 let list: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
-                let verb = if list.len() == 1 { "exists" } else { "exist" };
-                write!(
-                    f,
-                    "{} already {verb}, so nothing was written: lagesbild never overwrites a file",
-                    list.join(", ")
-                )
+                let paths = list.join(", ");
+                let text = if list.len() == 1 {
+                    crate::msg!("exists_one", paths = paths)
+                } else {
+                    crate::msg!("exists_many", paths = paths)
+                };
+                f.write_str(&text)
             }
-            ScaffoldError::UnknownGroup { name, expected, .. } => write!(
-                f,
-                "unknown group \"{name}\": expected one of {}",
-                expected.join(", ")
-            ),
-            ScaffoldError::NoSite(dir) => write!(
-                f,
-                "no {} in {}: give the site folder with --site DIR",
-                crate::config::CONFIG_FILE,
-                dir.display()
-            ),
-            ScaffoldError::Content(d) => write!(
-                f,
-                "the site has {} error(s): fix them first (`lagesbild check`); nothing was written",
-                d.errors().count()
-            ),
-            ScaffoldError::Write(path, e) => write!(f, "cannot write {}: {e}", path.display()),
+            ScaffoldError::UnknownGroup { name, expected, .. } => f.write_str(&crate::msg!(
+                "unknown_group",
+                name = name,
+                expected = expected.join(", ")
+            )),
+            ScaffoldError::NoSite(dir) => f.write_str(&crate::msg!(
+                "no_site",
+                file = crate::config::CONFIG_FILE,
+                dir = dir.display()
+            )),
+            ScaffoldError::Content(d) => {
+                f.write_str(&crate::msg!("site_has_errors", count = d.errors().count()))
+            }
+            ScaffoldError::Write(path, e) => f.write_str(&crate::msg!(
+                "cannot_write",
+                path = path.display(),
+                error = e
+            )),
         }
     }
 }

@@ -24,14 +24,10 @@ fn respond(
     state: &RwLock<Served>,
 ) -> Response<std::io::Cursor<Vec<u8>>> {
     if !own_host(request, port) || from_another_site(request) {
-        return text(
-            403,
-            "text/plain",
-            "lagesbild serve answers only its own pages on 127.0.0.1 and localhost".into(),
-        );
+        return text(403, "text/plain", crate::msg!("serve_foreign").into());
     }
     let Ok(s) = state.read() else {
-        return text(500, "text/plain", "the server's state is unreadable".into());
+        return text(500, "text/plain", crate::msg!("serve_state").into());
     };
     let url = request.url();
     let path = url.split(['?', '#']).next().unwrap_or("/");
@@ -186,15 +182,20 @@ pub fn inject(page: &str, version: u64, errors: Option<&str>) -> String {
 /// The build's errors as a banner, escaped (messages quote the input).
 fn banner(errors: &str) -> String {
     format!(
-        "<div role=\"alert\" style=\"background:#fff0f0;color:#600;border:3px solid #b00;padding:1rem;margin:0;font:1rem/1.4 sans-serif\"><strong>The last change did not build; this page is from the last good build.</strong><pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{}</pre></div>",
+        "<div role=\"alert\" style=\"background:#fff0f0;color:#600;border:3px solid #b00;padding:1rem;margin:0;font:1rem/1.4 sans-serif\"><strong>{}</strong><pre style=\"white-space:pre-wrap;margin:.5rem 0 0\">{}</pre></div>",
+        html_escape::encode_text(&crate::msg!("serve_banner")),
         html_escape::encode_text(errors)
     )
 }
 
 fn not_found(path: &str) -> String {
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Not found</title></head><body><h1>Not found</h1><p>This output has no page {}. <a href=\"/\">To the start page</a>.</p></body></html>",
-        html_escape::encode_text(path)
+        "<!DOCTYPE html><html lang=\"{}\"><head><meta charset=\"utf-8\"><title>{}</title></head><body><h1>{}</h1><p>{} <a href=\"/\">{}</a>.</p></body></html>",
+        crate::msg!("serve_lang"),
+        crate::msg!("serve_not_found"),
+        crate::msg!("serve_not_found"),
+        html_escape::encode_text(&crate::msg!("serve_no_page", path = path)),
+        crate::msg!("serve_to_start")
     )
 }
 

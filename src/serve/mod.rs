@@ -94,7 +94,7 @@ impl Server {
     /// Binds 127.0.0.1:`port`. Fails when the port is taken.
     pub fn bind(options: Options) -> Result<Server, String> {
         let http = tiny_http::Server::http(("127.0.0.1", options.port))
-            .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", options.port))?;
+            .map_err(|e| crate::msg!("serve_listen", port = options.port, error = e))?;
         let port = http
             .server_addr()
             .to_ip()
@@ -196,9 +196,7 @@ fn render(
     let rendered = rendered.map_err(|e| lines(e.diagnostics()))?;
     let warnings = lines(rendered.site.diagnostics);
     let Some((name, files)) = rendered.outputs.into_iter().next() else {
-        return Err(vec![
-            "the site has no outputs ([[outputs]] in lagesbild.toml)".into(),
-        ]);
+        return Err(vec![crate::msg!("serve_no_outputs")]);
     };
     *output = Some(name);
     let files = files.into_iter().map(|f| (f.path, f.bytes)).collect();

@@ -25,7 +25,11 @@ pub fn read(path: &Path, config: &AreasConfig, diags: &mut Diagnostics) -> Vec<A
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(path, 0, format!("cannot read: {e}")));
+            diags.push(Diagnostic::error(
+                path,
+                0,
+                crate::msg!("cannot_read", error = e),
+            ));
             return Vec::new();
         }
     };
@@ -50,17 +54,14 @@ pub fn parse(text: &str, config: &AreasConfig) -> Result<Vec<Area>, (usize, Stri
     let root: Value = serde_json::from_str(text).map_err(|e| {
         (
             line_col_offset(text, e.line(), e.column()),
-            format!("not valid JSON: {e}"),
+            crate::msg!("json_invalid", error = e),
         )
     })?;
     if root["type"] != "FeatureCollection" {
-        return Err((
-            0,
-            "expected a GeoJSON FeatureCollection (\"type\": \"FeatureCollection\")".into(),
-        ));
+        return Err((0, crate::msg!("geojson_not_collection")));
     }
     let Some(features) = root["features"].as_array() else {
-        return Err((0, "the FeatureCollection has no \"features\" array".into()));
+        return Err((0, crate::msg!("geojson_no_features")));
     };
     let starts: Vec<usize> = text.match_indices("\"Feature\"").map(|(i, _)| i).collect();
     // Features of one name are one area, in order of first appearance.
@@ -74,16 +75,20 @@ pub fn parse(text: &str, config: &AreasConfig) -> Result<Vec<Area>, (usize, Stri
             _ => {
                 return Err((
                     at,
-                    format!(
-                        "feature {} has no property \"{}\" naming its area (set [areas] name_property to the property that does)",
-                        k + 1,
-                        config.name_property
+                    crate::msg!(
+                        "geojson_no_name",
+                        n = k + 1,
+                        property = config.name_property
                     ),
                 ));
             }
         };
-        let polygons = geometry(&f["geometry"], config.crs)
-            .map_err(|m| (at, format!("feature {} (\"{name}\"): {m}", k + 1)))?;
+        let polygons = geometry(&f["geometry"], config.crs).map_err(|m| {
+            (
+                at,
+                crate::msg!("geojson_feature", n = k + 1, name = name, problem = m),
+            )
+        })?;
         match index.get(&name) {
             Some(&i) => out[i].1.extend(polygons),
             None => {
@@ -101,21 +106,19 @@ fn geometry(g: &Value, crs: Crs) -> Result<Vec<Polygon>, String> {
         Some("Polygon") => Ok(vec![polygon(coords, crs)?]),
         Some("MultiPolygon") => coords
             .as_array()
-            .ok_or("MultiPolygon without a coordinates array")?
+            .ok_or_else(|| crate::msg!("geojson_multipolygon"))?
             .iter()
             .map(|p| polygon(p, crs))
             .collect(),
-        Some(other) => Err(format!(
-            "geometry type \"{other}\" is not an area: expected Polygon or MultiPolygon"
-        )),
-        None => Err("no geometry: expected a Polygon or MultiPolygon".into()),
+        Some(other) => Err(crate::msg!("geojson_not_area", kind = other)),
+        None => Err(crate::msg!("geojson_no_geometry")),
     }
 }
 
 fn polygon(v: &Value, crs: Crs) -> Result<Polygon, String> {
-    let rings = v.as_array().ok_or("a polygon must be an array of rings")?;
+    let rings = v.as_array().ok_or_else(|| crate::msg!("geojson_rings"))?;
     let mut rings = rings.iter().map(|r| ring(r, crs));
-    let outer = rings.next().ok_or("a polygon needs an outer ring")??;
+    let outer = rings.next().ok_or_else(|| crate::msg!("geojson_outer"))??;
     Ok(Polygon {
         outer,
         holes: rings.collect::<Result<_, _>>()?,
@@ -123,12 +126,11 @@ fn polygon(v: &Value, crs: Crs) -> Result<Polygon, String> {
 }
 
 fn ring(v: &Value, crs: Crs) -> Result<Vec<Micro>, String> {
-    let points = v.as_array().ok_or("a ring must be an array of positions")?;
+    let points = v
+        .as_array()
+        .ok_or_else(|| crate::msg!("geojson_positions"))?;
     if points.len() < 4 {
-        return Err(format!(
-            "a ring needs at least 4 positions (closed), this one has {}",
-            points.len()
-        ));
+        return Err(crate::msg!("geojson_ring_short", count = points.len()));
     }
     points.iter().map(|p| position(p, crs)).collect()
 }
@@ -138,17 +140,18 @@ fn position(p: &Value, crs: Crs) -> Result<Micro, String> {
         .as_array()
         .filter(|a| a.len() >= 2)
         .and_then(|a| Some((a[0].as_f64()?, a[1].as_f64()?)))
-        .ok_or_else(|| format!("position {p} is not [x, y]"))?;
+        .ok_or_else(|| crate::msg!("geojson_not_xy", position = p))?;
     let (lat, lon) = match crs {
         Crs::Wgs84 => (xy.1, xy.0),
         Crs::Sweref99tm => grid_to_geodetic(xy.1, xy.0),
     };
     if !(-90.0..=90.0).contains(&lat) || !(-180.0..=180.0).contains(&lon) {
-        return Err(format!(
-            "position {p} is not on Earth as {}",
-            match crs {
-                Crs::Wgs84 => "WGS84 [longitude, latitude]",
-                Crs::Sweref99tm => "SWEREF 99 TM [easting, northing]",
+        return Err(crate::msg!(
+            "geojson_off_earth",
+            position = p,
+            crs = match crs {
+                Crs::Wgs84 => crate::msg!("crs_wgs84"),
+                Crs::Sweref99tm => crate::msg!("crs_sweref"),
             }
         ));
     }
@@ -181,13 +184,15 @@ pub fn check_places(places_file: &Path, model: &Model, polygons: &[Area], diags:
                 Diagnostic::warning(
                     places_file,
                     0,
-                    format!(
-                        "place \"{}\" is in area \"{area}\" in the register, but its coordinates lie in the polygon of \"{}\"",
-                        p.id, polygons[i].name
+                    crate::msg!(
+                        "place_area_mismatch",
+                        id = p.id,
+                        area = area,
+                        other = polygons[i].name
                     ),
                 )
                 .at_offset(&text, offset)
-                .with_hint(Some("correct the area or the coordinates; incidents without coordinates count in the register's area".into())),
+                .with_hint(Some(crate::msg!("place_area_mismatch_hint"))),
             );
         }
     }

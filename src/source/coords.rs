@@ -24,22 +24,10 @@ pub fn number(text: &str) -> Option<f64> {
 
 /// A WGS84 position from latitude and longitude texts.
 pub fn wgs84(lat: &str, lon: &str) -> Result<(f64, f64), String> {
-    let la = number(lat).ok_or_else(|| {
-        format!(
-            "\"{}\" is not a latitude: expected a decimal number such as 59.40 or 59,40",
-            echo(lat)
-        )
-    })?;
-    let lo = number(lon).ok_or_else(|| {
-        format!(
-            "\"{}\" is not a longitude: expected a decimal number such as 13.51 or 13,51",
-            echo(lon)
-        )
-    })?;
+    let la = number(lat).ok_or_else(|| crate::msg!("bad_latitude", value = echo(lat)))?;
+    let lo = number(lon).ok_or_else(|| crate::msg!("bad_longitude", value = echo(lon)))?;
     if !(-90.0..=90.0).contains(&la) || !(-180.0..=180.0).contains(&lo) {
-        return Err(format!(
-            "{la}, {lo} is not a position on Earth: latitude must lie within ±90 and longitude within ±180"
-        ));
+        return Err(crate::msg!("off_earth", lat = la, lon = lo));
     }
     Ok((la, lo))
 }
@@ -59,32 +47,17 @@ pub fn wgs84_pair(text: &str) -> Result<(f64, f64), String> {
     };
     match parts.as_slice() {
         [la, lo] => wgs84(la, lo),
-        _ => Err(format!(
-            "\"{}\" is not a coordinate pair: expected latitude and longitude such as \"59.40,13.51\"",
-            echo(t)
-        )),
+        _ => Err(crate::msg!("bad_pair", value = echo(t))),
     }
 }
 
 /// A SWEREF 99 TM position (metres) converted to WGS84 degrees.
 pub fn sweref99tm(northing: &str, easting: &str) -> Result<(f64, f64), String> {
-    let n = number(northing).ok_or_else(|| {
-        format!(
-            "\"{}\" is not a SWEREF 99 TM northing: expected metres such as 6652797.165",
-            echo(northing)
-        )
-    })?;
-    let e = number(easting).ok_or_else(|| {
-        format!(
-            "\"{}\" is not a SWEREF 99 TM easting: expected metres such as 658185.201",
-            echo(easting)
-        )
-    })?;
+    let n = number(northing).ok_or_else(|| crate::msg!("bad_northing", value = echo(northing)))?;
+    let e = number(easting).ok_or_else(|| crate::msg!("bad_easting", value = echo(easting)))?;
     // Sweden lies within these bounds of the grid (with a margin).
     if !(6_000_000.0..=7_800_000.0).contains(&n) || !(150_000.0..=1_000_000.0).contains(&e) {
-        return Err(format!(
-            "{n}, {e} is outside Sweden in SWEREF 99 TM: expected northing 6 100 000–7 700 000 and easting 250 000–930 000 (are the columns swapped?)"
-        ));
+        return Err(crate::msg!("outside_sweden", northing = n, easting = e));
     }
     Ok(grid_to_geodetic(n, e))
 }

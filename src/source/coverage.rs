@@ -80,16 +80,19 @@ pub fn warn_lagging(site_dir: &Path, config: &Config, model: &Model, diags: &mut
         let mut behind: Vec<String> = Vec::new();
         let mut worst: Option<NaiveDate> = None;
         if let Some(note) = latest_note.filter(|&d| (d - until).num_days() > limit) {
-            behind.push(format!(
-                "{} days before the latest meeting note ({note})",
-                (note - until).num_days()
+            behind.push(crate::msg!(
+                "lag_note",
+                days = (note - until).num_days(),
+                note = note
             ));
             worst = Some(note);
         }
         if let Some((other, name)) = ahead.filter(|&(d, _)| (d - until).num_days() > limit) {
-            behind.push(format!(
-                "{} days before source \"{name}\" ({other})",
-                (other - until).num_days()
+            behind.push(crate::msg!(
+                "lag_source",
+                days = (other - until).num_days(),
+                name = name,
+                other = other
             ));
             worst = worst.max(Some(other));
         }
@@ -101,22 +104,26 @@ pub fn warn_lagging(site_dir: &Path, config: &Config, model: &Model, diags: &mut
             _ => (site_dir.join(CONFIG_FILE), 0),
         };
         let how = if s.covered_until.is_some() {
-            "covered_until"
+            crate::msg!("lag_covered_until")
         } else {
-            "its last row"
+            crate::msg!("lag_last_row")
         };
         diags.push(
             Diagnostic::warning(
                 &file,
                 line,
-                format!(
-                    "source \"{}\" has data until {until} ({how}), {}: every comparison after {until} waits for it",
-                    s.name,
-                    behind.join(" and ")
+                crate::msg!(
+                    "lag_behind",
+                    source = s.name,
+                    until = until,
+                    how = how,
+                    behind = behind.join(&crate::msg!("lag_and"))
                 ),
             )
-            .with_hint(Some(format!(
-                "add the source's newer files, or, if it had no events after {until}, set covered_until in its [[sources]] table (more than [data] lag_warning_days = {limit} days behind is warned)"
+            .with_hint(Some(crate::msg!(
+                "lag_behind_hint",
+                until = until,
+                limit = limit
             ))),
         );
     }

@@ -24,11 +24,11 @@ pub const YEARS: std::ops::RangeInclusive<i32> = 1900..=2100;
 pub fn parse_date(value: &str, tz: Tz) -> Result<LocalStamp, String> {
     let stamp = parse_any_date(value, tz)?;
     if !YEARS.contains(&stamp.date.year()) {
-        return Err(format!(
-            "\"{}\" is not a plausible date: the year must be between {} and {} (a typo?)",
-            crate::diagnostics::echo(value.trim()),
-            YEARS.start(),
-            YEARS.end()
+        return Err(crate::msg!(
+            "implausible_year",
+            value = crate::diagnostics::echo(value.trim()),
+            from = YEARS.start(),
+            to = YEARS.end()
         ));
     }
     Ok(stamp)
@@ -59,9 +59,7 @@ fn parse_any_date(value: &str, tz: Tz) -> Result<LocalStamp, String> {
         }
     }
     let v = crate::diagnostics::echo(v);
-    Err(format!(
-        "\"{v}\" is not a valid date: expected YYYY-MM-DD (for example 2024-03-05), optionally with a time"
-    ))
+    Err(crate::msg!("bad_date", value = v))
 }
 
 /// `YYYY-MM-DD` exactly, read without a format parser: nearly every row
@@ -114,9 +112,7 @@ pub fn parse_time(value: &str) -> Result<Option<u16>, String> {
         }
     }
     let v = crate::diagnostics::echo(v);
-    Err(format!(
-        "\"{v}\" is not a valid time: expected HH:MM (00:00–23:59), for example 14:30 or 14.30"
-    ))
+    Err(crate::msg!("bad_time", value = v))
 }
 
 #[cfg(test)]

@@ -23,16 +23,10 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
     if first.trim_end() != "+++" {
-        return Err(Diagnostic::error(
-            path,
-            1,
-            "expected front matter: the file must start with a line `+++`",
-        )
-        .at_column(1)
-        .with_snippet(first.trim_end())
-        .with_hint(Some(
-            "put the TOML settings (title and the others) between two lines of `+++` at the top of the file".into(),
-        )));
+        return Err(Diagnostic::error(path, 1, crate::msg!("front_missing"))
+            .at_column(1)
+            .with_snippet(first.trim_end())
+            .with_hint(Some(crate::msg!("front_missing_hint"))));
     }
     let front_start = first.len();
     let mut offset = front_start;
@@ -46,13 +40,9 @@ pub fn split<'a>(path: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         }
         offset += line.len();
     }
-    Err(Diagnostic::error(
-        path,
-        1,
-        "front matter opened here is never closed: expected a line `+++` after it",
-    )
-    .at_column(1)
-    .with_snippet("+++"))
+    Err(Diagnostic::error(path, 1, crate::msg!("front_unclosed"))
+        .at_column(1)
+        .with_snippet("+++"))
 }
 
 /// Parses front matter into `T`, with every error (not only the first)

@@ -38,7 +38,7 @@ impl SiteRoot {
                     diags.push(Diagnostic::warning(
                         path,
                         0,
-                        format!("cannot follow this link ({e}); skipped"),
+                        crate::msg!("link_unfollowed", error = e),
                     ));
                 }
                 return None;
@@ -90,7 +90,7 @@ impl SiteRoot {
                     diags.push(Diagnostic::warning(
                         at,
                         0,
-                        format!("cannot read this entry ({e}); skipped"),
+                        crate::msg!("entry_unreadable", error = e),
                     ));
                     continue;
                 }
@@ -114,9 +114,6 @@ fn outside(link: &Path, target: &Path) -> Diagnostic {
     Diagnostic::warning(
         link,
         0,
-        format!(
-            "this link leads outside the site folder (to {}); skipped: only links to files inside the site are followed",
-            target.display()
-        ),
+        crate::msg!("link_outside", target = target.display()),
     )
 }

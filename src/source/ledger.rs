@@ -68,11 +68,15 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Option<Ledger> {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return None,
         Err(e) => {
-            diags.push(Diagnostic::error(path, 0, format!("cannot read: {e}")));
+            diags.push(Diagnostic::error(
+                path,
+                0,
+                crate::msg!("cannot_read", error = e),
+            ));
             return None;
         }
     };
-    let text = match crate::diagnostics::text_from_bytes(path, &bytes, "the ledger") {
+    let text = match crate::diagnostics::text_from_bytes(path, &bytes, "TOML") {
         Ok(t) => t,
         Err(d) => {
             diags.push(d);
@@ -124,7 +128,7 @@ impl Reader<'_> {
     fn date(&mut self, d: &Spanned<toml::value::Datetime>) -> Option<NaiveDate> {
         let parsed = NaiveDate::parse_from_str(&d.get_ref().to_string(), "%Y-%m-%d").ok();
         if parsed.is_none() {
-            self.error(d.span().start, "expected a date such as 2026-11-03".into());
+            self.error(d.span().start, crate::msg!("ledger_date"));
         }
         parsed
     }
@@ -139,7 +143,11 @@ impl Reader<'_> {
         if v.is_none() {
             self.error(
                 s.span().start,
-                format!("`{}` is not {what}", crate::diagnostics::echo(s.get_ref())),
+                crate::msg!(
+                    "ledger_not_what",
+                    value = crate::diagnostics::echo(s.get_ref()),
+                    what = what
+                ),
             );
         }
         v
@@ -150,7 +158,7 @@ impl Reader<'_> {
         if r.number != expected {
             self.error(
                 start,
-                format!("release number {} where {expected} was expected: releases are numbered 1, 2, 3 … in order", r.number),
+                crate::msg!("ledger_number", number = r.number, expected = expected),
             );
         }
         let (date, through) = (self.date(&r.date), self.date(&r.through));
@@ -158,13 +166,7 @@ impl Reader<'_> {
         let entries: Vec<Entry> = r
             .numbers
             .iter()
-            .filter_map(|e| {
-                self.parsed(
-                    e,
-                    "a number line such as `month/2026-10 total = 181`",
-                    Entry::parse,
-                )
-            })
+            .filter_map(|e| self.parsed(e, &crate::msg!("ledger_what_number"), Entry::parse))
             .collect();
         let revisions: Vec<Revision> = r.revision.iter().filter_map(|v| self.revision(v)).collect();
         let release = Release {
@@ -180,10 +182,7 @@ impl Reader<'_> {
         if release.hash() != *r.sha256.get_ref() {
             self.error(
                 r.sha256.span().start,
-                format!(
-                    "release {} does not match its sha256: its numbers were edited by hand or the file is damaged; restore it from version control (only a revision's `reason` may be edited)",
-                    release.number
-                ),
+                crate::msg!("ledger_sha", number = release.number),
             );
             return None;
         }
@@ -191,22 +190,21 @@ impl Reader<'_> {
     }
 
     fn period(&mut self, p: &Spanned<String>) -> Option<PeriodRef> {
-        let period = self.parsed(p, "a period such as `month/2026-10`", PeriodRef::parse)?;
+        let period = self.parsed(p, &crate::msg!("ledger_what_period"), PeriodRef::parse)?;
         if !self.seen.insert(period.clone()) {
-            self.error(p.span().start, format!("period {period} is released twice"));
+            self.error(
+                p.span().start,
+                crate::msg!("ledger_period_twice", period = period),
+            );
             return None;
         }
         Some(period)
     }
 
     fn revision(&mut self, v: &RevisionToml) -> Option<Revision> {
-        let cell = self.parsed(
-            &v.cell,
-            "a cell such as `month/2026-10 total`",
-            CellId::parse,
-        );
-        let from = self.parsed(&v.from, "a value such as `14` or `..2`", Value::parse);
-        let to = self.parsed(&v.to, "a value such as `14` or `..2`", Value::parse);
+        let cell = self.parsed(&v.cell, &crate::msg!("ledger_what_cell"), CellId::parse);
+        let from = self.parsed(&v.from, &crate::msg!("ledger_what_value"), Value::parse);
+        let to = self.parsed(&v.to, &crate::msg!("ledger_what_value"), Value::parse);
         Some(Revision {
             cell: cell?,
             from: from?,
@@ -226,9 +224,11 @@ pub fn check_reasons(site_dir: &Path, ledger: &Ledger, model: &Model, diags: &mu
                 diags.push(Diagnostic::error(
                     &site_dir.join(LEDGER_FILE),
                     r.line,
-                    format!(
-                        "the reason of the revision of {} in release {} names the place \"{place}\", which the public output never shows; name the area or the category instead",
-                        v.cell, r.number
+                    crate::msg!(
+                        "ledger_reason_place",
+                        cell = v.cell,
+                        number = r.number,
+                        place = place
                     ),
                 ));
             }

@@ -272,7 +272,7 @@ fn warn_duplicates(files: &[PathBuf], sources: &[Option<usize>], results: &mut [
             let d = Diagnostic::warning(
                 &files[fi],
                 line as usize,
-                format!("this row repeats {at} exactly (an overlapping export?); both are counted"),
+                crate::msg!("row_repeated", at = at),
             );
             if warned <= MAX_DUPLICATE_WARNINGS {
                 r.diags.push(d);
@@ -284,10 +284,7 @@ fn warn_duplicates(files: &[PathBuf], sources: &[Option<usize>], results: &mut [
             r.diags.push_summary(Diagnostic::warning(
                 &files[fi],
                 0,
-                format!(
-                    "… and {} more repeated rows in this file",
-                    warned - MAX_DUPLICATE_WARNINGS
-                ),
+                crate::msg!("more_repeated_rows", more = warned - MAX_DUPLICATE_WARNINGS),
             ));
         }
     }
@@ -376,10 +373,10 @@ fn read_meetings(
             diags.push(Diagnostic::error(
                 path,
                 0,
-                format!(
-                    "two notes have the page name \"{}\": {} and this one; rename one file",
-                    meeting.slug,
-                    crate::diagnostics::shown_path(&other)
+                crate::msg!(
+                    "note_page_twice",
+                    slug = meeting.slug,
+                    other = crate::diagnostics::shown_path(&other)
                 ),
             ));
             continue;
@@ -421,11 +418,15 @@ fn check_actions(dir: &Path, model: &Model, complete: bool, diags: &mut Diagnost
                 diags.push(place(Diagnostic::error(
                     &path,
                     0,
-                    format!("action \"{}\" appears twice in this note", a.id),
+                    crate::msg!("action_twice", id = a.id),
                 )));
             }
             if undescribed {
-                diags.push(place(Diagnostic::error(&path, 0, format!("action \"{}\" is first mentioned here but has no `what`: describe it the first time", a.id))));
+                diags.push(place(Diagnostic::error(
+                    &path,
+                    0,
+                    crate::msg!("action_undescribed", id = a.id),
+                )));
             }
         }
     }

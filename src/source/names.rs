@@ -68,21 +68,21 @@ pub fn check(src: &Sources, model: &Model, diags: &mut Diagnostics) {
         };
         Entry::id(&p.id, origin)
     });
-    check_kind("place", places, true, diags);
+    check_kind(&crate::msg!("kind_place"), places, true, diags);
     let areas = model
         .areas
         .iter()
         .map(|a| Entry::id(&a.name, area_origin(src, &a.name)));
-    check_kind("area", areas, true, diags);
+    check_kind(&crate::msg!("kind_area"), areas, true, diags);
     // Notes with one page name are already an error of their own.
     check_kind(
-        "note",
+        &crate::msg!("kind_note"),
         src.meetings.iter().map(|f| Entry::file(f)),
         false,
         diags,
     );
     check_kind(
-        "free page",
+        &crate::msg!("kind_page"),
         src.pages.iter().map(|f| Entry::file(f)),
         true,
         diags,
@@ -101,9 +101,13 @@ fn check_kind(
     for e in entries {
         let id = crate::diagnostics::echo(&e.id);
         if e.folded > MAX_NAME {
-            let message = format!(
-                "the {kind} \"{id}\" is too long for a page name ({} bytes, at most {MAX_NAME}): its page is named \"{}\"",
-                e.folded, e.name
+            let message = crate::msg!(
+                "name_too_long",
+                kind = kind,
+                id = id,
+                bytes = e.folded,
+                max = MAX_NAME,
+                name = e.name
             );
             diags.push(at(
                 Diagnostic::warning(Path::new(""), 0, message),
@@ -115,11 +119,14 @@ fn check_kind(
                 let there = first
                     .origin
                     .as_ref()
-                    .map_or_else(|| "an earlier one".to_string(), shown);
-                let message = format!(
-                    "the {kind} \"{id}\" and the {kind} \"{}\" ({there}) would have the same page, \"{}\": rename one of them",
-                    crate::diagnostics::echo(&first.id),
-                    e.name
+                    .map_or_else(|| crate::msg!("name_earlier"), shown);
+                let message = crate::msg!(
+                    "name_clash",
+                    kind = kind,
+                    id = id,
+                    other = crate::diagnostics::echo(&first.id),
+                    there = there,
+                    name = e.name
                 );
                 diags.push(at(Diagnostic::error(Path::new(""), 0, message), &e.origin));
             }

@@ -65,10 +65,10 @@ pub fn warn(path: &Path, text: &str, front: &str, diags: &mut Diagnostics) {
             Diagnostic::warning(
                 path,
                 0,
-                format!("the note's date {date} is not the date its file name starts with ({named}): the notes are sorted by file name"),
+                crate::msg!("note_date_mismatch", date = date, named = named),
             )
             .at_offset(text, at(dates.date.span()))
-            .with_hint(Some("correct the date, or rename the file to start with it".into())),
+            .with_hint(Some(crate::msg!("note_date_mismatch_hint"))),
         );
     }
     for a in &dates.actions {
@@ -79,13 +79,15 @@ pub fn warn(path: &Path, text: &str, front: &str, diags: &mut Diagnostics) {
                 Diagnostic::warning(
                     path,
                     0,
-                    format!(
-                        "action \"{}\": due {due_date} lies before the note's date {date}, so it is overdue as written",
-                        crate::diagnostics::echo(&a.id)
+                    crate::msg!(
+                        "action_due_before_note",
+                        id = crate::diagnostics::echo(&a.id),
+                        due = due_date,
+                        date = date
                     ),
                 )
                 .at_offset(text, at(due.span()))
-                .with_hint(Some("a typo in the year? An open action restated without `due` keeps its date".into())),
+                .with_hint(Some(crate::msg!("action_due_before_note_hint"))),
             );
         }
     }

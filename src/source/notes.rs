@@ -209,7 +209,7 @@ fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
             diags.push(Diagnostic::error(
                 path,
                 0,
-                format!("cannot read the file: {e}"),
+                crate::msg!("cannot_read_file", error = e),
             ));
             None
         }
@@ -285,7 +285,7 @@ impl Checker<'_> {
         let found = refs.places.get(name);
         if found.is_none() {
             let hint = suggest(name, refs.places.names());
-            self.fail(name, format!("unknown place \"{name}\": expected an id, name or alias from content/places.toml"), hint);
+            self.fail(name, crate::msg!("unknown_place_note", name = name), hint);
         }
         found
     }
@@ -296,7 +296,7 @@ impl Checker<'_> {
             let hint = suggest(name, refs.categories.names());
             self.fail(
                 name,
-                format!("unknown category \"{name}\": expected a category id, label or alias"),
+                crate::msg!("unknown_category_note", name = name),
                 hint,
             );
         }
@@ -308,11 +308,7 @@ impl Checker<'_> {
         let found = refs.areas.iter().find(|a| a.to_lowercase() == wanted);
         if found.is_none() {
             let hint = suggest(name, refs.areas.iter().map(String::as_str));
-            self.fail(
-                name,
-                format!("unknown area \"{name}\": expected an area of content/areas.geojson or of a place in content/places.toml"),
-                hint,
-            );
+            self.fail(name, crate::msg!("unknown_area_note", name = name), hint);
         }
         found.cloned()
     }
@@ -350,7 +346,7 @@ impl Checker<'_> {
             self.fail_key(
                 &a.id,
                 "end",
-                format!("action \"{}\": end {e} lies before start {s}", a.id),
+                crate::msg!("action_end_before_start", id = a.id, end = e, start = s),
             );
         }
         if let Some(w) = a.window_months
@@ -359,9 +355,11 @@ impl Checker<'_> {
             self.fail_key(
                 &a.id,
                 "window_months",
-                format!(
-                    "action \"{}\": window_months {w} must lie between 1 and {MAX_WINDOW_MONTHS}",
-                    a.id
+                crate::msg!(
+                    "action_window",
+                    id = a.id,
+                    months = w,
+                    max = MAX_WINDOW_MONTHS
                 ),
             );
         }
@@ -370,7 +368,7 @@ impl Checker<'_> {
             self.fail_key(
                 &a.id,
                 "compare_",
-                format!("action \"{}\" has a comparison but no target: add target_places or target_areas", a.id),
+                crate::msg!("action_no_target", id = a.id),
             );
         }
         scope

@@ -35,7 +35,7 @@ struct PlaceEntry {
 pub fn read(path: &Path, diags: &mut Diagnostics) -> Vec<(Place, Vec<String>)> {
     let Ok(bytes) = std::fs::read(path) else {
         if path.exists() {
-            diags.push(Diagnostic::error(path, 0, "cannot read the place register"));
+            diags.push(Diagnostic::error(path, 0, crate::msg!("places_unreadable")));
         }
         return Vec::new();
     };
@@ -70,10 +70,16 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Vec<(Place, Vec<String>)> {
                     Diagnostic::error(
                         path,
                         0,
-                        format!("{key} {v} of place \"{}\" is not on Earth: it must lie within ±{limit}", p.id),
+                        crate::msg!(
+                            "place_off_earth",
+                            key = key,
+                            value = v,
+                            id = p.id,
+                            limit = limit
+                        ),
                     )
                     .at_offset(&text, toml_value_offset(&text, start, key))
-                    .with_hint(Some("latitude is north (about 55–69 in Sweden), longitude east (about 11–24)".into())),
+                    .with_hint(Some(crate::msg!("lat_lon_hint"))),
                 );
             }
         }
@@ -86,7 +92,7 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Vec<(Place, Vec<String>)> {
                         Diagnostic::error(
                             path,
                             0,
-                            format!("the alias \"{name}\" names both place \"{other}\" and \"{}\": an alias must name one place", p.id),
+                            crate::msg!("alias_twice", name = name, other = other, id = p.id),
                         )
                         .at_offset(&text, find_from(&text, start, &format!("\"{name}\""))),
                     );
@@ -99,19 +105,15 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Vec<(Place, Vec<String>)> {
         }
         if !seen.insert(p.id.clone()) {
             diags.push(
-                Diagnostic::error(path, 0, format!("place id \"{}\" is used twice", p.id))
+                Diagnostic::error(path, 0, crate::msg!("place_twice", id = p.id))
                     .at_offset(&text, at),
             );
             continue;
         }
         if p.latitude.is_some() != p.longitude.is_some() {
             diags.push(
-                Diagnostic::error(
-                    path,
-                    0,
-                    format!("place \"{}\" has only one of latitude and longitude", p.id),
-                )
-                .at_offset(&text, at),
+                Diagnostic::error(path, 0, crate::msg!("place_half_position", id = p.id))
+                    .at_offset(&text, at),
             );
         }
         let place = Place {

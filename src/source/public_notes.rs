@@ -38,14 +38,9 @@ pub fn check(model: &Model, files: &[PathBuf], diags: &mut Diagnostics) {
             Diagnostic::warning(
                 path,
                 0,
-                format!(
-                    "this note's body is public and names what the public site withholds: {}",
-                    named.join(", ")
-                ),
+                crate::msg!("public_body_names", named = named.join(", ")),
             )
-            .with_hint(Some(
-                "set public_body = false and give a public_summary, or reword the body".into(),
-            )),
+            .with_hint(Some(crate::msg!("public_body_names_hint"))),
         );
     }
 }

@@ -62,39 +62,20 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<ReferenceRow> {
         };
         for r in rows {
             let Some(period) = r.get(0) else {
-                diags.push(r.error(
-                    path,
-                    0,
-                    "empty period: expected a year (2024) or a quarter (2024K3)".into(),
-                ));
+                diags.push(r.error(path, 0, crate::msg!("ref_period_empty")));
                 continue;
             };
             let Some(period) = parse_period(period) else {
-                diags.push(r.error(
-                    path,
-                    0,
-                    format!(
-                        "\"{}\" is not a period: expected a year (2024) or a quarter (2024K3)",
-                        echo(period)
-                    ),
-                ));
+                diags.push(r.error(path, 0, crate::msg!("ref_period_bad", value = echo(period))));
                 continue;
             };
             let Some(key) = r.get(1) else {
-                diags.push(r.error(
-                    path,
-                    1,
-                    "empty key: expected the statistic's key (total, vandalism …)".into(),
-                ));
+                diags.push(r.error(path, 1, crate::msg!("ref_key_empty")));
                 continue;
             };
             let count = match r.get(2).map(|v| (v, table::whole(v))) {
                 Some((v, None)) => {
-                    diags.push(r.error(
-                        path,
-                        2,
-                        format!("count \"{}\" is not a whole number ≥ 0", echo(v)),
-                    ));
+                    diags.push(r.error(path, 2, crate::msg!("ref_count_bad", value = echo(v))));
                     continue;
                 }
                 Some((_, n)) => n,
@@ -102,11 +83,7 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<ReferenceRow> {
             };
             let per100k = match r.get(3).map(|v| (v, table::decimal(v))) {
                 Some((v, None)) => {
-                    diags.push(r.error(
-                        path,
-                        3,
-                        format!("\"{}\" is not a number per 100 000 inhabitants", echo(v)),
-                    ));
+                    diags.push(r.error(path, 3, crate::msg!("ref_rate_bad", value = echo(v))));
                     continue;
                 }
                 Some((_, x)) => x,
@@ -120,13 +97,13 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<ReferenceRow> {
                     diags.push(r.error(
                         path,
                         4,
-                        format!("preliminary \"{}\" is neither 1 nor 0 (or empty)", echo(&v)),
+                        crate::msg!("ref_preliminary_bad", value = echo(&v)),
                     ));
                     continue;
                 }
             };
             if count.is_none() && per100k.is_none() {
-                diags.push(r.error(path, 2, "no count and no rate: the row says nothing".into()));
+                diags.push(r.error(path, 2, crate::msg!("ref_nothing")));
                 continue;
             }
             out.push(ReferenceRow {

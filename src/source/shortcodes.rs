@@ -123,11 +123,8 @@ impl Reader<'_> {
         let (name, name_at, args, end) = match syntax(body, start) {
             Ok(parts) => parts,
             Err((at, expected)) => {
-                let hint = Some(
-                    "write a shortcode as {{ antal(kategori=\"id\") }}, or \\{{ for the text {{"
-                        .into(),
-                );
-                self.fail(at, format!("shortcode: expected {expected}"), hint);
+                let hint = Some(crate::msg!("sc_syntax_hint"));
+                self.fail(at, crate::msg!("sc_expected", expected = expected()), hint);
                 return None;
             }
         };
@@ -137,7 +134,7 @@ impl Reader<'_> {
             let list = names.collect::<Vec<_>>().join(", ");
             self.fail(
                 name_at,
-                format!("unknown shortcode \"{name}\": expected one of {list}"),
+                crate::msg!("sc_unknown", name = name, list = list),
                 hint,
             );
             return None;
@@ -156,7 +153,7 @@ impl Reader<'_> {
         let mut seen: Vec<&str> = Vec::new();
         for a in &args {
             if seen.contains(&a.key) {
-                self.fail(a.key_at, format!("\"{}\" is given twice", a.key), None);
+                self.fail(a.key_at, crate::msg!("sc_twice", key = a.key), None);
             }
             seen.push(a.key);
             self.argument(&mut sc, a);
@@ -166,7 +163,7 @@ impl Reader<'_> {
                 .iter()
                 .find(|a| a.key == "omrade")
                 .map_or(start, |a| a.key_at);
-            self.fail(at, "give plats or omrade, not both".into(), None);
+            self.fail(at, crate::msg!("sc_place_and_area"), None);
         }
         Some(sc)
     }
@@ -178,8 +175,7 @@ impl Reader<'_> {
                 sc.category = self.found(
                     self.refs.categories.get(value),
                     a,
-                    "category",
-                    "a category id, label or alias",
+                    |v| crate::msg!("unknown_category_note", name = v),
                     self.refs.categories.names(),
                 );
                 sc.category_at = Some(self.written(a.value_at));
@@ -188,8 +184,7 @@ impl Reader<'_> {
                 sc.place = self.found(
                     self.refs.places.get(value),
                     a,
-                    "place",
-                    "an id, name or alias from content/places.toml",
+                    |v| crate::msg!("unknown_place_note", name = v),
                     self.refs.places.names(),
                 );
                 sc.place_at = Some(self.written(a.value_at));
@@ -201,8 +196,7 @@ impl Reader<'_> {
                 sc.area = self.found(
                     found,
                     a,
-                    "area",
-                    "an area of content/areas.geojson or of a place in content/places.toml",
+                    |v| crate::msg!("unknown_area_note", name = v),
                     areas.iter().map(String::as_str),
                 );
             }
@@ -210,7 +204,7 @@ impl Reader<'_> {
                 Some(p) => sc.period = Some(p),
                 None => self.fail(
                     a.value_at,
-                    format!("not a period: \"{value}\": expected 2026-10 (month), 2026-b5, 2026-t3, 2026-q3, 2026 (year) or 2026-10-08 (the operative period ending on that meeting)"),
+                    crate::msg!("sc_bad_period", value = value),
                     None,
                 ),
             },
@@ -219,19 +213,20 @@ impl Reader<'_> {
                 "fjol" => sc.compare = Compare::YearAgo,
                 _ => self.fail(
                     a.value_at,
-                    format!("jamfor = \"{value}\": expected \"foregaende\" or \"fjol\""),
+                    crate::msg!("sc_bad_compare", value = value),
                     suggest(value, ["foregaende", "fjol"]),
                 ),
             },
             key => {
-                let keys = KEYS.iter().copied().filter(|k| {
-                    *k != "jamfor" || sc.kind == ShortcodeKind::Change
-                });
+                let keys = KEYS
+                    .iter()
+                    .copied()
+                    .filter(|k| *k != "jamfor" || sc.kind == ShortcodeKind::Change);
                 let hint = suggest(key, keys.clone());
                 let list = keys.collect::<Vec<_>>().join(", ");
                 self.fail(
                     a.key_at,
-                    format!("unknown key \"{key}\" for this shortcode: expected one of {list}"),
+                    crate::msg!("sc_unknown_key", key = key, list = list),
                     hint,
                 );
             }
@@ -243,13 +238,12 @@ impl Reader<'_> {
         &mut self,
         found: Option<T>,
         a: &Arg,
-        what: &str,
-        expected: &str,
+        unknown: fn(&str) -> String,
         names: impl Iterator<Item = &'n str>,
     ) -> Option<T> {
         if found.is_none() {
             let hint = suggest(a.value, names);
-            let message = format!("unknown {what} \"{}\": expected {expected}", a.value);
+            let message = unknown(a.value);
             self.fail(a.value_at, message, hint);
         }
         found
@@ -267,8 +261,8 @@ impl Reader<'_> {
         if sc.kind.is_block() && !alone {
             self.fail(
                 sc.span.start,
-                "a diagram or tabell shortcode must stand alone in its paragraph".into(),
-                Some("put a blank line before and after it".into()),
+                crate::msg!("sc_alone"),
+                Some(crate::msg!("sc_alone_hint")),
             );
         }
     }
@@ -278,15 +272,21 @@ type Syntax<'b> = (&'b str, usize, Vec<Arg<'b>>, usize);
 
 /// Name, its offset, arguments and the end of `{{ name(key="v", …) }}`
 /// starting at `start`; or where it goes wrong and what was expected.
-fn syntax(body: &str, start: usize) -> Result<Syntax<'_>, (usize, &'static str)> {
+/// Where a shortcode goes wrong and what was expected there (made only
+/// when reported, in the language of the messages).
+type SyntaxError = (usize, fn() -> String);
+
+fn syntax(body: &str, start: usize) -> Result<Syntax<'_>, SyntaxError> {
     let mut at = skip_space(body, start + 2);
     let name_at = at;
     at = word_end(body, at);
     if at == name_at {
-        return Err((at, "a name such as antal"));
+        return Err((at, || crate::msg!("sc_expect_name")));
     }
     let name = &body[name_at..at];
-    at = expect(body, skip_space(body, at), "(", "( after the name")?;
+    at = expect(body, skip_space(body, at), "(", || {
+        crate::msg!("sc_expect_paren")
+    })?;
     let mut args = Vec::new();
     loop {
         at = skip_space(body, at);
@@ -295,21 +295,31 @@ fn syntax(body: &str, start: usize) -> Result<Syntax<'_>, (usize, &'static str)>
             break;
         }
         if !args.is_empty() {
-            at = skip_space(body, expect(body, at, ",", ", or ) between keys")?);
+            at = skip_space(
+                body,
+                expect(body, at, ",", || crate::msg!("sc_expect_comma"))?,
+            );
         }
         let key_at = at;
         at = word_end(body, at);
         if at == key_at {
-            return Err((at, "a key such as kategori"));
+            return Err((at, || crate::msg!("sc_expect_key")));
         }
         let key = &body[key_at..at];
-        at = expect(body, skip_space(body, at), "=", "= after the key")?;
-        at = expect(body, skip_space(body, at), "\"", "a value in double quotes")?;
+        at = expect(body, skip_space(body, at), "=", || {
+            crate::msg!("sc_expect_equals")
+        })?;
+        at = expect(body, skip_space(body, at), "\"", || {
+            crate::msg!("sc_expect_quote")
+        })?;
         let value_at = at;
         let len = body[at..]
             .find(['"', '\n'])
             .filter(|&n| body[at + n..].starts_with('"'))
-            .ok_or((at, "the closing \" on the same line"))?;
+            .ok_or((
+                at,
+                (|| crate::msg!("sc_expect_closing_quote")) as fn() -> String,
+            ))?;
         args.push(Arg {
             key,
             key_at,
@@ -318,12 +328,9 @@ fn syntax(body: &str, start: usize) -> Result<Syntax<'_>, (usize, &'static str)>
         });
         at += len + 1;
     }
-    at = expect(
-        body,
-        skip_space(body, at),
-        "}}",
-        "}} to close the shortcode",
-    )?;
+    at = expect(body, skip_space(body, at), "}}", || {
+        crate::msg!("sc_expect_close")
+    })?;
     Ok((name, name_at, args, at))
 }
 
@@ -341,8 +348,8 @@ fn expect(
     body: &str,
     at: usize,
     token: &str,
-    expected: &'static str,
-) -> Result<usize, (usize, &'static str)> {
+    expected: fn() -> String,
+) -> Result<usize, SyntaxError> {
     if body[at..].starts_with(token) {
         Ok(at + token.len())
     } else {
@@ -407,28 +414,23 @@ pub fn check_public(model: &Model, files: &[PathBuf], diags: &mut Diagnostics) {
         for sc in &m.shortcodes {
             if let (Some(p), Some(at)) = (sc.place, &sc.place_at) {
                 let name = &model.places[p as usize].id;
-                let message = format!(
-                    "this note's body is public and may not count the place \"{name}\": the public site shows areas, never places"
-                );
+                let message = crate::msg!("sc_public_place", name = name);
                 diags.push(error_at(
                     path,
                     at,
                     message,
-                    "use omrade=\"…\" with the place's area",
+                    &crate::msg!("sc_public_place_hint"),
                 ));
             }
             if let (Some(c), Some(at)) = (sc.category, &sc.category_at) {
                 let c = &model.categories[c as usize];
                 if !c.public {
-                    let message = format!(
-                        "this note's body is public and may not count the category \"{}\", which is not public",
-                        c.id
-                    );
+                    let message = crate::msg!("sc_public_category", id = c.id);
                     diags.push(error_at(
                         path,
                         at,
                         message,
-                        "count a public category, or set public_body = false",
+                        &crate::msg!("sc_public_category_hint"),
                     ));
                 }
             }
@@ -483,6 +485,6 @@ mod tests {
         assert_eq!((args[0].key, args[0].value), ("kategori", "klotter"));
         assert_eq!(&body[end..], " nu");
         let (at, expected) = syntax("{{ antal(kategori=klotter) }}", 0).unwrap_err();
-        assert_eq!((at, expected), (18, "a value in double quotes"));
+        assert_eq!((at, expected().as_str()), (18, "a value in double quotes"));
     }
 }

@@ -63,7 +63,7 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<SurveyRow> {
         };
         for r in rows {
             let Some(indicator) = r.get(0) else {
-                diags.push(r.error(path, 0, "empty indicator: expected its name".into()));
+                diags.push(r.error(path, 0, crate::msg!("survey_indicator_empty")));
                 continue;
             };
             let year = r
@@ -74,7 +74,7 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<SurveyRow> {
                 diags.push(r.error(
                     path,
                     1,
-                    format!("\"{}\" is not a year", echo(r.get(1).unwrap_or(""))),
+                    crate::msg!("survey_year_bad", value = echo(r.get(1).unwrap_or(""))),
                 ));
                 continue;
             };
@@ -82,20 +82,13 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<SurveyRow> {
                 diags.push(r.error(
                     path,
                     2,
-                    format!(
-                        "value \"{}\" is not a number (62.5 or 62,5)",
-                        echo(r.get(2).unwrap_or(""))
-                    ),
+                    crate::msg!("survey_value_bad", value = echo(r.get(2).unwrap_or(""))),
                 ));
                 continue;
             };
             let n = match r.get(3).map(|v| (v, table::whole(v))) {
                 Some((v, None)) => {
-                    diags.push(r.error(
-                        path,
-                        3,
-                        format!("n \"{}\" is not a whole number of respondents", echo(v)),
-                    ));
+                    diags.push(r.error(path, 3, crate::msg!("survey_n_bad", value = echo(v))));
                     continue;
                 }
                 Some((_, n)) => n,
@@ -121,11 +114,11 @@ pub fn read(files: &[PathBuf], diags: &mut Diagnostics) -> Vec<SurveyRow> {
                 diags.push(r.error(
                     path,
                     0,
-                    format!(
-                        "\"{}\" {} {} is given twice",
-                        echo(indicator),
-                        row.group.as_deref().unwrap_or("(alla)"),
-                        year
+                    crate::msg!(
+                        "survey_twice",
+                        indicator = echo(indicator),
+                        group = row.group.as_deref().unwrap_or("(alla)"),
+                        year = year
                     ),
                 ));
                 continue;

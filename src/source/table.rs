@@ -69,7 +69,11 @@ pub fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            diags.push(Diagnostic::error(path, 0, format!("cannot read: {e}")));
+            diags.push(Diagnostic::error(
+                path,
+                0,
+                crate::msg!("cannot_read", error = e),
+            ));
             return None;
         }
     };
@@ -95,11 +99,7 @@ pub fn rows<'t>(
         .enumerate()
         .filter(|(_, l)| !l.trim().is_empty());
     let Some((_, header)) = lines.next() else {
-        diags.push(Diagnostic::error(
-            path,
-            0,
-            "the file is empty: expected a header row",
-        ));
+        diags.push(Diagnostic::error(path, 0, crate::msg!("table_empty")));
         return None;
     };
     let delimiter = [';', '\t', ',']
@@ -118,10 +118,10 @@ pub fn rows<'t>(
                 Diagnostic::error(
                     path,
                     1,
-                    format!(
-                        "no column \"{}\": expected a header named one of {}",
-                        c.name,
-                        c.headers.join(", ")
+                    crate::msg!(
+                        "table_no_column",
+                        name = c.name,
+                        headers = c.headers.join(", ")
                     ),
                 )
                 .with_snippet(header),

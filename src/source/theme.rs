@@ -95,7 +95,7 @@ pub fn load(site_dir: &Path, lang: Language, diags: &mut Diagnostics) -> Theme {
                 Err(_) => diags.push(Diagnostic::error(
                     Path::new(&name),
                     0,
-                    "template is not UTF-8 text",
+                    crate::msg!("template_not_utf8"),
                 )),
             }
         } else if let Some(s) = name.strip_prefix("static/") {
@@ -137,7 +137,7 @@ fn overlay(
             Err(e) => diags.push(Diagnostic::warning(
                 &path,
                 0,
-                format!("cannot read: {e}; skipped"),
+                crate::msg!("theme_unreadable", error = e),
             )),
         }
     }

@@ -284,12 +284,7 @@ fn protect_history(
         &states,
     );
     h.protect(&states, &marks_small, &kept, ctx.config.privacy.threshold)
-        .ok_or_else(|| {
-            format!(
-                "the counts of {} cannot be released safely: the versions released earlier would let a hidden count be worked out; nothing was released",
-                t.year
-            )
-        })
+        .ok_or_else(|| crate::msg!("release_unsafe", year = t.year))
 }
 
 /// The exact audit over every version the ledger released, together: the

@@ -24,9 +24,7 @@ pub fn plan_release(
     reason: Option<&str>,
 ) -> Result<Option<ReleasePlan>, String> {
     if let Some(place) = reason.and_then(|r| ctx.model.place_named_in(r)) {
-        return Err(format!(
-            "the reason is published beside each revision, but it names the place \"{place}\", which the public output never shows; name the area or the category instead"
-        ));
+        return Err(crate::msg!("release_reason_place", place = place));
     }
     let dims = Dims::new(ctx);
     let cadences = public_cadences(ctx);

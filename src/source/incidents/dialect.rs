@@ -22,15 +22,14 @@ pub fn decode(path: &Path, bytes: &[u8], choice: EncodingChoice) -> Result<Strin
             .0
             .into_owned()),
         EncodingChoice::Utf8 => std::str::from_utf8(body).map(str::to_string).map_err(|e| {
-            not_utf8(path, body, e.valid_up_to()).with_hint(Some(
-                "save it as UTF-8 or set encoding = \"windows-1252\" for this source".into(),
-            ))
+            not_utf8(path, body, e.valid_up_to())
+                .with_hint(Some(crate::msg!("utf8_or_encoding_hint")))
         }),
         EncodingChoice::Auto => match std::str::from_utf8(body) {
             Ok(s) => Ok(s.to_string()),
             Err(e) if stripped.is_some() => {
                 let mut d = not_utf8(path, body, e.valid_up_to());
-                d.message = "the text is not valid UTF-8 here, though the file starts with a UTF-8 byte-order mark".into();
+                d.message = crate::msg!("not_utf8_despite_bom");
                 Err(d)
             }
             Err(_) => Ok(WINDOWS_1252

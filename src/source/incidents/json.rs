@@ -30,14 +30,10 @@ pub fn records(
 ) -> Result<(csv::StringRecord, Vec<csv::StringRecord>), Diagnostic> {
     let value: Value = serde_json::from_str(text).map_err(|e| {
         let offset = offset_of(text, e.line(), e.column());
-        Diagnostic::error(path, 0, format!("invalid JSON: {e}")).at_offset(text, offset)
+        Diagnostic::error(path, 0, crate::msg!("json_invalid", error = e)).at_offset(text, offset)
     })?;
     let Value::Array(events) = value else {
-        return Err(Diagnostic::error(
-            path,
-            1,
-            "expected a list [ … ] of events, one object { … } each",
-        ));
+        return Err(Diagnostic::error(path, 1, crate::msg!("json_not_list")));
     };
     let starts = object_starts(text);
     let mut names: Vec<String> = Vec::new();
@@ -48,11 +44,7 @@ pub fn records(
             return Err(Diagnostic::error(
                 path,
                 0,
-                format!(
-                    "event {} is {}: expected an object {{ … }} for each event",
-                    k + 1,
-                    kind(event)
-                ),
+                crate::msg!("json_event_kind", n = k + 1, kind = kind(event)),
             )
             .at_offset(text, at));
         };
@@ -61,7 +53,11 @@ pub fn records(
             return Err(Diagnostic::error(
                 path,
                 0,
-                format!("event {} has two fields that both read as \"{}\" (nested names are joined with `_`)", k + 1, crate::diagnostics::echo(&name)),
+                crate::msg!(
+                    "json_fields_clash",
+                    n = k + 1,
+                    name = crate::diagnostics::echo(&name)
+                ),
             )
             .at_offset(text, at));
         }
@@ -128,14 +124,14 @@ fn flatten(prefix: &str, value: &Value, out: &mut Vec<(String, String)>) -> Resu
     Ok(())
 }
 
-fn kind(v: &Value) -> &'static str {
+fn kind(v: &Value) -> String {
     match v {
-        Value::Null => "null",
-        Value::Bool(_) => "true or false",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a text",
-        Value::Array(_) => "a list",
-        Value::Object(_) => "an object",
+        Value::Null => "null".to_string(),
+        Value::Bool(_) => crate::msg!("json_kind_bool"),
+        Value::Number(_) => crate::msg!("json_kind_number"),
+        Value::String(_) => crate::msg!("json_kind_text"),
+        Value::Array(_) => crate::msg!("json_kind_list"),
+        Value::Object(_) => crate::msg!("json_kind_object"),
     }
 }
 

@@ -57,7 +57,7 @@ impl Layout {
                 [] => Ok(None),
                 [i] => Ok(Some(*i)),
                 [_, second, ..] => Err(HeaderError {
-                    message: format!("the column \"{name}\" appears more than once in the header"),
+                    message: crate::msg!("column_twice", name = name),
                     index: Some(*second),
                     hint: None,
                 }),
@@ -70,7 +70,7 @@ impl Layout {
                 continue;
             }
             if let Some(spec) = source.and_then(|s| s.columns.get(field)) {
-                let what = format!("the source's {} column names", field.key());
+                let what = crate::msg!("source_column_names", field = field.key());
                 let feeds = configured(spec, &what, header, &find)?;
                 layout.feeds.insert(field, Feed::Columns(feeds));
                 continue;
@@ -80,10 +80,7 @@ impl Layout {
                 if let Some(i) = find(name)? {
                     if found.is_some() {
                         return Err(HeaderError {
-                            message: format!(
-                                "two columns can be the {} column; name one in the source's [sources.columns]",
-                                field.key()
-                            ),
+                            message: crate::msg!("two_columns", field = field.key()),
                             index: Some(i),
                             hint: None,
                         });
@@ -102,13 +99,13 @@ impl Layout {
             }
         }
         if let Some(keep) = source.and_then(|s| s.keep.as_ref()) {
-            let columns = configured(&keep.column, "[sources.keep] names", header, &find)?;
+            let columns = configured(&keep.column, &crate::msg!("keep_names"), header, &find)?;
             let values = keep.values.get_ref().iter().map(|v| normalise(v)).collect();
             layout.keep = Some(Keep { columns, values });
         }
         for field in [Field::Date, Field::Category] {
             if !layout.feeds.contains_key(&field) {
-                let names = field.default_headers().join("\" or \"");
+                let names = field.default_headers().join(&crate::msg!("header_or"));
                 let close = header
                     .iter()
                     .filter(|h| h.chars().count() <= 40)
@@ -119,14 +116,11 @@ impl Layout {
                         )
                     });
                 let hint = close.map_or_else(
-                    || "name the file's columns in a [[sources]] table of lagesbild.toml ([sources.columns])".to_string(),
-                    |c| format!("{c} (or name the file's columns in a [[sources]] table of lagesbild.toml)"),
+                    || crate::msg!("columns_hint"),
+                    |c| crate::msg!("columns_hint_close", close = c),
                 );
                 return Err(HeaderError {
-                    message: format!(
-                        "no {} column in the header: expected a column named \"{names}\"",
-                        field.key()
-                    ),
+                    message: crate::msg!("no_column_field", field = field.key(), names = names),
                     index: None,
                     hint: Some(hint),
                 });
@@ -187,7 +181,7 @@ fn configured(
     for ex in spec.extractors() {
         let Some(i) = find(&ex.column)? else {
             return Err(HeaderError {
-                message: format!("no column \"{}\" in the header, which {what}", ex.column),
+                message: crate::msg!("no_column_which", column = ex.column, what = what),
                 index: None,
                 hint: crate::diagnostics::suggest(&ex.column, header.iter()),
             });

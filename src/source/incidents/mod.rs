@@ -114,7 +114,7 @@ pub fn read_file(path: &Path, source: Option<&SourcePlan>, catalog: &Catalog) ->
             out.diags.push(Diagnostic::error(
                 path,
                 0,
-                format!("cannot read the file: {e}"),
+                crate::msg!("cannot_read_file", error = e),
             ));
             out
         }
@@ -141,7 +141,7 @@ pub fn read_bytes(
         out.diags.push(Diagnostic::error(
             path,
             0,
-            "the file is empty: expected a header row and incident rows",
+            crate::msg!("file_empty_incidents"),
         ));
         return out;
     }
@@ -208,17 +208,9 @@ impl FileReader<'_> {
         }
         if let Some(at) = dialect::unclosed_quote(self.text, self.delimiter) {
             let lines = self.text[at..].lines().count();
-            let d = Diagnostic::error(
-                self.path,
-                0,
-                format!(
-                    "the quote (\") opened here is never closed: the rest of the file ({lines} lines) would be read as one field"
-                ),
-            )
-            .at_offset(self.text, at)
-            .with_hint(Some(
-                "close the quote, or remove it; a quote inside a quoted field is written twice (\"\")".into(),
-            ));
+            let d = Diagnostic::error(self.path, 0, crate::msg!("unclosed_quote", lines = lines))
+                .at_offset(self.text, at)
+                .with_hint(Some(crate::msg!("unclosed_quote_hint")));
             self.error(d);
             return self.out;
         }
@@ -257,7 +249,7 @@ impl FileReader<'_> {
             self.out.diags.push(Diagnostic::warning(
                 self.path,
                 1,
-                "the file has a header but no rows",
+                crate::msg!("header_no_rows"),
             ));
         }
         self.finish()
@@ -296,11 +288,9 @@ impl FileReader<'_> {
             return self.out;
         };
         if records.is_empty() {
-            self.out.diags.push(Diagnostic::warning(
-                self.path,
-                1,
-                "the file holds no events",
-            ));
+            self.out
+                .diags
+                .push(Diagnostic::warning(self.path, 1, crate::msg!("no_events")));
         }
         for record in &records {
             self.row(record, &layout);
@@ -311,8 +301,8 @@ impl FileReader<'_> {
     fn csv_error(&mut self, e: &csv::Error) {
         let line = e.position().map_or(0, |p| p.line() as usize);
         let message = match e.kind() {
-            csv::ErrorKind::Utf8 { .. } => "the text is not valid UTF-8 here".to_string(),
-            _ => format!("cannot read CSV: {e}"),
+            csv::ErrorKind::Utf8 { .. } => crate::msg!("csv_not_utf8"),
+            _ => crate::msg!("csv_unreadable", error = e),
         };
         self.error(Diagnostic::error(self.path, line, message));
     }
@@ -367,7 +357,7 @@ impl FileReader<'_> {
             Ok(s) => Some(s),
             Err(m) => {
                 let m = if date_text.is_none() {
-                    "the date is empty: every row needs a date (YYYY-MM-DD)".to_string()
+                    crate::msg!("date_empty")
                 } else {
                     m
                 };
@@ -438,13 +428,9 @@ impl FileReader<'_> {
     ) -> bool {
         let (earliest, today) = self.catalog.dates;
         let why = if date < earliest {
-            format!(
-                "the date {date} is before {earliest}, where the data start ([data] start; 1990-01-01 when not set): an empty or mistyped date? The row is left out"
-            )
+            crate::msg!("date_before_start", date = date, earliest = earliest)
         } else if date > today {
-            format!(
-                "the date {date} is after today ({today}): a mistyped year? The row is left out"
-            )
+            crate::msg!("date_after_today", date = date, today = today)
         } else {
             return true;
         };
@@ -474,15 +460,9 @@ impl FileReader<'_> {
                     (m, if lat_ok { lc } else { c })
                 })?
             } else if let ((Some(_), _), (None, lc)) = (v(Field::Latitude), v(Field::Longitude)) {
-                return Err((
-                    "the row has a latitude but no longitude: give both, or neither".into(),
-                    lc,
-                ));
+                return Err((crate::msg!("latitude_only"), lc));
             } else if let ((None, c), (Some(_), _)) = (v(Field::Latitude), v(Field::Longitude)) {
-                return Err((
-                    "the row has a longitude but no latitude: give both, or neither".into(),
-                    c,
-                ));
+                return Err((crate::msg!("longitude_only"), c));
             } else if let (Some(pair), c) = v(Field::Coordinates) {
                 coords::wgs84_pair(pair).map_err(|m| (m, c))?
             } else if let ((Some(n), c), (Some(e), _)) = (v(Field::Northing), v(Field::Easting)) {
@@ -513,10 +493,7 @@ fn parse_count(value: &str) -> Result<u32, String> {
     }
     match value.parse::<u32>() {
         Ok(n) if n >= 1 => Ok(n),
-        _ => Err(format!(
-            "\"{}\" is not a valid count: expected a whole number of at least 1 (empty means 1)",
-            echo(value)
-        )),
+        _ => Err(crate::msg!("bad_count", value = echo(value))),
     }
 }
 

@@ -17,11 +17,7 @@ impl FileReader<'_> {
     ) -> Option<CategoryId> {
         let (raw, col) = layout.value(Field::Category, record);
         let Some(raw) = raw else {
-            self.field_error(
-                record,
-                col,
-                "the category is empty: every row needs a category".into(),
-            );
+            self.field_error(record, col, crate::msg!("category_empty"));
             return None;
         };
         if let Some(&found) = self.seen.category_of.get(raw) {

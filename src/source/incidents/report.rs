@@ -20,14 +20,18 @@ impl FileReader<'_> {
             );
             let hint = suggest(&u.raw, names).or_else(|| {
                 Some(match self.source {
-                    Some(s) => format!("map it in the [sources.categories] table of source \"{}\", or set catch_all", s.config.name),
-                    None => "add it as an alias of a category in lagesbild.toml".to_string(),
+                    Some(s) => crate::msg!("map_category_hint", source = s.config.name),
+                    None => crate::msg!("alias_category_hint"),
                 })
             });
-            let d = Diagnostic::error(self.path, u.line, format!("unknown category \"{}\" ({} rows, first on this line): expected a category id, label or alias", echo(&u.raw), u.rows))
-                .at_column(u.column)
-                .with_snippet(u.text)
-                .with_hint(hint);
+            let d = Diagnostic::error(
+                self.path,
+                u.line,
+                crate::msg!("unknown_category_rows", name = echo(&u.raw), rows = u.rows),
+            )
+            .at_column(u.column)
+            .with_snippet(u.text)
+            .with_hint(hint);
             self.error(d);
         }
         let mut places: Vec<Unknown> = std::mem::take(&mut self.seen.places)
@@ -36,19 +40,23 @@ impl FileReader<'_> {
         places.sort_by_key(|u| u.line);
         for u in places {
             let hint = suggest(&u.raw, self.catalog.places.names());
-            let d = Diagnostic::warning(self.path, u.line, format!("unknown place \"{}\" ({} rows, first on this line): counted under its own name; add it to content/places.toml", echo(&u.raw), u.rows))
-                .at_column(u.column)
-                .with_snippet(u.text)
-                .with_hint(hint);
+            let d = Diagnostic::warning(
+                self.path,
+                u.line,
+                crate::msg!("unknown_place_rows", name = echo(&u.raw), rows = u.rows),
+            )
+            .at_column(u.column)
+            .with_snippet(u.text)
+            .with_hint(hint);
             self.out.diags.push(d);
         }
         if self.date_warnings > MAX_DATE_WARNINGS {
             self.out.diags.push_summary(Diagnostic::warning(
                 self.path,
                 0,
-                format!(
-                    "… and {} more rows left out for their dates in this file",
-                    self.date_warnings - MAX_DATE_WARNINGS
+                crate::msg!(
+                    "more_date_rows",
+                    more = self.date_warnings - MAX_DATE_WARNINGS
                 ),
             ));
         }
@@ -57,7 +65,7 @@ impl FileReader<'_> {
             self.out.diags.push_summary(Diagnostic::error(
                 self.path,
                 0,
-                format!("… and {more} more errors in this file"),
+                crate::msg!("more_errors", more = more),
             ));
         }
         self.out
