@@ -97,7 +97,7 @@ impl Site {
             words: Words::new(&self.theme.translations),
             texts: &self.theme.translations,
             memo: None,
-            action_rows: Default::default(),
+            rows: Default::default(),
         }
     }
 

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use rayon::prelude::*;
+
 use super::view::*;
 use super::*;
 
@@ -28,19 +30,26 @@ pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
     pages.extend(meetings_pages(ctx, &all));
     let mut known = std::collections::HashMap::new();
     for reports in reports.values() {
-        for i in 0..reports.len() {
-            let (page, fingerprint) = report::report_page(ctx, reports, i);
+        let made: Vec<_> = (0..reports.len())
+            .into_par_iter()
+            .map(|i| report::report_page(ctx, reports, i))
+            .collect();
+        for (page, fingerprint) in made {
             if let Some(f) = fingerprint {
                 known.insert(page.path.clone(), f);
             }
             pages.push(page);
         }
     }
-    pages.extend((0..ctx.model.meetings.len()).map(|i| meeting_page(ctx, i)));
-    pages.extend(
+    pages.par_extend(
+        (0..ctx.model.meetings.len())
+            .into_par_iter()
+            .map(|i| meeting_page(ctx, i)),
+    );
+    pages.par_extend(
         ctx.analysis
             .actions
-            .iter()
+            .par_iter()
             .map(|a| super::actions::action_page(ctx, a)),
     );
     pages.push(super::actions::follow_up_page(ctx));

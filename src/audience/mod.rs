@@ -43,10 +43,65 @@ pub struct Ctx<'a> {
     /// Views of the incident data kept from an earlier build (`lagesbild
     /// serve`), when there is one.
     pub memo: Option<&'a memo::ViewMemo>,
-    /// Every action's row in the register, made once per build when first
-    /// asked for (reports list the actions that ran in them: a row per
-    /// action and report otherwise).
-    pub action_rows: std::sync::OnceLock<Vec<ActionRow>>,
+    /// Every action's row in the register, and every note's rows of the
+    /// actions as it states them, made once per build when first asked
+    /// for and shared by the lists that show them (a thousand reports
+    /// list the actions that ran in them: a row per action and report
+    /// otherwise).
+    pub rows: Rows,
+}
+
+/// An action row shared by the lists that show it, with its fingerprint
+/// ([`fingerprint::of`]).
+pub type SharedRow = (std::sync::Arc<ActionRow>, Option<u64>);
+
+/// The shared rows of one build (see [`Ctx::rows`]).
+#[derive(Default)]
+pub struct Rows {
+    register: std::sync::OnceLock<Vec<SharedRow>>,
+    notes: std::sync::OnceLock<Vec<Vec<SharedRow>>>,
+}
+
+fn shared(row: ActionRow) -> SharedRow {
+    let hash = fingerprint::of(&row);
+    (std::sync::Arc::new(row), hash)
+}
+
+impl Ctx<'_> {
+    /// The register's row of every action, in the register's order.
+    fn register_rows(&self) -> &[SharedRow] {
+        use rayon::prelude::*;
+        self.rows.register.get_or_init(|| {
+            let actions = &self.analysis.actions;
+            actions
+                .par_iter()
+                .map(|a| shared(make_action_row(self, a)))
+                .collect()
+        })
+    }
+
+    /// Note `i`'s actions as that note states them.
+    fn note_rows(&self, i: usize) -> &[SharedRow] {
+        use rayon::prelude::*;
+        let all = self.rows.notes.get_or_init(|| {
+            (0..self.model.meetings.len())
+                .into_par_iter()
+                .map(|m| {
+                    let rows = self.model.meetings[m].actions.iter();
+                    rows.filter_map(|a| {
+                        let rec = self.analysis.action_index.get(&a.id)?;
+                        let mut row = (*self.register_rows()[*rec].0).clone();
+                        row.status = a.status.id().into();
+                        row.status_label = self.words.status(a.status);
+                        row.comment = a.comment.clone();
+                        Some(shared(row))
+                    })
+                    .collect()
+                })
+                .collect()
+        });
+        &all[i]
+    }
 }
 
 impl Ctx<'_> {
@@ -142,17 +197,9 @@ fn meeting_link(ctx: &Ctx, i: usize) -> MeetingLink {
 /// An action as the internal register shows it: every field, its
 /// effect, and a link to its own page.
 fn action_row(ctx: &Ctx, a: &ActionRecord) -> ActionRow {
-    use rayon::prelude::*;
-    let actions = &ctx.analysis.actions;
     match ctx.analysis.action_index.get(&a.id) {
-        Some(&i) if std::ptr::eq(&actions[i], a) => {
-            let rows = ctx.action_rows.get_or_init(|| {
-                actions
-                    .par_iter()
-                    .map(|a| make_action_row(ctx, a))
-                    .collect()
-            });
-            rows[i].clone()
+        Some(&i) if std::ptr::eq(&ctx.analysis.actions[i], a) => {
+            (*ctx.register_rows()[i].0).clone()
         }
         _ => make_action_row(ctx, a),
     }
@@ -199,17 +246,9 @@ fn make_action_row(ctx: &Ctx, a: &ActionRecord) -> ActionRow {
 
 /// The actions of note `i` as that note states them.
 fn note_actions(ctx: &Ctx, i: usize) -> Vec<ActionRow> {
-    ctx.model.meetings[i]
-        .actions
+    ctx.note_rows(i)
         .iter()
-        .filter_map(|a| {
-            let rec = ctx.analysis.action(&a.id)?;
-            let mut row = action_row(ctx, rec);
-            row.status = a.status.id().into();
-            row.status_label = ctx.words.status(a.status);
-            row.comment = a.comment.clone();
-            Some(row)
-        })
+        .map(|(r, _)| (**r).clone())
         .collect()
 }
 

@@ -6,7 +6,7 @@
 use super::view::*;
 use std::sync::Arc;
 
-use super::{Ctx, meeting_link, note_actions, report_path};
+use super::{Ctx, SharedRow, meeting_link, report_path};
 use crate::analysis::{Counts, PeriodReport, SeriesUnit};
 use crate::config::Cadence;
 
@@ -24,8 +24,12 @@ pub fn report_page(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> (PageView, 
     let path = report_path(&r.period);
     let title = format!("{}: {}", ctx.t("report"), report.head.label);
     let meetings: Vec<MeetingLink> = r.meetings.iter().map(|&m| meeting_link(ctx, m)).collect();
-    let actions = period_actions(ctx, r);
-    let known = data.and_then(|d| super::fingerprint::of(&(d, &path, &title, &meetings, &actions)));
+    let rows = period_actions(ctx, r);
+    let hashes: Option<Vec<u64>> = rows.iter().map(|(_, h)| *h).collect();
+    let actions = rows.into_iter().map(|(row, _)| Arc::clone(row)).collect();
+    let known = data
+        .zip(hashes)
+        .and_then(|(d, rows)| super::fingerprint::of(&(d, &path, &title, &meetings, rows)));
     let page = PageView {
         path,
         title,
@@ -443,28 +447,27 @@ pub(super) fn category_chart(ctx: &Ctx, rows: &[CountRow], label: &str) -> Chart
 /// Actions mentioned in the notes of the period, each once as its last
 /// mention states it, in the order of those last mentions; then the other
 /// actions that ran during the period.
-fn period_actions(ctx: &Ctx, r: &PeriodReport) -> Vec<ActionRow> {
-    let rows: Vec<ActionRow> = r
-        .meetings
-        .iter()
-        .flat_map(|&m| note_actions(ctx, m))
-        .collect();
+fn period_actions<'c>(ctx: &'c Ctx, r: &PeriodReport) -> Vec<&'c SharedRow> {
+    let rows: Vec<&SharedRow> = r.meetings.iter().flat_map(|&m| ctx.note_rows(m)).collect();
     // The position of each id's last mention (a map, not a scan per row:
     // a year can mention tens of thousands of actions).
     let last: rustc_hash::FxHashMap<&str, usize> = rows
         .iter()
         .enumerate()
-        .map(|(i, row)| (row.id.as_str(), i))
+        .map(|(i, row)| (row.0.id.as_str(), i))
         .collect();
     let keep: Vec<bool> = (0..rows.len())
-        .map(|i| last[rows[i].id.as_str()] == i)
+        .map(|i| last[rows[i].0.id.as_str()] == i)
         .collect();
-    let ran: Vec<ActionRow> = ctx
+    let ran: Vec<&SharedRow> = ctx
         .analysis
         .actions
         .iter()
-        .filter(|a| a.ran_during(r.period.start, r.period.end) && !last.contains_key(a.id.as_str()))
-        .map(|a| super::action_row(ctx, a))
+        .zip(ctx.register_rows())
+        .filter(|(a, _)| {
+            a.ran_during(r.period.start, r.period.end) && !last.contains_key(a.id.as_str())
+        })
+        .map(|(_, row)| row)
         .collect();
     rows.into_iter()
         .zip(keep)

@@ -502,8 +502,9 @@ pub struct ReportPage {
     pub report: std::sync::Arc<ReportView>,
     /// The notes dated in the period.
     pub meetings: Vec<MeetingLink>,
-    /// The actions decided, followed up or running in the period.
-    pub actions: Vec<ActionRow>,
+    /// The actions decided, followed up or running in the period (shared
+    /// with the other reports that list them).
+    pub actions: Vec<std::sync::Arc<ActionRow>>,
 }
 
 /// A released count changed by a later release, as the public sees it.

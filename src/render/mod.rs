@@ -16,6 +16,7 @@ mod sanitise;
 pub mod search;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use tera::{Context, Tera, Value};
@@ -55,9 +56,28 @@ pub struct RenderCache {
     pages: HashMap<String, Kept>,
     /// How many pages the last render drew anew.
     fresh: usize,
+    /// The template engine, made from the theme's templates and words
+    /// (their fingerprint first): parsing the templates again would cost
+    /// a rebuild more than the pages an edit changes.
+    engine: Option<(Option<u64>, Arc<Tera>)>,
 }
 
 impl RenderCache {
+    /// The engine for `theme`: the kept one while the templates and
+    /// translations are those it was made from.
+    fn engine(&mut self, theme: &ThemeParts, words: &Words) -> Result<Arc<Tera>, String> {
+        let key = fingerprint::of(&(theme.templates, theme.translations));
+        if let Some((k, tera)) = &self.engine
+            && key.is_some()
+            && *k == key
+        {
+            return Ok(Arc::clone(tera));
+        }
+        let tera = Arc::new(engine(theme, words.clone())?);
+        self.engine = Some((key, Arc::clone(&tera)));
+        Ok(tera)
+    }
+
     /// How many pages the last render drew anew (the others were taken
     /// from the cache).
     pub fn fresh(&self) -> usize {
@@ -71,9 +91,12 @@ pub fn render_with(
     site: SiteView,
     theme: &ThemeParts,
     words: Words,
-    cache: Option<&mut RenderCache>,
+    mut cache: Option<&mut RenderCache>,
 ) -> Result<Vec<OutFile>, String> {
-    let tera = engine(theme, words.clone())?;
+    let tera = match cache.as_deref_mut() {
+        Some(c) => c.engine(theme, &words)?,
+        None => Arc::new(engine(theme, words.clone())?),
+    };
     let mut base = Context::new();
     base.insert("site", &site.meta);
     base.insert("t", theme.translations);
@@ -97,10 +120,8 @@ pub fn render_with(
         Some(cache) => {
             let key = fingerprint::of(&(&site.meta, theme.templates, theme.translations));
             if key.is_none() || cache.key != key {
-                *cache = RenderCache {
-                    key,
-                    ..RenderCache::default()
-                };
+                cache.key = key;
+                cache.pages.clear();
             }
             let parts = Parts {
                 tera: &tera,

@@ -149,10 +149,14 @@ fn rebuild(
     match render(options, output, pages) {
         Ok((files, warnings)) => {
             let Ok(mut s) = state.write() else { return };
-            let changed = files
-                .iter()
-                .filter(|(p, b)| s.files.get(*p) != Some(*b))
-                .count()
+            // A file taken from the render cache is the same allocation:
+            // compared by address first, not byte by byte.
+            let same = |p: &String, b: &Arc<[u8]>| {
+                s.files
+                    .get(p)
+                    .is_some_and(|old| Arc::ptr_eq(old, b) || old == b)
+            };
+            let changed = files.iter().filter(|(p, b)| !same(p, b)).count()
                 + s.files.keys().filter(|p| !files.contains_key(*p)).count();
             s.files = files;
             s.errors = None;

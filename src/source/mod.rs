@@ -364,8 +364,17 @@ fn read_meetings(
 ) {
     let mut slugs: HashMap<String, PathBuf> = HashMap::new();
     let mut complete = true;
-    for path in files {
-        let Some(meeting) = notes::read_meeting(path, refs, diags) else {
+    // Read in parallel, taken in file order (so are their problems).
+    let read: Vec<_> = files
+        .par_iter()
+        .map(|path| {
+            let mut found = Diagnostics::default();
+            (notes::read_meeting(path, refs, &mut found), found)
+        })
+        .collect();
+    for (path, (meeting, found)) in files.iter().zip(read) {
+        diags.extend(found);
+        let Some(meeting) = meeting else {
             complete = false;
             continue;
         };

@@ -327,7 +327,11 @@ impl<'a> Public<'a> {
                 .filter(|&&m| ctx.model.meetings[m].public)
                 .map(|&m| meeting_link(ctx, m))
                 .collect(),
-            actions: self.period_actions(r),
+            actions: self
+                .period_actions(r)
+                .into_iter()
+                .map(std::sync::Arc::new)
+                .collect(),
         }
     }
 
