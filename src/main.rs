@@ -13,7 +13,7 @@ use clap::{Parser, Subcommand};
 use lagesbild::diagnostics::Diagnostics;
 use lagesbild::msg;
 use lagesbild::progress::{Display, Progress, Silent, Timings};
-use lagesbild::site::{ReleaseOutcome, Site};
+use lagesbild::site::{Built, ReleaseOutcome, Site};
 
 #[derive(Parser)]
 #[command(
@@ -287,8 +287,29 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
     } else {
         Box::new(Display::new())
     };
-    match Site::build_with(site, &out, only, progress.as_ref()) {
-        Ok((s, sum)) => {
+    match Site::build_if_changed(site, &out, only, progress.as_ref()) {
+        Ok(Built::UpToDate { outputs, elapsed }) => {
+            if !quiet {
+                let seconds = format!("{:.2}", elapsed.as_secs_f64())
+                    .replace('.', &msg!("decimal_separator"));
+                say!(out, "{}", msg!("build_up_to_date", seconds = seconds));
+                for (name, dir, pages, files) in &outputs {
+                    say!(
+                        out,
+                        "  {}",
+                        msg!(
+                            "build_output",
+                            name = name,
+                            pages = pages,
+                            files = files,
+                            dir = dir.display()
+                        )
+                    );
+                }
+            }
+            ExitCode::SUCCESS
+        }
+        Ok(Built::Full(s, sum)) => {
             report(&s.diagnostics);
             if !quiet {
                 let seconds = format!("{:.2}", sum.elapsed.as_secs_f64())

@@ -1,5 +1,9 @@
 //! `Site::build`: the pipeline as a flat list of steps.
 
+mod unchanged;
+
+pub use unchanged::Built;
+
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -185,7 +189,23 @@ impl Site {
         progress: &dyn Progress,
     ) -> Result<(Site, Summary), BuildError> {
         let started = Instant::now();
-        let result = Site::steps(dir, out_dir, only, progress);
+        // Locked before reading, so a second build fails at once; an
+        // interrupted build's swap is finished before anything else.
+        let out = OutDir::open(out_dir).map_err(BuildError::Write)?;
+        Site::full_build(dir, &out, only, progress, None, started)
+    }
+
+    /// The build proper, into the locked `out`; with a `key`, recorded in
+    /// the output folder when it has no warnings (see [`Built`]).
+    fn full_build(
+        dir: &Path,
+        out: &OutDir,
+        only: Option<&str>,
+        progress: &dyn Progress,
+        key: Option<u64>,
+        started: Instant,
+    ) -> Result<(Site, Summary), BuildError> {
+        let result = Site::steps(dir, out, only, progress, key);
         progress.finish();
         let (site, outputs, privacy) = result?;
         let summary = Summary {
@@ -203,9 +223,10 @@ impl Site {
     #[allow(clippy::type_complexity)]
     fn steps(
         dir: &Path,
-        out_dir: &Path,
+        out: &OutDir,
         only: Option<&str>,
         progress: &dyn Progress,
+        key: Option<u64>,
     ) -> Result<
         (
             Site,
@@ -216,17 +237,15 @@ impl Site {
     > {
         // How many outputs, and so how many steps, is known once read.
         progress.step(0, 0, &crate::msg!("step_reading"));
-        // Locked before reading, so a second build fails at once; an
-        // interrupted build's swap is finished before anything else.
-        let out = OutDir::open(out_dir).map_err(BuildError::Write)?;
+        let out_dir = out.dir();
         let mut rendered = Site::rendered(dir, only, progress, None).map_err(|e| match e {
             BuildError::Content(mut d) => {
-                recovered_notes(&out, &mut d);
+                recovered_notes(out, &mut d);
                 BuildError::Content(d)
             }
             e => e,
         })?;
-        recovered_notes(&out, &mut rendered.site.diagnostics);
+        recovered_notes(out, &mut rendered.site.diagnostics);
         let mut written = Vec::new();
         let mut staged = Vec::new();
         for (name, files) in rendered.outputs {
@@ -240,7 +259,22 @@ impl Site {
             rendered.steps,
             &crate::msg!("step_writing"),
         );
+        // The record of the last build goes before the outputs change.
+        let forgotten = out.forget().map_err(|e| WriteError::Stage {
+            dir: out_dir.to_path_buf(),
+            error: e.to_string(),
+        });
+        forgotten.map_err(BuildError::Write)?;
         out.write(&staged).map_err(BuildError::Write)?;
+        // Recorded only without warnings: they are said again by every
+        // build until they are fixed.
+        if let Some(key) = key
+            && rendered.site.diagnostics.is_empty()
+        {
+            let names: Vec<&str> = written.iter().map(|(n, ..)| n.as_str()).collect();
+            // Only an optimisation: without it the next build is full.
+            let _ = out.record(key, &names);
+        }
         Ok((rendered.site, written, rendered.privacy))
     }
 

@@ -127,3 +127,112 @@ fn build_prints_summary() {
         "the privacy summary line: {stdout}"
     );
 }
+
+/// Modification time of every file below `dir`, by path.
+fn times(dir: &std::path::Path) -> Vec<(std::path::PathBuf, std::time::SystemTime)> {
+    let mut v: Vec<_> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path().to_path_buf(),
+                e.metadata().unwrap().modified().unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn a_build_with_nothing_to_do_writes_nothing_and_any_change_builds_again() {
+    let site = common::temp_dir("unchanged-site");
+    common::copy_dir(&common::fixture("basic"), &site);
+    let out_dir = common::temp_dir("unchanged-out");
+    let build = || {
+        let args = ["build", "--site", site.to_str().unwrap(), "--out"];
+        let out = lagesbild(
+            &[
+                &args[..],
+                &[out_dir.to_str().unwrap(), "--output", "internal"],
+            ]
+            .concat(),
+        );
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(build().starts_with("Built from "));
+    let written = times(&out_dir.join("internal"));
+    let second = build();
+    assert!(second.starts_with("Nothing to do: "), "{second}");
+    assert!(
+        second.contains("\n  internal: 65 pages (158 files) in "),
+        "{second}"
+    );
+    assert_eq!(
+        times(&out_dir.join("internal")),
+        written,
+        "nothing rewritten"
+    );
+
+    // A note edited (same size, other content): built again, and shown.
+    let note = site.join("content/meetings/2024-01-11-operativ.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(&note, text.replace("Inget särskilt.", "Inget särskilt!")).unwrap();
+    assert!(build().starts_with("Built from "));
+    let page = out_dir.join("internal/meetings/2024-01-11-operativ/index.html");
+    assert!(
+        std::fs::read_to_string(&page)
+            .unwrap()
+            .contains("Inget särskilt!")
+    );
+    assert!(build().starts_with("Nothing to do: "));
+
+    // A page removed from the output: built again, the page back.
+    std::fs::remove_file(&page).unwrap();
+    assert!(build().starts_with("Built from "));
+    assert!(page.exists());
+
+    // Another output chosen: a full build of it.
+    let both = lagesbild(&[
+        "build",
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    assert!(String::from_utf8_lossy(&both.stdout).starts_with("Built from "));
+    let _ = std::fs::remove_dir_all(&site);
+    let _ = std::fs::remove_dir_all(&out_dir);
+}
+
+#[test]
+fn a_build_with_warnings_is_never_skipped() {
+    // `scaffold` has notes whose file-name date is not their date.
+    let out_dir = common::temp_dir("unchanged-warned");
+    for _ in 0..2 {
+        let out = lagesbild(&[
+            "build",
+            "--site",
+            common::fixture("scaffold").to_str().unwrap(),
+            "--out",
+            out_dir.to_str().unwrap(),
+            "--output",
+            "internal",
+        ]);
+        let stdout = String::from_utf8(out.stdout).unwrap();
+        assert!(stdout.starts_with("Built from "), "{stdout}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            stderr.contains("is not the date its file name starts with"),
+            "{stderr}"
+        );
+    }
+    assert!(!out_dir.join(lagesbild::output::MANIFEST_FILE).exists());
+    let _ = std::fs::remove_dir_all(&out_dir);
+}

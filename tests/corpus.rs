@@ -577,6 +577,8 @@ fn run_case(index: usize, case: &Case) -> Vec<String> {
         let hidden: Vec<&String> = after_entries
             .iter()
             .filter(|e| !e.contains('/') && e.starts_with('.'))
+            // The record of a whole build is not a leftover.
+            .filter(|e| *e != lagesbild::output::MANIFEST_FILE)
             .take(5)
             .collect();
         if !hidden.is_empty() {

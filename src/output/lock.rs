@@ -82,6 +82,7 @@ impl OutDir {
             let name = entry?.file_name().to_string_lossy().into_owned();
             if [STAGING_DIR, OLD_DIR].contains(&name.as_str())
                 || name == format!("{JOURNAL_FILE}.tmp")
+                || name == format!(".{}.tmp", super::MANIFEST_FILE)
                 || legacy(&name).is_some()
             {
                 found.push(name);

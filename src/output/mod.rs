@@ -25,6 +25,9 @@
 //! - `.lagesbild.old/NAME/`: where each previous output is moved while the
 //!   new one is renamed into its place (two renames per output, each
 //!   atomic).
+//! - `.lagesbild.built`: the record of what the last `lagesbild build`
+//!   wrote and from what, so a build with nothing to do does nothing
+//!   (see `manifest`).
 //!
 //! The journal is what makes the set of outputs change together. Any
 //! interruption, even SIGKILL between two renames, leaves either no
@@ -53,6 +56,7 @@
 mod error;
 mod journal;
 mod lock;
+mod manifest;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -62,6 +66,7 @@ mod file;
 pub use error::{OutputState, WriteError};
 pub use file::replace_file;
 pub use lock::OutDir;
+pub use manifest::{MANIFEST_FILE, Recorded};
 
 use std::io::Write;
 

@@ -12,6 +12,7 @@ mod frontmatter;
 #[doc(hidden)]
 pub mod fuzzing;
 mod incidents;
+pub mod inputs;
 #[doc(hidden)]
 pub mod inside;
 pub mod ledger;

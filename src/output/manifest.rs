@@ -1,0 +1,92 @@
+//! `.lagesbild.built`: what the last build wrote, so that a build with
+//! nothing to do does nothing.
+//!
+//! Builds are deterministic: the same inputs, program and day give the
+//! same bytes. After writing, a build records in the output folder the
+//! key of its inputs (made by the caller: the site folder's fingerprint,
+//! the program, the day, the outputs chosen) and every file it wrote with
+//! its size and modification time. The next build with the same key
+//! lists the same outputs again and, when every file is still there as
+//! written (no file added, removed, resized or touched), writes nothing.
+//! Any difference means a full build. The record is removed before any
+//! output changes and written only after the swap, so an interrupted build
+//! never leaves a record of outputs it did not finish.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use super::lock::OutDir;
+
+/// The record's name in the output folder.
+pub const MANIFEST_FILE: &str = ".lagesbild.built";
+
+const HEADER: &str = "lagesbild build 1";
+
+/// One output as recorded: its name, pages and files.
+pub type Recorded = (String, usize, usize);
+
+impl OutDir {
+    /// The outputs the last build wrote under `key`, when every file of
+    /// them is still as it was written; `None` otherwise.
+    pub fn up_to_date(&self, key: u64) -> Option<Vec<Recorded>> {
+        let text = std::fs::read_to_string(self.path(MANIFEST_FILE)).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != HEADER || lines.next()? != format!("key {key:016x}") {
+            return None;
+        }
+        let outputs: Vec<Recorded> = lines
+            .filter_map(|l| l.strip_prefix("output "))
+            .filter_map(|l| {
+                let mut f = l.split(' ');
+                Some((
+                    f.next()?.to_string(),
+                    f.next()?.parse().ok()?,
+                    f.next()?.parse().ok()?,
+                ))
+            })
+            .collect();
+        let names: Vec<&str> = outputs.iter().map(|(n, _, _)| n.as_str()).collect();
+        (!outputs.is_empty() && record(self.dir(), key, &names).ok()? == text).then_some(outputs)
+    }
+
+    /// Removes the record: called before the outputs change.
+    pub fn forget(&self) -> std::io::Result<()> {
+        match std::fs::remove_file(self.path(MANIFEST_FILE)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Records the outputs `names` as they are now, under `key`.
+    pub fn record(&self, key: u64, names: &[&str]) -> std::io::Result<()> {
+        let text = record(self.dir(), key, names)?;
+        super::replace_file(&self.path(MANIFEST_FILE), &text)
+    }
+}
+
+/// The record of the outputs `names` below `dir` as they are now.
+fn record(dir: &Path, key: u64, names: &[&str]) -> std::io::Result<String> {
+    let mut text = format!("{HEADER}\nkey {key:016x}\n");
+    for name in names {
+        let root = dir.join(name);
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.map_err(std::io::Error::other)?;
+            if entry.file_type().is_file() {
+                let meta = entry.metadata().map_err(std::io::Error::other)?;
+                let time = meta
+                    .modified()?
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| d.as_nanos());
+                let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
+                files.push((rel.to_string_lossy().into_owned(), meta.len(), time));
+            }
+        }
+        let pages = files.iter().filter(|f| f.0.ends_with(".html")).count();
+        let _ = writeln!(text, "output {name} {pages} {}", files.len());
+        for (path, len, time) in files {
+            let _ = writeln!(text, "{path}\t{len}\t{time}");
+        }
+    }
+    Ok(text)
+}

@@ -1,0 +1,81 @@
+//! `lagesbild build` with nothing to do does nothing.
+//!
+//! A build's bytes follow from its inputs: every file of the site folder,
+//! the program, the day (overdue actions, rows dated after today) and the
+//! outputs chosen. [`Site::build_if_changed`] makes a key of these, and
+//! when the output folder's record (`output::MANIFEST_FILE`) holds the
+//! same key and every file it lists is still as written, it writes
+//! nothing and says so; otherwise it builds in full and records the key.
+//! A build with warnings is not recorded, so they are printed by every
+//! build until they are fixed. (The ledger's advice, "no ledger" or
+//! "periods waiting for a release", is not a problem of the input: it is
+//! said by every build that builds.) Library callers (`Site::build`) build
+//! in full always.
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use super::{BuildError, Site, Summary};
+use crate::config::Config;
+use crate::diagnostics::Diagnostics;
+use crate::output::OutDir;
+use crate::progress::Progress;
+
+/// What [`Site::build_if_changed`] did.
+pub enum Built {
+    /// A full build.
+    Full(Box<Site>, Summary),
+    /// Nothing to do: the outputs (name, folder, pages, files) are those
+    /// the last build wrote from the same inputs.
+    UpToDate {
+        outputs: Vec<(String, PathBuf, usize, usize)>,
+        elapsed: Duration,
+    },
+}
+
+impl Site {
+    /// [`Site::build_with`], unless the output folder already holds what
+    /// it would write (see the module doc).
+    pub fn build_if_changed(
+        dir: &Path,
+        out_dir: &Path,
+        only: Option<&str>,
+        progress: &dyn Progress,
+    ) -> Result<Built, BuildError> {
+        let started = Instant::now();
+        let out = OutDir::open(out_dir).map_err(BuildError::Write)?;
+        let key = key(dir, out_dir, only);
+        if let Some(key) = key
+            && out.recovered.is_empty()
+            && let Some(outputs) = out.up_to_date(key)
+        {
+            let outputs = outputs
+                .into_iter()
+                .map(|(name, pages, files)| (name.clone(), out_dir.join(name), pages, files))
+                .collect();
+            return Ok(Built::UpToDate {
+                outputs,
+                elapsed: started.elapsed(),
+            });
+        }
+        let (site, summary) = Site::full_build(dir, &out, only, progress, key, started)?;
+        Ok(Built::Full(Box::new(site), summary))
+    }
+}
+
+/// The key of a build's inputs, or `None` when the configuration cannot
+/// be read (the build then reports why) or a file cannot be read.
+fn key(dir: &Path, out_dir: &Path, only: Option<&str>) -> Option<u64> {
+    let config = Config::load(dir, &mut Diagnostics::default())?;
+    let tz = config.timezone().unwrap_or(chrono_tz::Europe::Stockholm);
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+    let inputs = crate::source::inputs::fingerprint(dir, out_dir).ok()?;
+    let program = std::env::current_exe().ok().and_then(|p| {
+        let m = std::fs::metadata(&p).ok()?;
+        Some((p, m.len(), m.modified().ok()))
+    })?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (inputs, today, program, only, env!("CARGO_PKG_VERSION")).hash(&mut h);
+    Some(h.finish())
+}

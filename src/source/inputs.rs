@@ -1,0 +1,103 @@
+//! A fingerprint of everything a build reads: the site folder's input
+//! files, by path and content.
+//!
+//! Why: builds are deterministic, so a build whose inputs are the same as
+//! the last one's writes the same bytes; `lagesbild build` compares this
+//! fingerprint (with the program and the day) with the one the last build
+//! recorded and, when they match and the output is as it was left, has
+//! nothing to do (see `output::manifest`). Contents, not times: a build
+//! may run on a copy or a network share where times are not kept, and a
+//! skipped build must never be a stale one. Hashing is cheap next to a
+//! build (the large benchmark tier's 70 MB: tens of milliseconds).
+//!
+//! The files are those the reader may read ([`INPUTS`]: the
+//! configuration, `content/` and the theme's override folders), every
+//! file below them (a superset: an unrelated file there only costs a
+//! build), except the output folder should it lie among them and
+//! version-control folders (`.git`, `.svn`, `.hg`). A site folder that is
+//! also something else (this repository is the example's) does not hash
+//! its neighbours.
+
+use std::hash::{Hash, Hasher};
+use std::path::Path;
+
+use rayon::prelude::*;
+
+/// What the reader reads below a site folder: files and folders.
+pub const INPUTS: [&str; 6] = [
+    crate::config::CONFIG_FILE,
+    "content",
+    "themes/default",
+    "templates",
+    "static",
+    "i18n",
+];
+
+/// The fingerprint of `site_dir`'s input files, leaving out `output`
+/// (the output folder, wherever it is). An error when a file cannot be
+/// read.
+pub fn fingerprint(site_dir: &Path, output: &Path) -> std::io::Result<u64> {
+    let output = output
+        .canonicalize()
+        .unwrap_or_else(|_| output.to_path_buf());
+    let skipped = |e: &walkdir::DirEntry| {
+        let name = e.file_name().to_string_lossy();
+        e.file_type().is_dir()
+            && ([".git", ".svn", ".hg"].contains(&name.as_ref())
+                || e.path().canonicalize().is_ok_and(|p| p == output))
+    };
+    let mut files = Vec::new();
+    for input in INPUTS.map(|i| site_dir.join(i)) {
+        if !input.exists() {
+            continue;
+        }
+        let walk = walkdir::WalkDir::new(&input).sort_by_file_name();
+        for entry in walk.into_iter().filter_entry(|e| !skipped(e)) {
+            let entry = entry.map_err(std::io::Error::other)?;
+            if entry.file_type().is_file() {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    let each: Vec<u64> = files
+        .par_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path)?;
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            path.strip_prefix(site_dir).unwrap_or(path).hash(&mut h);
+            bytes.hash(&mut h);
+            Ok(h.finish())
+        })
+        .collect::<std::io::Result<_>>()?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    each.hash(&mut h);
+    Ok(h.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fingerprint;
+
+    #[test]
+    fn contents_count_the_output_folder_and_other_files_do_not() {
+        let dir = std::env::temp_dir().join(format!("lagesbild-inputs-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("content/out/public")).unwrap();
+        std::fs::write(dir.join("content/a.md"), "a").unwrap();
+        let out = dir.join("content/out");
+        let first = fingerprint(&dir, &out).unwrap();
+        std::fs::write(dir.join("content/out/public/index.html"), "x").unwrap();
+        assert_eq!(fingerprint(&dir, &out).unwrap(), first, "output left out");
+        std::fs::write(dir.join("notes.txt"), "not an input").unwrap();
+        assert_eq!(fingerprint(&dir, &out).unwrap(), first, "not an input");
+        std::fs::write(dir.join("lagesbild.toml"), "[site]").unwrap();
+        let configured = fingerprint(&dir, &out).unwrap();
+        assert_ne!(configured, first, "the configuration");
+        std::fs::write(dir.join("content/a.md"), "b").unwrap();
+        let edited = fingerprint(&dir, &out).unwrap();
+        assert_ne!(edited, configured, "same size, other content");
+        std::fs::rename(dir.join("content/a.md"), dir.join("content/b.md")).unwrap();
+        assert_ne!(fingerprint(&dir, &out).unwrap(), edited, "a renamed file");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+}
