@@ -42,6 +42,9 @@ enum Command {
         /// Print only errors and warnings.
         #[arg(long, short)]
         quiet: bool,
+        /// Build in full even when nothing changed since the last build.
+        #[arg(long)]
+        force: bool,
     },
     /// Read and validate everything, write nothing.
     Check {
@@ -172,11 +175,12 @@ fn main() -> ExitCode {
             out,
             output,
             quiet,
+            force,
         } => build(
             &site,
             out.unwrap_or_else(|| site.join("dist")),
             output.as_deref(),
-            quiet,
+            (quiet, force),
         ),
         Command::Check { site } => check(&site),
         Command::Serve { site, output, port } => {
@@ -276,7 +280,13 @@ fn report(diags: &Diagnostics) {
     }
 }
 
-fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) -> ExitCode {
+/// `lagesbild build`; `force` builds in full even with nothing to do.
+fn build(
+    site: &std::path::Path,
+    out: PathBuf,
+    only: Option<&str>,
+    (quiet, force): (bool, bool),
+) -> ExitCode {
     if let Some(code) = usage_error(site) {
         return code;
     }
@@ -287,7 +297,7 @@ fn build(site: &std::path::Path, out: PathBuf, only: Option<&str>, quiet: bool) 
     } else {
         Box::new(Display::new())
     };
-    match Site::build_if_changed(site, &out, only, progress.as_ref()) {
+    match Site::build_if_changed(site, &out, only, progress.as_ref(), force) {
         Ok(Built::UpToDate { outputs, elapsed }) => {
             if !quiet {
                 let seconds = format!("{:.2}", elapsed.as_secs_f64())

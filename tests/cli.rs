@@ -198,6 +198,18 @@ fn a_build_with_nothing_to_do_writes_nothing_and_any_change_builds_again() {
     assert!(build().starts_with("Built from "));
     assert!(page.exists());
 
+    // --force: in full all the same (and recorded again).
+    let args = [
+        "build",
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ];
+    let out = lagesbild(&[&args[..], &["--output", "internal", "--force"]].concat());
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("Built from "));
+    assert!(build().starts_with("Nothing to do: "));
+
     // Another output chosen: a full build of it.
     let both = lagesbild(&[
         "build",

@@ -36,17 +36,20 @@ pub enum Built {
 
 impl Site {
     /// [`Site::build_with`], unless the output folder already holds what
-    /// it would write (see the module doc).
+    /// it would write (see the module doc); with `force`, in full anyway
+    /// (and recorded).
     pub fn build_if_changed(
         dir: &Path,
         out_dir: &Path,
         only: Option<&str>,
         progress: &dyn Progress,
+        force: bool,
     ) -> Result<Built, BuildError> {
         let started = Instant::now();
         let out = OutDir::open(out_dir).map_err(BuildError::Write)?;
         let key = key(dir, out_dir, only);
         if let Some(key) = key
+            && !force
             && out.recovered.is_empty()
             && let Some(outputs) = out.up_to_date(key)
         {
