@@ -259,12 +259,6 @@ impl Site {
             rendered.steps,
             &crate::msg!("step_writing"),
         );
-        // The record of the last build goes before the outputs change.
-        let forgotten = out.forget().map_err(|e| WriteError::Stage {
-            dir: out_dir.to_path_buf(),
-            error: e.to_string(),
-        });
-        forgotten.map_err(BuildError::Write)?;
         out.write(&staged).map_err(BuildError::Write)?;
         // Recorded only without warnings: they are said again by every
         // build until they are fixed.

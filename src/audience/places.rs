@@ -29,17 +29,19 @@ pub fn pages(ctx: &Ctx) -> Vec<PageView> {
         Some(memo) => memo.profiles(|| profiles(ctx)),
         None => std::sync::Arc::new(profiles(ctx)),
     };
-    let places = ctx.model.places.len();
-    let mut out: Vec<PageView> = profiles[..places]
-        .par_iter()
+    // Copied only when the memo keeps them too.
+    let mut places = std::sync::Arc::unwrap_or_clone(profiles);
+    let areas = places.split_off(ctx.model.places.len());
+    let mut out: Vec<PageView> = places
+        .into_par_iter()
         .enumerate()
-        .map(|(p, profile)| place_page(ctx, p as PlaceId, profile.clone()))
+        .map(|(p, profile)| place_page(ctx, p as PlaceId, profile))
         .collect();
     out.par_extend(
-        profiles[places..]
-            .par_iter()
+        areas
+            .into_par_iter()
             .enumerate()
-            .map(|(a, profile)| area_page(ctx, a, profile.clone())),
+            .map(|(a, profile)| area_page(ctx, a, profile)),
     );
     out
 }

@@ -49,8 +49,9 @@ impl OutDir {
         (!outputs.is_empty() && record(self.dir(), key, &names).ok()? == text).then_some(outputs)
     }
 
-    /// Removes the record: called before the outputs change.
-    pub fn forget(&self) -> std::io::Result<()> {
+    /// Removes the record: [`OutDir::commit`] does before the outputs
+    /// change.
+    pub(super) fn forget(&self) -> std::io::Result<()> {
         match std::fs::remove_file(self.path(MANIFEST_FILE)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),

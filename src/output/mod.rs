@@ -152,8 +152,14 @@ impl OutDir {
         Ok(outputs.iter().map(Output::name).collect())
     }
 
-    /// Swaps the staged outputs `names` in together (see the module doc).
+    /// Swaps the staged outputs `names` in together (see the module doc),
+    /// removing the record of the last build first: it no longer says
+    /// what the folder holds.
     pub fn commit(&self, names: &[String]) -> Result<(), WriteError> {
+        self.forget().map_err(|e| WriteError::Stage {
+            dir: self.dir().to_path_buf(),
+            error: e.to_string(),
+        })?;
         journal::commit(self.dir(), names, &mut journal::rename_with_delay)
     }
 }

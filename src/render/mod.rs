@@ -63,10 +63,15 @@ pub struct RenderCache {
 }
 
 impl RenderCache {
-    /// The engine for `theme`: the kept one while the templates and
-    /// translations are those it was made from.
-    fn engine(&mut self, theme: &ThemeParts, words: &Words) -> Result<Arc<Tera>, String> {
-        let key = fingerprint::of(&(theme.templates, theme.translations));
+    /// The engine for `theme`, whose templates and translations have the
+    /// fingerprint `key`: the kept one while that is the key it was made
+    /// under.
+    fn engine(
+        &mut self,
+        theme: &ThemeParts,
+        words: &Words,
+        key: Option<u64>,
+    ) -> Result<Arc<Tera>, String> {
         if let Some((k, tera)) = &self.engine
             && key.is_some()
             && *k == key
@@ -93,8 +98,12 @@ pub fn render_with(
     words: Words,
     mut cache: Option<&mut RenderCache>,
 ) -> Result<Vec<OutFile>, String> {
+    // The theme's fingerprint: the engine's key and part of the pages'.
+    let theme_key = cache
+        .as_ref()
+        .and_then(|_| fingerprint::of(&(theme.templates, theme.translations)));
     let tera = match cache.as_deref_mut() {
-        Some(c) => c.engine(theme, &words)?,
+        Some(c) => c.engine(theme, &words, theme_key)?,
         None => Arc::new(engine(theme, words.clone())?),
     };
     let mut base = Context::new();
@@ -118,7 +127,7 @@ pub fn render_with(
             }
         }
         Some(cache) => {
-            let key = fingerprint::of(&(&site.meta, theme.templates, theme.translations));
+            let key = theme_key.and_then(|t| fingerprint::of(&(&site.meta, t)));
             if key.is_none() || cache.key != key {
                 cache.key = key;
                 cache.pages.clear();
@@ -367,7 +376,6 @@ fn draw_insight(i: &mut crate::audience::insight_view::ReportInsight) {
 
 #[cfg(test)]
 mod tests {
-
     #[test]
     fn root_prefix_per_depth() {
         assert_eq!(super::root_of("index.html"), "");

@@ -2,13 +2,11 @@
 //! and modification time, compared with the previous list (see the
 //! module doc of `serve` for why not change notification).
 
-use std::path::{Path, PathBuf};
-use std::time::{Duration, SystemTime};
-
-use walkdir::WalkDir;
+use std::path::Path;
+use std::time::Duration;
 
 /// One file as last seen.
-pub type Seen = (PathBuf, u64, Option<SystemTime>);
+pub type Seen = crate::source::inputs::Stamp;
 
 /// Calls `changed` whenever a file below `dir` is added, removed or
 /// saved after the snapshot `last` was taken, looking every `every`;
@@ -24,24 +22,10 @@ pub fn on_change(dir: &Path, mut last: Vec<Seen>, every: Duration, mut changed: 
     }
 }
 
-/// Every file below `dir`, sorted, except hidden ones (editors' swap and
-/// lock files start with a dot) and the default output folder `dist/`.
+/// Every file below `dir` as the preview watches it (see
+/// [`crate::source::inputs::stamps`]).
 pub fn snapshot(dir: &Path) -> Vec<Seen> {
-    let mut seen: Vec<Seen> = WalkDir::new(dir)
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name().to_string_lossy();
-            e.depth() == 0 || !(name.starts_with('.') || (e.depth() == 1 && name == "dist"))
-        })
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            let m = e.metadata().ok()?;
-            Some((e.into_path(), m.len(), m.modified().ok()))
-        })
-        .collect();
-    seen.sort();
-    seen
+    crate::source::inputs::stamps(dir, None)
 }
 
 #[cfg(test)]

@@ -6,11 +6,11 @@
 //! changes none of them. The part of the model those files make (the
 //! incidents with their areas, their descriptions and organisations, the
 //! places they name that the register lacks, the areas, each source's
-//! coverage, and the problems found in them) is kept with a key made of everything it was read from: the
-//! configuration file, the place register, the areas file (the model's
-//! data key, [`Model::data_key`], is the same key), each incident file's path,
-//! size and modification time, and the day (rows dated after today are
-//! errors). The same key means the same part, so it is taken as it is.
+//! coverage, and the problems found in them) is kept with a key made of
+//! everything it was read from: the configuration file, the place
+//! register, the areas file, each incident file's path, size and
+//! modification time, and the day (rows dated after today are errors).
+//! The same key means the same part, so it is taken as it is.
 //!
 //! The model's data key ([`Model::data_key`]) goes further: it is the
 //! same key with the size and time of every other file of the site folder
@@ -130,24 +130,7 @@ pub(super) fn key(
 /// default output folder `dist/` (the files the preview watches).
 pub(super) fn data_key(site_dir: &Path, key: u64) -> u64 {
     let notes = site_dir.join("content").join("meetings");
-    let mut files: Vec<(PathBuf, u64, Option<std::time::SystemTime>)> =
-        walkdir::WalkDir::new(site_dir)
-            .into_iter()
-            .filter_entry(|e| {
-                let name = e.file_name().to_string_lossy();
-                e.depth() == 0
-                    || !(name.starts_with('.')
-                        || (e.depth() == 1 && name == "dist")
-                        || e.path() == notes)
-            })
-            .filter_map(Result::ok)
-            .filter(|e| e.file_type().is_file())
-            .filter_map(|e| {
-                let m = e.metadata().ok()?;
-                Some((e.into_path(), m.len(), m.modified().ok()))
-            })
-            .collect();
-    files.sort();
+    let files = super::inputs::stamps(site_dir, Some(&notes));
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (key, files).hash(&mut h);
     h.finish()

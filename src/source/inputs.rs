@@ -19,7 +19,7 @@
 //! its neighbours.
 
 use std::hash::{Hash, Hasher};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
@@ -72,6 +72,34 @@ pub fn fingerprint(site_dir: &Path, output: &Path) -> std::io::Result<u64> {
     let mut h = std::collections::hash_map::DefaultHasher::new();
     each.hash(&mut h);
     Ok(h.finish())
+}
+
+/// One file as last seen: path, size, modification time.
+pub type Stamp = (PathBuf, u64, Option<std::time::SystemTime>);
+
+/// Every file below `dir` with its size and time, sorted, except hidden
+/// ones (editors' swap and lock files start with a dot), the default
+/// output folder `dist/` and the folder `leave_out`: what the preview
+/// watches, and what its caches are keyed by.
+pub fn stamps(dir: &Path, leave_out: Option<&Path>) -> Vec<Stamp> {
+    let mut seen: Vec<Stamp> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_entry(|e| {
+            let name = e.file_name().to_string_lossy();
+            e.depth() == 0
+                || !(name.starts_with('.')
+                    || (e.depth() == 1 && name == "dist")
+                    || Some(e.path()) == leave_out)
+        })
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let m = e.metadata().ok()?;
+            Some((e.into_path(), m.len(), m.modified().ok()))
+        })
+        .collect();
+    seen.sort();
+    seen
 }
 
 #[cfg(test)]

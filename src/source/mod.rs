@@ -60,7 +60,7 @@ pub fn read_site_with(
     site_dir: &Path,
     config: &Config,
     diags: &mut Diagnostics,
-    cache: Option<&mut ReadCache>,
+    mut cache: Option<&mut ReadCache>,
 ) -> Model {
     let content = site_dir.join("content");
     let root = inside::SiteRoot::new(site_dir);
@@ -91,7 +91,6 @@ pub fn read_site_with(
     let polygons = areas_file
         .as_deref()
         .map_or_else(Vec::new, |f| areas::read(f, &config.areas, diags));
-    let mut cache = cache;
     let restored = match (cache.as_deref_mut(), key) {
         (Some(c), Some(key)) => c.restore(key, &mut model, diags),
         _ => false,
