@@ -51,7 +51,11 @@ pub fn fingerprint(site_dir: &Path, output: &Path) -> std::io::Result<u64> {
         if !input.exists() {
             continue;
         }
-        let walk = walkdir::WalkDir::new(&input).sort_by_file_name();
+        // Links followed, as the reader follows them (a loop is an error:
+        // then no fingerprint, and a full build).
+        let walk = walkdir::WalkDir::new(&input)
+            .follow_links(true)
+            .sort_by_file_name();
         for entry in walk.into_iter().filter_entry(|e| !skipped(e)) {
             let entry = entry.map_err(std::io::Error::other)?;
             if entry.file_type().is_file() {
@@ -125,7 +129,25 @@ mod tests {
         let edited = fingerprint(&dir, &out).unwrap();
         assert_ne!(edited, configured, "same size, other content");
         std::fs::rename(dir.join("content/a.md"), dir.join("content/b.md")).unwrap();
-        assert_ne!(fingerprint(&dir, &out).unwrap(), edited, "a renamed file");
+        let renamed = fingerprint(&dir, &out).unwrap();
+        assert_ne!(renamed, edited, "a renamed file");
+        #[cfg(unix)]
+        {
+            // A folder linked into the site is read, so it counts.
+            let elsewhere = dir.with_extension("linked");
+            std::fs::create_dir_all(&elsewhere).unwrap();
+            std::fs::write(elsewhere.join("c.csv"), "x").unwrap();
+            std::os::unix::fs::symlink(&elsewhere, dir.join("content/linked")).unwrap();
+            let linked = fingerprint(&dir, &out).unwrap();
+            assert_ne!(linked, renamed, "a linked folder's file");
+            std::fs::write(elsewhere.join("c.csv"), "y").unwrap();
+            assert_ne!(
+                fingerprint(&dir, &out).unwrap(),
+                linked,
+                "edited through a link"
+            );
+            std::fs::remove_dir_all(&elsewhere).unwrap();
+        }
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }
