@@ -9,11 +9,13 @@
 //!   audit hides January 2024 too (secondary), as the report shows. 2 of 24
 //!   months hidden ≤ a quarter: shown per month.
 //! - Norr: 1 or 2 a month (1,2,1, 2,1,2, 1,1,2, 2,1,1 in 2024; 2,2,1,
-//!   1,2,1, 2,1,2, 2,2,1 in 2025), so every month is hidden (24 of 24);
-//!   quarters 4, 5, 4, 4 and 5, 4, 5, 5 are all shown: shown per quarter.
-//!   Each month the rows without a place (no area) hold 3 − Norr, so Norr
-//!   and "no area" keep each other's ranges open and nothing else is hidden
-//!   for them. Its place MARKERAREAPLACE must never appear publicly.
+//!   1,2,1, 2,1,2, 2,2,1 in 2025). Each month the rows without a place (no
+//!   area) hold 3 − Norr. Both are sparse (every non-zero month small), so
+//!   the month reports publish them together, "Övriga områden (Norr, Utan
+//!   område)": 3 every month, shown; Norr has no month count of its own
+//!   (24 of 24 not shown); quarters 4, 5, 4, 4 and 5, 4, 5, 5 are all
+//!   shown: shown per quarter. Its place MARKERAREAPLACE must never appear
+//!   publicly.
 //! - Byn: only non-public rows: 0 every month, shown per month.
 
 mod common;
@@ -104,16 +106,17 @@ fn rows(html: &str) -> Vec<Row> {
 }
 
 /// The area's count in the public report at `href`, as its data.json
-/// publishes it (`None` when hidden; an area with 0 is left out: 0).
+/// publishes it (`None` when hidden or published together with other
+/// areas; an area with 0 is left out: 0).
 fn report_count(public: &Path, href: &str, id: &str) -> Option<u64> {
     let path = href.replace("index.html", "data.json");
     let data: serde_json::Value = serde_json::from_str(&read(public, &path)).unwrap();
-    let area = data["areas"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|a| a["id"] == id);
-    match area {
+    let areas = data["areas"].as_array().unwrap();
+    let grouped = areas.iter().any(|a| {
+        a["id"] == "other-areas" && a["label"].as_str().unwrap().to_lowercase().contains(id)
+    });
+    match areas.iter().find(|a| a["id"] == id) {
+        None if grouped => None,
         None => Some(0),
         Some(a) => a["count"].as_u64(),
     }
@@ -374,6 +377,19 @@ fn with_a_ledger_the_area_pages_show_the_released_cells() {
     }
     // Byn 24 months, Centrum 24 months, Norr 8 quarters.
     assert_eq!(checked, 56);
+    // The months publish Norr with the rows of no area, and say so.
+    let may = CellId::parse("month/2024-05 other-areas").unwrap();
+    assert_eq!(values[&may].count, 3);
+    assert!(!values[&may].hidden);
+    assert!(!values.contains_key(&CellId::parse("month/2024-05 area:Norr").unwrap()));
+    assert!(!values.contains_key(&CellId::parse("month/2024-05 no-area").unwrap()));
+    let q2 = CellId::parse("quarter/2024-q2 area:Norr").unwrap();
+    assert_eq!(values[&q2].count, 5);
+    let report = read(&public, "reports/month/2024-05/index.html");
+    assert!(
+        report.contains("Övriga områden (Norr, Utan område)"),
+        "{report}"
+    );
     for d in [site, out] {
         let _ = fs::remove_dir_all(d);
     }

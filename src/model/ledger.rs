@@ -40,6 +40,9 @@ pub enum CellKey {
     Area(Option<String>),
     /// A reporting organisation's name.
     Organisation(String),
+    /// The areas of a period published together (see
+    /// `audience::public::recode`): those without a count of their own.
+    OtherAreas,
 }
 
 /// One released count: a period and what it counts.
@@ -75,6 +78,18 @@ pub struct Revision {
     pub reason: Option<String>,
 }
 
+/// What a release's audit guaranteed each hidden small count: the rule
+/// of the release that first published a count stays its rule.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Protection {
+    /// At least two possible values (releases before the key
+    /// `protection` in the file).
+    TwoValues,
+    /// Every value from its floor to the threshold: nobody can tell it is
+    /// small (`protection = "interval"`).
+    Interval,
+}
+
 /// One run of `lagesbild release`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Release {
@@ -92,6 +107,8 @@ pub struct Release {
     /// alike): the audit of later releases then assumes the attacker knows
     /// it. Releases without the key in the file did.
     pub marks_small: bool,
+    /// The rule its audit protected new hidden small counts by.
+    pub protection: Protection,
     /// Line of the release in the ledger file (0 for a new one).
     pub line: usize,
 }
@@ -128,6 +145,7 @@ impl fmt::Display for CellKey {
             CellKey::Area(Some(a)) => write!(f, "area:{a}"),
             CellKey::Area(None) => write!(f, "no-area"),
             CellKey::Organisation(o) => write!(f, "organisation:{o}"),
+            CellKey::OtherAreas => write!(f, "other-areas"),
         }
     }
 }
@@ -138,6 +156,7 @@ impl CellKey {
         match s.split_once(':') {
             None if s == "total" => Some(CellKey::Total),
             None if s == "no-area" => Some(CellKey::Area(None)),
+            None if s == "other-areas" => Some(CellKey::OtherAreas),
             Some(("category", c)) => named(c).map(CellKey::Category),
             Some(("area", a)) => named(a).map(|a| CellKey::Area(Some(a))),
             Some(("organisation", o)) => named(o).map(CellKey::Organisation),
@@ -229,6 +248,9 @@ impl Release {
         if !self.marks_small {
             h.update("marks_small false\n");
         }
+        if self.protection == Protection::Interval {
+            h.update("protection interval\n");
+        }
         h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 }
@@ -250,6 +272,18 @@ impl Ledger {
             }
             for rev in &r.revisions {
                 out.insert(rev.cell.clone(), rev.to);
+            }
+        }
+        out
+    }
+
+    /// Per released count, the protection of the release that first
+    /// published it: the rule it keeps in every later release.
+    pub fn first_rules(&self) -> BTreeMap<&CellId, Protection> {
+        let mut out = BTreeMap::new();
+        for r in &self.releases {
+            for e in &r.entries {
+                out.entry(&e.cell).or_insert(r.protection);
             }
         }
         out
@@ -286,6 +320,9 @@ const HEADER: &str = "\
 # revision's `reason` may be added or changed by hand. A release without
 # `marks_small = false` was published with hidden small counts marked as
 # such (\"färre än 3\"); later releases are audited as if everyone knew.
+# A release with `protection = \"interval\"` protected each new hidden
+# small count so that it can be anything from 1 to the threshold; one
+# without protected it by two possible values, and its counts keep that.
 ";
 
 fn quoted(s: &str) -> String {
@@ -302,6 +339,9 @@ fn release_toml(r: &Release) -> String {
     );
     if !r.marks_small {
         out.push_str("marks_small = false\n");
+    }
+    if r.protection == Protection::Interval {
+        out.push_str("protection = \"interval\"\n");
     }
     out.push_str("periods = [\n");
     for p in &r.periods {

@@ -17,7 +17,9 @@ use toml::Spanned;
 use crate::config::toml_diagnostic;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::Model;
-use crate::model::ledger::{CellId, Entry, Ledger, PeriodRef, Release, Revision, Value};
+use crate::model::ledger::{
+    CellId, Entry, Ledger, PeriodRef, Protection, Release, Revision, Value,
+};
 
 /// The ledger's place in the site folder.
 pub const LEDGER_FILE: &str = "content/releases.toml";
@@ -38,6 +40,8 @@ struct ReleaseToml {
     sha256: Spanned<String>,
     #[serde(default = "marked")]
     marks_small: bool,
+    #[serde(default)]
+    protection: Option<Spanned<String>>,
     #[serde(default)]
     periods: Vec<Spanned<String>>,
     #[serde(default)]
@@ -177,6 +181,7 @@ impl Reader<'_> {
             entries,
             revisions,
             marks_small: r.marks_small,
+            protection: self.protection(r.protection.as_ref())?,
             line: crate::diagnostics::locate(self.text, start).0,
         };
         if release.hash() != *r.sha256.get_ref() {
@@ -187,6 +192,18 @@ impl Reader<'_> {
             return None;
         }
         Some(release)
+    }
+
+    /// The rule of a release: two values when the key is absent (releases
+    /// from before it), else `interval`.
+    fn protection(&mut self, p: Option<&Spanned<String>>) -> Option<Protection> {
+        let Some(p) = p else {
+            return Some(Protection::TwoValues);
+        };
+        let what = crate::msg!("ledger_what_protection");
+        self.parsed(p, &what, |s| {
+            (s == "interval").then_some(Protection::Interval)
+        })
     }
 
     fn period(&mut self, p: &Spanned<String>) -> Option<PeriodRef> {
@@ -261,7 +278,8 @@ mod tests {
                 }],
                 revisions: Vec::new(),
                 marks_small: false,
-                line: 10,
+                protection: Protection::Interval,
+                line: 13,
             }],
         }
     }
@@ -273,6 +291,42 @@ mod tests {
         let back = parse(Path::new("releases.toml"), &ledger.to_toml(), &mut diags);
         assert!(!diags.has_errors(), "{diags:?}");
         assert_eq!(back, Some(ledger));
+    }
+
+    #[test]
+    fn a_release_without_protection_keeps_two_values() {
+        let text = sample().to_toml();
+        assert!(text.contains("\nprotection = \"interval\"\n"), "{text}");
+        // A release written before the key: its hash is over the text
+        // without it, and it reads back as the earlier rule.
+        let mut old = sample();
+        old.releases[0].protection = Protection::TwoValues;
+        let text = old.to_toml();
+        assert!(!text.contains("\nprotection ="), "{text}");
+        let mut diags = Diagnostics::default();
+        let back = parse(Path::new("releases.toml"), &text, &mut diags).unwrap();
+        assert!(!diags.has_errors(), "{diags:?}");
+        assert_eq!(back.releases[0].protection, Protection::TwoValues);
+        // Adding the key by hand is caught by the hash, and an unknown rule
+        // is an error at its value.
+        let added = text.replace(
+            "marks_small = false\n",
+            "marks_small = false\nprotection = \"interval\"\n",
+        );
+        let mut diags = Diagnostics::default();
+        parse(Path::new("releases.toml"), &added, &mut diags);
+        assert!(diags.has_errors());
+        let unknown = text.replace(
+            "marks_small = false\n",
+            "marks_small = false\nprotection = \"wide\"\n",
+        );
+        let mut diags = Diagnostics::default();
+        parse(Path::new("releases.toml"), &unknown, &mut diags);
+        let shown = format!("{diags:?}");
+        assert!(
+            shown.contains("interval") && shown.contains("wide"),
+            "{shown}"
+        );
     }
 
     #[test]

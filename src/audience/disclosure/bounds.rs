@@ -30,7 +30,9 @@ pub(super) fn bounds(table: &Table, status: &[Status], threshold: u64) -> (Vec<u
             Status::Shown => (cell.value, cell.value),
             Status::Small => (1, threshold.saturating_sub(1)),
             Status::Large => (threshold, NONE),
-            Status::Primary | Status::Secondary => (super::lp::floor(cell.value), NONE),
+            Status::Primary | Status::Secondary | Status::Legacy => {
+                (super::lp::floor(cell.value), NONE)
+            }
         };
         lo.push(l);
         hi.push(h);

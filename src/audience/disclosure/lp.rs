@@ -124,10 +124,10 @@ impl<'a> Lp<'a> {
                     let least = self.threshold as f64;
                     p.add_constraint(expr.as_slice(), ComparisonOp::Ge, least)
                 }
-                Status::Primary | Status::Secondary if cell.value >= 1 => {
+                Status::Primary | Status::Secondary | Status::Legacy if cell.value >= 1 => {
                     p.add_constraint(expr.as_slice(), ComparisonOp::Ge, 1.0)
                 }
-                Status::Primary | Status::Secondary => {}
+                Status::Primary | Status::Secondary | Status::Legacy => {}
             }
         }
         for link in &self.table.links {

@@ -5,15 +5,15 @@
 //! some *atoms* (for instance month × category × area counts). Cells with a
 //! value from 1 to threshold − 1 are suppressed (*primary*), every hidden
 //! value written alike (".."). That alone is not enough: a hidden cell can
-//! be worked out by subtracting the shown parts from a shown total. So
-//! more cells are suppressed (*secondary*) until the audit proves, for
-//! every hidden small count, that the shown cells leave it at least two
-//! possible values: by linear programming over all atoms (each ≥ 0) with
-//! every shown cell fixed at its value and every hidden cell at least its
-//! floor (see [`lp`] and [`need`]). The attacker is assumed not to know
-//! which hidden counts are the small ones, since the pages do not say,
-//! except where an earlier release did ([`Status::Small`],
-//! [`Status::Large`]). Zeros are always shown.
+//! be worked out, or bounded, from the shown parts and totals. So more
+//! cells are suppressed (*secondary*) until the audit proves, for every
+//! hidden small count, that the shown cells leave it its whole protection
+//! interval, from its floor up to the threshold (see [`need`]): by linear
+//! programming over all atoms (each ≥ 0) with every shown cell fixed at
+//! its value and every hidden cell at least its floor (see [`lp`]). The
+//! attacker is assumed not to know which hidden counts are the small ones,
+//! since the pages do not say, except where an earlier release did
+//! ([`Status::Small`], [`Status::Large`]). Zeros are always shown.
 
 mod bounds;
 mod lp;
@@ -65,6 +65,10 @@ pub enum Status {
     /// Hidden without that mark in a release that marked the small ones:
     /// the attacker knows it is at least the threshold. Released, locked.
     Large,
+    /// Hidden, 1 … threshold − 1, first released under the earlier rule
+    /// (at least two possible values, not the whole interval): it keeps
+    /// that protection. The attacker knows its floor, as for `Primary`.
+    Legacy,
 }
 
 impl Status {
@@ -153,7 +157,7 @@ pub fn protect_locked(
             .map(|(&i, _)| i)
             .collect();
         if exposed.is_empty() {
-            let start = vec![need::Sides::default(); cells.len()];
+            let start = need::unproven(table, &status, threshold, &cells);
             let sides = need::prove(table, &status, threshold, &cells, &doomed, start);
             for (&i, ok) in cells.iter().zip(sides.iter().map(need::Sides::ok)) {
                 proven[i] = ok;
@@ -307,7 +311,7 @@ pub fn audit(table: &Table, status: &[Status], threshold: u64) -> Vec<usize> {
         .filter(|&i| need::need(table.cells[i].value, status[i], threshold) != Need::Nothing)
         .collect();
     let pinned = need::pinned(table, status, threshold, &cells);
-    let start = vec![need::Sides::default(); cells.len()];
+    let start = need::unproven(table, status, threshold, &cells);
     let sides = need::prove(table, status, threshold, &cells, &pinned, start);
     cells
         .into_iter()
@@ -439,6 +443,29 @@ mod tests {
     }
 
     #[test]
+    fn two_values_are_not_the_interval() {
+        // 13 = 1 + 2 + 10 with the 1 and the 2 hidden: they add up to 3,
+        // so each is 1 or 2. Two values each (the earlier rule holds), but
+        // neither can reach 3: both are known small. The interval rule
+        // hides the 10 too, and then each can be up to 12.
+        let t = one_row(1, 2, 10);
+        let legacy = [Status::Shown, Status::Legacy, Status::Legacy, Status::Shown];
+        assert!(audit(&t, &legacy, 3).is_empty());
+        let primary = [
+            Status::Shown,
+            Status::Primary,
+            Status::Primary,
+            Status::Shown,
+        ];
+        assert_eq!(range(&t, &primary, 3, 2), (1.0, 2.0));
+        assert_eq!(audit(&t, &primary, 3), vec![1, 2]);
+        let status = protect(&t, 3);
+        assert_eq!(status[3], Status::Secondary);
+        assert!(audit(&t, &status, 3).is_empty());
+        assert_eq!(range(&t, &status, 3, 2), (1.0, 11.0));
+    }
+
+    #[test]
     fn an_unmarked_hidden_count_of_a_marking_release_is_known_large() {
         // 4 = 1 + 3 + 0, the 1 marked small, the 3 hidden without the
         // mark: at least 3, so the 1 is pinned.
@@ -514,10 +541,9 @@ mod tests {
                 .collect();
             let joint = audit(&t, &status, 3);
             let each: Vec<usize> = (0..t.cells.len())
-                .filter(|&i| need::need(t.cells[i].value, status[i], 3) == Need::TwoValues)
                 .filter(|&i| {
                     let (lo, hi) = range(&t, &status, 3, i);
-                    hi - lo < 1.0 - 1e-6
+                    !need::need(t.cells[i].value, status[i], 3).met_by(lo, hi, 3)
                 })
                 .collect();
             assert_eq!(joint, each, "mask {mask:b}");

@@ -1,15 +1,27 @@
 //! What a hidden cell needs to stay protected, and the proofs that it does.
 //!
-//! A hidden count from 1 to threshold − 1 must keep at least two possible
-//! values given everything shown and what the attacker knows (see
-//! [`super::lp`]): nobody can work it out. A hidden count of at least the
-//! threshold protects others and needs nothing itself.
+//! A hidden count from 1 to threshold − 1 must keep a *protection
+//! interval* reaching the threshold, given everything shown and what the
+//! attacker knows (see [`super::lp`]: of a hidden count only that it is at
+//! least 1, since zeros are shown): it could be as large as the threshold,
+//! so nobody can tell it from a count hidden to protect another, nor work
+//! it out. (Its lower end is whatever the attacker's floors give: a hidden
+//! sum of two hidden non-zero parts is at least 2 in any pattern, and
+//! says no more for that.) A hidden count of at least the threshold
+//! protects others and needs nothing itself.
 //!
-//! (A stronger rule, every small count able to reach the threshold so that
-//! nobody can tell it is small, was built and measured: without
-//! publishing sparse series at a coarser level first, one village with 1
-//! or 2 events a month hides every month of its neighbours; see
-//! BENCHMARKS.md.)
+//! Counts first released under the earlier rule ([`Status::Legacy`], and
+//! [`Status::Small`] of a release that marked the small ones) keep the
+//! protection they were released with: at least two possible values. A
+//! later release cannot take back what an earlier one told, so it must
+//! only never make that worse.
+//!
+//! The interval rule on its own hides whole neighbourhoods where a series
+//! is sparse (a village with 1 or 2 events a month: its quarter of 4
+//! already says each month is small); the public output therefore
+//! publishes sparse breakdowns at a coarser level first (global recoding,
+//! `audience::public::recode`), and the interval rule protects what is
+//! left.
 
 use std::sync::Arc;
 
@@ -26,32 +38,64 @@ const EPS: f64 = 1e-6;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Need {
     Nothing,
-    /// A small count: at least two possible values.
+    /// A small count released under the earlier rule: at least two
+    /// possible values.
     TwoValues,
+    /// A small count: a range reaching the threshold.
+    Interval,
 }
 
 pub fn need(value: u64, status: Status, threshold: u64) -> Need {
+    let small = (1..threshold).contains(&value);
     match status {
         Status::Shown | Status::Large => Need::Nothing,
         Status::Small => Need::TwoValues,
-        Status::Primary | Status::Secondary if (1..threshold).contains(&value) => Need::TwoValues,
-        Status::Primary | Status::Secondary => Need::Nothing,
+        Status::Legacy if small => Need::TwoValues,
+        Status::Primary | Status::Secondary if small => Need::Interval,
+        Status::Primary | Status::Secondary | Status::Legacy => Need::Nothing,
     }
 }
 
-/// The values a cell of `value` must be able to reach, one of the two: at
-/// most `down` or at least `up`.
+impl Need {
+    /// Whether a hidden cell that can take `lo` … `hi` has the range this
+    /// need asks for.
+    pub fn met_by(self, lo: f64, hi: f64, threshold: u64) -> bool {
+        match self {
+            Need::Nothing => true,
+            Need::TwoValues => hi - lo >= 1.0 - EPS,
+            Need::Interval => hi >= threshold as f64 - EPS,
+        }
+    }
+
+    /// Whether bounds `lo` … `hi` ([`bounds::NONE`] for none above) of a
+    /// cell fall short of what it needs (for [`Need::Nothing`]: whether
+    /// they pin it).
+    fn short(self, lo: u64, hi: u64, threshold: u64) -> bool {
+        match self {
+            Need::Nothing | Need::TwoValues => lo == hi,
+            Need::Interval => hi < threshold,
+        }
+    }
+}
+
+/// The values a cell of `value` must be able to reach: at most `down` or
+/// at least `up` (one of the two), or, for [`Need::Interval`], `up`.
 struct Ends {
     down: f64,
     up: f64,
 }
 
-fn ends(value: u64, need: Need) -> Ends {
+fn ends(value: u64, need: Need, threshold: u64) -> Ends {
     let v = value as f64;
     match need {
         Need::TwoValues => Ends {
             down: v - 1.0,
             up: v + 1.0,
+        },
+        // Never below the lowest count: only `up` counts.
+        Need::Interval => Ends {
+            down: -1.0,
+            up: threshold as f64,
         },
         // Nothing to reach: the true value is at both ends.
         Need::Nothing => Ends { down: v, up: v },
@@ -65,13 +109,17 @@ pub(super) fn room(table: &Table, status: &[Status], threshold: u64, cell: usize
     let value = table.cells[cell].value;
     match need(value, status[cell], threshold) {
         Need::TwoValues => 2,
+        // It must grow to the threshold; the complement gives way by all
+        // but its own floor of 1.
+        Need::Interval => threshold - value + 1,
         Need::Nothing => 1,
     }
 }
 
 /// The cheap answer: per cell of `cells`, whether it is pinned by the
-/// shown cells' equations (see [`span`]) or by the bounds through the
-/// relations (see [`bounds`]), so unprotected with no programme.
+/// shown cells' equations (see [`span`]) or the bounds through the
+/// relations (see [`bounds`]) leave it short of its range (for a cell that
+/// needs nothing: pin it), so unprotected with no programme.
 pub(super) fn pinned(
     table: &Table,
     status: &[Status],
@@ -82,7 +130,11 @@ pub(super) fn pinned(
     let (lo, hi) = bounds::bounds(table, status, threshold);
     cells
         .par_iter()
-        .map(|&c| lo[c] == hi[c] || span.contains(&table.cells[c].atoms))
+        .map(|&c| {
+            let v = table.cells[c].value;
+            need(v, status[c], threshold).short(lo[c], hi[c], threshold)
+                || span.contains(&table.cells[c].atoms)
+        })
         .collect()
 }
 
@@ -103,12 +155,31 @@ pub(super) enum Witness {
 pub(super) struct Sides {
     pub up: Option<Witness>,
     pub down: Option<Witness>,
+    /// Whether only the upper end will do ([`Need::Interval`]).
+    up_only: bool,
+}
+
+/// No proofs yet, for each of `cells`.
+pub(super) fn unproven(
+    table: &Table,
+    status: &[Status],
+    threshold: u64,
+    cells: &[usize],
+) -> Vec<Sides> {
+    cells
+        .iter()
+        .map(|&c| Sides {
+            up_only: need(table.cells[c].value, status[c], threshold) == Need::Interval,
+            ..Sides::default()
+        })
+        .collect()
 }
 
 impl Sides {
-    /// Whether an end the cell needs is proven: one suffices.
+    /// Whether the ends the cell needs are proven: either for two values,
+    /// the upper one for an interval.
     pub(super) fn ok(&self) -> bool {
-        self.up.is_some() || self.down.is_some()
+        self.up.is_some() || (!self.up_only && self.down.is_some())
     }
 
     /// Forgets the proofs that showing cell `shown` at its value breaks: a
@@ -137,7 +208,9 @@ impl Sides {
 pub(super) fn bounded(table: &Table, status: &[Status], threshold: u64, cells: &[usize]) -> bool {
     let (lo, hi) = bounds::bounds(table, status, threshold);
     cells.iter().any(|&c| {
-        need(table.cells[c].value, status[c], threshold) == Need::TwoValues && lo[c] == hi[c]
+        let v = table.cells[c].value;
+        let n = need(v, status[c], threshold);
+        n != Need::Nothing && n.short(lo[c], hi[c], threshold)
     })
 }
 
@@ -206,7 +279,7 @@ impl<'a> Prover<'a> {
             .iter()
             .map(|&c| {
                 let v = table.cells[c].value;
-                ends(v, need(v, status[c], threshold))
+                ends(v, need(v, status[c], threshold), threshold)
             })
             .collect();
         let cap = table.cells.iter().map(|c| c.value).max().unwrap_or(0) as f64 + threshold as f64;
@@ -252,7 +325,7 @@ impl<'a> Prover<'a> {
                     .collect()
             };
             let ups = lacking(|s| s.up.is_some());
-            let downs = lacking(|s| s.down.is_some());
+            let downs = lacking(|s| s.down.is_some() || s.up_only);
             if ups.is_empty() && downs.is_empty() {
                 return sides;
             }
@@ -295,7 +368,7 @@ impl<'a> Prover<'a> {
         if s.up.is_none() {
             s.up = self.one(k, OptimizationDirection::Maximize);
         }
-        if !s.ok() && s.down.is_none() {
+        if !s.ok() && s.down.is_none() && !s.up_only {
             s.down = self.one(k, OptimizationDirection::Minimize);
         }
         s

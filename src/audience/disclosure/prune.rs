@@ -27,7 +27,7 @@ pub(super) fn prune(
     let cells: Vec<usize> = (0..table.cells.len())
         .filter(|&i| need::need(table.cells[i].value, status[i], threshold) != Need::Nothing)
         .collect();
-    let start = vec![need::Sides::default(); cells.len()];
+    let start = need::unproven(table, &status, threshold, &cells);
     let none = vec![false; cells.len()];
     let sides = need::prove(table, &status, threshold, &cells, &none, start);
     let mut order: Vec<usize> = (0..table.cells.len())

@@ -14,23 +14,33 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::{Cell, Status, Table};
-use crate::model::ledger::Value;
+use crate::model::ledger::{Protection, Value};
 
 /// A released value's status: shown, or hidden as small (primary) or to
 /// protect another (secondary). Where the release `marks_small`, its pages
 /// told which hidden counts were small and so which were not: a marked one
 /// is known small, an unmarked one known to be at least the threshold,
 /// and an unmarked 0 (the old suppression hid zeros at times) as good as
-/// shown.
-pub fn status_of(v: Value, threshold: u64, marks_small: bool) -> Status {
+/// shown. `rule` is the protection of the release that first published
+/// the count: a small one first released under two values stays
+/// [`Status::Legacy`].
+pub fn status_of(v: Value, threshold: u64, marks_small: bool, rule: Protection) -> Status {
     let small = v.count >= 1 && v.count < threshold;
     match (v.hidden, marks_small) {
         (false, _) => Status::Shown,
         (true, true) if small => Status::Small,
         (true, true) if v.count == 0 => Status::Shown,
         (true, true) => Status::Large,
-        (true, false) if small => Status::Primary,
+        (true, false) if small => under(Status::Primary, rule),
         (true, false) => Status::Secondary,
+    }
+}
+
+/// `status` for a count protected under `rule`.
+pub fn under(status: Status, rule: Protection) -> Status {
+    match (status, rule) {
+        (Status::Primary, Protection::TwoValues) => Status::Legacy,
+        (s, _) => s,
     }
 }
 
@@ -106,13 +116,16 @@ impl Versions {
     /// The statuses of the last version: earlier versions locked as
     /// released (told small where `marks_small` says that version's pages
     /// did), the last version's `kept` counts (released, unchanged) first
-    /// locked too, then, if that cannot protect everything, free. `None`
-    /// when even that leaves a hidden count unprotected.
+    /// locked too, then, if that cannot protect everything, free. Each
+    /// count is protected by its `rules` (by label index: the rule of the
+    /// release that first published it). `None` when even that leaves a
+    /// hidden count unprotected.
     pub fn protect(
         &self,
         states: &[BTreeMap<usize, Value>],
         marks_small: &[bool],
         kept: &[Option<Value>],
+        rules: &[Protection],
         threshold: u64,
     ) -> Option<Vec<Status>> {
         let last = states.len() - 1;
@@ -121,10 +134,19 @@ impl Versions {
                 .cells
                 .iter()
                 .map(|&(s, i)| match (s == last, i) {
-                    (false, Some(i)) => (status_of(states[s][&i], threshold, marks_small[s]), true),
+                    (false, Some(i)) => (
+                        status_of(states[s][&i], threshold, marks_small[s], rules[i]),
+                        true,
+                    ),
                     (true, Some(i)) => match kept[i] {
-                        Some(v) => (status_of(v, threshold, false), lock_kept),
-                        None => (super::initial_status(states[s][&i].count, threshold), false),
+                        Some(v) => (status_of(v, threshold, false, rules[i]), lock_kept),
+                        None => (
+                            under(
+                                super::initial_status(states[s][&i].count, threshold),
+                                rules[i],
+                            ),
+                            false,
+                        ),
                     },
                     // The known zeros: never published.
                     (_, None) => (Status::Shown, true),
@@ -193,7 +215,7 @@ mod tests {
         // Version 1 alone is safe: B is 1 or 2, A 8 or 9.
         let t1 = month(V1);
         let s1: Vec<Status> = (0..5)
-            .map(|i| status_of(state(V1, V1_HIDDEN)[&i], 3, true))
+            .map(|i| status_of(state(V1, V1_HIDDEN)[&i], 3, true, Protection::TwoValues))
             .collect();
         assert!(super::super::audit(&t1, &s1, 3).is_empty());
         // Version 2 protected alone shows everything (no count below 3);
@@ -203,7 +225,7 @@ mod tests {
         let naive: Vec<Status> = h
             .cells
             .iter()
-            .map(|&(s, i)| status_of(states[s][&i.unwrap()], 3, true))
+            .map(|&(s, i)| status_of(states[s][&i.unwrap()], 3, true, Protection::TwoValues))
             .collect();
         let pinned = super::super::audit(&h.table, &naive, 3);
         assert!(pinned.contains(&2), "B of version 1 is pinned: {pinned:?}");
@@ -220,7 +242,13 @@ mod tests {
         // A (hidden) and Y (shown) are unchanged: released as they were.
         let kept = [None, Some(v(1)), None, None, Some(v(4))];
         let status = h
-            .protect(&states, &[true, false], &kept, 3)
+            .protect(
+                &states,
+                &[true, false],
+                &kept,
+                &[Protection::TwoValues; 5],
+                3,
+            )
             .expect("a safe release exists");
         assert!(status[1].hidden(), "A stays hidden as released");
         assert!(!status[4].hidden(), "Y stays shown as released");
@@ -230,7 +258,7 @@ mod tests {
             .map(|&(s, i)| {
                 let i = i.unwrap();
                 if s == 0 {
-                    status_of(states[0][&i], 3, true)
+                    status_of(states[0][&i], 3, true, Protection::TwoValues)
                 } else {
                     status[i]
                 }

@@ -16,6 +16,8 @@ use crate::audience::disclosure::{self, Cell, Status, Table};
 use crate::audience::view::Num;
 use crate::config::Cadence;
 
+use super::recode::Recoding;
+
 /// What a public count is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(super) enum Key {
@@ -26,6 +28,8 @@ pub(super) enum Key {
     Area(usize),
     /// Index into the model's organisations.
     Organisation(usize),
+    /// The areas a period publishes together (see [`super::recode`]).
+    OtherAreas,
 }
 
 /// The dimensions of the public counts: month × category × area ×
@@ -44,11 +48,13 @@ pub(super) struct Dims {
     model_area: Vec<usize>,
     /// Organisations as a dimension (1 when they are not published).
     pub(super) organisations: usize,
+    /// The breakdowns shown only for longer periods.
+    pub(super) recoding: Recoding,
 }
 
 /// One dimension of the marginal atoms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Dim {
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(super) enum Dim {
     Category,
     Area,
     Organisation,
@@ -84,11 +90,30 @@ impl Dims {
         } else {
             1
         };
-        Dims {
+        let mut dims = Dims {
             categories,
             areas,
             model_area,
             organisations,
+            recoding: Recoding::default(),
+        };
+        dims.recoding = Recoding::plan(ctx, &dims, &super::public_cadences(ctx));
+        dims
+    }
+
+    /// The index in `areas` of a model area (`None`: no area).
+    pub(super) fn area_of(&self, area: Option<crate::model::AreaId>) -> usize {
+        area.map_or(self.areas.len() - 1, |a| self.model_area[a as usize])
+    }
+
+    /// Whether period `p` publishes the count of `key`: an area only when
+    /// not published together with others (see [`super::recode`]).
+    pub(super) fn publishes(&self, p: &Period, key: Key) -> bool {
+        let group = self.recoding.group(p);
+        match key {
+            Key::Area(a) => group.is_none_or(|g| !g.contains(&a)),
+            Key::OtherAreas => group.is_some(),
+            Key::Total | Key::Category(_) | Key::Organisation(_) => true,
         }
     }
 
@@ -135,14 +160,30 @@ impl Dims {
             .collect()
     }
 
-    /// The atoms whose sum is the count of `key` in the months.
-    fn cell_atoms(&self, months: std::ops::RangeInclusive<usize>, key: Key) -> Vec<u32> {
+    /// The atoms whose sum is the count of `key` in period `p`'s months.
+    fn cell_atoms(&self, p: &Period, key: Key) -> Vec<u32> {
+        let months = p.start.month0() as usize..=p.end.month0() as usize;
+        self.month_atoms(months, key, self.recoding.group(p).unwrap_or(&[]))
+    }
+
+    /// The atoms whose sum is the count of `key` in the months, `group`
+    /// being the areas of [`Key::OtherAreas`].
+    fn month_atoms(
+        &self,
+        months: std::ops::RangeInclusive<usize>,
+        key: Key,
+        group: &[usize],
+    ) -> Vec<u32> {
         months
             .flat_map(|m| match key {
                 Key::Total => self.side(m, Dim::Category),
                 Key::Category(c) => vec![self.atom(m, Dim::Category, c) as u32],
                 Key::Area(a) => vec![self.atom(m, Dim::Area, a) as u32],
                 Key::Organisation(o) => vec![self.atom(m, Dim::Organisation, o) as u32],
+                Key::OtherAreas => group
+                    .iter()
+                    .map(|&a| self.atom(m, Dim::Area, a) as u32)
+                    .collect(),
             })
             .collect()
     }
@@ -158,6 +199,7 @@ impl Dims {
         let mut keys = vec![Key::Total];
         keys.extend((0..self.categories.len()).map(Key::Category));
         keys.extend((0..self.areas.len()).map(Key::Area));
+        keys.push(Key::OtherAreas);
         if self.organisations > 1 {
             keys.extend((0..self.organisations).map(Key::Organisation));
         }
@@ -241,7 +283,7 @@ impl Cells {
     pub(super) fn insert(&mut self, label: Label, value: u64, status: Status) {
         self.cells += 1;
         match status {
-            Status::Primary | Status::Small => self.primary += 1,
+            Status::Primary | Status::Small | Status::Legacy => self.primary += 1,
             Status::Secondary | Status::Large => self.secondary += 1,
             Status::Shown => {}
         }
@@ -269,9 +311,7 @@ fn year_table(ctx: &Ctx, dims: &Dims, published: &Published, year: i32) -> (Tabl
         let Some(&ci) = cat_index.get(&(inc.category as usize)) else {
             continue;
         };
-        let area = inc
-            .area
-            .map_or(dims.areas.len() - 1, |a| dims.model_area[a as usize]);
+        let area = dims.area_of(inc.area);
         let (month, n) = (inc.date.month0() as usize, u64::from(inc.count));
         atoms[dims.atom(month, Dim::Category, ci)] += n;
         atoms[dims.atom(month, Dim::Area, area)] += n;
@@ -288,33 +328,36 @@ fn year_table(ctx: &Ctx, dims: &Dims, published: &Published, year: i32) -> (Tabl
     let mut index: HashMap<Label, usize> = HashMap::new();
     for (c, reports) in published {
         for r in reports.iter().filter(|r| r.period.year == year) {
-            let months = r.period.start.month0() as usize..=r.period.end.month0() as usize;
-            for &key in &keys {
-                let list = dims.cell_atoms(months.clone(), key);
+            for &key in keys.iter().filter(|&&k| dims.publishes(&r.period, k)) {
+                let list = dims.cell_atoms(&r.period, key);
                 let value = list.iter().map(|&a| atoms[a as usize]).sum();
                 let label = (c.id().to_string(), r.period.slug.clone(), key);
                 index.insert(label.clone(), table.cells.len());
                 labels.push(label);
                 table.cells.push(Cell { atoms: list, value });
             }
-            let at = |k: Key| index[&(c.id().to_string(), r.period.slug.clone(), k)];
+            let at = |k: Key| index.get(&(c.id().to_string(), r.period.slug.clone(), k));
             for group in [
                 (0..dims.categories.len())
                     .map(Key::Category)
                     .collect::<Vec<_>>(),
-                (0..dims.areas.len()).map(Key::Area).collect(),
+                (0..dims.areas.len())
+                    .map(Key::Area)
+                    .chain([Key::OtherAreas])
+                    .collect(),
                 if dims.organisations > 1 {
                     (0..dims.organisations).map(Key::Organisation).collect()
                 } else {
                     Vec::new()
                 },
             ] {
-                if !group.is_empty() {
-                    table.relations.push(
-                        std::iter::once(at(Key::Total))
-                            .chain(group.into_iter().map(at))
-                            .collect(),
-                    );
+                // The published ones: areas published together are one.
+                let members: Vec<usize> = std::iter::once(Key::Total)
+                    .chain(group)
+                    .filter_map(|k| at(k).copied())
+                    .collect();
+                if members.len() > 1 {
+                    table.relations.push(members);
                 }
             }
         }
@@ -343,19 +386,25 @@ fn nest_relations(
                     .iter()
                     .filter(|f| r.period.contains(f.period.start))
                     .collect();
-                for &key in keys {
-                    let total = index[&(coarse.id().to_string(), r.period.slug.clone(), key)];
-                    let members: Vec<usize> = parts
+                // Other areas differ from period to period: no relation.
+                for &key in keys.iter().filter(|&&k| k != Key::OtherAreas) {
+                    // Only where the coarse count and every part of it are
+                    // published (an area may be published alone only for
+                    // the longer period).
+                    let total = index.get(&(coarse.id().to_string(), r.period.slug.clone(), key));
+                    let members: Option<Vec<usize>> = parts
                         .iter()
-                        .filter_map(|f| {
+                        .map(|f| {
                             index
                                 .get(&(fine.id().to_string(), f.period.slug.clone(), key))
                                 .copied()
                         })
                         .collect();
-                    table
-                        .relations
-                        .push(std::iter::once(total).chain(members).collect());
+                    if let (Some(&total), Some(members)) = (total, members) {
+                        table
+                            .relations
+                            .push(std::iter::once(total).chain(members).collect());
+                    }
                 }
             }
         }
@@ -375,7 +424,7 @@ fn known_zero_months(ctx: &Ctx, dims: &Dims, year: i32, table: &mut Table) {
         let first = NaiveDate::from_ymd_opt(year, m + 1, 1).expect("date");
         let last = calendar_period(Cadence::Month, first).end;
         if last < cov.start {
-            let atoms = dims.cell_atoms(m as usize..=m as usize, Key::Total);
+            let atoms = dims.month_atoms(m as usize..=m as usize, Key::Total, &[]);
             table.cells.push(Cell { atoms, value: 0 });
         }
     }

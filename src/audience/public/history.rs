@@ -24,7 +24,9 @@ use crate::audience::disclosure::{self, Status};
 use crate::audience::view::{Link, Num, RevisionView};
 use crate::audience::{Ctx, report_path};
 use crate::config::Cadence;
-use crate::model::ledger::{CellId, CellKey, Entry, Ledger, PeriodRef, Release, Revision, Value};
+use crate::model::ledger::{
+    CellId, CellKey, Entry, Ledger, PeriodRef, Protection, Release, Revision, Value,
+};
 
 /// How a period of the analysis is named in the ledger.
 pub(super) fn period_ref(r: &PeriodReport) -> PeriodRef {
@@ -75,6 +77,7 @@ impl Dims {
             }
             Key::Area(ai) => CellKey::Area(self.areas[ai].clone()),
             Key::Organisation(o) => CellKey::Organisation(ctx.model.organisations[o].clone()),
+            Key::OtherAreas => CellKey::OtherAreas,
         };
         CellId {
             period: PeriodRef {
@@ -99,6 +102,7 @@ impl Dims {
                 Key::Organisation(ctx.model.organisations.iter().position(|x| x == o)?)
             }
             CellKey::Organisation(_) => return None,
+            CellKey::OtherAreas => Key::OtherAreas,
         };
         Some((
             id.period.cadence.id().to_string(),
@@ -118,10 +122,12 @@ fn value_of(count: u64, status: Status) -> Value {
 /// The published counts of a site with a ledger: as released and revised.
 pub(super) fn cells_from_ledger(ctx: &Ctx, dims: &Dims, ledger: &Ledger) -> Cells {
     let threshold = ctx.config.privacy.threshold;
+    let rules = ledger.first_rules();
     let mut cells = Cells::default();
     for (id, v) in ledger.values(None) {
+        let rule = rules.get(&id).copied().unwrap_or(Protection::Interval);
         if let Some(label) = dims.label(ctx, &id) {
-            cells.insert(label, v.count, status_of(v, threshold, false));
+            cells.insert(label, v.count, status_of(v, threshold, false, rule));
         }
     }
     cells
@@ -222,6 +228,7 @@ pub(super) fn next_release(
         entries,
         revisions,
         marks_small: false,
+        protection: Protection::Interval,
         line: 0,
     }))
 }
@@ -255,6 +262,19 @@ fn versions(
         .unzip()
 }
 
+/// Per label index of `t`, the rule its count is protected by: that of
+/// the release that first published it, the interval for a new one.
+fn rules(ctx: &Ctx, dims: &Dims, ledger: &Ledger, t: &YearTable) -> Vec<Protection> {
+    let first = ledger.first_rules();
+    t.labels
+        .iter()
+        .map(|l| {
+            let id = dims.cell_id(ctx, l);
+            first.get(&id).copied().unwrap_or(Protection::Interval)
+        })
+        .collect()
+}
+
 /// The statuses of `t`'s counts in the next release, protecting every
 /// version of the year together (see the module documentation).
 fn protect_history(
@@ -283,8 +303,15 @@ fn protect_history(
         dims.atoms_per_year() as u32,
         &states,
     );
-    h.protect(&states, &marks_small, &kept, ctx.config.privacy.threshold)
-        .ok_or_else(|| crate::msg!("release_unsafe", year = t.year))
+    let rules = rules(ctx, dims, ledger, t);
+    h.protect(
+        &states,
+        &marks_small,
+        &kept,
+        &rules,
+        ctx.config.privacy.threshold,
+    )
+    .ok_or_else(|| crate::msg!("release_unsafe", year = t.year))
 }
 
 /// The exact audit over every version the ledger released, together: the
@@ -303,6 +330,7 @@ pub(super) fn audit_ledger(
         .par_iter()
         .flat_map_iter(|t| {
             let (states, marks_small) = versions(ctx, dims, ledger, t);
+            let rules = rules(ctx, dims, ledger, t);
             let h = Versions::new(
                 &t.table,
                 t.labels.len(),
@@ -314,7 +342,7 @@ pub(super) fn audit_ledger(
                 .iter()
                 .map(|&(s, i)| {
                     i.map_or(Status::Shown, |i| {
-                        status_of(states[s][&i], threshold, marks_small[s])
+                        status_of(states[s][&i], threshold, marks_small[s], rules[i])
                     })
                 })
                 .collect();
@@ -383,5 +411,6 @@ fn what(ctx: &Ctx, key: &CellKey) -> String {
         CellKey::Area(Some(a)) => a.clone(),
         CellKey::Area(None) => ctx.t("no_area"),
         CellKey::Organisation(o) => o.clone(),
+        CellKey::OtherAreas => ctx.t("other_areas"),
     }
 }

@@ -23,6 +23,7 @@ mod cells;
 mod figures;
 mod history;
 mod insight;
+mod recode;
 mod release;
 
 use super::report::{category_chart, comparison_labels, count_row, head, pager, timeline_chart};
@@ -265,8 +266,9 @@ impl<'a> Public<'a> {
             })
             .collect();
         let total = row("total", &ctx.t("total"), None, Key::Total);
-        let areas = (0..self.dims.areas.len())
-            .map(|ai| ctx.area_count(self.dims.areas[ai].as_deref(), num(r, Key::Area(ai))))
+        let areas = self
+            .area_counts(r)
+            .into_iter()
             .filter(|a| a.count != Num::Value(0))
             .collect();
         let organisations = (self.dims.organisations > 1).then(|| {
@@ -333,6 +335,31 @@ impl<'a> Public<'a> {
                 .map(std::sync::Arc::new)
                 .collect(),
         }
+    }
+
+    /// The counts per area a report publishes: each area published
+    /// alone, then the areas published together, named (see [`recode`]).
+    fn area_counts(&self, r: &PeriodReport) -> Vec<NamedCount> {
+        let ctx = self.ctx;
+        let name = |ai: usize| self.dims.areas[ai].as_deref();
+        let mut out: Vec<NamedCount> = (0..self.dims.areas.len())
+            .filter(|&ai| self.dims.publishes(&r.period, Key::Area(ai)))
+            .map(|ai| ctx.area_count(name(ai), self.cells.num(&r.period, Key::Area(ai))))
+            .collect();
+        if let Some(group) = self.dims.recoding.group(&r.period) {
+            let members: Vec<String> = group
+                .iter()
+                .map(|&ai| ctx.area_count(name(ai), Num::Hidden).label)
+                .collect();
+            out.push(NamedCount {
+                id: "other-areas".into(),
+                label: format!("{} ({})", ctx.t("other_areas"), members.join(", ")),
+                detail: None,
+                href: None,
+                count: self.cells.num(&r.period, Key::OtherAreas),
+            });
+        }
+        out
     }
 
     /// The month totals inside a longer period, when months are public.
@@ -511,6 +538,7 @@ impl<'a> Public<'a> {
             "numbers_page",
             &[
                 ("max", (ctx.config.privacy.threshold - 1).to_string()),
+                ("threshold", ctx.config.privacy.threshold.to_string()),
                 ("categories", cats.join(", ")),
                 ("cadences", cadences.join(", ")),
                 ("hidden", HIDDEN.to_string()),
