@@ -192,6 +192,47 @@ fn releases_stay_true_and_safe_across_versions() {
 }
 
 #[test]
+fn counts_released_under_two_values_keep_that_rule() {
+    use lagesbild::model::ledger::Protection;
+    let site = example_copy("ledger-two-values");
+    assert!(matches!(
+        release(&site, "2026-11-03", None),
+        ReleaseOutcome::Released(_)
+    ));
+    // The same release as one made before the interval rule: without the
+    // key, its hash over the text without it.
+    let mut old = ledger(&site);
+    assert_eq!(old.releases[0].protection, Protection::Interval);
+    old.releases[0].protection = Protection::TwoValues;
+    let path = site.join("content/releases.toml");
+    fs::write(&path, old.to_toml()).unwrap();
+    assert!(
+        !fs::read_to_string(&path)
+            .unwrap()
+            .contains("\nprotection =")
+    );
+    let first_hash = ledger(&site).releases[0].hash();
+    // A late row: the next release revises under the rule each count was
+    // first released with, and leaves the old release as it was.
+    fs::write(
+        site.join("content/incidents/polisen/late.csv"),
+        "Datum,Tid,Händelsetyp,Plats,Beskrivning\n2025-06-14,22:00,Skadegörelse,Lindskolan,Sen anmälan\n",
+    )
+    .unwrap();
+    let ReleaseOutcome::Released(second) = release(&site, "2026-11-05", None) else {
+        panic!("the late row is released as revisions");
+    };
+    assert_eq!(second.protection, Protection::Interval);
+    assert!(!second.revisions.is_empty());
+    let l = ledger(&site);
+    assert_eq!(l.releases[0].protection, Protection::TwoValues);
+    assert_eq!(l.releases[0].hash(), first_hash);
+    let pinned = Site::load(&site).unwrap().audit_ledger();
+    assert!(pinned.is_empty(), "pinned across versions: {pinned:?}");
+    let _ = fs::remove_dir_all(site);
+}
+
+#[test]
 fn a_ledger_edited_by_hand_stops_the_build() {
     let site = example_copy("ledger-edited");
     assert!(matches!(

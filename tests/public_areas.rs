@@ -394,3 +394,40 @@ fn with_a_ledger_the_area_pages_show_the_released_cells() {
         let _ = fs::remove_dir_all(d);
     }
 }
+
+#[test]
+fn a_released_period_keeps_its_grouping_after_a_late_row() {
+    let site = fixture_copy("areas-late-site");
+    let load = || Site::load(&site).unwrap_or_else(|d| panic!("{d:?}"));
+    let first = load().release("2026-01-10".parse().unwrap(), None, false);
+    assert!(matches!(first, Ok(ReleaseOutcome::Released(_))));
+    // Three late rows at Norrskolan in May 2024: Norr's May is 4 now, no
+    // longer small, but the released month keeps Norr inside "other areas"
+    // and publishes the new sum as a revision, 3 → 6.
+    let csv = site.join("content/incidents/a.csv");
+    let mut text = fs::read_to_string(&csv).unwrap();
+    text.push_str("2024-05-20,12:00,skadegorelse,skolan,Polisen,3,\n");
+    fs::write(&csv, text).unwrap();
+    let second = load()
+        .release("2026-01-11".parse().unwrap(), Some("Sen anmälan"), false)
+        .unwrap_or_else(|e| panic!("{e}"));
+    let ReleaseOutcome::Released(second) = second else {
+        panic!("the late rows are released as revisions");
+    };
+    let may = CellId::parse("month/2024-05 other-areas").unwrap();
+    let rev = second
+        .revisions
+        .iter()
+        .find(|r| r.cell == may)
+        .expect("May's other areas are revised");
+    assert_eq!((rev.from.count, rev.to.count), (3, 6));
+    let values = load().model.ledger.expect("a ledger").values(None);
+    assert!(!values.contains_key(&CellId::parse("month/2024-05 area:Norr").unwrap()));
+    assert!(load().audit_ledger().is_empty());
+    let out = build(&site, "areas-late-out");
+    let report = read(&out.join("public"), "reports/month/2024-05/index.html");
+    assert!(report.contains("Övriga områden (Norr, Utan område)"));
+    for d in [site, out] {
+        let _ = fs::remove_dir_all(d);
+    }
+}
