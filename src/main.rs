@@ -369,6 +369,17 @@ fn build(
                             pages = p.pages_withheld
                         )
                     );
+                    if p.grouped_periods > 0 {
+                        say!(
+                            out,
+                            "  {}",
+                            msg!(
+                                "build_grouped",
+                                output = p.output,
+                                periods = p.grouped_periods
+                            )
+                        );
+                    }
                 }
             }
             ExitCode::SUCCESS

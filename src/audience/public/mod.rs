@@ -162,6 +162,11 @@ pub fn public(ctx: &Ctx, name: &str) -> (SiteView, PrivacyReport) {
         actions_published: public_actions.len(),
         actions_withheld: ctx.analysis.actions.len() - public_actions.len(),
         pages_withheld: ctx.model.pages.len() - public_pages.len(),
+        grouped_periods: published
+            .values()
+            .flat_map(|rs| rs.iter())
+            .filter(|r| dims.recoding.group(&r.period).is_some())
+            .count(),
         fields_withheld: withheld_fields(ctx),
         ledger: pending.map(|(changed, waiting)| LedgerStatus {
             releases: ctx.model.ledger.as_ref().map_or(0, |l| l.releases.len()),

@@ -146,6 +146,9 @@ pub struct PrivacyReport {
     pub actions_published: usize,
     pub actions_withheld: usize,
     pub pages_withheld: usize,
+    /// Periods that publish their sparse areas together ("Övriga
+    /// områden", global recoding).
+    pub grouped_periods: usize,
     /// Translation keys of the kinds of data never published.
     pub fields_withheld: Vec<String>,
     /// The publication ledger's state, when the site keeps one.
