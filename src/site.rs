@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use crate::analysis::{self, Analysis, AnalysisCache};
 use crate::audience::view::{PrivacyReport, SiteView};
-use crate::audience::{self, Ctx, memo::ViewMemo};
+use crate::audience::{self, Ctx, memo::ViewMemo, protected::ProtectMemo};
 use crate::config::{AudienceKind, Config, OutputConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Words;
@@ -101,6 +101,7 @@ impl Site {
             words: Words::new(&self.theme.translations),
             texts: &self.theme.translations,
             memo: None,
+            protected: None,
             rows: Default::default(),
         }
     }
@@ -112,19 +113,22 @@ impl Site {
         analysis: &Analysis,
         outputs: &[&OutputConfig],
     ) -> (Vec<(String, SiteView)>, Vec<PrivacyReport>) {
-        self.views_with(analysis, outputs, None)
+        self.views_with(analysis, outputs, None, None)
     }
 
     /// [`Site::views`], taking the internal output's views of the incident
-    /// data from `memo` where it keeps them (see [`ViewMemo`]).
+    /// data from `memo` where it keeps them (see [`ViewMemo`]) and the
+    /// public counts' protections from `protected` (see [`ProtectMemo`]).
     pub fn views_with(
         &self,
         analysis: &Analysis,
         outputs: &[&OutputConfig],
         memo: Option<&ViewMemo>,
+        protected: Option<&ProtectMemo>,
     ) -> (Vec<(String, SiteView)>, Vec<PrivacyReport>) {
         let ctx = Ctx {
             memo,
+            protected,
             ..self.ctx(analysis)
         };
         let mut reports = Vec::new();
@@ -238,7 +242,10 @@ impl Site {
         // How many outputs, and so how many steps, is known once read.
         progress.step(0, 0, &crate::msg!("step_reading"));
         let out_dir = out.dir();
-        let mut rendered = Site::rendered(dir, only, progress, None).map_err(|e| match e {
+        let stamp = unchanged::program_stamp().unwrap_or_default();
+        let protected = ProtectMemo::from_text(&out.kept(), &stamp);
+        let rendered = Site::rendered_with(dir, only, progress, None, Some(&protected));
+        let mut rendered = rendered.map_err(|e| match e {
             BuildError::Content(mut d) => {
                 recovered_notes(out, &mut d);
                 BuildError::Content(d)
@@ -269,6 +276,10 @@ impl Site {
             // Only an optimisation: without it the next build is full.
             let _ = out.record(key, &names);
         }
+        // Only an optimisation too: without it the next build protects anew.
+        if !stamp.is_empty() {
+            let _ = out.keep(&protected.to_text(&stamp));
+        }
         Ok((rendered.site, written, rendered.privacy))
     }
 
@@ -281,7 +292,20 @@ impl Site {
         dir: &Path,
         only: Option<&str>,
         progress: &dyn Progress,
+        caches: Option<&mut Caches>,
+    ) -> Result<Rendered, BuildError> {
+        let protected = caches.as_ref().map(|c| c.protected.clone());
+        Site::rendered_with(dir, only, progress, caches, protected.as_deref())
+    }
+
+    /// [`Site::rendered`], with the public counts' protections kept in
+    /// `protected`.
+    fn rendered_with(
+        dir: &Path,
+        only: Option<&str>,
+        progress: &dyn Progress,
         mut caches: Option<&mut Caches>,
+        protected: Option<&ProtectMemo>,
     ) -> Result<Rendered, BuildError> {
         let site = Site::load_with(dir, caches.as_deref_mut().map(|c| &mut c.read))
             .map_err(BuildError::Content)?;
@@ -304,7 +328,7 @@ impl Site {
             c.views.start(c.analysis.key());
             &c.views
         });
-        let (views, privacy) = site.views_with(&analysis, &outputs, memo);
+        let (views, privacy) = site.views_with(&analysis, &outputs, memo, protected);
         let mut files = Vec::new();
         for (k, (name, view)) in views.into_iter().enumerate() {
             progress.step(3 + k, total, &crate::msg!("step_rendering", name = name));
@@ -335,6 +359,7 @@ pub struct Caches {
     pub analysis: AnalysisCache,
     pub views: ViewMemo,
     pub pages: HashMap<String, RenderCache>,
+    pub protected: std::sync::Arc<ProtectMemo>,
 }
 
 /// A site rendered into memory ([`Site::rendered`]).

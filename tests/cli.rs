@@ -3,6 +3,7 @@
 
 mod common;
 
+use std::path::Path;
 use std::process::Command;
 
 /// The binary in English, whatever the site's language: these tests are
@@ -247,4 +248,66 @@ fn a_build_with_warnings_is_never_skipped() {
     }
     assert!(!out_dir.join(lagesbild::output::MANIFEST_FILE).exists());
     let _ = std::fs::remove_dir_all(&out_dir);
+}
+
+#[test]
+fn a_build_after_a_note_edit_takes_the_kept_protections_and_equals_a_clean_one() {
+    // `areas` has no ledger: its public counts are protected at build.
+    let site = common::temp_dir("kept-site");
+    let from = common::fixture("areas");
+    for entry in walkdir::WalkDir::new(&from) {
+        let entry = entry.unwrap();
+        let to = site.join(entry.path().strip_prefix(&from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(to).unwrap();
+        } else {
+            std::fs::copy(entry.path(), to).unwrap();
+        }
+    }
+    let (out_dir, clean) = (common::temp_dir("kept-out"), common::temp_dir("kept-clean"));
+    let build = |out: &Path| {
+        let run = lagesbild(&[
+            "build",
+            "--site",
+            site.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ]);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    };
+    build(&out_dir);
+    let kept = std::fs::read_to_string(out_dir.join(lagesbild::output::KEPT_FILE))
+        .expect("the protections are kept beside the outputs");
+    assert!(kept.starts_with("lagesbild protected 1 "), "{kept}");
+    // Two years of counts: two tables kept.
+    assert_eq!(kept.lines().count(), 3, "{kept}");
+    let notes = site.join("content/meetings");
+    let note = std::fs::read_dir(&notes)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.extension().is_some_and(|e| e == "md"))
+        .expect("a note");
+    let mut text = std::fs::read_to_string(&note).unwrap();
+    text.push_str("\nEn rad till efter mötet.\n");
+    std::fs::write(&note, text).unwrap();
+    build(&out_dir);
+    assert_eq!(
+        std::fs::read_to_string(out_dir.join(lagesbild::output::KEPT_FILE)).unwrap(),
+        kept,
+        "the same tables, the same protections"
+    );
+    build(&clean);
+    for output in ["public", "internal"] {
+        assert!(
+            common::read_tree(&out_dir.join(output)) == common::read_tree(&clean.join(output)),
+            "{output}: a build with kept protections equals a clean build"
+        );
+    }
+    for d in [site, out_dir, clean] {
+        let _ = std::fs::remove_dir_all(d);
+    }
 }

@@ -577,8 +577,10 @@ fn run_case(index: usize, case: &Case) -> Vec<String> {
         let hidden: Vec<&String> = after_entries
             .iter()
             .filter(|e| !e.contains('/') && e.starts_with('.'))
-            // The record of a whole build is not a leftover.
+            // The record of a whole build and what it keeps for the next
+            // are not leftovers.
             .filter(|e| *e != lagesbild::output::MANIFEST_FILE)
+            .filter(|e| *e != lagesbild::output::KEPT_FILE)
             .take(5)
             .collect();
         if !hidden.is_empty() {

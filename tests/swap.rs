@@ -86,10 +86,11 @@ fn entries(out: &Path) -> Vec<String> {
     v
 }
 
-/// Only the outputs, and the record of the last whole build if any.
+/// Only the outputs, and the record of the last whole build and what it
+/// keeps for the next if any.
 fn assert_clean(out: &Path) {
     let mut entries = entries(out);
-    entries.retain(|e| e != lagesbild::output::MANIFEST_FILE);
+    entries.retain(|e| e != lagesbild::output::MANIFEST_FILE && e != lagesbild::output::KEPT_FILE);
     assert_eq!(entries, ["internal", "public"], "leftovers in {out:?}");
 }
 

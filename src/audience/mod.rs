@@ -15,6 +15,7 @@ pub mod insight_view;
 mod internal;
 pub mod memo;
 mod places;
+pub mod protected;
 mod public;
 mod report;
 pub mod shortcodes;
@@ -43,6 +44,9 @@ pub struct Ctx<'a> {
     /// Views of the incident data kept from an earlier build (`lagesbild
     /// serve`), when there is one.
     pub memo: Option<&'a memo::ViewMemo>,
+    /// Protections of the public counts kept from an earlier build, when
+    /// there are (see [`protected`]).
+    pub protected: Option<&'a protected::ProtectMemo>,
     /// Every action's row in the register, and every note's rows of the
     /// actions as it states them, made once per build when first asked
     /// for and shared by the lists that show them (a thousand reports

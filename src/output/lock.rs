@@ -83,6 +83,7 @@ impl OutDir {
             if [STAGING_DIR, OLD_DIR].contains(&name.as_str())
                 || name == format!("{JOURNAL_FILE}.tmp")
                 || name == format!(".{}.tmp", super::MANIFEST_FILE)
+                || name == format!(".{}.tmp", super::KEPT_FILE)
                 || legacy(&name).is_some()
             {
                 found.push(name);

@@ -65,6 +65,23 @@ impl OutDir {
     }
 }
 
+/// What a build keeps for the next beside its outputs: the public counts'
+/// protections (`audience::protected`). Only ever an optimisation: a
+/// missing or unreadable file means computing again.
+pub const KEPT_FILE: &str = ".lagesbild.protected";
+
+impl OutDir {
+    /// The kept text, empty when there is none.
+    pub fn kept(&self) -> String {
+        std::fs::read_to_string(self.path(KEPT_FILE)).unwrap_or_default()
+    }
+
+    /// Replaces the kept text.
+    pub fn keep(&self, text: &str) -> std::io::Result<()> {
+        super::replace_file(&self.path(KEPT_FILE), text)
+    }
+}
+
 /// The record of the outputs `names` below `dir` as they are now.
 fn record(dir: &Path, key: u64, names: &[&str]) -> std::io::Result<String> {
     let mut text = format!("{HEADER}\nkey {key:016x}\n");

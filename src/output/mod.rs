@@ -66,7 +66,7 @@ mod file;
 pub use error::{OutputState, WriteError};
 pub use file::replace_file;
 pub use lock::OutDir;
-pub use manifest::{MANIFEST_FILE, Recorded};
+pub use manifest::{KEPT_FILE, MANIFEST_FILE, Recorded};
 
 use std::io::Write;
 

@@ -67,6 +67,21 @@ impl Site {
     }
 }
 
+/// The program's path, size and time, as text: a rebuilt program gets
+/// another stamp. `None` when it cannot be read.
+pub(super) fn program_stamp() -> Option<String> {
+    let p = std::env::current_exe().ok()?;
+    let m = std::fs::metadata(&p).ok()?;
+    let time = m
+        .modified()
+        .ok()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .ok()?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (p, m.len(), time, env!("CARGO_PKG_VERSION")).hash(&mut h);
+    Some(format!("{:016x}", h.finish()))
+}
+
 /// The key of a build's inputs, or `None` when the configuration cannot
 /// be read (the build then reports why) or a file cannot be read.
 fn key(dir: &Path, out_dir: &Path, only: Option<&str>) -> Option<u64> {
@@ -74,10 +89,7 @@ fn key(dir: &Path, out_dir: &Path, only: Option<&str>) -> Option<u64> {
     let tz = config.timezone().unwrap_or(chrono_tz::Europe::Stockholm);
     let today = chrono::Utc::now().with_timezone(&tz).date_naive();
     let inputs = crate::source::inputs::fingerprint(dir, out_dir).ok()?;
-    let program = std::env::current_exe().ok().and_then(|p| {
-        let m = std::fs::metadata(&p).ok()?;
-        Some((p, m.len(), m.modified().ok()))
-    })?;
+    let program = program_stamp()?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (inputs, today, program, only, env!("CARGO_PKG_VERSION")).hash(&mut h);
     Some(h.finish())

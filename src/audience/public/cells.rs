@@ -265,7 +265,12 @@ pub(super) fn protect_all(ctx: &Ctx, dims: &Dims, published: &Published) -> Cell
     let tables: Vec<_> = year_tables(ctx, dims, published)
         .into_par_iter()
         .map(|t| {
-            let status = disclosure::protect(&t.table, ctx.config.privacy.threshold);
+            let threshold = ctx.config.privacy.threshold;
+            let protect = || disclosure::protect(&t.table, threshold);
+            let status = match ctx.protected {
+                Some(memo) => memo.protect(&t.table, threshold, protect),
+                None => protect(),
+            };
             (t, status)
         })
         .collect();
