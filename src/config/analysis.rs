@@ -2,6 +2,8 @@
 //! statistics, the hot-spot rule and the effect evaluation of actions.
 //! Every table is optional.
 
+use super::spans::Seg::{At, Key};
+use super::spans::Spans;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -144,19 +146,25 @@ pub const MAX_WINDOW_MONTHS: u32 = 36;
 impl super::Config {
     /// Checks `[hotspots]`, `[effects]` and that `[reference.compare]` names known
     /// categories.
-    pub(super) fn validate_analysis(&self, path: &Path, text: &str, diags: &mut Diagnostics) {
-        let at = |needle: &str| text.find(needle).unwrap_or(0);
+    pub(super) fn validate_analysis(
+        &self,
+        path: &Path,
+        text: &str,
+        spans: &Spans,
+        diags: &mut Diagnostics,
+    ) {
+        let hotspots = |key: &str| spans.at(&[Key("hotspots"), Key(key)]);
         let h = &self.hotspots;
         if !(h.p_value > 0.0 && h.p_value < 1.0) {
             diags.push(
                 Diagnostic::error(path, 0, crate::msg!("hotspots_p_value", value = h.p_value))
-                    .at_offset(text, at("p_value")),
+                    .at_offset(text, hotspots("p_value")),
             );
         }
         if h.baseline_periods == 0 {
             diags.push(
                 Diagnostic::error(path, 0, crate::msg!("hotspots_baseline"))
-                    .at_offset(text, at("baseline_periods")),
+                    .at_offset(text, hotspots("baseline_periods")),
             );
         }
         let file = &self.areas.file;
@@ -175,11 +183,7 @@ impl super::Config {
             );
         }
         let e = &self.effects;
-        // The key inside `[effects]`, not the same key of `[hotspots]`.
-        let at_effects = |key: &str| {
-            let from = text.find("[effects]").unwrap_or(0);
-            text[from..].find(key).map_or(from, |i| from + i)
-        };
+        let at_effects = |key: &str| spans.at(&[Key("effects"), Key(key)]);
         if !(1..=MAX_WINDOW_MONTHS).contains(&e.window_months) {
             diags.push(
                 Diagnostic::error(
@@ -204,7 +208,7 @@ impl super::Config {
         }
         let ids = self.categories.iter().map(|c| c.id.as_str());
         for (key, cats) in &self.reference.compare {
-            for c in cats.iter().filter(|c| *c != "*") {
+            for (i, c) in cats.iter().enumerate().filter(|(_, c)| *c != "*") {
                 if !self.categories.iter().any(|k| &k.id == c) {
                     diags.push(
                         Diagnostic::error(
@@ -212,7 +216,10 @@ impl super::Config {
                             0,
                             crate::msg!("compare_unknown_category", key = key, name = c),
                         )
-                        .at_offset(text, at(&format!("\"{c}\"")))
+                        .at_offset(
+                            text,
+                            spans.at(&[Key("reference"), Key("compare"), Key(key), At(i)]),
+                        )
                         .with_hint(crate::diagnostics::suggest(c, ids.clone())),
                     );
                 }

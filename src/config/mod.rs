@@ -8,6 +8,7 @@ mod analysis;
 mod data;
 mod paths;
 mod source;
+mod spans;
 mod toml_all;
 mod toml_error;
 mod validate;
@@ -407,6 +408,25 @@ mod tests {
         let mut d = Diagnostics::default();
         Config::parse(Path::new("lagesbild.toml"), &text, &mut d);
         assert_eq!(d.errors().next().unwrap().line, 7);
+    }
+
+    #[test]
+    fn errors_are_at_the_value_not_where_its_text_is_first_written() {
+        // The bad colour's text is written first as the category's label,
+        // the unknown source category's first as the source's name: the
+        // errors are at the values themselves (from the parser's spans).
+        let text = format!(
+            "{MINIMAL}colour = \"#a00000\"\n[[categories]]\nid = \"klotter\"\nlabel = \"rod\"\ncolour = \"rod\"\n[[sources]]\nname = \"Brnad\"\nglob = \"p/*.csv\"\n[sources.categories]\nKlotter = \"Brnad\"\n"
+        );
+        let mut d = Diagnostics::default();
+        Config::parse(Path::new("lagesbild.toml"), &text, &mut d);
+        let e: Vec<_> = d.errors().collect();
+        let colour = e.iter().find(|e| e.message.contains("rod")).expect("{e:?}");
+        assert_eq!((colour.line, colour.column), (14, 10), "{e:?}");
+        let target = (e.iter())
+            .find(|e| e.message.contains("unknown category"))
+            .expect("{e:?}");
+        assert_eq!(target.line, 19, "{e:?}");
     }
 
     #[test]

@@ -5,12 +5,14 @@
 
 use std::path::Path;
 
+use super::spans::Seg::{At, Key};
+use super::spans::{Seg, Spans};
 use super::*;
 use crate::diagnostics::{Diagnostic, Diagnostics};
 
 impl Config {
     pub(super) fn validate(&self, path: &Path, text: &str, diags: &mut Diagnostics) {
-        let at = |needle: &str| text.find(needle).unwrap_or(0);
+        let spans = Spans::new(text);
         if self.timezone().is_none() {
             diags.push(
                 Diagnostic::error(
@@ -21,7 +23,7 @@ impl Config {
                         name = crate::diagnostics::echo(&self.municipality.timezone)
                     ),
                 )
-                .at_offset(text, at(&self.municipality.timezone))
+                .at_offset(text, spans.at(&[Key("municipality"), Key("timezone")]))
                 .with_hint(crate::diagnostics::suggest(
                     &self.municipality.timezone,
                     chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()),
@@ -33,7 +35,6 @@ impl Config {
             ("longitude", self.municipality.longitude, 180.0),
         ] {
             if !(-limit..=limit).contains(&value) {
-                let from = text.find("[municipality]").unwrap_or(0);
                 diags.push(
                     Diagnostic::error(
                         path,
@@ -45,7 +46,7 @@ impl Config {
                             limit = limit
                         ),
                     )
-                    .at_offset(text, crate::diagnostics::toml_value_offset(text, from, key))
+                    .at_offset(text, spans.at(&[Key("municipality"), Key(key)]))
                     .with_hint(Some(crate::msg!("lat_lon_hint"))),
                 );
             }
@@ -53,12 +54,11 @@ impl Config {
         let mut seen = BTreeMap::new();
         let mut ids = std::collections::HashSet::new();
         for (k, c) in self.categories.iter().enumerate() {
-            let start = crate::diagnostics::toml_entry_start(text, "categories", k);
-            let at = |needle: &str| crate::diagnostics::find_from(text, start, needle);
+            let at = |key: &[Seg]| spans.at(&[&[Key("categories"), At(k)], key].concat());
             if !ids.insert(c.id.as_str()) {
                 diags.push(
                     Diagnostic::error(path, 0, crate::msg!("category_twice", id = c.id))
-                        .at_offset(text, at(&format!("\"{}\"", c.id))),
+                        .at_offset(text, at(&[Key("id")])),
                 );
                 continue;
             }
@@ -69,7 +69,7 @@ impl Config {
             if !ok_id {
                 diags.push(
                     Diagnostic::error(path, 0, crate::msg!("category_id_chars", id = c.id))
-                        .at_offset(text, at(&format!("\"{}\"", c.id))),
+                        .at_offset(text, at(&[Key("id")])),
                 );
             }
             if !is_hex_colour(&c.colour) {
@@ -79,13 +79,15 @@ impl Config {
                         0,
                         crate::msg!("category_colour", colour = c.colour, id = c.id),
                     )
-                    .at_offset(text, at(&c.colour)),
+                    .at_offset(text, at(&[Key("colour")])),
                 );
             }
-            for name in std::iter::once(&c.id)
-                .chain(std::iter::once(&c.label))
-                .chain(&c.aliases)
-            {
+            let names = [(&c.id, vec![Key("id")]), (&c.label, vec![Key("label")])]
+                .into_iter()
+                .chain(
+                    (c.aliases.iter().enumerate()).map(|(j, a)| (a, vec![Key("aliases"), At(j)])),
+                );
+            for (name, place) in names {
                 if let Some(other) = seen.insert(name.to_lowercase(), c.id.clone())
                     && other != c.id
                 {
@@ -100,18 +102,18 @@ impl Config {
                                 id = c.id
                             ),
                         )
-                        .at_offset(text, at(&format!("\"{name}\""))),
+                        .at_offset(text, at(&place)),
                     );
                 }
             }
         }
-        let at = |needle: &str| text.find(needle).unwrap_or(0);
-        self.validate_outputs(path, text, diags);
-        self.validate_analysis(path, text, diags);
+        self.validate_outputs(path, text, &spans, diags);
+        self.validate_analysis(path, text, &spans, diags);
         if self.categories.is_empty() {
             diags.push(Diagnostic::error(path, 0, crate::msg!("no_categories")));
         }
         for (k, s) in self.sources.iter().enumerate() {
+            let at = |key: &[Seg]| spans.at(&[&[Key("sources"), At(k)], key].concat());
             if !paths::stays_below(&s.glob) {
                 diags.push(
                     Diagnostic::error(
@@ -119,23 +121,19 @@ impl Config {
                         0,
                         crate::msg!("glob_outside", source = s.name, glob = s.glob),
                     )
-                    .at_offset(text, at(&s.glob)),
+                    .at_offset(text, at(&[Key("glob")])),
                 );
             }
             if let (Some(from), Some(until)) = (s.covered_from, s.covered_until)
                 && from > until
             {
-                let start = crate::diagnostics::toml_entry_start(text, "sources", k);
                 diags.push(
                     Diagnostic::error(
                         path,
                         0,
                         crate::msg!("covered_order", source = s.name, from = from, until = until),
                     )
-                    .at_offset(
-                        text,
-                        crate::diagnostics::toml_value_offset(text, start, "covered_from"),
-                    ),
+                    .at_offset(text, at(&[Key("covered_from")])),
                 );
             }
             if let Some(keep) = s.keep.as_ref().filter(|k| k.values.get_ref().is_empty()) {
@@ -147,15 +145,16 @@ impl Config {
             if let Err(e) = globset::Glob::new(&s.glob) {
                 diags.push(
                     Diagnostic::error(path, 0, crate::msg!("bad_glob", source = s.name, error = e))
-                        .at_offset(text, at(&s.glob)),
+                        .at_offset(text, at(&[Key("glob")])),
                 );
             }
             let targets = s
                 .categories
-                .values()
-                .chain(s.catch_all.iter())
-                .chain(s.fixed.category.iter());
-            for target in targets {
+                .iter()
+                .map(|(name, t)| (t, vec![Key("categories"), Key(name)]))
+                .chain(s.catch_all.iter().map(|t| (t, vec![Key("catch_all")])))
+                .chain((s.fixed.category.iter()).map(|t| (t, vec![Key("fixed"), Key("category")])));
+            for (target, place) in targets {
                 if !seen.contains_key(&target.to_lowercase()) {
                     let hint = crate::diagnostics::suggest(
                         target,
@@ -171,7 +170,7 @@ impl Config {
                                 target = target
                             ),
                         )
-                        .at_offset(text, at(&format!("\"{target}\"")))
+                        .at_offset(text, at(&place))
                         .with_hint(hint),
                     );
                 }
@@ -179,10 +178,10 @@ impl Config {
         }
     }
 
-    fn validate_outputs(&self, path: &Path, text: &str, diags: &mut Diagnostics) {
-        let at = |needle: &str| text.find(needle).unwrap_or(0);
+    fn validate_outputs(&self, path: &Path, text: &str, spans: &Spans, diags: &mut Diagnostics) {
         let mut names = std::collections::HashSet::new();
-        for o in &self.outputs {
+        for (k, o) in self.outputs.iter().enumerate() {
+            let at = |key: &[Seg]| spans.at(&[&[Key("outputs"), At(k)], key].concat());
             let ok = !o.name.is_empty()
                 && o.name
                     .chars()
@@ -190,13 +189,13 @@ impl Config {
             if !ok {
                 diags.push(
                     Diagnostic::error(path, 0, crate::msg!("output_name_chars", name = o.name))
-                        .at_offset(text, at(&format!("\"{}\"", o.name))),
+                        .at_offset(text, at(&[Key("name")])),
                 );
             }
             if !names.insert(o.name.as_str()) {
                 diags.push(
                     Diagnostic::error(path, 0, crate::msg!("output_twice", name = o.name))
-                        .at_offset(text, at(&format!("\"{}\"", o.name))),
+                        .at_offset(text, at(&[Key("name")])),
                 );
             }
         }
@@ -207,13 +206,14 @@ impl Config {
                     0,
                     crate::msg!("threshold_low", value = self.privacy.threshold),
                 )
-                .at_offset(text, at("threshold")),
+                .at_offset(text, spans.at(&[Key("privacy"), Key("threshold")])),
             );
         }
-        if self.privacy.cadences.contains(&Cadence::Operative) {
+        let cadences = &self.privacy.cadences;
+        if let Some(i) = cadences.iter().position(|c| *c == Cadence::Operative) {
             diags.push(
                 Diagnostic::error(path, 0, crate::msg!("privacy_operative"))
-                    .at_offset(text, at("operative")),
+                    .at_offset(text, spans.at(&[Key("privacy"), Key("cadences"), At(i)])),
             );
         }
     }
