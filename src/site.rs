@@ -212,6 +212,7 @@ impl Site {
         key: Option<u64>,
         started: Instant,
     ) -> Result<(Site, Summary), BuildError> {
+        return_freed_memory();
         let result = Site::steps(dir, out, only, progress, key);
         progress.finish();
         let (site, outputs, privacy) = result?;
@@ -477,6 +478,24 @@ impl Site {
     pub fn audit_ledger(&self) -> Vec<String> {
         let analysis = self.analyse();
         audience::audit_ledger(&self.ctx(&analysis))
+    }
+}
+
+/// Has glibc's allocator give freed memory back to the system as it
+/// usually does at first (a top of heap over 128 KiB), instead of raising
+/// that limit each time a large block is freed, as it does by default: a
+/// build frees its reading's and each step's working memory before the
+/// next step's, and kept, that showed as ~7 MB more peak memory on the
+/// large tier (252 MB against 245 MB). Once per process is enough; a
+/// no-op elsewhere.
+fn return_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        static ONCE: std::sync::Once = std::sync::Once::new();
+        // SAFETY: mallopt only sets a tuning parameter of the allocator.
+        ONCE.call_once(|| unsafe {
+            libc::mallopt(libc::M_TRIM_THRESHOLD, 128 * 1024);
+        });
     }
 }
 

@@ -45,6 +45,7 @@ impl Site {
         progress: &dyn Progress,
         force: bool,
     ) -> Result<Built, BuildError> {
+        super::return_freed_memory();
         let started = Instant::now();
         let out = OutDir::open(out_dir).map_err(BuildError::Write)?;
         let key = key(dir, out_dir, only);
