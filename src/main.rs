@@ -150,6 +150,7 @@ fn say(stream: Stream, text: std::fmt::Arguments) {
 }
 
 fn main() -> ExitCode {
+    lagesbild::site::return_freed_memory();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let words: Vec<String> = args
         .iter()

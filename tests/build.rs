@@ -309,3 +309,29 @@ fn an_english_site_speaks_english_in_both_outputs() {
     assert!(report.contains("Skadegörelse"), "the site's own label");
     assert!(report.contains("Same period last year"));
 }
+
+/// A template that fails on some pages stops the build after others were
+/// staged (each output's files are written as they are rendered): the
+/// previous outputs stay as they were and no staging folder is left.
+#[test]
+fn a_template_failing_part_way_leaves_the_previous_outputs_and_no_staging() {
+    let site = common::temp_dir("failing-template-site");
+    common::copy_dir(&common::fixture("basic"), &site);
+    let out = common::temp_dir("failing-template-out");
+    Site::build(&site, &out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    let before = common::read_tree(&out);
+    assert!(before.keys().any(|p| p.starts_with("internal/meetings/")));
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/meeting.html"),
+        "{{ page.no_such_field.at_all }}",
+    )
+    .unwrap();
+    let Err(err) = Site::build(&site, &out, None) else {
+        panic!("a failing template must fail the build");
+    };
+    let message = format!("{:?}", err.diagnostics());
+    assert!(message.contains("meetings/"), "{message}");
+    assert_eq!(common::read_tree(&out), before);
+    assert!(!out.join(".lagesbild.staging").exists());
+}

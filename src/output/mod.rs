@@ -62,11 +62,13 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 mod file;
+mod staging;
 
 pub use error::{OutputState, WriteError};
 pub use file::replace_file;
 pub use lock::OutDir;
 pub use manifest::{KEPT_FILE, MANIFEST_FILE, Recorded};
+pub use staging::Staging;
 
 use std::io::Write;
 
@@ -133,21 +135,16 @@ impl OutDir {
     /// so an unchanged file is neither rewritten nor deleted by the swap.
     /// On failure the staging folder is removed again.
     pub fn stage(&self, outputs: &[Output]) -> Result<Vec<String>, WriteError> {
-        let staging = self.path(STAGING_DIR);
         let result = outputs.iter().try_for_each(|o| {
-            let dir = staging.join(o.name());
-            let previous = self.path(&o.name());
-            make_dirs(&dir, &o.files)?;
+            let staging = self.staging(&o.name())?;
             o.files
                 .par_iter()
-                .try_for_each(|f| stage_file(&previous.join(&f.path), &dir.join(&f.path), f))
+                .try_for_each(|f| staging.put(f))
+                .map_err(|e| self.stage_error(e))
         });
         if let Err(e) = result {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(WriteError::Stage {
-                dir: self.dir().to_path_buf(),
-                error: e.to_string(),
-            });
+            self.discard_staging();
+            return Err(e);
         }
         Ok(outputs.iter().map(Output::name).collect())
     }
@@ -162,20 +159,6 @@ impl OutDir {
         })?;
         journal::commit(self.dir(), names, &mut journal::rename_with_delay)
     }
-}
-
-/// Creates every folder the files of one output need, each once.
-fn make_dirs(dir: &Path, files: &[OutFile]) -> std::io::Result<()> {
-    let mut parents: Vec<&str> = files
-        .iter()
-        .filter_map(|f| f.path.rsplit_once('/').map(|(p, _)| p))
-        .collect();
-    parents.sort_unstable();
-    parents.dedup();
-    fs::create_dir_all(dir)?;
-    parents
-        .iter()
-        .try_for_each(|p| fs::create_dir_all(dir.join(p)))
 }
 
 /// Stages one file at `path`: a hard link to `previous` when that holds

@@ -106,46 +106,112 @@ pub fn render_with(
         Some(c) => c.engine(theme, &words, theme_key)?,
         None => Arc::new(engine(theme, words.clone())?),
     };
-    let mut base = Context::new();
-    base.insert("site", &site.meta);
-    base.insert("t", theme.translations);
+    let base = base_context(&site, theme);
+    let Some(cache) = cache else {
+        // Every page in page order (so is the first failure's message).
+        let files = std::sync::Mutex::new(Vec::new());
+        let pages = render_each(site, theme, &words, &tera, &base, &|f, page| {
+            files
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .push((page, f));
+            Ok(())
+        });
+        let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        files.sort_by_key(|(page, _)| *page);
+        pages?;
+        let mut files: Vec<OutFile> = files.into_iter().map(|(_, f)| f).collect();
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        return Ok(files);
+    };
     // Index and feed come from the same views as the pages, nothing else.
     let mut files = vec![
         search::page_file(&tera, &base, theme.translations)?,
         feed::feed_file(&site.meta, &site.pages, theme.translations, &words),
     ];
-    match cache {
-        None => {
-            files.push(search::index_file(&site.pages, theme.translations));
-            let pages: Vec<_> = site
-                .pages
-                .into_par_iter()
-                .map(|p| render_page(&tera, &base, p))
-                .collect();
-            for p in pages {
-                files.extend(p?);
-            }
-        }
-        Some(cache) => {
-            let key = theme_key.and_then(|t| fingerprint::of(&(&site.meta, t)));
-            if key.is_none() || cache.key != key {
-                cache.key = key;
-                cache.pages.clear();
-            }
-            let parts = Parts {
-                tera: &tera,
-                base: &base,
-                texts: theme.translations,
-            };
-            files.extend(render_cached(&parts, site.pages, &site.known, cache)?);
-        }
+    let key = theme_key.and_then(|t| fingerprint::of(&(&site.meta, t)));
+    if key.is_none() || cache.key != key {
+        cache.key = key;
+        cache.pages.clear();
     }
-    files.extend(theme.static_files.iter().map(|(path, bytes)| OutFile {
-        path: format!("static/{path}"),
-        bytes: bytes.as_slice().into(),
-    }));
+    let parts = Parts {
+        tera: &tera,
+        base: &base,
+        texts: theme.translations,
+    };
+    files.extend(render_cached(&parts, site.pages, &site.known, cache)?);
+    files.extend(static_files(theme));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The context every page of an output shares: the site and the words.
+fn base_context(site: &SiteView, theme: &ThemeParts) -> Context {
+    let mut base = Context::new();
+    base.insert("site", &site.meta);
+    base.insert("t", theme.translations);
+    base
+}
+
+/// The theme's static files, below `static/`.
+fn static_files<'a>(theme: &'a ThemeParts) -> impl Iterator<Item = OutFile> + 'a {
+    theme.static_files.iter().map(|(path, bytes)| OutFile {
+        path: format!("static/{path}"),
+        bytes: bytes.as_slice().into(),
+    })
+}
+
+/// Where a rendered file goes, with its place in the output's order (0
+/// for the search page, feed and index, then each page's number from 1,
+/// `usize::MAX` for the theme's static files), from any of the threads
+/// rendering: it fails with the message to stop at.
+pub type Put<'a> = dyn Fn(OutFile, usize) -> Result<(), String> + Sync + 'a;
+
+/// Renders one output's view, handing every file to `put` as soon as it
+/// is made and keeping none: what a build does, so that an output's
+/// files are written as the pages are rendered instead of all held in
+/// memory. Pages are rendered in parallel, so `put` gets them in no
+/// particular order; when pages fail, the error is the first failing
+/// page's in page order.
+pub fn render_to(
+    site: SiteView,
+    theme: &ThemeParts,
+    words: Words,
+    put: &Put,
+) -> Result<(), String> {
+    let tera = engine(theme, words.clone())?;
+    let base = base_context(&site, theme);
+    render_each(site, theme, &words, &tera, &base, put)
+}
+
+fn render_each(
+    site: SiteView,
+    theme: &ThemeParts,
+    words: &Words,
+    tera: &Tera,
+    base: &Context,
+    put: &Put,
+) -> Result<(), String> {
+    // Index and feed come from the same views as the pages, nothing else.
+    put(search::page_file(tera, base, theme.translations)?, 0)?;
+    put(
+        feed::feed_file(&site.meta, &site.pages, theme.translations, words),
+        0,
+    )?;
+    put(search::index_file(&site.pages, theme.translations), 0)?;
+    // Each page's view is dropped once its files are handed on.
+    let results: Vec<Result<(), String>> = site
+        .pages
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, p)| {
+            render_page(tera, base, p)?
+                .into_iter()
+                .try_for_each(|f| put(f, i + 1))
+        })
+        .collect();
+    results.into_iter().collect::<Result<(), String>>()?;
+    static_files(theme).try_for_each(|f| put(f, usize::MAX))
 }
 
 fn engine(theme: &ThemeParts, words: Words) -> Result<Tera, String> {
