@@ -91,6 +91,21 @@ impl<'a> Lp<'a> {
         dir: OptimizationDirection,
         cap: Option<f64>,
     ) -> Outcome {
+        self.solve_to(targets, dir, cap, &[])
+    }
+
+    /// [`Lp::solve`], with target `k` held at most at `ends[k]` (at least,
+    /// minimising) where `ends` is given: a point that only needs to show
+    /// each cell reaching an end need not push them further, and a
+    /// programme held near the true values takes fewer steps. Holding
+    /// adds constraints, so its points are points of the programme.
+    pub(super) fn solve_to(
+        &self,
+        targets: &[usize],
+        dir: OptimizationDirection,
+        cap: Option<f64>,
+        ends: &[f64],
+    ) -> Outcome {
         let mut coeff = vec![0.0; self.free.len()];
         for &t in targets {
             for &a in &self.table.cells[t].atoms {
@@ -128,6 +143,19 @@ impl<'a> Lp<'a> {
                     p.add_constraint(expr.as_slice(), ComparisonOp::Ge, 1.0)
                 }
                 Status::Primary | Status::Secondary | Status::Legacy => {}
+            }
+        }
+        let held = match dir {
+            OptimizationDirection::Maximize => ComparisonOp::Le,
+            OptimizationDirection::Minimize => ComparisonOp::Ge,
+        };
+        for (&t, &end) in targets.iter().zip(ends) {
+            let expr: Vec<_> = (self.table.cells[t].atoms.iter())
+                .filter_map(|&a| vars[a as usize])
+                .map(|v| (v, 1.0))
+                .collect();
+            if !expr.is_empty() {
+                p.add_constraint(expr.as_slice(), held, end);
             }
         }
         for link in &self.table.links {

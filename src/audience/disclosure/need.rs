@@ -329,9 +329,22 @@ impl<'a> Prover<'a> {
             if ups.is_empty() && downs.is_empty() {
                 return sides;
             }
-            let solve = |cells: &[usize], dir| match cells.is_empty() {
-                true => Outcome::Failed,
-                false => self.lp.solve(cells, dir, Some(self.cap)),
+            // Each held at the end it needs (see `Lp::solve_to`).
+            let end = |c: usize, up: bool| {
+                let k = self.cells.iter().position(|&x| x == c).expect("a cell");
+                if up {
+                    self.ends[k].up
+                } else {
+                    self.ends[k].down
+                }
+            };
+            let solve = |cells: &[usize], dir| {
+                let up = dir == OptimizationDirection::Maximize;
+                let ends: Vec<f64> = cells.iter().map(|&c| end(c, up)).collect();
+                match cells.is_empty() {
+                    true => Outcome::Failed,
+                    false => self.lp.solve_to(cells, dir, Some(self.cap), &ends),
+                }
             };
             let (high, low) = rayon::join(
                 || solve(&ups, OptimizationDirection::Maximize),
