@@ -1,0 +1,193 @@
+use super::*;
+
+fn cell(atoms: &[u32], value: u64) -> Cell {
+    Cell {
+        atoms: atoms.to_vec(),
+        value,
+    }
+}
+
+/// Two rows of two, `[a, b, c, d]` as atoms 0 … 3: cells total, the
+/// rows a + b and c + d, the columns a + c and b + d, then a, b, c, d;
+/// no relations.
+fn two_rows([a, b, c, d]: [u64; 4]) -> Table {
+    Table {
+        cells: vec![
+            cell(&[0, 1, 2, 3], a + b + c + d),
+            cell(&[0, 1], a + b),
+            cell(&[2, 3], c + d),
+            cell(&[0, 2], a + c),
+            cell(&[1, 3], b + d),
+            cell(&[0], a),
+            cell(&[1], b),
+            cell(&[2], c),
+            cell(&[3], d),
+        ],
+        relations: vec![],
+        links: vec![],
+    }
+}
+
+/// total = a + b + c with a = 2 (primary at threshold 3).
+fn one_row(a: u64, b: u64, c: u64) -> Table {
+    Table {
+        cells: vec![
+            cell(&[0, 1, 2], a + b + c),
+            cell(&[0], a),
+            cell(&[1], b),
+            cell(&[2], c),
+        ],
+        relations: vec![vec![0, 1, 2, 3]],
+        links: vec![],
+    }
+}
+
+#[test]
+fn audit_finds_a_cell_recoverable_by_subtraction() {
+    let t = one_row(2, 8, 5);
+    let status = [Status::Shown, Status::Primary, Status::Shown, Status::Shown];
+    assert_eq!(audit(&t, &status, 3), vec![1]);
+    assert_eq!(range(&t, &status, 3, 1), (2.0, 2.0));
+}
+
+#[test]
+fn protect_hides_a_complement_with_room() {
+    // 15 = 2 + 8 + 5: with the 5 hidden too, a + c = 7 and c ≥ 1, so
+    // a can be 1 … 6.
+    let t = one_row(2, 8, 5);
+    let status = protect(&t, 3);
+    assert_eq!(status[1], Status::Primary);
+    assert_eq!(status[3], Status::Secondary, "the smallest other part");
+    assert_eq!(status[2], Status::Shown);
+    assert!(audit(&t, &status, 3).is_empty());
+    assert_eq!(range(&t, &status, 3, 1), (1.0, 6.0));
+}
+
+#[test]
+fn knowing_which_are_small_pins_what_the_floors_leave_open() {
+    // 14 = 2 + 2 + 10 with both 2s hidden: told that both are small
+    // (at most 2), an attacker pins both at 2; knowing only that each
+    // is at least 1, a can be 1, 2 or 3.
+    let t = one_row(2, 2, 10);
+    let floors = [
+        Status::Shown,
+        Status::Primary,
+        Status::Primary,
+        Status::Shown,
+    ];
+    assert_eq!(range(&t, &floors, 3, 1), (1.0, 3.0));
+    assert!(audit(&t, &floors, 3).is_empty());
+    let told = [Status::Shown, Status::Small, Status::Small, Status::Shown];
+    assert_eq!(range(&t, &told, 3, 1), (2.0, 2.0));
+    assert_eq!(audit(&t, &told, 3), vec![1, 2]);
+}
+
+#[test]
+fn two_values_are_not_the_interval() {
+    // 13 = 1 + 2 + 10 with the 1 and the 2 hidden: they add up to 3,
+    // so each is 1 or 2. Two values each (the earlier rule holds), but
+    // neither can reach 3: both are known small. The interval rule
+    // hides the 10 too, and then each can be up to 12.
+    let t = one_row(1, 2, 10);
+    let legacy = [Status::Shown, Status::Legacy, Status::Legacy, Status::Shown];
+    assert!(audit(&t, &legacy, 3).is_empty());
+    let primary = [
+        Status::Shown,
+        Status::Primary,
+        Status::Primary,
+        Status::Shown,
+    ];
+    assert_eq!(range(&t, &primary, 3, 2), (1.0, 2.0));
+    assert_eq!(audit(&t, &primary, 3), vec![1, 2]);
+    let status = protect(&t, 3);
+    assert_eq!(status[3], Status::Secondary);
+    assert!(audit(&t, &status, 3).is_empty());
+    assert_eq!(range(&t, &status, 3, 2), (1.0, 11.0));
+}
+
+#[test]
+fn an_unmarked_hidden_count_of_a_marking_release_is_known_large() {
+    // 4 = 1 + 3 + 0, the 1 marked small, the 3 hidden without the
+    // mark: at least 3, so the 1 is pinned.
+    let t = one_row(1, 3, 0);
+    let status = [Status::Shown, Status::Small, Status::Large, Status::Shown];
+    assert_eq!(range(&t, &status, 3, 1), (1.0, 1.0));
+    assert_eq!(audit(&t, &status, 3), vec![1]);
+}
+
+#[test]
+fn a_count_told_small_needs_only_two_values() {
+    // Released earlier as "fewer than 3": within 1 … 2 by what the
+    // attacker was told; a hidden 10 beside it keeps it open.
+    let t = one_row(1, 2, 10);
+    let status = [
+        Status::Shown,
+        Status::Small,
+        Status::Primary,
+        Status::Secondary,
+    ];
+    assert_eq!(range(&t, &status, 3, 1), (1.0, 2.0));
+    assert!(audit(&t, &status, 3).is_empty());
+}
+
+#[test]
+fn nothing_small_nothing_hidden() {
+    let t = one_row(0, 8, 5);
+    assert!(protect(&t, 3).iter().all(|s| *s == Status::Shown));
+}
+
+#[test]
+fn a_small_total_hides_everything_needed() {
+    // total 2 = 1 + 1 + 0: a hidden total leaves the parts unbounded.
+    let t = one_row(1, 1, 0);
+    let status = protect(&t, 3);
+    assert!(status[0].hidden() && status[1].hidden() && status[2].hidden());
+    assert_eq!(status[3], Status::Shown, "a zero says nothing");
+    assert!(audit(&t, &status, 3).is_empty());
+}
+
+#[test]
+fn secondary_cells_not_needed_are_shown_again() {
+    // Two rows and their column sums: one small count needs a
+    // rectangle of four hidden cells, not more.
+    let mut t = two_rows([1, 10, 9, 20]);
+    t.relations = vec![
+        vec![0, 1, 2],
+        vec![0, 3, 4],
+        vec![1, 5, 6],
+        vec![2, 7, 8],
+        vec![3, 5, 7],
+        vec![4, 6, 8],
+    ];
+    let status = protect(&t, 3);
+    assert!(audit(&t, &status, 3).is_empty());
+    let hidden: Vec<usize> = (0..9).filter(|&i| status[i].hidden()).collect();
+    assert_eq!(hidden, vec![5, 6, 7, 8], "the rectangle around the 1");
+}
+
+#[test]
+fn joint_proofs_agree_with_one_programme_per_cell() {
+    // Two rows and their column sums, every cell hidden or shown in
+    // turn: the joint proofs must give what the exact ranges give.
+    let t = two_rows([2, 1, 4, 7]);
+    let mut exposed = 0;
+    for mask in 0u32..(1 << t.cells.len()) {
+        let status: Vec<Status> = (0..t.cells.len())
+            .map(|i| match (mask >> i & 1 == 1, t.cells[i].value < 3) {
+                (false, _) => Status::Shown,
+                (true, true) => Status::Primary,
+                (true, false) => Status::Secondary,
+            })
+            .collect();
+        let joint = audit(&t, &status, 3);
+        let each: Vec<usize> = (0..t.cells.len())
+            .filter(|&i| {
+                let (lo, hi) = range(&t, &status, 3, i);
+                !need::need(t.cells[i].value, status[i], 3).met_by(lo, hi, 3)
+            })
+            .collect();
+        assert_eq!(joint, each, "mask {mask:b}");
+        exposed += each.len();
+    }
+    assert!(exposed > 100, "some cells must be exposed: {exposed}");
+}
