@@ -149,6 +149,28 @@ fn say(stream: Stream, text: std::fmt::Arguments) {
     }
 }
 
+/// A duration in seconds, two decimals, in the messages' language.
+fn seconds(d: std::time::Duration) -> String {
+    format!("{:.2}", d.as_secs_f64()).replace('.', &msg!("decimal_separator"))
+}
+
+/// One line per output built: name, pages, files, folder.
+fn say_outputs(outputs: &[(String, std::path::PathBuf, usize, usize)]) {
+    for (name, dir, pages, files) in outputs {
+        say!(
+            out,
+            "  {}",
+            msg!(
+                "build_output",
+                name = name,
+                pages = pages,
+                files = files,
+                dir = dir.display()
+            )
+        );
+    }
+}
+
 fn main() -> ExitCode {
     lagesbild::site::return_freed_memory();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
@@ -301,30 +323,16 @@ fn build(
     match Site::build_if_changed(site, &out, only, progress.as_ref(), force) {
         Ok(Built::UpToDate { outputs, elapsed }) => {
             if !quiet {
-                let seconds = format!("{:.2}", elapsed.as_secs_f64())
-                    .replace('.', &msg!("decimal_separator"));
+                let seconds = seconds(elapsed);
                 say!(out, "{}", msg!("build_up_to_date", seconds = seconds));
-                for (name, dir, pages, files) in &outputs {
-                    say!(
-                        out,
-                        "  {}",
-                        msg!(
-                            "build_output",
-                            name = name,
-                            pages = pages,
-                            files = files,
-                            dir = dir.display()
-                        )
-                    );
-                }
+                say_outputs(&outputs);
             }
             ExitCode::SUCCESS
         }
         Ok(Built::Full(s, sum)) => {
             report(&s.diagnostics);
             if !quiet {
-                let seconds = format!("{:.2}", sum.elapsed.as_secs_f64())
-                    .replace('.', &msg!("decimal_separator"));
+                let seconds = seconds(sum.elapsed);
                 say!(
                     out,
                     "{}",
@@ -336,19 +344,7 @@ fn build(
                         seconds = seconds
                     )
                 );
-                for (name, dir, pages, files) in &sum.outputs {
-                    say!(
-                        out,
-                        "  {}",
-                        msg!(
-                            "build_output",
-                            name = name,
-                            pages = pages,
-                            files = files,
-                            dir = dir.display()
-                        )
-                    );
-                }
+                say_outputs(&sum.outputs);
                 for line in lagesbild::model::coverage_lines(&s.model) {
                     println!("  {line}");
                 }

@@ -128,8 +128,13 @@ impl Ctx<'_> {
         }
     }
 
+    /// An area's name, or "no area".
+    pub(crate) fn area_label(&self, area: Option<&str>) -> String {
+        area.map_or_else(|| self.t("no_area"), str::to_string)
+    }
+
     pub(crate) fn area_count(&self, area: Option<&str>, n: Num) -> NamedCount {
-        let label = area.map_or_else(|| self.t("no_area"), str::to_string);
+        let label = self.area_label(area);
         NamedCount {
             id: area.map_or_else(|| "no-area".to_string(), slug),
             label,

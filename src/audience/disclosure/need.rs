@@ -317,11 +317,12 @@ impl<'a> Prover<'a> {
             let pending: Vec<usize> = (0..self.cells.len())
                 .filter(|&k| !doomed[k] && !sides[k].ok())
                 .collect();
+            // Indexes into `cells` lacking a side.
             let lacking = |side: fn(&Sides) -> bool| -> Vec<usize> {
                 pending
                     .iter()
-                    .filter(|&&k| !side(&sides[k]))
-                    .map(|&k| self.cells[k])
+                    .copied()
+                    .filter(|&k| !side(&sides[k]))
                     .collect()
             };
             let ups = lacking(|s| s.up.is_some());
@@ -330,20 +331,15 @@ impl<'a> Prover<'a> {
                 return sides;
             }
             // Each held at the end it needs (see `Lp::solve_to`).
-            let end = |c: usize, up: bool| {
-                let k = self.cells.iter().position(|&x| x == c).expect("a cell");
-                if up {
-                    self.ends[k].up
-                } else {
-                    self.ends[k].down
-                }
-            };
-            let solve = |cells: &[usize], dir| {
+            let solve = |ks: &[usize], dir| {
                 let up = dir == OptimizationDirection::Maximize;
-                let ends: Vec<f64> = cells.iter().map(|&c| end(c, up)).collect();
+                let cells: Vec<usize> = ks.iter().map(|&k| self.cells[k]).collect();
+                let ends: Vec<f64> = (ks.iter())
+                    .map(|&k| if up { ends[k].up } else { ends[k].down })
+                    .collect();
                 match cells.is_empty() {
                     true => Outcome::Failed,
-                    false => self.lp.solve_to(cells, dir, Some(self.cap), &ends),
+                    false => self.lp.solve_to(&cells, dir, Some(self.cap), &ends),
                 }
             };
             let (high, low) = rayon::join(

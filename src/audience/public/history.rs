@@ -184,10 +184,11 @@ pub(super) fn next_release(
         released.contains(&period_ref(r)) || complete(r)
     });
     let latest = ledger.values(None);
+    let first = ledger.first_rules();
     let tables = year_tables(ctx, dims, &now);
     let statuses: Vec<Vec<Status>> = tables
         .par_iter()
-        .map(|t| protect_history(ctx, dims, ledger, &latest, t))
+        .map(|t| protect_history(ctx, dims, ledger, &latest, &first, t))
         .collect::<Result<_, _>>()?;
     let periods: Vec<PeriodRef> = now
         .values()
@@ -264,8 +265,13 @@ fn versions(
 
 /// Per label index of `t`, the rule its count is protected by: that of
 /// the release that first published it, the interval for a new one.
-fn rules(ctx: &Ctx, dims: &Dims, ledger: &Ledger, t: &YearTable) -> Vec<Protection> {
-    let first = ledger.first_rules();
+/// `first` is [`Ledger::first_rules`].
+fn rules(
+    ctx: &Ctx,
+    dims: &Dims,
+    first: &BTreeMap<&CellId, Protection>,
+    t: &YearTable,
+) -> Vec<Protection> {
     t.labels
         .iter()
         .map(|l| {
@@ -282,6 +288,7 @@ fn protect_history(
     dims: &Dims,
     ledger: &Ledger,
     latest: &BTreeMap<CellId, Value>,
+    first: &BTreeMap<&CellId, Protection>,
     t: &YearTable,
 ) -> Result<Vec<Status>, String> {
     let (mut states, mut marks_small) = versions(ctx, dims, ledger, t);
@@ -303,7 +310,7 @@ fn protect_history(
         dims.atoms_per_year() as u32,
         &states,
     );
-    let rules = rules(ctx, dims, ledger, t);
+    let rules = rules(ctx, dims, first, t);
     h.protect(
         &states,
         &marks_small,
@@ -326,11 +333,12 @@ pub(super) fn audit_ledger(
     let threshold = ctx.config.privacy.threshold;
     let released = ledger.released();
     let now = published(ctx, cadences, |r| released.contains(&period_ref(r)));
+    let first = ledger.first_rules();
     year_tables(ctx, dims, &now)
         .par_iter()
         .flat_map_iter(|t| {
             let (states, marks_small) = versions(ctx, dims, ledger, t);
-            let rules = rules(ctx, dims, ledger, t);
+            let rules = rules(ctx, dims, &first, t);
             let h = Versions::new(
                 &t.table,
                 t.labels.len(),
@@ -408,8 +416,7 @@ fn what(ctx: &Ctx, key: &CellKey) -> String {
             .iter()
             .find(|c| c.id == *id)
             .map_or_else(|| id.clone(), |c| c.label.clone()),
-        CellKey::Area(Some(a)) => a.clone(),
-        CellKey::Area(None) => ctx.t("no_area"),
+        CellKey::Area(a) => ctx.area_label(a.as_deref()),
         CellKey::Organisation(o) => o.clone(),
         CellKey::OtherAreas => ctx.t("other_areas"),
     }

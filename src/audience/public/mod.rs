@@ -353,10 +353,7 @@ impl<'a> Public<'a> {
             .map(|ai| ctx.area_count(name(ai), self.cells.num(&r.period, Key::Area(ai))))
             .collect();
         if let Some(group) = self.dims.recoding.group(&r.period) {
-            let members: Vec<String> = group
-                .iter()
-                .map(|&ai| ctx.area_count(name(ai), Num::Hidden).label)
-                .collect();
+            let members: Vec<String> = group.iter().map(|&ai| ctx.area_label(name(ai))).collect();
             out.push(NamedCount {
                 id: "other-areas".into(),
                 label: format!("{} ({})", ctx.t("other_areas"), members.join(", ")),

@@ -44,15 +44,14 @@ const SPARSE: (usize, usize) = (1, 4);
 /// into [`Dims::areas`], at least two).
 #[derive(Debug, Default)]
 pub(super) struct Recoding {
-    groups: HashMap<(Cadence, String), Vec<usize>>,
+    groups: HashMap<Cadence, HashMap<String, Vec<usize>>>,
 }
 
 impl Recoding {
     /// The areas period `p` publishes together, if any.
     pub(super) fn group(&self, p: &Period) -> Option<&[usize]> {
-        self.groups
-            .get(&(p.cadence, p.slug.clone()))
-            .map(Vec::as_slice)
+        let group = self.groups.get(&p.cadence)?.get(p.slug.as_str())?;
+        Some(group.as_slice())
     }
 
     /// Decides for every report of the public `cadences` (see the module
@@ -62,7 +61,7 @@ impl Recoding {
         let released = Released::new(ctx, dims);
         let months = month_areas(ctx, dims);
         let complete = complete(ctx);
-        let mut groups = HashMap::new();
+        let mut groups: HashMap<Cadence, HashMap<String, Vec<usize>>> = HashMap::new();
         for &c in cadences.iter().filter(|c| c.months() < 12) {
             let reports = &ctx.analysis.reports[&c];
             let counts: Vec<Vec<u64>> = reports
@@ -91,7 +90,7 @@ impl Recoding {
                         .collect()
                 });
                 if group.len() >= 2 {
-                    groups.insert((c, r.period.slug.clone()), group);
+                    (groups.entry(c).or_default()).insert(r.period.slug.clone(), group);
                 }
             }
         }
