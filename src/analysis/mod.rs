@@ -93,6 +93,11 @@ pub struct PeriodReport {
     pub meetings: Vec<usize>,
     /// The period runs past the coverage end.
     pub partial: bool,
+    /// Incident data cover some of its days. Not so for a period wholly
+    /// before the data start, or on a site without incident data: its
+    /// counts would be zeros that mean only "no data", so no page shows
+    /// them as counts.
+    pub covered: bool,
     /// The days the current counts cover: the whole period, or for a
     /// period not complete, its start to the coverage end. (A period that
     /// begins after the coverage end counts what there is, uncompared.)
@@ -385,6 +390,7 @@ fn period_report(
     let meetings = meetings_in(&period, model);
     PeriodReport {
         partial: coverage.is_some_and(|c| period.end > c.end),
+        covered: coverage.is_some_and(|c| period.end >= c.start),
         window: w.current,
         previous_window,
         year_ago_window,

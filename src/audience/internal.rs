@@ -14,7 +14,7 @@ pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
     let mut pages = vec![
         index_page(ctx),
         archive_page(ctx, reports.iter().map(|(c, r)| (*c, r.as_slice())), |r| {
-            Num::Value(r.current.total)
+            r.covered.then_some(Num::Value(r.current.total))
         }),
         places_page(ctx),
         actions_page(
@@ -88,7 +88,7 @@ fn index_page(ctx: &Ctx) -> PageView {
         .analysis
         .reports
         .get(&Cadence::Operative)
-        .filter(|r| !r.is_empty())
+        .filter(|r| r.last().is_some_and(|r| r.covered))
         .map(|reports| {
             let v = report::report_view(ctx, reports, reports.len() - 1);
             let v = std::sync::Arc::unwrap_or_clone(v);

@@ -400,21 +400,25 @@ fn archive_rank(c: Cadence) -> (u8, std::cmp::Reverse<u32>) {
 fn archive_page<'r>(
     ctx: &Ctx,
     cadences: impl Iterator<Item = (Cadence, &'r [PeriodReport])>,
-    total: impl Fn(&PeriodReport) -> Num,
+    total: impl Fn(&PeriodReport) -> Option<Num>,
 ) -> PageView {
+    let no_data = ctx.t("uncovered_short");
     let mut cadences: Vec<_> = cadences.collect();
     cadences.sort_by_key(|(c, _)| archive_rank(*c));
     let cadences = cadences
         .into_iter()
         .map(|(c, reports)| {
-            let mut years: BTreeMap<i32, Vec<NamedCount>> = BTreeMap::new();
+            let mut years: BTreeMap<i32, Vec<ArchiveEntry>> = BTreeMap::new();
             for r in reports {
-                let item = NamedCount {
-                    id: r.period.slug.clone(),
+                let count = total(r);
+                let item = ArchiveEntry {
                     label: ctx.words.period(&r.period),
-                    detail: r.partial.then(|| ctx.t("ongoing")),
-                    href: Some(report_path(&r.period)),
-                    count: total(r),
+                    detail: match count {
+                        None => Some(no_data.clone()),
+                        Some(_) => r.partial.then(|| ctx.t("ongoing")),
+                    },
+                    href: report_path(&r.period),
+                    count,
                 };
                 years.entry(r.period.end.year()).or_default().push(item);
             }

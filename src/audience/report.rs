@@ -20,6 +20,9 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> Arc<ReportV
 /// [`super::fingerprint`]).
 pub fn report_page(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> (PageView, Option<u64>) {
     let r = &reports[i];
+    if !r.covered {
+        return (uncovered_page(ctx, reports, i), None);
+    }
     let (report, data) = keyed_view(ctx, reports, i);
     let path = report_path(&r.period);
     let title = format!("{}: {}", ctx.t("report"), report.head.label);
@@ -41,6 +44,35 @@ pub fn report_page(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> (PageView, 
         })),
     };
     (page, known)
+}
+
+/// The page of report `i`, a period no incident data cover: its notes
+/// and actions, and a notice instead of counts.
+fn uncovered_page(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> PageView {
+    let r = &reports[i];
+    let head = head(ctx, r);
+    let title = format!("{}: {}", ctx.t("report"), head.label);
+    let (prev, next) = pager(ctx, reports, i);
+    let notice = match ctx.analysis.coverage {
+        Some(c) => ctx.fill("uncovered_until", &[("date", ctx.words.date(c.start))]),
+        None => ctx.t("uncovered_none"),
+    };
+    PageView {
+        path: report_path(&r.period),
+        title,
+        section: "reports".into(),
+        body: PageBody::Uncovered(Box::new(UncoveredReport {
+            head,
+            prev,
+            next,
+            notice,
+            meetings: r.meetings.iter().map(|&m| meeting_link(ctx, m)).collect(),
+            actions: period_actions(ctx, r)
+                .into_iter()
+                .map(|(row, _)| Arc::clone(row))
+                .collect(),
+        })),
+    }
 }
 
 /// Report `i`'s view, from the memo when it keeps one, with the

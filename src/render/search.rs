@@ -25,7 +25,7 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use super::{OutFile, markdown, root_of, template_error};
-use crate::audience::view::{ActionRow, MeetingView, PageBody, PageView, ReportView};
+use crate::audience::view::{ActionRow, MeetingView, PageBody, PageView, ReportHead};
 use crate::i18n::Translations;
 
 /// Where the search page and its index lie in an output.
@@ -106,7 +106,8 @@ pub fn page_file(tera: &Tera, base: &Context, t: &Translations) -> Result<OutFil
 pub(super) fn page_documents(p: &PageView, t: &Translations) -> Vec<Doc> {
     let mut docs = Vec::new();
     match &p.body {
-        PageBody::Report(r) => docs.push(report(p, &r.report)),
+        PageBody::Report(r) => docs.push(report(p, &r.report.head)),
+        PageBody::Uncovered(r) => docs.push(report(p, &r.head)),
         PageBody::Meeting(m) => docs.push(note(p, m)),
         PageBody::Actions { actions } => docs.extend(actions.iter().map(|a| action(a, t))),
         PageBody::Places { areas } => {
@@ -138,8 +139,7 @@ pub(super) fn page_documents(p: &PageView, t: &Translations) -> Vec<Doc> {
     docs
 }
 
-fn report(p: &PageView, r: &ReportView) -> Doc {
-    let h = &r.head;
+fn report(p: &PageView, h: &ReportHead) -> Doc {
     let e = format!("{}, {}", h.cadence_label, h.range);
     Doc {
         u: p.path.clone(),

@@ -34,6 +34,7 @@ const EMBEDDED: &[(&str, &[u8])] = embed!(
     "templates/search.html",
     "templates/insight.html",
     "templates/report_insight.html",
+    "templates/report_uncovered.html",
     "templates/place.html",
     "templates/surveys.html",
     "templates/revisions.html",

@@ -44,8 +44,10 @@ pub(super) fn release_line(ctx: &Ctx) -> Option<NaiveDate> {
     ctx.analysis.public_until
 }
 
-/// The reports a public output may show: per cadence, the leading reports
-/// for which `keep` holds.
+/// The reports a public output may show: per cadence, the run of reports
+/// for which `keep` holds, after the periods before the incident data
+/// that it does not keep (a period no data cover is never released
+/// now; one released by an earlier version stays).
 pub(super) fn published<'a>(
     ctx: &Ctx<'a>,
     cadences: &[Cadence],
@@ -55,16 +57,22 @@ pub(super) fn published<'a>(
         .iter()
         .map(|c| {
             let reports = ctx.analysis.reports[c].as_slice();
-            let n = reports.iter().take_while(|r| keep(r)).count();
-            (*c, &reports[..n])
+            let from = reports
+                .iter()
+                .take_while(|r| !r.covered && !keep(r))
+                .count();
+            let n = reports[from..].iter().take_while(|r| keep(r)).count();
+            (*c, &reports[from..from + n])
         })
         .collect()
 }
 
-/// Complete periods: ending on or before the release line.
+/// Complete periods that incident data cover: ending on or before the
+/// release line, and not before the data start (zeros there would say
+/// "nothing happened" where nothing is known).
 pub(super) fn complete(ctx: &Ctx) -> impl Fn(&PeriodReport) -> bool {
     let line = release_line(ctx);
-    move |r| !r.partial && line.is_some_and(|l| r.period.end <= l)
+    move |r| r.covered && !r.partial && line.is_some_and(|l| r.period.end <= l)
 }
 
 impl Dims {

@@ -93,7 +93,7 @@ pub fn public(ctx: &Ctx, name: &str) -> (SiteView, PrivacyReport) {
     let mut pages = vec![
         p.index_page(&public_notes, &public_actions, my_areas),
         archive_page(ctx, cadences.iter().map(|c| (*c, p.reports(*c))), |r| {
-            cells.num(&r.period, Key::Total)
+            Some(cells.num(&r.period, Key::Total))
         }),
         actions_page(ctx, public_actions.iter().map(|a| p.action(a)).collect()),
         p.numbers_page(),

@@ -52,6 +52,8 @@ pub struct NavItem {
 pub enum PageBody {
     Index(Box<IndexView>),
     Report(Box<ReportPage>),
+    /// A report of a period no incident data cover.
+    Uncovered(Box<UncoveredReport>),
     Archive {
         cadences: Vec<ArchiveCadence>,
     },
@@ -100,6 +102,7 @@ impl PageBody {
         match self {
             PageBody::Index(_) => "index.html",
             PageBody::Report(_) => "report.html",
+            PageBody::Uncovered(_) => "report_uncovered.html",
             PageBody::Archive { .. } => "archive.html",
             PageBody::Meeting(_) => "meeting.html",
             PageBody::Meetings { .. } => "meetings.html",

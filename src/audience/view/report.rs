@@ -227,5 +227,32 @@ pub struct ArchiveCadence {
 #[derive(Debug, Clone, Serialize)]
 pub struct ArchiveYear {
     pub year: i32,
-    pub reports: Vec<NamedCount>,
+    pub reports: Vec<ArchiveEntry>,
+}
+
+/// One report in the archive.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArchiveEntry {
+    pub label: String,
+    pub href: String,
+    /// The period's total; absent for a period no incident data cover.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub count: Option<Num>,
+    /// "pågår", "inga händelseuppgifter".
+    pub detail: Option<String>,
+}
+
+/// The report of a period no incident data cover (wholly before the
+/// data start, or a site without incident data): the notes and actions
+/// of the period and why there are no counts, never a table of zeros
+/// that would read as "nothing happened".
+#[derive(Debug, Clone, Serialize)]
+pub struct UncoveredReport {
+    pub head: ReportHead,
+    pub prev: Option<Link>,
+    pub next: Option<Link>,
+    /// Why the page has no counts, and where the data start.
+    pub notice: String,
+    pub meetings: Vec<MeetingLink>,
+    pub actions: Vec<std::sync::Arc<ActionRow>>,
 }
