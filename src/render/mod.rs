@@ -204,11 +204,14 @@ fn render_each(
         .pages
         .into_par_iter()
         .enumerate()
-        .map(|(i, p)| {
-            render_page(tera, base, p)?
-                .into_iter()
-                .try_for_each(|f| put(f, i + 1))
-        })
+        .map_init(
+            || base.clone(),
+            |ctx, (i, p)| {
+                render_page(tera, ctx, p)?
+                    .into_iter()
+                    .try_for_each(|f| put(f, i + 1))
+            },
+        )
         .collect();
     results.into_iter().collect::<Result<(), String>>()?;
     static_files(theme).try_for_each(|f| put(f, usize::MAX))
@@ -275,24 +278,27 @@ fn render_cached(
     type Page = (String, Option<u64>, Vec<OutFile>, Vec<search::Doc>, bool);
     let results: Vec<Result<Page, String>> = pages
         .into_par_iter()
-        .map(|p| {
-            // Known or hashed before its charts are drawn and its
-            // Markdown rendered: an unchanged page costs its hash.
-            let hash = known
-                .get(&p.path)
-                .copied()
-                .or_else(|| fingerprint::page(&p));
-            let path = p.path.clone();
-            match (hash, previous.get(&path)) {
-                (Some(h), Some((old, files, docs))) if h == *old => {
-                    Ok((path, hash, files.clone(), docs.clone(), false))
+        .map_init(
+            || parts.base.clone(),
+            |ctx, p| {
+                // Known or hashed before its charts are drawn and its
+                // Markdown rendered: an unchanged page costs its hash.
+                let hash = known
+                    .get(&p.path)
+                    .copied()
+                    .or_else(|| fingerprint::page(&p));
+                let path = p.path.clone();
+                match (hash, previous.get(&path)) {
+                    (Some(h), Some((old, files, docs))) if h == *old => {
+                        Ok((path, hash, files.clone(), docs.clone(), false))
+                    }
+                    _ => {
+                        let docs = search::page_documents(&p, parts.texts);
+                        render_page(parts.tera, ctx, p).map(|f| (path, hash, f, docs, true))
+                    }
                 }
-                _ => {
-                    let docs = search::page_documents(&p, parts.texts);
-                    render_page(parts.tera, parts.base, p).map(|f| (path, hash, f, docs, true))
-                }
-            }
-        })
+            },
+        )
         .collect();
     let mut files = Vec::new();
     let mut docs = Vec::new();
@@ -342,13 +348,16 @@ fn root_of(path: &str) -> String {
     "../".repeat(path.matches('/').count())
 }
 
-fn render_page(tera: &Tera, base: &Context, mut page: PageView) -> Result<Vec<OutFile>, String> {
+/// Renders `page` with `ctx`, the output's shared context ([`base_context`])
+/// owned by the thread: only `root` and `page` change from one page to the
+/// next, so the site's words are not copied for every page.
+fn render_page(tera: &Tera, ctx: &mut Context, mut page: PageView) -> Result<Vec<OutFile>, String> {
     prepare(&mut page.body);
-    render_prepared(tera, base, page)
+    render_prepared(tera, ctx, page)
 }
 
 /// A page whose charts are drawn and Markdown rendered: its files.
-fn render_prepared(tera: &Tera, base: &Context, page: PageView) -> Result<Vec<OutFile>, String> {
+fn render_prepared(tera: &Tera, ctx: &mut Context, page: PageView) -> Result<Vec<OutFile>, String> {
     let mut out = Vec::new();
     if let PageBody::Actions { actions } = &page.body {
         out.push(OutFile {
@@ -367,11 +376,10 @@ fn render_prepared(tera: &Tera, base: &Context, page: PageView) -> Result<Vec<Ou
             bytes: data::csv(&r.report).into(),
         });
     }
-    let mut ctx = base.clone();
     ctx.insert("root", &root_of(&page.path));
     ctx.insert("page", &page);
     let html = tera
-        .render(page.body.template(), &ctx)
+        .render(page.body.template(), ctx)
         .map_err(|e| format!("{}: {}", page.path, template_error(&e)))?;
     out.push(OutFile {
         path: page.path,
