@@ -337,6 +337,10 @@ impl Site {
                     },
                 );
             }
+            staging
+                .sweep()
+                .map_err(|e| out.stage_error(e))
+                .map_err(BuildError::Write)?;
             let (pages, files) = staging.counts();
             written.push((name.clone(), out.dir().join(&name), pages, files));
         }

@@ -87,11 +87,20 @@ fn entries(out: &Path) -> Vec<String> {
 }
 
 /// Only the outputs, and the record of the last whole build and what it
-/// keeps for the next if any.
+/// keeps for the next if any: its protections, and the outputs the last
+/// swap replaced (whole outputs only, the next build's staging folders).
 fn assert_clean(out: &Path) {
+    use lagesbild::output::{KEPT_FILE, MANIFEST_FILE, OLD_DIR};
     let mut entries = entries(out);
-    entries.retain(|e| e != lagesbild::output::MANIFEST_FILE && e != lagesbild::output::KEPT_FILE);
+    entries.retain(|e| e != MANIFEST_FILE && e != KEPT_FILE && e != OLD_DIR);
     assert_eq!(entries, ["internal", "public"], "leftovers in {out:?}");
+    if out.join(OLD_DIR).exists() {
+        let kept = self::entries(&out.join(OLD_DIR));
+        assert!(
+            kept.iter().all(|e| e == "internal" || e == "public"),
+            "{kept:?} in {OLD_DIR}"
+        );
+    }
 }
 
 /// Kills `child` with SIGKILL; true when it was still running.

@@ -164,10 +164,14 @@ fn undo(dir: &Path, names: &[String], rename: &mut Rename) -> io::Result<()> {
 
 /// Removes the journal (the swap is complete), then the previous outputs
 /// and the empty staging folder.
+/// Ends a swap: the journal removed, the replaced outputs kept in
+/// `.lagesbild.old/` as the next build's staging folders (see
+/// `staging`).
 fn finish(dir: &Path) -> io::Result<()> {
     fs::remove_file(dir.join(JOURNAL_FILE))?;
     sync_dir(dir)?;
-    remove_if_there(&dir.join(OLD_DIR))?;
+    // Nothing replaced (a first build): nothing kept.
+    let _ = fs::remove_dir(dir.join(OLD_DIR));
     remove_if_there(&dir.join(STAGING_DIR))
 }
 

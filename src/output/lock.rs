@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 #[cfg(not(unix))]
 use super::LOCK_FILE;
 use super::error::WriteError;
-use super::{JOURNAL_FILE, OLD_DIR, STAGING_DIR, journal};
+use super::{JOURNAL_FILE, STAGING_DIR, journal};
 
 /// An output folder this process holds the lock of. Dropping it releases
 /// the lock (so does the process ending, however it ends).
@@ -80,7 +80,9 @@ impl OutDir {
         let mut found = Vec::new();
         for entry in fs::read_dir(&self.dir)? {
             let name = entry?.file_name().to_string_lossy().into_owned();
-            if [STAGING_DIR, OLD_DIR].contains(&name.as_str())
+            // `.lagesbild.old` is what the last swap replaced, kept for
+            // the next staging (every file of it is checked there).
+            if name == STAGING_DIR
                 || name == format!("{JOURNAL_FILE}.tmp")
                 || name == format!(".{}.tmp", super::MANIFEST_FILE)
                 || name == format!(".{}.tmp", super::KEPT_FILE)

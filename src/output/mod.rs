@@ -13,18 +13,19 @@
 //!   possibly different sources silently queueing. The OS drops the lock
 //!   when the process dies, so a killed build never blocks the next one.
 //! - `.lagesbild.staging/NAME/`: every output staged in full first
-//!   ([`OutDir::stage`]): a file whose bytes equal the previous output's
-//!   file of the same path is a hard link to it, only new and changed
-//!   files are written. So a rebuild writes what changed, the swap's
-//!   clean-up only unlinks the names of unchanged files (their data stay),
-//!   and a file no longer produced simply is not in the new folder.
+//!   ([`OutDir::stage`]), starting from the output the last swap replaced
+//!   (see `staging`): a file holding the right bytes already stays, a
+//!   file whose bytes equal the current output's file of the same path is
+//!   a hard link to it, only new and changed files are written, and what
+//!   the build did not produce is swept out. So a rebuild writes what
+//!   changed and makes and deletes no folders.
 //! - `.lagesbild.journal`: the commit point. Once everything is staged, the
 //!   list of outputs to swap is written to a temporary file, flushed to
 //!   disk and renamed into place. Before it exists, the previous outputs
 //!   are untouched; once it exists, the new set wins.
 //! - `.lagesbild.old/NAME/`: where each previous output is moved while the
 //!   new one is renamed into its place (two renames per output, each
-//!   atomic).
+//!   atomic), and kept as the next build's staging folder.
 //! - `.lagesbild.built`: the record of what the last `lagesbild build`
 //!   wrote and from what, so a build with nothing to do does nothing
 //!   (see `manifest`).
@@ -48,7 +49,7 @@
 //! guarantee is for the process being stopped, not for the machine losing
 //! power.
 //!
-//! Leftovers of earlier builds (a staging folder, `.lagesbild.old`, the
+//! Leftovers of earlier builds (a staging folder, the
 //! `.NAME.new-PID` and `.NAME.old-PID` folders of older versions) are
 //! removed under the lock when a build starts; an older version's output
 //! left in `.NAME.old-PID` with no `NAME` beside it is moved back first.
@@ -140,6 +141,7 @@ impl OutDir {
             o.files
                 .par_iter()
                 .try_for_each(|f| staging.put(f))
+                .and_then(|()| staging.sweep())
                 .map_err(|e| self.stage_error(e))
         });
         if let Err(e) = result {
@@ -182,11 +184,14 @@ fn stage_file(previous: &Path, path: &Path, f: &OutFile) -> std::io::Result<()> 
 /// changed file is rarely read).
 fn unchanged(path: &Path, bytes: &[u8]) -> bool {
     match fs::symlink_metadata(path) {
-        Ok(m) if m.is_file() && m.len() == bytes.len() as u64 => {
-            fs::read(path).is_ok_and(|old| old == bytes)
-        }
+        Ok(m) if m.is_file() => same_bytes(path, m.len(), bytes),
         _ => false,
     }
+}
+
+/// Whether the file `path` of `len` bytes holds `bytes`.
+pub(super) fn same_bytes(path: &Path, len: u64, bytes: &[u8]) -> bool {
+    len == bytes.len() as u64 && fs::read(path).is_ok_and(|old| old == bytes)
 }
 
 #[cfg(test)]

@@ -3,15 +3,26 @@
 //! drops it, instead of holding the whole output in memory until all of
 //! it is rendered. Nothing is replaced until [`OutDir::commit`], so the
 //! outputs still change all together or not at all.
+//!
+//! The staging folder starts as the output the last swap replaced
+//! (`.lagesbild.old/NAME/`, kept for this), not empty: its folders are
+//! reused and most of its files already hold the right bytes (they are
+//! hard links to the current output's). So a rebuild makes no folder and
+//! deletes no tree of thousands of files; it checks each file, writes the
+//! changed ones as new files (never into a file the current output may
+//! share) and at the end sweeps out what this build did not produce.
+//! Creating and deleting thousands of folders per build was the largest
+//! single cost of a notes-only build (ext4 searches past recently deleted
+//! inodes for every new one).
 
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, RwLock};
 
 use super::lock::OutDir;
-use super::{STAGING_DIR, WriteError, stage_file};
+use super::{OLD_DIR, STAGING_DIR, WriteError, same_bytes, stage_file};
 use crate::render::OutFile;
 
 /// One output being staged below `.lagesbild.staging/NAME/`. Files may
@@ -22,8 +33,13 @@ pub struct Staging {
     /// The previous output of the same name: unchanged files become hard
     /// links to its files.
     previous: PathBuf,
-    /// Folders below `dir` made so far.
-    made: Mutex<HashSet<String>>,
+    /// Folders below `dir` made (or found) so far.
+    made: RwLock<HashSet<String>>,
+    /// Whether `dir` started as an earlier output: then what this build
+    /// did not put is swept out (see [`Staging::sweep`]).
+    seeded: bool,
+    /// The files put, when seeded.
+    put: Mutex<HashSet<String>>,
     pages: AtomicUsize,
     files: AtomicUsize,
 }
@@ -33,12 +49,19 @@ impl OutDir {
     /// the staging folder).
     pub fn staging(&self, name: &str) -> Result<Staging, WriteError> {
         let dir = self.path(STAGING_DIR).join(name);
+        let spare = self.path(OLD_DIR).join(name);
+        let seeded = spare.is_dir() && !dir.exists() && {
+            fs::create_dir_all(self.path(STAGING_DIR)).map_err(|e| self.stage_error(e))?;
+            fs::rename(&spare, &dir).is_ok()
+        };
         fs::create_dir_all(&dir).map_err(|e| self.stage_error(e))?;
         Ok(Staging {
             name: name.to_string(),
             dir,
             previous: self.path(name),
-            made: Mutex::new(HashSet::new()),
+            made: RwLock::new(HashSet::new()),
+            seeded,
+            put: Mutex::new(HashSet::new()),
             pages: AtomicUsize::new(0),
             files: AtomicUsize::new(0),
         })
@@ -51,7 +74,7 @@ impl OutDir {
     }
 
     /// [`WriteError::Stage`] for `error`.
-    pub(super) fn stage_error(&self, error: impl ToString) -> WriteError {
+    pub fn stage_error(&self, error: impl ToString) -> WriteError {
         WriteError::Stage {
             dir: self.dir().to_path_buf(),
             error: error.to_string(),
@@ -66,7 +89,46 @@ impl Staging {
         if let Some((parent, _)) = f.path.rsplit_once('/') {
             self.make_dir(parent)?;
         }
-        stage_file(&self.previous.join(&f.path), &self.dir.join(&f.path), f)?;
+        let path = self.dir.join(&f.path);
+        if self.seeded {
+            // Recorded first, so that no folder made meanwhile clears it.
+            (self.put.lock().unwrap_or_else(|e| e.into_inner())).insert(f.path.clone());
+            if self.seed_holds(&f.path, &path, f)? {
+                return self.count(f);
+            }
+        }
+        stage_file(&self.previous.join(&f.path), &path, f)?;
+        self.count(f)
+    }
+
+    /// Whether the seed's file at `path` (`rel` below the output) holds
+    /// `f`'s bytes already; if it holds other bytes or a folder, that is
+    /// removed, never written into (it may be a hard link to the current
+    /// output's file). A folder this build made stays, and fails the put.
+    fn seed_holds(&self, rel: &str, path: &Path, f: &OutFile) -> std::io::Result<bool> {
+        match fs::symlink_metadata(path) {
+            Ok(m) if m.is_file() && same_bytes(path, m.len(), &f.bytes) => return Ok(true),
+            Ok(m) if m.is_dir() => {
+                let made = self.made.read().unwrap_or_else(|e| e.into_inner());
+                let inside = format!("{rel}/");
+                if made.iter().any(|d| d == rel || d.starts_with(&inside)) {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::AlreadyExists,
+                        format!("{rel}: a folder of this output"),
+                    ));
+                }
+                drop(made);
+                fs::remove_dir_all(path)?
+            }
+            Ok(_) => fs::remove_file(path)?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
+        Ok(false)
+    }
+
+    /// Counts `f` as put.
+    fn count(&self, f: &OutFile) -> std::io::Result<()> {
         self.files.fetch_add(1, Ordering::Relaxed);
         if f.path.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);
@@ -75,14 +137,49 @@ impl Staging {
     }
 
     /// Makes the folder `rel` below the output (and its parents), once.
+    /// Made outside the lock (`create_dir_all` takes a folder made by
+    /// another thread meanwhile as made), recorded only once it exists.
     fn make_dir(&self, rel: &str) -> std::io::Result<()> {
-        let mut made = self.made.lock().unwrap_or_else(|e| e.into_inner());
-        if made.contains(rel) {
+        if (self.made.read().unwrap_or_else(|e| e.into_inner())).contains(rel) {
             return Ok(());
         }
-        fs::create_dir_all(self.dir.join(rel))?;
-        made.insert(rel.to_string());
+        let path = self.dir.join(rel);
+        if let Err(e) = fs::create_dir_all(&path) {
+            // A seed's file where this build has a folder goes; one this
+            // build put stays, and the folder fails.
+            if !self.seeded {
+                return Err(e);
+            }
+            let put = self.put.lock().unwrap_or_else(|e| e.into_inner());
+            clear_files_on(&self.dir, rel, &put).map_err(|_| e)?;
+            drop(put);
+            fs::create_dir_all(&path)?;
+        }
+        (self.made.write().unwrap_or_else(|e| e.into_inner())).insert(rel.to_string());
         Ok(())
+    }
+
+    /// Removes from a seeded staging folder every file and folder this
+    /// build did not put, so that it holds exactly the new output. To be
+    /// called once every file is put.
+    pub fn sweep(&self) -> std::io::Result<()> {
+        if !self.seeded {
+            return Ok(());
+        }
+        let put = self.put.lock().unwrap_or_else(|e| e.into_inner());
+        let made = self.made.read().unwrap_or_else(|e| e.into_inner());
+        // Every folder holding a put file, with its parents.
+        let mut folders: HashSet<&str> = HashSet::new();
+        for rel in made.iter() {
+            let mut at = rel.as_str();
+            while folders.insert(at) {
+                match at.rsplit_once('/') {
+                    Some((parent, _)) => at = parent,
+                    None => break,
+                }
+            }
+        }
+        sweep_dir(&self.dir, "", &put, &folders)
     }
 
     /// The output's name (its folder's below the output folder).
@@ -102,4 +199,59 @@ impl Staging {
     pub fn dir(&self) -> &Path {
         &self.dir
     }
+}
+
+/// Removes below `dir/prefix` what is neither a put file nor a folder
+/// holding one.
+fn sweep_dir(
+    dir: &Path,
+    prefix: &str,
+    put: &HashSet<String>,
+    folders: &HashSet<&str>,
+) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir.join(prefix))? {
+        let entry = entry?;
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        let rel = if prefix.is_empty() {
+            name.into_owned()
+        } else {
+            format!("{prefix}/{name}")
+        };
+        let path = entry.path();
+        if entry.file_type()?.is_dir() {
+            if folders.contains(rel.as_str()) {
+                sweep_dir(dir, &rel, put, folders)?;
+            } else {
+                fs::remove_dir_all(&path)?;
+            }
+        } else if !put.contains(&rel) {
+            fs::remove_file(&path)?;
+        }
+    }
+    Ok(())
+}
+
+/// Removes the files of a seed that stand where the folder `rel` or one
+/// of its parents should be; fails on one this build `put`.
+fn clear_files_on(dir: &Path, rel: &str, put: &HashSet<String>) -> std::io::Result<()> {
+    let mut at = dir.to_path_buf();
+    let mut prefix = String::new();
+    for part in rel.split('/') {
+        at.push(part);
+        if !prefix.is_empty() {
+            prefix.push('/');
+        }
+        prefix.push_str(part);
+        match fs::symlink_metadata(&at) {
+            Ok(m) if !m.is_dir() => {
+                if put.contains(&prefix) {
+                    return Err(std::io::Error::other("put by this build"));
+                }
+                fs::remove_file(&at)?
+            }
+            _ => {}
+        }
+    }
+    Ok(())
 }

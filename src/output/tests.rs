@@ -25,10 +25,13 @@ fn read(dir: &Path, name: &str) -> String {
     fs::read_to_string(dir.join(name).join("a/index.html")).unwrap_or_default()
 }
 
+/// The entries of the output folder but `.lagesbild.old`, the outputs
+/// the last swap replaced, kept for the next staging.
 fn entries(dir: &Path) -> Vec<String> {
     let mut v: Vec<String> = fs::read_dir(dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n != OLD_DIR)
         .collect();
     v.sort();
     v
@@ -261,9 +264,95 @@ fn unchanged_files_are_kept_changed_ones_written_and_dropped_ones_removed() {
         !out.join("gone.html").exists(),
         "a file no longer produced is removed"
     );
-    // The kept file has one name only: the previous output is gone.
+    // The kept file has two names: the output's and the replaced
+    // output's, kept for the next staging; no third copy anywhere.
     use std::os::unix::fs::MetadataExt;
-    assert_eq!(fs::metadata(out.join("same.html")).unwrap().nlink(), 1);
+    assert_eq!(fs::metadata(out.join("same.html")).unwrap().nlink(), 2);
+    assert_eq!(
+        fs::read_to_string(dir.join(OLD_DIR).join("internal/a/changed.html")).unwrap(),
+        "before"
+    );
     assert_eq!(entries(&dir), ["internal"]);
     fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Three builds: the third stages into the first's folder (kept by the
+/// second swap), so what it must not do is write into a file the current
+/// output shares, or leave anything of the first build behind.
+#[cfg(unix)]
+#[test]
+fn a_staging_folder_made_from_the_replaced_output_holds_exactly_the_new_one() {
+    let dir = tmp("seeded");
+    let out = dir.join("site");
+    let build = |files: &[(&str, &str)]| {
+        let o = Output {
+            target: out.clone(),
+            files: files
+                .iter()
+                .map(|(p, t)| OutFile {
+                    path: p.to_string(),
+                    bytes: t.as_bytes().into(),
+                })
+                .collect(),
+        };
+        write_all(&[o]).unwrap();
+    };
+    build(&[
+        ("same.html", "same"),
+        ("d/page.html", "one"),
+        ("gone/x.html", "x"),
+        ("file-then-folder", "f"),
+        ("folder-then-file/y.html", "y"),
+    ]);
+    assert!(!dir.join(OLD_DIR).exists(), "a first build keeps nothing");
+    build(&[("same.html", "same"), ("d/page.html", "two")]);
+    let same = inode(&out.join("same.html"));
+    build(&[
+        ("same.html", "same"),
+        ("d/page.html", "three"),
+        ("file-then-folder/z.html", "z"),
+        ("folder-then-file", "w"),
+    ]);
+    assert_eq!(
+        common_tree(&out),
+        [
+            ("d/page.html".to_string(), "three".to_string()),
+            ("file-then-folder/z.html".into(), "z".into()),
+            ("folder-then-file".into(), "w".into()),
+            ("same.html".into(), "same".into()),
+        ]
+    );
+    assert_eq!(inode(&out.join("same.html")), same, "unchanged: kept");
+    // The second build's output, now the replaced one, is as it was: the
+    // third wrote "three" as a new file, not into the one it shared.
+    assert_eq!(
+        common_tree(&dir.join(OLD_DIR).join("site")),
+        [
+            ("d/page.html".to_string(), "two".to_string()),
+            ("same.html".into(), "same".into()),
+        ]
+    );
+    assert_eq!(entries(&dir), ["site"]);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// Every file below `dir`: relative path and text, in order.
+fn common_tree(dir: &Path) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read_to_string(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    v.sort();
+    v
 }
