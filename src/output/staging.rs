@@ -50,7 +50,9 @@ impl OutDir {
     pub fn staging(&self, name: &str) -> Result<Staging, WriteError> {
         let dir = self.path(STAGING_DIR).join(name);
         let spare = self.path(OLD_DIR).join(name);
-        let seeded = spare.is_dir() && !dir.exists() && {
+        // Real folders only, never a link to a folder elsewhere.
+        let real = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
+        let seeded = real(&self.path(OLD_DIR)) && real(&spare) && !dir.exists() && {
             fs::create_dir_all(self.path(STAGING_DIR)).map_err(|e| self.stage_error(e))?;
             fs::rename(&spare, &dir).is_ok()
         };
@@ -144,6 +146,9 @@ impl Staging {
             return Ok(());
         }
         let path = self.dir.join(rel);
+        if self.seeded {
+            self.real_folders(rel)?;
+        }
         if let Err(e) = fs::create_dir_all(&path) {
             // A seed's file where this build has a folder goes; one this
             // build put stays, and the folder fails.
@@ -155,7 +160,39 @@ impl Staging {
             drop(put);
             fs::create_dir_all(&path)?;
         }
-        (self.made.write().unwrap_or_else(|e| e.into_inner())).insert(rel.to_string());
+        // The folder and its parents exist now.
+        let mut made = self.made.write().unwrap_or_else(|e| e.into_inner());
+        let mut at = rel;
+        while made.insert(at.to_string()) {
+            match at.rsplit_once('/') {
+                Some((parent, _)) => at = parent,
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    /// Replaces every link of a seed standing where a folder of `rel` (or
+    /// `rel` itself) goes by a real folder, so that nothing is written
+    /// through a link to a place outside the staging folder.
+    fn real_folders(&self, rel: &str) -> std::io::Result<()> {
+        let mut prefix = String::new();
+        for part in rel.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            if (self.made.read().unwrap_or_else(|e| e.into_inner())).contains(prefix.as_str()) {
+                continue;
+            }
+            let at = self.dir.join(&prefix);
+            if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+                match fs::remove_file(&at) {
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                    _ => {}
+                }
+            }
+        }
         Ok(())
     }
 

@@ -336,6 +336,56 @@ fn a_staging_folder_made_from_the_replaced_output_holds_exactly_the_new_one() {
     fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A link planted in the kept output (by anyone who can write to the
+/// output folder) is never written through: the folder it stands for is
+/// made anew inside the staging folder.
+#[cfg(unix)]
+#[test]
+fn a_link_in_the_replaced_output_is_not_followed() {
+    let dir = tmp("seed-link");
+    let outside = tmp("seed-link-outside");
+    fs::create_dir_all(&outside).unwrap();
+    let out = dir.join("site");
+    let build = |text: &str| {
+        write_all(&[Output {
+            target: out.clone(),
+            files: vec![OutFile {
+                path: "d/page.html".into(),
+                bytes: text.as_bytes().into(),
+            }],
+        }])
+        .unwrap();
+    };
+    build("one");
+    build("two");
+    let kept = dir.join(OLD_DIR).join("site");
+    fs::remove_dir_all(kept.join("d")).unwrap();
+    std::os::unix::fs::symlink(&outside, kept.join("d")).unwrap();
+    build("three");
+    assert_eq!(
+        fs::read_dir(&outside).unwrap().count(),
+        0,
+        "written through"
+    );
+    assert!(fs::symlink_metadata(out.join("d")).unwrap().is_dir());
+    assert_eq!(
+        fs::read_to_string(out.join("d/page.html")).unwrap(),
+        "three"
+    );
+    // A link in place of the kept output itself is not taken either.
+    fs::remove_dir_all(dir.join(OLD_DIR).join("site")).unwrap();
+    std::os::unix::fs::symlink(&outside, dir.join(OLD_DIR).join("site")).unwrap();
+    build("four");
+    assert_eq!(
+        fs::read_dir(&outside).unwrap().count(),
+        0,
+        "written through"
+    );
+    assert_eq!(fs::read_to_string(out.join("d/page.html")).unwrap(), "four");
+    fs::remove_dir_all(&dir).unwrap();
+    fs::remove_dir_all(&outside).unwrap();
+}
+
 /// Every file below `dir`: relative path and text, in order.
 fn common_tree(dir: &Path) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = walkdir::WalkDir::new(dir)
