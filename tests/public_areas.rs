@@ -431,3 +431,60 @@ fn a_released_period_keeps_its_grouping_after_a_late_row() {
         let _ = fs::remove_dir_all(d);
     }
 }
+
+/// The map of a month whose sparse areas are published together shows
+/// what the area table shows: Norr dotted (no count of its own, not
+/// "hidden"), the group's 3 below the map and in the map's table, the
+/// key and the text saying what a dotted area is. The internal map of the
+/// same month has Norr's own count and no dots.
+#[test]
+fn the_map_shows_areas_published_together_as_the_table_does() {
+    let out = build(&common::fixture("areas"), "areas-map");
+    let html = read(&out.join("public"), "reports/month/2024-05/index.html");
+    let figure = html
+        .split("<figure class=\"chart-figure\" aria-labelledby=\"map-areas-cap\">")
+        .nth(1)
+        .and_then(|f| f.split("</figure>").next())
+        .expect("the map's figure");
+    let svg = figure.split("</svg>").next().unwrap();
+    // Norr's outline filled with the dots, named with the group's words.
+    assert!(svg.contains("<pattern id=\"map-group\""), "{svg}");
+    assert_eq!(
+        svg.matches("fill=\"url(#map-group)\"").count(),
+        2,
+        "Norr and the key: {svg}"
+    );
+    assert!(
+        !svg.contains("map-hatch"),
+        "nothing on the map is hidden: {svg}"
+    );
+    assert!(svg.contains(">Norr</text>"), "{svg}");
+    assert!(
+        svg.contains(">Övriga områden (Norr, Utan område): <tspan font-weight=\"bold\">3</tspan>"),
+        "{svg}"
+    );
+    assert!(
+        figure.contains("Ett prickigt område redovisas bara tillsammans med andra"),
+        "{figure}"
+    );
+    // The map's table: Byn 0, Centrum 8 (by hand above), the group's 3,
+    // no row of Norr's own.
+    let table = text(figure.split("<tbody>").nth(1).unwrap());
+    let rows: Vec<&str> = table.lines().filter(|l| !l.trim().is_empty()).collect();
+    assert_eq!(
+        rows,
+        ["Byn0", "Centrum8", "Övriga områden (Norr, Utan område)3"],
+        "{table}"
+    );
+    // Internally Norr has its count: May 2024 is 1 (by hand above).
+    let internal =
+        fs::read_to_string(out.join("internal/reports/month/2024-05/index.html")).unwrap();
+    let map = internal
+        .split("<figure class=\"chart-figure\" aria-labelledby=\"map-areas-cap\">")
+        .nth(1)
+        .unwrap();
+    let map = map.split("</figure>").next().unwrap();
+    assert!(!map.contains("map-group"), "{map}");
+    let rows = text(map.split("<tbody>").nth(1).unwrap());
+    assert!(rows.lines().any(|l| l == "Norr1"), "{rows}");
+}

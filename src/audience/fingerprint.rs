@@ -99,7 +99,7 @@ fn map(r: &ReportView, h: &mut Hashing) -> Option<()> {
         m.points.hash(&mut h.0);
         for s in &m.shapes {
             (&s.name, &s.rings).hash(&mut h.0);
-            serde_json::to_writer(&mut *h, &s.count).ok()?;
+            serde_json::to_writer(&mut *h, &(s.count, s.grouped)).ok()?;
         }
     }
     Some(())

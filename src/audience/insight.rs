@@ -357,6 +357,7 @@ pub fn map(
     ctx: &Ctx,
     label: &str,
     areas: Vec<NamedCount>,
+    grouped: &[&str],
     points: Vec<(i32, i32)>,
 ) -> Option<MapView> {
     let shapes: Vec<MapShape> = ctx
@@ -364,16 +365,29 @@ pub fn map(
         .areas
         .iter()
         .filter(|a| !a.polygons.is_empty())
-        .map(|a| MapShape {
-            name: a.name.clone(),
-            // Simplified for drawing; the counts used the full polygons.
-            rings: a.outline.clone(),
-            count: areas
-                .iter()
-                .find(|n| n.label == a.name)
-                .map_or(Num::Value(0), |n| n.count),
+        .map(|a| {
+            let in_group = grouped.contains(&a.name.as_str());
+            MapShape {
+                name: a.name.clone(),
+                // Simplified for drawing; the counts used the full polygons.
+                rings: a.outline.clone(),
+                // A grouped area has no count of its own on the map.
+                count: if in_group {
+                    Num::Hidden
+                } else {
+                    areas
+                        .iter()
+                        .find(|n| n.label == a.name)
+                        .map_or(Num::Value(0), |n| n.count)
+                },
+                grouped: in_group,
+            }
         })
         .collect();
+    let group_key = shapes
+        .iter()
+        .any(|s| s.grouped)
+        .then(|| ctx.t("other_areas"));
     if shapes.is_empty() && points.is_empty() {
         return None;
     }
@@ -396,6 +410,10 @@ pub fn map(
         ),
         None => ctx.t("no_events"),
     };
+    let long_desc = match &group_key {
+        Some(_) => format!("{long_desc} {}", ctx.t("map_desc_grouped")),
+        None => long_desc,
+    };
     Some(MapView {
         id: "map-areas".into(),
         caption: ctx.fill("map_caption", &[("period", label.to_string())]),
@@ -405,6 +423,7 @@ pub fn map(
         point_count: points.len(),
         points,
         shapes,
+        group_key,
         svg: String::new(),
     })
 }
@@ -444,7 +463,7 @@ pub fn internal_report(ctx: &Ctx, r: &PeriodReport) -> ReportInsight {
                 Some(c) => c.iter().map(|&k| counts.by_category[k]).sum(),
             }))
         }),
-        map: map(ctx, &label, areas, points),
+        map: map(ctx, &label, areas, &[], points),
         seasonal: (r.period.cadence == Cadence::Year).then(|| {
             seasonal(
                 ctx,

@@ -114,6 +114,8 @@ pub struct MapView {
     pub point_count: usize,
     #[serde(skip)]
     pub shapes: Vec<MapShape>,
+    /// The key's words for a dotted (grouped) area, when there is one.
+    pub group_key: Option<String>,
     pub svg: String,
 }
 
@@ -123,6 +125,9 @@ pub struct MapShape {
     pub name: String,
     pub rings: Vec<Vec<(i64, i64)>>,
     pub count: Num,
+    /// Published only together with other areas ("Övriga områden"): drawn
+    /// dotted, its count is the group's, written below the map.
+    pub grouped: bool,
 }
 
 /// The analysis sections of a report; `None` where the audience may not

@@ -81,6 +81,14 @@ pub(super) fn hatch(id: &str) -> String {
     )
 }
 
+/// The fill of an area published only with others: dark dots on white,
+/// told apart from the hatch of a hidden count and from every shade.
+pub(super) fn dotted(id: &str) -> String {
+    format!(
+        "<defs><pattern id=\"{id}\" width=\"7\" height=\"7\" patternUnits=\"userSpaceOnUse\"><rect width=\"7\" height=\"7\" fill=\"#fff\"/><circle cx=\"3.5\" cy=\"3.5\" r=\"1.6\" fill=\"#595959\"/></pattern></defs>"
+    )
+}
+
 /// The step of a positive count `v` of at most `max` (both ≥ 1): the
 /// range 1–`max` cut into five equal parts.
 pub(super) fn step(v: u64, max: u64) -> (&'static str, &'static str) {

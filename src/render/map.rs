@@ -11,7 +11,9 @@
 use std::fmt::Write;
 
 use super::escape_html as esc;
-use super::figures::{DISPLAY, FONT, HALO, STEPS, Size, WIDTH, close, hatch, num_text, open, step};
+use super::figures::{
+    DISPLAY, FONT, HALO, STEPS, Size, WIDTH, close, dotted, hatch, num_text, open, step,
+};
 use crate::audience::insight_view::MapView;
 use crate::audience::view::{HIDDEN, Num};
 
@@ -54,8 +56,18 @@ pub fn map(m: &mut MapView) {
         .max()
         .unwrap_or(0)
         .max(1);
-    let hidden = m.shapes.iter().any(|a| matches!(a.count, Num::Hidden));
-    let legend = legend_items(max, hidden);
+    let hidden = m
+        .shapes
+        .iter()
+        .any(|a| !a.grouped && matches!(a.count, Num::Hidden));
+    let mut legend = legend_items(max, hidden);
+    if let Some(key) = &m.group_key {
+        // On a row of its own: the words are longer than a column.
+        while legend.len() % LEGEND_PER_ROW != 0 {
+            legend.push((String::new(), String::new()));
+        }
+        legend.push(("url(#map-group)".to_string(), key.clone()));
+    }
     // Counts with no shape on the map (events without an area, areas
     // without a polygon) are written below it, one line each, then the
     // legend of the shades.
@@ -76,6 +88,9 @@ pub fn map(m: &mut MapView) {
     if hidden {
         s.push_str(&hatch("map-hatch"));
     }
+    if m.group_key.is_some() {
+        s.push_str(&dotted("map-group"));
+    }
     for a in &m.shapes {
         let mut d = String::new();
         for ring in &a.rings {
@@ -88,7 +103,11 @@ pub fn map(m: &mut MapView) {
         let _ = write!(
             s,
             "<path d=\"{d}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"#333\" stroke-width=\"1.2\"/>",
-            shade(a.count, max)
+            if a.grouped {
+                "url(#map-group)".to_string()
+            } else {
+                shade(a.count, max)
+            }
         );
     }
     // Near-black dots with a white ring: at least 3:1 against every
@@ -134,7 +153,9 @@ fn shade(count: Num, max: u64) -> String {
 /// character, two lines of 18).
 fn map_labels(s: &mut String, m: &MapView, px: &impl Fn((i64, i64)) -> (f64, f64)) {
     let mut placed: Vec<(f64, f64, f64)> = Vec::new();
-    let mut centres: Vec<(f64, f64, &str, Num)> = m
+    // A grouped area's second line is the key's word for it: its count
+    // is the group's, written below the map.
+    let mut centres: Vec<(f64, f64, &str, String)> = m
         .shapes
         .iter()
         .filter_map(|a| {
@@ -144,11 +165,15 @@ fn map_labels(s: &mut String, m: &MapView, px: &impl Fn((i64, i64)) -> (f64, f64
                 .iter()
                 .map(|p| px(*p))
                 .fold((0.0, 0.0), |acc, (x, y)| (acc.0 + x, acc.1 + y));
-            Some((sx / n, sy / n, a.name.as_str(), a.count))
+            let second = match (&m.group_key, a.grouped) {
+                (Some(key), true) => esc(key),
+                _ => num_text(a.count),
+            };
+            Some((sx / n, sy / n, a.name.as_str(), second))
         })
         .collect();
     centres.sort_by(|a, b| a.1.total_cmp(&b.1));
-    for (cx, mut cy, name, count) in centres {
+    for (cx, mut cy, name, second) in centres {
         let half = 8.5 * name.chars().count().max(3) as f64 / 2.0;
         while let Some(&(_, py, _)) = placed
             .iter()
@@ -162,7 +187,7 @@ fn map_labels(s: &mut String, m: &MapView, px: &impl Fn((i64, i64)) -> (f64, f64
             "<text x=\"{cx:.1}\" y=\"{cy:.1}\" fill=\"#1b1b1b\"{HALO}>{}</text><text x=\"{cx:.1}\" y=\"{:.1}\" fill=\"#1b1b1b\"{HALO} font-weight=\"bold\">{}</text>",
             esc(name),
             cy + 17.0,
-            num_text(count)
+            second
         );
     }
 }
@@ -192,7 +217,7 @@ fn legend_items(max: u64, hidden: bool) -> Vec<(String, String)> {
 fn draw_legend(s: &mut String, items: &[(String, String)], top: f64) {
     s.push_str("<g font-family=\"sans-serif\" font-size=\"14\" fill=\"#1b1b1b\">");
     let col_w = (WIDTH - 24.0) / LEGEND_PER_ROW as f64;
-    for (k, (fill, text)) in items.iter().enumerate() {
+    for (k, (fill, text)) in items.iter().enumerate().filter(|(_, (f, _))| !f.is_empty()) {
         let x = 12.0 + col_w * (k % LEGEND_PER_ROW) as f64;
         let y = top + 22.0 * (k / LEGEND_PER_ROW) as f64;
         let _ = write!(
@@ -237,7 +262,9 @@ mod tests {
                 name: "A".into(),
                 rings: square,
                 count: Num::Value(3),
+                grouped: false,
             }],
+            group_key: None,
             svg: String::new(),
         };
         map(&mut m);

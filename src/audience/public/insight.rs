@@ -19,13 +19,13 @@ impl Public<'_> {
     pub(super) fn insight(&self, r: &PeriodReport) -> ReportInsight {
         let ctx = self.ctx;
         let label = ctx.words.period(&r.period);
-        let areas: Vec<NamedCount> = (0..self.dims.areas.len())
-            .map(|ai| {
-                ctx.area_count(
-                    self.dims.areas[ai].as_deref(),
-                    self.cells.num(&r.period, Key::Area(ai)),
-                )
-            })
+        // The map's table is the report's: each area published alone,
+        // then the areas published together; those are drawn dotted.
+        let areas: Vec<NamedCount> = self.area_counts(r);
+        let group = self.dims.recoding.group(&r.period).unwrap_or_default();
+        let grouped: Vec<&str> = group
+            .iter()
+            .filter_map(|&ai| self.dims.areas[ai].as_deref())
             .collect();
         let mut v = ReportInsight {
             dark_hours: None,
@@ -35,7 +35,7 @@ impl Public<'_> {
             reference: insight::reference(ctx, &r.period, "all_public_categories", |cats| {
                 self.own_count(r, cats)
             }),
-            map: insight::map(ctx, &label, areas, Vec::new()),
+            map: insight::map(ctx, &label, areas, &grouped, Vec::new()),
             seasonal: (r.period.cadence == Cadence::Year
                 && self.cadences.contains(&Cadence::Month))
             .then(|| {
