@@ -63,7 +63,7 @@ pub fn map(m: &mut MapView) {
     let mut legend = legend_items(max, hidden);
     if let Some(key) = &m.group_key {
         // On a row of its own: the words are longer than a column.
-        while legend.len() % LEGEND_PER_ROW != 0 {
+        while !legend.len().is_multiple_of(LEGEND_PER_ROW) {
             legend.push((String::new(), String::new()));
         }
         legend.push(("url(#map-group)".to_string(), key.clone()));
