@@ -410,10 +410,18 @@ pub fn map(
         ),
         None => ctx.t("no_events"),
     };
-    let long_desc = match &group_key {
-        Some(_) => format!("{long_desc} {}", ctx.t("map_desc_grouped")),
-        None => long_desc,
-    };
+    // What the hatch and the dots mean, where the map has them.
+    let hidden = shapes
+        .iter()
+        .any(|s| !s.grouped && matches!(s.count, Num::Hidden));
+    let keys = [
+        (hidden, "map_desc_hidden"),
+        (group_key.is_some(), "map_desc_grouped"),
+    ];
+    let long_desc = keys
+        .iter()
+        .filter(|(has, _)| *has)
+        .fold(long_desc, |d, (_, key)| format!("{d} {}", ctx.t(key)));
     Some(MapView {
         id: "map-areas".into(),
         caption: ctx.fill("map_caption", &[("period", label.to_string())]),
