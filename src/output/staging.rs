@@ -111,15 +111,13 @@ impl Staging {
         match fs::symlink_metadata(path) {
             Ok(m) if m.is_file() && same_bytes(path, m.len(), &f.bytes) => return Ok(true),
             Ok(m) if m.is_dir() => {
-                let made = self.made.read().unwrap_or_else(|e| e.into_inner());
-                let inside = format!("{rel}/");
-                if made.iter().any(|d| d == rel || d.starts_with(&inside)) {
+                // `made` holds every folder made with its parents.
+                if (self.made.read().unwrap_or_else(|e| e.into_inner())).contains(rel) {
                     return Err(std::io::Error::new(
                         std::io::ErrorKind::AlreadyExists,
                         format!("{rel}: a folder of this output"),
                     ));
                 }
-                drop(made);
                 fs::remove_dir_all(path)?
             }
             Ok(_) => fs::remove_file(path)?,
@@ -162,13 +160,7 @@ impl Staging {
         }
         // The folder and its parents exist now.
         let mut made = self.made.write().unwrap_or_else(|e| e.into_inner());
-        let mut at = rel;
-        while made.insert(at.to_string()) {
-            match at.rsplit_once('/') {
-                Some((parent, _)) => at = parent,
-                None => break,
-            }
-        }
+        made.extend(prefixes(rel).map(str::to_string));
         Ok(())
     }
 
@@ -176,16 +168,11 @@ impl Staging {
     /// `rel` itself) goes by a real folder, so that nothing is written
     /// through a link to a place outside the staging folder.
     fn real_folders(&self, rel: &str) -> std::io::Result<()> {
-        let mut prefix = String::new();
-        for part in rel.split('/') {
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(part);
-            if (self.made.read().unwrap_or_else(|e| e.into_inner())).contains(prefix.as_str()) {
+        for prefix in prefixes(rel) {
+            if (self.made.read().unwrap_or_else(|e| e.into_inner())).contains(prefix) {
                 continue;
             }
-            let at = self.dir.join(&prefix);
+            let at = self.dir.join(prefix);
             if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
                 match fs::remove_file(&at) {
                     Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
@@ -204,18 +191,8 @@ impl Staging {
             return Ok(());
         }
         let put = self.put.lock().unwrap_or_else(|e| e.into_inner());
-        let made = self.made.read().unwrap_or_else(|e| e.into_inner());
         // Every folder holding a put file, with its parents.
-        let mut folders: HashSet<&str> = HashSet::new();
-        for rel in made.iter() {
-            let mut at = rel.as_str();
-            while folders.insert(at) {
-                match at.rsplit_once('/') {
-                    Some((parent, _)) => at = parent,
-                    None => break,
-                }
-            }
-        }
+        let folders = self.made.read().unwrap_or_else(|e| e.into_inner());
         sweep_dir(&self.dir, "", &put, &folders)
     }
 
@@ -244,7 +221,7 @@ fn sweep_dir(
     dir: &Path,
     prefix: &str,
     put: &HashSet<String>,
-    folders: &HashSet<&str>,
+    folders: &HashSet<String>,
 ) -> std::io::Result<()> {
     for entry in fs::read_dir(dir.join(prefix))? {
         let entry = entry?;
@@ -257,7 +234,7 @@ fn sweep_dir(
         };
         let path = entry.path();
         if entry.file_type()?.is_dir() {
-            if folders.contains(rel.as_str()) {
+            if folders.contains(&rel) {
                 sweep_dir(dir, &rel, put, folders)?;
             } else {
                 fs::remove_dir_all(&path)?;
@@ -272,17 +249,11 @@ fn sweep_dir(
 /// Removes the files of a seed that stand where the folder `rel` or one
 /// of its parents should be; fails on one this build `put`.
 fn clear_files_on(dir: &Path, rel: &str, put: &HashSet<String>) -> std::io::Result<()> {
-    let mut at = dir.to_path_buf();
-    let mut prefix = String::new();
-    for part in rel.split('/') {
-        at.push(part);
-        if !prefix.is_empty() {
-            prefix.push('/');
-        }
-        prefix.push_str(part);
+    for prefix in prefixes(rel) {
+        let at = dir.join(prefix);
         match fs::symlink_metadata(&at) {
             Ok(m) if !m.is_dir() => {
-                if put.contains(&prefix) {
+                if put.contains(prefix) {
                     return Err(std::io::Error::other("put by this build"));
                 }
                 fs::remove_file(&at)?
@@ -291,4 +262,11 @@ fn clear_files_on(dir: &Path, rel: &str, put: &HashSet<String>) -> std::io::Resu
         }
     }
     Ok(())
+}
+
+/// `rel` and its parents, outermost first: `a`, `a/b`, `a/b/c`.
+fn prefixes(rel: &str) -> impl Iterator<Item = &str> {
+    rel.match_indices('/')
+        .map(move |(i, _)| &rel[..i])
+        .chain(std::iter::once(rel))
 }
