@@ -411,9 +411,7 @@ pub fn map(
         None => ctx.t("no_events"),
     };
     // What the hatch and the dots mean, where the map has them.
-    let hidden = shapes
-        .iter()
-        .any(|s| !s.grouped && matches!(s.count, Num::Hidden));
+    let hidden = shapes.iter().any(MapShape::hatched);
     let keys = [
         (hidden, "map_desc_hidden"),
         (group_key.is_some(), "map_desc_grouped"),

@@ -130,6 +130,13 @@ pub struct MapShape {
     pub grouped: bool,
 }
 
+impl MapShape {
+    /// Hatched: its own count hidden (a grouped area is dotted instead).
+    pub fn hatched(&self) -> bool {
+        !self.grouped && matches!(self.count, Num::Hidden)
+    }
+}
+
 /// The analysis sections of a report; `None` where the audience may not
 /// see a section.
 #[derive(Debug, Clone, Serialize, Default)]

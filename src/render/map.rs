@@ -14,7 +14,7 @@ use super::escape_html as esc;
 use super::figures::{
     DISPLAY, FONT, HALO, STEPS, Size, WIDTH, close, dotted, hatch, num_text, open, step,
 };
-use crate::audience::insight_view::MapView;
+use crate::audience::insight_view::{MapShape, MapView};
 use crate::audience::view::{HIDDEN, Num};
 
 /// Draws the area map into `m.svg`: each area shaded by its count relative
@@ -56,10 +56,7 @@ pub fn map(m: &mut MapView) {
         .max()
         .unwrap_or(0)
         .max(1);
-    let hidden = m
-        .shapes
-        .iter()
-        .any(|a| !a.grouped && matches!(a.count, Num::Hidden));
+    let hidden = m.shapes.iter().any(MapShape::hatched);
     let mut legend = legend_items(max, hidden);
     if let Some(key) = &m.group_key {
         // On a row of its own: the words are longer than a column.
@@ -234,7 +231,6 @@ fn draw_legend(s: &mut String, items: &[(String, String)], top: f64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::audience::insight_view::MapShape;
     use crate::audience::view::NamedCount;
 
     #[test]
