@@ -10,7 +10,9 @@
 //! every integer table that agrees with what the attacker knows.
 mod common;
 
-use lagesbild::audience::disclosure::{Cell, Status, Table, audit, protect, range};
+use lagesbild::audience::disclosure::{
+    Cell, Status, Table, Thresholds, audit, initial_status, protect, protect_locked, range,
+};
 
 const THRESHOLD: u64 = 3;
 
@@ -101,10 +103,15 @@ fn check_published(t: &Table, status: &[Status]) {
 /// Written out here rather than asked of the library, so that a weaker
 /// rule there fails these tests.
 fn protected(value: u64, status: Status, lo: f64, hi: f64) -> bool {
-    let small = (1..THRESHOLD).contains(&value);
+    protected_at(value, status, lo, hi, THRESHOLD)
+}
+
+/// [`protected`] for a cell judged by `threshold`.
+fn protected_at(value: u64, status: Status, lo: f64, hi: f64, threshold: u64) -> bool {
+    let small = (1..threshold).contains(&value);
     match status {
         // Nobody can tell it is small: it could be the threshold.
-        Status::Primary | Status::Secondary if small => hi >= THRESHOLD as f64 - 1e-6,
+        Status::Primary | Status::Secondary if small => hi >= threshold as f64 - 1e-6,
         // Released under the earlier rule, or marked small: two values.
         Status::Legacy | Status::Small if small => hi - lo >= 1.0 - 1e-6,
         _ => true,
@@ -134,6 +141,52 @@ fn every_hidden_small_count_keeps_a_range_by_lp_audit() {
     assert!(
         hidden_total > 100,
         "the random tables do exercise suppression ({hidden_total} hidden)"
+    );
+}
+
+/// Cells judged by thresholds of their own (counts first released under 3,
+/// others under 5, as after a raised threshold): each hidden small count
+/// reaches its own threshold, and no shown count is below it.
+#[test]
+fn each_count_is_protected_up_to_its_own_threshold() {
+    let mut rng = common::Rng(0x0bad_cafe_5eed_1234);
+    let mut checked = [0; 2];
+    for _ in 0..100 {
+        let (rows, cols) = (2 + (rng.next() % 3) as usize, 2 + (rng.next() % 3) as usize);
+        let t = table(&random_values(&mut rng, rows, cols));
+        let ts: Vec<u64> = (0..t.cells.len())
+            .map(|_| [3, 5][(rng.next() % 2) as usize])
+            .collect();
+        let per = Thresholds::PerCell(&ts);
+        let start: Vec<Status> = (t.cells.iter().zip(&ts))
+            .map(|(c, &th)| initial_status(c.value, th))
+            .collect();
+        let status = protect_locked(&t, per, start, &vec![false; t.cells.len()]);
+        assert!(audit(&t, &status, per).is_empty());
+        for (i, c) in t.cells.iter().enumerate() {
+            let v = c.value;
+            if !status[i].hidden() {
+                assert!(
+                    v == 0 || v >= ts[i],
+                    "shown {v} below its threshold {}",
+                    ts[i]
+                );
+                continue;
+            }
+            let (lo, hi) = range(&t, &status, per, i);
+            assert!(
+                protected_at(v, status[i], lo, hi, ts[i]),
+                "cell {i} (value {v}, threshold {}) left [{lo}, {hi}]",
+                ts[i]
+            );
+            if (1..ts[i]).contains(&v) {
+                checked[usize::from(ts[i] == 5)] += 1;
+            }
+        }
+    }
+    assert!(
+        checked.iter().all(|&n| n > 30),
+        "small counts of both thresholds are hidden: {checked:?}"
     );
 }
 

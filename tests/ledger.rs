@@ -262,3 +262,96 @@ fn a_ledger_edited_by_hand_stops_the_build() {
     let _ = fs::remove_dir_all(site);
     let _ = fs::remove_dir_all(out);
 }
+
+#[test]
+fn a_changed_threshold_applies_to_new_counts_only() {
+    let site = example_copy("ledger-threshold");
+    // Released to September under the default threshold of 3.
+    let incidents = site.join("content/incidents");
+    let files: Vec<PathBuf> = ["polisen", "kommunen", "sjobyhem"]
+        .iter()
+        .map(|s| incidents.join(s).join("2026.csv"))
+        .collect();
+    let full: Vec<String> = files
+        .iter()
+        .map(|f| fs::read_to_string(f).unwrap())
+        .collect();
+    for (f, text) in files.iter().zip(&full) {
+        let september: String = text
+            .lines()
+            .filter(|l| !l.starts_with("2026-10"))
+            .map(|l| format!("{l}\n"))
+            .collect();
+        assert!(
+            september.len() < text.len(),
+            "{} has October rows",
+            f.display()
+        );
+        fs::write(f, september).unwrap();
+    }
+    let ReleaseOutcome::Released(first) = release(&site, "2026-10-05", None) else {
+        panic!("the first release releases the periods to September");
+    };
+    assert_eq!(
+        (first.through, first.threshold),
+        (date("2026-09-30"), Some(3))
+    );
+    // October's rows, and the threshold raised to 5.
+    for (f, text) in files.iter().zip(&full) {
+        fs::write(f, text).unwrap();
+    }
+    append(&site.join("lagesbild.toml"), "\n[privacy]\nthreshold = 5\n");
+    let ReleaseOutcome::Released(second) = release(&site, "2026-11-03", None) else {
+        panic!("October is released under the new threshold");
+    };
+    assert_eq!(second.threshold, Some(5));
+    assert!(
+        second
+            .periods
+            .iter()
+            .any(|p| p.to_string() == "month/2026-10"),
+        "{:?}",
+        second.periods
+    );
+    // New counts: 1 … 4 hidden, and there are 3s and 4s to hide.
+    let small = |count| (1..5).contains(&count);
+    assert!(
+        second
+            .entries
+            .iter()
+            .any(|e| (3..5).contains(&e.value.count))
+    );
+    for e in second.entries.iter().filter(|e| small(e.value.count)) {
+        assert!(e.value.hidden, "{} is below 5 and shown", e.cell);
+    }
+    // Counts released before keep the rule they were released under: the
+    // 3s and 4s shown in September stay shown, unrevised.
+    let shown_before: Vec<&CellId> = first
+        .entries
+        .iter()
+        .filter(|e| (3..5).contains(&e.value.count) && !e.value.hidden)
+        .map(|e| &e.cell)
+        .collect();
+    assert!(!shown_before.is_empty());
+    let l = ledger(&site);
+    let now = l.values(None);
+    for cell in &shown_before {
+        assert!(!now[*cell].hidden, "{cell} was shown and stays so");
+    }
+    assert_eq!(l.releases[0].threshold, Some(3));
+    let pinned = Site::load(&site).unwrap().audit_ledger();
+    assert!(pinned.is_empty(), "pinned across versions: {pinned:?}");
+    // The numbers page tells which periods keep the earlier threshold.
+    let out = common::temp_dir("ledger-threshold-out");
+    build(&site, &out);
+    let numbers = fs::read_to_string(out.join("public/numbers/index.html")).unwrap();
+    assert!(numbers.contains("Antal från 1 till 4"), "{numbers}");
+    assert!(
+        numbers.contains(
+            "Perioder som publicerades till och med 5 oktober 2026 följer den gräns som gällde då, 3: där visas aldrig antal från 1 till 2"
+        ),
+        "{numbers}"
+    );
+    let _ = fs::remove_dir_all(site);
+    let _ = fs::remove_dir_all(out);
+}

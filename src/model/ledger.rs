@@ -90,6 +90,14 @@ pub enum Protection {
     Interval,
 }
 
+/// What a released count keeps from the release that first published it:
+/// the rule and the threshold its hidden small value was protected by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub protection: Protection,
+    pub threshold: u64,
+}
+
 /// One run of `lagesbild release`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Release {
@@ -109,6 +117,11 @@ pub struct Release {
     pub marks_small: bool,
     /// The rule its audit protected new hidden small counts by.
     pub protection: Protection,
+    /// The `[privacy] threshold` it was made with: its counts from 1 to
+    /// this − 1 were hidden and protected up to it, whatever the
+    /// threshold is later. `None` for releases from before the key (see
+    /// [`Ledger::thresholds`]).
+    pub threshold: Option<u64>,
     /// Line of the release in the ledger file (0 for a new one).
     pub line: usize,
 }
@@ -251,6 +264,9 @@ impl Release {
         if self.protection == Protection::Interval {
             h.update("protection interval\n");
         }
+        if let Some(t) = self.threshold {
+            h.update(format!("threshold {t}\n"));
+        }
         h.finalize().iter().map(|b| format!("{b:02x}")).collect()
     }
 }
@@ -277,13 +293,34 @@ impl Ledger {
         out
     }
 
-    /// Per released count, the protection of the release that first
-    /// published it: the rule it keeps in every later release.
-    pub fn first_rules(&self) -> BTreeMap<&CellId, Protection> {
+    /// The threshold each release was made with. A release from before
+    /// the key is taken to have used that of the first later release that
+    /// records one (lagesbild recorded it from then on, and a site's
+    /// threshold rarely changes), else `now`, the one configured now.
+    pub fn thresholds(&self, now: u64) -> Vec<u64> {
+        let mut next = now;
+        let mut out: Vec<u64> = (self.releases.iter().rev())
+            .map(|r| {
+                next = r.threshold.unwrap_or(next);
+                next
+            })
+            .collect();
+        out.reverse();
+        out
+    }
+
+    /// Per released count, the protection and threshold of the release
+    /// that first published it: the rule it keeps in every later release.
+    /// `now` is the threshold configured now (see [`Ledger::thresholds`]).
+    pub fn first_rules(&self, now: u64) -> BTreeMap<&CellId, Rule> {
         let mut out = BTreeMap::new();
-        for r in &self.releases {
+        for (r, threshold) in self.releases.iter().zip(self.thresholds(now)) {
+            let rule = Rule {
+                protection: r.protection,
+                threshold,
+            };
             for e in &r.entries {
-                out.entry(&e.cell).or_insert(r.protection);
+                out.entry(&e.cell).or_insert(rule);
             }
         }
         out
@@ -323,6 +360,9 @@ const HEADER: &str = "\
 # A release with `protection = \"interval\"` protected each new hidden
 # small count so that it can be anything from 1 to the threshold; one
 # without protected it by two possible values, and its counts keep that.
+# `threshold` is the [privacy] threshold a release was made with: its
+# counts keep it when the configured one changes (a release without the
+# key is taken to have used that of the next release with one).
 ";
 
 fn quoted(s: &str) -> String {
@@ -342,6 +382,9 @@ fn release_toml(r: &Release) -> String {
     }
     if r.protection == Protection::Interval {
         out.push_str("protection = \"interval\"\n");
+    }
+    if let Some(t) = r.threshold {
+        out.push_str(&format!("threshold = {t}\n"));
     }
     out.push_str("periods = [\n");
     for p in &r.periods {
@@ -390,5 +433,32 @@ mod tests {
         ] {
             assert_eq!(Entry::parse(bad), None, "{bad}");
         }
+    }
+
+    #[test]
+    fn a_release_without_a_threshold_takes_the_next_recorded_one() {
+        let release = |number, threshold| Release {
+            number,
+            date: NaiveDate::from_ymd_opt(2026, 1, number).unwrap(),
+            through: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+            periods: Vec::new(),
+            entries: Vec::new(),
+            revisions: Vec::new(),
+            marks_small: false,
+            protection: Protection::Interval,
+            threshold,
+            line: 0,
+        };
+        let ledger = |ts: &[Option<u64>]| Ledger {
+            releases: (ts.iter().enumerate())
+                .map(|(k, &t)| release(k as u32 + 1, t))
+                .collect(),
+        };
+        assert_eq!(ledger(&[None, None]).thresholds(5), [5, 5]);
+        assert_eq!(
+            ledger(&[None, Some(3), None, Some(4), Some(5)]).thresholds(6),
+            [3, 3, 4, 4, 5]
+        );
+        assert_eq!(ledger(&[Some(3), None]).thresholds(5), [3, 5]);
     }
 }

@@ -43,6 +43,8 @@ struct ReleaseToml {
     #[serde(default)]
     protection: Option<Spanned<String>>,
     #[serde(default)]
+    threshold: Option<Spanned<u64>>,
+    #[serde(default)]
     periods: Vec<Spanned<String>>,
     #[serde(default)]
     numbers: Vec<Spanned<String>>,
@@ -182,6 +184,7 @@ impl Reader<'_> {
             revisions,
             marks_small: r.marks_small,
             protection: self.protection(r.protection.as_ref())?,
+            threshold: self.threshold(r.threshold.as_ref())?,
             line: crate::diagnostics::locate(self.text, start).0,
         };
         if release.hash() != *r.sha256.get_ref() {
@@ -204,6 +207,18 @@ impl Reader<'_> {
         self.parsed(p, &what, |s| {
             (s == "interval").then_some(Protection::Interval)
         })
+    }
+
+    /// The threshold a release was made with, if it says (releases from
+    /// before the key do not): at least 3, as the configuration's.
+    fn threshold(&mut self, t: Option<&Spanned<u64>>) -> Option<Option<u64>> {
+        let Some(t) = t else { return Some(None) };
+        let value = *t.get_ref();
+        if value < 3 {
+            self.error(t.span().start, crate::msg!("threshold_low", value = value));
+            return None;
+        }
+        Some(Some(value))
     }
 
     fn period(&mut self, p: &Spanned<String>) -> Option<PeriodRef> {
@@ -279,7 +294,8 @@ mod tests {
                 revisions: Vec::new(),
                 marks_small: false,
                 protection: Protection::Interval,
-                line: 13,
+                threshold: Some(4),
+                line: 16,
             }],
         }
     }
@@ -326,6 +342,39 @@ mod tests {
         assert!(
             shown.contains("interval") && shown.contains("wide"),
             "{shown}"
+        );
+    }
+
+    #[test]
+    fn a_release_keeps_the_threshold_it_was_made_with() {
+        let text = sample().to_toml();
+        assert!(text.contains("\nthreshold = 4\n"), "{text}");
+        // Lowering it by hand is caught by the hash.
+        let lowered = text.replace("threshold = 4", "threshold = 3");
+        let mut diags = Diagnostics::default();
+        assert_eq!(
+            parse(Path::new("releases.toml"), &lowered, &mut diags),
+            None
+        );
+        // A release written before the key has its old hash and says none;
+        // a threshold below 3 is an error at its value.
+        let mut old = sample();
+        old.releases[0].threshold = None;
+        let text = old.to_toml();
+        assert!(!text.contains("\nthreshold ="), "{text}");
+        let mut diags = Diagnostics::default();
+        let back = parse(Path::new("releases.toml"), &text, &mut diags).expect("parses");
+        assert_eq!(back.releases[0].threshold, None);
+        let low = text.replace("periods = [", "threshold = 2\nperiods = [");
+        let mut diags = Diagnostics::default();
+        assert_eq!(parse(Path::new("releases.toml"), &low, &mut diags), None);
+        let d = diags.errors().next().expect("an error");
+        let line = low.lines().position(|l| l == "threshold = 2").unwrap() + 1;
+        assert_eq!(
+            (d.line, d.message.contains('2')),
+            (line, true),
+            "{}",
+            d.message
         );
     }
 

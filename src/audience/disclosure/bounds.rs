@@ -11,7 +11,7 @@
 //! consequence of the constraints the audit's programme holds, so a bound
 //! found here holds there too: the answer is the same, only cheaper.
 
-use super::{Status, Table};
+use super::{Status, Table, Thresholds};
 
 /// An upper bound that is not known.
 pub(super) const NONE: u64 = u64::MAX;
@@ -22,14 +22,18 @@ const ROUNDS: usize = 16;
 
 /// Per cell, the smallest and largest value the bounds leave it
 /// ([`NONE`] for no known upper bound).
-pub(super) fn bounds(table: &Table, status: &[Status], threshold: u64) -> (Vec<u64>, Vec<u64>) {
+pub(super) fn bounds(
+    table: &Table,
+    status: &[Status],
+    threshold: Thresholds,
+) -> (Vec<u64>, Vec<u64>) {
     let mut lo: Vec<u64> = Vec::with_capacity(table.cells.len());
     let mut hi: Vec<u64> = Vec::with_capacity(table.cells.len());
-    for (cell, s) in table.cells.iter().zip(status) {
+    for (i, (cell, s)) in table.cells.iter().zip(status).enumerate() {
         let (l, h) = match s {
             Status::Shown => (cell.value, cell.value),
-            Status::Small => (1, threshold.saturating_sub(1)),
-            Status::Large => (threshold, NONE),
+            Status::Small => (1, threshold.of(i).saturating_sub(1)),
+            Status::Large => (threshold.of(i), NONE),
             Status::Primary | Status::Secondary | Status::Legacy => {
                 (super::lp::floor(cell.value), NONE)
             }
@@ -100,7 +104,7 @@ mod tests {
 
     /// Per cell, whether it is hidden and the bounds leave it one value.
     fn pinned(table: &Table, status: &[Status], threshold: u64) -> Vec<bool> {
-        let (lo, hi) = bounds(table, status, threshold);
+        let (lo, hi) = bounds(table, status, threshold.into());
         (0..table.cells.len())
             .map(|i| status[i].hidden() && lo[i] == hi[i])
             .collect()

@@ -11,7 +11,7 @@
 
 use microlp::{ComparisonOp, OptimizationDirection, Problem};
 
-use super::{Status, Table};
+use super::{Status, Table, Thresholds};
 
 /// The optimum of one linear programme, with the atoms' values.
 pub(super) enum Outcome {
@@ -68,13 +68,13 @@ pub(super) fn free_atoms(table: &Table, status: &[Status]) -> Vec<bool> {
 pub(super) struct Lp<'a> {
     table: &'a Table,
     status: &'a [Status],
-    threshold: u64,
+    threshold: Thresholds<'a>,
     /// Per atom, whether it is a free variable (not pinned at 0).
     free: Vec<bool>,
 }
 
 impl<'a> Lp<'a> {
-    pub(super) fn new(table: &'a Table, status: &'a [Status], threshold: u64) -> Lp<'a> {
+    pub(super) fn new(table: &'a Table, status: &'a [Status], threshold: Thresholds<'a>) -> Lp<'a> {
         Lp {
             table,
             status,
@@ -132,11 +132,11 @@ impl<'a> Lp<'a> {
                 Status::Shown => p.add_constraint(expr.as_slice(), ComparisonOp::Eq, value),
                 Status::Small => {
                     p.add_constraint(expr.as_slice(), ComparisonOp::Ge, 1.0);
-                    let most = (self.threshold - 1) as f64;
+                    let most = (self.threshold.of(i) - 1) as f64;
                     p.add_constraint(expr.as_slice(), ComparisonOp::Le, most);
                 }
                 Status::Large => {
-                    let least = self.threshold as f64;
+                    let least = self.threshold.of(i) as f64;
                     p.add_constraint(expr.as_slice(), ComparisonOp::Ge, least)
                 }
                 Status::Primary | Status::Secondary | Status::Legacy if cell.value >= 1 => {

@@ -77,12 +77,48 @@ impl Status {
     }
 }
 
+/// The threshold each cell is judged by: one for the whole table, or one
+/// per cell. A count keeps the threshold of the release that first
+/// published it (its protection aimed at that one), so a table over every
+/// released version mixes them once the configured threshold changed.
+#[derive(Debug, Clone, Copy)]
+pub enum Thresholds<'a> {
+    All(u64),
+    PerCell(&'a [u64]),
+}
+
+impl Thresholds<'_> {
+    /// The threshold of cell `i`.
+    pub fn of(self, i: usize) -> u64 {
+        match self {
+            Thresholds::All(t) => t,
+            Thresholds::PerCell(ts) => ts[i],
+        }
+    }
+
+    /// The largest threshold of any cell.
+    pub fn max(self) -> u64 {
+        match self {
+            Thresholds::All(t) => t,
+            Thresholds::PerCell(ts) => ts.iter().copied().max().unwrap_or(0),
+        }
+    }
+}
+
+impl From<u64> for Thresholds<'_> {
+    fn from(t: u64) -> Self {
+        Thresholds::All(t)
+    }
+}
+
 /// Decides which cells to hide. The result passes [`audit`].
 pub fn protect(table: &Table, threshold: u64) -> Vec<Status> {
+    let threshold = Thresholds::All(threshold);
     let status: Vec<Status> = table
         .cells
         .iter()
-        .map(|c| initial_status(c.value, threshold))
+        .enumerate()
+        .map(|(i, c)| initial_status(c.value, threshold.of(i)))
         .collect();
     protect_locked(table, threshold, status, &vec![false; table.cells.len()])
 }
@@ -103,7 +139,7 @@ pub fn initial_status(value: u64, threshold: u64) -> Status {
 /// the result does not pass [`audit`]; the caller checks.
 pub fn protect_locked(
     table: &Table,
-    threshold: u64,
+    threshold: Thresholds,
     mut status: Vec<Status>,
     locked: &[bool],
 ) -> Vec<Status> {
@@ -122,7 +158,7 @@ pub fn protect_locked(
     let mut revealed = locked.to_vec();
     let mut retried = false;
     let needs =
-        |status: &[Status], i: usize| need::need(table.cells[i].value, status[i], threshold);
+        |status: &[Status], i: usize| need::need(table.cells[i].value, status[i], threshold.of(i));
     loop {
         relation_pass(table, threshold, &mut status, &revealed);
         let candidates: Vec<usize> = (0..n)
@@ -223,7 +259,7 @@ fn hide_all(table: &Table, status: &mut [Status], locked: &[bool]) {
 /// room enough for it (see [`need::room`]), parts before the total. A zero
 /// protects nothing (it would only be a hidden zero), and a revealed cell
 /// is determined anyway, so neither is picked.
-fn relation_pass(table: &Table, threshold: u64, status: &mut [Status], revealed: &[bool]) {
+fn relation_pass(table: &Table, threshold: Thresholds, status: &mut [Status], revealed: &[bool]) {
     loop {
         let mut changed = false;
         for rel in &table.relations {
@@ -261,7 +297,7 @@ fn pickable(table: &Table, status: &[Status], revealed: &[bool], i: usize) -> bo
 /// enough, else the largest.
 fn complement(
     table: &Table,
-    threshold: u64,
+    threshold: Thresholds,
     status: &[Status],
     revealed: &[bool],
     cell: usize,
@@ -306,9 +342,14 @@ fn best(table: &Table, cells: impl Iterator<Item = usize>, room: u64) -> Option<
 }
 
 /// The hidden cells left without the range they need (see [`need`]).
-pub fn audit(table: &Table, status: &[Status], threshold: u64) -> Vec<usize> {
+pub fn audit<'a>(
+    table: &Table,
+    status: &[Status],
+    threshold: impl Into<Thresholds<'a>>,
+) -> Vec<usize> {
+    let threshold = threshold.into();
     let cells: Vec<usize> = (0..table.cells.len())
-        .filter(|&i| need::need(table.cells[i].value, status[i], threshold) != Need::Nothing)
+        .filter(|&i| need::need(table.cells[i].value, status[i], threshold.of(i)) != Need::Nothing)
         .collect();
     let pinned = need::pinned(table, status, threshold, &cells);
     let start = need::unproven(table, status, threshold, &cells);
@@ -325,8 +366,13 @@ pub fn audit(table: &Table, status: &[Status], threshold: u64) -> Vec<usize> {
 /// everything shown (`f64::INFINITY` when unbounded above). Where the
 /// solver fails, the side collapses to the true value: a failure never
 /// makes a cell look protected.
-pub fn range(table: &Table, status: &[Status], threshold: u64, target: usize) -> (f64, f64) {
-    lp::Lp::new(table, status, threshold).range(target)
+pub fn range<'a>(
+    table: &Table,
+    status: &[Status],
+    threshold: impl Into<Thresholds<'a>>,
+    target: usize,
+) -> (f64, f64) {
+    lp::Lp::new(table, status, threshold.into()).range(target)
 }
 
 /// The cells that share an atom with `cell`, counting the atoms of the

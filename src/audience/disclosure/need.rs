@@ -29,7 +29,7 @@ use microlp::OptimizationDirection;
 use rayon::prelude::*;
 
 use super::lp::{Lp, Outcome, free_atoms};
-use super::{Status, Table, bounds, span};
+use super::{Status, Table, Thresholds, bounds, span};
 
 /// Tolerance on the solver's optimum: the counts are integers.
 const EPS: f64 = 1e-6;
@@ -105,8 +105,9 @@ fn ends(value: u64, need: Need, threshold: u64) -> Ends {
 /// How many more a complement should hold for hidden `cell` to reach its
 /// upper end: the smallest helpful value (a part of its sum can give way by
 /// all but its own floor).
-pub(super) fn room(table: &Table, status: &[Status], threshold: u64, cell: usize) -> u64 {
+pub(super) fn room(table: &Table, status: &[Status], threshold: Thresholds, cell: usize) -> u64 {
     let value = table.cells[cell].value;
+    let threshold = threshold.of(cell);
     match need(value, status[cell], threshold) {
         Need::TwoValues => 2,
         // It must grow to the threshold; the complement gives way by all
@@ -123,7 +124,7 @@ pub(super) fn room(table: &Table, status: &[Status], threshold: u64, cell: usize
 pub(super) fn pinned(
     table: &Table,
     status: &[Status],
-    threshold: u64,
+    threshold: Thresholds,
     cells: &[usize],
 ) -> Vec<bool> {
     let span = span::Span::new(table, status, &free_atoms(table, status));
@@ -131,9 +132,8 @@ pub(super) fn pinned(
     cells
         .par_iter()
         .map(|&c| {
-            let v = table.cells[c].value;
-            need(v, status[c], threshold).short(lo[c], hi[c], threshold)
-                || span.contains(&table.cells[c].atoms)
+            let (v, t) = (table.cells[c].value, threshold.of(c));
+            need(v, status[c], t).short(lo[c], hi[c], t) || span.contains(&table.cells[c].atoms)
         })
         .collect()
 }
@@ -163,13 +163,13 @@ pub(super) struct Sides {
 pub(super) fn unproven(
     table: &Table,
     status: &[Status],
-    threshold: u64,
+    threshold: Thresholds,
     cells: &[usize],
 ) -> Vec<Sides> {
     cells
         .iter()
         .map(|&c| Sides {
-            up_only: need(table.cells[c].value, status[c], threshold) == Need::Interval,
+            up_only: need(table.cells[c].value, status[c], threshold.of(c)) == Need::Interval,
             ..Sides::default()
         })
         .collect()
@@ -205,12 +205,17 @@ impl Sides {
 
 /// Whether the bounds through the relations alone (see [`bounds`]) leave
 /// one of `cells` without its range: no programme needed to say so.
-pub(super) fn bounded(table: &Table, status: &[Status], threshold: u64, cells: &[usize]) -> bool {
+pub(super) fn bounded(
+    table: &Table,
+    status: &[Status],
+    threshold: Thresholds,
+    cells: &[usize],
+) -> bool {
     let (lo, hi) = bounds::bounds(table, status, threshold);
     cells.iter().any(|&c| {
-        let v = table.cells[c].value;
-        let n = need(v, status[c], threshold);
-        n != Need::Nothing && n.short(lo[c], hi[c], threshold)
+        let (v, t) = (table.cells[c].value, threshold.of(c));
+        let n = need(v, status[c], t);
+        n != Need::Nothing && n.short(lo[c], hi[c], t)
     })
 }
 
@@ -229,7 +234,7 @@ pub(super) fn bounded(table: &Table, status: &[Status], threshold: u64, cells: &
 pub(super) fn prove(
     table: &Table,
     status: &[Status],
-    threshold: u64,
+    threshold: Thresholds,
     cells: &[usize],
     doomed: &[bool],
     start: Vec<Sides>,
@@ -248,7 +253,7 @@ pub(super) fn prove(
 pub(super) fn prove_every(
     table: &Table,
     status: &[Status],
-    threshold: u64,
+    threshold: Thresholds,
     cells: &[usize],
     start: Vec<Sides>,
 ) -> Option<Vec<Sides>> {
@@ -274,15 +279,21 @@ struct Prover<'a> {
 }
 
 impl<'a> Prover<'a> {
-    fn new(table: &'a Table, status: &'a [Status], threshold: u64, cells: &'a [usize]) -> Self {
+    fn new(
+        table: &'a Table,
+        status: &'a [Status],
+        threshold: Thresholds<'a>,
+        cells: &'a [usize],
+    ) -> Self {
         let ends = cells
             .iter()
             .map(|&c| {
-                let v = table.cells[c].value;
-                ends(v, need(v, status[c], threshold), threshold)
+                let (v, t) = (table.cells[c].value, threshold.of(c));
+                ends(v, need(v, status[c], t), t)
             })
             .collect();
-        let cap = table.cells.iter().map(|c| c.value).max().unwrap_or(0) as f64 + threshold as f64;
+        let largest = table.cells.iter().map(|c| c.value).max().unwrap_or(0);
+        let cap = (largest + threshold.max()) as f64;
         Prover {
             table,
             cells,

@@ -1,7 +1,7 @@
 //! Showing again the cells hidden in passing that no small count needs.
 
 use super::need::{self, Need};
-use super::{Status, Table};
+use super::{Status, Table, Thresholds};
 
 /// Cells tried together by [`prune`]: on the medium benchmark tier 1 takes
 /// 11.1 s of CPU, 3 7.7 s, 8 6.2 s, 32 5.8 s, 128 6.6 s, all with the
@@ -20,12 +20,12 @@ const PRUNE_GROUP: usize = 32;
 /// when a count is not protected to begin with.
 pub(super) fn prune(
     table: &Table,
-    threshold: u64,
+    threshold: Thresholds,
     status: Vec<Status>,
     locked: &[bool],
 ) -> Result<Vec<Status>, Vec<Status>> {
     let cells: Vec<usize> = (0..table.cells.len())
-        .filter(|&i| need::need(table.cells[i].value, status[i], threshold) != Need::Nothing)
+        .filter(|&i| need::need(table.cells[i].value, status[i], threshold.of(i)) != Need::Nothing)
         .collect();
     let start = need::unproven(table, &status, threshold, &cells);
     let none = vec![false; cells.len()];
@@ -54,7 +54,7 @@ pub(super) fn prune(
 /// The state of [`prune`]: the pattern so far and its proofs.
 struct Pruner<'a> {
     table: &'a Table,
-    threshold: u64,
+    threshold: Thresholds<'a>,
     status: Vec<Status>,
     /// The hidden small counts.
     cells: Vec<usize>,

@@ -13,25 +13,25 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::{Cell, Status, Table};
-use crate::model::ledger::{Protection, Value};
+use super::{Cell, Status, Table, Thresholds};
+use crate::model::ledger::{Protection, Rule, Value};
 
 /// A released value's status: shown, or hidden as small (primary) or to
 /// protect another (secondary). Where the release `marks_small`, its pages
 /// told which hidden counts were small and so which were not: a marked one
 /// is known small, an unmarked one known to be at least the threshold,
 /// and an unmarked 0 (the old suppression hid zeros at times) as good as
-/// shown. `rule` is the protection of the release that first published
-/// the count: a small one first released under two values stays
-/// [`Status::Legacy`].
-pub fn status_of(v: Value, threshold: u64, marks_small: bool, rule: Protection) -> Status {
-    let small = v.count >= 1 && v.count < threshold;
+/// shown. `rule` is that of the release that first published the count:
+/// small is below its threshold, and a small one first released under two
+/// values stays [`Status::Legacy`].
+pub fn status_of(v: Value, marks_small: bool, rule: Rule) -> Status {
+    let small = v.count >= 1 && v.count < rule.threshold;
     match (v.hidden, marks_small) {
         (false, _) => Status::Shown,
         (true, true) if small => Status::Small,
         (true, true) if v.count == 0 => Status::Shown,
         (true, true) => Status::Large,
-        (true, false) if small => under(Status::Primary, rule),
+        (true, false) if small => under(Status::Primary, rule.protection),
         (true, false) => Status::Secondary,
     }
 }
@@ -117,33 +117,32 @@ impl Versions {
     /// released (told small where `marks_small` says that version's pages
     /// did), the last version's `kept` counts (released, unchanged) first
     /// locked too, then, if that cannot protect everything, free. Each
-    /// count is protected by its `rules` (by label index: the rule of the
-    /// release that first published it). `None` when even that leaves a
-    /// hidden count unprotected.
+    /// count is protected by its `rules` (by label index: the rule and
+    /// threshold of the release that first published it, the current ones
+    /// for a new count). `None` when even that leaves a hidden count
+    /// unprotected.
     pub fn protect(
         &self,
         states: &[BTreeMap<usize, Value>],
         marks_small: &[bool],
         kept: &[Option<Value>],
-        rules: &[Protection],
-        threshold: u64,
+        rules: &[Rule],
     ) -> Option<Vec<Status>> {
         let last = states.len() - 1;
+        let thresholds = self.thresholds(rules);
+        let thresholds = Thresholds::PerCell(&thresholds);
         for lock_kept in [true, false] {
             let (status, locked): (Vec<Status>, Vec<bool>) = self
                 .cells
                 .iter()
                 .map(|&(s, i)| match (s == last, i) {
-                    (false, Some(i)) => (
-                        status_of(states[s][&i], threshold, marks_small[s], rules[i]),
-                        true,
-                    ),
+                    (false, Some(i)) => (status_of(states[s][&i], marks_small[s], rules[i]), true),
                     (true, Some(i)) => match kept[i] {
-                        Some(v) => (status_of(v, threshold, false, rules[i]), lock_kept),
+                        Some(v) => (status_of(v, false, rules[i]), lock_kept),
                         None => (
                             under(
-                                super::initial_status(states[s][&i].count, threshold),
-                                rules[i],
+                                super::initial_status(states[s][&i].count, rules[i].threshold),
+                                rules[i].protection,
                             ),
                             false,
                         ),
@@ -152,12 +151,22 @@ impl Versions {
                     (_, None) => (Status::Shown, true),
                 })
                 .unzip();
-            let status = super::protect_locked(&self.table, threshold, status, &locked);
-            if super::audit(&self.table, &status, threshold).is_empty() {
+            let status = super::protect_locked(&self.table, thresholds, status, &locked);
+            if super::audit(&self.table, &status, thresholds).is_empty() {
                 return Some(self.current(&status, kept.len()));
             }
         }
         None
+    }
+
+    /// Per cell of `table`, the threshold it is judged by: that of its
+    /// label's rule in every version (a known zero is shown and never
+    /// judged).
+    pub fn thresholds(&self, rules: &[Rule]) -> Vec<u64> {
+        self.cells
+            .iter()
+            .map(|&(_, i)| i.map_or(0, |i| rules[i].threshold))
+            .collect()
     }
 
     /// The statuses of the last version's counts, by label index.
@@ -209,13 +218,17 @@ mod tests {
     const V1: [u64; 5] = [10, 8, 2, 5, 5];
     const V2: [u64; 5] = [11, 8, 3, 6, 5];
     const V1_HIDDEN: [bool; 5] = [false, true, true, false, false];
+    const LEGACY: Rule = Rule {
+        protection: Protection::TwoValues,
+        threshold: 3,
+    };
 
     #[test]
     fn a_late_row_shown_naively_pins_last_versions_hidden_count() {
         // Version 1 alone is safe: B is 1 or 2, A 8 or 9.
         let t1 = month(V1);
         let s1: Vec<Status> = (0..5)
-            .map(|i| status_of(state(V1, V1_HIDDEN)[&i], 3, true, Protection::TwoValues))
+            .map(|i| status_of(state(V1, V1_HIDDEN)[&i], true, LEGACY))
             .collect();
         assert!(super::super::audit(&t1, &s1, 3).is_empty());
         // Version 2 protected alone shows everything (no count below 3);
@@ -225,7 +238,7 @@ mod tests {
         let naive: Vec<Status> = h
             .cells
             .iter()
-            .map(|&(s, i)| status_of(states[s][&i.unwrap()], 3, true, Protection::TwoValues))
+            .map(|&(s, i)| status_of(states[s][&i.unwrap()], true, LEGACY))
             .collect();
         let pinned = super::super::audit(&h.table, &naive, 3);
         assert!(pinned.contains(&2), "B of version 1 is pinned: {pinned:?}");
@@ -242,13 +255,7 @@ mod tests {
         // A (hidden) and Y (shown) are unchanged: released as they were.
         let kept = [None, Some(v(1)), None, None, Some(v(4))];
         let status = h
-            .protect(
-                &states,
-                &[true, false],
-                &kept,
-                &[Protection::TwoValues; 5],
-                3,
-            )
+            .protect(&states, &[true, false], &kept, &[LEGACY; 5])
             .expect("a safe release exists");
         assert!(status[1].hidden(), "A stays hidden as released");
         assert!(!status[4].hidden(), "Y stays shown as released");
@@ -258,7 +265,7 @@ mod tests {
             .map(|&(s, i)| {
                 let i = i.unwrap();
                 if s == 0 {
-                    status_of(states[0][&i], 3, true, Protection::TwoValues)
+                    status_of(states[0][&i], true, LEGACY)
                 } else {
                     status[i]
                 }
@@ -280,5 +287,40 @@ mod tests {
             &[state(V1, V1_HIDDEN), state(V2, [false; 5])],
         );
         assert_eq!(h.table.cells[5].atoms, vec![0, 1, 4, 5]);
+    }
+
+    #[test]
+    fn a_count_keeps_the_threshold_it_was_first_released_under() {
+        // Released under threshold 3: total 5 shown, A 3 + B 2 and X 3 +
+        // Y 2 hidden; B and Y can be anything from 1 to 4, so they reach
+        // 3. Judged by 5 they would not (nothing here can reach 5), and no
+        // later release could mend what is published.
+        let v1 = [5, 3, 2, 3, 2];
+        let hidden = [false, true, true, true, true];
+        let states = [state(v1, hidden), state(v1, [false; 5])];
+        let h = Versions::new(&month(v1), 5, 4, &states);
+        let kept: Vec<Option<Value>> = (0..5).map(|i| Some(states[0][&i])).collect();
+        let rule = |threshold| Rule {
+            protection: Protection::Interval,
+            threshold,
+        };
+        let status = h
+            .protect(&states, &[false, false], &kept, &[rule(3); 5])
+            .expect("kept as released, judged by the release's threshold");
+        assert_eq!(
+            status,
+            [
+                Status::Shown,
+                Status::Secondary,
+                Status::Primary,
+                Status::Secondary,
+                Status::Primary
+            ]
+        );
+        assert_eq!(h.thresholds(&[rule(3); 5])[..5], [3; 5]);
+        assert_eq!(
+            h.protect(&states, &[false, false], &kept, &[rule(5); 5]),
+            None
+        );
     }
 }

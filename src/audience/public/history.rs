@@ -20,12 +20,12 @@ use rayon::prelude::*;
 use super::cells::{Cells, Dims, Key, Label, Published, YearTable, year_tables};
 use crate::analysis::PeriodReport;
 use crate::audience::disclosure::versions::{Versions, status_of};
-use crate::audience::disclosure::{self, Status};
+use crate::audience::disclosure::{self, Status, Thresholds};
 use crate::audience::view::{Link, Num, RevisionView};
 use crate::audience::{Ctx, report_path};
 use crate::config::Cadence;
 use crate::model::ledger::{
-    CellId, CellKey, Entry, Ledger, PeriodRef, Protection, Release, Revision, Value,
+    CellId, CellKey, Entry, Ledger, PeriodRef, Protection, Release, Revision, Rule, Value,
 };
 
 /// How a period of the analysis is named in the ledger.
@@ -129,13 +129,12 @@ fn value_of(count: u64, status: Status) -> Value {
 
 /// The published counts of a site with a ledger: as released and revised.
 pub(super) fn cells_from_ledger(ctx: &Ctx, dims: &Dims, ledger: &Ledger) -> Cells {
-    let threshold = ctx.config.privacy.threshold;
-    let rules = ledger.first_rules();
+    let rules = ledger.first_rules(ctx.config.privacy.threshold);
     let mut cells = Cells::default();
     for (id, v) in ledger.values(None) {
-        let rule = rules.get(&id).copied().unwrap_or(Protection::Interval);
+        let rule = rules.get(&id).copied().unwrap_or(new_rule(ctx));
         if let Some(label) = dims.label(ctx, &id) {
-            cells.insert(label, v.count, status_of(v, threshold, false, rule));
+            cells.insert(label, v.count, status_of(v, false, rule));
         }
     }
     cells
@@ -192,7 +191,7 @@ pub(super) fn next_release(
         released.contains(&period_ref(r)) || complete(r)
     });
     let latest = ledger.values(None);
-    let first = ledger.first_rules();
+    let first = ledger.first_rules(ctx.config.privacy.threshold);
     let tables = year_tables(ctx, dims, &now);
     let statuses: Vec<Vec<Status>> = tables
         .par_iter()
@@ -238,6 +237,7 @@ pub(super) fn next_release(
         revisions,
         marks_small: false,
         protection: Protection::Interval,
+        threshold: Some(ctx.config.privacy.threshold),
         line: 0,
     }))
 }
@@ -271,20 +271,24 @@ fn versions(
         .unzip()
 }
 
+/// The rule of a count not released yet: the interval, up to the
+/// threshold configured now.
+fn new_rule(ctx: &Ctx) -> Rule {
+    Rule {
+        protection: Protection::Interval,
+        threshold: ctx.config.privacy.threshold,
+    }
+}
+
 /// Per label index of `t`, the rule its count is protected by: that of
-/// the release that first published it, the interval for a new one.
+/// the release that first published it, [`new_rule`] for a new one.
 /// `first` is [`Ledger::first_rules`].
-fn rules(
-    ctx: &Ctx,
-    dims: &Dims,
-    first: &BTreeMap<&CellId, Protection>,
-    t: &YearTable,
-) -> Vec<Protection> {
+fn rules(ctx: &Ctx, dims: &Dims, first: &BTreeMap<&CellId, Rule>, t: &YearTable) -> Vec<Rule> {
     t.labels
         .iter()
         .map(|l| {
             let id = dims.cell_id(ctx, l);
-            first.get(&id).copied().unwrap_or(Protection::Interval)
+            first.get(&id).copied().unwrap_or(new_rule(ctx))
         })
         .collect()
 }
@@ -296,7 +300,7 @@ fn protect_history(
     dims: &Dims,
     ledger: &Ledger,
     latest: &BTreeMap<CellId, Value>,
-    first: &BTreeMap<&CellId, Protection>,
+    first: &BTreeMap<&CellId, Rule>,
     t: &YearTable,
 ) -> Result<Vec<Status>, String> {
     let (mut states, mut marks_small) = versions(ctx, dims, ledger, t);
@@ -319,14 +323,8 @@ fn protect_history(
         &states,
     );
     let rules = rules(ctx, dims, first, t);
-    h.protect(
-        &states,
-        &marks_small,
-        &kept,
-        &rules,
-        ctx.config.privacy.threshold,
-    )
-    .ok_or_else(|| crate::msg!("release_unsafe", year = t.year))
+    h.protect(&states, &marks_small, &kept, &rules)
+        .ok_or_else(|| crate::msg!("release_unsafe", year = t.year))
 }
 
 /// The exact audit over every version the ledger released, together: the
@@ -338,10 +336,9 @@ pub(super) fn audit_ledger(
     cadences: &[Cadence],
     ledger: &Ledger,
 ) -> Vec<String> {
-    let threshold = ctx.config.privacy.threshold;
     let released = ledger.released();
     let now = published(ctx, cadences, |r| released.contains(&period_ref(r)));
-    let first = ledger.first_rules();
+    let first = ledger.first_rules(ctx.config.privacy.threshold);
     year_tables(ctx, dims, &now)
         .par_iter()
         .flat_map_iter(|t| {
@@ -358,11 +355,12 @@ pub(super) fn audit_ledger(
                 .iter()
                 .map(|&(s, i)| {
                     i.map_or(Status::Shown, |i| {
-                        status_of(states[s][&i], threshold, marks_small[s], rules[i])
+                        status_of(states[s][&i], marks_small[s], rules[i])
                     })
                 })
                 .collect();
-            disclosure::audit(&h.table, &status, threshold)
+            let thresholds = h.thresholds(&rules);
+            disclosure::audit(&h.table, &status, Thresholds::PerCell(&thresholds))
                 .into_iter()
                 .filter_map(|k| {
                     let (s, i) = h.cells[k];

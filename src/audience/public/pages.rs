@@ -121,6 +121,7 @@ impl Public<'_> {
                 ("categories", cats.join(", ")),
                 ("cadences", cadences.join(", ")),
                 ("hidden", HIDDEN.to_string()),
+                ("hidden_before", self.thresholds_before()),
             ],
         );
         PageView {
@@ -131,5 +132,49 @@ impl Public<'_> {
                 body: Markdown::new(&text),
             },
         }
+    }
+
+    /// The numbers page's word on earlier thresholds: per run of releases
+    /// made with a threshold other than today's, when they were published
+    /// and that threshold (their counts keep it, see
+    /// [`crate::model::ledger::Rule`]). Empty when none.
+    fn thresholds_before(&self) -> String {
+        let ctx = self.ctx;
+        let now = ctx.config.privacy.threshold;
+        let Some(ledger) = &ctx.model.ledger else {
+            return String::new();
+        };
+        // (threshold, first date, last date) per run of releases.
+        let mut runs: Vec<(u64, chrono::NaiveDate, chrono::NaiveDate)> = Vec::new();
+        for (r, t) in ledger.releases.iter().zip(ledger.thresholds(now)) {
+            match runs.last_mut() {
+                Some((last, _, to)) if *last == t => *to = r.date,
+                _ => runs.push((t, r.date, r.date)),
+            }
+        }
+        let date = |d| ctx.words.date(d);
+        runs.iter()
+            .enumerate()
+            .filter(|(_, (t, _, _))| *t != now)
+            .map(|(k, &(t, from, to))| {
+                let when = match (k, from == to) {
+                    (0, _) => ctx.fill("published_until", &[("date", date(to))]),
+                    (_, true) => ctx.fill("published_on", &[("date", date(to))]),
+                    _ => ctx.fill(
+                        "published_between",
+                        &[("from", date(from)), ("to", date(to))],
+                    ),
+                };
+                let text = ctx.fill(
+                    "numbers_threshold_before",
+                    &[
+                        ("when", when),
+                        ("threshold", t.to_string()),
+                        ("max", (t - 1).to_string()),
+                    ],
+                );
+                format!("\n{text}\n")
+            })
+            .collect()
     }
 }
