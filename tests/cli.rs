@@ -172,7 +172,7 @@ fn a_build_with_nothing_to_do_writes_nothing_and_any_change_builds_again() {
     let second = build();
     assert!(second.starts_with("Nothing to do: "), "{second}");
     assert!(
-        second.contains("\n  internal: 65 pages (158 files) in "),
+        second.contains("\n  internal: 65 pages (187 files) in "),
         "{second}"
     );
     assert_eq!(

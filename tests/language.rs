@@ -82,7 +82,7 @@ fn a_swedish_site_gets_a_swedish_summary() {
     );
     assert!(first.ends_with(" s") && first.contains(','), "{first}");
     assert!(
-        stdout.contains("\n  internal: 66 sidor (159 filer) i "),
+        stdout.contains("\n  internal: 66 sidor (188 filer) i "),
         "{stdout}"
     );
     assert!(

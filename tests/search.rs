@@ -1,5 +1,5 @@
-//! The search index (`search/index.js`) and the search page of the
-//! hand-worked fixture `tests/fixtures/basic`.
+//! The search index (`search/index.js`, `search/words/`, `search/docs/`)
+//! and the search page of the hand-worked fixture `tests/fixtures/basic`.
 //!
 //! The fixture's data run from 10 January 2023 to 2 May 2024; it has six
 //! notes (five operative, one of the council), none public, one action
@@ -19,15 +19,9 @@ fn build(tag: &str) -> std::path::PathBuf {
     out
 }
 
-/// The documents of an output's index, parsed from the JavaScript file.
+/// The documents of an output's index, parsed from its JavaScript files.
 fn docs(output: &std::path::Path) -> Vec<Value> {
-    let js = std::fs::read_to_string(output.join("search/index.js")).unwrap();
-    let json = js
-        .strip_prefix("window.LAGESBILD_SEARCH = ")
-        .and_then(|s| s.strip_suffix(";\n"))
-        .unwrap_or_else(|| panic!("not an index assignment: {js:.80}"));
-    let v: Value = serde_json::from_str(json).unwrap();
-    v["docs"].as_array().unwrap().clone()
+    common::search_index(output).docs
 }
 
 fn kinds(docs: &[Value]) -> BTreeMap<String, usize> {
@@ -48,7 +42,8 @@ fn titles(docs: &[Value], kind: &str) -> Vec<String> {
 #[test]
 fn internal_index_lists_every_report_note_place_action_and_page() {
     let out = build("search-internal");
-    let docs = docs(&out.join("internal"));
+    let index = common::search_index(&out.join("internal"));
+    let docs = index.docs.clone();
     // Reports: 17 months (Jan 2023 – May 2024), 9 two-month periods
     // (6 in 2023, 3 in 2024), 5 tertials (3 + 2), 6 quarters (4 + 2),
     // 2 years, 5 operative periods (one per operative meeting) = 44.
@@ -95,19 +90,21 @@ fn internal_index_lists_every_report_note_place_action_and_page() {
         "Genomförd · Centrum · Klart senast 1 mars 2024"
     );
     // The owner and the last comment are searchable internally.
-    let w = action["w"].as_str().unwrap();
-    assert!(
-        w.contains("gatukontoret") && w.contains("belysningen"),
-        "{w}"
-    );
+    for word in ["gatukontoret", "belysningen"] {
+        assert!(index.having(word).contains(&action), "{word}");
+    }
+    // Words are folded: "Bättre" is filed as "battre", in the title.
+    let battre = &index.words["battre"];
+    assert_eq!(battre.0.len(), 1, "{battre:?}");
+    assert_eq!(&docs[battre.0[0] as usize], action);
     let council = find("Rådet januari");
     assert_eq!(
         council["e"],
         "Lokalt brottsförebyggande råd, 18 januari 2024. Rådet beslutade om belysning vid Torget."
     );
     // The body's text without Markdown: table cells and footnote, no pipes.
-    let w = council["w"].as_str().unwrap();
-    assert!(w.contains("insatsregistret") && !w.contains('|'), "{w}");
+    assert!(index.having("insatsregistret").contains(&council));
+    assert!(index.words.keys().all(|w| !w.contains(['|', '<', '#'])));
     let march = find("Rapport: mars 2024");
     assert_eq!(march["u"], "reports/month/2024-03/index.html");
     assert_eq!(march["e"], "Månad, 1–31 mars 2024");
@@ -134,8 +131,10 @@ fn public_index_lists_only_what_public_pages_show() {
         "no operative"
     );
     // Nothing from the internal side: place names, notes, owners.
-    let text = std::fs::read_to_string(out.join("public/search/index.js")).unwrap();
-    for word in ["Torget", "torget", "Norrskolan", "gatukontoret", "Rådet"] {
+    let text = common::search_index(&out.join("public"))
+        .text
+        .to_lowercase();
+    for word in ["torget", "norrskolan", "gatukontoret", "rådet", "radet"] {
         assert!(!text.contains(word), "{word} in the public index");
     }
 }
@@ -195,11 +194,9 @@ fn search_page_loads_the_index_and_works_without_javascript() {
 #[test]
 fn index_is_the_same_in_two_builds() {
     let (a, b) = (build("search-det-a"), build("search-det-b"));
-    for f in ["internal/search/index.js", "public/search/index.js"] {
-        assert_eq!(
-            std::fs::read(a.join(f)).unwrap(),
-            std::fs::read(b.join(f)).unwrap(),
-            "{f}"
-        );
+    for f in ["internal/search", "public/search"] {
+        let (ta, tb) = (common::read_tree(&a.join(f)), common::read_tree(&b.join(f)));
+        assert!(ta.len() > 3, "{f}: {:?}", ta.keys());
+        assert_eq!(ta, tb, "{f}");
     }
 }

@@ -258,8 +258,8 @@ fn search_index_and_feed_carry_the_evaluated_values() {
         public_feed.contains("Klotter i april: .. (..)."),
         "{public_feed}"
     );
-    let internal_index = read("internal/search/index.js");
-    let public_index = read("public/search/index.js");
+    let internal_index = common::search_index(&out().join("internal")).text;
+    let public_index = common::search_index(&out().join("public")).text;
     assert!(internal_index.contains("Skadegörelse i mars: 18. Vid Torget under kvartalet: 38."));
     assert!(
         public_index.contains("Klotter i april: .. (..)."),

@@ -198,7 +198,9 @@ fn render_each(
         feed::feed_file(&site.meta, &site.pages, theme.translations, words),
         0,
     )?;
-    put(search::index_file(&site.pages, theme.translations), 0)?;
+    for f in search::index_file(&site.pages, theme.translations) {
+        put(f, 0)?;
+    }
     // Each page's view is dropped once its files are handed on.
     let results: Vec<Result<(), String>> = site
         .pages
@@ -315,7 +317,7 @@ fn render_cached(
     }
     cache.pages = kept;
     cache.fresh = fresh;
-    files.push(search::index_of(docs));
+    files.extend(search::index_of(docs));
     Ok(files)
 }
 

@@ -1,8 +1,20 @@
-//! Search that works from file://: the index of an output is a JavaScript
-//! file, `search/index.js`, that assigns `window.LAGESBILD_SEARCH`, and the
-//! search page loads it with a `<script src>` tag (browsers block `fetch`
-//! of local files, not scripts). The theme's `static/search.js` does the
-//! matching in the browser.
+//! Search that works from file://: an output's index is a set of
+//! JavaScript files under `search/`, each calling a function the search
+//! page defined, and the search page loads them with `<script src>` tags
+//! (browsers block `fetch` of local files, not scripts). The theme's
+//! `static/search.js` does the matching in the browser.
+//!
+//! **The index is split so that a query loads only what it needs**:
+//! `search/index.js` is a small manifest (how many documents, which word
+//! files exist); `search/words/XXXX.js` holds the words starting with one
+//! letter, or with one pair of letters where a letter has many (the file
+//! named by the letters' UTF-8 bytes in hex), each with the documents that
+//! have it in their title and in their text; `search/docs/N.js` holds
+//! [`CHUNK`] documents' link, kind, title and excerpt, loaded only for the
+//! results shown. A word of a query loads one or two word files (the one
+//! of its letter, or of its first two letters and its letter's one-letter
+//! word). Words are folded here as the script folds a query: lower case,
+//! without diacritics.
 //!
 //! **The index is built from the view models of the output's pages, never
 //! from the model.** The pages of an output are its view models; an index
@@ -15,14 +27,15 @@
 //! `&[PageView]` only.
 //!
 //! The index is compact and deterministic: per document its link, kind,
-//! title, an excerpt of at most [`EXCERPT`] characters, and the words of
-//! its text that are not in its title, once each, lower case, in order of
-//! first occurrence. No HTML, no Markdown, no text twice.
+//! title and an excerpt of at most [`EXCERPT`] characters; per word the
+//! documents in index order. No HTML, no Markdown, no text twice.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::Serialize;
 use tera::{Context, Tera};
+use unicode_normalization::UnicodeNormalization;
+use unicode_normalization::char::is_combining_mark;
 
 use super::{OutFile, markdown, root_of, template_error};
 use crate::audience::view::{ActionRow, MeetingView, PageBody, PageView, ReportHead};
@@ -35,42 +48,145 @@ pub const INDEX: &str = "search/index.js";
 /// Longest excerpt, in characters (an ellipsis is added when cut).
 pub const EXCERPT: usize = 160;
 
-/// One searchable document. Short keys keep the file small; the search
-/// script reads `u` (link from the site root), `k` (kind), `t` (title),
-/// `e` (excerpt) and `w` (further words).
+/// The size of a word file (bytes, about) past which a letter's words are
+/// filed by their first two letters: small sites keep one file a letter,
+/// and no query loads much more than this of words.
+pub const SPLIT: usize = 8 * 1024;
+
+/// Documents per file of `search/docs/`: the results shown (at most 50)
+/// load a few of these, not every document's excerpt.
+pub const CHUNK: usize = 32;
+
+/// One searchable document. Short keys keep the files small; the search
+/// script reads `u` (link from the site root), `k` (kind), `t` (title)
+/// and `e` (excerpt).
 #[derive(Debug, Clone, Serialize)]
 pub(super) struct Doc {
     u: String,
     k: &'static str,
     t: String,
     e: String,
+    /// Further words of its text (lower case, once each), indexed with
+    /// the title and the excerpt and not written out.
+    #[serde(skip)]
     w: String,
     /// Sort key: kind, then newest first (an ISO date, or empty).
     #[serde(skip)]
     order: (u8, String),
 }
 
+/// The manifest `search/index.js` assigns to `window.LAGESBILD_SEARCH`.
 #[derive(Serialize)]
-struct Index<'a> {
-    docs: &'a [Doc],
+struct Manifest<'a> {
+    docs: usize,
+    chunk: usize,
+    /// The first two letters of the words there are files for.
+    shards: Vec<&'a str>,
 }
 
-/// `search/index.js` of an output with these pages.
-pub fn index_file(pages: &[PageView], t: &Translations) -> OutFile {
+/// Per word, the documents (index positions) with it in their title and
+/// those with it in their text only.
+type Postings = (Vec<u32>, Vec<u32>);
+
+/// The files of the search index of an output with these pages.
+pub fn index_file(pages: &[PageView], t: &Translations) -> Vec<OutFile> {
     index_of(pages.iter().flat_map(|p| page_documents(p, t)).collect())
 }
 
-/// `search/index.js` of these documents (every page's, in page order).
-pub(super) fn index_of(mut docs: Vec<Doc>) -> OutFile {
+/// The files of the search index of these documents (every page's, in
+/// page order): the manifest, the word files and the document files.
+pub(super) fn index_of(mut docs: Vec<Doc>) -> Vec<OutFile> {
     // Stable: pages of equal key keep the order of the output.
     docs.sort_by(|a, b| a.order.0.cmp(&b.order.0).then(b.order.1.cmp(&a.order.1)));
-    let json = serde_json::to_string(&Index { docs: &docs }).unwrap_or_default();
+    let shards = shards(&docs);
+    let manifest = Manifest {
+        docs: docs.len(),
+        chunk: CHUNK,
+        shards: shards.keys().map(String::as_str).collect(),
+    };
+    let mut files = vec![script(
+        INDEX.into(),
+        format!("window.LAGESBILD_SEARCH = {};\n", json(&manifest)),
+    )];
+    files.extend(docs.chunks(CHUNK).enumerate().map(|(k, chunk)| {
+        script(
+            format!("search/docs/{k}.js"),
+            format!("LAGESBILD_SEARCH_DOCS({k}, {});\n", json(chunk)),
+        )
+    }));
+    files.extend(shards.iter().map(|(key, words)| {
+        script(
+            format!("search/words/{}.js", hex(key)),
+            format!("LAGESBILD_SEARCH_WORDS({}, {});\n", json(key), json(words)),
+        )
+    }));
+    files
+}
+
+/// JSON of one of the index's parts (strings, numbers and lists: they
+/// serialise without failing).
+fn json<T: Serialize + ?Sized>(v: &T) -> String {
+    serde_json::to_string(v).unwrap_or_default()
+}
+
+fn script(path: String, text: String) -> OutFile {
     OutFile {
-        path: INDEX.into(),
-        bytes: format!("window.LAGESBILD_SEARCH = {json};\n")
-            .into_bytes()
-            .into(),
+        path,
+        bytes: text.into_bytes().into(),
     }
+}
+
+/// The words of `docs` filed by their first letter, each with its
+/// [`Postings`] (a word of the title counts there only); a letter whose
+/// file would pass [`SPLIT`] bytes has its words filed by their first two
+/// letters instead (its one-letter word, if any, stays under the letter).
+/// Every word is filed under a start of it, which the script relies on.
+fn shards(docs: &[Doc]) -> BTreeMap<String, BTreeMap<String, Postings>> {
+    let mut words: BTreeMap<String, Postings> = BTreeMap::new();
+    for (id, d) in docs.iter().enumerate() {
+        let title: BTreeSet<String> = tokens(&fold(&d.t)).into_iter().collect();
+        let text: BTreeSet<String> = tokens(&fold(&format!("{} {}", d.w, d.e)))
+            .into_iter()
+            .filter(|w| !title.contains(w))
+            .collect();
+        for w in title {
+            words.entry(w).or_default().0.push(id as u32);
+        }
+        for w in text {
+            words.entry(w).or_default().1.push(id as u32);
+        }
+    }
+    let start = |w: &str, n: usize| -> String { w.chars().take(n).collect() };
+    let mut size: BTreeMap<String, usize> = BTreeMap::new();
+    for (w, (title, text)) in &words {
+        // About what the word costs its file: itself, its numbers, quotes.
+        *size.entry(start(w, 1)).or_default() += w.len() + 8 + 5 * (title.len() + text.len());
+    }
+    let mut out: BTreeMap<String, BTreeMap<String, Postings>> = BTreeMap::new();
+    for (w, p) in words {
+        let letter = start(&w, 1);
+        let key = match size[&letter] > SPLIT {
+            true => start(&w, 2),
+            false => letter,
+        };
+        out.entry(key).or_default().insert(w, p);
+    }
+    out
+}
+
+/// Lower case without diacritics, as the search script folds a query:
+/// canonical decomposition splits "ö" into "o" and a combining mark,
+/// which is dropped.
+fn fold(s: &str) -> String {
+    s.nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// The UTF-8 bytes of `s` in hex: a file name of any letters.
+fn hex(s: &str) -> String {
+    s.bytes().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The search page, rendered with the site-wide context `base`.
@@ -260,6 +376,37 @@ mod tests {
                 "Vid torget"
             ),
             "lugnt a-1 a 1 sjöby norr"
+        );
+    }
+
+    #[test]
+    fn words_are_filed_folded_by_their_first_two_letters() {
+        assert_eq!(fold("Sjöby ÅÄÖ café"), "sjoby aao cafe");
+        assert_eq!(hex("sj"), "736a");
+        assert_eq!(hex("å"), "c3a5");
+        let doc = |t: &str, w: &str| Doc {
+            u: String::new(),
+            k: "page",
+            t: t.into(),
+            e: String::new(),
+            w: w.into(),
+            order: (0, String::new()),
+        };
+        let s = shards(&[doc("Sjöby torg", "sjöbyhem torg"), doc("Norr", "sjöby")]);
+        assert_eq!(s.keys().collect::<Vec<_>>(), ["n", "s", "t"]);
+        assert_eq!(s["s"]["sjoby"], (vec![0], vec![1]));
+        assert_eq!(s["s"]["sjobyhem"], (vec![], vec![0]));
+        // A word of the title counts there only.
+        assert_eq!(s["t"]["torg"], (vec![0], vec![]));
+        // A letter with many words is filed by two letters, its one-letter
+        // word under the letter.
+        let many: Vec<String> = (0..2000).map(|i| format!("s{i}x")).collect();
+        let s = shards(&[doc("s sa", &many.join(" "))]);
+        assert_eq!(s["s"].keys().collect::<Vec<_>>(), ["s"]);
+        assert!(s["sa"].contains_key("sa") && s["s1"].contains_key("s1999x"));
+        assert!(
+            s.iter()
+                .all(|(k, words)| words.keys().all(|w| w.starts_with(k.as_str())))
         );
     }
 

@@ -35,6 +35,26 @@ test('internal: ?q=torget lists the place Torget first', async () => {
   await tab.close();
 });
 
+test('a query loads only the index files it needs', async () => {
+  const tab = await browser.newPage();
+  await tab.goto(`${fileUrl('internal', 'search/index.html')}?q=torget`);
+  const { links } = await results(tab);
+  assert.ok(links.length > 0);
+  const loaded = await tab.evaluate(() => ({
+    srcs: Array.from(document.scripts).map((s) => s.getAttribute('src')),
+    docs: window.LAGESBILD_SEARCH.docs,
+    chunk: window.LAGESBILD_SEARCH.chunk,
+  }));
+  // The word files of "t" or "to" ("74", "746f"), and only the document
+  // files of the results shown, out of all of them.
+  const words = loaded.srcs.filter((s) => s.startsWith('words/'));
+  assert.ok(words.length >= 1 && words.every((s) => /^words\/74(6f)?\.js$/.test(s)), words.join());
+  const docs = loaded.srcs.filter((s) => s.startsWith('docs/'));
+  const all = Math.ceil(loaded.docs / loaded.chunk);
+  assert.ok(docs.length >= 1 && docs.length < all, `${docs.length} of ${all} document files`);
+  await tab.close();
+});
+
 test('typing without diacritics finds Sjöby, and the header form lands on the search page', async () => {
   const tab = await browser.newPage();
   await tab.goto(fileUrl('internal', 'index.html'));

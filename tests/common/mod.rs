@@ -37,6 +37,98 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// The search index of an output (see `src/render/search.rs`): its
+/// documents in index order and, per folded word, the documents with it in
+/// their title and those with it in their text.
+#[allow(dead_code)]
+pub struct SearchIndex {
+    pub docs: Vec<serde_json::Value>,
+    pub words: BTreeMap<String, (Vec<u64>, Vec<u64>)>,
+    /// Every file of the index, one after the other.
+    pub text: String,
+}
+
+/// The JSON arguments of the calls `name(…, JSON);` that make up an index
+/// file.
+#[allow(dead_code)]
+fn call_args(js: &str, name: &str) -> (serde_json::Value, serde_json::Value) {
+    let args = js
+        .strip_prefix(&format!("{name}("))
+        .and_then(|s| s.strip_suffix(");\n"))
+        .unwrap_or_else(|| panic!("not a call of {name}: {js:.80}"));
+    let v: serde_json::Value = serde_json::from_str(&format!("[{args}]")).unwrap();
+    (v[0].clone(), v[1].clone())
+}
+
+#[allow(dead_code)]
+pub fn search_index(output: &Path) -> SearchIndex {
+    let dir = output.join("search");
+    let manifest_js = std::fs::read_to_string(dir.join("index.js")).unwrap();
+    let json = manifest_js
+        .strip_prefix("window.LAGESBILD_SEARCH = ")
+        .and_then(|s| s.strip_suffix(";\n"))
+        .unwrap_or_else(|| panic!("not a manifest: {manifest_js:.80}"));
+    let manifest: serde_json::Value = serde_json::from_str(json).unwrap();
+    let n = manifest["docs"].as_u64().unwrap() as usize;
+    let chunk = manifest["chunk"].as_u64().unwrap() as usize;
+    let mut text = manifest_js.clone();
+    let mut docs = Vec::new();
+    for k in 0..n.div_ceil(chunk) {
+        let js = std::fs::read_to_string(dir.join(format!("docs/{k}.js"))).unwrap();
+        let (at, list) = call_args(&js, "LAGESBILD_SEARCH_DOCS");
+        assert_eq!(at, k as u64);
+        docs.extend(list.as_array().unwrap().iter().cloned());
+        text.push_str(&js);
+    }
+    assert_eq!(docs.len(), n, "the manifest counts the documents");
+    let mut words = BTreeMap::new();
+    for key in manifest["shards"].as_array().unwrap() {
+        let key = key.as_str().unwrap();
+        let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
+        let js = std::fs::read_to_string(dir.join(format!("words/{hex}.js"))).unwrap();
+        let (at, file) = call_args(&js, "LAGESBILD_SEARCH_WORDS");
+        assert_eq!(at, key);
+        for (word, p) in file.as_object().unwrap() {
+            assert!(word.starts_with(key), "{word} in {key}");
+            let ids = |i: usize| {
+                p[i].as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|v| v.as_u64().unwrap())
+                    .collect()
+            };
+            words.insert(word.clone(), (ids(0), ids(1)));
+        }
+        text.push_str(&js);
+    }
+    let files = walkdir::WalkDir::new(&dir)
+        .into_iter()
+        .filter_map(Result::ok);
+    let js = files
+        .filter(|e| e.path().extension().is_some_and(|x| x == "js"))
+        .count();
+    let shards = manifest["shards"].as_array().unwrap().len();
+    assert_eq!(
+        js,
+        1 + n.div_ceil(chunk) + shards,
+        "no index file the manifest does not name"
+    );
+    SearchIndex { docs, words, text }
+}
+
+impl SearchIndex {
+    /// The documents a whole folded word is indexed for, title or text.
+    #[allow(dead_code)]
+    pub fn having(&self, word: &str) -> Vec<&serde_json::Value> {
+        let Some((title, text)) = self.words.get(word) else {
+            return Vec::new();
+        };
+        let mut ids: Vec<u64> = title.iter().chain(text).copied().collect();
+        ids.sort();
+        ids.iter().map(|&i| &self.docs[i as usize]).collect()
+    }
+}
+
 /// Values of `attr="…"` in an HTML text.
 fn attr_values<'a>(html: &'a str, attr: &str) -> Vec<&'a str> {
     let needle = format!(" {attr}=\"");

@@ -1,13 +1,19 @@
 /* lagesbild search: runs on search/index.html.
  *
- * The index comes from search/index.js, which a <script src> tag loaded
- * before this file and which sets window.LAGESBILD_SEARCH (a script tag
- * works from file://, where fetch() of a local file does not). Matching is
- * case- and diacritic-insensitive ("sjoby" finds "Sjöby") and by word
- * prefix; every word of the query must match. Title hits rank above text
- * hits (whole words above prefixes); ties keep the index order. Results
- * are links with their kind and an excerpt, and the count is announced
- * through a live region.
+ * The index is split so that a query loads only what it needs (see
+ * src/render/search.rs): search/index.js, loaded by a <script src> tag
+ * before this file, sets window.LAGESBILD_SEARCH to a manifest; the words
+ * starting with a letter (or a pair) are in words/HEX.js and the documents'
+ * titles and excerpts, CHUNK to a file, in docs/N.js. Those files are
+ * scripts too, added to the page when a query needs them, calling
+ * LAGESBILD_SEARCH_WORDS and LAGESBILD_SEARCH_DOCS (a script tag works
+ * from file://, where fetch() of a local file does not).
+ *
+ * Matching is case- and diacritic-insensitive ("sjoby" finds "Sjöby") and
+ * by word prefix; every word of the query must match. Title hits rank
+ * above text hits (whole words above prefixes); ties keep the index
+ * order. Results are links with their kind and an excerpt, and the count
+ * is announced through a live region.
  * No dependencies, no network. */
 (function () {
   'use strict';
@@ -15,62 +21,81 @@
   var MAX_RESULTS = 50;
 
   /* Lower case without diacritics: NFD splits "ö" into "o" + a combining
-     mark, which is then dropped. */
+     mark, which is then dropped. The index folds its words the same way. */
   function fold(s) {
     return String(s).normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   }
 
-  /* Folded words. A word with hyphens ("A-2024-03") stays whole; with
-     `parts` (for documents) its pieces are words too, as the index has them. */
-  function words(s, parts) {
+  /* The folded words of a query. A word with hyphens ("A-2024-03") stays
+     whole, as the index has it (with its pieces as words too). */
+  function words(s) {
     var out = [];
     fold(s).split(/[^\p{L}\p{N}-]+/u).forEach(function (raw) {
       var w = raw.replace(/^-+|-+$/g, '');
-      if (!w) return;
-      out.push(w);
-      if (parts && w.indexOf('-') >= 0) {
-        w.split('-').forEach(function (p) { if (p) out.push(p); });
-      }
+      if (w) out.push(w);
     });
     return out;
   }
 
-  function prepare(docs) {
-    return docs.map(function (d) {
-      return { doc: d, title: words(d.t, true), text: words(d.w + ' ' + d.e, true) };
+  /* The UTF-8 bytes of a word file's key in hex: its file name. */
+  function hex(key) {
+    return Array.prototype.map.call(new TextEncoder().encode(key), function (b) {
+      return (b < 16 ? '0' : '') + b.toString(16);
+    }).join('');
+  }
+
+  /* The word files a query term needs: every word is filed under its
+     first letter or its first two letters (see src/render/search.rs), so
+     the files whose key starts the term, or, for a one-letter term, every
+     file of that letter. */
+  function keysFor(term, shards) {
+    var t = Array.from(term);
+    return shards.filter(function (key) {
+      var k = Array.from(key);
+      if (k[0] !== t[0]) return false;
+      return t.length === 1 || k.length === 1 || k[1] === t[1];
     });
   }
 
-  function anyStartsWith(list, term) {
-    for (var i = 0; i < list.length; i++) {
-      if (list[i].lastIndexOf(term, 0) === 0) return true;
-    }
-    return false;
+  /* Per document, the best score of one term: 3 for a whole word of the
+     title, 2 for the start of one, 1 for the start of a word of the text. */
+  function scores(term, keys, files) {
+    var best = new Map();
+    function up(id, s) { if (!(best.get(id) >= s)) best.set(id, s); }
+    keys.forEach(function (key) {
+      var file = files[key] || {};
+      Object.keys(file).forEach(function (word) {
+        if (word.lastIndexOf(term, 0) !== 0) return;
+        var s = word === term ? 3 : 2;
+        file[word][0].forEach(function (id) { up(id, s); });
+        file[word][1].forEach(function (id) { up(id, 1); });
+      });
+    });
+    return best;
   }
 
-  /* Documents matching every word of the query, best first: per word 3
-     points for a whole word of the title, 2 for the start of one, 1 for
-     the start of a word of the text. */
-  function search(prepared, query) {
-    var terms = words(query, false);
+  /* Documents (index positions) matching every term, best first, given
+     the word files loaded (`files` by key). */
+  function rank(terms, shards, files) {
     if (terms.length === 0) return [];
-    var found = [];
-    prepared.forEach(function (p, index) {
-      var score = 0;
-      for (var i = 0; i < terms.length; i++) {
-        if (p.title.indexOf(terms[i]) >= 0) score += 3;
-        else if (anyStartsWith(p.title, terms[i])) score += 2;
-        else if (anyStartsWith(p.text, terms[i])) score += 1;
-        else return;
+    var total = null;
+    terms.forEach(function (term) {
+      var s = scores(term, keysFor(term, shards), files);
+      if (total === null) {
+        total = s;
+        return;
       }
-      found.push({ score: score, index: index, doc: p.doc });
+      var next = new Map();
+      total.forEach(function (v, id) { if (s.has(id)) next.set(id, v + s.get(id)); });
+      total = next;
     });
-    found.sort(function (a, b) { return b.score - a.score || a.index - b.index; });
+    var found = Array.from(total.keys());
+    found.sort(function (a, b) { return total.get(b) - total.get(a) || a - b; });
     return found;
   }
 
   if (typeof module === 'object' && module.exports) {
-    module.exports = { fold: fold, words: words, prepare: prepare, search: search };
+    module.exports = { fold: fold, words: words, hex: hex, keysFor: keysFor, rank: rank };
     return;
   }
 
@@ -79,9 +104,36 @@
   var input = document.getElementById('search-q');
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
-  var data = window.LAGESBILD_SEARCH || { docs: [] };
-  var prepared = prepare(data.docs);
+  var manifest = window.LAGESBILD_SEARCH || { docs: 0, chunk: 1, shards: [] };
   var texts = box.dataset;
+  var files = {};
+  var chunks = {};
+  var loading = {};
+  window.LAGESBILD_SEARCH_WORDS = function (key, words) { files[key] = words; };
+  window.LAGESBILD_SEARCH_DOCS = function (n, docs) { chunks[n] = docs; };
+
+  /* Loads the index files `paths` (below search/) not loaded yet, then
+     calls done(ok): ok is false when one could not be read. */
+  function load(paths, done) {
+    var waiting = paths.length;
+    var ok = true;
+    if (waiting === 0) return done(true);
+    paths.forEach(function (path) {
+      if (!loading[path]) {
+        loading[path] = new Promise(function (resolve) {
+          var s = document.createElement('script');
+          s.src = path;
+          s.onload = function () { resolve(true); };
+          s.onerror = function () { resolve(false); };
+          document.head.appendChild(s);
+        });
+      }
+      loading[path].then(function (loaded) {
+        ok = ok && loaded;
+        if (--waiting === 0) done(ok);
+      });
+    });
+  }
 
   function fill(template, n, q) {
     return template.replace('{n}', String(n)).replace('{max}', String(MAX_RESULTS))
@@ -107,19 +159,43 @@
     return li;
   }
 
+  /* The latest query shown: an answer to an older one is dropped. */
+  var latest = 0;
+
   function show(query) {
     var q = query.trim();
+    var asked = ++latest;
     while (list.firstChild) list.removeChild(list.firstChild);
-    if (!q) {
+    var terms = words(q);
+    if (terms.length === 0) {
       status.textContent = '';
       return;
     }
-    var found = search(prepared, q);
-    var n = found.length;
-    var message = fill(n === 0 ? texts.none : n === 1 ? texts.one : texts.many, n, q);
-    if (n > MAX_RESULTS) message += ' ' + fill(texts.more, n, q);
-    status.textContent = message;
-    found.slice(0, MAX_RESULTS).forEach(function (f) { list.appendChild(item(f.doc)); });
+    var keys = [];
+    terms.forEach(function (t) { keys = keys.concat(keysFor(t, manifest.shards)); });
+    load(keys.map(function (k) { return 'words/' + hex(k) + '.js'; }), function (wordsOk) {
+      var found = rank(terms, manifest.shards, files);
+      var shown = found.slice(0, MAX_RESULTS);
+      var needed = [];
+      shown.forEach(function (id) {
+        var path = 'docs/' + Math.floor(id / manifest.chunk) + '.js';
+        if (needed.indexOf(path) < 0) needed.push(path);
+      });
+      load(needed, function (docsOk) {
+        if (asked !== latest) return;
+        if (!wordsOk || !docsOk) {
+          status.textContent = texts.failed;
+          return;
+        }
+        var n = found.length;
+        var message = fill(n === 0 ? texts.none : n === 1 ? texts.one : texts.many, n, q);
+        if (n > MAX_RESULTS) message += ' ' + fill(texts.more, n, q);
+        status.textContent = message;
+        shown.forEach(function (id) {
+          list.appendChild(item(chunks[Math.floor(id / manifest.chunk)][id % manifest.chunk]));
+        });
+      });
+    });
   }
 
   var timer = null;
