@@ -44,8 +44,9 @@ const SHOWN_INTERNALLY: [&str; 16] = [
 /// Markers of input-only fields (aliases): never written to any output.
 const NEVER_SHOWN: [&str; 2] = ["MARKERCATALIAS", "MARKERPLACEALIAS"];
 
-/// The place's coordinates (59.123456, 18.654321) at any precision.
-const COORDINATES: [&str; 2] = ["59.123", "18.654"];
+/// The place's coordinates (59.123456, 18.654321) at any precision, and
+/// their decimals alone (the search index files a number's parts as words).
+const COORDINATES: [&str; 4] = ["59.123", "18.654", "123456", "654321"];
 
 fn build(tag: &str) -> (BTreeMap<String, Vec<u8>>, BTreeMap<String, Vec<u8>>) {
     let out = common::temp_dir(tag);

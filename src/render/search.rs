@@ -33,6 +33,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -78,6 +79,9 @@ pub(super) struct Doc {
 /// The manifest `search/index.js` assigns to `window.LAGESBILD_SEARCH`.
 #[derive(Serialize)]
 struct Manifest<'a> {
+    /// Names this build's index: every file of it passes the same, so the
+    /// script never mixes files of two builds (a cached one, say).
+    id: String,
     docs: usize,
     chunk: usize,
     /// The first two letters of the words there are files for.
@@ -99,7 +103,21 @@ pub(super) fn index_of(mut docs: Vec<Doc>) -> Vec<OutFile> {
     // Stable: pages of equal key keep the order of the output.
     docs.sort_by(|a, b| a.order.0.cmp(&b.order.0).then(b.order.1.cmp(&a.order.1)));
     let shards = shards(&docs);
+    let chunks: Vec<String> = docs.chunks(CHUNK).map(json).collect();
+    let words: Vec<(String, String)> = (shards.iter())
+        .map(|(key, words)| (json(key), json(words)))
+        .collect();
+    let mut hash = Sha256::new();
+    for part in chunks.iter().chain(words.iter().flat_map(|(k, w)| [k, w])) {
+        hash.update(part.as_bytes());
+        hash.update(b"\n");
+    }
+    let id: String = hash.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
     let manifest = Manifest {
+        id: id.clone(),
         docs: docs.len(),
         chunk: CHUNK,
         shards: shards.keys().map(String::as_str).collect(),
@@ -108,16 +126,16 @@ pub(super) fn index_of(mut docs: Vec<Doc>) -> Vec<OutFile> {
         INDEX.into(),
         format!("window.LAGESBILD_SEARCH = {};\n", json(&manifest)),
     )];
-    files.extend(docs.chunks(CHUNK).enumerate().map(|(k, chunk)| {
+    files.extend(chunks.iter().enumerate().map(|(k, chunk)| {
         script(
             format!("search/docs/{k}.js"),
-            format!("LAGESBILD_SEARCH_DOCS({k}, {});\n", json(chunk)),
+            format!("LAGESBILD_SEARCH_DOCS(\"{id}\", {k}, {chunk});\n"),
         )
     }));
-    files.extend(shards.iter().map(|(key, words)| {
+    files.extend(shards.keys().zip(&words).map(|(key, (name, words))| {
         script(
             format!("search/words/{}.js", hex(key)),
-            format!("LAGESBILD_SEARCH_WORDS({}, {});\n", json(key), json(words)),
+            format!("LAGESBILD_SEARCH_WORDS(\"{id}\", {name}, {words});\n"),
         )
     }));
     files
@@ -317,13 +335,15 @@ fn action(a: &ActionRow, t: &Translations) -> Doc {
     }
 }
 
-/// The distinct lower-case words of `texts` that are not words of `title`,
+/// The distinct folded words of `texts` that are not words of `title`,
 /// in order of first occurrence, separated by spaces.
 fn words(texts: &[&str], title: &str) -> String {
-    let mut seen: HashSet<String> = tokens(title).into_iter().collect();
+    let mut seen: HashSet<String> = tokens(&fold(title)).into_iter().collect();
     let mut out = Vec::new();
     for text in texts {
-        for w in tokens(text) {
+        // Folded first: a decomposed "ö" (o and a combining mark) would
+        // otherwise split the word at the mark.
+        for w in tokens(&fold(text)) {
             if seen.insert(w.clone()) {
                 out.push(w);
             }
@@ -375,8 +395,10 @@ mod tests {
                 &["Lugnt vid Torget. Torget, torget!", "A-1 Sjöby–Norr"],
                 "Vid torget"
             ),
-            "lugnt a-1 a 1 sjöby norr"
+            "lugnt a-1 a 1 sjoby norr"
         );
+        // Decomposed text (o and a combining diaeresis) stays one word.
+        assert_eq!(words(&["Sjo\u{308}byhem"], ""), "sjobyhem");
     }
 
     #[test]

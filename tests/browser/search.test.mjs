@@ -4,7 +4,11 @@
 // JavaScript the page says so and points to the archive.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { fileUrl, launch } from './lib.mjs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { OUT, fileUrl, launch } from './lib.mjs';
 
 let browser;
 before(async () => {
@@ -80,6 +84,35 @@ test('public: no place names in the index, public words are found', async () => 
   const some = await results(tab);
   assert.ok(some.links.length > 0, some.status);
   await tab.close();
+});
+
+test('a word file missing, or of another build, is reported, never shown as no results', async () => {
+  const copy = mkdtempSync(join(tmpdir(), 'lagesbild-search-'));
+  try {
+    cpSync(join(OUT, 'public'), copy, { recursive: true });
+    const url = `${pathToFileURL(join(copy, 'search/index.html')).href}?q=kvartal`;
+    const words = join(copy, 'search/words');
+    const file = (key) => join(words, `${Buffer.from(key).toString('hex')}.js`);
+    const manifest = readFileSync(join(copy, 'search/index.js'), 'utf8');
+    const keys = JSON.parse(manifest.slice(manifest.indexOf('{'), manifest.lastIndexOf('}') + 1)).shards
+      .filter((k) => k === 'k' || k === 'kv');
+    assert.equal(keys.length, 1, keys.join());
+    const tab = await browser.newPage();
+    // Another build's file: the same words under another id.
+    const text = readFileSync(file(keys[0]), 'utf8');
+    writeFileSync(file(keys[0]), text.replace(/^LAGESBILD_SEARCH_WORDS\("[0-9a-f]+"/, 'LAGESBILD_SEARCH_WORDS("0000000000000000"'));
+    await tab.goto(url);
+    assert.match((await results(tab)).status, /kunde inte läsas/);
+    // Missing.
+    rmSync(file(keys[0]));
+    await tab.goto(url);
+    const missing = await results(tab);
+    assert.match(missing.status, /kunde inte läsas/);
+    assert.equal(missing.links.length, 0);
+    await tab.close();
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+  }
 });
 
 test('without JavaScript the search page points to the archive', async () => {

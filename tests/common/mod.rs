@@ -48,16 +48,17 @@ pub struct SearchIndex {
     pub text: String,
 }
 
-/// The JSON arguments of the calls `name(…, JSON);` that make up an index
-/// file.
+/// The JSON arguments of the call `name(id, at, JSON);` that makes up an
+/// index file, checking that it names the manifest's build `id`.
 #[allow(dead_code)]
-fn call_args(js: &str, name: &str) -> (serde_json::Value, serde_json::Value) {
+fn call_args(js: &str, name: &str, id: &str) -> (serde_json::Value, serde_json::Value) {
     let args = js
         .strip_prefix(&format!("{name}("))
         .and_then(|s| s.strip_suffix(");\n"))
         .unwrap_or_else(|| panic!("not a call of {name}: {js:.80}"));
     let v: serde_json::Value = serde_json::from_str(&format!("[{args}]")).unwrap();
-    (v[0].clone(), v[1].clone())
+    assert_eq!(v[0], id, "a file of another build: {js:.80}");
+    (v[1].clone(), v[2].clone())
 }
 
 #[allow(dead_code)]
@@ -71,11 +72,13 @@ pub fn search_index(output: &Path) -> SearchIndex {
     let manifest: serde_json::Value = serde_json::from_str(json).unwrap();
     let n = manifest["docs"].as_u64().unwrap() as usize;
     let chunk = manifest["chunk"].as_u64().unwrap() as usize;
+    let id = manifest["id"].as_str().unwrap();
+    assert_eq!(id.len(), 16, "{id}");
     let mut text = manifest_js.clone();
     let mut docs = Vec::new();
     for k in 0..n.div_ceil(chunk) {
         let js = std::fs::read_to_string(dir.join(format!("docs/{k}.js"))).unwrap();
-        let (at, list) = call_args(&js, "LAGESBILD_SEARCH_DOCS");
+        let (at, list) = call_args(&js, "LAGESBILD_SEARCH_DOCS", id);
         assert_eq!(at, k as u64);
         docs.extend(list.as_array().unwrap().iter().cloned());
         text.push_str(&js);
@@ -86,7 +89,7 @@ pub fn search_index(output: &Path) -> SearchIndex {
         let key = key.as_str().unwrap();
         let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
         let js = std::fs::read_to_string(dir.join(format!("words/{hex}.js"))).unwrap();
-        let (at, file) = call_args(&js, "LAGESBILD_SEARCH_WORDS");
+        let (at, file) = call_args(&js, "LAGESBILD_SEARCH_WORDS", id);
         assert_eq!(at, key);
         for (word, p) in file.as_object().unwrap() {
             assert!(word.starts_with(key), "{word} in {key}");

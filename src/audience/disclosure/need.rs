@@ -293,7 +293,7 @@ impl<'a> Prover<'a> {
             })
             .collect();
         let largest = table.cells.iter().map(|c| c.value).max().unwrap_or(0);
-        let cap = (largest + threshold.max()) as f64;
+        let cap = largest as f64 + threshold.max() as f64;
         Prover {
             table,
             cells,

@@ -104,17 +104,25 @@
   var input = document.getElementById('search-q');
   var status = document.getElementById('search-status');
   var list = document.getElementById('search-results');
-  var manifest = window.LAGESBILD_SEARCH || { docs: 0, chunk: 1, shards: [] };
+  var manifest = window.LAGESBILD_SEARCH;
   var texts = box.dataset;
   var files = {};
   var chunks = {};
   var loading = {};
-  window.LAGESBILD_SEARCH_WORDS = function (key, words) { files[key] = words; };
-  window.LAGESBILD_SEARCH_DOCS = function (n, docs) { chunks[n] = docs; };
+  /* Files of another build (a cached one) are not taken: their numbers
+     would point at other documents. */
+  window.LAGESBILD_SEARCH_WORDS = function (id, key, words) {
+    if (manifest && id === manifest.id) files[key] = words;
+  };
+  window.LAGESBILD_SEARCH_DOCS = function (id, n, docs) {
+    if (manifest && id === manifest.id) chunks[n] = docs;
+  };
 
   /* Loads the index files `paths` (below search/) not loaded yet, then
-     calls done(ok): ok is false when one could not be read. */
-  function load(paths, done) {
+     calls done(ok): ok is false when one could not be read or was of
+     another build (`has(path)` says whether a loaded file was taken). A
+     file that failed is tried again by the next query. */
+  function load(paths, has, done) {
     var waiting = paths.length;
     var ok = true;
     if (waiting === 0) return done(true);
@@ -123,9 +131,12 @@
         loading[path] = new Promise(function (resolve) {
           var s = document.createElement('script');
           s.src = path;
-          s.onload = function () { resolve(true); };
+          s.onload = function () { resolve(has(path)); };
           s.onerror = function () { resolve(false); };
           document.head.appendChild(s);
+        }).then(function (loaded) {
+          if (!loaded) delete loading[path];
+          return loaded;
         });
       }
       loading[path].then(function (loaded) {
@@ -134,6 +145,9 @@
       });
     });
   }
+
+  function wordFile(key) { return 'words/' + hex(key) + '.js'; }
+  function docFile(n) { return 'docs/' + n + '.js'; }
 
   function fill(template, n, q) {
     return template.replace('{n}', String(n)).replace('{max}', String(MAX_RESULTS))
@@ -171,17 +185,27 @@
       status.textContent = '';
       return;
     }
+    if (!manifest) {
+      status.textContent = texts.failed;
+      return;
+    }
     var keys = [];
     terms.forEach(function (t) { keys = keys.concat(keysFor(t, manifest.shards)); });
-    load(keys.map(function (k) { return 'words/' + hex(k) + '.js'; }), function (wordsOk) {
-      var found = rank(terms, manifest.shards, files);
+    var hasWords = function (path) {
+      return keys.some(function (k) { return wordFile(k) === path && files[k]; });
+    };
+    load(keys.map(wordFile), hasWords, function (wordsOk) {
+      var found = wordsOk ? rank(terms, manifest.shards, files) : [];
       var shown = found.slice(0, MAX_RESULTS);
       var needed = [];
       shown.forEach(function (id) {
-        var path = 'docs/' + Math.floor(id / manifest.chunk) + '.js';
-        if (needed.indexOf(path) < 0) needed.push(path);
+        var n = Math.floor(id / manifest.chunk);
+        if (needed.indexOf(n) < 0) needed.push(n);
       });
-      load(needed, function (docsOk) {
+      var hasDocs = function (path) {
+        return needed.some(function (n) { return docFile(n) === path && chunks[n]; });
+      };
+      load(needed.map(docFile), hasDocs, function (docsOk) {
         if (asked !== latest) return;
         if (!wordsOk || !docsOk) {
           status.textContent = texts.failed;
@@ -192,7 +216,8 @@
         if (n > MAX_RESULTS) message += ' ' + fill(texts.more, n, q);
         status.textContent = message;
         shown.forEach(function (id) {
-          list.appendChild(item(chunks[Math.floor(id / manifest.chunk)][id % manifest.chunk]));
+          var doc = chunks[Math.floor(id / manifest.chunk)][id % manifest.chunk];
+          if (doc) list.appendChild(item(doc));
         });
       });
     });
