@@ -355,3 +355,43 @@ fn a_changed_threshold_applies_to_new_counts_only() {
     let _ = fs::remove_dir_all(site);
     let _ = fs::remove_dir_all(out);
 }
+
+#[test]
+fn a_release_that_may_have_used_a_higher_threshold_stops_the_next() {
+    let site = example_copy("ledger-unsure");
+    assert!(matches!(
+        release(&site, "2026-11-03", None),
+        ReleaseOutcome::Released(_)
+    ));
+    // The release as one from before the key, showing nothing below 5:
+    // made with 3, 4 or 5, nobody can tell.
+    let mut old = ledger(&site);
+    old.releases[0].threshold = None;
+    old.releases[0]
+        .entries
+        .retain(|e| e.value.hidden || !(1..5).contains(&e.value.count));
+    fs::write(site.join("content/releases.toml"), old.to_toml()).unwrap();
+    fs::write(
+        site.join("content/incidents/polisen/late.csv"),
+        "Datum,Tid,Händelsetyp,Plats,Beskrivning\n2025-06-14,22:00,Skadegörelse,Lindskolan,Sen anmälan\n",
+    )
+    .unwrap();
+    let s = Site::load(&site).unwrap_or_else(|d| panic!("{d:?}"));
+    let Err(err) = s.release(date("2026-11-05"), None, false) else {
+        panic!("the threshold of release 1 is unsure");
+    };
+    assert!(
+        err.contains("release 1 was made before")
+            && err.contains("smaller than 5")
+            && err.contains("today's 3"),
+        "{err}"
+    );
+    assert_eq!(ledger(&site).releases.len(), 1, "nothing was released");
+    // With the threshold it may have used, the check passes.
+    append(&site.join("lagesbild.toml"), "\n[privacy]\nthreshold = 5\n");
+    let s = Site::load(&site).unwrap_or_else(|d| panic!("{d:?}"));
+    if let Err(e) = s.release(date("2026-11-05"), None, true) {
+        assert!(!e.contains("release 1 was made before"), "{e}");
+    }
+    let _ = fs::remove_dir_all(site);
+}

@@ -309,6 +309,27 @@ impl Ledger {
         out
     }
 
+    /// A release that may have used a threshold above `now`, as its
+    /// number and its smallest shown count above 0: one from before the
+    /// key that no later release names a threshold for (so it is taken to
+    /// have used `now`), yet shows no count from 1 to that smallest one −
+    /// 1. Its threshold was at most that count; had it been above `now`,
+    /// its hidden counts would be judged by too low a threshold.
+    pub fn unsure_threshold(&self, now: u64) -> Option<(u32, u64)> {
+        let recorded_later = |k: usize| self.releases[k..].iter().any(|r| r.threshold.is_some());
+        (0..self.releases.len())
+            .filter(|&k| !recorded_later(k))
+            .find_map(|k| {
+                let r = &self.releases[k];
+                let shown = r.entries.iter().map(|e| e.value);
+                let smallest = shown
+                    .filter(|v| !v.hidden && v.count > 0)
+                    .map(|v| v.count)
+                    .min()?;
+                (smallest > now).then_some((r.number, smallest))
+            })
+    }
+
     /// Per released count, the protection and threshold of the release
     /// that first published it: the rule it keeps in every later release.
     /// `now` is the threshold configured now (see [`Ledger::thresholds`]).
@@ -460,5 +481,54 @@ mod tests {
             [3, 3, 4, 4, 5]
         );
         assert_eq!(ledger(&[Some(3), None]).thresholds(5), [3, 5]);
+    }
+
+    #[test]
+    fn a_release_without_a_threshold_showing_no_small_count_is_unsure() {
+        let entry = |count, hidden| Entry {
+            cell: CellId::parse("month/2026-01 total").unwrap(),
+            value: Value { count, hidden },
+        };
+        let release = |number, threshold, entries| Release {
+            number,
+            date: NaiveDate::from_ymd_opt(2026, 1, number).unwrap(),
+            through: NaiveDate::from_ymd_opt(2025, 12, 31).unwrap(),
+            periods: Vec::new(),
+            entries,
+            revisions: Vec::new(),
+            marks_small: false,
+            protection: Protection::Interval,
+            threshold,
+            line: 0,
+        };
+        // Shows 3 at the earliest: a threshold of 3 fits, 5 could not.
+        let shows_three = vec![
+            entry(2, true),
+            entry(0, false),
+            entry(3, false),
+            entry(9, false),
+        ];
+        let l = Ledger {
+            releases: vec![release(1, None, shows_three.clone())],
+        };
+        assert_eq!(l.unsure_threshold(3), None);
+        // Shows 5 at the earliest: it may have used 4 or 5.
+        let shows_five = vec![entry(4, true), entry(5, false), entry(9, false)];
+        let l = Ledger {
+            releases: vec![
+                release(1, None, shows_three),
+                release(2, None, shows_five.clone()),
+            ],
+        };
+        assert_eq!(l.unsure_threshold(3), Some((2, 5)));
+        assert_eq!(l.unsure_threshold(5), None);
+        // A later release that records one settles it.
+        let l = Ledger {
+            releases: vec![
+                release(1, None, shows_five),
+                release(2, Some(5), Vec::new()),
+            ],
+        };
+        assert_eq!(l.unsure_threshold(3), None);
     }
 }

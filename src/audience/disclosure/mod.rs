@@ -362,6 +362,28 @@ pub fn audit<'a>(
         .collect()
 }
 
+/// Per cell of `cells`, whether its value is already known: fixed by the
+/// equations of the `locked` shown cells (numbers published before) and
+/// the zeros, which are always shown. Hiding such a cell protects nothing.
+pub fn known_before(
+    table: &Table,
+    status: &[Status],
+    locked: &[bool],
+    cells: &[usize],
+) -> Vec<bool> {
+    let known: Vec<Status> = (table.cells.iter().zip(status).zip(locked))
+        .map(|((c, s), l)| match !s.hidden() && (*l || c.value == 0) {
+            true => Status::Shown,
+            false => Status::Secondary,
+        })
+        .collect();
+    let span = span::Span::new(table, &known, &lp::free_atoms(table, &known));
+    cells
+        .iter()
+        .map(|&c| span.contains(&table.cells[c].atoms))
+        .collect()
+}
+
 /// The smallest and largest value hidden cell `target` can take given
 /// everything shown (`f64::INFINITY` when unbounded above). Where the
 /// solver fails, the side collapses to the true value: a failure never

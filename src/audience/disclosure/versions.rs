@@ -151,12 +151,41 @@ impl Versions {
                     (_, None) => (Status::Shown, true),
                 })
                 .unzip();
+            let status = self.show_known(status, &locked, kept, last);
             let status = super::protect_locked(&self.table, thresholds, status, &locked);
             if super::audit(&self.table, &status, thresholds).is_empty() {
                 return Some(self.current(&status, kept.len()));
             }
         }
         None
+    }
+
+    /// Shows the last version's new small counts whose value the locked
+    /// published numbers already fix (see [`super::known_before`]): a new
+    /// quarter of one month's released 3 and two zeros, after the threshold
+    /// was raised, is that 3. Hiding it would protect nothing, and only
+    /// hiding the released month again would seem to.
+    fn show_known(
+        &self,
+        mut status: Vec<Status>,
+        locked: &[bool],
+        kept: &[Option<Value>],
+        last: usize,
+    ) -> Vec<Status> {
+        let new: Vec<usize> = (self.cells.iter().enumerate())
+            .filter(|(k, (s, i))| {
+                *s == last && i.is_some_and(|i| kept[i].is_none()) && status[*k].hidden()
+            })
+            .map(|(k, _)| k)
+            .collect();
+        if new.is_empty() {
+            return status;
+        }
+        let known = super::known_before(&self.table, &status, locked, &new);
+        for (&k, _) in new.iter().zip(&known).filter(|(_, known)| **known) {
+            status[k] = Status::Shown;
+        }
+        status
     }
 
     /// Per cell of `table`, the threshold it is judged by: that of its
@@ -322,5 +351,43 @@ mod tests {
             h.protect(&states, &[false, false], &kept, &[rule(5); 5]),
             None
         );
+    }
+
+    #[test]
+    fn a_new_count_the_released_ones_fix_is_shown() {
+        // October 3 and November 0 released under threshold 3; the new
+        // quarter (their sum) is 3, below the raised threshold 5, but the
+        // released months already say it: shown, October unrevised.
+        let year = Table {
+            cells: [vec![0], vec![1], vec![0, 1]]
+                .into_iter()
+                .zip([3, 0, 3])
+                .map(|(atoms, value)| Cell { atoms, value })
+                .collect(),
+            relations: vec![vec![2, 0, 1]],
+            links: Vec::new(),
+        };
+        let shown = |count| Value {
+            count,
+            hidden: false,
+        };
+        let released: BTreeMap<usize, Value> = [(0, shown(3)), (1, shown(0))].into();
+        let now: BTreeMap<usize, Value> = [(0, shown(3)), (1, shown(0)), (2, shown(3))].into();
+        let states = [released, now];
+        let h = Versions::new(&year, 3, 2, &states);
+        let rule = |threshold| Rule {
+            protection: Protection::Interval,
+            threshold,
+        };
+        let kept = [Some(shown(3)), Some(shown(0)), None];
+        let status = h
+            .protect(
+                &states,
+                &[false, false],
+                &kept,
+                &[rule(3), rule(3), rule(5)],
+            )
+            .expect("a release");
+        assert_eq!(status, [Status::Shown; 3]);
     }
 }

@@ -185,6 +185,15 @@ pub(super) fn next_release(
     let Some(through) = release_line(ctx) else {
         return Ok(None);
     };
+    let threshold = ctx.config.privacy.threshold;
+    if let Some((number, smallest)) = ledger.unsure_threshold(threshold) {
+        return Err(crate::msg!(
+            "release_threshold_unsure",
+            number = number,
+            smallest = smallest,
+            threshold = threshold
+        ));
+    }
     let released = ledger.released();
     let complete = complete(ctx);
     let now = published(ctx, cadences, |r| {
