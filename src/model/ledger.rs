@@ -312,8 +312,8 @@ impl Ledger {
     /// A release that may have used a threshold above `now`, as its
     /// number and its smallest shown count above 0: one from before the
     /// key that no later release names a threshold for (so it is taken to
-    /// have used `now`), yet shows no count from 1 to that smallest one −
-    /// 1. Its threshold was at most that count; had it been above `now`,
+    /// have used `now`), yet shows no count above 0 below that smallest
+    /// one. Its threshold was at most that count; had it been above `now`,
     /// its hidden counts would be judged by too low a threshold.
     pub fn unsure_threshold(&self, now: u64) -> Option<(u32, u64)> {
         let recorded_later = |k: usize| self.releases[k..].iter().any(|r| r.threshold.is_some());
