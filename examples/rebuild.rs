@@ -9,13 +9,15 @@
 //!
 //! It renders once (the first build), then `--rounds` times appends a
 //! line to the newest note and renders again, and prints a Markdown table
-//! row: pages drawn anew per rebuild, and the rebuild's wall time
-//! (median, min, max) in milliseconds.
+//! row: pages drawn anew per rebuild, the rebuild's wall time (median,
+//! min, max) in milliseconds, and its processor time (user + system over
+//! every thread, the mean of the rounds; from `/proc/self/stat` on
+//! Linux, else `–`), which a busy shared machine disturbs far less.
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use lagesbild::progress::Silent;
+use lagesbild::progress::{Progress, Silent, Timings};
 use lagesbild::site::{Caches, Site};
 
 fn main() {
@@ -45,9 +47,18 @@ fn main() {
         std::process::exit(1);
     };
     let mut caches = Caches::default();
+    // Each step's time on standard error, as `lagesbild build` prints them.
+    let timings = std::env::var_os("LAGESBILD_TIMINGS").is_some();
     let render = |caches: &mut Caches| {
         let started = Instant::now();
-        match Site::rendered(&site, Some(&output), &Silent, Some(caches)) {
+        let progress: Box<dyn Progress> = if timings {
+            Box::new(Timings::new())
+        } else {
+            Box::new(Silent)
+        };
+        let rendered = Site::rendered(&site, Some(&output), progress.as_ref(), Some(caches));
+        progress.finish();
+        match rendered {
             Ok(r) => drop(r),
             Err(e) => {
                 for d in e.diagnostics().sorted() {
@@ -59,6 +70,7 @@ fn main() {
         started.elapsed()
     };
     let first = render(&mut caches);
+    let cpu_before = cpu_ms();
     let mut times: Vec<Duration> = Vec::new();
     let mut drawn = Vec::new();
     for round in 0..rounds {
@@ -68,11 +80,14 @@ fn main() {
         times.push(render(&mut caches));
         drawn.push(caches.pages.values().map(|c| c.fresh()).sum::<usize>());
     }
+    let cpu = cpu_before.zip(cpu_ms()).map_or("–".to_string(), |(a, b)| {
+        format!("{:.0}", (b - a) / rounds as f64)
+    });
     times.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1000.0;
     let (lo, hi) = (times[0], times[times.len() - 1]);
     println!(
-        "| {output} | {:.0} | {} | {} | {:.0} | {:.0} / {:.0} |",
+        "| {output} | {:.0} | {} | {} | {:.0} | {:.0} / {:.0} | {cpu} |",
         ms(first),
         rounds,
         drawn.iter().max().unwrap_or(&0),
@@ -80,4 +95,15 @@ fn main() {
         ms(lo),
         ms(hi)
     );
+}
+
+/// The processor time this process has used, user and system, in
+/// milliseconds (`/proc/self/stat`, fields 14 and 15, in clock ticks of
+/// 1/100 s, as Linux reports them to programs).
+fn cpu_ms() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command name (field 2) may hold spaces: count from its end.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<f64>().ok();
+    Some((ticks(11)? + ticks(12)?) * 10.0)
 }

@@ -125,8 +125,26 @@ fn each_kept_step_is_taken_only_while_what_it_was_made_from_is_unchanged() {
     edit(&note, "Inget särskilt.", "Klotter vid skolan, igen.");
     let out = equals_clean(&site, &mut caches);
     assert!(caches.read.hit() && caches.analysis.hit());
+    assert_eq!(caches.read.notes_parsed(), 1, "the edited note alone");
     let page = &out["internal"]["meetings/2024-01-11-operativ/index.html"];
     assert!(String::from_utf8_lossy(page).contains("Klotter vid skolan, igen."));
+
+    // A note puts a place in focus: the place's page (kept profile, new
+    // list of notes) and the area's list it.
+    edit(
+        &note,
+        "attendees = [",
+        "focus = { places = [\"skolan\"] }\nattendees = [",
+    );
+    let out = equals_clean(&site, &mut caches);
+    assert!(caches.read.hit() && caches.analysis.hit());
+    for page in ["places/skolan/index.html", "areas/norr/index.html"] {
+        let html = String::from_utf8_lossy(&out["internal"][page]);
+        assert!(
+            html.contains("Operativ grupp 2024-01-11"),
+            "{page} lists the note"
+        );
+    }
 
     // A new council note between the others: the analysis is kept (no
     // period moves), but the notes after it shift in the list, and each
@@ -138,6 +156,7 @@ fn each_kept_step_is_taken_only_while_what_it_was_made_from_is_unchanged() {
     .unwrap();
     let out = equals_clean(&site, &mut caches);
     assert!(caches.read.hit() && caches.analysis.hit());
+    assert_eq!(caches.read.notes_parsed(), 1, "the new note alone");
     let month = String::from_utf8_lossy(&out["internal"]["reports/month/2024-01/index.html"]);
     assert!(
         month.contains("Rådet extra"),
@@ -169,5 +188,19 @@ fn each_kept_step_is_taken_only_while_what_it_was_made_from_is_unchanged() {
     equals_clean(&site, &mut caches);
     assert!(caches.read.hit(), "the incident files did not change");
     assert_ne!(caches.analysis.key(), before, "another data key");
+    assert_eq!(caches.read.notes_parsed(), 0, "no note changed");
+
+    // The place register (what notes refer to): everything read anew,
+    // every note parsed again.
+    edit(
+        &site.join("content/places.toml"),
+        "name = \"Norrskolan\"",
+        "name = \"Norra skolan\"",
+    );
+    let out = equals_clean(&site, &mut caches);
+    assert!(!caches.read.hit());
+    assert_eq!(caches.read.notes_parsed(), 7, "every note");
+    let html = String::from_utf8_lossy(&out["internal"]["places/skolan/index.html"]);
+    assert!(html.contains("Norra skolan"));
     let _ = std::fs::remove_dir_all(&site);
 }

@@ -9,15 +9,22 @@
 
 use std::hash::Hasher;
 
+use sha2::{Digest, Sha256};
+
 use super::insight_view::SurveyView;
 use super::view::{FigureValue, Markdown, PageBody, PageView, ReportView};
 
-/// Serialised JSON written straight into a hasher.
-struct Hashing(std::collections::hash_map::DefaultHasher);
+/// Everything a fingerprint covers (serialised JSON, and what is hashed
+/// by hand), gathered in one buffer and hashed at the end in one pass
+/// (SHA-256, done by the processor where it can): serde_json writes a
+/// view in many small pieces, and hashing each piece as it came (SipHash)
+/// was a tenth of a preview's rebuild.
+#[derive(Default)]
+struct Hashing(Vec<u8>);
 
 impl std::io::Write for Hashing {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        std::hash::Hasher::write(&mut self.0, buf);
+        self.0.extend_from_slice(buf);
         Ok(buf.len())
     }
     fn flush(&mut self) -> std::io::Result<()> {
@@ -25,13 +32,24 @@ impl std::io::Write for Hashing {
     }
 }
 
+impl Hasher for Hashing {
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.extend_from_slice(bytes);
+    }
+
+    fn finish(&self) -> u64 {
+        let digest = Sha256::digest(&self.0);
+        u64::from_le_bytes(std::array::from_fn(|i| digest[i]))
+    }
+}
+
 /// A hash of a view as serialised for the templates, written straight
 /// into the hasher. `None` for a view that cannot be serialised (it is
 /// rendered, and fails, anew).
 pub fn of(view: &impl serde::Serialize) -> Option<u64> {
-    let mut h = Hashing(Default::default());
+    let mut h = Hashing::default();
     serde_json::to_writer(&mut h, view).ok()?;
-    Some(std::hash::Hasher::finish(&h.0))
+    Some(h.finish())
 }
 
 /// The survey values a chart is drawn from (the view's text rounds them).
@@ -39,7 +57,7 @@ fn survey_values(surveys: &[SurveyView], h: &mut Hashing) {
     use std::hash::Hash;
     for g in surveys.iter().flat_map(|s| &s.groups) {
         for v in &g.raw {
-            v.map(f64::to_bits).hash(&mut h.0);
+            v.map(f64::to_bits).hash(h);
         }
     }
 }
@@ -54,14 +72,14 @@ fn survey_values(surveys: &[SurveyView], h: &mut Hashing) {
 /// forgotten here.
 pub fn page(page: &PageView) -> Option<u64> {
     use std::hash::Hash;
-    let mut h = Hashing(Default::default());
+    let mut h = Hashing::default();
     serde_json::to_writer(&mut h, page).ok()?;
     let markdown = |md: &Markdown, h: &mut Hashing| {
-        md.source.hash(&mut h.0);
+        md.source.hash(h);
         for f in &md.figures {
-            f.span.hash(&mut h.0);
+            f.span.hash(h);
             match &f.value {
-                FigureValue::Text(t) => (0u8, t).hash(&mut h.0),
+                FigureValue::Text(t) => (0u8, t).hash(h),
                 FigureValue::Chart(c) => serde_json::to_writer(&mut *h, &(1u8, c)).ok()?,
                 FigureValue::Table(c) => serde_json::to_writer(&mut *h, &(2u8, c)).ok()?,
             }
@@ -80,25 +98,25 @@ pub fn page(page: &PageView) -> Option<u64> {
         PageBody::Surveys { surveys } => survey_values(surveys, &mut h),
         _ => {}
     }
-    Some(h.0.finish())
+    Some(h.finish())
 }
 
 /// A hash of a report's view alone (as [`page`] hashes it, without the
 /// page's path and title).
 pub fn report(r: &ReportView) -> Option<u64> {
-    let mut h = Hashing(Default::default());
+    let mut h = Hashing::default();
     serde_json::to_writer(&mut h, r).ok()?;
     map(r, &mut h)?;
-    Some(h.0.finish())
+    Some(h.finish())
 }
 
 /// The points and outlines a report's map is drawn from.
 fn map(r: &ReportView, h: &mut Hashing) -> Option<()> {
     use std::hash::Hash;
     if let Some(m) = &r.insight.map {
-        m.points.hash(&mut h.0);
+        m.points.hash(h);
         for s in &m.shapes {
-            (&s.name, &s.rings).hash(&mut h.0);
+            (&s.name, &s.rings).hash(h);
             serde_json::to_writer(&mut *h, &(s.count, s.grouped)).ok()?;
         }
     }

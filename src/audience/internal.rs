@@ -54,7 +54,9 @@ pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
     );
     pages.push(super::actions::follow_up_page(ctx));
     pages.extend(ctx.model.pages.iter().map(free_page));
-    pages.extend(places::pages(ctx));
+    let (place_pages, place_known) = places::pages(ctx);
+    pages.extend(place_pages);
+    known.extend(place_known);
     let mut items = vec![
         ("home", "index.html"),
         ("reports", "reports/index.html"),

@@ -37,8 +37,9 @@ pub(super) type Kept<T> = (Arc<T>, Option<u64>);
 struct Memo {
     key: Option<u64>,
     reports: HashMap<(Cadence, usize), Kept<ReportView>>,
-    /// Every place's profile, then every area's.
-    profiles: Option<Arc<Vec<Profile>>>,
+    /// Every place's profile, then every area's, each with its
+    /// fingerprint.
+    profiles: Option<Arc<Vec<Kept<Profile>>>>,
 }
 
 /// Views of the incident data by page, under the analysis's data key.
@@ -85,12 +86,19 @@ impl ViewMemo {
         (v, f)
     }
 
-    /// Every place's and area's profile, made by `make` when not kept.
-    pub(super) fn profiles(&self, make: impl FnOnce() -> Vec<Profile>) -> Arc<Vec<Profile>> {
+    /// Every place's and area's profile with its fingerprint (of the
+    /// page's data part, [`super::places::data_part`]), made by `make` when
+    /// not kept.
+    pub(super) fn profiles(&self, make: impl FnOnce() -> Vec<Profile>) -> Arc<Vec<Kept<Profile>>> {
+        use rayon::prelude::*;
         if let Some(p) = &self.lock().profiles {
             return Arc::clone(p);
         }
-        let p = Arc::new(make());
+        let made = make().into_par_iter().map(|p| {
+            let f = super::fingerprint::of(&(super::places::data_part(&p.0), p.1));
+            (Arc::new(p), f)
+        });
+        let p = Arc::new(made.collect());
         let mut k = self.lock();
         if k.key.is_some() {
             k.profiles = Some(Arc::clone(&p));

@@ -51,7 +51,7 @@ pub struct Ctx<'a> {
     /// actions as it states them, made once per build when first asked
     /// for and shared by the lists that show them (a thousand reports
     /// list the actions that ran in them: a row per action and report
-    /// otherwise).
+    /// otherwise), and every note's link (its date and group in words).
     pub rows: Rows,
 }
 
@@ -64,6 +64,7 @@ pub type SharedRow = (std::sync::Arc<ActionRow>, Option<u64>);
 pub struct Rows {
     register: std::sync::OnceLock<Vec<SharedRow>>,
     notes: std::sync::OnceLock<Vec<Vec<SharedRow>>>,
+    links: std::sync::OnceLock<Vec<MeetingLink>>,
 }
 
 fn shared(row: ActionRow) -> SharedRow {
@@ -193,14 +194,18 @@ fn action_anchor(id: &str) -> String {
     format!("action-{}", slug(id))
 }
 
+/// The link to note `i`, as every list of notes shows it.
 fn meeting_link(ctx: &Ctx, i: usize) -> MeetingLink {
-    let m = &ctx.model.meetings[i];
-    MeetingLink {
-        href: meeting_href(&m.slug),
-        title: m.title.clone(),
-        date: ctx.words.date(m.date),
-        group: ctx.group_label(&m.group),
-    }
+    let links = ctx.rows.links.get_or_init(|| {
+        let link = |m: &crate::model::Meeting| MeetingLink {
+            href: meeting_href(&m.slug),
+            title: m.title.clone(),
+            date: ctx.words.date(m.date),
+            group: ctx.group_label(&m.group),
+        };
+        ctx.model.meetings.iter().map(link).collect()
+    });
+    links[i].clone()
 }
 
 /// An action as the internal register shows it: every field, its

@@ -24,26 +24,59 @@ pub fn area_href(name: &str) -> String {
 /// Every place's and every area's page. Their parts made from the
 /// incident data are taken from the memo when kept (see
 /// [`super::memo::ViewMemo`]); what notes add is made here.
-pub fn pages(ctx: &Ctx) -> Vec<PageView> {
-    let profiles = match ctx.memo {
-        Some(memo) => memo.profiles(|| profiles(ctx)),
-        None => std::sync::Arc::new(profiles(ctx)),
+pub fn pages(ctx: &Ctx) -> (Vec<PageView>, Vec<(String, u64)>) {
+    let profiles: Vec<(Profile, Option<u64>)> = match ctx.memo {
+        // Copied: the memo keeps them.
+        Some(memo) => (memo.profiles(|| profiles(ctx)).iter())
+            .map(|(p, f)| ((**p).clone(), *f))
+            .collect(),
+        None => profiles(ctx).into_iter().map(|p| (p, None)).collect(),
     };
-    // Copied only when the memo keeps them too.
-    let mut places = std::sync::Arc::unwrap_or_clone(profiles);
-    let areas = places.split_off(ctx.model.places.len());
-    let mut out: Vec<PageView> = places
+    let n = ctx.model.places.len();
+    let made: Vec<(PageView, Option<u64>)> = profiles
         .into_par_iter()
         .enumerate()
-        .map(|(p, profile)| place_page(ctx, p as PlaceId, profile))
+        .map(|(i, (profile, data))| {
+            let mut page = match i.checked_sub(n) {
+                None => place_page(ctx, i as PlaceId, profile),
+                Some(a) => area_page(ctx, a, profile),
+            };
+            let known = data.and_then(|d| fingerprint(d, &mut page));
+            (page, known)
+        })
         .collect();
-    out.par_extend(
-        areas
-            .into_par_iter()
-            .enumerate()
-            .map(|(a, profile)| area_page(ctx, a, profile)),
+    let known = (made.iter())
+        .filter_map(|(p, f)| Some((p.path.clone(), (*f)?)))
+        .collect();
+    (made.into_iter().map(|(p, _)| p).collect(), known)
+}
+
+/// The part of a place's or an area's page made from the incident data
+/// alone that the page leaves as it is (its timeline gets the actions'
+/// marks): its fingerprint is kept with the profile.
+pub(super) fn data_part(p: &PlacePage) -> impl serde::Serialize + '_ {
+    (&p.categories, &p.weekday_hour, &p.seasonal, &p.light)
+}
+
+/// The fingerprint of a place's or an area's page whose [`data_part`] has
+/// fingerprint `data`: that, and the rest of the page as serialised, so
+/// the tables of a kept profile are not serialised again.
+fn fingerprint(data: u64, page: &mut PageView) -> Option<u64> {
+    let PageBody::Place(p) = &mut page.body else {
+        return None;
+    };
+    let taken = (
+        p.categories.take(),
+        p.weekday_hour.take(),
+        p.seasonal.take(),
+        p.light.take(),
     );
-    out
+    let f = super::fingerprint::of(&(data, &*page));
+    let PageBody::Place(p) = &mut page.body else {
+        return None;
+    };
+    (p.categories, p.weekday_hour, p.seasonal, p.light) = taken;
+    f
 }
 
 /// Every place's profile, then every area's: the incidents are sorted out

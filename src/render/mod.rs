@@ -264,8 +264,8 @@ struct Parts<'a> {
 }
 
 /// One page as the cache keeps it: its fingerprint, its files and its
-/// search documents.
-type Kept = (u64, Vec<OutFile>, Vec<search::Doc>);
+/// search documents (shared: a kept page's are not copied).
+type Kept = (u64, Vec<OutFile>, Arc<[search::Doc]>);
 
 /// Renders the pages whose views changed since `cache` was filled, takes
 /// the others (files and search documents) from it, refills it, and
@@ -277,8 +277,8 @@ fn render_cached(
     cache: &mut RenderCache,
 ) -> Result<Vec<OutFile>, String> {
     let previous = &cache.pages;
-    type Page = (String, Option<u64>, Vec<OutFile>, Vec<search::Doc>, bool);
-    let results: Vec<Result<Page, String>> = pages
+    type Page = (String, Option<u64>, Vec<OutFile>, Arc<[search::Doc]>, bool);
+    let results: Result<Vec<Page>, String> = pages
         .into_par_iter()
         .map_init(
             || parts.base.clone(),
@@ -295,29 +295,27 @@ fn render_cached(
                         Ok((path, hash, files.clone(), docs.clone(), false))
                     }
                     _ => {
-                        let docs = search::page_documents(&p, parts.texts);
+                        let docs = search::page_documents(&p, parts.texts).into();
                         render_page(parts.tera, ctx, p).map(|f| (path, hash, f, docs, true))
                     }
                 }
             },
         )
         .collect();
-    let mut files = Vec::new();
-    let mut docs = Vec::new();
-    let mut kept = HashMap::with_capacity(results.len());
-    let mut fresh = 0;
-    for r in results {
-        let (path, hash, page_files, page_docs, drawn) = r?;
-        fresh += usize::from(drawn);
-        files.extend(page_files.iter().cloned());
-        docs.extend(page_docs.iter().cloned());
-        if let Some(h) = hash {
-            kept.insert(path, (h, page_files, page_docs));
-        }
-    }
-    cache.pages = kept;
-    cache.fresh = fresh;
-    files.extend(search::index_of(docs));
+    let results = results?;
+    let mut files: Vec<OutFile> = (results.iter())
+        .flat_map(|(_, _, f, _, _)| f.iter().cloned())
+        .collect();
+    files.extend(search::index_of(
+        results
+            .iter()
+            .flat_map(|(_, _, _, d, _)| d.iter())
+            .collect(),
+    ));
+    cache.fresh = results.iter().filter(|(.., drawn)| *drawn).count();
+    cache.pages = (results.into_iter())
+        .filter_map(|(path, hash, f, d, _)| Some((path, (hash?, f, d))))
+        .collect();
     Ok(files)
 }
 

@@ -30,7 +30,7 @@
 //! title and an excerpt of at most [`EXCERPT`] characters; per word the
 //! documents in index order. No HTML, no Markdown, no text twice.
 
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -67,13 +67,47 @@ pub(super) struct Doc {
     k: &'static str,
     t: String,
     e: String,
-    /// Further words of its text (lower case, once each), indexed with
-    /// the title and the excerpt and not written out.
+    /// The folded words of the title, and those of the rest of its text
+    /// and the excerpt that are not in the title (each sorted, once):
+    /// worked out when the document is made, so that a page kept by the
+    /// render cache is not split into words again. Not written out.
     #[serde(skip)]
-    w: String,
+    title_words: Vec<String>,
+    #[serde(skip)]
+    text_words: Vec<String>,
     /// Sort key: kind, then newest first (an ISO date, or empty).
     #[serde(skip)]
     order: (u8, String),
+}
+
+impl Doc {
+    /// A document with link `u`, kind `k`, title `t` and excerpt `e`,
+    /// found also by the words of `texts`.
+    fn new(u: String, k: &'static str, t: String, e: String, texts: &[&str]) -> Doc {
+        let title: BTreeSet<String> = tokens(&fold(&t)).into_iter().collect();
+        // Folded first: a decomposed "ö" (o and a combining mark) would
+        // otherwise split the word at the mark.
+        let text: BTreeSet<String> = (texts.iter().copied().chain([e.as_str()]))
+            .flat_map(|s| tokens(&fold(s)))
+            .filter(|w| !title.contains(w))
+            .collect();
+        Doc {
+            u,
+            k,
+            t,
+            e,
+            title_words: title.into_iter().collect(),
+            text_words: text.into_iter().collect(),
+            order: (0, String::new()),
+        }
+    }
+
+    /// The same document sorted by kind `kind` and then `date`, newest
+    /// first.
+    fn order(mut self, kind: u8, date: &str) -> Doc {
+        self.order = (kind, date.to_string());
+        self
+    }
 }
 
 /// The manifest `search/index.js` assigns to `window.LAGESBILD_SEARCH`.
@@ -94,12 +128,13 @@ type Postings = (Vec<u32>, Vec<u32>);
 
 /// The files of the search index of an output with these pages.
 pub fn index_file(pages: &[PageView], t: &Translations) -> Vec<OutFile> {
-    index_of(pages.iter().flat_map(|p| page_documents(p, t)).collect())
+    let docs: Vec<Doc> = pages.iter().flat_map(|p| page_documents(p, t)).collect();
+    index_of(docs.iter().collect())
 }
 
 /// The files of the search index of these documents (every page's, in
 /// page order): the manifest, the word files and the document files.
-pub(super) fn index_of(mut docs: Vec<Doc>) -> Vec<OutFile> {
+pub(super) fn index_of(mut docs: Vec<&Doc>) -> Vec<OutFile> {
     // Stable: pages of equal key keep the order of the output.
     docs.sort_by(|a, b| a.order.0.cmp(&b.order.0).then(b.order.1.cmp(&a.order.1)));
     let shards = shards(&docs);
@@ -159,18 +194,13 @@ fn script(path: String, text: String) -> OutFile {
 /// file would pass [`SPLIT`] bytes has its words filed by their first two
 /// letters instead (its one-letter word, if any, stays under the letter).
 /// Every word is filed under a start of it, which the script relies on.
-fn shards(docs: &[Doc]) -> BTreeMap<String, BTreeMap<String, Postings>> {
-    let mut words: BTreeMap<String, Postings> = BTreeMap::new();
+fn shards(docs: &[&Doc]) -> BTreeMap<String, BTreeMap<String, Postings>> {
+    let mut words: HashMap<&str, Postings> = HashMap::new();
     for (id, d) in docs.iter().enumerate() {
-        let title: BTreeSet<String> = tokens(&fold(&d.t)).into_iter().collect();
-        let text: BTreeSet<String> = tokens(&fold(&format!("{} {}", d.w, d.e)))
-            .into_iter()
-            .filter(|w| !title.contains(w))
-            .collect();
-        for w in title {
+        for w in &d.title_words {
             words.entry(w).or_default().0.push(id as u32);
         }
-        for w in text {
+        for w in &d.text_words {
             words.entry(w).or_default().1.push(id as u32);
         }
     }
@@ -182,12 +212,12 @@ fn shards(docs: &[Doc]) -> BTreeMap<String, BTreeMap<String, Postings>> {
     }
     let mut out: BTreeMap<String, BTreeMap<String, Postings>> = BTreeMap::new();
     for (w, p) in words {
-        let letter = start(&w, 1);
+        let letter = start(w, 1);
         let key = match size[&letter] > SPLIT {
-            true => start(&w, 2),
+            true => start(w, 2),
             false => letter,
         };
-        out.entry(key).or_default().insert(w, p);
+        out.entry(key).or_default().insert(w.to_string(), p);
     }
     out
 }
@@ -247,26 +277,16 @@ pub(super) fn page_documents(p: &PageView, t: &Translations) -> Vec<Doc> {
         PageBody::Places { areas } => {
             for area in areas {
                 let area_name = area.name.clone().unwrap_or_else(|| t.get("no_area"));
-                docs.extend(area.places.iter().map(|pl| Doc {
-                    u: pl.href.clone(),
-                    k: "place",
-                    w: words(&[&pl.id, &area_name], &pl.name),
-                    t: pl.name.clone(),
-                    e: area_name.clone(),
-                    order: (1, String::new()),
+                docs.extend(area.places.iter().map(|pl| {
+                    let (u, t) = (pl.href.clone(), pl.name.clone());
+                    Doc::new(u, "place", t, area_name.clone(), &[&pl.id]).order(1, "")
                 }));
             }
         }
         PageBody::Free { body } => {
             let text = markdown::to_text(&body.source);
-            docs.push(Doc {
-                u: p.path.clone(),
-                k: "page",
-                w: words(&[&text], &p.title),
-                t: p.title.clone(),
-                e: excerpt(&text),
-                order: (0, String::new()),
-            });
+            let (u, t) = (p.path.clone(), p.title.clone());
+            docs.push(Doc::new(u, "page", t, excerpt(&text), &[&text]));
         }
         _ => {}
     }
@@ -275,14 +295,7 @@ pub(super) fn page_documents(p: &PageView, t: &Translations) -> Vec<Doc> {
 
 fn report(p: &PageView, h: &ReportHead) -> Doc {
     let e = format!("{}, {}", h.cadence_label, h.range);
-    Doc {
-        u: p.path.clone(),
-        k: "report",
-        w: words(&[&h.label, &e], &p.title),
-        t: p.title.clone(),
-        e,
-        order: (4, h.end.clone()),
-    }
+    Doc::new(p.path.clone(), "report", p.title.clone(), e, &[&h.label]).order(4, &h.end)
 }
 
 fn note(p: &PageView, m: &MeetingView) -> Doc {
@@ -291,14 +304,9 @@ fn note(p: &PageView, m: &MeetingView) -> Doc {
     let lead = if summary.is_empty() { &body } else { summary };
     let places: Vec<&str> = m.focus_places.iter().map(|l| l.label.as_str()).collect();
     let focus = format!("{} {}", places.join(" "), m.focus_categories.join(" "));
-    Doc {
-        u: p.path.clone(),
-        k: "note",
-        w: words(&[&m.group, &m.date, summary, &body, &focus], &m.title),
-        t: m.title.clone(),
-        e: excerpt(&format!("{}, {}. {lead}", m.group, m.date)),
-        order: (3, m.date_iso.clone()),
-    }
+    let e = excerpt(&format!("{}, {}. {lead}", m.group, m.date));
+    let texts = [&m.group, &m.date, summary, &body, &focus];
+    Doc::new(p.path.clone(), "note", m.title.clone(), e, &texts).order(3, &m.date_iso)
 }
 
 fn action(a: &ActionRow, t: &Translations) -> Doc {
@@ -314,42 +322,17 @@ fn action(a: &ActionRow, t: &Translations) -> Doc {
         .as_ref()
         .map(|l| l.label.clone())
         .unwrap_or_default();
-    Doc {
-        u: a.href.clone(),
-        k: "action",
-        w: words(
-            &[
-                &a.id,
-                &place,
-                &opt(&a.area),
-                &opt(&a.category),
-                &opt(&a.owner),
-                &a.status_label,
-                &opt(&a.comment),
-            ],
-            &a.what,
-        ),
-        t: a.what.clone(),
-        e: excerpt(&facts.join(" · ")),
-        order: (2, String::new()),
-    }
-}
-
-/// The distinct folded words of `texts` that are not words of `title`,
-/// in order of first occurrence, separated by spaces.
-fn words(texts: &[&str], title: &str) -> String {
-    let mut seen: HashSet<String> = tokens(&fold(title)).into_iter().collect();
-    let mut out = Vec::new();
-    for text in texts {
-        // Folded first: a decomposed "ö" (o and a combining mark) would
-        // otherwise split the word at the mark.
-        for w in tokens(&fold(text)) {
-            if seen.insert(w.clone()) {
-                out.push(w);
-            }
-        }
-    }
-    out.join(" ")
+    let texts: [&str; 7] = [
+        &a.id,
+        &place,
+        &opt(&a.area),
+        &opt(&a.category),
+        &opt(&a.owner),
+        &a.status_label,
+        &opt(&a.comment),
+    ];
+    let e = excerpt(&facts.join(" · "));
+    Doc::new(a.href.clone(), "action", a.what.clone(), e, &texts).order(2, "")
 }
 
 /// Lower-case words. A word with hyphens (an action id `A-2024-03`, a date)
@@ -388,17 +371,20 @@ pub fn excerpt(text: &str) -> String {
 mod tests {
     use super::*;
 
+    fn doc(title: &str, texts: &[&str]) -> Doc {
+        Doc::new(String::new(), "page", title.into(), String::new(), texts)
+    }
+
     #[test]
     fn words_are_distinct_lower_case_and_skip_the_title() {
-        assert_eq!(
-            words(
-                &["Lugnt vid Torget. Torget, torget!", "A-1 Sjöby–Norr"],
-                "Vid torget"
-            ),
-            "lugnt a-1 a 1 sjoby norr"
+        let d = doc(
+            "Vid torget",
+            &["Lugnt vid Torget. Torget, torget!", "A-1 Sjöby–Norr"],
         );
+        assert_eq!(d.title_words, ["torget", "vid"]);
+        assert_eq!(d.text_words, ["1", "a", "a-1", "lugnt", "norr", "sjoby"]);
         // Decomposed text (o and a combining diaeresis) stays one word.
-        assert_eq!(words(&["Sjo\u{308}byhem"], ""), "sjobyhem");
+        assert_eq!(doc("", &["Sjo\u{308}byhem"]).text_words, ["sjobyhem"]);
     }
 
     #[test]
@@ -406,15 +392,11 @@ mod tests {
         assert_eq!(fold("Sjöby ÅÄÖ café"), "sjoby aao cafe");
         assert_eq!(hex("sj"), "736a");
         assert_eq!(hex("å"), "c3a5");
-        let doc = |t: &str, w: &str| Doc {
-            u: String::new(),
-            k: "page",
-            t: t.into(),
-            e: String::new(),
-            w: w.into(),
-            order: (0, String::new()),
-        };
-        let s = shards(&[doc("Sjöby torg", "sjöbyhem torg"), doc("Norr", "sjöby")]);
+        let docs = [
+            doc("Sjöby torg", &["sjöbyhem torg"]),
+            doc("Norr", &["sjöby"]),
+        ];
+        let s = shards(&docs.iter().collect::<Vec<_>>());
         assert_eq!(s.keys().collect::<Vec<_>>(), ["n", "s", "t"]);
         assert_eq!(s["s"]["sjoby"], (vec![0], vec![1]));
         assert_eq!(s["s"]["sjobyhem"], (vec![], vec![0]));
@@ -423,7 +405,7 @@ mod tests {
         // A letter with many words is filed by two letters, its one-letter
         // word under the letter.
         let many: Vec<String> = (0..2000).map(|i| format!("s{i}x")).collect();
-        let s = shards(&[doc("s sa", &many.join(" "))]);
+        let s = shards(&[&doc("s sa", &[&many.join(" ")])]);
         assert_eq!(s["s"].keys().collect::<Vec<_>>(), ["s"]);
         assert!(s["sa"].contains_key("sa") && s["s1"].contains_key("s1999x"));
         assert!(

@@ -18,11 +18,19 @@
 //! theme's overrides), so the later stages may keep what they made from
 //! everything but the notes while it stays the same.
 //!
+//! **Notes** are kept one by one: a note whose text is the same as last
+//! time (compared whole), read under the same key (its references, the
+//! groups, categories, places and areas, come from the files the key
+//! covers, and so does the day), gives what it gave then, without parsing
+//! its front matter again. A preview's rebuild after a note edit parses
+//! that note alone.
+//!
 //! Sizes and times, not contents: the preview notices a saved file by its
 //! size and time ([`crate::serve`]), so a change the key misses would not
 //! start a rebuild either; hashing 70 MB of files on every keystroke would
 //! cost more than the rebuild is allowed to take.
 
+use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -31,14 +39,33 @@ use chrono::NaiveDate;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::geo::Area;
-use crate::model::{Incident, Model, Place, SourceCoverage};
+use crate::model::{Incident, Meeting, Model, Place, SourceCoverage};
 
-/// The incident part of the last read and the key it was read under.
+/// The incident part of the last read and the key it was read under, and
+/// every note as last read.
 #[derive(Default)]
 pub struct ReadCache {
     kept: Option<(u64, Kept)>,
     /// Whether the last read took the kept part (for tests and timings).
     hit: bool,
+    notes: HashMap<PathBuf, Note>,
+    /// How many notes the last read parsed anew.
+    parsed: usize,
+    /// The place register as last read, under the key of its file.
+    register: Option<(u64, Register)>,
+}
+
+/// The place register's entries (each place with its aliases) and the
+/// problems found reading it.
+type Register = (Vec<(Place, Vec<String>)>, Diagnostics);
+
+/// A note as read: the key it was read under, its text, and what reading
+/// it made (nothing when it has errors) with the problems found.
+pub(super) struct Note {
+    pub(super) key: u64,
+    pub(super) text: String,
+    pub(super) meeting: Option<Meeting>,
+    pub(super) diags: Diagnostics,
 }
 
 /// The fields of [`Model`] that reading the incident files fills in
@@ -59,6 +86,50 @@ impl ReadCache {
     /// Whether the last read took the incident part from this cache.
     pub fn hit(&self) -> bool {
         self.hit
+    }
+
+    /// How many notes the last read parsed (the others were kept).
+    pub fn notes_parsed(&self) -> usize {
+        self.parsed
+    }
+
+    /// The place register `path` as `read` reads it, kept while the
+    /// file's size and time stay the same.
+    pub(super) fn register(
+        &mut self,
+        path: &Path,
+        read: impl FnOnce(&mut Diagnostics) -> Vec<(Place, Vec<String>)>,
+    ) -> Register {
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        stamp(path).hash(&mut h);
+        let key = h.finish();
+        match &self.register {
+            Some((at, kept)) if *at == key => kept.clone(),
+            _ => {
+                let mut diags = Diagnostics::default();
+                let places = read(&mut diags);
+                let kept = (places, diags);
+                self.register = Some((key, kept.clone()));
+                kept
+            }
+        }
+    }
+
+    /// What note `path` made when read last, if that was under `key` and
+    /// its text was `text`.
+    pub(super) fn note(&self, path: &Path, key: u64, text: &str) -> Option<&Note> {
+        (self.notes.get(path)).filter(|n| n.key == key && n.text == text)
+    }
+
+    /// Keeps the notes of `files` just read: those `parsed` anew, and
+    /// the others as kept (a note no longer there, or unreadable, is
+    /// forgotten).
+    pub(super) fn keep_notes(&mut self, files: &[PathBuf], mut parsed: HashMap<PathBuf, Note>) {
+        self.parsed = parsed.len();
+        let mut kept = std::mem::take(&mut self.notes);
+        self.notes = (files.iter())
+            .filter_map(|p| Some((p.clone(), parsed.remove(p).or_else(|| kept.remove(p))?)))
+            .collect();
     }
 
     /// Fills `model`'s incident part from the cache when `key` is the key
@@ -116,13 +187,15 @@ pub(super) fn key(
         areas_file.to_path_buf(),
     ];
     for path in fixed.iter().chain(incident_files) {
-        path.hash(&mut h);
-        match std::fs::metadata(path) {
-            Ok(m) => (m.len(), m.modified().ok()).hash(&mut h),
-            Err(_) => 0u8.hash(&mut h),
-        }
+        (path, stamp(path)).hash(&mut h);
     }
     h.finish()
+}
+
+/// A file's size and modification time (none when it cannot be read).
+fn stamp(path: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
+    let m = std::fs::metadata(path).ok()?;
+    Some((m.len(), m.modified().ok()))
 }
 
 /// The model's data key: the incident part's `key` and every file below

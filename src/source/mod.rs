@@ -67,7 +67,12 @@ pub fn read_site_with(
     let mut model = Model::default();
     let categories = read_categories(config, &mut model);
     let places_file = root.file(&content.join("places.toml"), diags);
-    let places = read_places(places_file.as_deref(), &mut model, diags);
+    let places = read_places(
+        places_file.as_deref(),
+        &mut model,
+        diags,
+        cache.as_deref_mut(),
+    );
     let tz = config.timezone().unwrap_or(chrono_tz::Europe::Stockholm);
     let today = chrono::Utc::now().with_timezone(&tz).date_naive();
     let catalog = Catalog {
@@ -107,7 +112,7 @@ pub fn read_site_with(
             &mut found,
         );
         areas::assign(&mut model, polygons.clone());
-        if let (Some(c), Some(key)) = (cache, key) {
+        if let (Some(c), Some(key)) = (cache.as_deref_mut(), key) {
             c.keep(key, &model, &found);
         }
         diags.extend(found);
@@ -128,10 +133,11 @@ pub fn read_site_with(
         areas: &area_names,
     };
     let note_files = root.files(&content.join("meetings"), "md", usize::MAX, diags);
+    let kept_notes = cache.zip(key);
     read_meetings(
         &content.join("meetings"),
         &note_files,
-        &refs,
+        (&refs, kept_notes),
         &mut model,
         diags,
     );
@@ -179,9 +185,23 @@ fn read_categories(config: &Config, model: &mut Model) -> Lookup<CategoryId> {
     lookup
 }
 
-fn read_places(path: Option<&Path>, model: &mut Model, diags: &mut Diagnostics) -> Lookup<PlaceId> {
+/// The place register (from `cache` when its file is unchanged).
+fn read_places(
+    path: Option<&Path>,
+    model: &mut Model,
+    diags: &mut Diagnostics,
+    cache: Option<&mut ReadCache>,
+) -> Lookup<PlaceId> {
     let mut lookup = Lookup::default();
-    let register = path.map_or_else(Vec::new, |p| places::read(p, diags));
+    let register = match (path, cache) {
+        (None, _) => Vec::new(),
+        (Some(p), None) => places::read(p, diags),
+        (Some(p), Some(c)) => {
+            let (register, found) = c.register(p, |d| places::read(p, d));
+            diags.extend(found);
+            register
+        }
+    };
     for (place, aliases) in register {
         let id = model.places.len() as PlaceId;
         let mut names: Vec<&str> = vec![&place.name];
@@ -382,24 +402,28 @@ fn merge_files(mut results: Vec<FileRows>, model: &mut Model, diags: &mut Diagno
     }
 }
 
+/// Reads the notes `files` (a note read before under the same key with
+/// the same text is taken from `cache`, which then keeps this read's).
 fn read_meetings(
     dir: &Path,
     files: &[PathBuf],
-    refs: &notes::NoteRefs,
+    (refs, cache): (&notes::NoteRefs, Option<(&mut ReadCache, u64)>),
     model: &mut Model,
     diags: &mut Diagnostics,
 ) {
     let mut slugs: HashMap<String, PathBuf> = HashMap::new();
     let mut complete = true;
     // Read in parallel, taken in file order (so are their problems).
-    let read: Vec<_> = files
+    let kept = cache.as_ref().map(|(c, key)| (&**c, *key));
+    let read: Vec<(_, Diagnostics, Option<cache::Note>)> = files
         .par_iter()
-        .map(|path| {
-            let mut found = Diagnostics::default();
-            (notes::read_meeting(path, refs, &mut found), found)
-        })
+        .map(|path| read_note(path, refs, kept))
         .collect();
-    for (path, (meeting, found)) in files.iter().zip(read) {
+    let mut parsed = HashMap::new();
+    for (path, (meeting, found, note)) in files.iter().zip(read) {
+        if let Some(note) = note {
+            parsed.insert(path.clone(), note);
+        }
         diags.extend(found);
         let Some(meeting) = meeting else {
             complete = false;
@@ -423,6 +447,38 @@ fn read_meetings(
         .meetings
         .sort_by(|a, b| (a.date, &a.slug).cmp(&(b.date, &b.slug)));
     check_actions(dir, model, complete, diags);
+    if let Some((cache, _)) = cache {
+        cache.keep_notes(files, parsed);
+    }
+}
+
+/// One note: its meeting (none when it has errors) and its problems, from
+/// `kept` when it holds this text read under this key; otherwise parsed,
+/// with what to keep of it (its text read, when there is a cache).
+fn read_note(
+    path: &Path,
+    refs: &notes::NoteRefs,
+    kept: Option<(&ReadCache, u64)>,
+) -> (
+    Option<crate::model::Meeting>,
+    Diagnostics,
+    Option<cache::Note>,
+) {
+    let mut found = Diagnostics::default();
+    let Some(text) = notes::read_text(path, &mut found) else {
+        return (None, found, None);
+    };
+    if let Some(n) = kept.and_then(|(c, key)| c.note(path, key, &text)) {
+        return (n.meeting.clone(), n.diags.clone(), None);
+    }
+    let meeting = notes::meeting_from_text(path, &text, refs, &mut found);
+    let note = kept.map(|(_, key)| cache::Note {
+        key,
+        text,
+        meeting: meeting.clone(),
+        diags: found.clone(),
+    });
+    (meeting, found, note)
 }
 
 /// An action is described when first mentioned; later notes may restate it

@@ -28,22 +28,34 @@ pub struct Sources<'a> {
 type Origin = (PathBuf, usize);
 
 /// One page to be: the id a reader knows it by, its page name, the
-/// length its name had before cutting, and where the id comes from.
+/// length its name had before cutting, and where to look for the id.
 struct Entry {
     id: String,
     name: String,
     folded: usize,
-    origin: Option<Origin>,
+    from: From,
+}
+
+/// Where an entry's id can be found, looked up only for a message (a
+/// site names hundreds of places, and searching every incident file for
+/// each would cost more than reading them).
+enum From {
+    /// A place of the register.
+    Register,
+    /// A place named only in incident files, by this name.
+    Incidents(String),
+    Area,
+    File(PathBuf),
 }
 
 impl Entry {
     /// A place or an area, named by [`page_name`].
-    fn id(id: &str, origin: Option<Origin>) -> Entry {
+    fn id(id: &str, from: From) -> Entry {
         Entry {
             id: id.to_string(),
             name: page_name(id),
             folded: slug(id).len(),
-            origin,
+            from,
         }
     }
 
@@ -54,44 +66,40 @@ impl Entry {
             id: stem.to_string(),
             name: super::notes::slug_of(path),
             folded: super::notes::plain_slug(&stem).len(),
-            origin: Some((path.to_path_buf(), 0)),
+            from: From::File(path.to_path_buf()),
+        }
+    }
+
+    /// The file and line the id comes from, if found.
+    fn origin(&self, src: &Sources) -> Option<Origin> {
+        match &self.from {
+            From::Register => src.places.map(|f| in_toml(f, "id", &self.id)),
+            From::Incidents(name) => in_csv(src.incidents, name),
+            From::Area => area_origin(src, &self.id),
+            From::File(path) => Some((path.clone(), 0)),
         }
     }
 }
 
 pub fn check(src: &Sources, model: &Model, diags: &mut Diagnostics) {
-    let places = model.places.iter().map(|p| {
-        let origin = if p.registered {
-            src.places.map(|f| in_toml(f, "id", &p.id))
-        } else {
-            in_csv(src.incidents, &p.name)
-        };
-        Entry::id(&p.id, origin)
+    let places = model.places.iter().map(|p| match p.registered {
+        true => Entry::id(&p.id, From::Register),
+        false => Entry::id(&p.id, From::Incidents(p.name.clone())),
     });
-    check_kind(&crate::msg!("kind_place"), places, true, diags);
-    let areas = model
-        .areas
-        .iter()
-        .map(|a| Entry::id(&a.name, area_origin(src, &a.name)));
-    check_kind(&crate::msg!("kind_area"), areas, true, diags);
+    check_kind(src, &crate::msg!("kind_place"), places, true, diags);
+    let areas = model.areas.iter().map(|a| Entry::id(&a.name, From::Area));
+    check_kind(src, &crate::msg!("kind_area"), areas, true, diags);
     // Notes with one page name are already an error of their own.
-    check_kind(
-        &crate::msg!("kind_note"),
-        src.meetings.iter().map(|f| Entry::file(f)),
-        false,
-        diags,
-    );
-    check_kind(
-        &crate::msg!("kind_page"),
-        src.pages.iter().map(|f| Entry::file(f)),
-        true,
-        diags,
-    );
+    let notes = src.meetings.iter().map(|f| Entry::file(f));
+    check_kind(src, &crate::msg!("kind_note"), notes, false, diags);
+    let pages = src.pages.iter().map(|f| Entry::file(f));
+    check_kind(src, &crate::msg!("kind_page"), pages, true, diags);
 }
 
 /// Page names of one kind: a clash is an error (when `clashes`), a cut
 /// name a warning.
 fn check_kind(
+    src: &Sources,
     kind: &str,
     entries: impl Iterator<Item = Entry>,
     clashes: bool,
@@ -109,17 +117,13 @@ fn check_kind(
                 max = MAX_NAME,
                 name = e.name
             );
-            diags.push(at(
-                Diagnostic::warning(Path::new(""), 0, message),
-                &e.origin,
-            ));
+            let origin = e.origin(src);
+            diags.push(at(Diagnostic::warning(Path::new(""), 0, message), &origin));
         }
         match seen.get(&e.name) {
             Some(first) if clashes => {
-                let there = first
-                    .origin
-                    .as_ref()
-                    .map_or_else(|| crate::msg!("name_earlier"), shown);
+                let there =
+                    (first.origin(src).as_ref()).map_or_else(|| crate::msg!("name_earlier"), shown);
                 let message = crate::msg!(
                     "name_clash",
                     kind = kind,
@@ -128,7 +132,8 @@ fn check_kind(
                     there = there,
                     name = e.name
                 );
-                diags.push(at(Diagnostic::error(Path::new(""), 0, message), &e.origin));
+                let origin = e.origin(src);
+                diags.push(at(Diagnostic::error(Path::new(""), 0, message), &origin));
             }
             Some(_) => {}
             None => {

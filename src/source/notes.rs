@@ -107,11 +107,6 @@ pub struct NoteRefs<'a> {
     pub areas: &'a [String],
 }
 
-pub fn read_meeting(path: &Path, refs: &NoteRefs, diags: &mut Diagnostics) -> Option<Meeting> {
-    let text = read_text(path, diags)?;
-    meeting_from_text(path, &text, refs, diags)
-}
-
 /// A meeting from the text of its file; `path` names it in diagnostics.
 pub fn meeting_from_text(
     path: &Path,
@@ -196,7 +191,7 @@ pub fn read_page(path: &Path, diags: &mut Diagnostics) -> Option<Page> {
     })
 }
 
-fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
+pub(super) fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
     match std::fs::read(path) {
         Ok(bytes) => match crate::diagnostics::text_from_bytes(path, &bytes, "Markdown") {
             Ok(t) => Some(t),
