@@ -32,6 +32,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
+use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
@@ -138,8 +139,10 @@ pub(super) fn index_of(mut docs: Vec<&Doc>) -> Vec<OutFile> {
     // Stable: pages of equal key keep the order of the output.
     docs.sort_by(|a, b| a.order.0.cmp(&b.order.0).then(b.order.1.cmp(&a.order.1)));
     let shards = shards(&docs);
-    let chunks: Vec<String> = docs.chunks(CHUNK).map(json).collect();
-    let words: Vec<(String, String)> = (shards.iter())
+    // Serialised in parallel: on a large site this is most of the index.
+    let chunks: Vec<String> = docs.par_chunks(CHUNK).map(json).collect();
+    let shard_list: Vec<_> = shards.iter().collect();
+    let words: Vec<(String, String)> = (shard_list.par_iter())
         .map(|(key, words)| (json(key), json(words)))
         .collect();
     let mut hash = Sha256::new();
