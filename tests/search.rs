@@ -200,3 +200,41 @@ fn index_is_the_same_in_two_builds() {
         assert_eq!(ta, tb, "{f}");
     }
 }
+
+/// A note edit that adds one word changes the manifest, the file of that
+/// word and the document file holding the note's excerpt, and no other
+/// index file: each file's id is a hash of its own content, so the rest
+/// keep their bytes (and a rebuild writes only these).
+#[test]
+fn a_note_edit_changes_only_the_index_files_it_touches() {
+    let site = common::temp_dir("search-edit-site");
+    common::copy_dir(&common::fixture("basic"), &site);
+    let before = common::temp_dir("search-edit-a");
+    Site::build(&site, &before, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    let note = site.join("content/meetings/2024-01-11-operativ.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(
+        &note,
+        text.replace("Inget särskilt.", "Inget särskilt, zebrakorsning."),
+    )
+    .unwrap();
+    let after = common::temp_dir("search-edit-b");
+    Site::build(&site, &after, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    let (a, b) = (
+        common::read_tree(&before.join("internal/search")),
+        common::read_tree(&after.join("internal/search")),
+    );
+    let mut changed: Vec<&String> = b.keys().filter(|k| a.get(*k) != b.get(*k)).collect();
+    changed.sort();
+    assert_eq!(
+        changed,
+        ["docs/0.js", "index.js", "words/7a.js"],
+        "of {}",
+        b.len()
+    );
+    let index = common::search_index(&after.join("internal"));
+    assert_eq!(index.having("zebrakorsning").len(), 1);
+    for dir in [site, before, after] {
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}

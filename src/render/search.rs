@@ -114,13 +114,24 @@ impl Doc {
 /// The manifest `search/index.js` assigns to `window.LAGESBILD_SEARCH`.
 #[derive(Serialize)]
 struct Manifest<'a> {
-    /// Names this build's index: every file of it passes the same, so the
-    /// script never mixes files of two builds (a cached one, say).
-    id: String,
     docs: usize,
     chunk: usize,
     /// The first two letters of the words there are files for.
     shards: Vec<&'a str>,
+    /// Each file's own id, which the file passes when loaded: a hash of
+    /// its content. The script takes a file only with the id listed here,
+    /// so it never mixes files of two builds (a cached one, say), and a
+    /// file whose content did not change keeps its bytes: a rebuild after
+    /// a note edit rewrites the few files it changed, not the whole index.
+    ids: Ids,
+}
+
+/// The ids of the word files (in the order of `shards`) and of the
+/// document files (by number).
+#[derive(Serialize)]
+struct Ids {
+    words: Vec<String>,
+    docs: Vec<String>,
 }
 
 /// Per word, the documents (index positions) with it in their title and
@@ -145,38 +156,54 @@ pub(super) fn index_of(mut docs: Vec<&Doc>) -> Vec<OutFile> {
     let words: Vec<(String, String)> = (shard_list.par_iter())
         .map(|(key, words)| (json(key), json(words)))
         .collect();
-    let mut hash = Sha256::new();
-    for part in chunks.iter().chain(words.iter().flat_map(|(k, w)| [k, w])) {
-        hash.update(part.as_bytes());
-        hash.update(b"\n");
-    }
-    let id: String = hash.finalize()[..8]
-        .iter()
-        .map(|b| format!("{b:02x}"))
+    let ids = Ids {
+        words: words.iter().map(|(k, w)| id_of(&[k, w])).collect(),
+        docs: chunks.iter().map(|c| id_of(&[c])).collect(),
+    };
+    let mut files: Vec<OutFile> = (chunks.iter().zip(&ids.docs).enumerate())
+        .map(|(k, (chunk, id))| {
+            script(
+                format!("search/docs/{k}.js"),
+                format!("LAGESBILD_SEARCH_DOCS(\"{id}\", {k}, {chunk});\n"),
+            )
+        })
         .collect();
+    files.extend(
+        (shards.keys().zip(&words).zip(&ids.words)).map(|((key, (name, words)), id)| {
+            script(
+                format!("search/words/{}.js", hex(key)),
+                format!("LAGESBILD_SEARCH_WORDS(\"{id}\", {name}, {words});\n"),
+            )
+        }),
+    );
     let manifest = Manifest {
-        id: id.clone(),
         docs: docs.len(),
         chunk: CHUNK,
         shards: shards.keys().map(String::as_str).collect(),
+        ids,
     };
-    let mut files = vec![script(
-        INDEX.into(),
-        format!("window.LAGESBILD_SEARCH = {};\n", json(&manifest)),
-    )];
-    files.extend(chunks.iter().enumerate().map(|(k, chunk)| {
+    files.insert(
+        0,
         script(
-            format!("search/docs/{k}.js"),
-            format!("LAGESBILD_SEARCH_DOCS(\"{id}\", {k}, {chunk});\n"),
-        )
-    }));
-    files.extend(shards.keys().zip(&words).map(|(key, (name, words))| {
-        script(
-            format!("search/words/{}.js", hex(key)),
-            format!("LAGESBILD_SEARCH_WORDS(\"{id}\", {name}, {words});\n"),
-        )
-    }));
+            INDEX.into(),
+            format!("window.LAGESBILD_SEARCH = {};\n", json(&manifest)),
+        ),
+    );
     files
+}
+
+/// The id of an index file with these parts: the first 8 bytes of their
+/// SHA-256, in hex.
+fn id_of(parts: &[&String]) -> String {
+    let mut hash = Sha256::new();
+    for part in parts {
+        hash.update(part.as_bytes());
+        hash.update(b"\n");
+    }
+    hash.finalize()[..8]
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// JSON of one of the index's parts (strings, numbers and lists: they

@@ -72,24 +72,28 @@ pub fn search_index(output: &Path) -> SearchIndex {
     let manifest: serde_json::Value = serde_json::from_str(json).unwrap();
     let n = manifest["docs"].as_u64().unwrap() as usize;
     let chunk = manifest["chunk"].as_u64().unwrap() as usize;
-    let id = manifest["id"].as_str().unwrap();
-    assert_eq!(id.len(), 16, "{id}");
+    // Each file's id, as the manifest lists it (a hash of its content).
+    let id = |kind: &str, i: usize| -> &str {
+        let id = manifest["ids"][kind][i].as_str().unwrap();
+        assert_eq!(id.len(), 16, "{id}");
+        id
+    };
     let mut text = manifest_js.clone();
     let mut docs = Vec::new();
     for k in 0..n.div_ceil(chunk) {
         let js = std::fs::read_to_string(dir.join(format!("docs/{k}.js"))).unwrap();
-        let (at, list) = call_args(&js, "LAGESBILD_SEARCH_DOCS", id);
+        let (at, list) = call_args(&js, "LAGESBILD_SEARCH_DOCS", id("docs", k));
         assert_eq!(at, k as u64);
         docs.extend(list.as_array().unwrap().iter().cloned());
         text.push_str(&js);
     }
     assert_eq!(docs.len(), n, "the manifest counts the documents");
     let mut words = BTreeMap::new();
-    for key in manifest["shards"].as_array().unwrap() {
+    for (i, key) in manifest["shards"].as_array().unwrap().iter().enumerate() {
         let key = key.as_str().unwrap();
         let hex: String = key.bytes().map(|b| format!("{b:02x}")).collect();
         let js = std::fs::read_to_string(dir.join(format!("words/{hex}.js"))).unwrap();
-        let (at, file) = call_args(&js, "LAGESBILD_SEARCH_WORDS", id);
+        let (at, file) = call_args(&js, "LAGESBILD_SEARCH_WORDS", id("words", i));
         assert_eq!(at, key);
         for (word, p) in file.as_object().unwrap() {
             assert!(word.starts_with(key), "{word} in {key}");

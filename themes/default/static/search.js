@@ -109,13 +109,15 @@
   var files = {};
   var chunks = {};
   var loading = {};
-  /* Files of another build (a cached one) are not taken: their numbers
-     would point at other documents. */
+  /* A file is taken only with the id (the hash of its content) the
+     manifest lists for it: a file of another build (a cached one) would
+     point at other documents. */
   window.LAGESBILD_SEARCH_WORDS = function (id, key, words) {
-    if (manifest && id === manifest.id) files[key] = words;
+    var i = manifest ? manifest.shards.indexOf(key) : -1;
+    if (i >= 0 && id === manifest.ids.words[i]) files[key] = words;
   };
   window.LAGESBILD_SEARCH_DOCS = function (id, n, docs) {
-    if (manifest && id === manifest.id) chunks[n] = docs;
+    if (manifest && id === manifest.ids.docs[n]) chunks[n] = docs;
   };
 
   /* Loads the index files `paths` (below search/) not loaded yet, then
