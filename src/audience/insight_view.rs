@@ -276,5 +276,6 @@ pub struct PlacePage {
     pub seasonal: Option<HeatView>,
     pub light: Option<LightView>,
     pub meetings: Vec<super::view::MeetingLink>,
-    pub actions: Vec<super::view::ActionRow>,
+    /// Shared with the register's rows (see [`super::Ctx::rows`]).
+    pub actions: Vec<std::sync::Arc<super::view::ActionRow>>,
 }

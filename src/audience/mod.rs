@@ -211,11 +211,17 @@ fn meeting_link(ctx: &Ctx, i: usize) -> MeetingLink {
 /// An action as the internal register shows it: every field, its
 /// effect, and a link to its own page.
 fn action_row(ctx: &Ctx, a: &ActionRecord) -> ActionRow {
+    std::sync::Arc::unwrap_or_clone(shared_action_row(ctx, a))
+}
+
+/// [`action_row`], shared with the register's (not copied) when it is
+/// one of the register's actions.
+fn shared_action_row(ctx: &Ctx, a: &ActionRecord) -> std::sync::Arc<ActionRow> {
     match ctx.analysis.action_index.get(&a.id) {
         Some(&i) if std::ptr::eq(&ctx.analysis.actions[i], a) => {
-            (*ctx.register_rows()[i].0).clone()
+            std::sync::Arc::clone(&ctx.register_rows()[i].0)
         }
-        _ => make_action_row(ctx, a),
+        _ => std::sync::Arc::new(make_action_row(ctx, a)),
     }
 }
 

@@ -10,7 +10,7 @@ use super::report::{category_chart, count_row, timeline_chart};
 use rayon::prelude::*;
 
 use super::view::*;
-use super::{Ctx, action_row, meeting_link};
+use super::{Ctx, meeting_link, shared_action_row};
 use crate::analysis::ActionRecord;
 use crate::analysis::Patterns;
 use crate::analysis::patterns::month_of_year;
@@ -137,7 +137,7 @@ fn place_page(ctx: &Ctx, p: PlaceId, (mut page, timeline): Profile) -> PageView 
         .actions
         .iter()
         .filter(|a| a.place == Some(p))
-        .map(|a| action_row(ctx, a))
+        .map(|a| shared_action_row(ctx, a))
         .collect();
     PageView {
         path: super::place_href(&place.id),
@@ -187,7 +187,7 @@ fn area_page(ctx: &Ctx, a: usize, (mut page, timeline): Profile) -> PageView {
         .actions
         .iter()
         .filter(|x| in_area(&x.place))
-        .map(|x| action_row(ctx, x))
+        .map(|x| shared_action_row(ctx, x))
         .collect();
     PageView {
         path: area_href(&name),
