@@ -123,7 +123,7 @@ struct Manifest<'a> {
     /// so it never mixes files of two builds (a cached one, say), and a
     /// file whose content did not change keeps its bytes: a rebuild after
     /// a note edit rewrites the few files it changed, not the whole index.
-    ids: Ids,
+    ids: &'a Ids,
 }
 
 /// The ids of the word files (in the order of `shards`) and of the
@@ -160,41 +160,38 @@ pub(super) fn index_of(mut docs: Vec<&Doc>) -> Vec<OutFile> {
         words: words.iter().map(|(k, w)| id_of(&[k, w])).collect(),
         docs: chunks.iter().map(|c| id_of(&[c])).collect(),
     };
-    let mut files: Vec<OutFile> = (chunks.iter().zip(&ids.docs).enumerate())
-        .map(|(k, (chunk, id))| {
-            script(
-                format!("search/docs/{k}.js"),
-                format!("LAGESBILD_SEARCH_DOCS(\"{id}\", {k}, {chunk});\n"),
-            )
-        })
-        .collect();
-    files.extend(
+    let manifest = Manifest {
+        docs: docs.len(),
+        chunk: CHUNK,
+        shards: shards.keys().map(String::as_str).collect(),
+        ids: &ids,
+    };
+    let manifest = script(
+        INDEX.into(),
+        format!("window.LAGESBILD_SEARCH = {};\n", json(&manifest)),
+    );
+    let doc_files = (chunks.iter().zip(&ids.docs).enumerate()).map(|(k, (chunk, id))| {
+        script(
+            format!("search/docs/{k}.js"),
+            format!("LAGESBILD_SEARCH_DOCS(\"{id}\", {k}, {chunk});\n"),
+        )
+    });
+    let word_files =
         (shards.keys().zip(&words).zip(&ids.words)).map(|((key, (name, words)), id)| {
             script(
                 format!("search/words/{}.js", hex(key)),
                 format!("LAGESBILD_SEARCH_WORDS(\"{id}\", {name}, {words});\n"),
             )
-        }),
-    );
-    let manifest = Manifest {
-        docs: docs.len(),
-        chunk: CHUNK,
-        shards: shards.keys().map(String::as_str).collect(),
-        ids,
-    };
-    files.insert(
-        0,
-        script(
-            INDEX.into(),
-            format!("window.LAGESBILD_SEARCH = {};\n", json(&manifest)),
-        ),
-    );
-    files
+        });
+    std::iter::once(manifest)
+        .chain(doc_files)
+        .chain(word_files)
+        .collect()
 }
 
 /// The id of an index file with these parts: the first 8 bytes of their
 /// SHA-256, in hex.
-fn id_of(parts: &[&String]) -> String {
+fn id_of(parts: &[&str]) -> String {
     let mut hash = Sha256::new();
     for part in parts {
         hash.update(part.as_bytes());

@@ -51,9 +51,12 @@ pub struct ReadCache {
     notes: HashMap<PathBuf, Note>,
     /// How many notes the last read parsed anew.
     parsed: usize,
-    /// The place register as last read, under the key of its file.
-    register: Option<(u64, Register)>,
+    /// The place register as last read, with its file's path and stamp.
+    register: Option<((PathBuf, Stamp), Register)>,
 }
+
+/// A file's size and modification time (none when it cannot be read).
+type Stamp = Option<(u64, Option<std::time::SystemTime>)>;
 
 /// The place register's entries (each place with its aliases) and the
 /// problems found reading it.
@@ -100,9 +103,7 @@ impl ReadCache {
         path: &Path,
         read: impl FnOnce(&mut Diagnostics) -> Vec<(Place, Vec<String>)>,
     ) -> Register {
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        stamp(path).hash(&mut h);
-        let key = h.finish();
+        let key = (path.to_path_buf(), stamp(path));
         match &self.register {
             Some((at, kept)) if *at == key => kept.clone(),
             _ => {
@@ -192,8 +193,7 @@ pub(super) fn key(
     h.finish()
 }
 
-/// A file's size and modification time (none when it cannot be read).
-fn stamp(path: &Path) -> Option<(u64, Option<std::time::SystemTime>)> {
+fn stamp(path: &Path) -> Stamp {
     let m = std::fs::metadata(path).ok()?;
     Some((m.len(), m.modified().ok()))
 }

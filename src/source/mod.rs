@@ -133,11 +133,11 @@ pub fn read_site_with(
         areas: &area_names,
     };
     let note_files = root.files(&content.join("meetings"), "md", usize::MAX, diags);
-    let kept_notes = cache.zip(key);
     read_meetings(
         &content.join("meetings"),
         &note_files,
-        (&refs, kept_notes),
+        &refs,
+        cache.zip(key),
         &mut model,
         diags,
     );
@@ -407,7 +407,8 @@ fn merge_files(mut results: Vec<FileRows>, model: &mut Model, diags: &mut Diagno
 fn read_meetings(
     dir: &Path,
     files: &[PathBuf],
-    (refs, cache): (&notes::NoteRefs, Option<(&mut ReadCache, u64)>),
+    refs: &notes::NoteRefs,
+    cache: Option<(&mut ReadCache, u64)>,
     model: &mut Model,
     diags: &mut Diagnostics,
 ) {
