@@ -184,6 +184,7 @@ mod tests {
             ],
             relations: vec![vec![0, 1, 2, 3]],
             links: vec![],
+            point: Vec::new(),
         }
     }
 

@@ -123,6 +123,7 @@ mod tests {
                 .collect(),
             relations,
             links: vec![],
+            point: Vec::new(),
         }
     }
 

@@ -69,8 +69,40 @@ pub(super) struct Lp<'a> {
     table: &'a Table,
     status: &'a [Status],
     threshold: Thresholds<'a>,
-    /// Per atom, whether it is a free variable (not pinned at 0).
-    free: Vec<bool>,
+    /// Per atom, its value where fixed (pinned at 0, or at the table's
+    /// point), `None` for a variable.
+    fixed: Vec<Option<f64>>,
+}
+
+/// Per atom, its fixed value: 0 where [`free_atoms`] pins it, and, where
+/// the table has a point (see [`Table::point`]), that point's value for
+/// every atom that no hidden cell contains.
+///
+/// Why that is safe: the point agrees with every constraint, so fixing
+/// atoms at it leaves a slice of the attacker's programme that holds the
+/// point, and every range found in the slice lies inside the attacker's
+/// range. A hidden count the slice proves able to reach its threshold can
+/// reach it. The slice may prove less (a move of a hidden count that
+/// needs an atom fixed here), and then more is hidden: never less safe.
+/// A shown cell's atoms are all fixed unless a hidden cell shares them, so
+/// the programme has variables only where counts are hidden (on the
+/// medium benchmark tier about 100 of 240 per year).
+fn fixed_atoms(table: &Table, status: &[Status]) -> Vec<Option<f64>> {
+    let free = free_atoms(table, status);
+    // Without a point every atom is a variable, as in the exact programme.
+    let mut touched = vec![table.point.is_empty(); free.len()];
+    for (cell, _) in table.cells.iter().zip(status).filter(|(_, s)| s.hidden()) {
+        for &a in &cell.atoms {
+            touched[a as usize] = true;
+        }
+    }
+    (0..free.len())
+        .map(|a| match (free[a], touched[a]) {
+            (false, _) => Some(0.0),
+            (true, true) => None,
+            (true, false) => Some(table.point[a] as f64),
+        })
+        .collect()
 }
 
 impl<'a> Lp<'a> {
@@ -79,7 +111,7 @@ impl<'a> Lp<'a> {
             table,
             status,
             threshold,
-            free: free_atoms(table, status),
+            fixed: fixed_atoms(table, status),
         }
     }
 
@@ -106,7 +138,7 @@ impl<'a> Lp<'a> {
         cap: Option<f64>,
         ends: &[f64],
     ) -> Outcome {
-        let mut coeff = vec![0.0; self.free.len()];
+        let mut coeff = vec![0.0; self.fixed.len()];
         for &t in targets {
             for &a in &self.table.cells[t].atoms {
                 coeff[a as usize] += 1.0;
@@ -114,9 +146,16 @@ impl<'a> Lp<'a> {
         }
         let mut p = Problem::new(dir);
         let upper = cap.unwrap_or(f64::INFINITY);
-        let vars: Vec<_> = (0..self.free.len())
-            .map(|a| self.free[a].then(|| p.add_var(coeff[a], (0.0, upper))))
+        let vars: Vec<_> = (0..self.fixed.len())
+            .map(|a| {
+                self.fixed[a]
+                    .is_none()
+                    .then(|| p.add_var(coeff[a], (0.0, upper)))
+            })
             .collect();
+        // The fixed atoms' part of a sum of atoms.
+        let constant =
+            |atoms: &[u32]| -> f64 { atoms.iter().filter_map(|&a| self.fixed[a as usize]).sum() };
         for (i, cell) in self.table.cells.iter().enumerate() {
             let expr: Vec<_> = cell
                 .atoms
@@ -127,20 +166,21 @@ impl<'a> Lp<'a> {
             if expr.is_empty() {
                 continue;
             }
-            let value = cell.value as f64;
+            let fixed = constant(&cell.atoms);
+            let value = cell.value as f64 - fixed;
             match self.status[i] {
                 Status::Shown => p.add_constraint(expr.as_slice(), ComparisonOp::Eq, value),
                 Status::Small => {
-                    p.add_constraint(expr.as_slice(), ComparisonOp::Ge, 1.0);
-                    let most = (self.threshold.of(i) - 1) as f64;
+                    p.add_constraint(expr.as_slice(), ComparisonOp::Ge, 1.0 - fixed);
+                    let most = (self.threshold.of(i) - 1) as f64 - fixed;
                     p.add_constraint(expr.as_slice(), ComparisonOp::Le, most);
                 }
                 Status::Large => {
-                    let least = self.threshold.of(i) as f64;
+                    let least = self.threshold.of(i) as f64 - fixed;
                     p.add_constraint(expr.as_slice(), ComparisonOp::Ge, least)
                 }
                 Status::Primary | Status::Secondary | Status::Legacy if cell.value >= 1 => {
-                    p.add_constraint(expr.as_slice(), ComparisonOp::Ge, 1.0)
+                    p.add_constraint(expr.as_slice(), ComparisonOp::Ge, 1.0 - fixed)
                 }
                 Status::Primary | Status::Secondary | Status::Legacy => {}
             }
@@ -155,7 +195,8 @@ impl<'a> Lp<'a> {
                 .map(|v| (v, 1.0))
                 .collect();
             if !expr.is_empty() {
-                p.add_constraint(expr.as_slice(), held, end);
+                let fixed = constant(&self.table.cells[t].atoms);
+                p.add_constraint(expr.as_slice(), held, end - fixed);
             }
         }
         for link in &self.table.links {
@@ -168,18 +209,22 @@ impl<'a> Lp<'a> {
             for k in 1..link.len() {
                 let expr: Vec<_> = side(0, 1.0).chain(side(k, -1.0)).collect();
                 if !expr.is_empty() {
-                    p.add_constraint(expr.as_slice(), ComparisonOp::Eq, 0.0);
+                    let rhs = constant(&link[k]) - constant(&link[0]);
+                    p.add_constraint(expr.as_slice(), ComparisonOp::Eq, rhs);
                 }
             }
         }
         match p.solve() {
             Ok(outcome) => match outcome.into_solution() {
                 Ok(s) => {
-                    let atoms = vars
-                        .iter()
-                        .map(|v| v.map_or(0.0, |v| s.var_value(v)))
+                    let atoms = (vars.iter().zip(&self.fixed))
+                        .map(|(v, f)| v.map_or_else(|| f.unwrap_or(0.0), |v| s.var_value(v)))
                         .collect();
-                    Outcome::At(s.objective(), atoms)
+                    let fixed: f64 = targets
+                        .iter()
+                        .map(|&t| constant(&self.table.cells[t].atoms))
+                        .sum();
+                    Outcome::At(s.objective() + fixed, atoms)
                 }
                 Err(_) => Outcome::Failed,
             },

@@ -10,7 +10,9 @@
 //! hidden small count, that the shown cells leave it its whole protection
 //! interval, from its floor up to the threshold (see [`need`]): by linear
 //! programming over all atoms (each ≥ 0) with every shown cell fixed at
-//! its value and every hidden cell at least its floor (see [`lp`]). The
+//! its value and every hidden cell at least its floor (see [`lp`]); where
+//! the table carries its true values ([`Table::point`]), over a slice of
+//! that programme through them, which proves no more than the whole. The
 //! attacker is assumed not to know which hidden counts are the small ones,
 //! since the pages do not say, except where an earlier release did
 //! ([`Status::Small`], [`Status::Large`]). Zeros are always shown.
@@ -49,6 +51,12 @@ pub struct Table {
     pub cells: Vec<Cell>,
     pub relations: Vec<Vec<usize>>,
     pub links: Vec<Vec<Vec<u32>>>,
+    /// Where given (not empty), a value per atom that agrees with every
+    /// cell, such as the true table: the programmes then fix at it every
+    /// atom that no hidden cell contains, a smaller programme whose ranges
+    /// lie inside the attacker's, so a count it proves protected is (see
+    /// `lp::fixed_atoms`). Empty: the attacker's programme itself.
+    pub point: Vec<u64>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

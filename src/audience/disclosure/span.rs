@@ -119,6 +119,7 @@ mod tests {
             ],
             relations: vec![],
             links: vec![],
+            point: Vec::new(),
         };
         let free = [true, true, true, false];
         let shown = Status::Shown;

@@ -25,6 +25,7 @@ fn two_rows([a, b, c, d]: [u64; 4]) -> Table {
         ],
         relations: vec![],
         links: vec![],
+        point: Vec::new(),
     }
 }
 
@@ -39,6 +40,7 @@ fn one_row(a: u64, b: u64, c: u64) -> Table {
         ],
         relations: vec![vec![0, 1, 2, 3]],
         links: vec![],
+        point: Vec::new(),
     }
 }
 

@@ -227,6 +227,7 @@ mod tests {
                 .collect(),
             relations: vec![vec![0, 1, 2], vec![0, 3, 4]],
             links: vec![vec![vec![0, 1], vec![2, 3]]],
+            point: Vec::new(),
         }
     }
 
@@ -366,6 +367,7 @@ mod tests {
                 .collect(),
             relations: vec![vec![2, 0, 1]],
             links: Vec::new(),
+            point: Vec::new(),
         };
         let shown = |count| Value {
             count,

@@ -369,6 +369,8 @@ fn year_table(ctx: &Ctx, dims: &Dims, published: &Published, year: i32) -> (Tabl
     }
     nest_relations(published, year, &keys, &index, &mut table);
     known_zero_months(ctx, dims, year, &mut table);
+    // The true marginals: the programmes vary only atoms of hidden cells.
+    table.point = atoms;
     (table, labels)
 }
 
