@@ -113,6 +113,33 @@ impl Versions {
         Versions { table, cells }
     }
 
+    /// Gives the table a point (see [`Table::point`]) where it has an
+    /// easy one: when every version's counts are today's (no late row
+    /// changed a released count of the year), today's atoms as the base
+    /// copy and no change after it agree with every version. Checked cell
+    /// by cell; otherwise the table keeps none (the whole programme).
+    pub fn with_point(mut self, year: &Table, states: &[BTreeMap<usize, Value>]) -> Versions {
+        let unchanged = states
+            .iter()
+            .all(|s| s.iter().all(|(&i, v)| v.count == year.cells[i].value));
+        if year.point.is_empty() || !unchanged {
+            return self;
+        }
+        let n = (self.table.cells.iter())
+            .flat_map(|c| c.atoms.iter())
+            .chain(self.table.links.iter().flatten().flatten())
+            .max()
+            .map_or(0, |m| *m as usize + 1);
+        let mut point = vec![0; n.max(year.point.len())];
+        point[..year.point.len()].copy_from_slice(&year.point);
+        let agrees = (self.table.cells.iter())
+            .all(|c| c.atoms.iter().map(|&a| point[a as usize]).sum::<u64>() == c.value);
+        if agrees {
+            self.table.point = point;
+        }
+        self
+    }
+
     /// The statuses of the last version: earlier versions locked as
     /// released (told small where `marks_small` says that version's pages
     /// did), the last version's `kept` counts (released, unchanged) first
@@ -123,6 +150,29 @@ impl Versions {
     /// unprotected.
     pub fn protect(
         &self,
+        states: &[BTreeMap<usize, Value>],
+        marks_small: &[bool],
+        kept: &[Option<Value>],
+        rules: &[Rule],
+    ) -> Option<Vec<Status>> {
+        let found = self.protect_on(&self.table, states, marks_small, kept, rules);
+        if found.is_some() || self.table.point.is_empty() {
+            return found;
+        }
+        // The slice through the point proves less than the whole
+        // programme: where it cannot protect the released counts, the
+        // whole programme decides.
+        let whole = Table {
+            point: Vec::new(),
+            ..self.table.clone()
+        };
+        self.protect_on(&whole, states, marks_small, kept, rules)
+    }
+
+    /// [`Versions::protect`] with the programmes over `table`.
+    fn protect_on(
+        &self,
+        table: &Table,
         states: &[BTreeMap<usize, Value>],
         marks_small: &[bool],
         kept: &[Option<Value>],
@@ -152,8 +202,8 @@ impl Versions {
                 })
                 .unzip();
             let status = self.show_known(status, &locked, kept, last);
-            let status = super::protect_locked(&self.table, thresholds, status, &locked);
-            if super::audit(&self.table, &status, thresholds).is_empty() {
+            let status = super::protect_locked(table, thresholds, status, &locked);
+            if super::audit(table, &status, thresholds).is_empty() {
                 return Some(self.current(&status, kept.len()));
             }
         }
@@ -272,6 +322,31 @@ mod tests {
             .collect();
         let pinned = super::super::audit(&h.table, &naive, 3);
         assert!(pinned.contains(&2), "B of version 1 is pinned: {pinned:?}");
+    }
+
+    #[test]
+    fn a_point_is_given_only_where_every_version_holds_todays_counts() {
+        let with_point = |values: [u64; 5]| Table {
+            point: vec![values[1], values[2], values[3], values[4]],
+            ..month(values)
+        };
+        // Nothing changed since version 1: today's atoms, then no change.
+        let same = [state(V1, V1_HIDDEN), state(V1, [false; 5])];
+        let year = with_point(V1);
+        let h = Versions::new(&year, 5, 4, &same).with_point(&year, &same);
+        assert_eq!(h.table.point, vec![8, 2, 5, 5, 0, 0, 0, 0]);
+        let kept: Vec<Option<Value>> = (0..5).map(|i| Some(same[0][&i])).collect();
+        let whole = Versions::new(&year, 5, 4, &same);
+        assert!(whole.table.point.is_empty());
+        let protect = |v: &Versions| v.protect(&same, &[false, false], &kept, &[LEGACY; 5]);
+        let status = protect(&h).expect("a safe release exists");
+        assert_eq!(Some(status.clone()), protect(&whole));
+        assert!(status[1].hidden() && status[2].hidden(), "{status:?}");
+        // A late row changed version 1's counts: no point.
+        let changed = [state(V1, V1_HIDDEN), state(V2, [false; 5])];
+        let year = with_point(V2);
+        let h = Versions::new(&year, 5, 4, &changed).with_point(&year, &changed);
+        assert!(h.table.point.is_empty());
     }
 
     #[test]
