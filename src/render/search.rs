@@ -36,8 +36,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use tera::{Context, Tera};
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use super::{OutFile, markdown, root_of, template_error};
 use crate::audience::view::{ActionRow, MeetingView, PageBody, PageView, ReportHead};
@@ -251,12 +250,26 @@ fn shards(docs: &[&Doc]) -> BTreeMap<String, BTreeMap<String, Postings>> {
 
 /// Lower case without diacritics, as the search script folds a query:
 /// canonical decomposition splits "ö" into "o" and a combining mark,
-/// which is dropped.
+/// which is dropped. Character by character, which is the string's
+/// canonical decomposition (NFD) less its marks: NFD's reordering moves
+/// only marks. An ASCII character decomposes to itself.
 fn fold(s: &str) -> String {
-    s.nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .collect::<String>()
-        .to_lowercase()
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c.is_ascii() {
+            out.push(c);
+        } else {
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) {
+                    out.push(d);
+                }
+            });
+        }
+    }
+    out.to_lowercase()
 }
 
 /// The UTF-8 bytes of `s` in hex: a file name of any letters.
@@ -417,6 +430,16 @@ mod tests {
     #[test]
     fn words_are_filed_folded_by_their_first_two_letters() {
         assert_eq!(fold("Sjöby ÅÄÖ café"), "sjoby aao cafe");
+        // The same as the whole string's decomposition less its marks.
+        use unicode_normalization::UnicodeNormalization;
+        for s in [
+            "Ǻ ḉ Ệ ﬁ Σοφός 한국 Å\u{0323}\u{0301}x",
+            "ASCII Only",
+            "e\u{301}\u{316}",
+        ] {
+            let nfd: String = s.nfd().filter(|c| !is_combining_mark(*c)).collect();
+            assert_eq!(fold(s), nfd.to_lowercase(), "{s}");
+        }
         assert_eq!(hex("sj"), "736a");
         assert_eq!(hex("å"), "c3a5");
         let docs = [
