@@ -28,14 +28,7 @@ pub(super) fn floor(value: u64) -> u64 {
 /// Per atom, whether it can be non-zero: atoms inside a shown zero cell
 /// are 0, and so is every side of a link one of whose sides is all zero.
 pub(super) fn free_atoms(table: &Table, status: &[Status]) -> Vec<bool> {
-    let n = table
-        .cells
-        .iter()
-        .flat_map(|c| c.atoms.iter())
-        .chain(table.links.iter().flatten().flatten())
-        .max()
-        .map_or(0, |m| *m as usize + 1);
-    let mut free = vec![true; n];
+    let mut free = vec![true; table.atoms()];
     for (cell, _) in table
         .cells
         .iter()

@@ -59,6 +59,18 @@ pub struct Table {
     pub point: Vec<u64>,
 }
 
+impl Table {
+    /// How many atoms the table's cells and links name (one past the
+    /// highest index).
+    pub fn atoms(&self) -> usize {
+        (self.cells.iter())
+            .flat_map(|c| c.atoms.iter())
+            .chain(self.links.iter().flatten().flatten())
+            .max()
+            .map_or(0, |m| *m as usize + 1)
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Status {
     Shown,

@@ -117,20 +117,13 @@ impl Versions {
     /// easy one: when every version's counts are today's (no late row
     /// changed a released count of the year), today's atoms as the base
     /// copy and no change after it agree with every version. Checked cell
-    /// by cell; otherwise the table keeps none (the whole programme).
-    pub fn with_point(mut self, year: &Table, states: &[BTreeMap<usize, Value>]) -> Versions {
-        let unchanged = states
-            .iter()
-            .all(|s| s.iter().all(|(&i, v)| v.count == year.cells[i].value));
-        if year.point.is_empty() || !unchanged {
+    /// by cell (a version whose counts differ from today's disagrees);
+    /// otherwise the table keeps none (the whole programme).
+    pub fn with_point(mut self, year: &Table) -> Versions {
+        if year.point.is_empty() {
             return self;
         }
-        let n = (self.table.cells.iter())
-            .flat_map(|c| c.atoms.iter())
-            .chain(self.table.links.iter().flatten().flatten())
-            .max()
-            .map_or(0, |m| *m as usize + 1);
-        let mut point = vec![0; n.max(year.point.len())];
+        let mut point = vec![0; self.table.atoms().max(year.point.len())];
         point[..year.point.len()].copy_from_slice(&year.point);
         let agrees = (self.table.cells.iter())
             .all(|c| c.atoms.iter().map(|&a| point[a as usize]).sum::<u64>() == c.value);
@@ -333,7 +326,7 @@ mod tests {
         // Nothing changed since version 1: today's atoms, then no change.
         let same = [state(V1, V1_HIDDEN), state(V1, [false; 5])];
         let year = with_point(V1);
-        let h = Versions::new(&year, 5, 4, &same).with_point(&year, &same);
+        let h = Versions::new(&year, 5, 4, &same).with_point(&year);
         assert_eq!(h.table.point, vec![8, 2, 5, 5, 0, 0, 0, 0]);
         let kept: Vec<Option<Value>> = (0..5).map(|i| Some(same[0][&i])).collect();
         let whole = Versions::new(&year, 5, 4, &same);
@@ -345,7 +338,7 @@ mod tests {
         // A late row changed version 1's counts: no point.
         let changed = [state(V1, V1_HIDDEN), state(V2, [false; 5])];
         let year = with_point(V2);
-        let h = Versions::new(&year, 5, 4, &changed).with_point(&year, &changed);
+        let h = Versions::new(&year, 5, 4, &changed).with_point(&year);
         assert!(h.table.point.is_empty());
     }
 

@@ -331,7 +331,7 @@ fn protect_history(
         dims.atoms_per_year() as u32,
         &states,
     )
-    .with_point(&t.table, &states);
+    .with_point(&t.table);
     let rules = rules(ctx, dims, first, t);
     h.protect(&states, &marks_small, &kept, &rules)
         .ok_or_else(|| crate::msg!("release_unsafe", year = t.year))
