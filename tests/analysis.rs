@@ -16,12 +16,12 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use lagesbild::site::Site;
 use serde_json::Value;
 
-fn build(tag: &str) -> PathBuf {
+fn build(tag: &str) -> common::TempDir {
     let out = common::temp_dir(tag);
     Site::build(&common::fixture("analysis"), &out, None)
         .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));

@@ -10,11 +10,11 @@ use std::path::Path;
 use lagesbild::site::Site;
 use serde_json::Value;
 
-fn build_fixture(name: &str) -> std::path::PathBuf {
+fn build_fixture(name: &str) -> common::TempDir {
     let out = common::temp_dir(name);
     Site::build(&common::fixture("basic"), &out, None)
         .unwrap_or_else(|e| panic!("build failed: {:?}", e.diagnostics()));
-    out.join("internal")
+    out.into_sub("internal")
 }
 
 fn data(out: &Path, cadence: &str, slug: &str) -> Value {

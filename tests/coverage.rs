@@ -57,7 +57,7 @@ fn window(v: &Value, key: &str) -> (String, String) {
     )
 }
 
-fn build(name: &str) -> std::path::PathBuf {
+fn build(name: &str) -> common::TempDir {
     let out = common::temp_dir(name);
     Site::build(&common::fixture("coverage"), &out, None)
         .unwrap_or_else(|e| panic!("build failed: {:?}", e.diagnostics()));

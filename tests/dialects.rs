@@ -37,7 +37,7 @@ const ROWS: [[&str; 6]; 5] = [
     ["2024-04-01", "00.00", "brand", "Torget", "3", ""],
 ];
 
-fn write_site(name: &str, bytes: Vec<u8>) -> std::path::PathBuf {
+fn write_site(name: &str, bytes: Vec<u8>) -> common::TempDir {
     let site = common::temp_dir(name);
     let basic = common::fixture("basic");
     // The basic site's Bolaget says its export covers to 2 May 2024; this

@@ -253,7 +253,7 @@ fn pages_public_effects_and_markers() {
 }
 
 /// A fresh build of the fixture, for the link check.
-fn common_root(tag: &str) -> std::path::PathBuf {
+fn common_root(tag: &str) -> common::TempDir {
     let out = common::temp_dir(tag);
     Site::build(&common::fixture("effects"), &out, None).unwrap();
     out

@@ -5,13 +5,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use lagesbild::site::Site;
 
 const ATOM: &str = "http://www.w3.org/2005/Atom";
 
-fn build(tag: &str) -> PathBuf {
+fn build(tag: &str) -> common::TempDir {
     let out = common::temp_dir(tag);
     Site::build(&common::fixture("basic"), &out, None)
         .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));

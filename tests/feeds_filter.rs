@@ -45,7 +45,7 @@ fn feeds() -> PathBuf {
 
 /// A copy of the fixture site with the events as `events` (a file of
 /// `tests/fixtures/feeds/`) and `extra` files (path, text) added.
-fn site(name: &str, events: &str, extra: &[(&str, &str)]) -> PathBuf {
+fn site(name: &str, events: &str, extra: &[(&str, &str)]) -> common::TempDir {
     let dir = common::temp_dir(name);
     common::copy_dir(&feeds().join("site"), &dir);
     let polisen = dir.join("content/incidents/polisen");

@@ -4,13 +4,13 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use lagesbild::site::Site;
 
 /// A copy of the basic fixture in a fresh temporary folder.
-fn basic_copy(name: &str) -> PathBuf {
+fn basic_copy(name: &str) -> common::TempDir {
     let site = common::temp_dir(name);
     for (path, bytes) in common::read_tree(&common::fixture("basic")) {
         let to = site.join(path);

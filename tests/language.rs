@@ -25,7 +25,7 @@ fn text(bytes: &[u8]) -> String {
 }
 
 /// The `basic` fixture with `[site] language = "en"`.
-fn english_site(name: &str) -> std::path::PathBuf {
+fn english_site(name: &str) -> common::TempDir {
     let dir = common::temp_dir(name);
     common::copy_dir(&common::fixture("basic"), &dir);
     let config = std::fs::read_to_string(dir.join("lagesbild.toml")).unwrap();

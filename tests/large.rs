@@ -16,9 +16,9 @@ const CONFIG: &str = "[site]\ntitle = \"Stor\"\n\n[municipality]\nname = \"Testk
     latitude = 59.33\nlongitude = 18.07\n\n[[categories]]\nid = \"brand\"\nlabel = \"Brand\"\n\
     public = true\n\n[reports]\ncadences = [\"month\", \"year\"]\n";
 
-fn site(name: &str) -> PathBuf {
+fn site(name: &str) -> common::TempDir {
     let dir = match std::env::var_os("LAGESBILD_LARGE_DIR") {
-        Some(d) => Path::new(&d).join(name),
+        Some(d) => common::TempDir::kept(Path::new(&d).join(name)),
         None => common::temp_dir(&format!("large-{name}")),
     };
     let _ = std::fs::remove_dir_all(&dir);

@@ -13,7 +13,7 @@ use lagesbild::model::ledger::{CellId, Ledger};
 use lagesbild::site::{ReleaseOutcome, Site};
 
 /// A copy of the example site without its own ledger.
-fn example_copy(name: &str) -> PathBuf {
+fn example_copy(name: &str) -> common::TempDir {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let dir = common::temp_dir(name);
     fs::copy(root.join("lagesbild.toml"), dir.join("lagesbild.toml")).unwrap();
@@ -186,9 +186,6 @@ fn releases_stay_true_and_safe_across_versions() {
     }
     let pinned = Site::load(&site).unwrap().audit_ledger();
     assert!(pinned.is_empty(), "pinned across versions: {pinned:?}");
-    for d in [site, out1, out2, out3] {
-        let _ = fs::remove_dir_all(d);
-    }
 }
 
 #[test]

@@ -21,7 +21,7 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use lagesbild::model::ledger::CellId;
 use lagesbild::site::{ReleaseOutcome, Site};
@@ -38,7 +38,7 @@ struct Row {
     change: String,
 }
 
-fn build(site: &Path, tag: &str) -> PathBuf {
+fn build(site: &Path, tag: &str) -> common::TempDir {
     let out = common::temp_dir(tag);
     Site::build(site, &out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
     out
@@ -327,7 +327,7 @@ fn the_chooser_is_a_list_of_links_that_resolve() {
 }
 
 /// A copy of the fixture site, to release into.
-fn fixture_copy(name: &str) -> PathBuf {
+fn fixture_copy(name: &str) -> common::TempDir {
     let from = common::fixture("areas");
     let dir = common::temp_dir(name);
     for entry in walkdir::WalkDir::new(&from) {

@@ -16,7 +16,7 @@ fn realdata() -> PathBuf {
 }
 
 /// A site folder with the example's configuration and the real file.
-fn police_site(csv: &Path) -> PathBuf {
+fn police_site(csv: &Path) -> common::TempDir {
     let site = common::temp_dir("polisen");
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/polisen-varmland");
     std::fs::create_dir_all(site.join("content/incidents/polisen")).unwrap();

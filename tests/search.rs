@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 use lagesbild::site::Site;
 use serde_json::Value;
 
-fn build(tag: &str) -> std::path::PathBuf {
+fn build(tag: &str) -> common::TempDir {
     let out = common::temp_dir(tag);
     Site::build(&common::fixture("basic"), &out, None)
         .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));

@@ -21,32 +21,37 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
+use std::sync::{Arc, Mutex, Weak};
 
 use lagesbild::site::Site;
 
-/// The fixture built once for the tests that read its output.
-fn out() -> &'static Path {
-    static OUT: OnceLock<PathBuf> = OnceLock::new();
-    OUT.get_or_init(|| {
-        let out = common::temp_dir("shortcodes");
-        Site::build(&common::fixture("shortcodes"), &out, None)
-            .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
-        out
-    })
+/// The fixture's output, built once for the tests that read it at the
+/// same time (and removed when the last of them is done).
+fn built() -> Arc<common::TempDir> {
+    static OUT: Mutex<Weak<common::TempDir>> = Mutex::new(Weak::new());
+    let mut shared = OUT.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(out) = shared.upgrade() {
+        return out;
+    }
+    let out = common::temp_dir("shortcodes");
+    Site::build(&common::fixture("shortcodes"), &out, None)
+        .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    let out = Arc::new(out);
+    *shared = Arc::downgrade(&out);
+    out
 }
 
-fn read(path: &str) -> String {
-    let p = out().join(path);
+fn read(out: &Path, path: &str) -> String {
+    let p = out.join(path);
     std::fs::read_to_string(&p)
         .unwrap_or_else(|e| panic!("{}: {e}", p.display()))
         .replace("&nbsp;", " ")
 }
 
 /// The note's body text before its first figure, markup removed.
-fn prose(path: &str) -> String {
-    let page = read(path);
+fn prose(out: &Path, path: &str) -> String {
+    let page = read(out, path);
     let start = page.find("<div class=\"prose\">").expect("a body");
     let body = &page[start..];
     let end = body.find("<figure").unwrap_or(body.len());
@@ -68,7 +73,8 @@ const COUNCIL: &str = "meetings/2024-04-20-radet/index.html";
 
 #[test]
 fn internal_counts_and_changes_are_worked_by_hand() {
-    let t = prose(OPERATIVE);
+    let out = built();
+    let t = prose(&out, OPERATIVE);
     // antal(kategori="skadegorelse"), the note's own month March 2024:
     // 3 (skolan) + 15 (torget) = 18.
     assert!(t.contains("Skadegörelse i mars: 18."), "{t}");
@@ -92,8 +98,9 @@ fn internal_counts_and_changes_are_worked_by_hand() {
 
 #[test]
 fn a_public_note_shows_the_published_counts_in_both_outputs() {
-    let internal = prose(&format!("internal/{COUNCIL}"));
-    let public = prose(&format!("public/{COUNCIL}"));
+    let out = built();
+    let internal = prose(&out, &format!("internal/{COUNCIL}"));
+    let public = prose(&out, &format!("public/{COUNCIL}"));
     // Skadegörelse in March: 18 in both, +6 (+50,0 %) against February.
     for t in [&internal, &public] {
         assert!(
@@ -123,7 +130,7 @@ fn a_public_note_shows_the_published_counts_in_both_outputs() {
     assert!(internal.contains("Operativt: 3; år 2030: –."), "{internal}");
     assert!(public.contains("Operativt: ..; år 2030: ..."), "{public}");
     // The internal note is not in the public output at all.
-    assert!(!out().join("public/meetings/2024-03-07-operativ").exists());
+    assert!(!out.join("public/meetings/2024-03-07-operativ").exists());
 }
 
 /// The rows of the data table of the figure whose caption is `caption`.
@@ -161,7 +168,8 @@ fn zeros_may_to_december_2023() -> Vec<(String, String)> {
 
 #[test]
 fn a_chart_is_a_figure_with_caption_text_and_table() {
-    let page = read(OPERATIVE);
+    let out = built();
+    let page = read(&out, OPERATIVE);
     // diagram(kategori="skadegorelse", period="2024-04"): the 12 months
     // May 2023 – April 2024: eight zeros, then 10, 12, 18, 6 (total 46,
     // most in March).
@@ -215,12 +223,13 @@ fn a_chart_is_a_figure_with_caption_text_and_table() {
 
 #[test]
 fn a_public_chart_shows_the_published_month_totals() {
+    let out = built();
     let caption = "Händelser per månad, Totalt, maj 2023 – april 2024";
     // Public categories only: January 10 + 4 = 14, February 12 + 3 = 15,
     // March 18 + 5 = 23, April 7 (its total is shown; its parts are not).
     // Internally brand is added: January 15, February 17.
     for (output, jan, feb) in [("public", "14", "15"), ("internal", "15", "17")] {
-        let page = read(&format!("{output}/{COUNCIL}"));
+        let page = read(&out, &format!("{output}/{COUNCIL}"));
         let mut expected = zeros_may_to_december_2023();
         for (m, n) in [
             ("januari", jan),
@@ -237,7 +246,8 @@ fn a_public_chart_shows_the_published_month_totals() {
 
 #[test]
 fn shortcodes_in_code_stay_literal() {
-    let page = read(OPERATIVE);
+    let out = built();
+    let page = read(&out, OPERATIVE);
     assert!(
         page.contains("<code>{{ antal(kategori=\"klotter\") }}</code>"),
         "{page}"
@@ -250,16 +260,17 @@ fn shortcodes_in_code_stay_literal() {
 
 #[test]
 fn search_index_and_feed_carry_the_evaluated_values() {
-    let internal_feed = read("internal/feed.xml");
-    let public_feed = read("public/feed.xml");
+    let out = built();
+    let internal_feed = read(&out, "internal/feed.xml");
+    let public_feed = read(&out, "public/feed.xml");
     assert!(internal_feed.contains("Skadegörelse i mars: 18. Vid Torget under kvartalet: 38."));
     assert!(internal_feed.contains("Klotter i april: 1 (−4)."));
     assert!(
         public_feed.contains("Klotter i april: .. (..)."),
         "{public_feed}"
     );
-    let internal_index = common::search_index(&out().join("internal")).text;
-    let public_index = common::search_index(&out().join("public")).text;
+    let internal_index = common::search_index(&out.join("internal")).text;
+    let public_index = common::search_index(&out.join("public")).text;
     assert!(internal_index.contains("Skadegörelse i mars: 18. Vid Torget under kvartalet: 38."));
     assert!(
         public_index.contains("Klotter i april: .. (..)."),

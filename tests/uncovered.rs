@@ -26,7 +26,7 @@ fn fixture() -> PathBuf {
     common::fixture("uncovered")
 }
 
-fn build(name: &str) -> PathBuf {
+fn build(name: &str) -> common::TempDir {
     let out = common::temp_dir(name);
     Site::build(&fixture(), &out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
     out

@@ -10,12 +10,70 @@ pub fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
-/// A fresh, empty temporary folder for one test.
-pub fn temp_dir(name: &str) -> PathBuf {
+/// A fresh, empty temporary folder for one test, removed when the test
+/// lets go of it. A failing test (a panic unwinding) keeps it, for
+/// looking at what it wrote.
+pub fn temp_dir(name: &str) -> TempDir {
     let dir = std::env::temp_dir().join(format!("lagesbild-test-{}-{name}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TempDir {
+        path: dir.clone(),
+        root: Some(dir),
+    }
+}
+
+/// A folder of [`temp_dir`]; a path wherever one is asked for.
+#[derive(Debug)]
+pub struct TempDir {
+    path: PathBuf,
+    /// The folder removed on drop: `path` or a folder above it; none for
+    /// a folder the caller keeps.
+    root: Option<PathBuf>,
+}
+
+impl TempDir {
+    /// A folder the caller chose and keeps: never removed.
+    pub fn kept(path: PathBuf) -> TempDir {
+        TempDir { path, root: None }
+    }
+
+    /// The folder `sub` inside this one, which it keeps until dropped.
+    pub fn into_sub(mut self, sub: &str) -> TempDir {
+        TempDir {
+            path: self.path.join(sub),
+            root: self.root.take(),
+        }
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        if let Some(root) = &self.root
+            && !std::thread::panicking()
+        {
+            let _ = std::fs::remove_dir_all(root);
+        }
+    }
+}
+
+impl std::ops::Deref for TempDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<Path> for TempDir {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl AsRef<std::ffi::OsStr> for TempDir {
+    fn as_ref(&self) -> &std::ffi::OsStr {
+        self.path.as_os_str()
+    }
 }
 
 /// Every file below `dir`, relative path → bytes.
