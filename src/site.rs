@@ -310,6 +310,9 @@ impl Site {
         steps: usize,
     ) -> Result<Vec<(String, PathBuf, usize, usize)>, BuildError> {
         let mut written = Vec::new();
+        let words = || Words::new(&self.theme.translations);
+        let engine =
+            render::Engine::new(&self.theme_parts(), words()).map_err(BuildError::Output)?;
         for (k, (name, view)) in views.into_iter().enumerate() {
             progress.step(3 + k, steps, &crate::msg!("step_rendering", name = name));
             let staging = out.staging(&name).map_err(BuildError::Write)?;
@@ -324,8 +327,7 @@ impl Site {
                 })
             };
             let parts = self.theme_parts();
-            let rendered =
-                render::render_to(view, &parts, Words::new(&self.theme.translations), &put);
+            let rendered = render::render_to(view, &parts, words(), &engine, &put);
             if let Err(msg) = rendered {
                 return Err(
                     match failed.into_inner().unwrap_or_else(|e| e.into_inner()) {

@@ -335,3 +335,29 @@ fn a_template_failing_part_way_leaves_the_previous_outputs_and_no_staging() {
     assert_eq!(common::read_tree(&out), before);
     assert!(!out.join(".lagesbild.staging").exists());
 }
+
+/// A theme override that does not parse stops the build before anything
+/// is staged, naming the template and its line (the templates are parsed
+/// in parallel; the message is Tera's, as when they were parsed one by one).
+#[test]
+fn a_template_that_does_not_parse_is_named_with_its_line() {
+    let site = common::temp_dir("unparsable-template-site");
+    common::copy_dir(&common::fixture("basic"), &site);
+    let out = common::temp_dir("unparsable-template-out");
+    Site::build(&site, &out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    let before = common::read_tree(&out);
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(
+        site.join("templates/meeting.html"),
+        "<p>\n{% if page %}\n{{ page.title }\n{% endif %}\n",
+    )
+    .unwrap();
+    let Err(err) = Site::build(&site, &out, None) else {
+        panic!("a template that does not parse must fail the build");
+    };
+    let message = format!("{:?}", err.diagnostics());
+    assert!(message.contains("Failed to parse 'meeting.html'"), "{message}");
+    assert!(message.contains(" --> 3:"), "the line: {message}");
+    assert_eq!(common::read_tree(&out), before);
+    assert!(!out.join(".lagesbild.staging").exists());
+}
