@@ -356,7 +356,10 @@ fn a_template_that_does_not_parse_is_named_with_its_line() {
         panic!("a template that does not parse must fail the build");
     };
     let message = format!("{:?}", err.diagnostics());
-    assert!(message.contains("Failed to parse 'meeting.html'"), "{message}");
+    assert!(
+        message.contains("Failed to parse 'meeting.html'"),
+        "{message}"
+    );
     assert!(message.contains(" --> 3:"), "the line: {message}");
     assert_eq!(common::read_tree(&out), before);
     assert!(!out.join(".lagesbild.staging").exists());

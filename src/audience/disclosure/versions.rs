@@ -342,6 +342,53 @@ mod tests {
         assert!(h.table.point.is_empty());
     }
 
+    /// Where the slice through the point cannot protect the released
+    /// counts, the whole programme decides. Atoms x, y, z, w; hidden
+    /// x = 1 and w = 1, shown y + z = 4 and z + w = 4, and x = y (a
+    /// link). x can grow only if z shrinks; z is in no hidden cell, so the
+    /// slice fixes it at 3 and pins x at 1, while the whole programme
+    /// lets x reach 4.
+    #[test]
+    fn where_the_slice_fails_the_whole_programme_decides() {
+        const NOW: Rule = Rule {
+            protection: Protection::Interval,
+            threshold: 3,
+        };
+        let atoms = [vec![0], vec![1, 2], vec![2, 3], vec![3]];
+        let values = [1, 4, 4, 1];
+        let year = Table {
+            cells: (atoms.into_iter().zip(values))
+                .map(|(atoms, value)| Cell { atoms, value })
+                .collect(),
+            relations: Vec::new(),
+            links: vec![vec![vec![0], vec![1]]],
+            point: vec![1, 1, 3, 1],
+        };
+        let hidden = [true, false, false, true];
+        let state: BTreeMap<usize, Value> = (0..4)
+            .map(|i| {
+                (
+                    i,
+                    Value {
+                        count: values[i],
+                        hidden: hidden[i],
+                    },
+                )
+            })
+            .collect();
+        let states = [state.clone(), state.clone()];
+        let kept: Vec<Option<Value>> = (0..4).map(|i| Some(state[&i])).collect();
+        let rules = [NOW; 4];
+        let h = Versions::new(&year, 4, 4, &states).with_point(&year);
+        assert_eq!(h.table.point, vec![1, 1, 3, 1, 0, 0, 0, 0]);
+        let sliced = h.protect_on(&h.table, &states, &[false, false], &kept, &rules);
+        assert_eq!(sliced, None, "the slice pins x");
+        let status = (h.protect(&states, &[false, false], &kept, &rules))
+            .expect("the whole programme protects x and w");
+        let hidden_now: Vec<bool> = status.iter().map(|s| s.hidden()).collect();
+        assert_eq!(hidden_now, hidden);
+    }
+
     #[test]
     fn the_joint_protection_keeps_every_version_safe() {
         let states = [state(V1, V1_HIDDEN), state(V2, [false; 5])];
