@@ -9,7 +9,7 @@
 //! ([`Status::Small`]) and an unmarked one is at least the threshold
 //! ([`Status::Large`]).
 
-use microlp::{ComparisonOp, OptimizationDirection, Problem};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, Solution, Variable};
 
 use super::{Status, Table, Thresholds};
 
@@ -23,6 +23,30 @@ pub(super) enum Outcome {
 /// The smallest value the attacker knows hidden cell of `value` to have.
 pub(super) fn floor(value: u64) -> u64 {
     value.min(1)
+}
+
+/// [`floor`] as the programme's bound.
+fn lp_floor(value: u64) -> f64 {
+    floor(value) as f64
+}
+
+/// How far a solver's point may miss a constraint and still be taken as
+/// meeting it: the counts are integers, the solver's tolerance far finer.
+const TOLERANCE: f64 = 1e-6;
+
+/// A feasible point of one programme, solved once, that [`Lp::reach`]
+/// starts from.
+pub(super) struct Base {
+    solution: Solution,
+    vars: Vec<Option<Variable>>,
+}
+
+/// What [`Lp::reach`] found.
+pub(super) enum Reach {
+    /// The cell reaches the end at this point (every atom's value).
+    At(Vec<f64>),
+    /// The solver proved it cannot.
+    Never,
 }
 
 /// Per atom, whether it can be non-zero: atoms inside a shown zero cell
@@ -131,6 +155,54 @@ impl<'a> Lp<'a> {
         cap: Option<f64>,
         ends: &[f64],
     ) -> Outcome {
+        let (p, vars) = self.problem(targets, dir, cap, ends);
+        match p.solve() {
+            Ok(outcome) => match outcome.into_solution() {
+                Ok(s) => {
+                    let atoms = self.atoms(&s, &vars);
+                    let fixed: f64 = targets
+                        .iter()
+                        .map(|&t| self.constant(&self.table.cells[t].atoms))
+                        .sum();
+                    Outcome::At(s.objective() + fixed, atoms)
+                }
+                Err(_) => Outcome::Failed,
+            },
+            Err(microlp::Error::Unbounded) => Outcome::Unbounded,
+            Err(_) => Outcome::Failed,
+        }
+    }
+
+    /// The fixed atoms' part of a sum of atoms.
+    fn constant(&self, atoms: &[u32]) -> f64 {
+        atoms.iter().filter_map(|&a| self.fixed[a as usize]).sum()
+    }
+
+    /// The variables' part of a sum of atoms, each with `sign`.
+    fn expr(vars: &[Option<Variable>], atoms: &[u32], sign: f64) -> Vec<(Variable, f64)> {
+        (atoms.iter())
+            .filter_map(|&a| vars[a as usize])
+            .map(|v| (v, sign))
+            .collect()
+    }
+
+    /// Every atom's value at solution `s`: the variables' values, the
+    /// fixed atoms' values.
+    fn atoms(&self, s: &Solution, vars: &[Option<Variable>]) -> Vec<f64> {
+        (vars.iter().zip(&self.fixed))
+            .map(|(v, f)| v.map_or_else(|| f.unwrap_or(0.0), |v| s.var_value(v)))
+            .collect()
+    }
+
+    /// The programme of [`Lp::solve_to`] and its variable per atom (`None`
+    /// for a fixed atom).
+    fn problem(
+        &self,
+        targets: &[usize],
+        dir: OptimizationDirection,
+        cap: Option<f64>,
+        ends: &[f64],
+    ) -> (Problem, Vec<Option<Variable>>) {
         let mut coeff = vec![0.0; self.fixed.len()];
         for &t in targets {
             for &a in &self.table.cells[t].atoms {
@@ -146,20 +218,12 @@ impl<'a> Lp<'a> {
                     .then(|| p.add_var(coeff[a], (0.0, upper)))
             })
             .collect();
-        // The fixed atoms' part of a sum of atoms.
-        let constant =
-            |atoms: &[u32]| -> f64 { atoms.iter().filter_map(|&a| self.fixed[a as usize]).sum() };
         for (i, cell) in self.table.cells.iter().enumerate() {
-            let expr: Vec<_> = cell
-                .atoms
-                .iter()
-                .filter_map(|&a| vars[a as usize])
-                .map(|v| (v, 1.0))
-                .collect();
+            let expr = Self::expr(&vars, &cell.atoms, 1.0);
             if expr.is_empty() {
                 continue;
             }
-            let fixed = constant(&cell.atoms);
+            let fixed = self.constant(&cell.atoms);
             let value = cell.value as f64 - fixed;
             match self.status[i] {
                 Status::Shown => p.add_constraint(expr.as_slice(), ComparisonOp::Eq, value),
@@ -183,47 +247,100 @@ impl<'a> Lp<'a> {
             OptimizationDirection::Minimize => ComparisonOp::Ge,
         };
         for (&t, &end) in targets.iter().zip(ends) {
-            let expr: Vec<_> = (self.table.cells[t].atoms.iter())
-                .filter_map(|&a| vars[a as usize])
-                .map(|v| (v, 1.0))
-                .collect();
+            let atoms = &self.table.cells[t].atoms;
+            let expr = Self::expr(&vars, atoms, 1.0);
             if !expr.is_empty() {
-                let fixed = constant(&self.table.cells[t].atoms);
-                p.add_constraint(expr.as_slice(), held, end - fixed);
+                p.add_constraint(expr.as_slice(), held, end - self.constant(atoms));
             }
         }
         for link in &self.table.links {
-            let side = |k: usize, sign: f64| {
-                link[k]
-                    .iter()
-                    .filter_map(|&a| vars[a as usize])
-                    .map(move |v| (v, sign))
-            };
             for k in 1..link.len() {
-                let expr: Vec<_> = side(0, 1.0).chain(side(k, -1.0)).collect();
+                let mut expr = Self::expr(&vars, &link[0], 1.0);
+                expr.extend(Self::expr(&vars, &link[k], -1.0));
                 if !expr.is_empty() {
-                    let rhs = constant(&link[k]) - constant(&link[0]);
+                    let rhs = self.constant(&link[k]) - self.constant(&link[0]);
                     p.add_constraint(expr.as_slice(), ComparisonOp::Eq, rhs);
                 }
             }
         }
-        match p.solve() {
-            Ok(outcome) => match outcome.into_solution() {
-                Ok(s) => {
-                    let atoms = (vars.iter().zip(&self.fixed))
-                        .map(|(v, f)| v.map_or_else(|| f.unwrap_or(0.0), |v| s.var_value(v)))
-                        .collect();
-                    let fixed: f64 = targets
-                        .iter()
-                        .map(|&t| constant(&self.table.cells[t].atoms))
-                        .sum();
-                    Outcome::At(s.objective() + fixed, atoms)
-                }
-                Err(_) => Outcome::Failed,
-            },
-            Err(microlp::Error::Unbounded) => Outcome::Unbounded,
-            Err(_) => Outcome::Failed,
+        (p, vars)
+    }
+
+    /// A feasible point of the programme (no objective), to start the
+    /// programmes of [`Lp::reach`] from; `None` where the solver finds
+    /// none.
+    pub(super) fn base(&self) -> Option<Base> {
+        let (p, vars) = self.problem(&[], OptimizationDirection::Maximize, None, &[]);
+        let solution = p.solve().ok()?.into_solution().ok()?;
+        Some(Base { solution, vars })
+    }
+
+    /// Whether cell `target` can reach `end` (at least `end` going up, at
+    /// most going down): the base's programme with that one constraint
+    /// added, solved from the base's point (a few dual simplex steps,
+    /// where a programme of its own starts from nothing). `Some(true)`
+    /// with the point where it does, `Some(false)` where the solver proves
+    /// it cannot, `None` where it fails to say or its point does not meet
+    /// every constraint: the caller asks the whole programme then.
+    pub(super) fn reach(
+        &self,
+        base: &Base,
+        target: usize,
+        dir: OptimizationDirection,
+        end: f64,
+    ) -> Option<Reach> {
+        let atoms = &self.table.cells[target].atoms;
+        let expr = Self::expr(&base.vars, atoms, 1.0);
+        let op = match dir {
+            OptimizationDirection::Maximize => ComparisonOp::Ge,
+            OptimizationDirection::Minimize => ComparisonOp::Le,
+        };
+        let rhs = end - self.constant(atoms);
+        if expr.is_empty() {
+            return None;
         }
+        match base
+            .solution
+            .clone()
+            .add_constraint(expr.as_slice(), op, rhs)
+        {
+            Ok(outcome) => {
+                let s = outcome.into_solution().ok()?;
+                let point = self.atoms(&s, &base.vars);
+                let x: f64 = atoms.iter().map(|&a| point[a as usize]).sum();
+                let reached = match dir {
+                    OptimizationDirection::Maximize => x >= end - TOLERANCE,
+                    OptimizationDirection::Minimize => x <= end + TOLERANCE,
+                };
+                (reached && self.holds(&point)).then_some(Reach::At(point))
+            }
+            Err(microlp::Error::Infeasible) => Some(Reach::Never),
+            Err(_) => None,
+        }
+    }
+
+    /// Whether `point` meets every constraint of the programme (within
+    /// [`TOLERANCE`]): a check of the solver's answer, so that a point it
+    /// got wrong never proves a cell protected.
+    fn holds(&self, point: &[f64]) -> bool {
+        let at = |atoms: &[u32]| -> f64 { atoms.iter().map(|&a| point[a as usize]).sum() };
+        let atoms_ok = point.iter().all(|&x| x >= -TOLERANCE);
+        let cells_ok = (self.table.cells.iter().zip(self.status).enumerate()).all(|(i, (c, s))| {
+            let x = at(&c.atoms);
+            let t = self.threshold.of(i) as f64;
+            match s {
+                Status::Shown => (x - c.value as f64).abs() <= TOLERANCE,
+                Status::Small => x >= 1.0 - TOLERANCE && x <= t - 1.0 + TOLERANCE,
+                Status::Large => x >= t - TOLERANCE,
+                Status::Primary | Status::Secondary | Status::Legacy => {
+                    x >= lp_floor(c.value) - TOLERANCE
+                }
+            }
+        });
+        let links_ok = (self.table.links.iter()).all(|link| {
+            (link[1..].iter()).all(|side| (at(side) - at(&link[0])).abs() <= TOLERANCE)
+        });
+        atoms_ok && cells_ok && links_ok
     }
 
     /// The smallest and largest value cell `target` can take

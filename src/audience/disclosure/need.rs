@@ -23,12 +23,12 @@
 //! `audience::public::recode`), and the interval rule protects what is
 //! left.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use microlp::OptimizationDirection;
 use rayon::prelude::*;
 
-use super::lp::{Lp, Outcome, free_atoms};
+use super::lp::{Base, Lp, Outcome, Reach, free_atoms};
 use super::{Status, Table, Thresholds, bounds, span};
 
 /// Tolerance on the solver's optimum: the counts are integers.
@@ -276,6 +276,9 @@ struct Prover<'a> {
     ends: Vec<Ends>,
     lp: Lp<'a>,
     cap: f64,
+    /// The programme's feasible point that the cells' own programmes
+    /// start from, solved when the first needs it.
+    base: OnceLock<Option<Base>>,
 }
 
 impl<'a> Prover<'a> {
@@ -300,6 +303,7 @@ impl<'a> Prover<'a> {
             ends,
             lp: Lp::new(table, status, threshold),
             cap,
+            base: OnceLock::new(),
         }
     }
 
@@ -394,8 +398,24 @@ impl<'a> Prover<'a> {
         s
     }
 
+    /// Cell `k`'s own answer for one end: from the programme's base point
+    /// with the end as a constraint (see [`Lp::reach`]), or, where that
+    /// says nothing, its own programme optimised.
     fn one(&self, k: usize, dir: OptimizationDirection) -> Option<Witness> {
         let e = &self.ends[k];
+        let end = match dir {
+            OptimizationDirection::Maximize => e.up,
+            OptimizationDirection::Minimize => e.down,
+        };
+        let base = self.base.get_or_init(|| self.lp.base());
+        match base
+            .as_ref()
+            .and_then(|b| self.lp.reach(b, self.cells[k], dir, end))
+        {
+            Some(Reach::At(atoms)) => return Some(Witness::Point(Arc::new(atoms))),
+            Some(Reach::Never) => return None,
+            None => {}
+        }
         match self.lp.solve(&[self.cells[k]], dir, None) {
             Outcome::At(x, atoms) => {
                 let reached = match dir {

@@ -193,3 +193,56 @@ fn joint_proofs_agree_with_one_programme_per_cell() {
     }
     assert!(exposed > 100, "some cells must be exposed: {exposed}");
 }
+
+#[test]
+fn a_cell_reaches_an_end_from_the_base_point_exactly_when_its_range_does() {
+    // Every hidden/shown pattern of two tables (one with a zero, whose
+    // atom is pinned): from the programme's base point, the warm answer
+    // for each hidden cell's ends (one up, one to the threshold, one
+    // down) must be what the exact range says.
+    use microlp::OptimizationDirection::{Maximize, Minimize};
+    let mut checked = [0; 2];
+    for values in [[2, 1, 4, 7], [0, 1, 4, 2]] {
+        let t = two_rows(values);
+        for mask in 0u32..(1 << t.cells.len()) {
+            let status: Vec<Status> = (0..t.cells.len())
+                .map(|i| match (mask >> i & 1 == 1, t.cells[i].value < 3) {
+                    (false, _) => Status::Shown,
+                    (true, true) => Status::Primary,
+                    (true, false) => Status::Secondary,
+                })
+                .collect();
+            let p = lp::Lp::new(&t, &status, Thresholds::All(3));
+            let base = p.base().expect("the true table is a feasible point");
+            for i in (0..t.cells.len()).filter(|&i| status[i].hidden()) {
+                let v = t.cells[i].value as f64;
+                let (lo, hi) = range(&t, &status, 3, i);
+                for (dir, end) in [(Maximize, v + 1.0), (Maximize, 3.0), (Minimize, v - 1.0)] {
+                    let exact = match dir {
+                        Maximize => hi >= end - 1e-6,
+                        Minimize => lo <= end + 1e-6,
+                    };
+                    match p.reach(&base, i, dir, end) {
+                        Some(lp::Reach::At(point)) => {
+                            assert!(exact, "mask {mask:b} cell {i} to {end}: {lo} … {hi}");
+                            let x: f64 = t.cells[i].atoms.iter().map(|&a| point[a as usize]).sum();
+                            assert!(if dir == Maximize {
+                                x >= end - 1e-6
+                            } else {
+                                x <= end + 1e-6
+                            });
+                            checked[0] += 1;
+                        }
+                        Some(lp::Reach::Never) => {
+                            assert!(!exact, "mask {mask:b} cell {i} to {end}: {lo} … {hi}");
+                            checked[1] += 1;
+                        }
+                        // Only where the cell has no variable: its value is known.
+                        None => assert_eq!((lo, hi), (v, v), "mask {mask:b} cell {i}"),
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked[0] > 1000 && checked[1] > 1000, "{checked:?}");
+}
