@@ -132,38 +132,14 @@ impl<'a> Lp<'a> {
         }
     }
 
-    /// Optimises the sum of the `targets` cells, with every atom at most
-    /// `cap` when given.
-    pub(super) fn solve(
-        &self,
-        targets: &[usize],
-        dir: OptimizationDirection,
-        cap: Option<f64>,
-    ) -> Outcome {
-        self.solve_to(targets, dir, cap, &[])
-    }
-
-    /// [`Lp::solve`], with target `k` held at most at `ends[k]` (at least,
-    /// minimising) where `ends` is given: a point that only needs to show
-    /// each cell reaching an end need not push them further, and a
-    /// programme held near the true values takes fewer steps. Holding
-    /// adds constraints, so its points are points of the programme.
-    pub(super) fn solve_to(
-        &self,
-        targets: &[usize],
-        dir: OptimizationDirection,
-        cap: Option<f64>,
-        ends: &[f64],
-    ) -> Outcome {
-        let (p, vars) = self.problem(targets, dir, cap, ends);
+    /// Optimises cell `target`.
+    pub(super) fn solve(&self, target: usize, dir: OptimizationDirection) -> Outcome {
+        let (p, vars) = self.problem(Some(target), dir);
         match p.solve() {
             Ok(outcome) => match outcome.into_solution() {
                 Ok(s) => {
                     let atoms = self.atoms(&s, &vars);
-                    let fixed: f64 = targets
-                        .iter()
-                        .map(|&t| self.constant(&self.table.cells[t].atoms))
-                        .sum();
+                    let fixed = self.constant(&self.table.cells[target].atoms);
                     Outcome::At(s.objective() + fixed, atoms)
                 }
                 Err(_) => Outcome::Failed,
@@ -194,28 +170,23 @@ impl<'a> Lp<'a> {
             .collect()
     }
 
-    /// The programme of [`Lp::solve_to`] and its variable per atom (`None`
-    /// for a fixed atom).
+    /// The programme optimising cell `target` (with none: no objective)
+    /// and its variable per atom (`None` for a fixed atom).
     fn problem(
         &self,
-        targets: &[usize],
+        target: Option<usize>,
         dir: OptimizationDirection,
-        cap: Option<f64>,
-        ends: &[f64],
     ) -> (Problem, Vec<Option<Variable>>) {
         let mut coeff = vec![0.0; self.fixed.len()];
-        for &t in targets {
-            for &a in &self.table.cells[t].atoms {
-                coeff[a as usize] += 1.0;
-            }
+        for &a in target.iter().flat_map(|&t| &self.table.cells[t].atoms) {
+            coeff[a as usize] += 1.0;
         }
         let mut p = Problem::new(dir);
-        let upper = cap.unwrap_or(f64::INFINITY);
         let vars: Vec<_> = (0..self.fixed.len())
             .map(|a| {
                 self.fixed[a]
                     .is_none()
-                    .then(|| p.add_var(coeff[a], (0.0, upper)))
+                    .then(|| p.add_var(coeff[a], (0.0, f64::INFINITY)))
             })
             .collect();
         for (i, cell) in self.table.cells.iter().enumerate() {
@@ -242,17 +213,6 @@ impl<'a> Lp<'a> {
                 Status::Primary | Status::Secondary | Status::Legacy => {}
             }
         }
-        let held = match dir {
-            OptimizationDirection::Maximize => ComparisonOp::Le,
-            OptimizationDirection::Minimize => ComparisonOp::Ge,
-        };
-        for (&t, &end) in targets.iter().zip(ends) {
-            let atoms = &self.table.cells[t].atoms;
-            let expr = Self::expr(&vars, atoms, 1.0);
-            if !expr.is_empty() {
-                p.add_constraint(expr.as_slice(), held, end - self.constant(atoms));
-            }
-        }
         for link in &self.table.links {
             for k in 1..link.len() {
                 let mut expr = Self::expr(&vars, &link[0], 1.0);
@@ -270,7 +230,7 @@ impl<'a> Lp<'a> {
     /// programmes of [`Lp::reach`] from; `None` where the solver finds
     /// none.
     pub(super) fn base(&self) -> Option<Base> {
-        let (p, vars) = self.problem(&[], OptimizationDirection::Maximize, None, &[]);
+        let (p, vars) = self.problem(None, OptimizationDirection::Maximize);
         let solution = p.solve().ok()?.into_solution().ok()?;
         Some(Base { solution, vars })
     }
@@ -349,11 +309,11 @@ impl<'a> Lp<'a> {
     /// protected.
     pub(super) fn range(&self, target: usize) -> (f64, f64) {
         let v = self.table.cells[target].value as f64;
-        let lo = match self.solve(&[target], OptimizationDirection::Minimize, None) {
+        let lo = match self.solve(target, OptimizationDirection::Minimize) {
             Outcome::At(x, _) => x,
             Outcome::Unbounded | Outcome::Failed => v,
         };
-        let hi = match self.solve(&[target], OptimizationDirection::Maximize, None) {
+        let hi = match self.solve(target, OptimizationDirection::Maximize) {
             Outcome::At(x, _) => x,
             Outcome::Unbounded => f64::INFINITY,
             Outcome::Failed => v,

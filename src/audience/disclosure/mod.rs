@@ -115,14 +115,6 @@ impl Thresholds<'_> {
             Thresholds::PerCell(ts) => ts[i],
         }
     }
-
-    /// The largest threshold of any cell.
-    pub fn max(self) -> u64 {
-        match self {
-            Thresholds::All(t) => t,
-            Thresholds::PerCell(ts) => ts.iter().copied().max().unwrap_or(0),
-        }
-    }
 }
 
 impl From<u64> for Thresholds<'_> {

@@ -224,13 +224,13 @@ pub(super) fn bounded(
 /// from `start` (proofs known to hold); see [`Sides::ok`]. Cells `doomed` are
 /// not proven, with no programme.
 ///
-/// Any feasible point of the programme in which a cell reaches an end
-/// proves that end, so one programme pushing all unproven cells up at once
-/// (then one pushing them down) usually proves most of them together.
-/// Atoms are capped in these joint programmes so that they stay bounded; a
-/// point inside the cap is a point of the uncapped programme, so the
-/// proofs hold. Only the cells left unproven get their own programmes,
-/// which decide exactly.
+/// Each cell not proven yet is asked on its own, from one feasible point
+/// of the programme solved once (see [`Lp::reach`]): a few simplex steps
+/// per cell. (Programmes pushing all unproven cells up at once, then
+/// down, proved most cells together, but each was a whole programme
+/// solved from nothing; on the benchmark tiers they cost more than the
+/// cells' own warm answers: BENCHMARKS.md, "The audit from one feasible
+/// point".)
 pub(super) fn prove(
     table: &Table,
     status: &[Status],
@@ -240,7 +240,7 @@ pub(super) fn prove(
     start: Vec<Sides>,
 ) -> Vec<Sides> {
     let p = Prover::new(table, status, threshold, cells);
-    let sides = p.joint(doomed, start);
+    let sides = p.at_value(start);
     sides
         .into_par_iter()
         .enumerate()
@@ -258,7 +258,7 @@ pub(super) fn prove_every(
     start: Vec<Sides>,
 ) -> Option<Vec<Sides>> {
     let p = Prover::new(table, status, threshold, cells);
-    let sides = p.joint(&vec![false; cells.len()], start);
+    let sides = p.at_value(start);
     sides
         .into_par_iter()
         .enumerate()
@@ -275,7 +275,6 @@ struct Prover<'a> {
     cells: &'a [usize],
     ends: Vec<Ends>,
     lp: Lp<'a>,
-    cap: f64,
     /// The programme's feasible point that the cells' own programmes
     /// start from, solved when the first needs it.
     base: OnceLock<Option<Base>>,
@@ -295,93 +294,27 @@ impl<'a> Prover<'a> {
                 ends(v, need(v, status[c], t), t)
             })
             .collect();
-        let largest = table.cells.iter().map(|c| c.value).max().unwrap_or(0);
-        let cap = largest as f64 + threshold.max() as f64;
         Prover {
             table,
             cells,
             ends,
             lp: Lp::new(table, status, threshold),
-            cap,
             base: OnceLock::new(),
         }
     }
 
-    /// The value of cell `k` of `cells` at a point.
-    fn at(&self, atoms: &[f64], k: usize) -> f64 {
-        self.table.cells[self.cells[k]]
-            .atoms
-            .iter()
-            .map(|&a| atoms[a as usize])
-            .sum()
-    }
-
-    /// The ends at the true value, then the joint programmes' proofs.
-    fn joint(&self, doomed: &[bool], mut sides: Vec<Sides>) -> Vec<Sides> {
-        let ends = &self.ends;
+    /// The ends the true value already reaches.
+    fn at_value(&self, mut sides: Vec<Sides>) -> Vec<Sides> {
         for (k, s) in sides.iter_mut().enumerate() {
             let v = self.table.cells[self.cells[k]].value as f64;
-            if v >= ends[k].up {
+            if v >= self.ends[k].up {
                 s.up = Some(Witness::Value);
             }
-            if v <= ends[k].down {
+            if v <= self.ends[k].down {
                 s.down = Some(Witness::Value);
             }
         }
-        loop {
-            let pending: Vec<usize> = (0..self.cells.len())
-                .filter(|&k| !doomed[k] && !sides[k].ok())
-                .collect();
-            // Indexes into `cells` lacking a side.
-            let lacking = |side: fn(&Sides) -> bool| -> Vec<usize> {
-                pending
-                    .iter()
-                    .copied()
-                    .filter(|&k| !side(&sides[k]))
-                    .collect()
-            };
-            let ups = lacking(|s| s.up.is_some());
-            let downs = lacking(|s| s.down.is_some() || s.up_only);
-            if ups.is_empty() && downs.is_empty() {
-                return sides;
-            }
-            // Each held at the end it needs (see `Lp::solve_to`).
-            let solve = |ks: &[usize], dir| {
-                let up = dir == OptimizationDirection::Maximize;
-                let cells: Vec<usize> = ks.iter().map(|&k| self.cells[k]).collect();
-                let ends: Vec<f64> = (ks.iter())
-                    .map(|&k| if up { ends[k].up } else { ends[k].down })
-                    .collect();
-                match cells.is_empty() {
-                    true => Outcome::Failed,
-                    false => self.lp.solve_to(&cells, dir, Some(self.cap), &ends),
-                }
-            };
-            let (high, low) = rayon::join(
-                || solve(&ups, OptimizationDirection::Maximize),
-                || solve(&downs, OptimizationDirection::Minimize),
-            );
-            let mut progress = false;
-            for atoms in [high, low].into_iter().filter_map(|o| match o {
-                Outcome::At(_, atoms) => Some(Arc::new(atoms)),
-                _ => None,
-            }) {
-                for &k in &pending {
-                    let x = self.at(&atoms, k);
-                    if sides[k].up.is_none() && x >= ends[k].up - EPS {
-                        sides[k].up = Some(Witness::Point(atoms.clone()));
-                        progress = true;
-                    }
-                    if sides[k].down.is_none() && x <= ends[k].down + EPS {
-                        sides[k].down = Some(Witness::Point(atoms.clone()));
-                        progress = true;
-                    }
-                }
-            }
-            if !progress {
-                return sides;
-            }
-        }
+        sides
     }
 
     /// Cell `k`'s own programmes for the ends still unproven.
@@ -416,7 +349,7 @@ impl<'a> Prover<'a> {
             Some(Reach::Never) => return None,
             None => {}
         }
-        match self.lp.solve(&[self.cells[k]], dir, None) {
+        match self.lp.solve(self.cells[k], dir) {
             Outcome::At(x, atoms) => {
                 let reached = match dir {
                     OptimizationDirection::Maximize => x >= e.up - EPS,

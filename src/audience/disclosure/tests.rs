@@ -168,9 +168,10 @@ fn secondary_cells_not_needed_are_shown_again() {
 }
 
 #[test]
-fn joint_proofs_agree_with_one_programme_per_cell() {
+fn the_audit_agrees_with_each_cells_exact_range() {
     // Two rows and their column sums, every cell hidden or shown in
-    // turn: the joint proofs must give what the exact ranges give.
+    // turn: the audit's proofs (from one feasible point per pattern) must
+    // give what the exact ranges give.
     let t = two_rows([2, 1, 4, 7]);
     let mut exposed = 0;
     for mask in 0u32..(1 << t.cells.len()) {
@@ -181,14 +182,14 @@ fn joint_proofs_agree_with_one_programme_per_cell() {
                 (true, false) => Status::Secondary,
             })
             .collect();
-        let joint = audit(&t, &status, 3);
+        let proven = audit(&t, &status, 3);
         let each: Vec<usize> = (0..t.cells.len())
             .filter(|&i| {
                 let (lo, hi) = range(&t, &status, 3, i);
                 !need::need(t.cells[i].value, status[i], 3).met_by(lo, hi, 3)
             })
             .collect();
-        assert_eq!(joint, each, "mask {mask:b}");
+        assert_eq!(proven, each, "mask {mask:b}");
         exposed += each.len();
     }
     assert!(exposed > 100, "some cells must be exposed: {exposed}");
