@@ -30,9 +30,10 @@ fn lp_floor(value: u64) -> f64 {
     floor(value) as f64
 }
 
-/// How far a solver's point may miss a constraint and still be taken as
-/// meeting it: the counts are integers, the solver's tolerance far finer.
-const TOLERANCE: f64 = 1e-6;
+/// How far a solver's point may miss a constraint, or its optimum an end,
+/// and still be taken as meeting it: the counts are integers, the
+/// solver's tolerance far finer.
+pub(super) const TOLERANCE: f64 = 1e-6;
 
 /// A feasible point of one programme, solved once, that [`Lp::reach`]
 /// starts from.
@@ -238,10 +239,11 @@ impl<'a> Lp<'a> {
     /// Whether cell `target` can reach `end` (at least `end` going up, at
     /// most going down): the base's programme with that one constraint
     /// added, solved from the base's point (a few dual simplex steps,
-    /// where a programme of its own starts from nothing). `Some(true)`
-    /// with the point where it does, `Some(false)` where the solver proves
-    /// it cannot, `None` where it fails to say or its point does not meet
-    /// every constraint: the caller asks the whole programme then.
+    /// where a programme of its own starts from nothing). [`Reach::At`]
+    /// with the point where it does, [`Reach::Never`] where the solver
+    /// proves it cannot, `None` where it fails to say or its point does not
+    /// meet every constraint: the caller solves the cell's own programme
+    /// then.
     pub(super) fn reach(
         &self,
         base: &Base,

@@ -31,8 +31,8 @@ use rayon::prelude::*;
 use super::lp::{Base, Lp, Outcome, Reach, free_atoms};
 use super::{Status, Table, Thresholds, bounds, span};
 
-/// Tolerance on the solver's optimum: the counts are integers.
-const EPS: f64 = 1e-6;
+/// Tolerance on the solver's optimum (see [`super::lp::TOLERANCE`]).
+const EPS: f64 = super::lp::TOLERANCE;
 
 /// The range a hidden cell must keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
