@@ -315,25 +315,36 @@ fn an_english_site_speaks_english_in_both_outputs() {
 /// previous outputs stay as they were and no staging folder is left.
 #[test]
 fn a_template_failing_part_way_leaves_the_previous_outputs_and_no_staging() {
-    let site = common::temp_dir("failing-template-site");
-    common::copy_dir(&common::fixture("basic"), &site);
-    let out = common::temp_dir("failing-template-out");
-    Site::build(&site, &out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
-    let before = common::read_tree(&out);
+    let (before, out, message) =
+        build_with_meeting_template("failing-template", "{{ page.no_such_field.at_all }}");
     assert!(before.keys().any(|p| p.starts_with("internal/meetings/")));
-    std::fs::create_dir_all(site.join("templates")).unwrap();
-    std::fs::write(
-        site.join("templates/meeting.html"),
-        "{{ page.no_such_field.at_all }}",
-    )
-    .unwrap();
-    let Err(err) = Site::build(&site, &out, None) else {
-        panic!("a failing template must fail the build");
-    };
-    let message = format!("{:?}", err.diagnostics());
     assert!(message.contains("meetings/"), "{message}");
     assert_eq!(common::read_tree(&out), before);
     assert!(!out.join(".lagesbild.staging").exists());
+}
+
+/// Builds the basic fixture, then again with `template` as the site's
+/// `meeting.html`, which must fail: the first build's files, the output
+/// folder and the failure's diagnostics.
+fn build_with_meeting_template(
+    name: &str,
+    template: &str,
+) -> (
+    std::collections::BTreeMap<String, Vec<u8>>,
+    common::TempDir,
+    String,
+) {
+    let site = common::temp_dir(&format!("{name}-site"));
+    common::copy_dir(&common::fixture("basic"), &site);
+    let out = common::temp_dir(&format!("{name}-out"));
+    Site::build(&site, &out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    let before = common::read_tree(&out);
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    std::fs::write(site.join("templates/meeting.html"), template).unwrap();
+    let Err(err) = Site::build(&site, &out, None) else {
+        panic!("{name}: the template must fail the build");
+    };
+    (before, out, format!("{:?}", err.diagnostics()))
 }
 
 /// A theme override that does not parse stops the build before anything
@@ -341,21 +352,10 @@ fn a_template_failing_part_way_leaves_the_previous_outputs_and_no_staging() {
 /// in parallel; the message is Tera's, as when they were parsed one by one).
 #[test]
 fn a_template_that_does_not_parse_is_named_with_its_line() {
-    let site = common::temp_dir("unparsable-template-site");
-    common::copy_dir(&common::fixture("basic"), &site);
-    let out = common::temp_dir("unparsable-template-out");
-    Site::build(&site, &out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
-    let before = common::read_tree(&out);
-    std::fs::create_dir_all(site.join("templates")).unwrap();
-    std::fs::write(
-        site.join("templates/meeting.html"),
+    let (before, out, message) = build_with_meeting_template(
+        "unparsable-template",
         "<p>\n{% if page %}\n{{ page.title }\n{% endif %}\n",
-    )
-    .unwrap();
-    let Err(err) = Site::build(&site, &out, None) else {
-        panic!("a template that does not parse must fail the build");
-    };
-    let message = format!("{:?}", err.diagnostics());
+    );
     assert!(
         message.contains("Failed to parse 'meeting.html'"),
         "{message}"

@@ -25,15 +25,19 @@ pub(super) fn floor(value: u64) -> u64 {
     value.min(1)
 }
 
-/// [`floor`] as the programme's bound.
-fn lp_floor(value: u64) -> f64 {
-    floor(value) as f64
-}
-
 /// How far a solver's point may miss a constraint, or its optimum an end,
 /// and still be taken as meeting it: the counts are integers, the
 /// solver's tolerance far finer.
 pub(super) const TOLERANCE: f64 = 1e-6;
+
+/// Whether a cell at `x` has reached `end`: at least it going up, at most
+/// going down (within [`TOLERANCE`]).
+pub(super) fn reaches(x: f64, end: f64, dir: OptimizationDirection) -> bool {
+    match dir {
+        OptimizationDirection::Maximize => x >= end - TOLERANCE,
+        OptimizationDirection::Minimize => x <= end + TOLERANCE,
+    }
+}
 
 /// A feasible point of one programme, solved once, that [`Lp::reach`]
 /// starts from.
@@ -270,11 +274,7 @@ impl<'a> Lp<'a> {
                 let s = outcome.into_solution().ok()?;
                 let point = self.atoms(&s, &base.vars);
                 let x: f64 = atoms.iter().map(|&a| point[a as usize]).sum();
-                let reached = match dir {
-                    OptimizationDirection::Maximize => x >= end - TOLERANCE,
-                    OptimizationDirection::Minimize => x <= end + TOLERANCE,
-                };
-                (reached && self.holds(&point)).then_some(Reach::At(point))
+                (reaches(x, end, dir) && self.holds(&point)).then_some(Reach::At(point))
             }
             Err(microlp::Error::Infeasible) => Some(Reach::Never),
             Err(_) => None,
@@ -295,7 +295,7 @@ impl<'a> Lp<'a> {
                 Status::Small => x >= 1.0 - TOLERANCE && x <= t - 1.0 + TOLERANCE,
                 Status::Large => x >= t - TOLERANCE,
                 Status::Primary | Status::Secondary | Status::Legacy => {
-                    x >= lp_floor(c.value) - TOLERANCE
+                    x >= floor(c.value) as f64 - TOLERANCE
                 }
             }
         });

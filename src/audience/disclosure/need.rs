@@ -28,11 +28,8 @@ use std::sync::{Arc, OnceLock};
 use microlp::OptimizationDirection;
 use rayon::prelude::*;
 
-use super::lp::{Base, Lp, Outcome, Reach, free_atoms};
+use super::lp::{Base, Lp, Outcome, Reach, TOLERANCE, free_atoms, reaches};
 use super::{Status, Table, Thresholds, bounds, span};
-
-/// Tolerance on the solver's optimum (see [`super::lp::TOLERANCE`]).
-const EPS: f64 = super::lp::TOLERANCE;
 
 /// The range a hidden cell must keep.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,8 +59,8 @@ impl Need {
     pub fn met_by(self, lo: f64, hi: f64, threshold: u64) -> bool {
         match self {
             Need::Nothing => true,
-            Need::TwoValues => hi - lo >= 1.0 - EPS,
-            Need::Interval => hi >= threshold as f64 - EPS,
+            Need::TwoValues => hi - lo >= 1.0 - TOLERANCE,
+            Need::Interval => hi >= threshold as f64 - TOLERANCE,
         }
     }
 
@@ -190,7 +187,7 @@ impl Sides {
             Some(Witness::Value) => true,
             Some(Witness::Point(atoms)) => {
                 let x: f64 = cell.atoms.iter().map(|&a| atoms[a as usize]).sum();
-                (x - cell.value as f64).abs() < EPS
+                (x - cell.value as f64).abs() < TOLERANCE
             }
             Some(Witness::Unbounded) | None => false,
         };
@@ -350,13 +347,7 @@ impl<'a> Prover<'a> {
             None => {}
         }
         match self.lp.solve(self.cells[k], dir) {
-            Outcome::At(x, atoms) => {
-                let reached = match dir {
-                    OptimizationDirection::Maximize => x >= e.up - EPS,
-                    OptimizationDirection::Minimize => x <= e.down + EPS,
-                };
-                reached.then(|| Witness::Point(Arc::new(atoms)))
-            }
+            Outcome::At(x, atoms) => reaches(x, end, dir).then(|| Witness::Point(Arc::new(atoms))),
             Outcome::Unbounded => {
                 (dir == OptimizationDirection::Maximize).then_some(Witness::Unbounded)
             }

@@ -167,6 +167,18 @@ fn secondary_cells_not_needed_are_shown_again() {
     assert_eq!(hidden, vec![5, 6, 7, 8], "the rectangle around the 1");
 }
 
+/// The statuses of `t` hiding the cells whose bit is set in `mask`: a
+/// count below 3 primary, others secondary.
+fn pattern(t: &Table, mask: u32) -> Vec<Status> {
+    (0..t.cells.len())
+        .map(|i| match (mask >> i & 1 == 1, t.cells[i].value < 3) {
+            (false, _) => Status::Shown,
+            (true, true) => Status::Primary,
+            (true, false) => Status::Secondary,
+        })
+        .collect()
+}
+
 #[test]
 fn the_audit_agrees_with_each_cells_exact_range() {
     // Two rows and their column sums, every cell hidden or shown in
@@ -175,13 +187,7 @@ fn the_audit_agrees_with_each_cells_exact_range() {
     let t = two_rows([2, 1, 4, 7]);
     let mut exposed = 0;
     for mask in 0u32..(1 << t.cells.len()) {
-        let status: Vec<Status> = (0..t.cells.len())
-            .map(|i| match (mask >> i & 1 == 1, t.cells[i].value < 3) {
-                (false, _) => Status::Shown,
-                (true, true) => Status::Primary,
-                (true, false) => Status::Secondary,
-            })
-            .collect();
+        let status = pattern(&t, mask);
         let proven = audit(&t, &status, 3);
         let each: Vec<usize> = (0..t.cells.len())
             .filter(|&i| {
@@ -206,13 +212,7 @@ fn a_cell_reaches_an_end_from_the_base_point_exactly_when_its_range_does() {
     for values in [[2, 1, 4, 7], [0, 1, 4, 2]] {
         let t = two_rows(values);
         for mask in 0u32..(1 << t.cells.len()) {
-            let status: Vec<Status> = (0..t.cells.len())
-                .map(|i| match (mask >> i & 1 == 1, t.cells[i].value < 3) {
-                    (false, _) => Status::Shown,
-                    (true, true) => Status::Primary,
-                    (true, false) => Status::Secondary,
-                })
-                .collect();
+            let status = pattern(&t, mask);
             let p = lp::Lp::new(&t, &status, Thresholds::All(3));
             let base = p.base().expect("the true table is a feasible point");
             for i in (0..t.cells.len()).filter(|&i| status[i].hidden()) {
