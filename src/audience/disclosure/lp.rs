@@ -9,7 +9,7 @@
 //! ([`Status::Small`]) and an unmarked one is at least the threshold
 //! ([`Status::Large`]).
 
-use microlp::{ComparisonOp, OptimizationDirection, Problem, Solution, Variable};
+use microlp::{ComparisonOp, OptimizationDirection, Problem, Solution, SolveOptions, Variable};
 
 use super::{Status, Table, Thresholds};
 
@@ -43,7 +43,7 @@ pub(super) fn reaches(x: f64, end: f64, dir: OptimizationDirection) -> bool {
 /// starts from.
 pub(super) struct Base {
     solution: Solution,
-    vars: Vec<Option<Variable>>,
+    frame: Frame,
 }
 
 /// What [`Lp::reach`] found.
@@ -94,6 +94,44 @@ pub(super) struct Lp<'a> {
     /// Per atom, its value where fixed (pinned at 0, or at the table's
     /// point), `None` for a variable.
     fixed: Vec<Option<f64>>,
+    /// Per cell, whether its constraint follows from others' (see
+    /// [`implied`]) and is left out.
+    implied: Vec<bool>,
+}
+
+/// Per cell, whether it is shown and the sum of shown parts of a relation
+/// whose atoms divide its own among them (a quarter's total when its
+/// months' totals are shown): its equation is the sum of theirs, so the
+/// programme without it has the same points, and fewer, sparser rows.
+/// Each part has fewer atoms than its total, so no equation is left out
+/// on the strength of one left out on the strength of it.
+fn implied(table: &Table, status: &[Status]) -> Vec<bool> {
+    let mut out = vec![false; table.cells.len()];
+    let shown = |i: usize| status[i] == Status::Shown;
+    for rel in table
+        .relations
+        .iter()
+        .filter(|r| r.len() > 2 && shown(r[0]))
+    {
+        let total = &table.cells[rel[0]].atoms;
+        let parts = &rel[1..];
+        if out[rel[0]]
+            || !parts.iter().all(|&p| shown(p))
+            || parts
+                .iter()
+                .any(|&p| table.cells[p].atoms.len() >= total.len())
+        {
+            continue;
+        }
+        let mut union: Vec<u32> = (parts.iter())
+            .flat_map(|&p| table.cells[p].atoms.iter().copied())
+            .collect();
+        union.sort_unstable();
+        let mut whole = total.clone();
+        whole.sort_unstable();
+        out[rel[0]] = union == whole;
+    }
+    out
 }
 
 /// Per atom, its fixed value: 0 where [`free_atoms`] pins it, and, where
@@ -127,6 +165,48 @@ fn fixed_atoms(table: &Table, status: &[Status]) -> Vec<Option<f64>> {
         .collect()
 }
 
+/// How a programme's variables stand for the atoms: each atom's value is
+/// `shift` plus its variable's (a fixed atom has none).
+pub(super) struct Frame {
+    vars: Vec<Option<Variable>>,
+    shift: Vec<f64>,
+}
+
+impl Frame {
+    /// The atoms' part that is not variable, of a sum of atoms.
+    fn constant(&self, atoms: &[u32]) -> f64 {
+        atoms.iter().map(|&a| self.shift[a as usize]).sum()
+    }
+
+    /// The variables' part of a sum of atoms, each with `sign`.
+    fn expr(&self, atoms: &[u32], sign: f64) -> Vec<(Variable, f64)> {
+        (atoms.iter())
+            .filter_map(|&a| self.vars[a as usize])
+            .map(|v| (v, sign))
+            .collect()
+    }
+
+    /// Every atom's value at solution `s`.
+    fn atoms(&self, s: &Solution) -> Vec<f64> {
+        (self.vars.iter().zip(&self.shift))
+            .map(|(v, shift)| shift + v.map_or(0.0, |v| s.var_value(v)))
+            .collect()
+    }
+}
+
+/// Where a programme's variables are zero.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// Every atom 0: variables are the atoms, each at least 0.
+    Zero,
+    /// At the table's point ([`Table::point`]): variables are the atoms'
+    /// differences from it, free (where the point's atom is 0: at least 0),
+    /// with a constraint keeping each atom at least 0. The solver starts
+    /// where every variable is 0, which meets every constraint, so it needs
+    /// no first phase to find a feasible point.
+    Point,
+}
+
 impl<'a> Lp<'a> {
     pub(super) fn new(table: &'a Table, status: &'a [Status], threshold: Thresholds<'a>) -> Lp<'a> {
         Lp {
@@ -134,18 +214,18 @@ impl<'a> Lp<'a> {
             status,
             threshold,
             fixed: fixed_atoms(table, status),
+            implied: implied(table, status),
         }
     }
 
     /// Optimises cell `target`.
     pub(super) fn solve(&self, target: usize, dir: OptimizationDirection) -> Outcome {
-        let (p, vars) = self.problem(Some(target), dir);
+        let (p, frame) = self.problem(Some(target), dir, Origin::Zero);
         match p.solve() {
             Ok(outcome) => match outcome.into_solution() {
                 Ok(s) => {
-                    let atoms = self.atoms(&s, &vars);
-                    let fixed = self.constant(&self.table.cells[target].atoms);
-                    Outcome::At(s.objective() + fixed, atoms)
+                    let fixed = frame.constant(&self.table.cells[target].atoms);
+                    Outcome::At(s.objective() + fixed, frame.atoms(&s))
                 }
                 Err(_) => Outcome::Failed,
             },
@@ -154,52 +234,67 @@ impl<'a> Lp<'a> {
         }
     }
 
-    /// The fixed atoms' part of a sum of atoms.
-    fn constant(&self, atoms: &[u32]) -> f64 {
-        atoms.iter().filter_map(|&a| self.fixed[a as usize]).sum()
-    }
-
-    /// The variables' part of a sum of atoms, each with `sign`.
-    fn expr(vars: &[Option<Variable>], atoms: &[u32], sign: f64) -> Vec<(Variable, f64)> {
-        (atoms.iter())
-            .filter_map(|&a| vars[a as usize])
-            .map(|v| (v, sign))
-            .collect()
-    }
-
-    /// Every atom's value at solution `s`: the variables' values, the
-    /// fixed atoms' values.
-    fn atoms(&self, s: &Solution, vars: &[Option<Variable>]) -> Vec<f64> {
-        (vars.iter().zip(&self.fixed))
-            .map(|(v, f)| v.map_or_else(|| f.unwrap_or(0.0), |v| s.var_value(v)))
-            .collect()
-    }
-
-    /// The programme optimising cell `target` (with none: no objective)
-    /// and its variable per atom (`None` for a fixed atom).
+    /// The programme optimising cell `target` (with none: no objective),
+    /// its variables standing for the atoms as `origin` says.
     fn problem(
         &self,
         target: Option<usize>,
         dir: OptimizationDirection,
-    ) -> (Problem, Vec<Option<Variable>>) {
+        origin: Origin,
+    ) -> (Problem, Frame) {
         let mut coeff = vec![0.0; self.fixed.len()];
         for &a in target.iter().flat_map(|&t| &self.table.cells[t].atoms) {
             coeff[a as usize] += 1.0;
         }
         let mut p = Problem::new(dir);
-        let vars: Vec<_> = (0..self.fixed.len())
-            .map(|a| {
-                self.fixed[a]
-                    .is_none()
-                    .then(|| p.add_var(coeff[a], (0.0, f64::INFINITY)))
+        let shift: Vec<f64> = (self.fixed.iter().enumerate())
+            .map(|(a, f)| match (f, origin) {
+                (Some(f), _) => *f,
+                (None, Origin::Zero) => 0.0,
+                (None, Origin::Point) => self.table.point[a] as f64,
             })
             .collect();
+        // An atom at 0 at the origin keeps its bound: the solver starts a
+        // variable with a bound at it.
+        let vars: Vec<_> = (0..self.fixed.len())
+            .map(|a| {
+                let bounds = match shift[a] > 0.0 {
+                    false => (0.0, f64::INFINITY),
+                    true => (f64::NEG_INFINITY, f64::INFINITY),
+                };
+                self.fixed[a].is_none().then(|| p.add_var(coeff[a], bounds))
+            })
+            .collect();
+        for (v, shift) in vars.iter().zip(&shift) {
+            if let (Some(v), true) = (v, *shift > 0.0) {
+                p.add_constraint([(*v, 1.0)], ComparisonOp::Ge, -shift);
+            }
+        }
+        let frame = Frame { vars, shift };
+        self.add_cells(&mut p, &frame);
+        for link in &self.table.links {
+            for k in 1..link.len() {
+                let mut expr = frame.expr(&link[0], 1.0);
+                expr.extend(frame.expr(&link[k], -1.0));
+                if !expr.is_empty() {
+                    let rhs = frame.constant(&link[k]) - frame.constant(&link[0]);
+                    p.add_constraint(expr.as_slice(), ComparisonOp::Eq, rhs);
+                }
+            }
+        }
+        (p, frame)
+    }
+
+    /// Every cell's constraint: a shown cell equal to its value, a hidden
+    /// one at least its floor (within 1 … threshold − 1 when told small, at
+    /// least the threshold when told not).
+    fn add_cells(&self, p: &mut Problem, frame: &Frame) {
         for (i, cell) in self.table.cells.iter().enumerate() {
-            let expr = Self::expr(&vars, &cell.atoms, 1.0);
-            if expr.is_empty() {
+            let expr = frame.expr(&cell.atoms, 1.0);
+            if expr.is_empty() || self.implied[i] {
                 continue;
             }
-            let fixed = self.constant(&cell.atoms);
+            let fixed = frame.constant(&cell.atoms);
             let value = cell.value as f64 - fixed;
             match self.status[i] {
                 Status::Shown => p.add_constraint(expr.as_slice(), ComparisonOp::Eq, value),
@@ -218,26 +313,58 @@ impl<'a> Lp<'a> {
                 Status::Primary | Status::Secondary | Status::Legacy => {}
             }
         }
-        for link in &self.table.links {
-            for k in 1..link.len() {
-                let mut expr = Self::expr(&vars, &link[0], 1.0);
-                expr.extend(Self::expr(&vars, &link[k], -1.0));
-                if !expr.is_empty() {
-                    let rhs = self.constant(&link[k]) - self.constant(&link[0]);
-                    p.add_constraint(expr.as_slice(), ComparisonOp::Eq, rhs);
-                }
-            }
-        }
-        (p, vars)
     }
 
     /// A feasible point of the programme (no objective), to start the
     /// programmes of [`Lp::reach`] from; `None` where the solver finds
-    /// none.
+    /// none. (A table with a point has one already: see
+    /// [`Lp::reach_from_point`].)
     pub(super) fn base(&self) -> Option<Base> {
-        let (p, vars) = self.problem(None, OptimizationDirection::Maximize);
+        let (p, frame) = self.problem(None, OptimizationDirection::Maximize, Origin::Zero);
         let solution = p.solve().ok()?.into_solution().ok()?;
-        Some(Base { solution, vars })
+        Some(Base { solution, frame })
+    }
+
+    /// Whether cell `target` can reach `end`, where the table has a point:
+    /// its own programme from the point (see [`Origin::Point`]), optimised
+    /// towards `end` and no further (a constraint stops it there), by the
+    /// primal simplex from a start that meets every constraint.
+    pub(super) fn reach_from_point(
+        &self,
+        target: usize,
+        dir: OptimizationDirection,
+        end: f64,
+    ) -> Option<Reach> {
+        let (mut p, frame) = self.problem(Some(target), dir, Origin::Point);
+        let atoms = &self.table.cells[target].atoms;
+        let expr = frame.expr(atoms, 1.0);
+        // At the point (every variable 0) the cell has its true value: it
+        // may be at the end already, and the constraint would cut the point
+        // off.
+        if reaches(frame.constant(atoms), end, dir) {
+            let point = frame.shift;
+            return self.holds(&point).then_some(Reach::At(point));
+        }
+        if expr.is_empty() {
+            return None;
+        }
+        let op = match dir {
+            OptimizationDirection::Maximize => ComparisonOp::Le,
+            OptimizationDirection::Minimize => ComparisonOp::Ge,
+        };
+        p.add_constraint(expr.as_slice(), op, end - frame.constant(atoms));
+        let mut options = SolveOptions::default();
+        options.presolve = false;
+        let s = p.solve_with(options).ok()?.into_solution().ok()?;
+        let point = frame.atoms(&s);
+        let x: f64 = atoms.iter().map(|&a| point[a as usize]).sum();
+        if !self.holds(&point) {
+            return None;
+        }
+        Some(match reaches(x, end, dir) {
+            true => Reach::At(point),
+            false => Reach::Never,
+        })
     }
 
     /// Whether cell `target` can reach `end` (at least `end` going up, at
@@ -256,12 +383,12 @@ impl<'a> Lp<'a> {
         end: f64,
     ) -> Option<Reach> {
         let atoms = &self.table.cells[target].atoms;
-        let expr = Self::expr(&base.vars, atoms, 1.0);
+        let expr = base.frame.expr(atoms, 1.0);
         let op = match dir {
             OptimizationDirection::Maximize => ComparisonOp::Ge,
             OptimizationDirection::Minimize => ComparisonOp::Le,
         };
-        let rhs = end - self.constant(atoms);
+        let rhs = end - base.frame.constant(atoms);
         if expr.is_empty() {
             return None;
         }
@@ -272,7 +399,7 @@ impl<'a> Lp<'a> {
         {
             Ok(outcome) => {
                 let s = outcome.into_solution().ok()?;
-                let point = self.atoms(&s, &base.vars);
+                let point = base.frame.atoms(&s);
                 let x: f64 = atoms.iter().map(|&a| point[a as usize]).sum();
                 (reaches(x, end, dir) && self.holds(&point)).then_some(Reach::At(point))
             }

@@ -221,9 +221,10 @@ pub(super) fn bounded(
 /// from `start` (proofs known to hold); see [`Sides::ok`]. Cells `doomed` are
 /// not proven, with no programme.
 ///
-/// Each cell not proven yet is asked on its own, from one feasible point
-/// of the programme solved once (see [`Lp::reach`]): a few simplex steps
-/// per cell. (Programmes pushing all unproven cells up at once, then
+/// Each cell not proven yet is asked on its own: where the table has its
+/// true point, from that point (see [`Lp::reach_from_point`]); else from
+/// one feasible point of the programme solved once (see [`Lp::reach`]): a
+/// few simplex steps per cell. (Programmes pushing all unproven cells up at once, then
 /// down, proved most cells together, but each was a whole programme
 /// solved from nothing; on the benchmark tiers they cost more than the
 /// cells' own warm answers: BENCHMARKS.md, "The audit from one feasible
@@ -328,20 +329,25 @@ impl<'a> Prover<'a> {
         s
     }
 
-    /// Cell `k`'s own answer for one end: from the programme's base point
-    /// with the end as a constraint (see [`Lp::reach`]), or, where that
-    /// says nothing, its own programme optimised.
+    /// Cell `k`'s own answer for one end: from the table's point pushed
+    /// towards the end ([`Lp::reach_from_point`]), or from the programme's
+    /// base point with the end as a constraint ([`Lp::reach`]), or, where
+    /// that says nothing, its own programme optimised.
     fn one(&self, k: usize, dir: OptimizationDirection) -> Option<Witness> {
         let e = &self.ends[k];
         let end = match dir {
             OptimizationDirection::Maximize => e.up,
             OptimizationDirection::Minimize => e.down,
         };
-        let base = self.base.get_or_init(|| self.lp.base());
-        match base
-            .as_ref()
-            .and_then(|b| self.lp.reach(b, self.cells[k], dir, end))
-        {
+        let answer = match self.table.point.is_empty() {
+            true => {
+                let base = self.base.get_or_init(|| self.lp.base());
+                base.as_ref()
+                    .and_then(|b| self.lp.reach(b, self.cells[k], dir, end))
+            }
+            false => self.lp.reach_from_point(self.cells[k], dir, end),
+        };
+        match answer {
             Some(Reach::At(atoms)) => return Some(Witness::Point(Arc::new(atoms))),
             Some(Reach::Never) => return None,
             None => {}

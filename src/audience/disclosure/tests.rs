@@ -247,3 +247,76 @@ fn a_cell_reaches_an_end_from_the_base_point_exactly_when_its_range_does() {
     }
     assert!(checked[0] > 1000 && checked[1] > 1000, "{checked:?}");
 }
+
+#[test]
+fn equations_left_out_and_answers_from_the_true_point_change_no_range() {
+    // Every hidden/shown pattern of two tables, as above, now with their
+    // sums as relations (so a shown total whose shown parts add up to it
+    // is left out of the programme) and with the true atoms as the point:
+    // each range equals the one without relations, and each answer from
+    // the point (one up, one to the threshold, one down) is what the
+    // slice's exact range says.
+    use microlp::OptimizationDirection::{Maximize, Minimize};
+    let mut checked = [0; 3];
+    for values in [[2, 1, 4, 7], [0, 1, 4, 2]] {
+        let plain = two_rows(values);
+        let sums = vec![
+            vec![0, 1, 2],
+            vec![0, 3, 4],
+            vec![1, 5, 6],
+            vec![2, 7, 8],
+            vec![3, 5, 7],
+            vec![4, 6, 8],
+        ];
+        let related = Table {
+            relations: sums.clone(),
+            ..plain.clone()
+        };
+        let pointed = Table {
+            relations: sums,
+            point: values.to_vec(),
+            ..plain.clone()
+        };
+        for mask in 0u32..(1 << plain.cells.len()) {
+            let status = pattern(&plain, mask);
+            let p = lp::Lp::new(&pointed, &status, Thresholds::All(3));
+            for i in (0..plain.cells.len()).filter(|&i| status[i].hidden()) {
+                let exact = range(&plain, &status, 3, i);
+                let (lo, hi) = range(&related, &status, 3, i);
+                let same = |x: f64, y: f64| x == y || (x - y).abs() < 1e-6;
+                assert!(
+                    same(lo, exact.0) && same(hi, exact.1),
+                    "mask {mask:b} cell {i}: {lo} … {hi}, {exact:?} with every equation"
+                );
+                checked[0] += 1;
+                let v = plain.cells[i].value as f64;
+                let (lo, hi) = range(&pointed, &status, 3, i);
+                for (dir, end) in [(Maximize, v + 1.0), (Maximize, 3.0), (Minimize, v - 1.0)] {
+                    let reached = match dir {
+                        Maximize => hi >= end - 1e-6,
+                        Minimize => lo <= end + 1e-6,
+                    };
+                    match p.reach_from_point(i, dir, end) {
+                        Some(lp::Reach::At(point)) => {
+                            assert!(reached, "mask {mask:b} cell {i} to {end}: {lo} … {hi}");
+                            let x: f64 = plain.cells[i]
+                                .atoms
+                                .iter()
+                                .map(|&a| point[a as usize])
+                                .sum();
+                            assert!(lp::reaches(x, end, dir), "{x} to {end}");
+                            checked[1] += 1;
+                        }
+                        Some(lp::Reach::Never) => {
+                            assert!(!reached, "mask {mask:b} cell {i} to {end}: {lo} … {hi}");
+                            checked[2] += 1;
+                        }
+                        // Only where the slice fixes the cell's every atom.
+                        None => assert_eq!((lo, hi), (v, v), "mask {mask:b} cell {i}"),
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked.iter().all(|&n| n > 1000), "{checked:?}");
+}
