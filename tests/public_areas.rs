@@ -385,6 +385,16 @@ fn with_a_ledger_the_area_pages_show_the_released_cells() {
     assert!(!values.contains_key(&CellId::parse("month/2024-05 no-area").unwrap()));
     let q2 = CellId::parse("quarter/2024-q2 area:Norr").unwrap();
     assert_eq!(values[&q2].count, 5);
+    // The years publish each area per category (worked by hand in
+    // `the_counts_per_category_and_year_are_worked_by_hand`).
+    for (key, count) in [
+        ("year/2024 area-category:skadegorelse:Centrum", 65),
+        ("year/2025 area-category:klotter:Centrum", 48),
+        ("year/2025 area-category:skadegorelse:Norr", 19),
+    ] {
+        let v = values[&CellId::parse(key).unwrap()];
+        assert_eq!((v.count, v.hidden), (count, false), "{key}");
+    }
     let report = read(&public, "reports/month/2024-05/index.html");
     assert!(
         report.contains("Övriga områden (Norr, Utan område)"),
@@ -487,4 +497,70 @@ fn the_map_shows_areas_published_together_as_the_table_does() {
     assert!(!map.contains("map-group"), "{map}");
     let rows = text(map.split("<tbody>").nth(1).unwrap());
     assert!(rows.lines().any(|l| l == "Norr1"), "{rows}");
+}
+
+/// The rows of an area page's table per category and year: the category,
+/// then its cells' text (the years', then the change's).
+fn category_rows(html: &str) -> Vec<Vec<String>> {
+    let section = html
+        .split("<section aria-labelledby=\"acat-h\">")
+        .nth(1)
+        .and_then(|s| s.split("</section>").next())
+        .expect("a section per category");
+    let body = section
+        .split("<tbody>")
+        .nth(1)
+        .and_then(|b| b.split("</tbody>").next())
+        .expect("a table per category");
+    body.split("<tr>")
+        .skip(1)
+        .map(|tr| {
+            let label = text(tr.split("</th>").next().unwrap());
+            let cells = tr.split("<td class=\"n\">").skip(1);
+            std::iter::once(label)
+                .chain(cells.map(|c| text(c.split("</td>").next().unwrap())))
+                .collect()
+        })
+        .collect()
+}
+
+/// The counts per category and year, worked by hand from the fixture's
+/// rows: Centrum skadegörelse 65 in 2024 (the list's 68, less March's 3)
+/// and 78 in 2025, klotter 34 (11 × 3 + 1) and 48 (12 × 4); Norr
+/// skadegörelse 11 + 6 = 17 and 14 + 5 = 19 (Norrskolan and the marker
+/// place), no klotter; Byn has only non-public rows: zeros. No count is
+/// small, so no area is sparse and nothing is hidden.
+#[test]
+fn the_counts_per_category_and_year_are_worked_by_hand() {
+    let out = build(&common::fixture("areas"), "areas-categories");
+    let public = out.join("public");
+    let expected = [
+        ("centrum", [["65", "78", "+13"], ["34", "48", "+14"]]),
+        ("norr", [["17", "19", "+2"], ["0", "0", "±0"]]),
+        ("byn", [["0", "0", "±0"], ["0", "0", "±0"]]),
+    ];
+    for (id, counts) in expected {
+        let page = read(&public, &format!("areas/{id}/index.html"));
+        let rows = category_rows(&page);
+        assert_eq!(rows.len(), 2, "{id}: the two public categories");
+        for (row, (label, want)) in rows
+            .iter()
+            .zip(["Skadegörelse", "Klotter"].iter().zip(counts))
+        {
+            assert_eq!(row[0], *label, "{id}");
+            assert_eq!(row[1..3], want[..2], "{id} {label}");
+            assert!(row[3].starts_with(want[2]), "{id} {label}: {:?}", row[3]);
+        }
+        assert!(page.contains("2025 mot 2024"), "{id}: the change's years");
+        // The categories add up to the area's count in each year report.
+        for (k, year) in ["2024", "2025"].iter().enumerate() {
+            let sum: u64 = rows.iter().map(|r| r[k + 1].parse::<u64>().unwrap()).sum();
+            let href = format!("reports/year/{year}/index.html");
+            assert_eq!(Some(sum), report_count(&public, &href, id), "{id} {year}");
+        }
+    }
+    // No oro (not public) anywhere on the area pages.
+    for id in ["byn", "centrum", "norr"] {
+        assert!(!read(&public, &format!("areas/{id}/index.html")).contains("Oro"));
+    }
 }

@@ -43,6 +43,11 @@ pub enum CellKey {
     /// The areas of a period published together (see
     /// `audience::public::recode`): those without a count of their own.
     OtherAreas,
+    /// A named area's count of one category.
+    AreaCategory {
+        category: String,
+        area: String,
+    },
 }
 
 /// One released count: a period and what it counts.
@@ -159,6 +164,9 @@ impl fmt::Display for CellKey {
             CellKey::Area(None) => write!(f, "no-area"),
             CellKey::Organisation(o) => write!(f, "organisation:{o}"),
             CellKey::OtherAreas => write!(f, "other-areas"),
+            CellKey::AreaCategory { category, area } => {
+                write!(f, "area-category:{category}:{area}")
+            }
         }
     }
 }
@@ -173,6 +181,14 @@ impl CellKey {
             Some(("category", c)) => named(c).map(CellKey::Category),
             Some(("area", a)) => named(a).map(|a| CellKey::Area(Some(a))),
             Some(("organisation", o)) => named(o).map(CellKey::Organisation),
+            // A category id has no colon; the area's name may.
+            Some(("area-category", rest)) => {
+                let (category, area) = rest.split_once(':')?;
+                Some(CellKey::AreaCategory {
+                    category: named(category)?,
+                    area: named(area)?,
+                })
+            }
             _ => None,
         }
     }
@@ -442,15 +458,28 @@ mod tests {
             "year/2025 area:Norra Sjöby = 0",
             "month/2026-01 no-area = ..12",
             "bimonth/2026-b2 organisation:Polisen = 40",
+            "year/2025 area-category:brand:Norra Sjöby = ..2",
+            "year/2025 area-category:klotter:Hamn: norra = 14",
         ] {
             assert_eq!(Entry::parse(line).expect(line).to_string(), line);
         }
+        let e = Entry::parse("year/2025 area-category:klotter:Hamn: norra = 14").unwrap();
+        assert_eq!(
+            e.cell.key,
+            CellKey::AreaCategory {
+                category: "klotter".into(),
+                area: "Hamn: norra".into()
+            }
+        );
         for bad in [
             "month/2026-10 total 181",
             "week/2026-10 total = 1",
             "month/2026-10 colour:x = 1",
             "month/2026-10 total = -1",
             "month/2026-10 total = ..",
+            "year/2025 area-category:klotter = 1",
+            "year/2025 area-category::Norra = 1",
+            "year/2025 area-category:klotter: = 1",
         ] {
             assert_eq!(Entry::parse(bad), None, "{bad}");
         }

@@ -1,13 +1,13 @@
 //! Public area pages and the "my area" chooser: is it getting better
 //! here, and what is being done?
 //!
-//! **Nothing new is counted here.** Every number is a cell the public
-//! reports already publish and the disclosure audit has protected: the
-//! area's total (of the public categories) for a released period, read
-//! from [`super::cells::Cells`] as the reports read it, hidden where they
-//! hide it. The cells hold area totals per period, not area × category,
-//! so an area page shows the area's total; a per-category trend would
-//! need new cells in the audit and in the ledger.
+//! **Nothing is counted here.** Every number is a cell the disclosure
+//! audit has protected, read from [`super::cells::Cells`]: the area's
+//! total (of the public categories) for a released period, as the reports
+//! read it, hidden where they hide it, and the area's count per public
+//! category for a released year. Those are published for a year only
+//! where the area's counts per category are not sparse (see
+//! [`super::recode`]); elsewhere the page says why there are none.
 //!
 //! **The level** is chosen per area by rule: the finest public cadence at
 //! which at most a quarter of the area's counts in the window are hidden
@@ -22,7 +22,9 @@
 use super::Public;
 use super::cells::Key;
 use crate::analysis::PeriodReport;
-use crate::audience::area_view::{AreaHeadline, AreaPeriodRow, AreaView};
+use crate::audience::area_view::{
+    AreaCategories, AreaCategoryRow, AreaHeadline, AreaPeriodRow, AreaView, AreaYear,
+};
 use crate::audience::places::area_href;
 use crate::audience::report::timeline_chart;
 use crate::audience::report_path;
@@ -31,6 +33,9 @@ use crate::config::Cadence;
 
 /// How far back an area page looks, at any level: three years.
 const WINDOW_MONTHS: u32 = 36;
+
+/// How many years the table per category shows: the last that publish it.
+const CATEGORY_YEARS: usize = 3;
 
 /// A level is used when at most 1 in `HIDDEN_SHARE` of its counts is hidden.
 const HIDDEN_SHARE: usize = 4;
@@ -143,8 +148,16 @@ impl Public<'_> {
             chart.long_desc = headline.clone();
             chart
         });
+        let categories = self.area_categories(ai);
+        let categories_note = match (&categories, self.reports(Cadence::Year).is_empty()) {
+            (Some(_), _) => String::new(),
+            (None, true) => ctx.t("area_categories_none_yet"),
+            (None, false) => ctx.t("area_categories_sparse"),
+        };
         AreaView {
             name: name.to_string(),
+            categories,
+            categories_note,
             level_note: level
                 .as_ref()
                 .map_or_else(String::new, |l| self.level_note(l)),
@@ -178,6 +191,53 @@ impl Public<'_> {
                 }
             })
             .collect()
+    }
+
+    /// The area's counts per public category for the last released years
+    /// that publish them; `None` where none does.
+    fn area_categories(&self, ai: usize) -> Option<AreaCategories> {
+        let ctx = self.ctx;
+        let years: Vec<&PeriodReport> = (self.reports(Cadence::Year).iter())
+            .filter(|r| self.dims.recoding.by_category(&r.period, ai))
+            .collect();
+        let years = &years[years.len().saturating_sub(CATEGORY_YEARS)..];
+        let (last, before) = match years {
+            [.., b, l] if l.period.year == b.period.year + 1 => (Some(*l), Some(*b)),
+            _ => (None, None),
+        };
+        let len = |x: &PeriodReport| days_in((x.period.start, x.period.end));
+        let rows = (0..self.dims.categories.len())
+            .map(|ci| {
+                let num = |r: &PeriodReport| self.cells.num(&r.period, Key::AreaCategory(ai, ci));
+                let change = last
+                    .zip(before)
+                    .and_then(|(l, b)| Change::over(num(l), Some(num(b)), Some((len(l), len(b)))));
+                AreaCategoryRow {
+                    category: self.category(ci).label.clone(),
+                    counts: years.iter().map(|r| num(r)).collect(),
+                    change,
+                }
+            })
+            .collect();
+        let change_label = last.zip(before).map(|(l, b)| {
+            ctx.fill(
+                "area_categories_change",
+                &[
+                    ("year", ctx.words.period(&l.period)),
+                    ("before", ctx.words.period(&b.period)),
+                ],
+            )
+        });
+        (!years.is_empty()).then(|| AreaCategories {
+            years: (years.iter())
+                .map(|r| AreaYear {
+                    label: ctx.words.period(&r.period),
+                    href: report_path(&r.period),
+                })
+                .collect(),
+            rows,
+            change_label,
+        })
     }
 
     /// "Norr: 5 händelser under kvartal 4 2025, 1 fler än under kvartal 4

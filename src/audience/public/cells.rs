@@ -1,7 +1,8 @@
 //! The public counts as disclosure-control tables: per calendar year, the
 //! atoms month × public category × area (× organisation, when published)
-//! and, per published period, the cells total, each category and each area,
-//! with the sums between them as relations.
+//! and, per published period, the cells total, each category and each area
+//! (for a year, each area per category where published: see
+//! [`super::recode`]), with the sums between them as relations.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -30,15 +31,22 @@ pub(super) enum Key {
     Organisation(usize),
     /// The areas a period publishes together (see [`super::recode`]).
     OtherAreas,
+    /// An area's count of one category (indexes into `Dims::areas` and
+    /// `Dims::categories`), published for years only.
+    AreaCategory(usize, usize),
 }
 
 /// The dimensions of the public counts: month × category × area ×
 /// organisation. The disclosure tables do not use every combination as an
-/// atom: every public cell is a sum over one dimension's values (a
-/// category, an area, an organisation, or all categories for a total), so
-/// the atoms are each month's one-way marginals (its count per category,
-/// per area and per organisation), linked by the month's total. See
-/// [`Table::links`] for why that is the same attacker's programme.
+/// atom. Where every public cell is a sum over one dimension's values (a
+/// category, an area, an organisation, or all categories for a total), the
+/// atoms are each month's one-way marginals (its count per category, per
+/// area and per organisation), linked by the month's total: see
+/// [`Table::links`] for why that is the same attacker's programme. Where
+/// an area's counts per category are published ([`Dims::cross`]), the
+/// atoms are each month's area × category counts, and its organisations'
+/// linked to their total (any table of area × category by organisation
+/// with those sums exists, so that is the attacker's programme too).
 pub(super) struct Dims {
     /// Model category index of each public category.
     pub(super) categories: Vec<usize>,
@@ -50,6 +58,10 @@ pub(super) struct Dims {
     pub(super) organisations: usize,
     /// The breakdowns shown only for longer periods.
     pub(super) recoding: Recoding,
+    /// Whether area × category counts are published (for years): then
+    /// the atoms are every month × area × category, since the one-way
+    /// marginals no longer determine what the attacker can work out.
+    pub(super) cross: bool,
 }
 
 /// One dimension of the marginal atoms.
@@ -96,8 +108,10 @@ impl Dims {
             model_area,
             organisations,
             recoding: Recoding::default(),
+            cross: false,
         };
         dims.recoding = Recoding::plan(ctx, &dims, &super::public_cadences(ctx));
+        dims.cross = dims.recoding.any_by_category();
         dims
     }
 
@@ -112,6 +126,7 @@ impl Dims {
         let group = self.recoding.group(p);
         match key {
             Key::Area(a) => group.is_none_or(|g| !g.contains(&a)),
+            Key::AreaCategory(a, _) => self.cross && self.recoding.by_category(p, a),
             Key::OtherAreas => group.is_some(),
             Key::Total | Key::Category(_) | Key::Organisation(_) => true,
         }
@@ -134,27 +149,53 @@ impl Dims {
         }
     }
 
+    /// Per month: every area × category (when those counts are published,
+    /// see [`Dims::cross`]) or the category and area marginals, then the
+    /// organisations' when published.
     fn atoms_per_month(&self) -> usize {
-        self.dims().iter().map(|&d| self.len(d)).sum()
+        let orgs = if self.organisations > 1 {
+            self.organisations
+        } else {
+            0
+        };
+        if self.cross {
+            self.categories.len() * self.areas.len() + orgs
+        } else {
+            self.dims().iter().map(|&d| self.len(d)).sum()
+        }
     }
 
     pub(super) fn atoms_per_year(&self) -> usize {
         12 * self.atoms_per_month()
     }
 
-    /// The atom of `value` in dimension `dim` of month `month0`.
+    /// The atom of `value` in dimension `dim` of month `month0` (marginal
+    /// atoms; in the cross layout, only organisations).
     fn atom(&self, month0: usize, dim: Dim, value: usize) -> usize {
-        let offset: usize = self
-            .dims()
-            .iter()
-            .take_while(|&&d| d != dim)
-            .map(|&d| self.len(d))
-            .sum();
+        let offset: usize = if self.cross {
+            self.categories.len() * self.areas.len()
+        } else {
+            self.dims()
+                .iter()
+                .take_while(|&&d| d != dim)
+                .map(|&d| self.len(d))
+                .sum()
+        };
         month0 * self.atoms_per_month() + offset + value
+    }
+
+    /// The atom of area `a` × category `c` in month `month0` (cross layout).
+    fn cross_atom(&self, month0: usize, a: usize, c: usize) -> usize {
+        month0 * self.atoms_per_month() + a * self.categories.len() + c
     }
 
     /// The atoms of one dimension in one month.
     fn side(&self, month0: usize, dim: Dim) -> Vec<u32> {
+        if self.cross && dim != Dim::Organisation {
+            return (0..self.categories.len() * self.areas.len())
+                .map(|i| (month0 * self.atoms_per_month() + i) as u32)
+                .collect();
+        }
         (0..self.len(dim))
             .map(|v| self.atom(month0, dim, v) as u32)
             .collect()
@@ -174,24 +215,45 @@ impl Dims {
         key: Key,
         group: &[usize],
     ) -> Vec<u32> {
+        let (na, nc) = (self.areas.len(), self.categories.len());
+        let cross = |m: usize, a: usize, c: usize| self.cross_atom(m, a, c) as u32;
         months
-            .flat_map(|m| match key {
-                Key::Total => self.side(m, Dim::Category),
-                Key::Category(c) => vec![self.atom(m, Dim::Category, c) as u32],
-                Key::Area(a) => vec![self.atom(m, Dim::Area, a) as u32],
-                Key::Organisation(o) => vec![self.atom(m, Dim::Organisation, o) as u32],
-                Key::OtherAreas => group
+            .flat_map(|m| match (key, self.cross) {
+                (Key::Total, _) => self.side(m, Dim::Category),
+                (Key::Category(c), false) => vec![self.atom(m, Dim::Category, c) as u32],
+                (Key::Category(c), true) => (0..na).map(|a| cross(m, a, c)).collect(),
+                (Key::Area(a), false) => vec![self.atom(m, Dim::Area, a) as u32],
+                (Key::Area(a), true) => (0..nc).map(|c| cross(m, a, c)).collect(),
+                (Key::AreaCategory(a, c), _) => vec![cross(m, a, c)],
+                (Key::Organisation(o), _) => vec![self.atom(m, Dim::Organisation, o) as u32],
+                (Key::OtherAreas, false) => group
                     .iter()
                     .map(|&a| self.atom(m, Dim::Area, a) as u32)
+                    .collect(),
+                (Key::OtherAreas, true) => group
+                    .iter()
+                    .flat_map(|&a| (0..nc).map(move |c| (a, c)))
+                    .map(|(a, c)| cross(m, a, c))
                     .collect(),
             })
             .collect()
     }
 
-    /// Per month, its marginals add up to the same total.
+    /// Per month, its marginals add up to the same total (in the cross
+    /// layout, only the organisations' need a link).
     fn links(&self) -> Vec<Vec<Vec<u32>>> {
+        if self.cross && self.organisations <= 1 {
+            return Vec::new();
+        }
         (0..12)
-            .map(|m| self.dims().iter().map(|&d| self.side(m, d)).collect())
+            .map(|m| {
+                let dims: &[Dim] = if self.cross {
+                    &[Dim::Category, Dim::Organisation]
+                } else {
+                    self.dims()
+                };
+                dims.iter().map(|&d| self.side(m, d)).collect()
+            })
             .collect()
     }
 
@@ -200,6 +262,12 @@ impl Dims {
         keys.extend((0..self.categories.len()).map(Key::Category));
         keys.extend((0..self.areas.len()).map(Key::Area));
         keys.push(Key::OtherAreas);
+        if self.cross {
+            let named = self.areas.iter().enumerate().filter(|(_, a)| a.is_some());
+            keys.extend(named.flat_map(|(a, _)| {
+                (0..self.categories.len()).map(move |c| Key::AreaCategory(a, c))
+            }));
+        }
         if self.organisations > 1 {
             keys.extend((0..self.organisations).map(Key::Organisation));
         }
@@ -318,8 +386,12 @@ fn year_table(ctx: &Ctx, dims: &Dims, published: &Published, year: i32) -> (Tabl
         };
         let area = dims.area_of(inc.area);
         let (month, n) = (inc.date.month0() as usize, u64::from(inc.count));
-        atoms[dims.atom(month, Dim::Category, ci)] += n;
-        atoms[dims.atom(month, Dim::Area, area)] += n;
+        if dims.cross {
+            atoms[dims.cross_atom(month, area, ci)] += n;
+        } else {
+            atoms[dims.atom(month, Dim::Category, ci)] += n;
+            atoms[dims.atom(month, Dim::Area, area)] += n;
+        }
         if dims.organisations > 1 {
             atoms[dims.atom(month, Dim::Organisation, inc.organisation as usize)] += n;
         }
@@ -364,6 +436,25 @@ fn year_table(ctx: &Ctx, dims: &Dims, published: &Published, year: i32) -> (Tabl
                 if members.len() > 1 {
                     table.relations.push(members);
                 }
+            }
+            // An area's count is the sum of its categories', and a
+            // category's the sum of its areas' where each area has its
+            // own and the rows of no area are a shown 0.
+            let sum = |total: Key, parts: &mut dyn Iterator<Item = Key>| {
+                std::iter::once(total)
+                    .chain(parts)
+                    .map(|k| at(k).copied())
+                    .collect::<Option<Vec<usize>>>()
+            };
+            let (areas, categories) = (dims.areas.len(), dims.categories.len());
+            for a in (0..areas).filter(|_| dims.cross) {
+                let parts = &mut (0..categories).map(|c| Key::AreaCategory(a, c));
+                table.relations.extend(sum(Key::Area(a), parts));
+            }
+            let none_zero = at(Key::Area(areas - 1)).is_some_and(|&i| table.cells[i].value == 0);
+            for c in (0..categories).filter(|_| dims.cross && none_zero) {
+                let parts = &mut (0..areas - 1).map(|a| Key::AreaCategory(a, c));
+                table.relations.extend(sum(Key::Category(c), parts));
             }
         }
     }

@@ -86,6 +86,10 @@ impl Dims {
             Key::Area(ai) => CellKey::Area(self.areas[ai].clone()),
             Key::Organisation(o) => CellKey::Organisation(ctx.model.organisations[o].clone()),
             Key::OtherAreas => CellKey::OtherAreas,
+            Key::AreaCategory(ai, ci) => CellKey::AreaCategory {
+                category: ctx.model.categories[self.categories[ci]].id.clone(),
+                area: self.areas[ai].clone().expect("a named area"),
+            },
         };
         CellId {
             period: PeriodRef {
@@ -111,6 +115,15 @@ impl Dims {
             }
             CellKey::Organisation(_) => return None,
             CellKey::OtherAreas => Key::OtherAreas,
+            CellKey::AreaCategory { category, area } if self.cross => Key::AreaCategory(
+                self.areas
+                    .iter()
+                    .position(|x| x.as_deref() == Some(area.as_str()))?,
+                self.categories
+                    .iter()
+                    .position(|&m| ctx.model.categories[m].id == *category)?,
+            ),
+            CellKey::AreaCategory { .. } => return None,
         };
         Some((
             id.period.cadence.id().to_string(),
@@ -435,5 +448,10 @@ fn what(ctx: &Ctx, key: &CellKey) -> String {
         CellKey::Area(a) => ctx.area_label(a.as_deref()),
         CellKey::Organisation(o) => o.clone(),
         CellKey::OtherAreas => ctx.t("other_areas"),
+        CellKey::AreaCategory { category, area } => format!(
+            "{}, {}",
+            ctx.area_label(Some(area)),
+            what(ctx, &CellKey::Category(category.clone()))
+        ),
     }
 }

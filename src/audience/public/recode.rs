@@ -45,6 +45,9 @@ const SPARSE: (usize, usize) = (1, 4);
 #[derive(Debug, Default)]
 pub(super) struct Recoding {
     groups: HashMap<Cadence, HashMap<String, Vec<usize>>>,
+    /// Per year (its slug), the areas whose counts per category it
+    /// publishes (indexes into [`Dims::areas`]).
+    categories: HashMap<String, BTreeSet<usize>>,
 }
 
 impl Recoding {
@@ -52,6 +55,17 @@ impl Recoding {
     pub(super) fn group(&self, p: &Period) -> Option<&[usize]> {
         let group = self.groups.get(&p.cadence)?.get(p.slug.as_str())?;
         Some(group.as_slice())
+    }
+
+    /// Whether period `p` publishes area `a`'s count per category: for a
+    /// year, where the area's counts per category are not sparse.
+    pub(super) fn by_category(&self, p: &Period, a: usize) -> bool {
+        p.cadence == Cadence::Year && self.categories.get(&p.slug).is_some_and(|s| s.contains(&a))
+    }
+
+    /// Whether any period publishes an area's count per category.
+    pub(super) fn any_by_category(&self) -> bool {
+        self.categories.values().any(|s| !s.is_empty())
     }
 
     /// Decides for every report of the public `cadences` (see the module
@@ -94,8 +108,51 @@ impl Recoding {
                 }
             }
         }
-        Recoding { groups }
+        let categories = match cadences.contains(&Cadence::Year) {
+            true => by_category(ctx, dims, &released),
+            false => HashMap::new(),
+        };
+        Recoding { groups, categories }
     }
+}
+
+/// Per year report, the named areas whose counts per category it
+/// publishes: as released, else those whose counts of the year per public
+/// category are not sparse (zeros are not small: an area with none shows
+/// its zeros).
+fn by_category(ctx: &Ctx, dims: &Dims, released: &Released) -> HashMap<String, BTreeSet<usize>> {
+    let threshold = ctx.config.privacy.threshold;
+    let category: HashMap<usize, usize> = (dims.categories.iter().enumerate())
+        .map(|(i, &c)| (c, i))
+        .collect();
+    let mut counts: BTreeMap<i32, Vec<Vec<u64>>> = BTreeMap::new();
+    for inc in ctx.model.incidents.iter() {
+        let Some(&c) = category.get(&(inc.category as usize)) else {
+            continue;
+        };
+        let year = counts
+            .entry(inc.date.year())
+            .or_insert_with(|| vec![vec![0; dims.categories.len()]; dims.areas.len()]);
+        year[dims.area_of(inc.area)][c] += u64::from(inc.count);
+    }
+    let reports = ctx
+        .analysis
+        .reports
+        .get(&Cadence::Year)
+        .map_or(&[][..], |r| r);
+    reports
+        .iter()
+        .map(|r| {
+            let areas = released.by_category(r).unwrap_or_else(|| {
+                let year = counts.get(&r.period.year);
+                (0..dims.areas.len())
+                    .filter(|&a| dims.areas[a].is_some())
+                    .filter(|&a| year.is_none_or(|y| !sparse(y[a].iter().copied(), threshold)))
+                    .collect()
+            });
+            (r.period.slug.clone(), areas)
+        })
+        .collect()
 }
 
 /// Whether more than [`SPARSE`] of the non-zero `counts` are small.
@@ -117,6 +174,8 @@ struct Released<'a> {
     /// Per released period, the areas with a count of their own (indexes
     /// into [`Dims::areas`]).
     alone: BTreeMap<&'a PeriodRef, BTreeSet<usize>>,
+    /// Per released period, the areas with counts per category.
+    categories: BTreeMap<&'a PeriodRef, BTreeSet<usize>>,
     areas: usize,
 }
 
@@ -140,10 +199,24 @@ impl<'a> Released<'a> {
                         out.alone.entry(&e.cell.period).or_default().insert(a);
                     }
                 }
+                CellKey::AreaCategory { area, .. } => {
+                    let named = |x: &Option<String>| x.as_deref() == Some(area.as_str());
+                    if let Some(a) = dims.areas.iter().position(named) {
+                        out.categories.entry(&e.cell.period).or_default().insert(a);
+                    }
+                }
                 _ => {}
             }
         }
         out
+    }
+
+    /// For a released period, the areas whose counts per category it
+    /// published (none, where it published none).
+    fn by_category(&self, r: &PeriodReport) -> Option<BTreeSet<usize>> {
+        let p = period_ref(r);
+        self.periods.get(&p)?;
+        Some(self.categories.get(&p).cloned().unwrap_or_default())
     }
 
     /// For a released period, the areas it published together: none, or
