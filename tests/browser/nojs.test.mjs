@@ -87,10 +87,15 @@ test('no JavaScript: the start page chooser leads to an area page', async () => 
     await tab.waitForLoadState();
     assert.ok(tab.url().startsWith('file://') && tab.url().includes('/areas/'), tab.url());
     assert.equal((await tab.locator('main h1').innerText()).trim(), name);
-    const table = tab.locator('main table.counts');
-    assert.ok(await table.isVisible(), 'the period table of the area is not shown');
-    assert.ok((await table.locator('caption').innerText()).includes(name));
-    assert.ok((await table.locator('tbody tr').count()) > 0, 'the period table has no rows');
+    // The period table, then the table per category and year.
+    const tables = tab.locator('main table.counts');
+    assert.equal(await tables.count(), 2, 'a period table and one per category');
+    for (const [table, what] of [[tables.nth(0), 'period'], [tables.nth(1), 'category']]) {
+      assert.ok(await table.isVisible(), `the ${what} table of the area is not shown`);
+      assert.ok((await table.locator('caption').innerText()).includes(name));
+      assert.ok((await table.locator('tbody tr').count()) > 0, `the ${what} table has no rows`);
+    }
+    assert.ok((await tables.nth(1).locator('caption').innerText()).includes('kategori'));
   } finally {
     await tab.close();
   }
