@@ -25,7 +25,8 @@ pub struct AreaView {
     pub chart: Option<ChartView>,
     /// The area's counts per public category and year, where released.
     pub categories: Option<AreaCategories>,
-    /// Why there is no such table, where there is none.
+    /// Why there is no such table, where there is none (empty where years
+    /// are not published: then the page has no such section).
     pub categories_note: String,
     /// The public actions whose place lies in the area.
     pub actions: Vec<ActionRow>,

@@ -149,8 +149,11 @@ impl Public<'_> {
             chart
         });
         let categories = self.area_categories(ai);
+        // No year published at all (or none configured): nothing to say.
+        let years = self.cadences.contains(&Cadence::Year);
         let categories_note = match (&categories, self.reports(Cadence::Year).is_empty()) {
             (Some(_), _) => String::new(),
+            (None, _) if !years => String::new(),
             (None, true) => ctx.t("area_categories_none_yet"),
             (None, false) => ctx.t("area_categories_sparse"),
         };

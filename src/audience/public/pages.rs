@@ -105,6 +105,7 @@ impl Public<'_> {
     /// "What the numbers and the dots mean": the rules of this output.
     pub(super) fn numbers_page(&self) -> PageView {
         let ctx = self.ctx;
+        let max = (ctx.config.privacy.threshold - 1).to_string();
         let cats: Vec<String> = (0..self.dims.categories.len())
             .map(|ci| self.category(ci).label.clone())
             .collect();
@@ -113,15 +114,21 @@ impl Public<'_> {
             .iter()
             .map(|c| ctx.words.cadence(*c).to_lowercase())
             .collect();
+        // The rule of areas per category, where years are published.
+        let by_category = match self.cadences.contains(&Cadence::Year) {
+            true => ctx.fill("numbers_by_category", &[("max", max.clone())]),
+            false => String::new(),
+        };
         let text = ctx.fill(
             "numbers_page",
             &[
-                ("max", (ctx.config.privacy.threshold - 1).to_string()),
+                ("max", max),
                 ("threshold", ctx.config.privacy.threshold.to_string()),
                 ("categories", cats.join(", ")),
                 ("cadences", cadences.join(", ")),
                 ("hidden", HIDDEN.to_string()),
                 ("hidden_before", self.thresholds_before()),
+                ("by_category", by_category),
             ],
         );
         PageView {
