@@ -29,6 +29,19 @@ fn two_rows([a, b, c, d]: [u64; 4]) -> Table {
     }
 }
 
+/// The sums of [`two_rows`] as relations: total = rows = columns, each
+/// row and column the sum of its two cells.
+fn two_rows_sums() -> Vec<Vec<usize>> {
+    vec![
+        vec![0, 1, 2],
+        vec![0, 3, 4],
+        vec![1, 5, 6],
+        vec![2, 7, 8],
+        vec![3, 5, 7],
+        vec![4, 6, 8],
+    ]
+}
+
 /// total = a + b + c with a = 2 (primary at threshold 3).
 fn one_row(a: u64, b: u64, c: u64) -> Table {
     Table {
@@ -153,14 +166,7 @@ fn secondary_cells_not_needed_are_shown_again() {
     // Two rows and their column sums: one small count needs a
     // rectangle of four hidden cells, not more.
     let mut t = two_rows([1, 10, 9, 20]);
-    t.relations = vec![
-        vec![0, 1, 2],
-        vec![0, 3, 4],
-        vec![1, 5, 6],
-        vec![2, 7, 8],
-        vec![3, 5, 7],
-        vec![4, 6, 8],
-    ];
+    t.relations = two_rows_sums();
     let status = protect(&t, 3);
     assert!(audit(&t, &status, 3).is_empty());
     let hidden: Vec<usize> = (0..9).filter(|&i| status[i].hidden()).collect();
@@ -260,14 +266,7 @@ fn equations_left_out_and_answers_from_the_true_point_change_no_range() {
     let mut checked = [0; 3];
     for values in [[2, 1, 4, 7], [0, 1, 4, 2]] {
         let plain = two_rows(values);
-        let sums = vec![
-            vec![0, 1, 2],
-            vec![0, 3, 4],
-            vec![1, 5, 6],
-            vec![2, 7, 8],
-            vec![3, 5, 7],
-            vec![4, 6, 8],
-        ];
+        let sums = two_rows_sums();
         let related = Table {
             relations: sums.clone(),
             ..plain.clone()

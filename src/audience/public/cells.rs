@@ -16,7 +16,6 @@ use crate::audience::Ctx;
 use crate::audience::disclosure::{self, Cell, Status, Table};
 use crate::audience::view::Num;
 use crate::config::Cadence;
-use crate::model::ledger::CellKey;
 
 use super::recode::Recoding;
 
@@ -112,13 +111,7 @@ impl Dims {
             cross: false,
         };
         dims.recoding = Recoding::plan(ctx, &dims, &super::public_cadences(ctx));
-        // A ledger's released counts per area and category stay in the
-        // audit of everything released, whatever this build publishes.
-        let released = ctx.model.ledger.as_ref().is_some_and(|l| {
-            (l.releases.iter().flat_map(|r| &r.entries))
-                .any(|e| matches!(e.cell.key, CellKey::AreaCategory { .. }))
-        });
-        dims.cross = released || dims.recoding.any_by_category();
+        dims.cross = dims.recoding.any_by_category();
         dims
     }
 

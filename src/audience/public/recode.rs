@@ -48,6 +48,9 @@ pub(super) struct Recoding {
     /// Per year (its slug), the areas whose counts per category it
     /// publishes (indexes into [`Dims::areas`]).
     categories: HashMap<String, BTreeSet<usize>>,
+    /// Whether the ledger holds any count per area and category, of an
+    /// area still known or not.
+    released_by_category: bool,
 }
 
 impl Recoding {
@@ -63,9 +66,11 @@ impl Recoding {
         p.cadence == Cadence::Year && self.categories.get(&p.slug).is_some_and(|s| s.contains(&a))
     }
 
-    /// Whether any period publishes an area's count per category.
+    /// Whether any period publishes an area's count per category, or a
+    /// release did: the audit of everything released keeps those counts,
+    /// whatever this build publishes.
     pub(super) fn any_by_category(&self) -> bool {
-        self.categories.values().any(|s| !s.is_empty())
+        self.released_by_category || self.categories.values().any(|s| !s.is_empty())
     }
 
     /// Decides for every report of the public `cadences` (see the module
@@ -112,7 +117,11 @@ impl Recoding {
             true => by_category(ctx, dims, &released),
             false => HashMap::new(),
         };
-        Recoding { groups, categories }
+        Recoding {
+            groups,
+            categories,
+            released_by_category: released.any_by_category,
+        }
     }
 }
 
@@ -176,6 +185,8 @@ struct Released<'a> {
     alone: BTreeMap<&'a PeriodRef, BTreeSet<usize>>,
     /// Per released period, the areas with counts per category.
     categories: BTreeMap<&'a PeriodRef, BTreeSet<usize>>,
+    /// Whether any release holds a count per area and category.
+    any_by_category: bool,
     areas: usize,
 }
 
@@ -200,6 +211,7 @@ impl<'a> Released<'a> {
                     }
                 }
                 CellKey::AreaCategory { area, .. } => {
+                    out.any_by_category = true;
                     let named = |x: &Option<String>| x.as_deref() == Some(area.as_str());
                     if let Some(a) = dims.areas.iter().position(named) {
                         out.categories.entry(&e.cell.period).or_default().insert(a);
