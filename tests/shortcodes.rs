@@ -22,6 +22,7 @@
 mod common;
 
 use std::path::Path;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Weak};
 
 use lagesbild::site::Site;
@@ -34,7 +35,11 @@ fn built() -> Arc<common::TempDir> {
     if let Some(out) = shared.upgrade() {
         return out;
     }
-    let out = common::temp_dir("shortcodes");
+    // A new name each time: the last reader of an earlier output may be
+    // removing it at this moment, outside the lock.
+    static BUILDS: AtomicUsize = AtomicUsize::new(0);
+    let n = BUILDS.fetch_add(1, Ordering::Relaxed);
+    let out = common::temp_dir(&format!("shortcodes-{n}"));
     Site::build(&common::fixture("shortcodes"), &out, None)
         .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
     let out = Arc::new(out);
