@@ -18,7 +18,7 @@ use crate::config::{AudienceKind, Config, OutputConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Words;
 use crate::model::Model;
-use crate::output::{OutDir, WriteError};
+use crate::output::{OutDir, PageRecord, WriteError};
 use crate::progress::{Progress, Silent};
 use crate::render::{self, OutFile, RenderCache, ThemeParts};
 use crate::source::{self, ReadCache, theme::Theme};
@@ -41,6 +41,9 @@ pub struct Summary {
     /// Per output written: name, folder, pages, files.
     pub outputs: Vec<(String, PathBuf, usize, usize)>,
     pub privacy: Vec<PrivacyReport>,
+    /// Pages taken unchanged from the current outputs instead of being
+    /// rendered again (see `output::PageRecord`).
+    pub kept: usize,
     pub elapsed: Duration,
 }
 
@@ -221,34 +224,19 @@ impl Site {
     ) -> Result<(Site, Summary), BuildError> {
         let result = Site::steps(dir, out, only, progress, key);
         progress.finish();
-        let (site, outputs, privacy) = result?;
-        let summary = Summary {
-            rows: site.model.rows,
-            files: site.model.files,
-            notes: site.model.meetings.len(),
-            outputs,
-            privacy,
-            elapsed: started.elapsed(),
-        };
-        Ok((site, summary))
+        let (site, summary) = result?;
+        let elapsed = started.elapsed();
+        Ok((site, Summary { elapsed, ..summary }))
     }
 
     /// The steps: read, analyse, view and render each output, write.
-    #[allow(clippy::type_complexity)]
     fn steps(
         dir: &Path,
         out: &OutDir,
         only: Option<&str>,
         progress: &dyn Progress,
         key: Option<u64>,
-    ) -> Result<
-        (
-            Site,
-            Vec<(String, PathBuf, usize, usize)>,
-            Vec<PrivacyReport>,
-        ),
-        BuildError,
-    > {
+    ) -> Result<(Site, Summary), BuildError> {
         // How many outputs, and so how many steps, is known once read.
         progress.step(0, 0, &crate::msg!("step_reading"));
         let stamp = unchanged::program_stamp().unwrap_or_default();
@@ -273,9 +261,10 @@ impl Site {
         site.model.incidents = Default::default();
         // Each output's files are staged as they are rendered, none held
         // until all are: the swap below still replaces all or nothing.
-        let staged = site.stage(out, views, progress, steps);
-        let written = match staged {
-            Ok(written) => written,
+        let record = out.page_record(&stamp);
+        let staged = site.stage(out, views, &record, progress, steps);
+        let (written, made) = match staged {
+            Ok(staged) => staged,
             Err(e) => {
                 out.discard_staging();
                 return Err(e);
@@ -283,7 +272,18 @@ impl Site {
         };
         progress.step(steps - 1, steps, &crate::msg!("step_writing"));
         let names: Vec<String> = written.iter().map(|(n, ..)| n.clone()).collect();
+        // The record describes the outputs it saw, never those of a swap
+        // it did not see finish.
+        out.forget_pages()
+            .map_err(|e| BuildError::Write(out.stage_error(e)))?;
         out.commit(&names).map_err(BuildError::Write)?;
+        if !stamp.is_empty() {
+            // Only an optimisation: without it the next build renders all.
+            let made: Vec<(&str, u64, &[render::Made])> = (made.iter())
+                .filter_map(|(name, key, pages)| Some((name.as_str(), (*key)?, pages.as_slice())))
+                .collect();
+            let _ = out.record_pages(&stamp, &made);
+        }
         // Recorded only without warnings: they are said again by every
         // build until they are fixed.
         if let Some(key) = key
@@ -297,19 +297,34 @@ impl Site {
         if !stamp.is_empty() {
             let _ = out.keep(&protected.to_text(&stamp));
         }
-        Ok((site, written, privacy))
+        let summary = Summary {
+            rows: site.model.rows,
+            files: site.model.files,
+            notes: site.model.meetings.len(),
+            outputs: written,
+            privacy,
+            kept: (made.iter().flat_map(|(_, _, pages)| pages))
+                .filter(|p| !p.drawn)
+                .count(),
+            elapsed: Duration::ZERO,
+        };
+        Ok((site, summary))
     }
 
     /// Renders each output's view into its staging folder below `out`,
-    /// file by file; per output: name, folder, pages, files.
+    /// file by file, taking from the current output the pages `record`
+    /// says are unchanged (see [`PageRecord`]); per output: name, folder,
+    /// pages, files, and what to record of its pages for the next build.
     fn stage(
         &self,
         out: &OutDir,
         views: Vec<(String, SiteView)>,
+        record: &PageRecord,
         progress: &dyn Progress,
         steps: usize,
-    ) -> Result<Vec<(String, PathBuf, usize, usize)>, BuildError> {
+    ) -> Result<Staged, BuildError> {
         let mut written = Vec::new();
+        let mut made = Vec::new();
         let words = || Words::new(&self.theme.translations);
         let engine =
             render::Engine::new(&self.theme_parts(), words()).map_err(BuildError::Output)?;
@@ -319,16 +334,24 @@ impl Site {
             // A failure to write stops the rendering; it is told apart
             // from a template's by being kept here.
             let failed = std::sync::Mutex::new(None);
-            let put = |f: OutFile, _: usize| {
-                staging.put(&f).map_err(|e| {
-                    let msg = e.to_string();
-                    *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(msg.clone());
-                    msg
-                })
+            let fail = |e: std::io::Error| {
+                let msg = e.to_string();
+                *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(msg.clone());
+                msg
             };
+            let put = |f: OutFile, _: usize| staging.put(&f).map_err(fail);
+            let reuse =
+                |key, path: &str, hash| record.reuse(&staging, key, path, hash).map_err(fail);
             let parts = self.theme_parts();
-            let rendered = render::render_to(view, &parts, words(), &engine, &put);
-            if let Err(msg) = rendered {
+            let rendered = render::render_to(view, &parts, words(), &engine, &put, Some(&reuse));
+            let msg = match rendered {
+                Ok((key, pages)) => {
+                    made.push((name.clone(), key, pages));
+                    None
+                }
+                Err(msg) => Some(msg),
+            };
+            if let Some(msg) = msg {
                 return Err(
                     match failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
                         Some(error) => BuildError::Write(WriteError::Stage {
@@ -346,7 +369,7 @@ impl Site {
             let (pages, files) = staging.counts();
             written.push((name.clone(), out.dir().join(&name), pages, files));
         }
-        Ok(written)
+        Ok((written, made))
     }
 
     /// Reads the site and renders its outputs (all, or the one named
@@ -437,6 +460,14 @@ impl Site {
         })
     }
 }
+
+/// What [`Site::stage`] staged: per output its name, folder, pages and
+/// files; and per output its name, its site-wide context's key and its
+/// pages as made, to record for the next build.
+type Staged = (
+    Vec<(String, PathBuf, usize, usize)>,
+    Vec<(String, Option<u64>, Vec<render::Made>)>,
+);
 
 /// A site read and its outputs' views made ([`Site::viewed`]).
 struct Viewed {

@@ -80,7 +80,7 @@ fn build(site: &Path, name: &str) -> std::collections::BTreeMap<String, Vec<u8>>
         site.diagnostics.sorted()
     );
     assert_eq!(summary.rows, 5, "{name}");
-    common::read_tree(&out)
+    common::read_out(&out)
 }
 
 #[test]

@@ -26,7 +26,7 @@ fn example_builds_deterministically_with_working_links() {
     );
     assert!(summary.notes >= 50);
     Site::build(root, &b, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
-    let (ta, tb) = (common::read_tree(&a), common::read_tree(&b));
+    let (ta, tb) = (common::read_out(&a), common::read_out(&b));
     assert_eq!(ta.len(), tb.len());
     for (path, bytes) in &ta {
         assert!(

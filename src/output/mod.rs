@@ -29,6 +29,9 @@
 //! - `.lagesbild.built`: the record of what the last `lagesbild build`
 //!   wrote and from what, so a build with nothing to do does nothing
 //!   (see `manifest`).
+//! - `.lagesbild.pages`: each page of the current outputs with the
+//!   fingerprint of its view and its files as written, so the next build
+//!   renders only the pages whose views changed (see `pages`).
 //!
 //! The journal is what makes the set of outputs change together. Any
 //! interruption, even SIGKILL between two renames, leaves either no
@@ -63,12 +66,14 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 mod file;
+mod pages;
 mod staging;
 
 pub use error::{OutputState, WriteError};
 pub use file::replace_file;
 pub use lock::OutDir;
 pub use manifest::{KEPT_FILE, MANIFEST_FILE, Recorded};
+pub use pages::{PAGES_FILE, PageRecord};
 pub use staging::Staging;
 
 use std::io::Write;

@@ -127,10 +127,47 @@ impl Staging {
         Ok(false)
     }
 
+    /// Stages the current output's file `rel` as it is (a page the last
+    /// build rendered from the same view, see [`super::pages`]): the
+    /// seed's file where it is that very file (a hard link), else a new
+    /// hard link to it, else a copy.
+    pub fn keep(&self, rel: &str) -> std::io::Result<()> {
+        if let Some((parent, _)) = rel.rsplit_once('/') {
+            self.make_dir(parent)?;
+        }
+        let path = self.dir.join(rel);
+        let current = self.previous.join(rel);
+        if self.seeded {
+            (self.put.lock().unwrap_or_else(|e| e.into_inner())).insert(rel.to_string());
+            if same_file(&path, &current) {
+                return self.count_path(rel);
+            }
+            match fs::symlink_metadata(&path) {
+                Ok(m) if m.is_dir() => fs::remove_dir_all(&path)?,
+                Ok(_) => fs::remove_file(&path)?,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
+            }
+        }
+        if fs::hard_link(&current, &path).is_err() {
+            fs::copy(&current, &path)?;
+        }
+        self.count_path(rel)
+    }
+
+    /// The current output of the same name, which this one replaces.
+    pub fn previous(&self) -> &Path {
+        &self.previous
+    }
+
     /// Counts `f` as put.
     fn count(&self, f: &OutFile) -> std::io::Result<()> {
+        self.count_path(&f.path)
+    }
+
+    fn count_path(&self, rel: &str) -> std::io::Result<()> {
         self.files.fetch_add(1, Ordering::Relaxed);
-        if f.path.ends_with(".html") {
+        if rel.ends_with(".html") {
             self.pages.fetch_add(1, Ordering::Relaxed);
         }
         Ok(())
@@ -269,4 +306,19 @@ fn prefixes(rel: &str) -> impl Iterator<Item = &str> {
     rel.match_indices('/')
         .map(move |(i, _)| &rel[..i])
         .chain(std::iter::once(rel))
+}
+
+/// Whether `a` and `b` are the same regular file (one inode).
+#[cfg(unix)]
+fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
+        (Ok(a), Ok(b)) => a.is_file() && b.is_file() && a.dev() == b.dev() && a.ino() == b.ino(),
+        _ => false,
+    }
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &Path, _: &Path) -> bool {
+    false
 }

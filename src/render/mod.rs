@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use tera::{Context, Tera, Value};
 
 use crate::audience::fingerprint;
-use crate::audience::view::{HIDDEN, PageBody, PageView, SiteView};
+use crate::audience::view::{HIDDEN, PageBody, PageView, SiteMeta, SiteView};
 use crate::i18n::{Translations, Words};
 
 /// A file of the output, path relative to the output's root.
@@ -110,13 +110,12 @@ pub fn render_with(
     let Some(cache) = cache else {
         // Every page in page order (so is the first failure's message).
         let files = std::sync::Mutex::new(Vec::new());
-        let pages = render_each(site, theme, &words, &tera, &base, &|f, page| {
-            files
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push((page, f));
+        let put = |f, page| {
+            let mut files = files.lock().unwrap_or_else(|e| e.into_inner());
+            files.push((page, f));
             Ok(())
-        });
+        };
+        let pages = render_each(site, theme, &words, &tera, &base, &put, None);
         let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by_key(|(page, _)| *page);
         pages?;
@@ -173,15 +172,53 @@ pub type Put<'a> = dyn Fn(OutFile, usize) -> Result<(), String> + Sync + 'a;
 /// memory. Pages are rendered in parallel, so `put` gets them in no
 /// particular order; when pages fail, the error is the first failing
 /// page's in page order.
+///
+/// With `reuse`, each page's view is fingerprinted first and `reuse` is
+/// asked whether the files of a page rendered earlier from the same view,
+/// under the same site-wide context (its key), can be taken as they are
+/// (see `output::pages`); such a page is not rendered. Returned: the
+/// context's key (when it could be made) and every page's fingerprint and
+/// files, for the next build.
 pub fn render_to(
     site: SiteView,
     theme: &ThemeParts,
     words: Words,
     engine: &Engine,
     put: &Put,
-) -> Result<(), String> {
+    reuse: Option<&Reuse>,
+) -> Result<(Option<u64>, Vec<Made>), String> {
     let base = base_context(&site, theme);
-    render_each(site, theme, &words, &engine.0, &base, put)
+    let key = reuse.and_then(|_| context_key(&site.meta, theme));
+    let reuse = key.zip(reuse);
+    render_each(site, theme, &words, &engine.0, &base, put, reuse)
+}
+
+/// Asked by [`render_to`] for a page (its site-wide context's key, path
+/// and fingerprint): the files staged again unchanged, or `None` to
+/// render it.
+pub type Reuse<'a> = dyn Fn(u64, &str, u64) -> Result<Option<Vec<String>>, String> + Sync + 'a;
+
+/// A page as a build made it (rendered, or taken unchanged): its path,
+/// the fingerprint of its view, and its files.
+pub struct Made {
+    pub path: String,
+    pub hash: u64,
+    pub files: Vec<String>,
+    /// Rendered by this build (else taken unchanged).
+    pub drawn: bool,
+}
+
+/// The key of an output's site-wide context: its site data and the
+/// theme's templates and words, which every page is rendered with.
+fn context_key(meta: &SiteMeta, theme: &ThemeParts) -> Option<u64> {
+    let theme_key = fingerprint::of(&(theme.templates, theme.translations))?;
+    fingerprint::of(&(meta, theme_key))
+}
+
+/// A page's fingerprint: kept with the view (`known`), else hashed
+/// before its charts are drawn and its Markdown rendered.
+fn page_hash(known: &HashMap<String, u64>, p: &PageView) -> Option<u64> {
+    known.get(&p.path).copied().or_else(|| fingerprint::page(p))
 }
 
 fn render_each(
@@ -191,7 +228,8 @@ fn render_each(
     tera: &Tera,
     base: &Context,
     put: &Put,
-) -> Result<(), String> {
+    reuse: Option<(u64, &Reuse)>,
+) -> Result<(Option<u64>, Vec<Made>), String> {
     // Index and feed come from the same views as the pages, nothing else.
     put(search::page_file(tera, base, theme.translations)?, 0)?;
     put(
@@ -201,22 +239,45 @@ fn render_each(
     for f in search::index_file(&site.pages, theme.translations) {
         put(f, 0)?;
     }
+    let known = &site.known;
     // Each page's view is dropped once its files are handed on.
-    let results: Vec<Result<(), String>> = site
+    let results: Vec<Result<Option<Made>, String>> = site
         .pages
         .into_par_iter()
         .enumerate()
         .map_init(
             || base.clone(),
             |ctx, (i, p)| {
-                render_page(tera, ctx, p)?
-                    .into_iter()
-                    .try_for_each(|f| put(f, i + 1))
+                let hash = reuse.and_then(|_| page_hash(known, &p));
+                let path = p.path.clone();
+                if let (Some((key, reuse)), Some(hash)) = (reuse, hash)
+                    && let Some(files) = reuse(key, &path, hash)?
+                {
+                    let drawn = false;
+                    return Ok(Some(Made {
+                        path,
+                        hash,
+                        files,
+                        drawn,
+                    }));
+                }
+                let mut made = Vec::new();
+                for f in render_page(tera, ctx, p)? {
+                    made.push(f.path.clone());
+                    put(f, i + 1)?;
+                }
+                Ok(hash.map(|hash| Made {
+                    path,
+                    hash,
+                    files: made,
+                    drawn: true,
+                }))
             },
         )
         .collect();
-    results.into_iter().collect::<Result<(), String>>()?;
-    static_files(theme).try_for_each(|f| put(f, usize::MAX))
+    let made: Vec<Option<Made>> = results.into_iter().collect::<Result<_, String>>()?;
+    static_files(theme).try_for_each(|f| put(f, usize::MAX))?;
+    Ok((reuse.map(|(k, _)| k), made.into_iter().flatten().collect()))
 }
 
 /// The template engine of one theme and language, made once for every
@@ -302,12 +363,8 @@ fn render_cached(
         .map_init(
             || parts.base.clone(),
             |ctx, p| {
-                // Known or hashed before its charts are drawn and its
-                // Markdown rendered: an unchanged page costs its hash.
-                let hash = known
-                    .get(&p.path)
-                    .copied()
-                    .or_else(|| fingerprint::page(&p));
+                // An unchanged page costs its hash.
+                let hash = page_hash(known, &p);
                 let path = p.path.clone();
                 match (hash, previous.get(&path)) {
                     (Some(h), Some((old, files, docs))) if h == *old => {

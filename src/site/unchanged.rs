@@ -36,8 +36,8 @@ pub enum Built {
 
 impl Site {
     /// [`Site::build_with`], unless the output folder already holds what
-    /// it would write (see the module doc); with `force`, in full anyway
-    /// (and recorded).
+    /// it would write (see the module doc); with `force`, in full anyway,
+    /// every page rendered again (and recorded).
     pub fn build_if_changed(
         dir: &Path,
         out_dir: &Path,
@@ -61,6 +61,10 @@ impl Site {
                 outputs,
                 elapsed: started.elapsed(),
             });
+        }
+        if force {
+            // In full: every page rendered again, none taken as it is.
+            (out.forget_pages()).map_err(|e| BuildError::Write(out.stage_error(e)))?;
         }
         let (site, summary) = Site::full_build(dir, &out, only, progress, key, started)?;
         Ok(Built::Full(Box::new(site), summary))

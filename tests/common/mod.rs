@@ -95,6 +95,16 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
         .collect()
 }
 
+/// Every file below the output folder `out` as [`read_tree`] reads it,
+/// but the record of the pages' files (`.lagesbild.pages`), which holds
+/// their modification times and inodes: what two builds of the same site
+/// write alike.
+pub fn read_out(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = read_tree(out);
+    files.remove(lagesbild::output::PAGES_FILE);
+    files
+}
+
 /// The search index of an output (see `src/render/search.rs`): its
 /// documents in index order and, per folded word, the documents with it in
 /// their title and those with it in their text.

@@ -1,0 +1,182 @@
+//! `.lagesbild.pages`: which files each page of the current outputs is,
+//! and the fingerprint of the view it was rendered from, so that the next
+//! build stages an unchanged page's files again instead of rendering it.
+//!
+//! A coordinator who edits one note changes a few pages; rendering the
+//! thousands of others again was most of a command-line build after such
+//! an edit. A page is taken from the current output only when all of
+//! these hold: the same program (its stamp heads the record), the same
+//! site-wide context of the output (the site data, the theme's templates
+//! and words: its key), the same view (the page's fingerprint), and every
+//! file of the page still as this record found it after the last build
+//! (size, modification time and inode: a file edited, replaced or removed
+//! by hand since is rendered again). The record is removed before the
+//! outputs change and written after, so it never describes outputs it
+//! did not see. Only ever an optimisation: a missing or damaged record
+//! means rendering every page.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::path::Path;
+
+use super::lock::OutDir;
+use super::staging::Staging;
+use crate::render::Made;
+
+/// The record's name in the output folder.
+pub const PAGES_FILE: &str = ".lagesbild.pages";
+
+const HEADER: &str = "lagesbild pages 1";
+
+/// A file as the record found it: its path below the output, size,
+/// modification time (ns) and inode.
+type Stamp = (String, u64, i128, u64);
+
+/// The previous build's pages of one output, by path: the view's
+/// fingerprint and the page's files.
+type Pages = HashMap<String, (u64, Vec<Stamp>)>;
+
+/// The record the last build left, under the program stamp it was read
+/// with: per output, the site-wide context's key and its pages.
+#[derive(Default)]
+pub struct PageRecord {
+    outputs: HashMap<String, (u64, Pages)>,
+}
+
+impl OutDir {
+    /// The record of the current outputs, when written by `program`;
+    /// empty otherwise.
+    pub fn page_record(&self, program: &str) -> PageRecord {
+        let text = fs::read_to_string(self.path(PAGES_FILE)).unwrap_or_default();
+        PageRecord::parse(&text, program).unwrap_or_default()
+    }
+
+    /// Removes the record, before the outputs change.
+    pub fn forget_pages(&self) -> std::io::Result<()> {
+        match fs::remove_file(self.path(PAGES_FILE)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Records the pages of the outputs just committed: per output, its
+    /// name, the key of its site-wide context and its pages.
+    pub fn record_pages(
+        &self,
+        program: &str,
+        outputs: &[(&str, u64, &[Made])],
+    ) -> std::io::Result<()> {
+        let mut text = format!("{HEADER} {program}\n");
+        for (name, key, pages) in outputs {
+            let root = self.path(name);
+            let _ = writeln!(text, "output\t{name}\t{key:016x}");
+            // A path that would break the line is not recorded (and so
+            // rendered again next time); the output's paths are slugs.
+            let plain = |p: &str| !p.contains(['\t', '\n', '\r']);
+            let pages = pages
+                .iter()
+                .filter(|p| plain(&p.path) && p.files.iter().all(|f| plain(f)));
+            for page in pages {
+                let mut line = format!("page\t{:016x}\t{}", page.hash, page.path);
+                for file in &page.files {
+                    let Some((len, time, ino)) = stamp(&root.join(file)) else {
+                        // Not as rendered (removed meanwhile): not kept.
+                        line.clear();
+                        break;
+                    };
+                    let _ = write!(line, "\t{file}\t{len}\t{time}\t{ino}");
+                }
+                if !line.is_empty() {
+                    text.push_str(&line);
+                    text.push('\n');
+                }
+            }
+        }
+        super::replace_file(&self.path(PAGES_FILE), &text)
+    }
+}
+
+impl PageRecord {
+    fn parse(text: &str, program: &str) -> Option<PageRecord> {
+        let mut lines = text.lines();
+        if lines.next()? != format!("{HEADER} {program}") {
+            return None;
+        }
+        let mut record = PageRecord::default();
+        let mut current: Option<&mut (u64, Pages)> = None;
+        for line in lines {
+            let mut f = line.split('\t');
+            match f.next()? {
+                "output" => {
+                    let name = f.next()?.to_string();
+                    let key = u64::from_str_radix(f.next()?, 16).ok()?;
+                    current = Some(record.outputs.entry(name).or_insert((key, Pages::new())));
+                }
+                "page" => {
+                    let hash = u64::from_str_radix(f.next()?, 16).ok()?;
+                    let path = f.next()?.to_string();
+                    let mut files = Vec::new();
+                    while let Some(file) = f.next() {
+                        let (len, time, ino) = (f.next()?, f.next()?, f.next()?);
+                        files.push((
+                            file.to_string(),
+                            len.parse().ok()?,
+                            time.parse().ok()?,
+                            ino.parse().ok()?,
+                        ));
+                    }
+                    current.as_mut()?.1.insert(path, (hash, files));
+                }
+                _ => return None,
+            }
+        }
+        Some(record)
+    }
+
+    /// Stages again into `staging` the files of the page `path` of the
+    /// output being staged, when the last build rendered it from a view
+    /// with fingerprint `hash` under the site-wide context `key` and its
+    /// files are still as recorded; their paths, or `None` (then the page
+    /// is to be rendered).
+    pub fn reuse(
+        &self,
+        staging: &Staging,
+        key: u64,
+        path: &str,
+        hash: u64,
+    ) -> std::io::Result<Option<Vec<String>>> {
+        let Some((k, pages)) = self.outputs.get(staging.name()) else {
+            return Ok(None);
+        };
+        let Some((h, files)) = pages.get(path).filter(|_| *k == key) else {
+            return Ok(None);
+        };
+        let current = staging.previous();
+        let unchanged = |(file, len, time, ino): &Stamp| {
+            stamp(&current.join(file)) == Some((*len, *time, *ino))
+        };
+        if *h != hash || files.is_empty() || !files.iter().all(unchanged) {
+            return Ok(None);
+        }
+        for (file, ..) in files {
+            staging.keep(file)?;
+        }
+        Ok(Some(files.iter().map(|f| f.0.clone()).collect()))
+    }
+}
+
+/// A regular file's size, modification time (ns) and inode.
+#[cfg(unix)]
+fn stamp(path: &Path) -> Option<(u64, i128, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    let m = fs::symlink_metadata(path).ok()?;
+    let time = i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec());
+    m.is_file().then(|| (m.len(), time, m.ino()))
+}
+
+/// Without inodes no file is known unchanged: every page is rendered.
+#[cfg(not(unix))]
+fn stamp(_: &Path) -> Option<(u64, i128, u64)> {
+    None
+}

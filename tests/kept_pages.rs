@@ -1,0 +1,139 @@
+//! A build takes from the current output the pages whose views did not
+//! change since the build that wrote it (`output::PageRecord`), and the
+//! result is the output a clean build writes.
+
+mod common;
+
+use std::path::Path;
+
+use lagesbild::site::{Site, Summary};
+
+fn build(site: &Path, out: &Path) -> Summary {
+    Site::build(site, out, None)
+        .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()))
+        .1
+}
+
+/// Every file of every output (the build's own records aside).
+fn outputs(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = common::read_tree(out);
+    files.retain(|path, _| !path.starts_with(".lagesbild"));
+    files
+}
+
+fn pages(summary: &Summary) -> usize {
+    summary.outputs.iter().map(|(_, _, pages, _)| pages).sum()
+}
+
+fn edit_note(site: &Path) {
+    let note = site.join("content/meetings/2024-01-11-operativ.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    assert!(text.contains("Inget särskilt."));
+    let text = text.replace("Inget särskilt.", "Klotter vid skolan.");
+    std::fs::write(&note, text).unwrap();
+}
+
+#[test]
+fn a_build_after_a_note_edit_renders_only_what_changed_and_equals_a_clean_one() {
+    let tmp = common::temp_dir("kept-pages");
+    let site = tmp.join("site");
+    common::copy_dir(&common::fixture("basic"), &site);
+    let out = tmp.join("out");
+
+    let first = build(&site, &out);
+    assert_eq!(first.kept, 0, "nothing to keep from an empty folder");
+
+    // Nothing changed: every page but each output's search page (made
+    // outside the pages) is taken as it is.
+    let again = build(&site, &out);
+    assert_eq!(again.kept, pages(&again) - again.outputs.len());
+    assert_eq!(pages(&again), pages(&first));
+
+    // One note edited: its page, the lists and the reports that show it
+    // are rendered again, the others kept; the whole equals a clean build.
+    edit_note(&site);
+    let edited = build(&site, &out);
+    assert!(
+        edited.kept > 0 && edited.kept < again.kept,
+        "{} of {}",
+        edited.kept,
+        again.kept
+    );
+    let clean = tmp.join("clean");
+    build(&site, &clean);
+    assert_eq!(outputs(&out), outputs(&clean));
+}
+
+#[test]
+fn a_file_changed_by_hand_or_a_record_of_another_program_means_rendering_again() {
+    let tmp = common::temp_dir("kept-pages-hand");
+    let site = tmp.join("site");
+    common::copy_dir(&common::fixture("basic"), &site);
+    let out = tmp.join("out");
+    let clean = tmp.join("clean");
+    build(&site, &clean);
+    let first = build(&site, &out);
+
+    // A page's file edited in the output: that page is rendered again.
+    let index = out.join("internal/index.html");
+    let mut html = std::fs::read(&index).unwrap();
+    html.extend_from_slice(b"<!-- edited by hand -->");
+    std::fs::write(&index, html).unwrap();
+    // And a report's data file removed: its page is rendered again too.
+    let report = common::read_tree(&out.join("internal"))
+        .into_keys()
+        .find(|p| p.ends_with("data.csv"))
+        .expect("a report with its data");
+    std::fs::remove_file(out.join("internal").join(&report)).unwrap();
+    let again = build(&site, &out);
+    assert_eq!(again.kept, pages(&first) - first.outputs.len() - 2);
+    assert_eq!(outputs(&out), outputs(&clean));
+
+    // A record another program wrote is not read.
+    let record = out.join(".lagesbild.pages");
+    let text = std::fs::read_to_string(&record).unwrap();
+    let (head, rest) = text.split_once('\n').unwrap();
+    assert!(head.starts_with("lagesbild pages 1 "), "{head}");
+    std::fs::write(
+        &record,
+        format!("lagesbild pages 1 0123456789abcdef\n{rest}"),
+    )
+    .unwrap();
+    assert_eq!(build(&site, &out).kept, 0);
+    // A damaged one neither.
+    std::fs::write(&record, text.replace("page\t", "page\tzz")).unwrap();
+    assert_eq!(build(&site, &out).kept, 0);
+    assert_eq!(outputs(&out), outputs(&clean));
+}
+
+#[test]
+fn a_forced_build_renders_every_page_again() {
+    use lagesbild::progress::Silent;
+    use lagesbild::site::Built;
+    let tmp = common::temp_dir("kept-pages-force");
+    let site = tmp.join("site");
+    common::copy_dir(&common::fixture("basic"), &site);
+    let out = tmp.join("out");
+    let first = build(&site, &out);
+    edit_note(&site);
+    let kept = |force| match Site::build_if_changed(&site, &out, None, &Silent, force) {
+        Ok(Built::Full(_, summary)) => summary.kept,
+        Ok(Built::UpToDate { .. }) => panic!("a full build expected"),
+        Err(e) => panic!("{:?}", e.diagnostics()),
+    };
+    assert_eq!(kept(true), 0);
+    // Forced again: a full build though nothing changed, still nothing kept.
+    assert_eq!(kept(true), 0);
+    edit_note_back(&site);
+    assert!(kept(false) > pages(&first) / 2);
+}
+
+fn edit_note_back(site: &Path) {
+    let note = site.join("content/meetings/2024-01-11-operativ.md");
+    let text = std::fs::read_to_string(&note).unwrap();
+    std::fs::write(
+        &note,
+        text.replace("Klotter vid skolan.", "Inget särskilt."),
+    )
+    .unwrap();
+}
