@@ -12,6 +12,7 @@ pub mod feed;
 mod figures;
 mod map;
 pub mod markdown;
+mod rows;
 mod sanitise;
 pub mod search;
 
@@ -452,7 +453,17 @@ fn render_prepared(tera: &Tera, ctx: &mut Context, page: PageView) -> Result<Vec
             bytes: data::csv(&r.report).into(),
         });
     }
-    ctx.insert("root", &root_of(&page.path));
+    let root = root_of(&page.path);
+    // Set for every page: the context is reused by the next page.
+    let events = match &page.body {
+        PageBody::Report(r) => r.report.events.as_deref(),
+        _ => None,
+    };
+    ctx.insert(
+        "event_rows",
+        &rows::event_rows(events.unwrap_or_default(), &root),
+    );
+    ctx.insert("root", &root);
     ctx.insert("page", &page);
     let html = tera
         .render(page.body.template(), ctx)
