@@ -345,6 +345,14 @@ fn build(
                     )
                 );
                 say_outputs(&sum.outputs);
+                if sum.kept > 0 {
+                    let pages: usize = sum.outputs.iter().map(|o| o.2).sum();
+                    say!(
+                        out,
+                        "  {}",
+                        msg!("build_kept", kept = sum.kept, pages = pages)
+                    );
+                }
                 for line in lagesbild::model::coverage_lines(&s.model) {
                     println!("  {line}");
                 }

@@ -137,3 +137,50 @@ fn edit_note_back(site: &Path) {
     )
     .unwrap();
 }
+
+#[test]
+fn the_command_line_says_how_many_pages_it_took_as_they_were() {
+    let tmp = common::temp_dir("kept-pages-cli");
+    let site = tmp.join("site");
+    common::copy_dir(&common::fixture("basic"), &site);
+    let out = tmp.join("out");
+    let run = || {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_lagesbild"))
+            .args(["build", "--site"])
+            .arg(&site)
+            .arg("--out")
+            .arg(&out)
+            .env("LAGESBILD_LANG", "sv")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let first = run();
+    assert!(!first.contains("oförändrade"), "{first}");
+    edit_note(&site);
+    let second = run();
+    let line = second
+        .lines()
+        .find(|l| l.contains("oförändrade"))
+        .unwrap_or_else(|| panic!("{second}"));
+    let pages: usize = first
+        .lines()
+        .filter_map(|l| {
+            l.split_once(" sidor (")?
+                .0
+                .rsplit(' ')
+                .next()?
+                .parse::<usize>()
+                .ok()
+        })
+        .sum();
+    assert!(
+        line.ends_with(&format!(
+            " av {pages} sidor var oförändrade sedan förra bygget och togs som de var"
+        )),
+        "{line}"
+    );
+    let kept: usize = line.trim().split(' ').next().unwrap().parse().unwrap();
+    assert!(kept > 0 && kept < pages, "{line}");
+}
