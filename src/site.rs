@@ -340,8 +340,7 @@ impl Site {
                 msg
             };
             let put = |f: OutFile, _: usize| staging.put(&f).map_err(fail);
-            let reuse =
-                |key, path: &str, hash| record.reuse(&staging, key, path, hash).map_err(fail);
+            let reuse = |key, path: &str, hash| record.reuse(&staging, key, path, hash);
             let parts = self.theme_parts();
             let rendered = render::render_to(view, &parts, words(), &engine, &put, Some(&reuse));
             let msg = match rendered {

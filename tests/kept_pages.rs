@@ -103,6 +103,16 @@ fn a_file_changed_by_hand_or_a_record_of_another_program_means_rendering_again()
     // A damaged one neither.
     std::fs::write(&record, text.replace("page\t", "page\tzz")).unwrap();
     assert_eq!(build(&site, &out).kept, 0);
+    // Nor one naming a file outside the output.
+    let text = std::fs::read_to_string(&record).unwrap();
+    assert!(text.contains("\tindex.html\tindex.html\t"), "{text}");
+    let outside = text.replacen(
+        "\tindex.html\tindex.html\t",
+        "\tindex.html\t../index.html\t",
+        1,
+    );
+    std::fs::write(&record, outside).unwrap();
+    assert_eq!(build(&site, &out).kept, 0);
     assert_eq!(outputs(&out), outputs(&clean));
 }
 

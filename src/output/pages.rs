@@ -14,6 +14,14 @@
 //! outputs change and written after, so it never describes outputs it
 //! did not see. Only ever an optimisation: a missing or damaged record
 //! means rendering every page.
+//!
+//! The trust is make's: a file whose size, time and inode are as
+//! recorded is taken to hold what was written. Staged files are not
+//! flushed to disk (the outputs survive a stopped process, not a power
+//! cut: `output`'s module doc), so after a power cut that damaged a
+//! file's bytes but not its size and time the page stays damaged until
+//! its view changes or a build with `--force`; before this record, the
+//! next build compared the bytes and mended it.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
@@ -118,6 +126,11 @@ impl PageRecord {
                     let path = f.next()?.to_string();
                     let mut files = Vec::new();
                     while let Some(file) = f.next() {
+                        // Only a plain path below the output: a damaged
+                        // record never reaches outside it.
+                        if !plain_path(file) {
+                            return None;
+                        }
                         let (len, time, ino) = (f.next()?, f.next()?, f.next()?);
                         files.push((
                             file.to_string(),
@@ -138,32 +151,38 @@ impl PageRecord {
     /// output being staged, when the last build rendered it from a view
     /// with fingerprint `hash` under the site-wide context `key` and its
     /// files are still as recorded; their paths, or `None` (then the page
-    /// is to be rendered).
-    pub fn reuse(
-        &self,
-        staging: &Staging,
-        key: u64,
-        path: &str,
-        hash: u64,
-    ) -> std::io::Result<Option<Vec<String>>> {
-        let Some((k, pages)) = self.outputs.get(staging.name()) else {
-            return Ok(None);
-        };
-        let Some((h, files)) = pages.get(path).filter(|_| *k == key) else {
-            return Ok(None);
-        };
+    /// is to be rendered). A file that cannot be staged so (removed
+    /// meanwhile, say) means rendering the page, never a failed build:
+    /// the files staged so far for it are taken back first.
+    pub fn reuse(&self, staging: &Staging, key: u64, path: &str, hash: u64) -> Option<Vec<String>> {
+        let (k, pages) = self.outputs.get(staging.name())?;
+        let (h, files) = pages.get(path).filter(|_| *k == key)?;
         let current = staging.previous();
         let unchanged = |(file, len, time, ino): &Stamp| {
             stamp(&current.join(file)) == Some((*len, *time, *ino))
         };
         if *h != hash || files.is_empty() || !files.iter().all(unchanged) {
-            return Ok(None);
+            return None;
         }
-        for (file, ..) in files {
-            staging.keep(file)?;
+        for (k, (file, ..)) in files.iter().enumerate() {
+            if staging.keep(file).is_err() {
+                for (kept, ..) in &files[..k] {
+                    staging.unkeep(kept);
+                }
+                return None;
+            }
         }
-        Ok(Some(files.iter().map(|f| f.0.clone()).collect()))
+        Some(files.iter().map(|f| f.0.clone()).collect())
     }
+}
+
+/// A relative path of plain names: no empty, `.` or `..` component, no
+/// leading `/`, no backslash.
+fn plain_path(path: &str) -> bool {
+    !path.contains('\\')
+        && path
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..")
 }
 
 /// A regular file's size, modification time (ns) and inode.

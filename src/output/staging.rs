@@ -150,9 +150,27 @@ impl Staging {
             }
         }
         if fs::hard_link(&current, &path).is_err() {
-            fs::copy(&current, &path)?;
+            // A new file, never an existing one (it may be the current
+            // output's).
+            let mut to = fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)?;
+            std::io::copy(&mut fs::File::open(&current)?, &mut to)?;
         }
         self.count_path(rel)
+    }
+
+    /// Takes back a file [`Staging::keep`] staged (its page is rendered
+    /// after all): removed, and no longer counted, so that the page's
+    /// files are put as new. Best effort: a file left behind is replaced
+    /// by the put or swept out.
+    pub fn unkeep(&self, rel: &str) {
+        let _ = fs::remove_file(self.dir.join(rel));
+        self.files.fetch_sub(1, Ordering::Relaxed);
+        if rel.ends_with(".html") {
+            self.pages.fetch_sub(1, Ordering::Relaxed);
+        }
     }
 
     /// The current output of the same name, which this one replaces.

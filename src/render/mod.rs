@@ -197,7 +197,7 @@ pub fn render_to(
 /// Asked by [`render_to`] for a page (its site-wide context's key, path
 /// and fingerprint): the files staged again unchanged, or `None` to
 /// render it.
-pub type Reuse<'a> = dyn Fn(u64, &str, u64) -> Result<Option<Vec<String>>, String> + Sync + 'a;
+pub type Reuse<'a> = dyn Fn(u64, &str, u64) -> Option<Vec<String>> + Sync + 'a;
 
 /// A page as a build made it (rendered, or taken unchanged): its path,
 /// the fingerprint of its view, and its files.
@@ -252,7 +252,7 @@ fn render_each(
                 let hash = reuse.and_then(|_| page_hash(known, &p));
                 let path = p.path.clone();
                 if let (Some((key, reuse)), Some(hash)) = (reuse, hash)
-                    && let Some(files) = reuse(key, &path, hash)?
+                    && let Some(files) = reuse(key, &path, hash)
                 {
                     let drawn = false;
                     return Ok(Some(Made {
