@@ -272,10 +272,6 @@ impl Site {
         };
         progress.step(steps - 1, steps, &crate::msg!("step_writing"));
         let names: Vec<String> = written.iter().map(|(n, ..)| n.clone()).collect();
-        // The record describes the outputs it saw, never those of a swap
-        // it did not see finish.
-        out.forget_pages()
-            .map_err(|e| BuildError::Write(out.stage_error(e)))?;
         out.commit(&names).map_err(BuildError::Write)?;
         if !stamp.is_empty() {
             // Only an optimisation: without it the next build renders all.

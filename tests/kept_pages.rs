@@ -4,7 +4,7 @@
 
 mod common;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use lagesbild::site::{Site, Summary};
 
@@ -25,20 +25,31 @@ fn pages(summary: &Summary) -> usize {
     summary.outputs.iter().map(|(_, _, pages, _)| pages).sum()
 }
 
-fn edit_note(site: &Path) {
+/// A copy of the basic fixture in a folder of its own: the folder (kept
+/// until dropped), the site and the output folder in it.
+fn basic_site(name: &str) -> (common::TempDir, PathBuf, PathBuf) {
+    let tmp = common::temp_dir(name);
+    let site = tmp.join("site");
+    common::copy_dir(&common::fixture("basic"), &site);
+    let out = tmp.join("out");
+    (tmp, site, out)
+}
+
+/// Replaces `from` by `to` in one note's text.
+fn edit_note_text(site: &Path, from: &str, to: &str) {
     let note = site.join("content/meetings/2024-01-11-operativ.md");
     let text = std::fs::read_to_string(&note).unwrap();
-    assert!(text.contains("Inget särskilt."));
-    let text = text.replace("Inget särskilt.", "Klotter vid skolan.");
-    std::fs::write(&note, text).unwrap();
+    assert!(text.contains(from));
+    std::fs::write(&note, text.replace(from, to)).unwrap();
+}
+
+fn edit_note(site: &Path) {
+    edit_note_text(site, "Inget särskilt.", "Klotter vid skolan.");
 }
 
 #[test]
 fn a_build_after_a_note_edit_renders_only_what_changed_and_equals_a_clean_one() {
-    let tmp = common::temp_dir("kept-pages");
-    let site = tmp.join("site");
-    common::copy_dir(&common::fixture("basic"), &site);
-    let out = tmp.join("out");
+    let (tmp, site, out) = basic_site("kept-pages");
 
     let first = build(&site, &out);
     assert_eq!(first.kept, 0, "nothing to keep from an empty folder");
@@ -66,10 +77,7 @@ fn a_build_after_a_note_edit_renders_only_what_changed_and_equals_a_clean_one() 
 
 #[test]
 fn a_file_changed_by_hand_or_a_record_of_another_program_means_rendering_again() {
-    let tmp = common::temp_dir("kept-pages-hand");
-    let site = tmp.join("site");
-    common::copy_dir(&common::fixture("basic"), &site);
-    let out = tmp.join("out");
+    let (tmp, site, out) = basic_site("kept-pages-hand");
     let clean = tmp.join("clean");
     build(&site, &clean);
     let first = build(&site, &out);
@@ -120,10 +128,7 @@ fn a_file_changed_by_hand_or_a_record_of_another_program_means_rendering_again()
 fn a_forced_build_renders_every_page_again() {
     use lagesbild::progress::Silent;
     use lagesbild::site::Built;
-    let tmp = common::temp_dir("kept-pages-force");
-    let site = tmp.join("site");
-    common::copy_dir(&common::fixture("basic"), &site);
-    let out = tmp.join("out");
+    let (_tmp, site, out) = basic_site("kept-pages-force");
     let first = build(&site, &out);
     edit_note(&site);
     let kept = |force| match Site::build_if_changed(&site, &out, None, &Silent, force) {
@@ -134,26 +139,13 @@ fn a_forced_build_renders_every_page_again() {
     assert_eq!(kept(true), 0);
     // Forced again: a full build though nothing changed, still nothing kept.
     assert_eq!(kept(true), 0);
-    edit_note_back(&site);
+    edit_note_text(&site, "Klotter vid skolan.", "Inget särskilt.");
     assert!(kept(false) > pages(&first) / 2);
-}
-
-fn edit_note_back(site: &Path) {
-    let note = site.join("content/meetings/2024-01-11-operativ.md");
-    let text = std::fs::read_to_string(&note).unwrap();
-    std::fs::write(
-        &note,
-        text.replace("Klotter vid skolan.", "Inget särskilt."),
-    )
-    .unwrap();
 }
 
 #[test]
 fn the_command_line_says_how_many_pages_it_took_as_they_were() {
-    let tmp = common::temp_dir("kept-pages-cli");
-    let site = tmp.join("site");
-    common::copy_dir(&common::fixture("basic"), &site);
-    let out = tmp.join("out");
+    let (_tmp, site, out) = basic_site("kept-pages-cli");
     let run = || {
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_lagesbild"))
             .args(["build", "--site"])

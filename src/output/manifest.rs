@@ -49,10 +49,18 @@ impl OutDir {
         (!outputs.is_empty() && record(self.dir(), key, &names).ok()? == text).then_some(outputs)
     }
 
-    /// Removes the record: [`OutDir::commit`] does before the outputs
-    /// change.
+    /// Removes the records that describe the current outputs (this one
+    /// and the pages', `super::pages`): [`OutDir::commit`] does before
+    /// the outputs change, so neither ever describes outputs it did not
+    /// see.
     pub(super) fn forget(&self) -> std::io::Result<()> {
-        match std::fs::remove_file(self.path(MANIFEST_FILE)) {
+        self.remove_record(MANIFEST_FILE)?;
+        self.remove_record(super::PAGES_FILE)
+    }
+
+    /// Removes the record `name` from the output folder, if there.
+    pub(super) fn remove_record(&self, name: &str) -> std::io::Result<()> {
+        match std::fs::remove_file(self.path(name)) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
         }

@@ -60,12 +60,10 @@ impl OutDir {
         PageRecord::parse(&text, program).unwrap_or_default()
     }
 
-    /// Removes the record, before the outputs change.
+    /// Removes the record (`--force`: every page rendered again);
+    /// [`OutDir::commit`] removes it too, before the outputs change.
     pub fn forget_pages(&self) -> std::io::Result<()> {
-        match fs::remove_file(self.path(PAGES_FILE)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-            _ => Ok(()),
-        }
+        self.remove_record(PAGES_FILE)
     }
 
     /// Records the pages of the outputs just committed: per output, its

@@ -95,7 +95,8 @@ impl Staging {
         if self.seeded {
             // Recorded first, so that no folder made meanwhile clears it.
             (self.put.lock().unwrap_or_else(|e| e.into_inner())).insert(f.path.clone());
-            if self.seed_holds(&f.path, &path, f)? {
+            let same = |m: &fs::Metadata| m.is_file() && same_bytes(&path, m.len(), &f.bytes);
+            if self.seed_holds(&f.path, &path, same)? {
                 return self.count(f);
             }
         }
@@ -103,13 +104,19 @@ impl Staging {
         self.count(f)
     }
 
-    /// Whether the seed's file at `path` (`rel` below the output) holds
-    /// `f`'s bytes already; if it holds other bytes or a folder, that is
-    /// removed, never written into (it may be a hard link to the current
-    /// output's file). A folder this build made stays, and fails the put.
-    fn seed_holds(&self, rel: &str, path: &Path, f: &OutFile) -> std::io::Result<bool> {
+    /// Whether what the seed has at `path` (`rel` below the output) is
+    /// right already (`right`); if it is anything else, a file or a
+    /// folder, that is removed, never written into (it may be a hard link
+    /// to the current output's file). A folder this build made stays, and
+    /// fails the put.
+    fn seed_holds(
+        &self,
+        rel: &str,
+        path: &Path,
+        right: impl Fn(&fs::Metadata) -> bool,
+    ) -> std::io::Result<bool> {
         match fs::symlink_metadata(path) {
-            Ok(m) if m.is_file() && same_bytes(path, m.len(), &f.bytes) => return Ok(true),
+            Ok(m) if right(&m) => return Ok(true),
             Ok(m) if m.is_dir() => {
                 // `made` holds every folder made with its parents.
                 if (self.made.read().unwrap_or_else(|e| e.into_inner())).contains(rel) {
@@ -139,14 +146,8 @@ impl Staging {
         let current = self.previous.join(rel);
         if self.seeded {
             (self.put.lock().unwrap_or_else(|e| e.into_inner())).insert(rel.to_string());
-            if same_file(&path, &current) {
+            if self.seed_holds(rel, &path, |m| same_file(m, &current))? {
                 return self.count_path(rel);
-            }
-            match fs::symlink_metadata(&path) {
-                Ok(m) if m.is_dir() => fs::remove_dir_all(&path)?,
-                Ok(_) => fs::remove_file(&path)?,
-                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-                Err(e) => return Err(e),
             }
         }
         if fs::hard_link(&current, &path).is_err() {
@@ -326,17 +327,16 @@ fn prefixes(rel: &str) -> impl Iterator<Item = &str> {
         .chain(std::iter::once(rel))
 }
 
-/// Whether `a` and `b` are the same regular file (one inode).
+/// Whether the file whose metadata is `a` is the regular file `b` (one
+/// inode).
 #[cfg(unix)]
-fn same_file(a: &Path, b: &Path) -> bool {
+fn same_file(a: &fs::Metadata, b: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
-    match (fs::symlink_metadata(a), fs::symlink_metadata(b)) {
-        (Ok(a), Ok(b)) => a.is_file() && b.is_file() && a.dev() == b.dev() && a.ino() == b.ino(),
-        _ => false,
-    }
+    fs::symlink_metadata(b)
+        .is_ok_and(|b| a.is_file() && b.is_file() && a.dev() == b.dev() && a.ino() == b.ino())
 }
 
 #[cfg(not(unix))]
-fn same_file(_: &Path, _: &Path) -> bool {
+fn same_file(_: &fs::Metadata, _: &Path) -> bool {
     false
 }

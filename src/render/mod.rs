@@ -254,13 +254,13 @@ fn render_each(
                 if let (Some((key, reuse)), Some(hash)) = (reuse, hash)
                     && let Some(files) = reuse(key, &path, hash)
                 {
-                    let drawn = false;
-                    return Ok(Some(Made {
+                    let made = Made {
                         path,
                         hash,
                         files,
-                        drawn,
-                    }));
+                        drawn: false,
+                    };
+                    return Ok(Some(made));
                 }
                 let mut made = Vec::new();
                 for f in render_page(tera, ctx, p)? {
