@@ -48,16 +48,25 @@ struct Entry {
 
 /// `feed.xml` of an output with this site data and these pages.
 pub fn feed_file(meta: &SiteMeta, pages: &[PageView], t: &Translations, w: &Words) -> OutFile {
-    let mut entries: Vec<Entry> = pages
+    // Chosen by date and path first: an entry's summary (a note's text
+    // without its Markdown) is made only for the entries listed.
+    let mut listed: Vec<(&str, &PageView)> = pages
         .iter()
         .filter_map(|p| match &p.body {
-            PageBody::Report(r) if !r.report.head.partial => Some(report(p, &r.report, t, w)),
+            PageBody::Report(r) if !r.report.head.partial => Some((r.report.head.end.as_str(), p)),
+            PageBody::Meeting(m) => Some((m.date_iso.as_str(), p)),
+            _ => None,
+        })
+        .collect();
+    listed.sort_by(|a, b| b.0.cmp(a.0).then(a.1.path.cmp(&b.1.path)));
+    listed.truncate(MAX_ENTRIES);
+    let entries: Vec<Entry> = (listed.into_iter())
+        .filter_map(|(_, p)| match &p.body {
+            PageBody::Report(r) => Some(report(p, &r.report, t, w)),
             PageBody::Meeting(m) => Some(note(p, m)),
             _ => None,
         })
         .collect();
-    entries.sort_by(|a, b| b.date.cmp(&a.date).then(a.path.cmp(&b.path)));
-    entries.truncate(MAX_ENTRIES);
     let id = |path: &str| {
         let name = format!("{}\n{}\n{path}", meta.title, meta.audience);
         Uuid::new_v5(&NAMESPACE, name.as_bytes()).urn().to_string()

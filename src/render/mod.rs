@@ -237,18 +237,18 @@ fn render_each(
         feed::feed_file(&site.meta, &site.pages, theme.translations, words),
         0,
     )?;
-    for f in search::index_file(&site.pages, theme.translations) {
-        put(f, 0)?;
-    }
     let known = &site.known;
-    // Each page's view is dropped once its files are handed on.
-    let results: Vec<Result<Option<Made>, String>> = site
+    // Each page's view is dropped once its files are handed on; its
+    // search documents are made first, on the same thread.
+    type Page = (Option<Made>, Vec<search::Doc>);
+    let results: Vec<Result<Page, String>> = site
         .pages
         .into_par_iter()
         .enumerate()
         .map_init(
             || base.clone(),
             |ctx, (i, p)| {
+                let docs = search::page_documents(&p, theme.translations);
                 let hash = reuse.and_then(|_| page_hash(known, &p));
                 let path = p.path.clone();
                 if let (Some((key, reuse)), Some(hash)) = (reuse, hash)
@@ -260,23 +260,29 @@ fn render_each(
                         files,
                         drawn: false,
                     };
-                    return Ok(Some(made));
+                    return Ok((Some(made), docs));
                 }
                 let mut made = Vec::new();
                 for f in render_page(tera, ctx, p)? {
                     made.push(f.path.clone());
                     put(f, i + 1)?;
                 }
-                Ok(hash.map(|hash| Made {
+                let made = hash.map(|hash| Made {
                     path,
                     hash,
                     files: made,
                     drawn: true,
-                }))
+                });
+                Ok((made, docs))
             },
         )
         .collect();
-    let made: Vec<Option<Made>> = results.into_iter().collect::<Result<_, String>>()?;
+    let pages: Vec<Page> = results.into_iter().collect::<Result<_, String>>()?;
+    let docs = pages.iter().flat_map(|(_, d)| d.iter()).collect();
+    for f in search::index_of(docs) {
+        put(f, 0)?;
+    }
+    let made: Vec<Option<Made>> = pages.into_iter().map(|(m, _)| m).collect();
     static_files(theme).try_for_each(|f| put(f, usize::MAX))?;
     Ok((reuse.map(|(k, _)| k), made.into_iter().flatten().collect()))
 }

@@ -137,12 +137,6 @@ struct Ids {
 /// those with it in their text only.
 type Postings = (Vec<u32>, Vec<u32>);
 
-/// The files of the search index of an output with these pages.
-pub fn index_file(pages: &[PageView], t: &Translations) -> Vec<OutFile> {
-    let docs: Vec<Doc> = pages.iter().flat_map(|p| page_documents(p, t)).collect();
-    index_of(docs.iter().collect())
-}
-
 /// The files of the search index of these documents (every page's, in
 /// page order): the manifest, the word files and the document files.
 pub(super) fn index_of(mut docs: Vec<&Doc>) -> Vec<OutFile> {
