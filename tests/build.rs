@@ -348,19 +348,18 @@ fn build_with_meeting_template(
 }
 
 /// A theme override that does not parse stops the build before anything
-/// is staged, naming the template and its line (the templates are parsed
-/// in parallel; the message is Tera's, as when they were parsed one by one).
+/// is staged, naming the template, its line and column (Tera's message).
 #[test]
 fn a_template_that_does_not_parse_is_named_with_its_line() {
     let (before, out, message) = build_with_meeting_template(
         "unparsable-template",
         "<p>\n{% if page %}\n{{ page.title }\n{% endif %}\n",
     );
+    assert!(message.contains("--> meeting.html:3:15"), "{message}");
     assert!(
-        message.contains("Failed to parse 'meeting.html'"),
-        "{message}"
+        message.contains("expected }}"),
+        "what was expected: {message}"
     );
-    assert!(message.contains(" --> 3:"), "the line: {message}");
     assert_eq!(common::read_tree(&out), before);
     assert!(!out.join(".lagesbild.staging").exists());
 }

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use tera::{Context, Tera, Value};
+use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::audience::fingerprint;
 use crate::audience::view::{HIDDEN, PageBody, PageView, SiteMeta, SiteView};
@@ -300,23 +300,33 @@ impl Engine {
 
 fn engine(theme: &ThemeParts, words: Words) -> Result<Tera, String> {
     let mut tera = Tera::default();
-    // Parsed in parallel (Tera's own `add_raw_templates` parses one after
-    // the other), the first failure in name order told, as Tera tells it.
-    let parsed: Vec<Result<tera::Template, tera::Error>> = (theme.templates.par_iter())
-        .map(|(name, text)| {
-            tera::Template::new(name, None, text)
-                .map_err(|e| tera::Error::chain(format!("Failed to parse '{name}'"), e))
-        })
-        .collect();
-    for template in parsed {
-        let template = template.map_err(|e| template_error(&e))?;
-        tera.templates.insert(template.name.clone(), template);
-    }
-    (tera.build_inheritance_chains())
-        .and_then(|()| tera.check_macro_files())
+    // Tera checks that every filter a template uses exists as it adds the
+    // templates: the filters first.
+    register_filters(&mut tera, theme, words);
+    tera.autoescape_on([".html"]);
+    tera.set_escape_fn(write_escaped);
+    tera.add_raw_templates(theme.templates.iter())
         .map_err(|e| template_error(&e))?;
-    tera.autoescape_on(vec![".html"]);
-    tera.set_escape_fn(escape_html);
+    Ok(tera)
+}
+
+/// `default` as themes have had it (Tera 1's): for a value that is
+/// missing *or* empty (`null`), where Tera 2's own takes only a missing
+/// one. A view writes an absent date, owner or time as `null`.
+fn register_default(tera: &mut Tera) {
+    tera.register_filter("default", |v: Value, kw: Kwargs, _: &State| {
+        if v.is_undefined() || v.is_none() {
+            kw.must_get::<Value>("value")
+        } else {
+            Ok(v)
+        }
+    });
+}
+
+/// `num`, `signed` and `pct`: numbers as the site's language writes them;
+/// and [`register_default`].
+fn register_filters(tera: &mut Tera, theme: &ThemeParts, words: Words) {
+    register_default(tera);
     // A hidden count arrives as the string "..": shown as such, with words
     // for screen readers. The output is HTML: use it with `| safe`.
     let hidden = format!(
@@ -324,23 +334,20 @@ fn engine(theme: &ThemeParts, words: Words) -> Result<Tera, String> {
         escape_html(&theme.translations.get("hidden_value"))
     );
     let w = words.clone();
-    tera.register_filter("num", move |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(if v.is_string() {
+    tera.register_filter("num", move |v: Value, _: Kwargs, _: &State| {
+        if v.is_string() {
             hidden.clone()
         } else {
-            w.num(int(v))
-        }))
+            w.num(int(&v))
+        }
     });
     let w = words.clone();
-    tera.register_filter("signed", move |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(w.signed(int(v))))
+    tera.register_filter("signed", move |v: Value, _: Kwargs, _: &State| {
+        w.signed(int(&v))
     });
-    tera.register_filter("pct", move |v: &Value, _: &HashMap<String, Value>| {
-        Ok(Value::String(
-            v.as_f64().map_or(String::new(), |p| words.pct(p)),
-        ))
+    tera.register_filter("pct", move |v: Value, _: Kwargs, _: &State| {
+        v.as_f64().map_or(String::new(), |p| words.pct(p))
     });
-    Ok(tera)
 }
 
 /// What rendering a page takes besides its view.
@@ -414,7 +421,7 @@ fn int(v: &Value) -> i64 {
         .unwrap_or(0)
 }
 
-/// Tera's error with its causes, which hold the template line.
+/// Tera's error with its causes: where in which template, and why.
 fn template_error(e: &tera::Error) -> String {
     let mut msg = e.to_string();
     let mut src = std::error::Error::source(e);
@@ -424,6 +431,11 @@ fn template_error(e: &tera::Error) -> String {
         src = s.source();
     }
     msg
+}
+
+/// [`escape_html`] as Tera writes it.
+fn write_escaped(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    out.write_all(escape_html(s).as_bytes())
 }
 
 /// `../` once per folder level of `path`.

@@ -87,9 +87,10 @@ mod tests {
             ),
         ];
         let mut tera = tera::Tera::default();
+        super::super::register_default(&mut tera);
         tera.add_raw_template("rows.html", LOOP).unwrap();
-        tera.autoescape_on(vec![".html"]);
-        tera.set_escape_fn(escape_html);
+        tera.autoescape_on([".html"]);
+        tera.set_escape_fn(super::super::write_escaped);
         for root in ["../../../", "", "a\"b/"] {
             let mut ctx = tera::Context::new();
             ctx.insert("events", &events);

@@ -15,7 +15,7 @@ pub struct Markdown {
     pub figures: Vec<Figure>,
     pub html: String,
     /// `html` cut where a chart or table stands: each part is HTML
-    /// followed by an optional figure (drawn by the theme's chart macro).
+    /// followed by an optional figure (drawn by the theme's `chart` component).
     pub parts: Vec<BodyPart>,
 }
 
