@@ -363,3 +363,28 @@ fn a_template_that_does_not_parse_is_named_with_its_line() {
     assert_eq!(common::read_tree(&out), before);
     assert!(!out.join(".lagesbild.staging").exists());
 }
+
+/// A site's own template calls the default theme's components by name,
+/// without an import (Tera 2), and `default` takes an empty (`null`) value
+/// as a missing one, as the README says.
+#[test]
+fn an_own_template_calls_the_themes_components_by_name() {
+    let site = common::temp_dir("own-template-site");
+    common::copy_dir(&common::fixture("basic"), &site);
+    std::fs::create_dir_all(site.join("templates")).unwrap();
+    let template = r#"{% extends "base.html" %}{% block content %}<p id="own">{{ page.body.no_such | default(value="tom") }}|{{ page.body.summary | default(value="ingen") }}</p>{% if page.body.actions %}{{<action_table actions={page.body.actions} caption="Egna åtgärder" root={root} t={t} />}}{% endif %}{% endblock content %}"#;
+    std::fs::write(site.join("templates/meeting.html"), template).unwrap();
+    let out = common::temp_dir("own-template-out");
+    Site::build(&site, &out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    let page = |p: &str| std::fs::read_to_string(out.join("internal/meetings").join(p)).unwrap();
+    let with = page("2024-03-07-operativ/index.html");
+    assert!(
+        with.contains(r#"<caption>Egna åtgärder</caption>"#),
+        "{with}"
+    );
+    assert!(with.contains(">A-1</a>"), "the action's row: {with}");
+    // No summary in the note: `null` in the view, so the default shows.
+    assert!(with.contains(r#"<p id="own">tom|ingen</p>"#), "{with}");
+    let without = page("2024-01-11-operativ/index.html");
+    assert!(without.contains(r#"<p id="own">"#) && !without.contains("Egna åtgärder"));
+}
