@@ -388,3 +388,21 @@ fn an_own_template_calls_the_themes_components_by_name() {
     let without = page("2024-01-11-operativ/index.html");
     assert!(without.contains(r#"<p id="own">"#) && !without.contains("Egna åtgärder"));
 }
+
+/// A number filter given a field the view does not have (a misspelt name
+/// in a site's template) stops the build, as Tera 1 did, rather than
+/// publishing a 0: Tera 2 hands filters a missing value as "undefined".
+#[test]
+fn a_number_filter_on_a_missing_field_fails_the_build() {
+    for filter in ["num", "signed", "pct"] {
+        let template = format!("<p>{{{{ page.body.no_such_count | {filter} | safe }}}}</p>");
+        let (before, out, message) =
+            build_with_meeting_template(&format!("missing-{filter}"), &template);
+        assert!(
+            message.contains(&format!("`{filter}` got a value that is not defined")),
+            "{message}"
+        );
+        assert!(message.contains("meetings/"), "the page: {message}");
+        assert_eq!(common::read_tree(&out), before);
+    }
+}

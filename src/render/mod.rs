@@ -335,19 +335,33 @@ fn register_filters(tera: &mut Tera, theme: &ThemeParts, words: Words) {
     );
     let w = words.clone();
     tera.register_filter("num", move |v: Value, _: Kwargs, _: &State| {
-        if v.is_string() {
+        Ok(if defined(&v, "num")?.is_string() {
             hidden.clone()
         } else {
             w.num(int(&v))
-        }
+        })
     });
     let w = words.clone();
     tera.register_filter("signed", move |v: Value, _: Kwargs, _: &State| {
-        w.signed(int(&v))
+        Ok(w.signed(int(defined(&v, "signed")?)))
     });
     tera.register_filter("pct", move |v: Value, _: Kwargs, _: &State| {
-        v.as_f64().map_or(String::new(), |p| words.pct(p))
+        let v = defined(&v, "pct")?;
+        Ok(v.as_f64().map_or(String::new(), |p| words.pct(p)))
     });
+}
+
+/// A number filter's value, which must exist: Tera 2 hands a filter a
+/// missing field (a misspelt name in a site's template) as "undefined",
+/// which would otherwise be published as 0. Tera 1 stopped there; so does
+/// this. An empty value (`null`) is a 0, as it was.
+fn defined<'v>(v: &'v Value, filter: &str) -> tera::TeraResult<&'v Value> {
+    if v.is_undefined() {
+        return Err(tera::Error::message(format!(
+            "`{filter}` got a value that is not defined (a misspelt field?)"
+        )));
+    }
+    Ok(v)
 }
 
 /// What rendering a page takes besides its view.
