@@ -406,3 +406,31 @@ fn a_number_filter_on_a_missing_field_fails_the_build() {
         assert_eq!(common::read_tree(&out), before);
     }
 }
+
+/// A site's own word used as a template default is escaped once: Tera 1
+/// escaped a `default(value=…)` taken from a variable twice, so a site
+/// whose "no area" text held `&` published `&amp;amp;`.
+#[test]
+fn a_default_taken_from_the_words_is_escaped_once() {
+    let site = common::temp_dir("default-escape-site");
+    common::copy_dir(&common::fixture("basic"), &site);
+    let places = site.join("content/places.toml");
+    let mut text = std::fs::read_to_string(&places).unwrap();
+    text.push_str("\n[[places]]\nid = \"bron\"\nname = \"Bron\"\n");
+    std::fs::write(&places, text).unwrap();
+    std::fs::create_dir_all(site.join("i18n")).unwrap();
+    std::fs::write(
+        site.join("i18n/sv.toml"),
+        "no_area = \"Fält & ängar 'ute'\"\n",
+    )
+    .unwrap();
+    let out = common::temp_dir("default-escape-out");
+    Site::build(&site, &out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    let page = std::fs::read_to_string(out.join("internal/places/index.html")).unwrap();
+    let once = "Fält &amp; ängar &#x27;ute&#x27;";
+    assert_eq!(page.matches(once).count(), 2, "heading and caption: {page}");
+    assert!(
+        !page.contains("&amp;amp;") && !page.contains("&amp;#x27;"),
+        "{page}"
+    );
+}
