@@ -223,18 +223,30 @@ fn two_builds_are_identical() {
     assert_eq!(common::read_tree(&a), common::read_tree(&b));
 }
 
+/// A copy of the basic fixture with `files` (path below the site, text)
+/// written into it: a site's own templates, words and so on.
+fn basic_site_with(name: &str, files: &[(&str, &str)]) -> common::TempDir {
+    let site = common::temp_dir(name);
+    common::copy_dir(&common::fixture("basic"), &site);
+    for (path, text) in files {
+        let path = site.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    site
+}
+
 /// A site's translation file overrides only the keys it holds, words of
 /// data-derived text included; the rest keep the built-in Swedish.
 #[test]
 fn a_site_translation_file_changes_only_its_keys() {
-    let site = common::temp_dir("i18n-site");
-    common::copy_dir(&common::fixture("basic"), &site);
-    std::fs::create_dir_all(site.join("i18n")).unwrap();
-    std::fs::write(
-        site.join("i18n/sv.toml"),
-        "reports = \"Lägesrapporter\"\nperiod_quarter = \"{n}:a kvartalet {year}\"\n",
-    )
-    .unwrap();
+    let site = basic_site_with(
+        "i18n-site",
+        &[(
+            "i18n/sv.toml",
+            "reports = \"Lägesrapporter\"\nperiod_quarter = \"{n}:a kvartalet {year}\"\n",
+        )],
+    );
     let out = common::temp_dir("i18n-out");
     Site::build(&site, &out, Some("internal"))
         .unwrap_or_else(|e| panic!("build failed: {:?}", e.diagnostics()));
@@ -334,8 +346,7 @@ fn build_with_meeting_template(
     common::TempDir,
     String,
 ) {
-    let site = common::temp_dir(&format!("{name}-site"));
-    common::copy_dir(&common::fixture("basic"), &site);
+    let site = basic_site_with(&format!("{name}-site"), &[]);
     let out = common::temp_dir(&format!("{name}-out"));
     Site::build(&site, &out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
     let before = common::read_tree(&out);
@@ -369,11 +380,8 @@ fn a_template_that_does_not_parse_is_named_with_its_line() {
 /// as a missing one, as the README says.
 #[test]
 fn an_own_template_calls_the_themes_components_by_name() {
-    let site = common::temp_dir("own-template-site");
-    common::copy_dir(&common::fixture("basic"), &site);
-    std::fs::create_dir_all(site.join("templates")).unwrap();
     let template = r#"{% extends "base.html" %}{% block content %}<p id="own">{{ page.body.no_such | default(value="tom") }}|{{ page.body.summary | default(value="ingen") }}</p>{% if page.body.actions %}{{<action_table actions={page.body.actions} caption="Egna åtgärder" root={root} t={t} />}}{% endif %}{% endblock content %}"#;
-    std::fs::write(site.join("templates/meeting.html"), template).unwrap();
+    let site = basic_site_with("own-template-site", &[("templates/meeting.html", template)]);
     let out = common::temp_dir("own-template-out");
     Site::build(&site, &out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
     let page = |p: &str| std::fs::read_to_string(out.join("internal/meetings").join(p)).unwrap();
@@ -412,18 +420,15 @@ fn a_number_filter_on_a_missing_field_fails_the_build() {
 /// whose "no area" text held `&` published `&amp;amp;`.
 #[test]
 fn a_default_taken_from_the_words_is_escaped_once() {
-    let site = common::temp_dir("default-escape-site");
-    common::copy_dir(&common::fixture("basic"), &site);
+    let site = basic_site_with(
+        "default-escape-site",
+        &[("i18n/sv.toml", "no_area = \"Fält & ängar 'ute'\"\n")],
+    );
+    // A place without an area: the places page's group "no area".
     let places = site.join("content/places.toml");
     let mut text = std::fs::read_to_string(&places).unwrap();
     text.push_str("\n[[places]]\nid = \"bron\"\nname = \"Bron\"\n");
     std::fs::write(&places, text).unwrap();
-    std::fs::create_dir_all(site.join("i18n")).unwrap();
-    std::fs::write(
-        site.join("i18n/sv.toml"),
-        "no_area = \"Fält & ängar 'ute'\"\n",
-    )
-    .unwrap();
     let out = common::temp_dir("default-escape-out");
     Site::build(&site, &out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
     let page = std::fs::read_to_string(out.join("internal/places/index.html")).unwrap();
