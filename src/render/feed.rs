@@ -50,23 +50,24 @@ struct Entry {
 pub fn feed_file(meta: &SiteMeta, pages: &[PageView], t: &Translations, w: &Words) -> OutFile {
     // Chosen by date and path first: an entry's summary (a note's text
     // without its Markdown) is made only for the entries listed.
-    let mut listed: Vec<(&str, &PageView)> = pages
+    type Make<'a> = Box<dyn FnOnce() -> Entry + 'a>;
+    let mut listed: Vec<(&str, &str, Make)> = pages
         .iter()
         .filter_map(|p| match &p.body {
-            PageBody::Report(r) if !r.report.head.partial => Some((r.report.head.end.as_str(), p)),
-            PageBody::Meeting(m) => Some((m.date_iso.as_str(), p)),
+            PageBody::Report(r) if !r.report.head.partial => {
+                let make: Make = Box::new(move || report(p, &r.report, t, w));
+                Some((r.report.head.end.as_str(), p.path.as_str(), make))
+            }
+            PageBody::Meeting(m) => {
+                let make: Make = Box::new(move || note(p, m));
+                Some((m.date_iso.as_str(), p.path.as_str(), make))
+            }
             _ => None,
         })
         .collect();
-    listed.sort_by(|a, b| b.0.cmp(a.0).then(a.1.path.cmp(&b.1.path)));
+    listed.sort_by(|a, b| b.0.cmp(a.0).then(a.1.cmp(b.1)));
     listed.truncate(MAX_ENTRIES);
-    let entries: Vec<Entry> = (listed.into_iter())
-        .filter_map(|(_, p)| match &p.body {
-            PageBody::Report(r) => Some(report(p, &r.report, t, w)),
-            PageBody::Meeting(m) => Some(note(p, m)),
-            _ => None,
-        })
-        .collect();
+    let entries: Vec<Entry> = listed.into_iter().map(|(.., make)| make()).collect();
     let id = |path: &str| {
         let name = format!("{}\n{}\n{path}", meta.title, meta.audience);
         Uuid::new_v5(&NAMESPACE, name.as_bytes()).urn().to_string()

@@ -282,9 +282,9 @@ fn render_each(
     for f in search::index_of(docs) {
         put(f, 0)?;
     }
-    let made: Vec<Option<Made>> = pages.into_iter().map(|(m, _)| m).collect();
     static_files(theme).try_for_each(|f| put(f, usize::MAX))?;
-    Ok((reuse.map(|(k, _)| k), made.into_iter().flatten().collect()))
+    let made = pages.into_iter().filter_map(|(m, _)| m).collect();
+    Ok((reuse.map(|(k, _)| k), made))
 }
 
 /// The template engine of one theme and language, made once for every
