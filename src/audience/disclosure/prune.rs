@@ -47,7 +47,7 @@ pub(super) fn prune(
         return Err(pruner.status);
     }
     for group in order.chunks(PRUNE_GROUP) {
-        pruner.reveal(group);
+        pruner.reveal(group, false);
     }
     Ok(pruner.status)
 }
@@ -64,23 +64,31 @@ struct Pruner<'a> {
 
 impl Pruner<'_> {
     /// Shows `group` if every small count keeps its range, else tries its
-    /// halves.
-    fn reveal(&mut self, group: &[usize]) {
-        for &i in group {
-            self.status[i] = Status::Shown;
-        }
-        if let Some(sides) = self.prove(group) {
-            self.sides = sides;
-            return;
-        }
-        for &i in group {
-            self.status[i] = Status::Secondary;
+    /// halves; `fails` when that is known already. Whether the whole group
+    /// was shown.
+    ///
+    /// When the first half is shown whole, showing the second would show
+    /// the very group that just failed, with nothing else changed: it
+    /// fails again, so it is split without a programme.
+    fn reveal(&mut self, group: &[usize], fails: bool) -> bool {
+        if !fails {
+            for &i in group {
+                self.status[i] = Status::Shown;
+            }
+            if let Some(sides) = self.prove(group) {
+                self.sides = sides;
+                return true;
+            }
+            for &i in group {
+                self.status[i] = Status::Secondary;
+            }
         }
         if group.len() > 1 {
             let (a, b) = group.split_at(group.len() / 2);
-            self.reveal(a);
-            self.reveal(b);
+            let whole = self.reveal(a, false);
+            self.reveal(b, whole);
         }
+        false
     }
 
     /// The proofs with `shown` shown, if every small count keeps its range.
