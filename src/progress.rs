@@ -122,11 +122,13 @@ impl Progress for Display {
     }
 }
 
-/// Each step's wall time on standard error, one line per step as it ends
-/// (`LAGESBILD_TIMINGS=1`): where a build spends its time, for the
-/// benchmarks (BENCHMARKS.md), never for tests.
+/// Each step's wall time, and the processor time the process spent in it
+/// (all threads, user and system), on standard error, one line per step
+/// as it ends (`LAGESBILD_TIMINGS=1`): where a build spends its time and
+/// how well it keeps both processors busy, for the benchmarks
+/// (BENCHMARKS.md), never for tests.
 pub struct Timings {
-    state: Mutex<(Instant, String)>,
+    state: Mutex<(Instant, f64, String)>,
     started: Instant,
 }
 
@@ -134,7 +136,7 @@ impl Timings {
     pub fn new() -> Timings {
         let now = Instant::now();
         Timings {
-            state: Mutex::new((now, String::new())),
+            state: Mutex::new((now, cpu_ms(), String::new())),
             started: now,
         }
     }
@@ -143,16 +145,36 @@ impl Timings {
         let Ok(mut s) = self.state.lock() else {
             return;
         };
-        if !s.1.is_empty() {
+        let cpu = cpu_ms();
+        if !s.2.is_empty() {
             let _ = writeln!(
                 std::io::stderr(),
-                "timing: {:>8.1} ms  {}",
+                "timing: {:>8.1} ms  {}  (cpu {:.0} ms)",
                 s.0.elapsed().as_secs_f64() * 1000.0,
-                s.1
+                s.2,
+                cpu - s.1,
             );
         }
-        *s = (Instant::now(), next.to_string());
+        *s = (Instant::now(), cpu, next.to_string());
     }
+}
+
+/// The processor time of the whole process so far, in milliseconds (0
+/// where the system does not say, or off Linux with glibc, where the
+/// program does not link libc).
+fn cpu_ms() -> f64 {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let mut usage = std::mem::MaybeUninit::<libc::rusage>::zeroed();
+        // SAFETY: getrusage writes the struct it is given and nothing else.
+        if unsafe { libc::getrusage(libc::RUSAGE_SELF, usage.as_mut_ptr()) } == 0 {
+            // SAFETY: written by the successful call above.
+            let u = unsafe { usage.assume_init() };
+            let ms = |t: libc::timeval| t.tv_sec as f64 * 1000.0 + t.tv_usec as f64 / 1000.0;
+            return ms(u.ru_utime) + ms(u.ru_stime);
+        }
+    }
+    0.0
 }
 
 impl Default for Timings {
@@ -170,8 +192,9 @@ impl Progress for Timings {
         self.end_step("");
         let _ = writeln!(
             std::io::stderr(),
-            "timing: {:>8.1} ms  total",
-            self.started.elapsed().as_secs_f64() * 1000.0
+            "timing: {:>8.1} ms  total  (cpu {:.0} ms)",
+            self.started.elapsed().as_secs_f64() * 1000.0,
+            cpu_ms(),
         );
     }
 }
