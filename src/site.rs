@@ -137,28 +137,40 @@ impl Site {
             protected,
             ..self.ctx(analysis)
         };
-        let mut reports = Vec::new();
-        let mut views: Vec<(String, Option<SiteView>)> =
-            outputs.iter().map(|o| (o.name.clone(), None)).collect();
-        for (o, slot) in outputs.iter().zip(views.iter_mut()) {
-            if o.audience == AudienceKind::Public {
-                let (view, report) = audience::public(&ctx, &o.name);
-                slot.1 = Some(view);
-                reports.push(report);
+        let public = |o: &OutputConfig| o.audience == AudienceKind::Public;
+        // The internal views are made beside the public outputs' audits,
+        // and get the privacy page once the first public report is known.
+        let privacy = outputs.iter().any(|o| public(o));
+        let (publics, mut internals): (Vec<_>, Vec<_>) = rayon::join(
+            || {
+                (outputs.iter().filter(|o| public(o)))
+                    .map(|o| audience::public(&ctx, &o.name))
+                    .collect()
+            },
+            || {
+                (outputs.iter().filter(|o| !public(o)))
+                    .map(|_| audience::internal_before_privacy(&ctx, privacy))
+                    .collect()
+            },
+        );
+        let (publics, reports): (Vec<_>, Vec<_>) = publics.into_iter().unzip();
+        if let Some(report) = reports.first() {
+            for view in &mut internals {
+                audience::add_privacy(&ctx, view, report);
             }
         }
-        for (o, slot) in outputs.iter().zip(views.iter_mut()) {
-            if o.audience == AudienceKind::Internal {
-                slot.1 = Some(audience::internal(&ctx, reports.first()));
-            }
-        }
-        (
-            views
-                .into_iter()
-                .filter_map(|(n, v)| Some((n, v?)))
-                .collect(),
-            reports,
-        )
+        // In the configuration's order.
+        let (mut publics, mut internals) = (publics.into_iter(), internals.into_iter());
+        let views = (outputs.iter())
+            .filter_map(|o| {
+                let view = match public(o) {
+                    true => publics.next(),
+                    false => internals.next(),
+                };
+                Some((o.name.clone(), view?))
+            })
+            .collect();
+        (views, reports)
     }
 
     /// Renders one output's view into files.

@@ -7,9 +7,12 @@ use rayon::prelude::*;
 use super::view::*;
 use super::*;
 
-/// Builds the internal output; `privacy` is the public output's report,
-/// shown on a page of its own when a public output is built too.
-pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
+/// The internal output without its privacy page, which waits for the
+/// public output's report (see [`add_privacy`]); `privacy` says whether
+/// there will be one (a public output is built too), for the navigation. The public output's disclosure
+/// audit is the slowest step of a build and keeps one processor busy
+/// while the other has little to do: the site makes this beside it.
+pub fn internal_before_privacy(ctx: &Ctx, privacy: bool) -> SiteView {
     let reports = &ctx.analysis.reports;
     let mut pages = vec![
         index_page(ctx),
@@ -69,20 +72,28 @@ pub fn internal(ctx: &Ctx, privacy: Option<&PrivacyReport>) -> SiteView {
         pages.push(surveys::page(ctx));
         items.push(("surveys", "surveys/index.html"));
     }
-    if let Some(p) = privacy {
-        pages.push(PageView {
-            path: "privacy/index.html".into(),
-            title: ctx.t("privacy"),
-            section: "privacy".into(),
-            body: PageBody::Privacy(Box::new(p.clone())),
-        });
-        items.push(("privacy", "privacy/index.html"));
+    if privacy {
+        items.push(("privacy", PRIVACY));
     }
     SiteView {
         meta: site_meta(ctx, "internal", nav(&items, ctx.model.pages.iter())),
         pages,
         known,
     }
+}
+
+/// Where the internal output shows the public output's privacy report.
+const PRIVACY: &str = "privacy/index.html";
+
+/// Adds the privacy page of the public output's report `p`, last, to a
+/// view made by [`internal_before_privacy`].
+pub fn add_privacy(ctx: &Ctx, view: &mut SiteView, p: &PrivacyReport) {
+    view.pages.push(PageView {
+        path: PRIVACY.into(),
+        title: ctx.t("privacy"),
+        section: "privacy".into(),
+        body: PageBody::Privacy(Box::new(p.clone())),
+    });
 }
 
 fn index_page(ctx: &Ctx) -> PageView {
