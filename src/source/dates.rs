@@ -39,6 +39,9 @@ fn parse_any_date(value: &str, tz: Tz) -> Result<LocalStamp, String> {
     if let Some(date) = ymd_date(v) {
         return Ok(LocalStamp { date, minute: None });
     }
+    if let Some(stamp) = ymd_hm(v) {
+        return Ok(stamp);
+    }
     if let Ok(date) = NaiveDate::parse_from_str(v, "%Y-%m-%d") {
         return Ok(LocalStamp { date, minute: None });
     }
@@ -66,15 +69,44 @@ fn parse_any_date(value: &str, tz: Tz) -> Result<LocalStamp, String> {
 /// of a large file is written so, and parsing it is a hot path.
 fn ymd_date(v: &str) -> Option<NaiveDate> {
     let b = v.as_bytes();
-    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
-        b[r].iter().try_fold(0u32, |n, &c| {
-            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
-        })
-    };
+    let digits = |r| digits(b, r);
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return None;
     }
     NaiveDate::from_ymd_opt(digits(0..4)? as i32, digits(5..7)?, digits(8..10)?)
+}
+
+/// `YYYY-MM-DD HH:MM`, with `T` for the space or `:SS` after, exactly (a
+/// local time, no offset), read without a format parser: a whole source
+/// may write its times so (the rescue service's `Tidpunkt`), and the
+/// format parsers, tried one after another, cost more than the rest of
+/// its row. What it reads, the format parsers read alike
+/// (`fast_paths_agree_with_the_format_parser`); anything else is left to
+/// them.
+fn ymd_hm(v: &str) -> Option<LocalStamp> {
+    let b = v.as_bytes();
+    let digits = |r| digits(b, r);
+    let seconds = match b.len() {
+        16 => Some(0),
+        19 if b[16] == b':' => digits(17..19),
+        _ => None,
+    }?;
+    if !matches!(b[10], b' ' | b'T') || b[13] != b':' || seconds >= 60 {
+        return None;
+    }
+    let date = ymd_date(v.get(..10)?)?;
+    let (h, m) = (digits(11..13)?, digits(14..16)?);
+    (h < 24 && m < 60).then(|| LocalStamp {
+        date,
+        minute: Some((h * 60 + m) as u16),
+    })
+}
+
+/// The number written in ASCII digits at `r` of `b`, if all are digits.
+fn digits(b: &[u8], r: std::ops::Range<usize>) -> Option<u32> {
+    b[r].iter().try_fold(0u32, |n, &c| {
+        c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+    })
 }
 
 /// `H:MM`, `HH:MM` or the same with `.`, read without a format parser.
@@ -210,6 +242,49 @@ mod tests {
             if v.len() == 10 && !v.contains('x') {
                 assert_eq!(fast, slow, "{v}");
             }
+        }
+        // Date and time: the fast path against the format parsers'
+        // chain, which it stands in front of.
+        let slow = |v: &str| {
+            [
+                "%Y-%m-%dT%H:%M:%S",
+                "%Y-%m-%dT%H:%M",
+                "%Y-%m-%d %H:%M:%S",
+                "%Y-%m-%d %H:%M",
+            ]
+            .iter()
+            .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok())
+            .map(stamp)
+        };
+        for v in [
+            "2024-03-05 14:30",
+            "2024-03-05T14:30",
+            "2024-03-05 14:30:59",
+            "2024-03-05T00:00:00",
+            "2024-02-29 23:59",
+            "2023-02-29 12:00",
+            "2024-03-05 24:00",
+            "2024-03-05 12:60",
+            "2024-03-05 12:30:60",
+            "2024-03-05 12:30:6x",
+            "2024-03-05x12:30",
+            "2024-03-05 12.30",
+            "2024-03-05 1:30",
+            "2024-03-05 12:30+01",
+            "2024-3-05 12:30:00",
+            "2024-03-05 ab:cd",
+            "",
+            "2024",
+        ] {
+            let fast = ymd_hm(v);
+            assert!(fast.is_none() || fast == slow(v), "{v}");
+        }
+        for v in [
+            "2024-03-05 14:30",
+            "2024-03-05T14:30",
+            "2024-03-05 14:30:59",
+        ] {
+            assert!(ymd_hm(v).is_some() && ymd_hm(v) == slow(v), "{v}");
         }
         for v in [
             "0:00", "9:48", "14.30", "23:59", "24:00", "12:60", "1:5", "123:00", "ab:cd",
