@@ -9,9 +9,9 @@ use super::*;
 
 /// The internal output without its privacy page, which waits for the
 /// public output's report (see [`add_privacy`]); `privacy` says whether
-/// there will be one (a public output is built too), for the navigation. The public output's disclosure
-/// audit is the slowest step of a build and keeps one processor busy
-/// while the other has little to do: the site makes this beside it.
+/// there will be one (a public output is built too), for the navigation.
+/// Nothing here needs the public output's disclosure audit, the slowest
+/// step of a build, so the site makes the two side by side.
 pub fn internal_before_privacy(ctx: &Ctx, privacy: bool) -> SiteView {
     let reports = &ctx.analysis.reports;
     let mut pages = vec![
