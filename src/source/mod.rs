@@ -291,7 +291,9 @@ fn warn_duplicates(files: &[PathBuf], sources: &[Option<usize>], results: &mut [
                 .map(|(k, &(hash, _))| (g, hash, fi as u32, k as u32)),
         );
     }
-    all.sort_unstable();
+    // Every tuple differs (file and index), so the parallel sort's order
+    // is the one order: the same warnings on any number of threads.
+    all.par_sort_unstable();
     // A repeated row and the first row it repeats (file, index; the
     // first in reading order sorts first), in reading order.
     let mut repeats: Vec<((u32, u32), (u32, u32))> = Vec::new();
@@ -394,7 +396,9 @@ fn merge_files(mut results: Vec<FileRows>, model: &mut Model, diags: &mut Diagno
         }));
     }
     model.organisations = orgs.keys().map(|s| s.to_string()).collect();
-    incidents.sort_unstable();
+    // Equal incidents are equal in every field: the parallel sort's
+    // order is the serial one's.
+    incidents.par_sort_unstable();
     model.incidents = std::sync::Arc::new(incidents);
     model.rows = rows;
     for r in results {
