@@ -98,6 +98,28 @@ pub(super) fn step(v: u64, max: u64) -> (&'static str, &'static str) {
     STEPS[k as usize - 1]
 }
 
+/// A coordinate written as `format!("{x:.1}")` writes it, byte for byte,
+/// without the exact float formatter on the common path: the year
+/// report's map writes tens of thousands of them, and the formatter was
+/// the larger part of drawing it. Outside `0 ≤ x < 100000`, or within a
+/// millionth of a tie (`x.x5`, where `{:.1}` rounds the exact binary
+/// value to even), the formatter writes it; elsewhere `x × 10` is within
+/// 2⁻³² of the exact product, too close to move it across a rounding edge.
+pub(super) struct OneDecimal(pub f64);
+
+impl std::fmt::Display for OneDecimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let x = self.0;
+        let tenths = x * 10.0;
+        let near_tie = (tenths - tenths.floor() - 0.5).abs() < 1e-6;
+        if !(x.is_sign_positive() && x < 1e5) || near_tie {
+            return write!(f, "{x:.1}");
+        }
+        let n = tenths.round() as u64;
+        write!(f, "{}.{}", n / 10, n % 10)
+    }
+}
+
 pub(super) fn num_text(n: Num) -> String {
     n.value()
         .map_or_else(|| HIDDEN.to_string(), |v| v.to_string())
@@ -344,6 +366,42 @@ pub fn survey(v: &mut SurveyView) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_decimal_writes_what_the_formatter_writes() {
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.05,
+            0.15,
+            0.25,
+            0.35,
+            0.45,
+            1.25,
+            2.5,
+            99999.95,
+            1e5,
+            1e300,
+            -0.04,
+            -3.25,
+            f64::NAN,
+            f64::INFINITY,
+            0.049_999_999_999,
+            0.950_000_000_001,
+            12.0,
+        ];
+        // A walk over the SVG range in steps that land near and on ties.
+        let mut x = 0.0;
+        while x < 1200.0 {
+            values.extend([x, x + 0.05, x + 1e-9, x - 1e-9]);
+            x += 0.012_5;
+        }
+        // And every tie the map can meet, as floats hold them.
+        values.extend((0..400_000).map(|k| f64::from(k) / 100.0));
+        for v in values {
+            assert_eq!(OneDecimal(v).to_string(), format!("{v:.1}"), "{v:e}");
+        }
+    }
     use crate::audience::insight_view::HeatRow;
 
     /// Relative luminance of `#rrggbb` or `#fff` (WCAG 2.1).

@@ -12,7 +12,7 @@ use std::fmt::Write;
 
 use super::escape_html as esc;
 use super::figures::{
-    DISPLAY, FONT, HALO, STEPS, Size, WIDTH, close, dotted, hatch, num_text, open, step,
+    DISPLAY, FONT, HALO, OneDecimal, STEPS, Size, WIDTH, close, dotted, hatch, num_text, open, step,
 };
 use crate::audience::insight_view::{MapShape, MapView};
 use crate::audience::view::{HIDDEN, Num};
@@ -93,7 +93,8 @@ pub fn map(m: &mut MapView) {
         for ring in &a.rings {
             for (k, p) in ring.iter().enumerate() {
                 let (x, y) = px(*p);
-                let _ = write!(d, "{}{x:.1},{y:.1}", if k == 0 { "M" } else { "L" });
+                let (x, y) = (OneDecimal(x), OneDecimal(y));
+                let _ = write!(d, "{}{x},{y}", if k == 0 { "M" } else { "L" });
             }
             d.push('Z');
         }
@@ -112,9 +113,10 @@ pub fn map(m: &mut MapView) {
     // 7 px on a phone.
     for &(la, lo) in &m.points {
         let (x, y) = px((i64::from(la), i64::from(lo)));
+        let (x, y) = (OneDecimal(x), OneDecimal(y));
         let _ = write!(
             s,
-            "<circle cx=\"{x:.1}\" cy=\"{y:.1}\" r=\"4\" fill=\"#1b1b1b\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
+            "<circle cx=\"{x}\" cy=\"{y}\" r=\"4\" fill=\"#1b1b1b\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
         );
     }
     let _ = write!(
