@@ -4,38 +4,39 @@
 
 use encoding_rs::WINDOWS_1252;
 
+use std::borrow::Cow;
 use std::path::Path;
 
 use crate::config::EncodingChoice;
 use crate::diagnostics::{Diagnostic, not_text, not_utf8};
 
-/// The file's text, or why it cannot be read as the source says.
-pub fn decode(path: &Path, bytes: &[u8], choice: EncodingChoice) -> Result<String, Diagnostic> {
+/// The file's text, or why it cannot be read as the source says. UTF-8
+/// is the bytes themselves, checked, not a copy (a large site reads
+/// hundreds of megabytes of it).
+pub fn decode<'b>(
+    path: &Path,
+    bytes: &'b [u8],
+    choice: EncodingChoice,
+) -> Result<Cow<'b, str>, Diagnostic> {
     if let Some(d) = not_text(path, bytes, "CSV") {
         return Err(d);
     }
     let stripped = bytes.strip_prefix(b"\xef\xbb\xbf");
     let body = stripped.unwrap_or(bytes);
     match choice {
-        EncodingChoice::Windows1252 => Ok(WINDOWS_1252
-            .decode_without_bom_handling(body)
-            .0
-            .into_owned()),
-        EncodingChoice::Utf8 => std::str::from_utf8(body).map(str::to_string).map_err(|e| {
+        EncodingChoice::Windows1252 => Ok(WINDOWS_1252.decode_without_bom_handling(body).0),
+        EncodingChoice::Utf8 => std::str::from_utf8(body).map(Cow::Borrowed).map_err(|e| {
             not_utf8(path, body, e.valid_up_to())
                 .with_hint(Some(crate::msg!("utf8_or_encoding_hint")))
         }),
         EncodingChoice::Auto => match std::str::from_utf8(body) {
-            Ok(s) => Ok(s.to_string()),
+            Ok(s) => Ok(Cow::Borrowed(s)),
             Err(e) if stripped.is_some() => {
                 let mut d = not_utf8(path, body, e.valid_up_to());
                 d.message = crate::msg!("not_utf8_despite_bom");
                 Err(d)
             }
-            Err(_) => Ok(WINDOWS_1252
-                .decode_without_bom_handling(body)
-                .0
-                .into_owned()),
+            Err(_) => Ok(WINDOWS_1252.decode_without_bom_handling(body).0),
         },
     }
 }
@@ -142,7 +143,9 @@ mod tests {
 
     #[test]
     fn encodings() {
-        let decode = |b: &[u8], c| super::decode(Path::new("a.csv"), b, c);
+        fn decode(b: &[u8], c: EncodingChoice) -> Result<Cow<'_, str>, Diagnostic> {
+            super::decode(Path::new("a.csv"), b, c)
+        }
         assert_eq!(
             decode(b"Skadeg\xf6relse", EncodingChoice::Auto).unwrap(),
             "Skadegörelse"
