@@ -5,8 +5,6 @@
 //! name is looked up by its usual header names; a column that appears twice
 //! is an error, since it is unclear which one is meant.
 
-use rustc_hash::FxHashMap as HashMap;
-
 use super::super::lookup::normalise;
 use crate::config::{ColumnSpec, Extractor, Field, SourceConfig};
 
@@ -20,7 +18,10 @@ pub enum Feed {
 
 #[derive(Debug, Default)]
 pub struct Layout {
-    pub feeds: HashMap<Field, Feed>,
+    /// By standard column (`Field as usize`, set from `Field::ALL`):
+    /// looked up for every value of every row, so an index, not a hash
+    /// table.
+    feeds: [Option<Feed>; Field::ALL.len()],
     pub keep: Option<Keep>,
 }
 
@@ -66,13 +67,13 @@ impl Layout {
         let mut layout = Layout::default();
         for field in Field::ALL {
             if let Some(v) = source.and_then(|s| s.fixed.get(field)) {
-                layout.feeds.insert(field, Feed::Fixed(v.to_string()));
+                layout.feeds[field as usize] = Some(Feed::Fixed(v.to_string()));
                 continue;
             }
             if let Some(spec) = source.and_then(|s| s.columns.get(field)) {
                 let what = crate::msg!("source_column_names", field = field.key());
                 let feeds = configured(spec, &what, header, &find)?;
-                layout.feeds.insert(field, Feed::Columns(feeds));
+                layout.feeds[field as usize] = Some(Feed::Columns(feeds));
                 continue;
             }
             let mut found = None;
@@ -95,7 +96,7 @@ impl Layout {
                     part: None,
                     unless: Vec::new(),
                 };
-                layout.feeds.insert(field, Feed::Columns(vec![(i, ex)]));
+                layout.feeds[field as usize] = Some(Feed::Columns(vec![(i, ex)]));
             }
         }
         if let Some(keep) = source.and_then(|s| s.keep.as_ref()) {
@@ -104,7 +105,7 @@ impl Layout {
             layout.keep = Some(Keep { columns, values });
         }
         for field in [Field::Date, Field::Category] {
-            if !layout.feeds.contains_key(&field) {
+            if layout.feeds[field as usize].is_none() {
                 let names = field.default_headers().join(&crate::msg!("header_or"));
                 let close = header
                     .iter()
@@ -136,7 +137,7 @@ impl Layout {
         f: Field,
         record: &'r csv::StringRecord,
     ) -> (Option<&'r str>, Option<usize>) {
-        match self.feeds.get(&f) {
+        match self.feeds.get(f as usize).and_then(Option::as_ref) {
             None => (None, None),
             Some(Feed::Fixed(v)) => (Some(v.as_str()), None),
             Some(Feed::Columns(cols)) => extract(cols, record),
