@@ -105,18 +105,37 @@ pub(super) fn step(v: u64, max: u64) -> (&'static str, &'static str) {
 /// millionth of a tie (`x.x5`, where `{:.1}` rounds the exact binary
 /// value to even), the formatter writes it; elsewhere `x × 10` is within
 /// 2⁻³² of the exact product, too close to move it across a rounding edge.
+#[derive(Clone, Copy)]
 pub(super) struct OneDecimal(pub f64);
 
-impl std::fmt::Display for OneDecimal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl OneDecimal {
+    /// The number in tenths, where that gives the formatter's digits.
+    fn tenths(self) -> Option<u64> {
         let x = self.0;
         let tenths = x * 10.0;
         let near_tie = (tenths - tenths.floor() - 0.5).abs() < 1e-6;
-        if !(x.is_sign_positive() && x < 1e5) || near_tie {
-            return write!(f, "{x:.1}");
+        (x.is_sign_positive() && x < 1e5 && !near_tie).then(|| tenths.round() as u64)
+    }
+
+    /// Appends the number to `s`: the map's dots are written this way,
+    /// a million on the large tier, without the formatting machinery.
+    pub(super) fn push_to(self, s: &mut String) {
+        let Some(n) = self.tenths() else {
+            let _ = write!(s, "{:.1}", self.0);
+            return;
+        };
+        s.push_str(itoa::Buffer::new().format(n / 10));
+        s.push('.');
+        s.push(char::from(b'0' + (n % 10) as u8));
+    }
+}
+
+impl std::fmt::Display for OneDecimal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.tenths() {
+            Some(n) => write!(f, "{}.{}", n / 10, n % 10),
+            None => write!(f, "{:.1}", self.0),
         }
-        let n = tenths.round() as u64;
-        write!(f, "{}.{}", n / 10, n % 10)
     }
 }
 
@@ -400,6 +419,9 @@ mod tests {
         values.extend((0..400_000).map(|k| f64::from(k) / 100.0));
         for v in values {
             assert_eq!(OneDecimal(v).to_string(), format!("{v:.1}"), "{v:e}");
+            let mut pushed = String::from("x");
+            OneDecimal(v).push_to(&mut pushed);
+            assert_eq!(pushed, format!("x{v:.1}"), "{v:e}");
         }
     }
     use crate::audience::insight_view::HeatRow;

@@ -21,6 +21,10 @@ use crate::audience::view::{HIDDEN, Num};
 /// to the largest (a zero white, a hidden count hatched), names and counts
 /// as text, counts outside the areas below the map, and (internal output)
 /// the incidents' positions as dots.
+/// A dot's attributes after its position: written a million times on the
+/// large tier, so pushed as text rather than formatted.
+const DOT: &str = "\" r=\"4\" fill=\"#1b1b1b\" stroke=\"#fff\" stroke-width=\"1.5\"/>";
+
 pub fn map(m: &mut MapView) {
     // The outlines and the dots together: a site without area polygons
     // still gets its incidents' positions drawn (internal output).
@@ -111,13 +115,14 @@ pub fn map(m: &mut MapView) {
     // Near-black dots with a white ring: at least 3:1 against every
     // shade, the white ring against the darkest ones; 8 units across,
     // 7 px on a phone.
+    s.reserve(m.points.len() * (DOT.len() + 32));
     for &(la, lo) in &m.points {
         let (x, y) = px((i64::from(la), i64::from(lo)));
-        let (x, y) = (OneDecimal(x), OneDecimal(y));
-        let _ = write!(
-            s,
-            "<circle cx=\"{x}\" cy=\"{y}\" r=\"4\" fill=\"#1b1b1b\" stroke=\"#fff\" stroke-width=\"1.5\"/>"
-        );
+        s.push_str("<circle cx=\"");
+        OneDecimal(x).push_to(&mut s);
+        s.push_str("\" cy=\"");
+        OneDecimal(y).push_to(&mut s);
+        s.push_str(DOT);
     }
     let _ = write!(
         s,

@@ -178,7 +178,11 @@ mod tests {
             b"",
         ];
         for b in samples {
-            assert_eq!(super::utf8(b).as_deref(), std::str::from_utf8(b).ok(), "{b:?}");
+            assert_eq!(
+                super::utf8(b).as_deref(),
+                std::str::from_utf8(b).ok(),
+                "{b:?}"
+            );
             let std_up_to = std::str::from_utf8(b).map_or_else(|e| e.valid_up_to(), str::len);
             assert_eq!(Encoding::utf8_valid_up_to(b), std_up_to, "{b:?}");
         }
