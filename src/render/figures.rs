@@ -74,6 +74,14 @@ pub(super) fn close(mut s: String) -> String {
     s.replace("<text ", "<text aria-hidden=\"true\" ")
 }
 
+/// [`close`] on the part of `s` from byte `from` on, the part before it
+/// holding no text: the map's two megabytes of dots are not searched.
+pub(super) fn close_after(mut s: String, from: usize) -> String {
+    let text = s.split_off(from);
+    s.push_str(&close(text));
+    s
+}
+
 /// A diagonal hatch for hidden counts: grey lines (4.5:1) on white.
 pub(super) fn hatch(id: &str) -> String {
     format!(
@@ -385,6 +393,15 @@ pub fn survey(v: &mut SurveyView) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn close_after_shapes_is_close() {
+        let shapes = "<svg><title>a</title><circle cx=\"1\"/>";
+        let svg = format!("{shapes}<text x=\"1\">2</text><g><text y=\"3\">4</text></g>");
+        let closed = close_after(svg.clone(), shapes.len());
+        assert_eq!(closed, close(svg));
+        assert_eq!(closed.matches("<text aria-hidden=\"true\" ").count(), 2);
+    }
 
     #[test]
     fn one_decimal_writes_what_the_formatter_writes() {

@@ -12,7 +12,8 @@ use std::fmt::Write;
 
 use super::escape_html as esc;
 use super::figures::{
-    DISPLAY, FONT, HALO, OneDecimal, STEPS, Size, WIDTH, close, dotted, hatch, num_text, open, step,
+    DISPLAY, FONT, HALO, OneDecimal, STEPS, Size, WIDTH, close_after, dotted, hatch, num_text,
+    open, step,
 };
 use crate::audience::insight_view::{MapShape, MapView};
 use crate::audience::view::{HIDDEN, Num};
@@ -124,6 +125,9 @@ pub fn map(m: &mut MapView) {
         OneDecimal(y).push_to(&mut s);
         s.push_str(DOT);
     }
+    // Everything so far is shapes (its words escaped in the title and
+    // description): only what follows has text to hide from screen readers.
+    let shapes = s.len();
     let _ = write!(
         s,
         "<g font-family=\"sans-serif\" font-size=\"{FONT}\" text-anchor=\"middle\">"
@@ -140,7 +144,7 @@ pub fn map(m: &mut MapView) {
     }
     s.push_str("</g>");
     draw_legend(&mut s, &legend, h + line_h * off_map.len() as f64 + 4.0);
-    m.svg = close(s);
+    m.svg = close_after(s, shapes);
 }
 
 /// The fill of an area with `count` on a map whose largest count is `max`.
