@@ -109,10 +109,12 @@ pub(super) fn step(v: u64, max: u64) -> (&'static str, &'static str) {
 /// A coordinate written as `format!("{x:.1}")` writes it, byte for byte,
 /// without the exact float formatter on the common path: the year
 /// report's map writes tens of thousands of them, and the formatter was
-/// the larger part of drawing it. Outside `0 ≤ x < 100000`, or within a
-/// millionth of a tie (`x.x5`, where `{:.1}` rounds the exact binary
-/// value to even), the formatter writes it; elsewhere `x × 10` is within
-/// 2⁻³² of the exact product, too close to move it across a rounding edge.
+/// the larger part of drawing it. The formatter rounds the float's exact
+/// binary value to one decimal. For `0 ≤ x < 100000`, `x × 10` is within
+/// 2⁻³⁴ of the exact product, so rounding it gives the same tenths unless
+/// the product is within a millionth of some k + ½ (x within 10⁻⁷ of a
+/// `x.x5`, where the two could round apart, and an exact tie goes to
+/// even): there, and outside that range, the formatter writes it.
 #[derive(Clone, Copy)]
 pub(super) struct OneDecimal(pub f64);
 

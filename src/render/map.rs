@@ -18,14 +18,14 @@ use super::figures::{
 use crate::audience::insight_view::{MapShape, MapView};
 use crate::audience::view::{HIDDEN, Num};
 
-/// Draws the area map into `m.svg`: each area shaded by its count relative
-/// to the largest (a zero white, a hidden count hatched), names and counts
-/// as text, counts outside the areas below the map, and (internal output)
-/// the incidents' positions as dots.
 /// A dot's attributes after its position: written a million times on the
 /// large tier, so pushed as text rather than formatted.
 const DOT: &str = "\" r=\"4\" fill=\"#1b1b1b\" stroke=\"#fff\" stroke-width=\"1.5\"/>";
 
+/// Draws the area map into `m.svg`: each area shaded by its count relative
+/// to the largest (a zero white, a hidden count hatched), names and counts
+/// as text, counts outside the areas below the map, and (internal output)
+/// the incidents' positions as dots.
 pub fn map(m: &mut MapView) {
     // The outlines and the dots together: a site without area polygons
     // still gets its incidents' positions drawn (internal output).

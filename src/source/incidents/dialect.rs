@@ -169,13 +169,23 @@ mod tests {
         assert!(decode(b"a,b\n\x00\x01", EncodingChoice::Auto).is_err());
         // encoding_rs checks the text where std did: the same answer and
         // the same first bad byte for the diagnostic.
-        let samples: [&[u8]; 6] = [
+        // Past 64 bytes encoding_rs takes its vectorised path: long texts
+        // too, valid and with a bad byte late in them.
+        let long = "Skadegörelse;Åby centrum;2024-03-01 12:00;1\n".repeat(8);
+        let mut late = long.clone().into_bytes();
+        late.extend_from_slice(b"Stora torget \xe2\x82;1\n");
+        let mut overlong = long.clone().into_bytes();
+        overlong.splice(200..200, *b"\xc0\xaf");
+        let samples: [&[u8]; 9] = [
             "Skadegörelse;Åby\n".as_bytes(),
             b"ab\xf6cd",
             b"ok \xc3",
             b"\xe2\x82",
             b"a\xed\xa0\x80b",
             b"",
+            long.as_bytes(),
+            &late,
+            &overlong,
         ];
         for b in samples {
             assert_eq!(
