@@ -127,8 +127,8 @@ impl OneDecimal {
         (x.is_sign_positive() && x < 1e5 && !near_tie).then(|| tenths.round() as u64)
     }
 
-    /// Appends the number to `s`: the map's dots are written this way,
-    /// a million on the large tier, without the formatting machinery.
+    /// Appends the number to `s`, without the formatting machinery on the
+    /// common path (the map's dots: a million on the large tier).
     pub(super) fn push_to(self, s: &mut String) {
         let Some(n) = self.tenths() else {
             let _ = write!(s, "{:.1}", self.0);
@@ -137,15 +137,6 @@ impl OneDecimal {
         s.push_str(itoa::Buffer::new().format(n / 10));
         s.push('.');
         s.push(char::from(b'0' + (n % 10) as u8));
-    }
-}
-
-impl std::fmt::Display for OneDecimal {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.tenths() {
-            Some(n) => write!(f, "{}.{}", n / 10, n % 10),
-            None => write!(f, "{:.1}", self.0),
-        }
     }
 }
 
@@ -437,7 +428,6 @@ mod tests {
         // And every tie the map can meet, as floats hold them.
         values.extend((0..400_000).map(|k| f64::from(k) / 100.0));
         for v in values {
-            assert_eq!(OneDecimal(v).to_string(), format!("{v:.1}"), "{v:e}");
             let mut pushed = String::from("x");
             OneDecimal(v).push_to(&mut pushed);
             assert_eq!(pushed, format!("x{v:.1}"), "{v:e}");

@@ -98,8 +98,10 @@ pub fn map(m: &mut MapView) {
         for ring in &a.rings {
             for (k, p) in ring.iter().enumerate() {
                 let (x, y) = px(*p);
-                let (x, y) = (OneDecimal(x), OneDecimal(y));
-                let _ = write!(d, "{}{x},{y}", if k == 0 { "M" } else { "L" });
+                d.push(if k == 0 { 'M' } else { 'L' });
+                OneDecimal(x).push_to(&mut d);
+                d.push(',');
+                OneDecimal(y).push_to(&mut d);
             }
             d.push('Z');
         }

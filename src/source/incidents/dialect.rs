@@ -168,9 +168,8 @@ mod tests {
         assert!(decode(b"\xef\xbb\xbfbad \xf6", EncodingChoice::Auto).is_err());
         assert!(decode(b"a,b\n\x00\x01", EncodingChoice::Auto).is_err());
         // encoding_rs checks the text where std did: the same answer and
-        // the same first bad byte for the diagnostic.
-        // Past 64 bytes encoding_rs takes its vectorised path: long texts
-        // too, valid and with a bad byte late in them.
+        // the same first bad byte for the diagnostic, also past 64 bytes,
+        // where it takes its vectorised path.
         let long = "Skadegörelse;Åby centrum;2024-03-01 12:00;1\n".repeat(8);
         let mut late = long.clone().into_bytes();
         late.extend_from_slice(b"Stora torget \xe2\x82;1\n");
