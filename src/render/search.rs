@@ -30,7 +30,7 @@
 //! title and an excerpt of at most [`EXCERPT`] characters; per word the
 //! documents in index order. No HTML, no Markdown, no text twice.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, HashMap};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -84,20 +84,24 @@ impl Doc {
     /// A document with link `u`, kind `k`, title `t` and excerpt `e`,
     /// found also by the words of `texts`.
     fn new(u: String, k: &'static str, t: String, e: String, texts: &[&str]) -> Doc {
-        let title: BTreeSet<String> = tokens(&fold(&t)).into_iter().collect();
+        let title = fold(&t);
+        let title = sorted_words(tokens(&title));
         // Folded first: a decomposed "ö" (o and a combining mark) would
         // otherwise split the word at the mark.
-        let text: BTreeSet<String> = (texts.iter().copied().chain([e.as_str()]))
-            .flat_map(|s| tokens(&fold(s)))
-            .filter(|w| !title.contains(w))
+        let folded: Vec<String> = (texts.iter().copied().chain([e.as_str()]))
+            .map(fold)
             .collect();
+        let text = (folded.iter())
+            .flat_map(|s| tokens(s))
+            .filter(|w| title.binary_search(w).is_err());
+        let text_words = owned(sorted_words(text));
         Doc {
             u,
             k,
             t,
             e,
-            title_words: title.into_iter().collect(),
-            text_words: text.into_iter().collect(),
+            title_words: owned(title),
+            text_words,
             order: (0, String::new()),
         }
     }
@@ -369,21 +373,30 @@ fn action(a: &ActionRow, t: &Translations) -> Doc {
     Doc::new(a.href.clone(), "action", a.what.clone(), e, &texts).order(2, "")
 }
 
-/// Lower-case words. A word with hyphens (an action id `A-2024-03`, a date)
-/// is kept whole and also split, so both `a-2024` and `2024` find it; the
-/// search script splits the same way.
-fn tokens(s: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for raw in s.split(|c: char| !(c.is_alphanumeric() || c == '-')) {
-        let w = raw.trim_matches('-').to_lowercase();
-        if w.contains('-') {
-            out.push(w.clone());
-            out.extend(w.split('-').filter(|p| !p.is_empty()).map(str::to_string));
-        } else if !w.is_empty() {
-            out.push(w);
-        }
-    }
-    out
+/// The words of folded text (lower case already, see [`fold`]). A word
+/// with hyphens (an action id `A-2024-03`, a date) is kept whole and also
+/// split, so both `a-2024` and `2024` find it; the search script splits
+/// the same way.
+fn tokens(s: &str) -> impl Iterator<Item = &str> {
+    (s.split(|c: char| !(c.is_alphanumeric() || c == '-')))
+        .map(|raw| raw.trim_matches('-'))
+        .filter(|w| !w.is_empty())
+        .flat_map(|w| {
+            let parts = (w.contains('-')).then(|| w.split('-').filter(|p| !p.is_empty()));
+            std::iter::once(w).chain(parts.into_iter().flatten())
+        })
+}
+
+/// `words` sorted, each once.
+fn sorted_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut words: Vec<&str> = words.collect();
+    words.sort_unstable();
+    words.dedup();
+    words
+}
+
+fn owned(words: Vec<&str>) -> Vec<String> {
+    words.into_iter().map(str::to_string).collect()
 }
 
 /// `text` with runs of white space as one space, cut at a word boundary to
@@ -456,6 +469,26 @@ mod tests {
             s.iter()
                 .all(|(k, words)| words.keys().all(|w| w.starts_with(k.as_str())))
         );
+    }
+
+    /// [`tokens`] takes folded text as lower case: every character's
+    /// lower case is its own lower case, so a word of a lower-cased text
+    /// is the same lower-cased again (the one contextual rule, a final
+    /// sigma, applies only to `Σ`, which no lower case contains).
+    #[test]
+    fn lower_case_is_its_own_lower_case() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            for d in c.to_lowercase() {
+                assert_ne!(d, 'Σ');
+                assert!(d.to_lowercase().eq([d]), "{c:?} → {d:?}");
+            }
+        }
+        let folded = fold("ÅSA-Öberg ΟΔΟΣ İstanbul");
+        for w in tokens(&folded) {
+            assert_eq!(w.to_lowercase(), w);
+        }
+        let words: Vec<&str> = tokens(&folded).collect();
+        assert_eq!(words, ["asa-oberg", "asa", "oberg", "οδος", "istanbul"]);
     }
 
     #[test]
