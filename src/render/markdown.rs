@@ -18,7 +18,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::audience::view::{BodyPart, ChartView, FigureValue, Markdown};
 
@@ -155,9 +155,7 @@ pub fn to_html(source: &str) -> String {
     let mut events: Vec<Event> = Parser::new_ext(source, opts).collect();
     add_heading_ids(&mut events);
     let events = wrap_tables(events);
-    let mut out = String::with_capacity(source.len() * 3 / 2);
-    html::push_html(&mut out, events.into_iter());
-    super::sanitise::clean(&out)
+    super::sanitise::html_of(events, source.len() * 3 / 2)
 }
 
 /// The plain text of Markdown: words of text and code, blocks and line
