@@ -194,9 +194,28 @@ fn unchanged(path: &Path, bytes: &[u8]) -> bool {
     }
 }
 
-/// Whether the file `path` of `len` bytes holds `bytes`.
+/// Whether the file `path` of `len` bytes holds `bytes`: read a piece at
+/// a time into one buffer and compared as it comes, never the whole file
+/// in memory (a year's report is megabytes; each such read was memory
+/// mapped, faulted in and unmapped again).
 pub(super) fn same_bytes(path: &Path, len: u64, bytes: &[u8]) -> bool {
-    len == bytes.len() as u64 && fs::read(path).is_ok_and(|old| old == bytes)
+    use std::io::Read;
+    if len != bytes.len() as u64 {
+        return false;
+    }
+    let Ok(mut file) = fs::File::open(path) else {
+        return false;
+    };
+    let mut buf = vec![0u8; bytes.len().clamp(1, 1 << 16)];
+    let mut rest = bytes;
+    loop {
+        match file.read(&mut buf) {
+            Ok(0) => return rest.is_empty(),
+            Ok(n) if n <= rest.len() && buf[..n] == rest[..n] => rest = &rest[n..],
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            _ => return false,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -406,3 +406,29 @@ fn common_tree(dir: &Path) -> Vec<(String, String)> {
     v.sort();
     v
 }
+
+/// [`same_bytes`] compares a piece at a time: a difference anywhere, in
+/// the first piece, the last or past the first 64 KiB, is found, and a
+/// file of the stated length that holds more or fewer bytes is not the same.
+#[test]
+fn same_bytes_finds_a_difference_anywhere() {
+    let dir = tmp("same-bytes");
+    fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("f");
+    let bytes: Vec<u8> = (0..200_000u32).map(|i| (i % 251) as u8).collect();
+    fs::write(&file, &bytes).unwrap();
+    let len = bytes.len() as u64;
+    assert!(same_bytes(&file, len, &bytes));
+    for at in [0, 65_535, 65_536, 131_072, bytes.len() - 1] {
+        let mut other = bytes.clone();
+        other[at] ^= 1;
+        assert!(!same_bytes(&file, len, &other), "{at}");
+    }
+    assert!(!same_bytes(&file, len - 1, &bytes[1..]));
+    // A length that does not match what the file holds.
+    assert!(!same_bytes(&file, len - 1, &bytes[..bytes.len() - 1]));
+    fs::write(&file, b"").unwrap();
+    assert!(same_bytes(&file, 0, b""));
+    assert!(!same_bytes(&dir.join("missing"), 0, b""));
+    fs::remove_dir_all(&dir).unwrap();
+}
