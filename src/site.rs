@@ -275,7 +275,7 @@ impl Site {
         // until all are: the swap below still replaces all or nothing.
         let record = out.page_record(&stamp);
         let staged = site.stage(out, views, &record, progress, steps);
-        let (written, made) = match staged {
+        let (written, made, files) = match staged {
             Ok(staged) => staged,
             Err(e) => {
                 out.discard_staging();
@@ -297,9 +297,10 @@ impl Site {
         if let Some(key) = key
             && site.diagnostics.is_empty()
         {
-            let names: Vec<&str> = names.iter().map(String::as_str).collect();
+            let outputs: Vec<(&str, Vec<String>)> =
+                names.iter().map(String::as_str).zip(files).collect();
             // Only an optimisation: without it the next build is full.
-            let _ = out.record(key, &names);
+            let _ = out.record(key, &outputs);
         }
         // Only an optimisation too: without it the next build protects anew.
         if !stamp.is_empty() {
@@ -333,6 +334,7 @@ impl Site {
     ) -> Result<Staged, BuildError> {
         let mut written = Vec::new();
         let mut made = Vec::new();
+        let mut files = Vec::new();
         let words = || Words::new(&self.theme.translations);
         let engine =
             render::Engine::new(&self.theme_parts(), words()).map_err(BuildError::Output)?;
@@ -373,10 +375,11 @@ impl Site {
                 .sweep()
                 .map_err(|e| out.stage_error(e))
                 .map_err(BuildError::Write)?;
-            let (pages, files) = staging.counts();
-            written.push((name.clone(), out.dir().join(&name), pages, files));
+            let (pages, count) = staging.counts();
+            written.push((name.clone(), out.dir().join(&name), pages, count));
+            files.push(staging.files());
         }
-        Ok((written, made))
+        Ok((written, made, files))
     }
 
     /// Reads the site and renders its outputs (all, or the one named
@@ -474,6 +477,8 @@ impl Site {
 type Staged = (
     Vec<(String, PathBuf, usize, usize)>,
     Vec<(String, Option<u64>, Vec<render::Made>)>,
+    // Each output's files (see [`crate::output::Staging::files`]).
+    Vec<Vec<String>>,
 );
 
 /// A site read and its outputs' views made ([`Site::viewed`]).

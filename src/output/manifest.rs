@@ -15,6 +15,8 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
+use rayon::prelude::*;
+
 use super::lock::OutDir;
 
 /// The record's name in the output folder.
@@ -66,10 +68,14 @@ impl OutDir {
         }
     }
 
-    /// Records the outputs `names` as they are now, under `key`.
-    pub fn record(&self, key: u64, names: &[&str]) -> std::io::Result<()> {
-        let text = record(self.dir(), key, names)?;
-        super::replace_file(&self.path(MANIFEST_FILE), &text)
+    /// Records the outputs as they are now, under `key`: each by its name
+    /// and its files, as [`super::Staging::files`] gives them (the files
+    /// are looked at, not the folders walked).
+    pub fn record(&self, key: u64, outputs: &[(&str, Vec<String>)]) -> std::io::Result<()> {
+        let listed = (outputs.iter())
+            .map(|(name, files)| Ok((*name, listed(&self.path(name), files)?)))
+            .collect::<std::io::Result<Vec<_>>>()?;
+        super::replace_file(&self.path(MANIFEST_FILE), &text(key, &listed))
     }
 }
 
@@ -90,29 +96,64 @@ impl OutDir {
     }
 }
 
-/// The record of the outputs `names` below `dir` as they are now.
+/// A file as recorded: its path below its output, size and modification
+/// time (ns since 1970).
+type Listed = (String, u64, u128);
+
+/// The record of the outputs `names` below `dir` as they are now, their
+/// folders walked.
 fn record(dir: &Path, key: u64, names: &[&str]) -> std::io::Result<String> {
+    let listed = (names.iter())
+        .map(|name| Ok((*name, walked(&dir.join(name))?)))
+        .collect::<std::io::Result<Vec<_>>>()?;
+    Ok(text(key, &listed))
+}
+
+/// The record's text of `outputs`, each with its files.
+fn text(key: u64, outputs: &[(&str, Vec<Listed>)]) -> String {
     let mut text = format!("{HEADER}\nkey {key:016x}\n");
-    for name in names {
-        let root = dir.join(name);
-        let mut files = Vec::new();
-        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
-            let entry = entry.map_err(std::io::Error::other)?;
-            if entry.file_type().is_file() {
-                let meta = entry.metadata().map_err(std::io::Error::other)?;
-                let time = meta
-                    .modified()?
-                    .duration_since(std::time::UNIX_EPOCH)
-                    .map_or(0, |d| d.as_nanos());
-                let rel = entry.path().strip_prefix(&root).unwrap_or(entry.path());
-                files.push((rel.to_string_lossy().into_owned(), meta.len(), time));
-            }
-        }
+    for (name, files) in outputs {
         let pages = files.iter().filter(|f| f.0.ends_with(".html")).count();
         let _ = writeln!(text, "output {name} {pages} {}", files.len());
         for (path, len, time) in files {
             let _ = writeln!(text, "{path}\t{len}\t{time}");
         }
     }
-    Ok(text)
+    text
+}
+
+/// The files below `root`, each folder's entries sorted by name.
+fn walked(root: &Path) -> std::io::Result<Vec<Listed>> {
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(root).sort_by_file_name() {
+        let entry = entry.map_err(std::io::Error::other)?;
+        if entry.file_type().is_file() {
+            let meta = entry.metadata().map_err(std::io::Error::other)?;
+            let rel = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            files.push((rel.to_string_lossy().into_owned(), meta.len(), time(&meta)?));
+        }
+    }
+    Ok(files)
+}
+
+/// The files `files` below `root` (each must be a file), looked at in
+/// parallel.
+fn listed(root: &Path, files: &[String]) -> std::io::Result<Vec<Listed>> {
+    files
+        .par_iter()
+        .map(|rel| {
+            let meta = std::fs::symlink_metadata(root.join(rel))?;
+            if !meta.is_file() {
+                return Err(std::io::Error::other(format!("{rel}: not a file")));
+            }
+            Ok((rel.clone(), meta.len(), time(&meta)?))
+        })
+        .collect()
+}
+
+fn time(meta: &std::fs::Metadata) -> std::io::Result<u128> {
+    Ok(meta
+        .modified()?
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_nanos()))
 }

@@ -38,7 +38,7 @@ pub struct Staging {
     /// Whether `dir` started as an earlier output: then what this build
     /// did not put is swept out (see [`Staging::sweep`]).
     seeded: bool,
-    /// The files put, when seeded.
+    /// The files put (and kept): what the output holds once swept.
     put: Mutex<HashSet<String>>,
     pages: AtomicUsize,
     files: AtomicUsize,
@@ -92,9 +92,9 @@ impl Staging {
             self.make_dir(parent)?;
         }
         let path = self.dir.join(&f.path);
+        // Recorded first, so that no folder made meanwhile clears it.
+        (self.put.lock().unwrap_or_else(|e| e.into_inner())).insert(f.path.clone());
         if self.seeded {
-            // Recorded first, so that no folder made meanwhile clears it.
-            (self.put.lock().unwrap_or_else(|e| e.into_inner())).insert(f.path.clone());
             let same = |m: &fs::Metadata| m.is_file() && same_bytes(&path, m.len(), &f.bytes);
             if self.seed_holds(&f.path, &path, same)? {
                 return self.count(f);
@@ -144,11 +144,9 @@ impl Staging {
         }
         let path = self.dir.join(rel);
         let current = self.previous.join(rel);
-        if self.seeded {
-            (self.put.lock().unwrap_or_else(|e| e.into_inner())).insert(rel.to_string());
-            if self.seed_holds(rel, &path, |m| same_file(m, &current))? {
-                return self.count_path(rel);
-            }
+        (self.put.lock().unwrap_or_else(|e| e.into_inner())).insert(rel.to_string());
+        if self.seeded && self.seed_holds(rel, &path, |m| same_file(m, &current))? {
+            return self.count_path(rel);
         }
         if fs::hard_link(&current, &path).is_err() {
             // A new file, never an existing one (it may be the current
@@ -250,6 +248,17 @@ impl Staging {
         // Every folder holding a put file, with its parents.
         let folders = self.made.read().unwrap_or_else(|e| e.into_inner());
         sweep_dir(&self.dir, "", &put, &folders)
+    }
+
+    /// Every file put or kept, in the order in which a walk of the folder,
+    /// each folder's entries sorted by name, meets them: what the output
+    /// holds once swept, for its record (`manifest`), which so needs no
+    /// walk of its own.
+    pub fn files(&self) -> Vec<String> {
+        let put = self.put.lock().unwrap_or_else(|e| e.into_inner());
+        let mut files: Vec<String> = put.iter().cloned().collect();
+        files.sort_unstable_by(|a, b| a.split('/').cmp(b.split('/')));
+        files
     }
 
     /// The output's name (its folder's below the output folder).
