@@ -328,3 +328,37 @@ fn a_build_after_a_note_edit_takes_the_kept_protections_and_equals_a_clean_one()
         let _ = std::fs::remove_dir_all(d);
     }
 }
+
+/// Markdown that makes the Markdown parser panic (pulldown-cmark 0.13.6,
+/// with heading attributes) is an error at the line where it trips, with
+/// exit code 1 and no panic, and the build writes nothing.
+#[test]
+fn markdown_the_parser_trips_on_is_an_error_at_its_line_not_a_crash() {
+    let site = common::temp_dir("parser-trips");
+    common::copy_dir(&common::fixture("basic"), &site);
+    let note = site.join("content/meetings/2024-01-11-operativ.md");
+    let mut text = std::fs::read_to_string(&note).unwrap();
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+    // The underline `  ---` is the fourth line added.
+    let line = text.lines().count() + 4;
+    text.push_str("\n- Heading\n   {#h}\n  ---\n");
+    std::fs::write(&note, text).unwrap();
+    let out_dir = site.join("dist");
+    let out = lagesbild(&[
+        "build",
+        "--site",
+        site.to_str().unwrap(),
+        "--out",
+        out_dir.to_str().unwrap(),
+    ]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    let expected = format!(
+        "content/meetings/2024-01-11-operativ.md:{line}:1: the Markdown parser cannot read the text here"
+    );
+    assert!(err.contains(&expected), "missing {expected:?} in:\n{err}");
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(!out_dir.join("internal").exists());
+}

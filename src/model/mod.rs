@@ -10,6 +10,7 @@ use serde::Serialize;
 
 pub mod geo;
 pub mod ledger;
+pub mod markdown;
 pub mod names;
 mod ring_index;
 pub mod shortcode;

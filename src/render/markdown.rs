@@ -21,6 +21,7 @@ use std::collections::{HashMap, HashSet};
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
 use crate::audience::view::{BodyPart, ChartView, FigureValue, Markdown};
+use crate::model::markdown;
 
 /// Renders a body with its figures: fills `md.html` (without the charts)
 /// and `md.parts`.
@@ -147,23 +148,31 @@ fn placeholder_prefix(texts: &[&str]) -> String {
         .expect("some prefix is free")
 }
 
+/// Markdown to sanitised HTML (see the module's documentation).
 pub fn to_html(source: &str) -> String {
-    let opts = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES;
-    let mut events: Vec<Event> = Parser::new_ext(source, opts).collect();
+    match rendered_events(source, markdown::options()) {
+        Some(events) => super::sanitise::html_of(events, source.len() * 3 / 2),
+        None => unreadable(source),
+    }
+}
+
+/// The events [`to_html`] writes for `source`: headings with their ids,
+/// tables wrapped; `None` where the parser trips (see [`events`]).
+pub(super) fn rendered_events(source: &str, opts: Options) -> Option<Vec<Event<'_>>> {
+    let mut events = events(source, opts)?;
     add_heading_ids(&mut events);
-    let events = wrap_tables(events);
-    super::sanitise::html_of(events, source.len() * 3 / 2)
+    Some(wrap_tables(events))
 }
 
 /// The plain text of Markdown: words of text and code, blocks and line
 /// breaks as single spaces, no markup. For the search index and feed.
 pub fn to_text(source: &str) -> String {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let Some(events) = events(source, opts) else {
+        return source.split_whitespace().collect::<Vec<_>>().join(" ");
+    };
     let mut out = String::with_capacity(source.len());
-    for event in Parser::new_ext(source, opts) {
+    for event in events {
         match event {
             Event::Text(t) | Event::Code(t) => out.push_str(&t),
             Event::SoftBreak | Event::HardBreak => out.push(' '),
@@ -184,6 +193,23 @@ pub fn to_text(source: &str) -> String {
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The events of `source`, `None` where the parser panics on it (see
+/// [`crate::model::markdown`]; such a note is an error when read, but a
+/// figure's text filled in could still trip it).
+fn events(source: &str, opts: Options) -> Option<Vec<Event<'_>>> {
+    markdown::guarded(|| Parser::new_ext(source, opts).collect())
+}
+
+/// The HTML of Markdown the parser trips on: read without heading
+/// attributes (the options that trip it), else the text as it is.
+fn unreadable(source: &str) -> String {
+    let opts = markdown::options() - Options::ENABLE_HEADING_ATTRIBUTES;
+    match rendered_events(source, opts) {
+        Some(events) => super::sanitise::html_of(events, source.len() * 3 / 2),
+        None => format!("<p>{}</p>\n", super::escape_html(source)),
+    }
 }
 
 /// Puts every table in a `table-wrap` region named by the heading before it
@@ -371,6 +397,21 @@ mod tests {
         assert_eq!(md.parts[0].html, "<ul>\n<li>");
         assert_eq!(md.parts[1].html, "</li>\n<li>b</li>\n</ul>\n");
         assert!(md.parts[0].chart.is_some());
+    }
+
+    /// Markdown the parser trips on (a note with it is an error when
+    /// read; a figure's text could still make it) renders without a
+    /// panic: read without heading attributes, so `{#h}` is text.
+    #[test]
+    fn markdown_the_parser_trips_on_renders_without_a_panic() {
+        let source = "Intro\n\n- Heading\n   {#h}\n  ---\n";
+        assert!(!markdown::parses(source));
+        let html = to_html(source);
+        assert!(
+            html.contains("<h2 id=\"heading-h\">Heading\n{#h}</h2>"),
+            "{html}"
+        );
+        assert_eq!(to_text(source), "Intro Heading {#h}");
     }
 
     #[test]

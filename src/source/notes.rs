@@ -151,7 +151,14 @@ pub fn meeting_from_text(
         .collect();
     super::note_dates::warn(path, text, split.front, check.diags);
     let body_at = text.len() - split.body.len();
-    let shortcodes = super::shortcodes::parse(path, text, body_at, refs, check.diags);
+    // A body the parser trips on is not read for shortcodes (that parse
+    // would trip too).
+    let markdown = markdown_parses(path, text, body_at, check.diags);
+    check.ok &= markdown;
+    let shortcodes = match markdown {
+        true => super::shortcodes::parse(path, text, body_at, refs, check.diags),
+        false => None,
+    };
     if !check.ok {
         return None;
     }
@@ -182,6 +189,10 @@ pub fn read_page(path: &Path, diags: &mut Diagnostics) -> Option<Page> {
         .clean()
         .map_err(|e| e.into_iter().for_each(|d| diags.push(d)))
         .ok()?;
+    let body_at = text.len() - split.body.len();
+    if !markdown_parses(path, &text, body_at, diags) {
+        return None;
+    }
     Some(Page {
         slug: slug_of(path),
         title: front.title,
@@ -189,6 +200,23 @@ pub fn read_page(path: &Path, diags: &mut Diagnostics) -> Option<Page> {
         public: front.public,
         body: split.body.to_string(),
     })
+}
+
+/// Whether the Markdown body of `text` (from `body_at`) parses; where it
+/// trips the parser (see [`crate::model::markdown`]), an error at the line.
+fn markdown_parses(path: &Path, text: &str, body_at: usize, diags: &mut Diagnostics) -> bool {
+    let Some(at) = crate::model::markdown::trips_at(&text[body_at..]) else {
+        return true;
+    };
+    diags.push(trips(path, text, body_at + at));
+    false
+}
+
+/// The error for Markdown that trips the parser at byte `at` of `text`.
+pub(super) fn trips(path: &Path, text: &str, at: usize) -> Diagnostic {
+    Diagnostic::error(path, 0, crate::msg!("md_trips"))
+        .at_offset(text, at)
+        .with_hint(Some(crate::msg!("md_trips_hint")))
 }
 
 pub(super) fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {

@@ -37,7 +37,13 @@ pub fn parse(
     if !body.contains("{{") {
         return Some(Vec::new());
     }
-    let (literal, paragraphs) = markdown_ranges(body);
+    // The body parses with the render's options (see `notes`); these are
+    // fewer, and guarded all the same.
+    let Some((literal, paragraphs)) = crate::model::markdown::guarded(|| markdown_ranges(body))
+    else {
+        diags.push(super::notes::trips(path, text, body_at));
+        return None;
+    };
     let mut r = Reader {
         path,
         text,
