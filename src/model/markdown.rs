@@ -6,10 +6,12 @@
 //! quote (`- a\n   {#h}\n  ---`). A note or page that trips it is an
 //! error of its own, at the line where it trips, found as the notes are
 //! read ([`trips_at`]); the render parses through [`guarded`] too, so that
-//! text a figure filled in cannot crash it either.
+//! text a figure filled in cannot crash it either. The release build
+//! panics while the events are taken, not when the parser is made: a
+//! guarded parse takes them all inside the guard.
 
 use std::cell::Cell;
-use std::panic::{self, AssertUnwindSafe};
+use std::panic;
 use std::sync::Once;
 
 use pulldown_cmark::{Options, Parser};
@@ -30,7 +32,9 @@ thread_local! {
 
 /// `f`'s value, or `None` where it panics (without the panic's message
 /// on standard error; any other thread's panics are told as before).
-pub fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
+/// For the parser's work only: a panic of this program's own code inside
+/// `f` would be taken for the input's fault.
+pub fn guarded<T>(f: impl FnOnce() -> T + panic::UnwindSafe) -> Option<T> {
     static HOOK: Once = Once::new();
     HOOK.call_once(|| {
         let told = panic::take_hook();
@@ -41,7 +45,7 @@ pub fn guarded<T>(f: impl FnOnce() -> T) -> Option<T> {
         }));
     });
     let was = QUIET.replace(true);
-    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    let result = panic::catch_unwind(f);
     QUIET.set(was);
     result.ok()
 }
@@ -52,19 +56,29 @@ pub fn parses(source: &str) -> bool {
 }
 
 /// Where Markdown `body` trips the parser, `None` where it does not: the
-/// byte offset of the first line that makes the body up to it trip.
+/// byte offset of a line such that the body up to the line before it
+/// parses and up to it trips (found by halving, so a long note costs a
+/// few parses more, not one per line).
 pub fn trips_at(body: &str) -> Option<usize> {
-    if parses(body) {
+    // Every fault known needs an attribute block `{…}`; a body without
+    // one is not parsed twice (the render's parse is guarded all the same).
+    if !body.contains('{') || parses(body) {
         return None;
     }
-    let mut end = 0;
-    for line in body.split_inclusive('\n') {
-        end += line.len();
-        if !parses(&body[..end]) {
-            return Some(end - line.len());
+    // Line ends, and the body up to `lo` lines parses (none do), up to
+    // `hi` trips (all of it does).
+    let ends: Vec<usize> = (body.match_indices('\n').map(|(i, _)| i + 1))
+        .chain((!body.ends_with('\n')).then_some(body.len()))
+        .collect();
+    let (mut lo, mut hi) = (0, ends.len());
+    while hi - lo > 1 {
+        let mid = (lo + hi) / 2;
+        match parses(&body[..ends[mid - 1]]) {
+            true => lo = mid,
+            false => hi = mid,
         }
     }
-    Some(0)
+    Some(if hi > 1 { ends[hi - 2] } else { 0 })
 }
 
 #[cfg(test)]

@@ -163,8 +163,9 @@ impl Staging {
     /// Takes back a file [`Staging::keep`] staged (its page is rendered
     /// after all): removed, and no longer counted, so that the page's
     /// files are put as new. Best effort: a file left behind is replaced
-    /// by the put or swept out.
+    /// by the put or, no longer among the files put, swept out.
     pub fn unkeep(&self, rel: &str) {
+        (self.put.lock().unwrap_or_else(|e| e.into_inner())).remove(rel);
         let _ = fs::remove_file(self.dir.join(rel));
         self.files.fetch_sub(1, Ordering::Relaxed);
         if rel.ends_with(".html") {

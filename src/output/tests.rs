@@ -424,9 +424,12 @@ fn same_bytes_finds_a_difference_anywhere() {
         other[at] ^= 1;
         assert!(!same_bytes(&file, len, &other), "{at}");
     }
-    assert!(!same_bytes(&file, len - 1, &bytes[1..]));
-    // A length that does not match what the file holds.
+    // A stated length other than the bytes' is not the same, unread.
+    assert!(!same_bytes(&file, len, &bytes[1..]));
+    // A stated length that does not match what the file holds: more,
+    // or fewer (the file ends before the bytes do).
     assert!(!same_bytes(&file, len - 1, &bytes[..bytes.len() - 1]));
+    assert!(!same_bytes(&file, len + 1, &[&bytes[..], &[0]].concat()));
     fs::write(&file, b"").unwrap();
     assert!(same_bytes(&file, 0, b""));
     assert!(!same_bytes(&dir.join("missing"), 0, b""));

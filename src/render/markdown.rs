@@ -401,7 +401,8 @@ mod tests {
 
     /// Markdown the parser trips on (a note with it is an error when
     /// read; a figure's text could still make it) renders without a
-    /// panic: read without heading attributes, so `{#h}` is text.
+    /// panic: read without heading attributes, so `{#h}` is text. (The
+    /// plain text is read without heading attributes anyway.)
     #[test]
     fn markdown_the_parser_trips_on_renders_without_a_panic() {
         let source = "Intro\n\n- Heading\n   {#h}\n  ---\n";

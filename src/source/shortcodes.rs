@@ -37,10 +37,7 @@ pub fn parse(
     if !body.contains("{{") {
         return Some(Vec::new());
     }
-    // The body parses with the render's options (see `notes`); these are
-    // fewer, and guarded all the same.
-    let Some((literal, paragraphs)) = crate::model::markdown::guarded(|| markdown_ranges(body))
-    else {
+    let Some((literal, paragraphs)) = markdown_ranges(body) else {
         diags.push(super::notes::trips(path, text, body_at));
         return None;
     };
@@ -69,12 +66,21 @@ pub fn parse(
     r.ok.then_some(out)
 }
 
+/// The byte ranges of a body's code and raw HTML, and of its paragraphs.
+type Ranges = (Vec<Range<usize>>, Vec<Range<usize>>);
+
 /// Byte ranges of the body's code and raw HTML, and of its paragraphs.
-fn markdown_ranges(body: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
+/// `None` where the parser panics (see [`crate::model::markdown`]; the
+/// body parsed with the render's options, of which these are fewer, so
+/// only a fault not met so far would).
+fn markdown_ranges(body: &str) -> Option<Ranges> {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
+    let events: Vec<_> = crate::model::markdown::guarded(|| {
+        Parser::new_ext(body, opts).into_offset_iter().collect()
+    })?;
     let mut literal = Vec::new();
     let mut paragraphs = Vec::new();
-    for (event, range) in Parser::new_ext(body, opts).into_offset_iter() {
+    for (event, range) in events {
         match event {
             Event::Code(_)
             | Event::Html(_)
@@ -84,7 +90,7 @@ fn markdown_ranges(body: &str) -> (Vec<Range<usize>>, Vec<Range<usize>>) {
             _ => {}
         }
     }
-    (literal, paragraphs)
+    Some((literal, paragraphs))
 }
 
 struct Reader<'a> {
