@@ -150,12 +150,19 @@ impl Staging {
         }
         if fs::hard_link(&current, &path).is_err() {
             // A new file, never an existing one (it may be the current
-            // output's).
+            // output's); made only once the current file is open, and
+            // removed again if the copy fails, so that a failed keep
+            // leaves nothing in the way of the page's put.
+            let mut from = fs::File::open(&current)?;
             let mut to = fs::OpenOptions::new()
                 .write(true)
                 .create_new(true)
                 .open(&path)?;
-            std::io::copy(&mut fs::File::open(&current)?, &mut to)?;
+            if let Err(e) = std::io::copy(&mut from, &mut to) {
+                drop(to);
+                let _ = fs::remove_file(&path);
+                return Err(e);
+            }
         }
         self.count_path(rel)
     }

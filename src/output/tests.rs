@@ -435,3 +435,25 @@ fn same_bytes_finds_a_difference_anywhere() {
     assert!(!same_bytes(&dir.join("missing"), 0, b""));
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// A keep that fails (the current output's file gone between the page
+/// record's check and the keep) leaves nothing behind: the page is then
+/// rendered and its put succeeds.
+#[test]
+fn a_failed_keep_leaves_nothing_in_the_way_of_the_put() {
+    let dir = tmp("failed-keep");
+    let out = OutDir::open(&dir).unwrap();
+    let staging = out.staging("internal").unwrap();
+    assert!(staging.keep("a/index.html").is_err());
+    assert!(!staging.dir().join("a/index.html").exists());
+    let page = OutFile {
+        path: "a/index.html".into(),
+        bytes: b"rendered".as_slice().into(),
+    };
+    staging.put(&page).unwrap();
+    let written = fs::read(staging.dir().join("a/index.html")).unwrap();
+    assert_eq!(written, b"rendered");
+    drop(staging);
+    drop(out);
+    fs::remove_dir_all(&dir).unwrap();
+}
