@@ -18,7 +18,6 @@
 use std::collections::HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, RwLock};
 
 use super::lock::OutDir;
@@ -38,10 +37,9 @@ pub struct Staging {
     /// Whether `dir` started as an earlier output: then what this build
     /// did not put is swept out (see [`Staging::sweep`]).
     seeded: bool,
-    /// The files put (and kept): what the output holds once swept.
+    /// The files put (and kept): what the output holds once swept, and
+    /// what [`Staging::counts`] counts.
     put: Mutex<HashSet<String>>,
-    pages: AtomicUsize,
-    files: AtomicUsize,
 }
 
 impl OutDir {
@@ -64,8 +62,6 @@ impl OutDir {
             made: RwLock::new(HashSet::new()),
             seeded,
             put: Mutex::new(HashSet::new()),
-            pages: AtomicUsize::new(0),
-            files: AtomicUsize::new(0),
         })
     }
 
@@ -93,15 +89,14 @@ impl Staging {
         }
         let path = self.dir.join(&f.path);
         // Recorded first, so that no folder made meanwhile clears it.
-        (self.put.lock().unwrap_or_else(|e| e.into_inner())).insert(f.path.clone());
+        self.files_put().insert(f.path.clone());
         if self.seeded {
             let same = |m: &fs::Metadata| m.is_file() && same_bytes(&path, m.len(), &f.bytes);
             if self.seed_holds(&f.path, &path, same)? {
-                return self.count(f);
+                return Ok(());
             }
         }
-        stage_file(&self.previous.join(&f.path), &path, f)?;
-        self.count(f)
+        stage_file(&self.previous.join(&f.path), &path, f)
     }
 
     /// Whether what the seed has at `path` (`rel` below the output) is
@@ -137,16 +132,26 @@ impl Staging {
     /// Stages the current output's file `rel` as it is (a page the last
     /// build rendered from the same view, see [`super::pages`]): the
     /// seed's file where it is that very file (a hard link), else a new
-    /// hard link to it, else a copy.
+    /// hard link to it, else a copy. A file that cannot be kept is not
+    /// among the files put.
     pub fn keep(&self, rel: &str) -> std::io::Result<()> {
         if let Some((parent, _)) = rel.rsplit_once('/') {
             self.make_dir(parent)?;
         }
+        self.files_put().insert(rel.to_string());
+        let kept = self.keep_file(rel);
+        if kept.is_err() {
+            self.files_put().remove(rel);
+        }
+        kept
+    }
+
+    /// [`Staging::keep`]'s file, its folder made.
+    fn keep_file(&self, rel: &str) -> std::io::Result<()> {
         let path = self.dir.join(rel);
         let current = self.previous.join(rel);
-        (self.put.lock().unwrap_or_else(|e| e.into_inner())).insert(rel.to_string());
         if self.seeded && self.seed_holds(rel, &path, |m| same_file(m, &current))? {
-            return self.count_path(rel);
+            return Ok(());
         }
         if fs::hard_link(&current, &path).is_err() {
             // A new file, never an existing one (it may be the current
@@ -164,7 +169,7 @@ impl Staging {
                 return Err(e);
             }
         }
-        self.count_path(rel)
+        Ok(())
     }
 
     /// Takes back a file [`Staging::keep`] staged (its page is rendered
@@ -172,12 +177,8 @@ impl Staging {
     /// files are put as new. Best effort: a file left behind is replaced
     /// by the put or, no longer among the files put, swept out.
     pub fn unkeep(&self, rel: &str) {
-        (self.put.lock().unwrap_or_else(|e| e.into_inner())).remove(rel);
+        self.files_put().remove(rel);
         let _ = fs::remove_file(self.dir.join(rel));
-        self.files.fetch_sub(1, Ordering::Relaxed);
-        if rel.ends_with(".html") {
-            self.pages.fetch_sub(1, Ordering::Relaxed);
-        }
     }
 
     /// The current output of the same name, which this one replaces.
@@ -185,17 +186,9 @@ impl Staging {
         &self.previous
     }
 
-    /// Counts `f` as put.
-    fn count(&self, f: &OutFile) -> std::io::Result<()> {
-        self.count_path(&f.path)
-    }
-
-    fn count_path(&self, rel: &str) -> std::io::Result<()> {
-        self.files.fetch_add(1, Ordering::Relaxed);
-        if rel.ends_with(".html") {
-            self.pages.fetch_add(1, Ordering::Relaxed);
-        }
-        Ok(())
+    /// The files put so far (see `put`).
+    fn files_put(&self) -> std::sync::MutexGuard<'_, HashSet<String>> {
+        self.put.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Makes the folder `rel` below the output (and its parents), once.
@@ -215,7 +208,7 @@ impl Staging {
             if !self.seeded {
                 return Err(e);
             }
-            let put = self.put.lock().unwrap_or_else(|e| e.into_inner());
+            let put = self.files_put();
             clear_files_on(&self.dir, rel, &put).map_err(|_| e)?;
             drop(put);
             fs::create_dir_all(&path)?;
@@ -252,7 +245,7 @@ impl Staging {
         if !self.seeded {
             return Ok(());
         }
-        let put = self.put.lock().unwrap_or_else(|e| e.into_inner());
+        let put = self.files_put();
         // Every folder holding a put file, with its parents.
         let folders = self.made.read().unwrap_or_else(|e| e.into_inner());
         sweep_dir(&self.dir, "", &put, &folders)
@@ -263,7 +256,7 @@ impl Staging {
     /// holds once swept, for its record (`manifest`), which so needs no
     /// walk of its own.
     pub fn files(&self) -> Vec<String> {
-        let put = self.put.lock().unwrap_or_else(|e| e.into_inner());
+        let put = self.files_put();
         let mut files: Vec<String> = put.iter().cloned().collect();
         files.sort_unstable_by(|a, b| a.split('/').cmp(b.split('/')));
         files
@@ -276,9 +269,10 @@ impl Staging {
 
     /// Pages (`.html` files) and files staged so far.
     pub fn counts(&self) -> (usize, usize) {
+        let put = self.files_put();
         (
-            self.pages.load(Ordering::Relaxed),
-            self.files.load(Ordering::Relaxed),
+            put.iter().filter(|f| f.ends_with(".html")).count(),
+            put.len(),
         )
     }
 

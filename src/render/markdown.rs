@@ -150,9 +150,15 @@ fn placeholder_prefix(texts: &[&str]) -> String {
 
 /// Markdown to sanitised HTML (see the module's documentation).
 pub fn to_html(source: &str) -> String {
-    match rendered_events(source, markdown::options()) {
+    // Markdown the parser trips on (see [`events`]) is read without
+    // heading attributes, the options that trip it; else it is the text
+    // as it is.
+    let without = markdown::options() - Options::ENABLE_HEADING_ATTRIBUTES;
+    let events =
+        rendered_events(source, markdown::options()).or_else(|| rendered_events(source, without));
+    match events {
         Some(events) => super::sanitise::html_of(events, source.len() * 3 / 2),
-        None => unreadable(source),
+        None => format!("<p>{}</p>\n", super::escape_html(source)),
     }
 }
 
@@ -200,16 +206,6 @@ pub fn to_text(source: &str) -> String {
 /// figure's text filled in could still trip it).
 fn events(source: &str, opts: Options) -> Option<Vec<Event<'_>>> {
     markdown::guarded(|| Parser::new_ext(source, opts).collect())
-}
-
-/// The HTML of Markdown the parser trips on: read without heading
-/// attributes (the options that trip it), else the text as it is.
-fn unreadable(source: &str) -> String {
-    let opts = markdown::options() - Options::ENABLE_HEADING_ATTRIBUTES;
-    match rendered_events(source, opts) {
-        Some(events) => super::sanitise::html_of(events, source.len() * 3 / 2),
-        None => format!("<p>{}</p>\n", super::escape_html(source)),
-    }
 }
 
 /// Puts every table in a `table-wrap` region named by the heading before it
