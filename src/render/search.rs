@@ -67,14 +67,17 @@ pub(super) struct Doc {
     k: &'static str,
     t: String,
     e: String,
-    /// The folded words of the title, and those of the rest of its text
-    /// and the excerpt that are not in the title (each sorted, once):
-    /// worked out when the document is made, so that a page kept by the
-    /// render cache is not split into words again. Not written out.
+    /// The folded words of the title (sorted, each once), and those of
+    /// the rest of its text and the excerpt that are not in the title
+    /// (each once, in the order first met, one space between words: a
+    /// word never holds one): worked out when the document is made, so
+    /// that a page kept by the render cache is not split into words
+    /// again. One string, not a string per word: a note has hundreds.
+    /// Not written out.
     #[serde(skip)]
     title_words: Vec<String>,
     #[serde(skip)]
-    text_words: Vec<String>,
+    text_words: String,
     /// Sort key: kind, then newest first (an ISO date, or empty).
     #[serde(skip)]
     order: (u8, String),
@@ -94,13 +97,13 @@ impl Doc {
         let text = (folded.iter())
             .flat_map(|s| tokens(s))
             .filter(|w| title.binary_search(w).is_err());
-        let text_words = owned(sorted_words(text));
+        let text_words = distinct(text);
         Doc {
             u,
             k,
             t,
             e,
-            title_words: owned(title),
+            title_words: title.into_iter().map(str::to_string).collect(),
             text_words,
             order: (0, String::new()),
         }
@@ -224,7 +227,7 @@ fn shards(docs: &[&Doc]) -> BTreeMap<String, BTreeMap<String, Postings>> {
         for w in &d.title_words {
             words.entry(w).or_default().0.push(id as u32);
         }
-        for w in &d.text_words {
+        for w in d.text_words.split(' ').filter(|w| !w.is_empty()) {
             words.entry(w).or_default().1.push(id as u32);
         }
     }
@@ -395,8 +398,22 @@ fn sorted_words<'a>(words: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
     words
 }
 
-fn owned(words: Vec<&str>) -> Vec<String> {
-    words.into_iter().map(str::to_string).collect()
+/// `words`, each once in the order first met, one space between them:
+/// a hash set finds the repeats (the order of the index's words comes
+/// from [`shards`], not from here), which costs less than sorting every
+/// word of a long note.
+fn distinct<'a>(words: impl Iterator<Item = &'a str>) -> String {
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut out = String::new();
+    for w in words {
+        if seen.insert(w) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(w);
+        }
+    }
+    out
 }
 
 /// `text` with runs of white space as one space, cut at a word boundary to
@@ -429,9 +446,10 @@ mod tests {
             &["Lugnt vid Torget. Torget, torget!", "A-1 Sjöby–Norr"],
         );
         assert_eq!(d.title_words, ["torget", "vid"]);
-        assert_eq!(d.text_words, ["1", "a", "a-1", "lugnt", "norr", "sjoby"]);
+        assert_eq!(d.text_words, "lugnt a-1 a 1 sjoby norr");
         // Decomposed text (o and a combining diaeresis) stays one word.
-        assert_eq!(doc("", &["Sjo\u{308}byhem"]).text_words, ["sjobyhem"]);
+        assert_eq!(doc("", &["Sjo\u{308}byhem"]).text_words, "sjobyhem");
+        assert_eq!(doc("", &["", "–"]).text_words, "");
     }
 
     #[test]
