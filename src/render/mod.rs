@@ -238,52 +238,55 @@ fn render_each(
         0,
     )?;
     let known = &site.known;
-    // Each page's view is dropped once its files are handed on; its
-    // search documents are made first, on the same thread.
-    type Page = (Option<Made>, Vec<search::Doc>);
-    let results: Vec<Result<Page, String>> = site
-        .pages
-        .into_par_iter()
-        .enumerate()
-        .map_init(
-            || base.clone(),
-            |ctx, (i, p)| {
-                let docs = search::page_documents(&p, theme.translations);
-                let hash = reuse.and_then(|_| page_hash(known, &p));
-                let path = p.path.clone();
-                if let (Some((key, reuse)), Some(hash)) = (reuse, hash)
-                    && let Some(files) = reuse(key, &path, hash)
-                {
-                    let made = Made {
+    // The search documents first (a page's view is consumed by its
+    // render), so that the index is made beside the pages, not after them.
+    let docs: Vec<search::Doc> = (site.pages.par_iter())
+        .flat_map_iter(|p| search::page_documents(p, theme.translations))
+        .collect();
+    let index = || {
+        search::index_of(docs.iter().collect())
+            .into_iter()
+            .try_for_each(|f| put(f, 0))
+    };
+    // Each page's view is dropped once its files are handed on.
+    let pages = || {
+        (site.pages.into_par_iter().enumerate())
+            .map_init(
+                || base.clone(),
+                |ctx, (i, p)| {
+                    let hash = reuse.and_then(|_| page_hash(known, &p));
+                    let path = p.path.clone();
+                    if let (Some((key, reuse)), Some(hash)) = (reuse, hash)
+                        && let Some(files) = reuse(key, &path, hash)
+                    {
+                        let made = Made {
+                            path,
+                            hash,
+                            files,
+                            drawn: false,
+                        };
+                        return Ok(Some(made));
+                    }
+                    let mut made = Vec::new();
+                    for f in render_page(tera, ctx, p)? {
+                        made.push(f.path.clone());
+                        put(f, i + 1)?;
+                    }
+                    Ok(hash.map(|hash| Made {
                         path,
                         hash,
-                        files,
-                        drawn: false,
-                    };
-                    return Ok((Some(made), docs));
-                }
-                let mut made = Vec::new();
-                for f in render_page(tera, ctx, p)? {
-                    made.push(f.path.clone());
-                    put(f, i + 1)?;
-                }
-                let made = hash.map(|hash| Made {
-                    path,
-                    hash,
-                    files: made,
-                    drawn: true,
-                });
-                Ok((made, docs))
-            },
-        )
-        .collect();
-    let pages: Vec<Page> = results.into_iter().collect::<Result<_, String>>()?;
-    let docs = pages.iter().flat_map(|(_, d)| d.iter()).collect();
-    for f in search::index_of(docs) {
-        put(f, 0)?;
-    }
+                        files: made,
+                        drawn: true,
+                    }))
+                },
+            )
+            .collect::<Vec<Result<Option<Made>, String>>>()
+    };
+    let (indexed, pages) = rayon::join(index, pages);
+    let made: Vec<Option<Made>> = pages.into_iter().collect::<Result<_, String>>()?;
+    indexed?;
     static_files(theme).try_for_each(|f| put(f, usize::MAX))?;
-    let made = pages.into_iter().filter_map(|(m, _)| m).collect();
+    let made = made.into_iter().flatten().collect();
     Ok((reuse.map(|(k, _)| k), made))
 }
 
