@@ -15,6 +15,11 @@ use lagesbild::msg;
 use lagesbild::progress::{Display, Progress, Silent, Timings};
 use lagesbild::site::{Built, ReleaseOutcome, Site};
 
+mod allocator;
+
+#[global_allocator]
+static ALLOCATOR: allocator::Tuned = allocator::Tuned;
+
 #[derive(Parser)]
 #[command(
     name = "lagesbild",
@@ -172,7 +177,6 @@ fn say_outputs(outputs: &[(String, std::path::PathBuf, usize, usize)]) {
 }
 
 fn main() -> ExitCode {
-    lagesbild::site::return_freed_memory();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     let words: Vec<String> = args
         .iter()

@@ -515,25 +515,6 @@ pub struct Rendered {
     pub steps: usize,
 }
 
-/// Has glibc's allocator give freed memory back to the system as it
-/// usually does at first (a top of heap over 128 KiB), instead of raising
-/// that limit each time a large block is freed, as it does by default: a
-/// build frees its reading's and each step's working memory before the
-/// next step's, and kept, that showed as ~7 MB more peak memory on the
-/// large tier (252 MB against 245 MB). Once per process is enough; a
-/// no-op elsewhere. The allocator is the process's, not the library's:
-/// the program calls this first, a library user may.
-pub fn return_freed_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    {
-        static ONCE: std::sync::Once = std::sync::Once::new();
-        // SAFETY: mallopt only sets a tuning parameter of the allocator.
-        ONCE.call_once(|| unsafe {
-            libc::mallopt(libc::M_TRIM_THRESHOLD, 128 * 1024);
-        });
-    }
-}
-
 /// What the start-up clean-up of the output folder did, as warnings.
 fn recovered_notes(out: &OutDir, diags: &mut Diagnostics) {
     for note in &out.recovered {
