@@ -5,20 +5,24 @@
 //! A build allocates and frees millions of small strings and maps (views,
 //! the template engine's values, search words) on both processors; glibc's
 //! malloc and free took about a fifth of its processor time. With mimalloc
-//! a full build takes 9–15 % less wall time (BENCHMARKS.md, "mimalloc,
-//! tuned"). Untuned it holds freed memory longer: the large tier peaked at
-//! 257–311 MB against glibc's 246 MB (target 250 MB). Two options bring it
-//! to 223–232 MB:
+//! a full build takes 9–15 % less wall time (BENCHMARKS.md, "mimalloc as
+//! the program's allocator"). Untuned it holds freed memory longer: the
+//! large tier peaked at 291–311 MB against glibc's 240–246 MB (target
+//! 250 MB). Two options together bring it to 223–232 MB:
 //!
 //! - arenas are not committed eagerly (`arena_eager_commit` 0): memory is
 //!   committed as it is used;
-//! - freed memory is given back after 5 ms instead of 10 (`purge_delay`).
+//! - freed memory is given back after 5 ms instead of mimalloc 3's 1 s
+//!   (`purge_delay`).
 //!
 //! mimalloc reads its options from the environment (`MIMALLOC_…`) when the
 //! process starts; an option set in `main` comes too late, after the Rust
 //! runtime's first allocation has reserved mimalloc's first arena. So
 //! [`Tuned`] sets them on the first allocation it is asked for, before
-//! mimalloc's own.
+//! mimalloc's own. These two then win over the environment's
+//! `MIMALLOC_ARENA_EAGER_COMMIT` and `MIMALLOC_PURGE_DELAY` (reading the
+//! environment there would allocate, inside the allocator); mimalloc's
+//! other options are read from it as usual.
 
 use std::alloc::{GlobalAlloc, Layout};
 use std::sync::Once;
