@@ -16,6 +16,12 @@ fn lagesbild(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `lagesbild build` of the site `site` into `out`, with `more` arguments.
+fn build_into(site: &Path, out: &Path, more: &[&str]) -> std::process::Output {
+    let args = ["build", "--site", site.to_str().unwrap()];
+    lagesbild(&[&args[..], &["--out", out.to_str().unwrap()], more].concat())
+}
+
 #[test]
 fn check_lists_every_error_with_file_line_and_exits_1() {
     let site = common::fixture("errors");
@@ -43,14 +49,7 @@ fn check_lists_every_error_with_file_line_and_exits_1() {
 #[test]
 fn failed_build_writes_nothing_and_keeps_earlier_output() {
     let out_dir = common::temp_dir("failed-build");
-    let good = lagesbild(&[
-        "build",
-        "--site",
-        common::fixture("basic").to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-        "--quiet",
-    ]);
+    let good = build_into(&common::fixture("basic"), &out_dir, &["--quiet"]);
     assert_eq!(
         good.status.code(),
         Some(0),
@@ -59,13 +58,7 @@ fn failed_build_writes_nothing_and_keeps_earlier_output() {
     );
     let before = common::read_tree(&out_dir);
     assert!(before.contains_key("internal/index.html"));
-    let bad = lagesbild(&[
-        "build",
-        "--site",
-        common::fixture("errors").to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let bad = build_into(&common::fixture("errors"), &out_dir, &[]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&bad.stderr).contains("nothing was written"));
     assert_eq!(
@@ -109,13 +102,7 @@ fn usage_errors_exit_2() {
 #[test]
 fn build_prints_summary() {
     let out_dir = common::temp_dir("summary");
-    let out = lagesbild(&[
-        "build",
-        "--site",
-        common::fixture("basic").to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let out = build_into(&common::fixture("basic"), &out_dir, &[]);
     let stdout = String::from_utf8(out.stdout).unwrap();
     assert!(
         stdout.starts_with("Built from 13 incident rows in 2 files and 6 notes in "),
@@ -169,14 +156,7 @@ fn nothing_to_do_steps() {
     common::copy_dir(&common::fixture("basic"), &site);
     let out_dir = common::temp_dir("unchanged-out");
     let build = || {
-        let args = ["build", "--site", site.to_str().unwrap(), "--out"];
-        let out = lagesbild(
-            &[
-                &args[..],
-                &[out_dir.to_str().unwrap(), "--output", "internal"],
-            ]
-            .concat(),
-        );
+        let out = build_into(&site, &out_dir, &["--output", "internal"]);
         assert!(
             out.status.success(),
             "{}",
@@ -217,25 +197,12 @@ fn nothing_to_do_steps() {
     assert!(page.exists());
 
     // --force: in full all the same (and recorded again).
-    let args = [
-        "build",
-        "--site",
-        site.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ];
-    let out = lagesbild(&[&args[..], &["--output", "internal", "--force"]].concat());
+    let out = build_into(&site, &out_dir, &["--output", "internal", "--force"]);
     assert!(String::from_utf8_lossy(&out.stdout).starts_with("Built from "));
     assert!(build().starts_with("Nothing to do: "));
 
     // Another output chosen: a full build of it.
-    let both = lagesbild(&[
-        "build",
-        "--site",
-        site.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let both = build_into(&site, &out_dir, &[]);
     assert!(String::from_utf8_lossy(&both.stdout).starts_with("Built from "));
     let _ = std::fs::remove_dir_all(&site);
     let _ = std::fs::remove_dir_all(&out_dir);
@@ -246,15 +213,11 @@ fn a_build_with_warnings_is_never_skipped() {
     // `scaffold` has notes whose file-name date is not their date.
     let out_dir = common::temp_dir("unchanged-warned");
     for _ in 0..2 {
-        let out = lagesbild(&[
-            "build",
-            "--site",
-            common::fixture("scaffold").to_str().unwrap(),
-            "--out",
-            out_dir.to_str().unwrap(),
-            "--output",
-            "internal",
-        ]);
+        let out = build_into(
+            &common::fixture("scaffold"),
+            &out_dir,
+            &["--output", "internal"],
+        );
         let stdout = String::from_utf8(out.stdout).unwrap();
         assert!(stdout.starts_with("Built from "), "{stdout}");
         let stderr = String::from_utf8_lossy(&out.stderr);
@@ -283,13 +246,7 @@ fn a_build_after_a_note_edit_takes_the_kept_protections_and_equals_a_clean_one()
     }
     let (out_dir, clean) = (common::temp_dir("kept-out"), common::temp_dir("kept-clean"));
     let build = |out: &Path| {
-        let run = lagesbild(&[
-            "build",
-            "--site",
-            site.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ]);
+        let run = build_into(&site, out, &[]);
         assert!(
             run.status.success(),
             "{}",
@@ -346,13 +303,7 @@ fn markdown_the_parser_trips_on_is_an_error_at_its_line_not_a_crash() {
     text.push_str("\n- Heading\n   {#h}\n  ---\n");
     std::fs::write(&note, text).unwrap();
     let out_dir = site.join("dist");
-    let out = lagesbild(&[
-        "build",
-        "--site",
-        site.to_str().unwrap(),
-        "--out",
-        out_dir.to_str().unwrap(),
-    ]);
+    let out = build_into(&site, &out_dir, &[]);
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(1), "{err}");
     let expected = format!(
