@@ -36,6 +36,13 @@ impl std::io::Write for Hashing {
     }
 }
 
+impl Hashing {
+    /// Adds `value` as serialised; `None` where it cannot be.
+    fn cbor(&mut self, value: &impl serde::Serialize) -> Option<()> {
+        ciborium::into_writer(value, self).ok()
+    }
+}
+
 impl Hasher for Hashing {
     fn write(&mut self, bytes: &[u8]) {
         self.0.extend_from_slice(bytes);
@@ -52,7 +59,7 @@ impl Hasher for Hashing {
 /// anew).
 pub fn of(view: &impl serde::Serialize) -> Option<u64> {
     let mut h = Hashing::default();
-    ciborium::into_writer(view, &mut h).ok()?;
+    h.cbor(view)?;
     Some(h.finish())
 }
 
@@ -77,15 +84,15 @@ fn survey_values(surveys: &[SurveyView], h: &mut Hashing) {
 pub fn page(page: &PageView) -> Option<u64> {
     use std::hash::Hash;
     let mut h = Hashing::default();
-    ciborium::into_writer(page, &mut h).ok()?;
+    h.cbor(page)?;
     let markdown = |md: &Markdown, h: &mut Hashing| {
         md.source.hash(h);
         for f in &md.figures {
             f.span.hash(h);
             match &f.value {
                 FigureValue::Text(t) => (0u8, t).hash(h),
-                FigureValue::Chart(c) => ciborium::into_writer(&(1u8, c), &mut *h).ok()?,
-                FigureValue::Table(c) => ciborium::into_writer(&(2u8, c), &mut *h).ok()?,
+                FigureValue::Chart(c) => h.cbor(&(1u8, c))?,
+                FigureValue::Table(c) => h.cbor(&(2u8, c))?,
             }
         }
         Some(())
@@ -109,7 +116,7 @@ pub fn page(page: &PageView) -> Option<u64> {
 /// page's path and title).
 pub fn report(r: &ReportView) -> Option<u64> {
     let mut h = Hashing::default();
-    ciborium::into_writer(r, &mut h).ok()?;
+    h.cbor(r)?;
     map(r, &mut h)?;
     Some(h.finish())
 }
@@ -121,7 +128,7 @@ fn map(r: &ReportView, h: &mut Hashing) -> Option<()> {
         m.points.hash(h);
         for s in &m.shapes {
             (&s.name, &s.rings).hash(h);
-            ciborium::into_writer(&(s.count, s.grouped), &mut *h).ok()?;
+            h.cbor(&(s.count, s.grouped))?;
         }
     }
     Some(())

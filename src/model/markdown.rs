@@ -24,6 +24,13 @@ pub fn options() -> Options {
         | Options::ENABLE_HEADING_ATTRIBUTES
 }
 
+/// [`options`] without heading attributes: for a note's plain text and
+/// its shortcodes' places, and for Markdown the parser trips on with
+/// attributes (every fault known needs them).
+pub fn without_attributes() -> Options {
+    options() - Options::ENABLE_HEADING_ATTRIBUTES
+}
+
 thread_local! {
     /// Set while [`guarded`] runs on this thread: a panic then is caught
     /// and told as an error of the input, so its message is not printed.

@@ -196,9 +196,7 @@ fn unchanged(path: &Path, bytes: &[u8]) -> bool {
 
 /// Whether the file `path` of `len` bytes holds `bytes`: read a piece at
 /// a time into one buffer and compared as it comes, never the whole file
-/// in memory (a year's report is megabytes: glibc's malloc gives an
-/// allocation that large its own memory map, faulted in and unmapped again
-/// for every file).
+/// in memory (a year's report is megabytes).
 pub(super) fn same_bytes(path: &Path, len: u64, bytes: &[u8]) -> bool {
     use std::io::Read;
     if len != bytes.len() as u64 {

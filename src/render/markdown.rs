@@ -153,9 +153,8 @@ pub fn to_html(source: &str) -> String {
     // Markdown the parser trips on (see [`events`]) is read without
     // heading attributes, the options that trip it; else it is the text
     // as it is.
-    let without = markdown::options() - Options::ENABLE_HEADING_ATTRIBUTES;
-    let events =
-        rendered_events(source, markdown::options()).or_else(|| rendered_events(source, without));
+    let events = rendered_events(source, markdown::options())
+        .or_else(|| rendered_events(source, markdown::without_attributes()));
     match events {
         Some(events) => super::sanitise::html_of(events, source.len() * 3 / 2),
         None => format!("<p>{}</p>\n", super::escape_html(source)),
@@ -173,8 +172,7 @@ pub(super) fn rendered_events(source: &str, opts: Options) -> Option<Vec<Event<'
 /// The plain text of Markdown: words of text and code, blocks and line
 /// breaks as single spaces, no markup. For the search index and feed.
 pub fn to_text(source: &str) -> String {
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let Some(events) = events(source, opts) else {
+    let Some(events) = events(source, markdown::without_attributes()) else {
         return source.split_whitespace().collect::<Vec<_>>().join(" ");
     };
     let mut out = String::with_capacity(source.len());

@@ -13,7 +13,7 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
-use pulldown_cmark::{Event, Options, Parser, Tag};
+use pulldown_cmark::{Event, Parser, Tag};
 
 use super::notes::NoteRefs;
 use crate::config::Cadence;
@@ -74,10 +74,10 @@ type Ranges = (Vec<Range<usize>>, Vec<Range<usize>>);
 /// body parsed with the render's options, of which these are fewer, so
 /// only a fault not met so far would).
 fn markdown_ranges(body: &str) -> Option<Ranges> {
-    let opts = Options::ENABLE_TABLES | Options::ENABLE_FOOTNOTES | Options::ENABLE_STRIKETHROUGH;
-    let events: Vec<_> = crate::model::markdown::guarded(|| {
-        Parser::new_ext(body, opts).into_offset_iter().collect()
-    })?;
+    use crate::model::markdown;
+    let opts = markdown::without_attributes();
+    let events: Vec<_> =
+        markdown::guarded(|| Parser::new_ext(body, opts).into_offset_iter().collect())?;
     let mut literal = Vec::new();
     let mut paragraphs = Vec::new();
     for (event, range) in events {
