@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::daylight::{Light, SunTable};
+use super::daylight::{Light, SunDay, SunTable};
 use crate::model::{Incident, Model, PlaceId};
 
 /// The patterns of one selection of incidents.
@@ -39,15 +39,26 @@ impl Patterns {
             ..Patterns::default()
         };
         let mut by_place = vec![[0u64; 3]; model.places.len()];
+        // The rows come in date order, hundreds a day on a large site: a
+        // day's weekday and sun times are worked out once.
+        let mut today: Option<(NaiveDate, usize, Option<&SunDay>)> = None;
         for i in rows {
             let n = u64::from(i.count);
             let Some(m) = i.minute else {
                 p.untimed += n;
                 continue;
             };
-            let wd = i.date.weekday().num_days_from_monday() as usize;
+            let (wd, day) = match today {
+                Some((d, wd, day)) if d == i.date => (wd, day),
+                _ => {
+                    let wd = i.date.weekday().num_days_from_monday() as usize;
+                    let day = sun.get(i.date);
+                    today = Some((i.date, wd, day));
+                    (wd, day)
+                }
+            };
             p.weekday_hour[wd][usize::from(m / 60).min(23)] += n;
-            let Some(day) = sun.get(i.date) else { continue };
+            let Some(day) = day else { continue };
             let light = day.light_at(m) as usize;
             p.light[light] += n;
             p.light_by_category[i.category as usize][light] += n;
