@@ -500,14 +500,24 @@ fn render_prepared(tera: &Tera, ctx: &mut Context, page: PageView) -> Result<Vec
     );
     ctx.insert("root", &root);
     ctx.insert("page", &page);
-    let html = tera
-        .render(page.body.template(), ctx)
+    // Written into a buffer about the size of the thread's last page: a
+    // report page of half a megabyte is not grown (and copied) from
+    // nothing. Tera writes only its templates' and values' text, so the
+    // bytes are UTF-8 without checking them again as `Tera::render` does.
+    let mut html = Vec::with_capacity(PAGE_SIZE.get());
+    tera.render_to(page.body.template(), ctx, &mut html)
         .map_err(|e| format!("{}: {}", page.path, template_error(&e)))?;
+    PAGE_SIZE.set((html.len() + html.len() / 4).max(16 * 1024));
     out.push(OutFile {
         path: page.path,
-        bytes: html.into_bytes().into(),
+        bytes: html.into(),
     });
     Ok(out)
+}
+
+thread_local! {
+    /// The room [`render_prepared`] gives the next page (see there).
+    static PAGE_SIZE: std::cell::Cell<usize> = const { std::cell::Cell::new(16 * 1024) };
 }
 
 /// Draws the charts and renders the Markdown of a page's view.

@@ -148,6 +148,14 @@ pub fn read_bytes(
     let delimiter = source
         .and_then(|s| s.config.delimiter)
         .map_or_else(|| dialect::detect_delimiter(&text), |d| d.byte());
+    let json = json::is_json(path);
+    if !json {
+        // About a row a line: room for them all at once, not grown (and
+        // copied) twenty times over on the way to a million.
+        let lines = text.bytes().filter(|&b| b == b'\n').count();
+        out.rows.reserve(lines);
+        out.fingerprints.reserve(lines);
+    }
     let reader = FileReader {
         path,
         text: &text,
@@ -158,7 +166,7 @@ pub fn read_bytes(
         errors: 0,
         date_warnings: 0,
         seen: Seen::default(),
-        json: json::is_json(path),
+        json,
     };
     reader.run()
 }
