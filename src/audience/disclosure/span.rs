@@ -70,24 +70,18 @@ impl Span {
             width,
         };
         // A link's sides are equal whatever is shown: side 0 − side k is
-        // known to be 0, like a shown cell.
-        let links = table.links.iter().flat_map(|link| {
-            link[1..].iter().map(|side| {
-                let mut v = span.vector(&link[0]);
-                for (x, y) in v.iter_mut().zip(span.vector(side)) {
-                    *x -= y;
-                }
-                v
-            })
-        });
-        let shown = table
-            .cells
-            .iter()
-            .zip(status)
+        // known to be 0, like a shown cell. One vector at a time, in one
+        // buffer: all of them at once were megabytes for each pattern.
+        let links = (table.links.iter())
+            .flat_map(|link| link[1..].iter().map(move |side| (&link[0][..], &side[..])));
+        let shown = (table.cells.iter().zip(status))
             .filter(|(_, s)| !s.hidden())
-            .map(|(cell, _)| span.vector(&cell.atoms));
-        let known: Vec<Vec<f64>> = links.chain(shown).collect();
-        for mut v in known {
+            .map(|(cell, _)| (&cell.atoms[..], &[][..]));
+        let mut v = vec![0.0; width];
+        for (plus, minus) in links.chain(shown) {
+            v.fill(0.0);
+            span.add(&mut v, plus, 1.0);
+            span.add(&mut v, minus, -1.0);
             span.reduce(&mut v);
             let pivot = (0..v.len()).max_by(|&a, &b| v[a].abs().total_cmp(&v[b].abs()));
             if let Some(p) = pivot.filter(|&p| v[p].abs() > EPS) {
@@ -106,12 +100,17 @@ impl Span {
 
     fn vector(&self, atoms: &[u32]) -> Vec<f64> {
         let mut v = vec![0.0; self.width];
+        self.add(&mut v, atoms, 1.0);
+        v
+    }
+
+    /// Adds `sign` to `v` at the column of each of `atoms`.
+    fn add(&self, v: &mut [f64], atoms: &[u32], sign: f64) {
         for &a in atoms {
             if let Some(c) = self.column.get(a as usize).copied().flatten() {
-                v[c] += 1.0;
+                v[c] += sign;
             }
         }
-        v
     }
 
     /// Subtracts from `v` each row times its pivot's share: only at the
