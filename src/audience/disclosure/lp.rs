@@ -97,6 +97,9 @@ pub(super) struct Lp<'a> {
     /// Per cell, whether its constraint follows from others' (see
     /// [`implied`]) and is left out.
     implied: Vec<bool>,
+    /// The point's value from which an atom's constraint is left out of
+    /// the looser programme ([`Origin::Loose`]): the largest threshold.
+    loose_from: f64,
 }
 
 /// Per cell, whether it is shown and the sum of shown parts of a relation
@@ -170,6 +173,8 @@ fn fixed_atoms(table: &Table, status: &[Status]) -> Vec<Option<f64>> {
 pub(super) struct Frame {
     vars: Vec<Option<Variable>>,
     shift: Vec<f64>,
+    /// Whether an atom's constraint was left out ([`Origin::Loose`]).
+    loose: bool,
 }
 
 impl Frame {
@@ -205,6 +210,11 @@ enum Origin {
     /// where every variable is 0, which meets every constraint, so it needs
     /// no first phase to find a feasible point.
     Point,
+    /// [`Origin::Point`] without the constraints of the atoms at or above
+    /// the largest threshold: a looser programme, a third smaller on the
+    /// medium benchmark tier, whose points may leave an atom below 0 (see
+    /// [`Lp::reach_from_point`]).
+    Loose,
 }
 
 impl<'a> Lp<'a> {
@@ -215,6 +225,10 @@ impl<'a> Lp<'a> {
             threshold,
             fixed: fixed_atoms(table, status),
             implied: implied(table, status),
+            loose_from: (0..table.cells.len())
+                .map(|i| threshold.of(i))
+                .max()
+                .unwrap_or(0) as f64,
         }
     }
 
@@ -251,7 +265,7 @@ impl<'a> Lp<'a> {
             .map(|(a, f)| match (f, origin) {
                 (Some(f), _) => *f,
                 (None, Origin::Zero) => 0.0,
-                (None, Origin::Point) => self.table.point[a] as f64,
+                (None, Origin::Point | Origin::Loose) => self.table.point[a] as f64,
             })
             .collect();
         // An atom at 0 at the origin keeps its bound: the solver starts a
@@ -265,12 +279,18 @@ impl<'a> Lp<'a> {
                 self.fixed[a].is_none().then(|| p.add_var(coeff[a], bounds))
             })
             .collect();
+        let mut loose = false;
         for (v, shift) in vars.iter().zip(&shift) {
-            if let (Some(v), true) = (v, *shift > 0.0) {
-                p.add_constraint([(*v, 1.0)], ComparisonOp::Ge, -shift);
+            let Some(v) = v.filter(|_| *shift > 0.0) else {
+                continue;
+            };
+            if origin == Origin::Loose && *shift >= self.loose_from {
+                loose = true;
+            } else {
+                p.add_constraint([(v, 1.0)], ComparisonOp::Ge, -shift);
             }
         }
-        let frame = Frame { vars, shift };
+        let frame = Frame { vars, shift, loose };
         self.add_cells(&mut p, &frame);
         for link in &self.table.links {
             for k in 1..link.len() {
@@ -329,13 +349,73 @@ impl<'a> Lp<'a> {
     /// its own programme from the point (see [`Origin::Point`]), optimised
     /// towards `end` and no further (a constraint stops it there), by the
     /// primal simplex from a start that meets every constraint.
+    ///
+    /// First without the constraints that keep the atoms at or above the
+    /// largest threshold at least 0 ([`Origin::Loose`]): a proof moves an
+    /// atom by a few counts, so such an atom stays at least 0 at the point
+    /// found almost always, and [`Lp::holds`] checks that it does. A looser
+    /// programme that cannot reach the end proves the attacker's cannot
+    /// either (it has every point the attacker's has). Only where its point
+    /// leaves an atom below 0, or it says nothing, is the whole programme
+    /// solved: the answers are the whole programme's.
     pub(super) fn reach_from_point(
         &self,
         target: usize,
         dir: OptimizationDirection,
         end: f64,
     ) -> Option<Reach> {
-        let (mut p, frame) = self.problem(Some(target), dir, Origin::Point);
+        match self.reach_within(target, dir, end, Origin::Loose) {
+            (None, true) => self.reach_within(target, dir, end, Origin::Point).0,
+            (reach, _) => reach,
+        }
+    }
+
+    /// [`Lp::reach_from_point`] in the looser programme alone, and
+    /// whether it left out an atom's constraint (for the tests).
+    #[cfg(test)]
+    pub(super) fn reach_loose(
+        &self,
+        target: usize,
+        dir: OptimizationDirection,
+        end: f64,
+    ) -> (Option<Reach>, bool) {
+        self.reach_within(target, dir, end, Origin::Loose)
+    }
+
+    /// [`Lp::reach_from_point`] in the whole programme alone.
+    #[cfg(test)]
+    pub(super) fn reach_whole(
+        &self,
+        target: usize,
+        dir: OptimizationDirection,
+        end: f64,
+    ) -> Option<Reach> {
+        self.reach_within(target, dir, end, Origin::Point).0
+    }
+
+    /// [`Lp::reach_from_point`] in the programme `origin` gives, and
+    /// whether any atom's constraint was left out of it.
+    fn reach_within(
+        &self,
+        target: usize,
+        dir: OptimizationDirection,
+        end: f64,
+        origin: Origin,
+    ) -> (Option<Reach>, bool) {
+        let (p, frame) = self.problem(Some(target), dir, origin);
+        let loose = frame.loose;
+        (self.push(p, frame, target, dir, end), loose)
+    }
+
+    /// Pushes cell `target` of programme `p` towards `end` from the point.
+    fn push(
+        &self,
+        mut p: Problem,
+        frame: Frame,
+        target: usize,
+        dir: OptimizationDirection,
+        end: f64,
+    ) -> Option<Reach> {
         let atoms = &self.table.cells[target].atoms;
         let expr = frame.expr(atoms, 1.0);
         // At the point (every variable 0) the cell has its true value: it

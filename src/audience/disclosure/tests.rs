@@ -319,3 +319,111 @@ fn equations_left_out_and_answers_from_the_true_point_change_no_range() {
     }
     assert!(checked.iter().all(|&n| n > 1000), "{checked:?}");
 }
+
+/// A table of `rows` × `cols` atoms with these values: the total, each
+/// row and column, and each atom whose bit in `singles` is set, as cells.
+fn grid(rows: usize, cols: usize, values: &[u64], singles: u32) -> Table {
+    let at = |r: usize, c: usize| (r * cols + c) as u32;
+    let sum = |atoms: &[u32]| atoms.iter().map(|&a| values[a as usize]).sum();
+    let mut sets: Vec<Vec<u32>> = vec![(0..(rows * cols) as u32).collect()];
+    sets.extend((0..rows).map(|r| (0..cols).map(|c| at(r, c)).collect()));
+    sets.extend((0..cols).map(|c| (0..rows).map(|r| at(r, c)).collect()));
+    sets.extend(
+        (0..(rows * cols) as u32)
+            .filter(|a| singles >> a & 1 == 1)
+            .map(|a| vec![a]),
+    );
+    Table {
+        cells: sets.iter().map(|s| cell(s, sum(s))).collect(),
+        relations: vec![],
+        links: vec![],
+        point: values.to_vec(),
+    }
+}
+
+#[test]
+fn the_looser_programme_answers_as_the_whole_one() {
+    // Random grids of counts around the threshold, random hidden cells:
+    // every answer of `reach_from_point` (the looser programme first, the
+    // whole one where its point leaves an atom below 0) is the whole
+    // programme's, and some looser points did leave an atom below 0.
+    use microlp::OptimizationDirection::{Maximize, Minimize};
+    let mut seed: u64 = 0x5eed;
+    let mut next = |n: u64| {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (seed >> 33) % n
+    };
+    let mut answers = 0;
+    for _ in 0..400 {
+        let (rows, cols) = (2 + next(3) as usize, 2 + next(3) as usize);
+        let values: Vec<u64> = (0..rows * cols).map(|_| next(9)).collect();
+        let t = grid(rows, cols, &values, next(1 << (rows * cols)) as u32);
+        let status: Vec<Status> = (t.cells.iter())
+            .map(|c| match (initial_status(c.value, 3), next(3)) {
+                (Status::Shown, 0) if c.value > 0 => Status::Secondary,
+                (s, _) => s,
+            })
+            .collect();
+        let p = lp::Lp::new(&t, &status, Thresholds::All(3));
+        for i in (0..t.cells.len()).filter(|&i| status[i].hidden()) {
+            let v = t.cells[i].value as f64;
+            for (dir, end) in [(Maximize, v + 1.0), (Maximize, 3.0), (Minimize, v - 1.0)] {
+                let kind = |r: &Option<lp::Reach>| match r {
+                    Some(lp::Reach::At(_)) => 'a',
+                    Some(lp::Reach::Never) => 'n',
+                    None => '-',
+                };
+                let whole = kind(&p.reach_whole(i, dir, end));
+                assert_eq!(
+                    kind(&p.reach_from_point(i, dir, end)),
+                    whole,
+                    "{t:?} {status:?} {i}"
+                );
+                answers += 1;
+            }
+        }
+    }
+    assert!(answers > 2000, "{answers} answers");
+}
+
+#[test]
+fn where_the_looser_point_leaves_an_atom_below_0_the_whole_programme_answers() {
+    // x (hidden, 1) rises by r: a1 and a2 fall by r (x + a1 and x + a2
+    // shown), b1 and b2 rise by r (a1 + b1, a2 + b2 shown), so y falls by
+    // 2r (b1 + b2 + y shown). y = 3 ≥ 0 stops r at 1.5, x at 2.5: x
+    // cannot reach the threshold 3. Without y's constraint (y is at the
+    // threshold, so the looser programme leaves it out) x reaches 3 at
+    // y = −1: that point must not count.
+    use microlp::OptimizationDirection::Maximize;
+    let (x, a1, a2, b1, b2, y) = (0, 1, 2, 3, 4, 5);
+    let t = Table {
+        cells: vec![
+            cell(&[x], 1),
+            cell(&[x, a1], 3),
+            cell(&[x, a2], 3),
+            cell(&[a1, b1], 2),
+            cell(&[a2, b2], 2),
+            cell(&[b1, b2, y], 3),
+            cell(&[a1, a2, b1, b2, y], 7),
+        ],
+        relations: vec![],
+        links: vec![],
+        point: vec![1, 2, 2, 0, 0, 3],
+    };
+    let mut status = vec![Status::Shown; 7];
+    status[0] = Status::Primary;
+    status[6] = Status::Secondary;
+    let p = lp::Lp::new(&t, &status, Thresholds::All(3));
+    assert!(matches!(p.reach_loose(0, Maximize, 3.0), (None, true)));
+    assert!(matches!(
+        p.reach_whole(0, Maximize, 3.0),
+        Some(lp::Reach::Never)
+    ));
+    assert!(matches!(
+        p.reach_from_point(0, Maximize, 3.0),
+        Some(lp::Reach::Never)
+    ));
+    assert_eq!(range(&t, &status, 3, 0), (1.0, 2.5));
+}
