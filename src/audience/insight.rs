@@ -152,12 +152,7 @@ pub fn light(ctx: &Ctx, p: &Patterns, places: bool) -> LightView {
             .take(15)
             .map(|(pl, l)| {
                 let place = &ctx.model.places[*pl as usize];
-                light_row(
-                    ctx,
-                    place.name.clone(),
-                    Some(super::place_href(&place.id)),
-                    l,
-                )
+                light_row(ctx, place.name.clone(), Some(ctx.place_href(*pl)), l)
             })
             .collect()
     } else {
@@ -209,7 +204,7 @@ pub fn hotspots(ctx: &Ctx, r: &PeriodReport) -> HotSpotsView {
             let place = &ctx.model.places[h.place as usize];
             HotSpotRow {
                 label: place.name.clone(),
-                href: Some(super::place_href(&place.id)),
+                href: Some(ctx.place_href(h.place)),
                 area: place.area.clone(),
                 count: h.count,
                 expected: h.expected.map(|e| decimal(ctx, e, 1)),

@@ -65,6 +65,9 @@ pub struct Rows {
     register: std::sync::OnceLock<Vec<SharedRow>>,
     notes: std::sync::OnceLock<Vec<Vec<SharedRow>>>,
     links: std::sync::OnceLock<Vec<MeetingLink>>,
+    /// Each place's page, by place: a report links its 200 places, a
+    /// large site's 700 reports the same ones again.
+    place_hrefs: std::sync::OnceLock<Vec<String>>,
 }
 
 fn shared(row: ActionRow) -> SharedRow {
@@ -73,6 +76,16 @@ fn shared(row: ActionRow) -> SharedRow {
 }
 
 impl Ctx<'_> {
+    /// The link to place `p`'s page (see [`Rows::place_hrefs`]).
+    fn place_href(&self, p: PlaceId) -> String {
+        let hrefs = self.rows.place_hrefs.get_or_init(|| {
+            (self.model.places.iter())
+                .map(|pl| place_href(&pl.id))
+                .collect()
+        });
+        hrefs[p as usize].clone()
+    }
+
     /// The register's row of every action, in the register's order.
     fn register_rows(&self) -> &[SharedRow] {
         use rayon::prelude::*;
@@ -124,7 +137,7 @@ impl Ctx<'_> {
             id: place.id.clone(),
             label: place.name.clone(),
             detail: place.area.clone(),
-            href: Some(place_href(&place.id)),
+            href: Some(self.place_href(p)),
             count: Num::Value(n),
         }
     }
@@ -235,12 +248,9 @@ fn make_action_row(ctx: &Ctx, a: &ActionRecord) -> ActionRow {
         period: actions::period_text(ctx, a),
         effect: actions::evaluation_summary(ctx, &a.effect),
         what: a.what.clone(),
-        place: a.place.map(|p| {
-            let pl = &ctx.model.places[p as usize];
-            Link {
-                href: place_href(&pl.id),
-                label: pl.name.clone(),
-            }
+        place: a.place.map(|p| Link {
+            href: ctx.place_href(p),
+            label: ctx.model.places[p as usize].name.clone(),
         }),
         area: ctx.model.area_of(a.place).map(str::to_string),
         category: a

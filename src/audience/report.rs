@@ -519,12 +519,9 @@ fn events(ctx: &Ctx, r: &PeriodReport) -> Vec<EventRow> {
             date: i.date.to_string(),
             time: i.minute.map(|t| format!("{:02}:{:02}", t / 60, t % 60)),
             category: m.categories[i.category as usize].label.clone(),
-            place: i.place.map(|p| {
-                let pl = &m.places[p as usize];
-                Link {
-                    href: super::place_href(&pl.id),
-                    label: pl.name.clone(),
-                }
+            place: i.place.map(|p| Link {
+                href: ctx.place_href(p),
+                label: m.places[p as usize].name.clone(),
             }),
             organisation: m.organisations[i.organisation as usize].clone(),
             count: u64::from(i.count),
