@@ -501,9 +501,10 @@ fn render_prepared(tera: &Tera, ctx: &mut Context, page: PageView) -> Result<Vec
     ctx.insert("root", &root);
     ctx.insert("page", &page);
     // Written into a buffer about the size of the thread's last page: a
-    // report page of half a megabyte is not grown (and copied) from
-    // nothing. Tera writes only its templates' and values' text, so the
-    // bytes are UTF-8 without checking them again as `Tera::render` does.
+    // report page of half a megabyte is not grown (and copied) from the
+    // 16 KB `Tera::render` starts with. Tera writes only its templates'
+    // and values' text, so the bytes are UTF-8 without checking them
+    // again as `Tera::render` does.
     let mut html = Vec::with_capacity(PAGE_SIZE.get());
     tera.render_to(page.body.template(), ctx, &mut html)
         .map_err(|e| format!("{}: {}", page.path, template_error(&e)))?;

@@ -355,9 +355,11 @@ impl<'a> Lp<'a> {
     /// atom by a few counts, so such an atom stays at least 0 at the point
     /// found almost always, and [`Lp::holds`] checks that it does. A looser
     /// programme that cannot reach the end proves the attacker's cannot
-    /// either (it has every point the attacker's has). Only where its point
-    /// leaves an atom below 0, or it says nothing, is the whole programme
-    /// solved: the answers are the whole programme's.
+    /// either (it has every point the attacker's has). Where its point
+    /// fails [`Lp::holds`] (an atom below 0, or a cell out of its bounds),
+    /// or it says nothing, the whole programme is solved. So whether a
+    /// count reaches its end is the whole programme's answer; the point
+    /// that shows it may differ.
     pub(super) fn reach_from_point(
         &self,
         target: usize,

@@ -346,7 +346,8 @@ fn the_looser_programme_answers_as_the_whole_one() {
     // Random grids of counts around the threshold, random hidden cells:
     // every answer of `reach_from_point` (the looser programme first, the
     // whole one where its point leaves an atom below 0) is the whole
-    // programme's, and some looser points did leave an atom below 0.
+    // programme's. (Here the looser points keep every atom at least 0: the
+    // fallback itself is the next test's.)
     use microlp::OptimizationDirection::{Maximize, Minimize};
     let mut seed: u64 = 0x5eed;
     let mut next = |n: u64| {

@@ -151,10 +151,13 @@ pub fn read_bytes(
     let json = json::is_json(path);
     if !json {
         // About a row a line: room for them all at once, not grown (and
-        // copied) twenty times over on the way to a million.
+        // copied) twenty times over on the way to a million. At most a
+        // row per 32 bytes: a file of short lines that are not rows
+        // (blank, or a quoted text's) does not ask for gigabytes.
         let lines = text.bytes().filter(|&b| b == b'\n').count();
-        out.rows.reserve(lines);
-        out.fingerprints.reserve(lines);
+        let rows = lines.min(text.len() / 32);
+        out.rows.reserve(rows);
+        out.fingerprints.reserve(rows);
     }
     let reader = FileReader {
         path,
