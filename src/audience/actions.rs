@@ -251,17 +251,7 @@ fn effect_view(ctx: &Ctx, a: &ActionRecord, e: &Effect) -> EffectView {
 pub(super) fn action_page(ctx: &Ctx, a: &ActionRecord) -> PageView {
     let m = ctx.model;
     let s = &a.scope;
-    let mut targets: Vec<Link> = s
-        .target_places
-        .iter()
-        .map(|&p| {
-            let pl = &m.places[p as usize];
-            Link {
-                href: super::place_href(&pl.id),
-                label: pl.name.clone(),
-            }
-        })
-        .collect();
+    let mut targets: Vec<Link> = s.target_places.iter().map(|&p| ctx.place_link(p)).collect();
     targets.extend(s.target_areas.iter().map(|name| Link {
         href: super::places::area_href(name),
         label: name.clone(),

@@ -194,13 +194,7 @@ fn index_page(ctx: &Ctx) -> PageView {
 
 fn meeting_page(ctx: &Ctx, i: usize) -> PageView {
     let m = &ctx.model.meetings[i];
-    let place_link = |p: &PlaceId| {
-        let pl = &ctx.model.places[*p as usize];
-        Link {
-            href: place_href(&pl.id),
-            label: pl.name.clone(),
-        }
-    };
+    let place_link = |p: &PlaceId| ctx.place_link(*p);
     let report = ctx
         .analysis
         .reports

@@ -86,6 +86,14 @@ impl Ctx<'_> {
         hrefs[p as usize].clone()
     }
 
+    /// The link to place `p`'s page, with its name.
+    fn place_link(&self, p: PlaceId) -> Link {
+        Link {
+            href: self.place_href(p),
+            label: self.model.places[p as usize].name.clone(),
+        }
+    }
+
     /// The register's row of every action, in the register's order.
     fn register_rows(&self) -> &[SharedRow] {
         use rayon::prelude::*;
@@ -248,10 +256,7 @@ fn make_action_row(ctx: &Ctx, a: &ActionRecord) -> ActionRow {
         period: actions::period_text(ctx, a),
         effect: actions::evaluation_summary(ctx, &a.effect),
         what: a.what.clone(),
-        place: a.place.map(|p| Link {
-            href: ctx.place_href(p),
-            label: ctx.model.places[p as usize].name.clone(),
-        }),
+        place: a.place.map(|p| ctx.place_link(p)),
         area: ctx.model.area_of(a.place).map(str::to_string),
         category: a
             .category

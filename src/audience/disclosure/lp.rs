@@ -211,9 +211,8 @@ enum Origin {
     /// no first phase to find a feasible point.
     Point,
     /// [`Origin::Point`] without the constraints of the atoms at or above
-    /// the largest threshold: a looser programme, a third smaller on the
-    /// medium benchmark tier, whose points may leave an atom below 0 (see
-    /// [`Lp::reach_from_point`]).
+    /// the largest threshold: a looser programme, with fewer rows, whose
+    /// points may leave an atom below 0 (see [`Lp::reach_from_point`]).
     Loose,
 }
 
