@@ -75,9 +75,10 @@ fn survey_values(surveys: &[SurveyView], h: &mut Hashing) {
 
 /// A hash of everything a page is made from, taken before the render
 /// stage draws its charts and renders its Markdown: its view as
-/// serialised, and the fields the view holds for drawing but does not
-/// serialise (`#[serde(skip)]`: a note's Markdown source and computed
-/// figures, a map's points and outlines, a survey's unrounded values; a
+/// serialised, and the fields the view holds for drawing or data files
+/// but does not serialise (`#[serde(skip)]`: a note's Markdown source and
+/// computed figures, a report's `data.json` numbers, a map's points and
+/// outlines, a survey's unrounded values; a
 /// survey chart's decimal comma is the site's language, in the cache's
 /// key). A test counts the skipped fields, so a new one cannot be
 /// forgotten here.
@@ -98,7 +99,7 @@ pub fn page(page: &PageView) -> Option<u64> {
         Some(())
     };
     match &page.body {
-        PageBody::Report(r) => map(&r.report, &mut h)?,
+        PageBody::Report(r) => unserialised(&r.report, &mut h)?,
         PageBody::Meeting(m) => {
             if let Some(b) = &m.body {
                 markdown(b, &mut h)?;
@@ -117,13 +118,15 @@ pub fn page(page: &PageView) -> Option<u64> {
 pub fn report(r: &ReportView) -> Option<u64> {
     let mut h = Hashing::default();
     h.cbor(r)?;
-    map(r, &mut h)?;
+    unserialised(r, &mut h)?;
     Some(h.finish())
 }
 
-/// The points and outlines a report's map is drawn from.
-fn map(r: &ReportView, h: &mut Hashing) -> Option<()> {
+/// What a report's view holds but does not serialise: the numbers of its
+/// `data.json`, and the points and outlines its map is drawn from.
+fn unserialised(r: &ReportView, h: &mut Hashing) -> Option<()> {
     use std::hash::Hash;
+    h.cbor(&r.insight.data)?;
     if let Some(m) = &r.insight.map {
         m.points.hash(h);
         for s in &m.shapes {
@@ -159,6 +162,7 @@ mod tests {
             [
                 "pub points: Vec<(i32, i32)>,",
                 "pub shapes: Vec<MapShape>,",
+                "pub data: InsightData,",
                 "pub decimal_comma: bool,",
                 "pub raw: Vec<Option<f64>>,",
                 "pub source: String,",

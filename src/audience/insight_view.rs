@@ -150,7 +150,12 @@ pub struct ReportInsight {
     pub seasonal: Option<HeatView>,
     /// Why a section is left out of this output (public reports).
     pub withheld: Vec<String>,
-    /// The same numbers unformatted, for `data.json` and `data.csv`.
+    /// The same numbers unformatted, for `data.json` and `data.csv`; not
+    /// in the templates' values, which show the formatted ones: a large
+    /// site's reports have hundreds each (light by place, the hot spots'
+    /// tests), and making them template values was a sixth of the time
+    /// spent giving pages to the templates (the large benchmark tier).
+    #[serde(skip)]
     pub data: InsightData,
 }
 
