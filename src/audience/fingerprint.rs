@@ -12,7 +12,7 @@ use std::hash::Hasher;
 use sha2::{Digest, Sha256};
 
 use super::insight_view::SurveyView;
-use super::view::{FigureValue, Markdown, PageBody, PageView, ReportView};
+use super::view::{FigureValue, Markdown, PageBody, PageView, ReportView, SiteView};
 
 /// Everything a fingerprint covers (the view serialised as CBOR, and
 /// what is hashed by hand), gathered in one buffer and hashed at the end
@@ -111,6 +111,20 @@ pub fn page(page: &PageView) -> Option<u64> {
         _ => {}
     }
     Some(h.finish())
+}
+
+/// Takes the fingerprint of every page of `view` not known yet, in
+/// parallel, into [`SiteView::known`]: what the render would take of each
+/// page before drawing it, taken while the build waits for something
+/// else (see `Site::views_with`).
+pub fn complete(view: &mut SiteView) {
+    use rayon::prelude::*;
+    let known = &view.known;
+    let found: Vec<(String, u64)> = (view.pages.par_iter())
+        .filter(|p| !known.contains_key(&p.path))
+        .filter_map(|p| Some((p.path.clone(), page(p)?)))
+        .collect();
+    view.known.extend(found);
 }
 
 /// A hash of a report's view alone (as [`page`] hashes it, without the
