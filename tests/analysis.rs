@@ -360,7 +360,7 @@ fn a_site_without_polygons_maps_the_positions_internally() {
     assert_eq!(
         map.matches("<circle").count(),
         3,
-        "one dot per positioned event"
+        "one dot per positioned event (the three are on different spots)"
     );
     assert!(!map.contains("<path"), "no outlines to draw");
     assert!(!page("public").contains("map-areas-title"));

@@ -47,7 +47,7 @@ pub fn map(m: &mut MapView) {
     let span_x = ((x1 - x0) as f64 * lat0).max(1.0);
     let span_y = ((y1 - y0) as f64).max(1.0);
     let scale = (w - 2.0 * margin) / span_x;
-    let h = (span_y * scale + 2.0 * margin).min(500.0);
+    let h = (span_y * scale + 2.0 * margin).min(MAX_HEIGHT);
     let scale = scale.min((h - 2.0 * margin) / span_y);
     let px = |(y, x): (i64, i64)| {
         (
@@ -144,19 +144,26 @@ pub fn map(m: &mut MapView) {
     m.svg = close_after(s, shapes);
 }
 
-/// Writes a dot at each of `points`, at whole units and once per spot:
-/// 8 units across (7 px on a phone), a dot 0.5 units off (under a pixel)
-/// is drawn where it is seen, and of the dots on one spot only the last
-/// is seen, since it covers the others. So each spot's last dot is
-/// written, in the order they were: the same picture. Events at one
+/// The most units a map is tall (its areas and dots; the names of counts
+/// off the map and the key go below).
+const MAX_HEIGHT: f64 = 500.0;
+
+/// Writes a dot at each of `points`, at whole units and once per spot.
+/// A dot is 8 units across (7 px on a phone); one moved to a whole unit
+/// is at most 0.5 units off on each axis (under a CSS pixel at the map's
+/// width). Of the dots on one spot only the last drawn is seen, since it
+/// covers the others: each spot's last dot is written, in the order they
+/// were, so the picture is the same but for those sub-pixel shifts (and
+/// the edges of dots once drawn several times over). Events at one
 /// address share their coordinates, so a year's map of a large site
-/// draws about a tenth of its events' dots (23,461 events, 2,543 spots on
+/// draws about a tenth of its events' dots (23,461 events, 2,584 spots on
 /// the large benchmark tier's 2025 report), and the page is that much
 /// smaller.
 fn dots(s: &mut String, points: impl Iterator<Item = (f64, f64)>) {
-    // The map is at most WIDTH units wide and not much taller (see
-    // `map`): a bit per whole unit says whether a later dot covers a spot.
-    let (cols, rows) = (WIDTH as usize + 1, 1024);
+    // Every dot is within the map (see `map`: x from the margin to
+    // WIDTH − margin, y to MAX_HEIGHT − margin): a bit per whole unit says
+    // whether a later dot covers a spot.
+    let (cols, rows) = (WIDTH as usize + 1, MAX_HEIGHT as usize + 1);
     let spots: Vec<(usize, usize)> = points
         .map(|(x, y)| {
             let at = |v: f64, end: usize| (v.round().max(0.0) as usize).min(end - 1);

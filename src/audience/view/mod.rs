@@ -174,9 +174,10 @@ pub struct LedgerStatus {
 pub struct SiteView {
     pub meta: SiteMeta,
     pub pages: Vec<PageView>,
-    /// Fingerprints the audience stage knew without serialising a whole
-    /// page (a report whose data part the memo kept), by path: the
-    /// render cache takes them instead of hashing the view
-    /// ([`super::fingerprint`]).
+    /// Fingerprints of pages known before the render, by path: a report
+    /// whose data part the memo kept (without serialising the whole
+    /// page), and, for the internal output, every page the build took
+    /// beside the public audit ([`super::fingerprint::complete`]). The
+    /// render takes them instead of hashing the view.
     pub known: std::collections::HashMap<String, u64>,
 }
