@@ -246,7 +246,7 @@ fn places_page(ctx: &Ctx) -> PageView {
             .or_default()
             .push(PlaceRow {
                 anchor: format!("place-{}", slug(&p.id)),
-                href: place_href(&p.id),
+                href: ctx.place_href(i as PlaceId),
                 id: p.id.clone(),
                 name: p.name.clone(),
                 registered: p.registered,

@@ -140,7 +140,7 @@ fn place_page(ctx: &Ctx, p: PlaceId, (mut page, timeline): Profile) -> PageView 
         .map(|a| shared_action_row(ctx, a))
         .collect();
     PageView {
-        path: super::place_href(&place.id),
+        path: ctx.place_href(p),
         title: place.name.clone(),
         section: "places".into(),
         body: PageBody::Place(Box::new(page)),

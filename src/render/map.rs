@@ -30,10 +30,9 @@ const DOTS: &str = "<g fill=\"#1b1b1b\" stroke=\"#fff\" stroke-width=\"1.5\">";
 pub fn map(m: &mut MapView) {
     // The outlines and the dots together: a site without area polygons
     // still gets its incidents' positions drawn (internal output).
-    let positions = m
-        .points
-        .iter()
-        .map(|&(la, lo)| (i64::from(la), i64::from(lo)));
+    // Points are whole micro-degrees, as the outlines' rings.
+    let micro = |&(la, lo): &(i32, i32)| (i64::from(la), i64::from(lo));
+    let positions = m.points.iter().map(micro);
     let all = m
         .shapes
         .iter()
@@ -116,12 +115,7 @@ pub fn map(m: &mut MapView) {
             }
         );
     }
-    dots(
-        &mut s,
-        m.points
-            .iter()
-            .map(|&(la, lo)| px((i64::from(la), i64::from(lo)))),
-    );
+    dots(&mut s, m.points.iter().map(|p| px(micro(p))));
     // Everything so far is shapes (its words escaped in the title and
     // description): only what follows has text to hide from screen readers.
     let shapes = s.len();
