@@ -9,16 +9,17 @@ pub use unchanged::Built;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::analysis::{self, Analysis, AnalysisCache};
-use crate::audience::view::{PrivacyReport, SiteView};
+use crate::audience::view::{PageView, PrivacyReport, SiteView};
 use crate::audience::{self, Ctx, memo::ViewMemo, protected::ProtectMemo};
 use crate::config::{AudienceKind, Config, OutputConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Words;
 use crate::model::Model;
-use crate::output::{OutDir, PageRecord, WriteError};
+use crate::output::{OutDir, PageRecord, Staging, WriteError};
 use crate::progress::{Progress, Silent};
 use crate::render::{self, OutFile, RenderCache, ThemeParts};
 use crate::source::{self, ReadCache, theme::Theme};
@@ -132,6 +133,34 @@ impl Site {
         memo: Option<&ViewMemo>,
         protected: Option<&ProtectMemo>,
     ) -> (Vec<(String, SiteView)>, Vec<PrivacyReport>) {
+        let early = |_: &str, view, _: &dyn Fn() -> bool| view;
+        let (views, reports) = self.views_then(analysis, outputs, memo, protected, &early);
+        let views = (views.into_iter())
+            .map(|(name, view)| match view {
+                Audited::Public(view) => (name, view),
+                Audited::Internal(mut view, privacy) => {
+                    view.pages.extend(privacy);
+                    (name, view)
+                }
+            })
+            .collect();
+        (views, reports)
+    }
+
+    /// [`Site::views_with`], handing each internal output's view, all but
+    /// its privacy page, to `early` as soon as it is made, with a question
+    /// to ask: whether the public outputs' audits still run. A build
+    /// renders the internal pages there, on a processor the audit leaves
+    /// waiting (its slowest table is one programme after another).
+    fn views_then<T: Send>(
+        &self,
+        analysis: &Analysis,
+        outputs: &[&OutputConfig],
+        memo: Option<&ViewMemo>,
+        protected: Option<&ProtectMemo>,
+        early: &Early<T>,
+    ) -> (Vec<(String, Audited<T>)>, Vec<PrivacyReport>) {
+        use std::sync::atomic::{AtomicBool, Ordering};
         let ctx = Ctx {
             memo,
             protected,
@@ -141,42 +170,38 @@ impl Site {
         // The internal views are made beside the public outputs' audits,
         // and get the privacy page once the first public report is known.
         let privacy = outputs.iter().any(|o| public(o));
-        let (publics, mut internals): (Vec<_>, Vec<_>) = rayon::join(
+        let auditing = AtomicBool::new(privacy);
+        let (publics, internals): (Vec<_>, Vec<_>) = rayon::join(
             || {
-                (outputs.iter().filter(|o| public(o)))
+                let views: Vec<_> = (outputs.iter().filter(|o| public(o)))
                     .map(|o| audience::public(&ctx, &o.name))
-                    .collect()
+                    .collect();
+                auditing.store(false, Ordering::Release);
+                views
             },
             || {
                 (outputs.iter().filter(|o| !public(o)))
-                    .map(|_| {
+                    .map(|o| {
                         let mut view = audience::internal_before_privacy(&ctx, privacy);
                         // The pages' fingerprints, which the render would
-                        // take, are taken here on a processor that would
-                        // otherwise wait: a public audit's slowest year is
-                        // one programme after another (medium tier: one
-                        // table of five takes 160 of the audit's 250 ms).
+                        // take, are taken here while the audit runs.
                         audience::fingerprint::complete(&mut view);
-                        view
+                        early(&o.name, view, &|| auditing.load(Ordering::Acquire))
                     })
                     .collect()
             },
         );
         let (publics, reports): (Vec<_>, Vec<_>) = publics.into_iter().unzip();
-        if let Some(report) = reports.first() {
-            for view in &mut internals {
-                audience::add_privacy(&ctx, view, report);
-            }
-        }
+        let privacy = reports.first().map(|r| audience::privacy_page(&ctx, r));
         // In the configuration's order.
         let (mut publics, mut internals) = (publics.into_iter(), internals.into_iter());
         let views = (outputs.iter())
             .filter_map(|o| {
                 let view = match public(o) {
-                    true => publics.next(),
-                    false => internals.next(),
+                    true => Audited::Public(publics.next()?),
+                    false => Audited::Internal(internals.next()?, privacy.clone()),
                 };
-                Some((o.name.clone(), view?))
+                Some((o.name.clone(), view))
             })
             .collect();
         (views, reports)
@@ -262,29 +287,23 @@ impl Site {
         progress.step(0, 0, &crate::msg!("step_reading"));
         let stamp = unchanged::program_stamp().unwrap_or_default();
         let protected = ProtectMemo::from_text(&out.kept(), &stamp);
-        let viewed = Site::viewed(dir, only, progress, None, Some(&protected));
-        let viewed = viewed.map_err(|e| match e {
+        let loaded = Site::loaded(dir, only, None).map_err(|e| match e {
             BuildError::Content(mut d) => {
                 recovered_notes(out, &mut d);
                 BuildError::Content(d)
             }
             e => e,
-        })?;
-        let Viewed {
-            mut site,
-            views,
-            privacy,
-            steps,
-        } = viewed;
+        });
+        let (mut site, steps) = loaded?;
         recovered_notes(out, &mut site.diagnostics);
-        // The views hold what the pages show: the incidents (a million
-        // rows: 48 MB) are freed before the pages are rendered.
-        site.model.incidents = Default::default();
+        progress.step(1, steps, &crate::msg!("step_analysing"));
+        let analysis = site.analyse();
+        progress.step(2, steps, &crate::msg!("step_disclosure"));
         // Each output's files are staged as they are rendered, none held
         // until all are: the swap below still replaces all or nothing.
         let record = out.page_record(&stamp);
-        let staged = site.stage(out, views, &record, progress, steps);
-        let (written, made, files) = match staged {
+        let staged = site.stage(out, analysis, only, &protected, &record, progress, steps);
+        let (written, made, files, privacy) = match staged {
             Ok(staged) => staged,
             Err(e) => {
                 out.discard_staging();
@@ -329,66 +348,78 @@ impl Site {
         Ok((site, summary))
     }
 
-    /// Renders each output's view into its staging folder below `out`,
-    /// file by file, taking from the current output the pages `record`
-    /// says are unchanged (see [`PageRecord`]); per output: name, folder,
-    /// pages, files, and what to record of its pages for the next build.
+    /// Makes the views of the outputs (all, or the one named `only`) and
+    /// renders each into its staging folder below `out`, file by file,
+    /// taking from the current output the pages `record` says are
+    /// unchanged (see [`PageRecord`]). The internal output's pages are
+    /// rendered while the public audit runs, as far as it runs; the
+    /// incidents and `analysis` are freed once the views are made. Per
+    /// output: name, folder, pages, files, and what to record of its
+    /// pages for the next build; and the privacy reports.
+    #[allow(clippy::too_many_arguments)]
     fn stage(
-        &self,
+        &mut self,
         out: &OutDir,
-        views: Vec<(String, SiteView)>,
+        analysis: Analysis,
+        only: Option<&str>,
+        protected: &ProtectMemo,
         record: &PageRecord,
         progress: &dyn Progress,
         steps: usize,
     ) -> Result<Staged, BuildError> {
+        let words = || Words::new(&self.theme.translations);
+        // The theme's parts by field, so that the incidents can be freed
+        // while the renders hold them.
+        let parts = ThemeParts {
+            templates: &self.theme.templates,
+            static_files: &self.theme.static_files,
+            translations: &self.theme.translations,
+        };
+        let engine = render::Engine::new(&parts, words()).map_err(BuildError::Output)?;
+        let outputs: Vec<&OutputConfig> = chosen(&self.config, only);
+        let sinks = (outputs.iter())
+            .map(|o| out.staging(&o.name).map(Sink::new))
+            .collect::<Result<Vec<Sink>, WriteError>>()
+            .map_err(BuildError::Write)?;
+        let puts: Vec<_> = sinks.iter().map(|s| move |f, _| s.put(f)).collect();
+        let reuses: Vec<_> = (sinks.iter())
+            .map(|s| move |key, path: &str, hash| record.reuse(&s.staging, key, path, hash))
+            .collect();
+        let stream = |k: usize, view| {
+            render::Stream::begin(view, &parts, words(), &engine, &puts[k], Some(&reuses[k]))
+        };
+        let position = |name: &str| outputs.iter().position(|o| o.name == name).unwrap_or(0);
+        let early = |name: &str, view, auditing: &dyn Fn() -> bool| {
+            let mut stream = stream(position(name), view)?;
+            stream.render_while(auditing);
+            Ok(stream)
+        };
+        let (views, privacy) = self.views_then(&analysis, &outputs, None, Some(protected), &early);
+        drop(analysis);
+        // The views hold what the pages show: the incidents (a million
+        // rows: 48 MB) are freed before the rest is rendered.
+        self.model.incidents = Default::default();
         let mut written = Vec::new();
         let mut made = Vec::new();
         let mut files = Vec::new();
-        let words = || Words::new(&self.theme.translations);
-        let engine =
-            render::Engine::new(&self.theme_parts(), words()).map_err(BuildError::Output)?;
-        for (k, (name, view)) in views.into_iter().enumerate() {
+        for (k, ((name, view), sink)) in views.into_iter().zip(&sinks).enumerate() {
             progress.step(3 + k, steps, &crate::msg!("step_rendering", name = name));
-            let staging = out.staging(&name).map_err(BuildError::Write)?;
-            // A failure to write stops the rendering; it is told apart
-            // from a template's by being kept here.
-            let failed = std::sync::Mutex::new(None);
-            let fail = |e: std::io::Error| {
-                let msg = e.to_string();
-                *failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(msg.clone());
-                msg
-            };
-            let put = |f: OutFile, _: usize| staging.put(&f).map_err(fail);
-            let reuse = |key, path: &str, hash| record.reuse(&staging, key, path, hash);
-            let parts = self.theme_parts();
-            let rendered = render::render_to(view, &parts, words(), &engine, &put, Some(&reuse));
-            let msg = match rendered {
-                Ok((key, pages)) => {
-                    made.push((name.clone(), key, pages));
-                    None
+            let rendered = match view {
+                Audited::Public(view) => stream(k, view).and_then(|s| s.finish(Vec::new())),
+                Audited::Internal(begun, privacy) => {
+                    begun.and_then(|s| s.finish(privacy.into_iter().collect()))
                 }
-                Err(msg) => Some(msg),
             };
-            if let Some(msg) = msg {
-                return Err(
-                    match failed.into_inner().unwrap_or_else(|e| e.into_inner()) {
-                        Some(error) => BuildError::Write(WriteError::Stage {
-                            dir: out.dir().to_path_buf(),
-                            error,
-                        }),
-                        None => BuildError::Output(msg),
-                    },
-                );
-            }
-            staging
-                .sweep()
+            let (key, pages) = rendered.map_err(|msg| sink.error(out, msg))?;
+            made.push((name.clone(), key, pages));
+            (sink.staging.sweep())
                 .map_err(|e| out.stage_error(e))
                 .map_err(BuildError::Write)?;
-            let (pages, count) = staging.counts();
+            let (pages, count) = sink.staging.counts();
             written.push((name.clone(), out.dir().join(&name), pages, count));
-            files.push(staging.files());
+            files.push(sink.staging.files());
         }
-        Ok((written, made, files))
+        Ok((written, made, files, privacy))
     }
 
     /// Reads the site and renders its outputs (all, or the one named
@@ -448,46 +479,112 @@ impl Site {
         mut caches: Option<&mut Caches>,
         protected: Option<&ProtectMemo>,
     ) -> Result<Viewed, BuildError> {
-        let site = Site::load_with(dir, caches.as_deref_mut().map(|c| &mut c.read))
-            .map_err(BuildError::Content)?;
-        let outputs: Vec<&OutputConfig> = site
-            .config
-            .outputs
-            .iter()
-            .filter(|o| only.is_none_or(|n| n == o.name))
-            .collect();
-        if let Some(name) = only
-            && outputs.is_empty()
-        {
-            return Err(BuildError::UnknownOutput(name.to_string()));
-        }
-        let total = 4 + outputs.len();
-        progress.step(1, total, &crate::msg!("step_analysing"));
+        let (site, steps) = Site::loaded(dir, only, caches.as_deref_mut())?;
+        progress.step(1, steps, &crate::msg!("step_analysing"));
         let analysis = site.analyse_with(caches.as_deref_mut().map(|c| &mut c.analysis));
-        progress.step(2, total, &crate::msg!("step_disclosure"));
+        progress.step(2, steps, &crate::msg!("step_disclosure"));
         let memo = caches.as_deref().map(|c| {
             c.views.start(c.analysis.key());
             &c.views
         });
+        let outputs = chosen(&site.config, only);
         let (views, privacy) = site.views_with(&analysis, &outputs, memo, protected);
         drop(analysis);
         Ok(Viewed {
             site,
             views,
             privacy,
-            steps: total,
+            steps,
         })
+    }
+
+    /// Reads the site (the incident files' part from `caches` where it
+    /// holds) and checks that `only`, if given, names an output; with the
+    /// build's step count (the writing step last).
+    fn loaded(
+        dir: &Path,
+        only: Option<&str>,
+        caches: Option<&mut Caches>,
+    ) -> Result<(Site, usize), BuildError> {
+        let site = Site::load_with(dir, caches.map(|c| &mut c.read));
+        let site = site.map_err(BuildError::Content)?;
+        let outputs = chosen(&site.config, only).len();
+        if let Some(name) = only
+            && outputs == 0
+        {
+            return Err(BuildError::UnknownOutput(name.to_string()));
+        }
+        Ok((site, 4 + outputs))
+    }
+}
+
+/// The outputs of `config` a build makes: all, or the one named `only`.
+fn chosen<'a>(config: &'a Config, only: Option<&str>) -> Vec<&'a OutputConfig> {
+    (config.outputs.iter())
+        .filter(|o| only.is_none_or(|n| n == o.name))
+        .collect()
+}
+
+/// What [`Site::views_then`] does with an internal output's view (its
+/// name, the view, and whether the public audits still run).
+type Early<'a, T> = dyn Fn(&str, SiteView, &dyn Fn() -> bool) -> T + Sync + 'a;
+
+/// An output's view as [`Site::views_then`] hands it on: a public
+/// output's view; an internal one's, as `early` made it while the audit
+/// ran, with its privacy page (when a public output is built) to add last.
+enum Audited<T> {
+    Public(SiteView),
+    Internal(T, Option<PageView>),
+}
+
+/// Where one output's files go while it is staged: its staging folder,
+/// and the first failure to write there, which tells a failed build's
+/// write errors apart from its templates'.
+struct Sink {
+    staging: Staging,
+    failed: Mutex<Option<String>>,
+}
+
+impl Sink {
+    fn new(staging: Staging) -> Sink {
+        Sink {
+            staging,
+            failed: Mutex::new(None),
+        }
+    }
+
+    /// Stages `f`; a failure is kept and becomes the render's error.
+    fn put(&self, f: OutFile) -> Result<(), String> {
+        self.staging.put(&f).map_err(|e| {
+            let msg = e.to_string();
+            *self.failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(msg.clone());
+            msg
+        })
+    }
+
+    /// The build's error for a render that stopped with `msg`: the write
+    /// error that stopped it, else the template's.
+    fn error(&self, out: &OutDir, msg: String) -> BuildError {
+        match self.failed.lock().unwrap_or_else(|e| e.into_inner()).take() {
+            Some(error) => BuildError::Write(WriteError::Stage {
+                dir: out.dir().to_path_buf(),
+                error,
+            }),
+            None => BuildError::Output(msg),
+        }
     }
 }
 
 /// What [`Site::stage`] staged: per output its name, folder, pages and
-/// files; and per output its name, its site-wide context's key and its
-/// pages as made, to record for the next build.
+/// files; per output its name, its site-wide context's key and its
+/// pages as made, to record for the next build; each output's files;
+/// the privacy reports.
 type Staged = (
     Vec<(String, PathBuf, usize, usize)>,
     Vec<(String, Option<u64>, Vec<render::Made>)>,
     // Each output's files (see [`crate::output::Staging::files`]).
     Vec<Vec<String>>,
+    Vec<PrivacyReport>,
 );
 
 /// A site read and its outputs' views made ([`Site::viewed`]).

@@ -8,7 +8,7 @@ use super::view::*;
 use super::*;
 
 /// The internal output without its privacy page, which waits for the
-/// public output's report (see [`add_privacy`]); `privacy` says whether
+/// public output's report (see [`privacy_page`]); `privacy` says whether
 /// there will be one (a public output is built too), for the navigation.
 /// Nothing here needs the public output's disclosure audit, the slowest
 /// step of a build, so the site makes the two side by side.
@@ -85,15 +85,15 @@ pub fn internal_before_privacy(ctx: &Ctx, privacy: bool) -> SiteView {
 /// Where the internal output shows the public output's privacy report.
 const PRIVACY: &str = "privacy/index.html";
 
-/// Adds the privacy page of the public output's report `p`, last, to a
-/// view made by [`internal_before_privacy`].
-pub fn add_privacy(ctx: &Ctx, view: &mut SiteView, p: &PrivacyReport) {
-    view.pages.push(PageView {
+/// The privacy page of the public output's report `p`: the last page of
+/// a view made by [`internal_before_privacy`].
+pub fn privacy_page(ctx: &Ctx, p: &PrivacyReport) -> PageView {
+    PageView {
         path: PRIVACY.into(),
         title: ctx.t("privacy"),
         section: "privacy".into(),
         body: PageBody::Privacy(Box::new(p.clone())),
-    });
+    }
 }
 
 fn index_page(ctx: &Ctx) -> PageView {

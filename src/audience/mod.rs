@@ -30,7 +30,7 @@ use crate::analysis::{ActionRecord, Analysis, Period, PeriodReport};
 use crate::config::{Cadence, Config};
 use crate::i18n::{Translations, Words};
 use crate::model::{Model, OrgId, Page, PlaceId};
-pub use internal::{add_privacy, internal_before_privacy};
+pub use internal::{internal_before_privacy, privacy_page};
 pub use public::{ReleasePlan, audit_ledger, plan_release, public};
 use view::*;
 

@@ -15,6 +15,9 @@ pub mod markdown;
 mod rows;
 mod sanitise;
 pub mod search;
+mod stream;
+
+pub use stream::{Made, Put, Reuse, Stream, render_to};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -23,7 +26,7 @@ use rayon::prelude::*;
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::audience::fingerprint;
-use crate::audience::view::{HIDDEN, PageBody, PageView, SiteMeta, SiteView};
+use crate::audience::view::{HIDDEN, PageBody, PageView, SiteView};
 use crate::i18n::{Translations, Words};
 
 /// A file of the output, path relative to the output's root.
@@ -97,17 +100,8 @@ pub fn render_with(
     site: SiteView,
     theme: &ThemeParts,
     words: Words,
-    mut cache: Option<&mut RenderCache>,
+    cache: Option<&mut RenderCache>,
 ) -> Result<Vec<OutFile>, String> {
-    // The theme's fingerprint: the engine's key and part of the pages'.
-    let theme_key = cache
-        .as_ref()
-        .and_then(|_| fingerprint::of(&(theme.templates, theme.translations)));
-    let tera = match cache.as_deref_mut() {
-        Some(c) => c.engine(theme, &words, theme_key)?,
-        None => Arc::new(engine(theme, words.clone())?),
-    };
-    let base = base_context(&site, theme);
     let Some(cache) = cache else {
         // Every page in page order (so is the first failure's message).
         let files = std::sync::Mutex::new(Vec::new());
@@ -116,7 +110,8 @@ pub fn render_with(
             files.push((page, f));
             Ok(())
         };
-        let pages = render_each(site, theme, &words, &tera, &base, &put, None);
+        let engine = Engine::new(theme, words.clone())?;
+        let pages = render_to(site, theme, words, &engine, &put, None);
         let mut files = files.into_inner().unwrap_or_else(|e| e.into_inner());
         files.sort_by_key(|(page, _)| *page);
         pages?;
@@ -124,6 +119,10 @@ pub fn render_with(
         files.sort_by(|a, b| a.path.cmp(&b.path));
         return Ok(files);
     };
+    // The theme's fingerprint: the engine's key and part of the pages'.
+    let theme_key = fingerprint::of(&(theme.templates, theme.translations));
+    let tera = cache.engine(theme, &words, theme_key)?;
+    let base = base_context(&site, theme);
     // Index and feed come from the same views as the pages, nothing else.
     let mut files = vec![
         search::page_file(&tera, &base, theme.translations)?,
@@ -161,61 +160,6 @@ fn static_files<'a>(theme: &'a ThemeParts) -> impl Iterator<Item = OutFile> + 'a
     })
 }
 
-/// Where a rendered file goes, with its place in the output's order (0
-/// for the search page, feed and index, then each page's number from 1,
-/// `usize::MAX` for the theme's static files), from any of the threads
-/// rendering: it fails with the message to stop at.
-pub type Put<'a> = dyn Fn(OutFile, usize) -> Result<(), String> + Sync + 'a;
-
-/// Renders one output's view, handing every file to `put` as soon as it
-/// is made and keeping none: what a build does, so that an output's
-/// files are written as the pages are rendered instead of all held in
-/// memory. Pages are rendered in parallel, so `put` gets them in no
-/// particular order; when pages fail, the error is the first failing
-/// page's in page order.
-///
-/// With `reuse`, each page's view is fingerprinted first and `reuse` is
-/// asked whether the files of a page rendered earlier from the same view,
-/// under the same site-wide context (its key), can be taken as they are
-/// (see `output::pages`); such a page is not rendered. Returned: the
-/// context's key (when it could be made) and every page's fingerprint and
-/// files, for the next build.
-pub fn render_to(
-    site: SiteView,
-    theme: &ThemeParts,
-    words: Words,
-    engine: &Engine,
-    put: &Put,
-    reuse: Option<&Reuse>,
-) -> Result<(Option<u64>, Vec<Made>), String> {
-    let base = base_context(&site, theme);
-    let key = reuse.and_then(|_| context_key(&site.meta, theme));
-    let reuse = key.zip(reuse);
-    render_each(site, theme, &words, &engine.0, &base, put, reuse)
-}
-
-/// Asked by [`render_to`] for a page (its site-wide context's key, path
-/// and fingerprint): the files staged again unchanged, or `None` to
-/// render it.
-pub type Reuse<'a> = dyn Fn(u64, &str, u64) -> Option<Vec<String>> + Sync + 'a;
-
-/// A page as a build made it (rendered, or taken unchanged): its path,
-/// the fingerprint of its view, and its files.
-pub struct Made {
-    pub path: String,
-    pub hash: u64,
-    pub files: Vec<String>,
-    /// Rendered by this build (else taken unchanged).
-    pub drawn: bool,
-}
-
-/// The key of an output's site-wide context: its site data and the
-/// theme's templates and words, which every page is rendered with.
-fn context_key(meta: &SiteMeta, theme: &ThemeParts) -> Option<u64> {
-    let theme_key = fingerprint::of(&(theme.templates, theme.translations))?;
-    fingerprint::of(&(meta, theme_key))
-}
-
 /// A page's fingerprint: kept with the view (`known`), else hashed
 /// before its charts are drawn and its Markdown rendered.
 fn page_hash(known: &HashMap<String, u64>, p: &PageView) -> Option<u64> {
@@ -229,74 +173,6 @@ fn page_hash(known: &HashMap<String, u64>, p: &PageView) -> Option<u64> {
 /// one of two threads idle for the internal render's last 345 of 1,010 ms).
 /// Small pieces keep both busy to the end; each costs a context's clone.
 const PIECE: usize = 4;
-
-fn render_each(
-    site: SiteView,
-    theme: &ThemeParts,
-    words: &Words,
-    tera: &Tera,
-    base: &Context,
-    put: &Put,
-    reuse: Option<(u64, &Reuse)>,
-) -> Result<(Option<u64>, Vec<Made>), String> {
-    // Index and feed come from the same views as the pages, nothing else.
-    put(search::page_file(tera, base, theme.translations)?, 0)?;
-    put(
-        feed::feed_file(&site.meta, &site.pages, theme.translations, words),
-        0,
-    )?;
-    let known = &site.known;
-    // The search documents first (a page's view is consumed by its
-    // render), so that the index is made beside the pages, not after them.
-    let docs: Vec<search::Doc> = (site.pages.par_iter())
-        .flat_map_iter(|p| search::page_documents(p, theme.translations))
-        .collect();
-    let index = || {
-        search::index_of(docs.iter().collect())
-            .into_iter()
-            .try_for_each(|f| put(f, 0))
-    };
-    // Each page's view is dropped once its files are handed on.
-    let pages = || {
-        (site.pages.into_par_iter().enumerate().with_max_len(PIECE))
-            .map_init(
-                || base.clone(),
-                |ctx, (i, p)| {
-                    let hash = reuse.and_then(|_| page_hash(known, &p));
-                    let path = p.path.clone();
-                    if let (Some((key, reuse)), Some(hash)) = (reuse, hash)
-                        && let Some(files) = reuse(key, &path, hash)
-                    {
-                        let made = Made {
-                            path,
-                            hash,
-                            files,
-                            drawn: false,
-                        };
-                        return Ok(Some(made));
-                    }
-                    let mut made = Vec::new();
-                    for f in render_page(tera, ctx, p)? {
-                        made.push(f.path.clone());
-                        put(f, i + 1)?;
-                    }
-                    Ok(hash.map(|hash| Made {
-                        path,
-                        hash,
-                        files: made,
-                        drawn: true,
-                    }))
-                },
-            )
-            .collect::<Vec<Result<Option<Made>, String>>>()
-    };
-    let (indexed, pages) = rayon::join(index, pages);
-    let made: Vec<Option<Made>> = pages.into_iter().collect::<Result<_, String>>()?;
-    indexed?;
-    static_files(theme).try_for_each(|f| put(f, usize::MAX))?;
-    let made = made.into_iter().flatten().collect();
-    Ok((reuse.map(|(k, _)| k), made))
-}
 
 /// The template engine of one theme and language, made once for every
 /// output a build renders: parsing the templates is a fixed cost of about

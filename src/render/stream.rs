@@ -1,0 +1,251 @@
+//! Rendering an output as a build does: every file handed to a sink as
+//! soon as it is made, none kept, so that an output is written while its
+//! pages are rendered instead of held in memory until all are.
+//!
+//! A [`Stream`] is begun with an output's view and can render its pages
+//! in rounds: a build renders the internal output's pages while the
+//! public output's disclosure audit still runs (its slowest table is one
+//! linear programme after another, which leaves the other processor with
+//! nothing to do), and adds the privacy page, which needs the audit's
+//! report, when it finishes.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use tera::{Context, Tera};
+
+use super::{
+    Engine, OutFile, PIECE, ThemeParts, base_context, feed, page_hash, render_page, search,
+    static_files,
+};
+use crate::audience::fingerprint;
+use crate::audience::view::{PageView, SiteMeta, SiteView};
+use crate::i18n::Words;
+
+/// Where a rendered file goes, with its place in the output's order (0
+/// for the search page, feed and index, then each page's number from 1,
+/// `usize::MAX` for the theme's static files), from any of the threads
+/// rendering: it fails with the message to stop at.
+pub type Put<'a> = dyn Fn(OutFile, usize) -> Result<(), String> + Sync + 'a;
+
+/// Asked for a page (its site-wide context's key, path and fingerprint):
+/// the files staged again unchanged, or `None` to render it.
+pub type Reuse<'a> = dyn Fn(u64, &str, u64) -> Option<Vec<String>> + Sync + 'a;
+
+/// A page as a build made it (rendered, or taken unchanged): its path,
+/// the fingerprint of its view, and its files.
+pub struct Made {
+    pub path: String,
+    pub hash: u64,
+    pub files: Vec<String>,
+    /// Rendered by this build (else taken unchanged).
+    pub drawn: bool,
+}
+
+/// Pages rendered per round of [`Stream::render_while`]: about 20 ms of
+/// one processor's work on the benchmark tiers, so a round started just
+/// before the audit ends delays the rest of the build little.
+const ROUND: usize = 32;
+
+/// One output's rendering, begun and not yet finished.
+pub struct Stream<'a> {
+    theme: &'a ThemeParts<'a>,
+    tera: &'a Tera,
+    base: Context,
+    put: &'a Put<'a>,
+    /// The site-wide context's key with the sink's `reuse`.
+    reuse: Option<(u64, &'a Reuse<'a>)>,
+    known: HashMap<String, u64>,
+    /// The search documents of every page handed over so far, in page
+    /// order.
+    docs: Vec<search::Doc>,
+    /// The pages not rendered yet, last first, with their numbers.
+    pending: Vec<(usize, PageView)>,
+    /// How many pages were handed over.
+    pages: usize,
+    made: Vec<Made>,
+    /// The first failure, in page order: nothing more is rendered.
+    failed: Option<String>,
+}
+
+impl<'a> Stream<'a> {
+    /// Starts rendering `site`: the search page and the feed are put at
+    /// once (the feed lists reports and notes only, so pages added later
+    /// by [`Stream::finish`] are not in it), the pages' search documents
+    /// are taken, and no page is rendered yet.
+    ///
+    /// With `reuse`, each page's view is fingerprinted first and `reuse`
+    /// is asked whether the files of a page rendered earlier from the
+    /// same view, under the same site-wide context (its key), can be
+    /// taken as they are (see `output::pages`); such a page is not
+    /// rendered.
+    pub fn begin(
+        site: SiteView,
+        theme: &'a ThemeParts<'a>,
+        words: Words,
+        engine: &'a Engine,
+        put: &'a Put<'a>,
+        reuse: Option<&'a Reuse<'a>>,
+    ) -> Result<Stream<'a>, String> {
+        let base = base_context(&site, theme);
+        let key = reuse.and_then(|_| context_key(&site.meta, theme));
+        put(search::page_file(&engine.0, &base, theme.translations)?, 0)?;
+        let feed = feed::feed_file(&site.meta, &site.pages, theme.translations, &words);
+        put(feed, 0)?;
+        let SiteView { pages, known, .. } = site;
+        let mut stream = Stream {
+            theme,
+            tera: &engine.0,
+            base,
+            put,
+            reuse: key.zip(reuse),
+            known,
+            docs: Vec::new(),
+            pending: Vec::new(),
+            pages: 0,
+            made: Vec::new(),
+            failed: None,
+        };
+        stream.hand_over(pages);
+        Ok(stream)
+    }
+
+    /// Takes `pages` after those handed over so far: their search
+    /// documents now (a page's view is consumed by its render), the
+    /// pages to render.
+    fn hand_over(&mut self, pages: Vec<PageView>) {
+        let texts = self.theme.translations;
+        self.docs
+            .par_extend((pages.par_iter()).flat_map_iter(|p| search::page_documents(p, texts)));
+        let first = self.pages;
+        self.pages += pages.len();
+        let mut numbered: Vec<(usize, PageView)> = (pages.into_iter().enumerate())
+            .map(|(i, p)| (first + i, p))
+            .collect();
+        numbered.reverse();
+        numbered.append(&mut self.pending);
+        self.pending = numbered;
+    }
+
+    /// Renders pages, a round of [`ROUND`] at a time, for as long as
+    /// `go_on` says so before each round, all of them have been rendered
+    /// or one failed.
+    pub fn render_while(&mut self, go_on: &dyn Fn() -> bool) {
+        while self.failed.is_none() && !self.pending.is_empty() && go_on() {
+            let at = self.pending.len().saturating_sub(ROUND);
+            let mut round = self.pending.split_off(at);
+            round.reverse();
+            self.render(round);
+        }
+    }
+
+    /// Renders `pages` in parallel, in pieces of at most [`PIECE`]; keeps
+    /// what was made, or the first failure in page order.
+    fn render(&mut self, pages: Vec<(usize, PageView)>) {
+        let (tera, put, known, reuse) = (self.tera, self.put, &self.known, self.reuse);
+        let results: Vec<Result<Option<Made>, String>> = (pages.into_par_iter())
+            .with_max_len(PIECE)
+            .map_init(
+                || self.base.clone(),
+                |ctx, (i, p)| page(tera, ctx, put, known, reuse, i, p),
+            )
+            .collect();
+        for result in results {
+            match result {
+                Ok(made) => self.made.extend(made),
+                Err(e) => {
+                    self.failed = Some(e);
+                    return;
+                }
+            }
+        }
+    }
+
+    /// Adds `extra` after the pages handed over, renders every page left,
+    /// and puts the search index (beside the pages) and the theme's
+    /// static files. Returned: the context's key (when it could be made)
+    /// and every page's fingerprint and files, for the next build; or the
+    /// first failure in page order.
+    pub fn finish(mut self, extra: Vec<PageView>) -> Result<(Option<u64>, Vec<Made>), String> {
+        self.hand_over(extra);
+        let docs = std::mem::take(&mut self.docs);
+        let put = self.put;
+        let index = || {
+            search::index_of(docs.iter().collect())
+                .into_iter()
+                .try_for_each(|f| put(f, 0))
+        };
+        let pending = std::mem::take(&mut self.pending);
+        let (indexed, ()) = rayon::join(index, || {
+            if self.failed.is_none() {
+                self.render(pending.into_iter().rev().collect());
+            }
+        });
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        indexed?;
+        static_files(self.theme).try_for_each(|f| put(f, usize::MAX))?;
+        Ok((self.reuse.map(|(k, _)| k), self.made))
+    }
+}
+
+/// Renders one output's view, handing every file to `put` as soon as it
+/// is made and keeping none (a [`Stream`] begun and finished at once).
+/// Pages are rendered in parallel, so `put` gets them in no particular
+/// order; when pages fail, the error is the first failing page's in page
+/// order.
+pub fn render_to(
+    site: SiteView,
+    theme: &ThemeParts,
+    words: Words,
+    engine: &Engine,
+    put: &Put,
+    reuse: Option<&Reuse>,
+) -> Result<(Option<u64>, Vec<Made>), String> {
+    Stream::begin(site, theme, words, engine, put, reuse)?.finish(Vec::new())
+}
+
+/// Page `i`, taken unchanged where `reuse` may, else rendered and its
+/// files put; what to record of it (nothing without a fingerprint).
+fn page(
+    tera: &Tera,
+    ctx: &mut Context,
+    put: &Put,
+    known: &HashMap<String, u64>,
+    reuse: Option<(u64, &Reuse)>,
+    i: usize,
+    p: PageView,
+) -> Result<Option<Made>, String> {
+    let hash = reuse.and_then(|_| page_hash(known, &p));
+    let path = p.path.clone();
+    if let (Some((key, reuse)), Some(hash)) = (reuse, hash)
+        && let Some(files) = reuse(key, &path, hash)
+    {
+        let made = Made {
+            path,
+            hash,
+            files,
+            drawn: false,
+        };
+        return Ok(Some(made));
+    }
+    let mut made = Vec::new();
+    for f in render_page(tera, ctx, p)? {
+        made.push(f.path.clone());
+        put(f, i + 1)?;
+    }
+    Ok(hash.map(|hash| Made {
+        path,
+        hash,
+        files: made,
+        drawn: true,
+    }))
+}
+
+/// The key of an output's site-wide context: its site data and the
+/// theme's templates and words, which every page is rendered with.
+fn context_key(meta: &SiteMeta, theme: &ThemeParts) -> Option<u64> {
+    let theme_key = fingerprint::of(&(theme.templates, theme.translations))?;
+    fingerprint::of(&(meta, theme_key))
+}
