@@ -1,6 +1,7 @@
 //! `Site::build`: the pipeline as a flat list of steps.
 
 mod release;
+mod stage;
 mod unchanged;
 
 pub use release::ReleaseOutcome;
@@ -9,7 +10,6 @@ pub use unchanged::Built;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::analysis::{self, Analysis, AnalysisCache};
@@ -19,7 +19,7 @@ use crate::config::{AudienceKind, Config, OutputConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Words;
 use crate::model::Model;
-use crate::output::{OutDir, PageRecord, Staging, WriteError};
+use crate::output::{OutDir, WriteError};
 use crate::progress::{Progress, Silent};
 use crate::render::{self, OutFile, RenderCache, ThemeParts};
 use crate::source::{self, ReadCache, theme::Theme};
@@ -348,80 +348,6 @@ impl Site {
         Ok((site, summary))
     }
 
-    /// Makes the views of the outputs (all, or the one named `only`) and
-    /// renders each into its staging folder below `out`, file by file,
-    /// taking from the current output the pages `record` says are
-    /// unchanged (see [`PageRecord`]). The internal output's pages are
-    /// rendered while the public audit runs, as far as it runs; the
-    /// incidents and `analysis` are freed once the views are made. Per
-    /// output: name, folder, pages, files, and what to record of its
-    /// pages for the next build; and the privacy reports.
-    #[allow(clippy::too_many_arguments)]
-    fn stage(
-        &mut self,
-        out: &OutDir,
-        analysis: Analysis,
-        only: Option<&str>,
-        protected: &ProtectMemo,
-        record: &PageRecord,
-        progress: &dyn Progress,
-        steps: usize,
-    ) -> Result<Staged, BuildError> {
-        let words = || Words::new(&self.theme.translations);
-        // The theme's parts by field, so that the incidents can be freed
-        // while the renders hold them.
-        let parts = ThemeParts {
-            templates: &self.theme.templates,
-            static_files: &self.theme.static_files,
-            translations: &self.theme.translations,
-        };
-        let engine = render::Engine::new(&parts, words()).map_err(BuildError::Output)?;
-        let outputs: Vec<&OutputConfig> = chosen(&self.config, only);
-        let sinks = (outputs.iter())
-            .map(|o| out.staging(&o.name).map(Sink::new))
-            .collect::<Result<Vec<Sink>, WriteError>>()
-            .map_err(BuildError::Write)?;
-        let puts: Vec<_> = sinks.iter().map(|s| move |f, _| s.put(f)).collect();
-        let reuses: Vec<_> = (sinks.iter())
-            .map(|s| move |key, path: &str, hash| record.reuse(&s.staging, key, path, hash))
-            .collect();
-        let stream = |k: usize, view| {
-            render::Stream::begin(view, &parts, words(), &engine, &puts[k], Some(&reuses[k]))
-        };
-        let position = |name: &str| outputs.iter().position(|o| o.name == name).unwrap_or(0);
-        let early = |name: &str, view, auditing: &dyn Fn() -> bool| {
-            let mut stream = stream(position(name), view)?;
-            stream.render_while(auditing);
-            Ok(stream)
-        };
-        let (views, privacy) = self.views_then(&analysis, &outputs, None, Some(protected), &early);
-        drop(analysis);
-        // The views hold what the pages show: the incidents (a million
-        // rows: 48 MB) are freed before the rest is rendered.
-        self.model.incidents = Default::default();
-        let mut written = Vec::new();
-        let mut made = Vec::new();
-        let mut files = Vec::new();
-        for (k, ((name, view), sink)) in views.into_iter().zip(&sinks).enumerate() {
-            progress.step(3 + k, steps, &crate::msg!("step_rendering", name = name));
-            let rendered = match view {
-                Audited::Public(view) => stream(k, view).and_then(|s| s.finish(Vec::new())),
-                Audited::Internal(begun, privacy) => {
-                    begun.and_then(|s| s.finish(privacy.into_iter().collect()))
-                }
-            };
-            let (key, pages) = rendered.map_err(|msg| sink.error(out, msg))?;
-            made.push((name.clone(), key, pages));
-            (sink.staging.sweep())
-                .map_err(|e| out.stage_error(e))
-                .map_err(BuildError::Write)?;
-            let (pages, count) = sink.staging.counts();
-            written.push((name.clone(), out.dir().join(&name), pages, count));
-            files.push(sink.staging.files());
-        }
-        Ok((written, made, files, privacy))
-    }
-
     /// Reads the site and renders its outputs (all, or the one named
     /// `only`) into memory: everything a build does but the writing. The
     /// build writes the files; `lagesbild serve` serves them from memory,
@@ -536,56 +462,6 @@ enum Audited<T> {
     Public(SiteView),
     Internal(T, Option<PageView>),
 }
-
-/// Where one output's files go while it is staged: its staging folder,
-/// and the first failure to write there, which tells a failed build's
-/// write errors apart from its templates'.
-struct Sink {
-    staging: Staging,
-    failed: Mutex<Option<String>>,
-}
-
-impl Sink {
-    fn new(staging: Staging) -> Sink {
-        Sink {
-            staging,
-            failed: Mutex::new(None),
-        }
-    }
-
-    /// Stages `f`; a failure is kept and becomes the render's error.
-    fn put(&self, f: OutFile) -> Result<(), String> {
-        self.staging.put(&f).map_err(|e| {
-            let msg = e.to_string();
-            *self.failed.lock().unwrap_or_else(|e| e.into_inner()) = Some(msg.clone());
-            msg
-        })
-    }
-
-    /// The build's error for a render that stopped with `msg`: the write
-    /// error that stopped it, else the template's.
-    fn error(&self, out: &OutDir, msg: String) -> BuildError {
-        match self.failed.lock().unwrap_or_else(|e| e.into_inner()).take() {
-            Some(error) => BuildError::Write(WriteError::Stage {
-                dir: out.dir().to_path_buf(),
-                error,
-            }),
-            None => BuildError::Output(msg),
-        }
-    }
-}
-
-/// What [`Site::stage`] staged: per output its name, folder, pages and
-/// files; per output its name, its site-wide context's key and its
-/// pages as made, to record for the next build; each output's files;
-/// the privacy reports.
-type Staged = (
-    Vec<(String, PathBuf, usize, usize)>,
-    Vec<(String, Option<u64>, Vec<render::Made>)>,
-    // Each output's files (see [`crate::output::Staging::files`]).
-    Vec<Vec<String>>,
-    Vec<PrivacyReport>,
-);
 
 /// A site read and its outputs' views made ([`Site::viewed`]).
 struct Viewed {
