@@ -199,10 +199,11 @@ impl Staging {
             return Ok(());
         }
         let path = self.dir.join(rel);
-        if self.seeded {
-            self.real_folders(rel)?;
-        }
-        if let Err(e) = fs::create_dir_all(&path) {
+        // A seed's folder is there already, most often: one look instead
+        // of `create_dir_all`'s two calls (notes-only tier: a folder a
+        // page, 2,000 of them).
+        let there = self.seeded && self.real_folders(rel)?;
+        if !there && let Err(e) = fs::create_dir_all(&path) {
             // A seed's file where this build has a folder goes; one this
             // build put stays, and the folder fails.
             if !self.seeded {
@@ -221,21 +222,26 @@ impl Staging {
 
     /// Replaces every link of a seed standing where a folder of `rel` (or
     /// `rel` itself) goes by a real folder, so that nothing is written
-    /// through a link to a place outside the staging folder.
-    fn real_folders(&self, rel: &str) -> std::io::Result<()> {
+    /// through a link to a place outside the staging folder; whether
+    /// `rel` is a real folder already (and so are its parents).
+    fn real_folders(&self, rel: &str) -> std::io::Result<bool> {
+        let mut there = false;
         for prefix in prefixes(rel) {
             if (self.made.read().unwrap_or_else(|e| e.into_inner())).contains(prefix) {
+                there = true;
                 continue;
             }
             let at = self.dir.join(prefix);
-            if fs::symlink_metadata(&at).is_ok_and(|m| m.file_type().is_symlink()) {
+            let found = fs::symlink_metadata(&at);
+            there = found.as_ref().is_ok_and(|m| m.is_dir());
+            if found.is_ok_and(|m| m.file_type().is_symlink()) {
                 match fs::remove_file(&at) {
                     Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
                     _ => {}
                 }
             }
         }
-        Ok(())
+        Ok(there)
     }
 
     /// Removes from a seeded staging folder every file and folder this
