@@ -113,8 +113,9 @@ impl Site {
         }
     }
 
-    /// The view models of the chosen outputs (public ones first, so the
-    /// internal output can show their privacy reports).
+    /// The view models of the chosen outputs, in the configuration's
+    /// order (the public audits made first, so that the internal output
+    /// can show their privacy reports).
     pub fn views(
         &self,
         analysis: &Analysis,
@@ -133,7 +134,7 @@ impl Site {
         memo: Option<&ViewMemo>,
         protected: Option<&ProtectMemo>,
     ) -> (Vec<(String, SiteView)>, Vec<PrivacyReport>) {
-        let early = |_: &str, view, _: &dyn Fn() -> bool| view;
+        let early = |_: usize, view, _: &dyn Fn() -> bool| view;
         let (views, reports) = self.views_then(analysis, outputs, memo, protected, &early);
         let views = (views.into_iter())
             .map(|(name, view)| match view {
@@ -167,8 +168,8 @@ impl Site {
             ..self.ctx(analysis)
         };
         let public = |o: &OutputConfig| o.audience == AudienceKind::Public;
-        // The internal views are made beside the public outputs' audits,
-        // and get the privacy page once the first public report is known.
+        // The internal views are made beside the public outputs' audits;
+        // their privacy page is made once the first public report is known.
         let privacy = outputs.iter().any(|o| public(o));
         let auditing = AtomicBool::new(privacy);
         let (publics, internals): (Vec<_>, Vec<_>) = rayon::join(
@@ -180,13 +181,13 @@ impl Site {
                 views
             },
             || {
-                (outputs.iter().filter(|o| !public(o)))
-                    .map(|o| {
+                (outputs.iter().enumerate().filter(|(_, o)| !public(o)))
+                    .map(|(k, _)| {
                         let mut view = audience::internal_before_privacy(&ctx, privacy);
                         // The pages' fingerprints, which the render would
                         // take, are taken here while the audit runs.
                         audience::fingerprint::complete(&mut view);
-                        early(&o.name, view, &|| auditing.load(Ordering::Acquire))
+                        early(k, view, &|| auditing.load(Ordering::Acquire))
                     })
                     .collect()
             },
@@ -451,9 +452,10 @@ fn chosen<'a>(config: &'a Config, only: Option<&str>) -> Vec<&'a OutputConfig> {
         .collect()
 }
 
-/// What [`Site::views_then`] does with an internal output's view (its
-/// name, the view, and whether the public audits still run).
-type Early<'a, T> = dyn Fn(&str, SiteView, &dyn Fn() -> bool) -> T + Sync + 'a;
+/// What [`Site::views_then`] does with an internal output's view (the
+/// output's place in the list of outputs built, the view, and whether the
+/// public audits still run).
+type Early<'a, T> = dyn Fn(usize, SiteView, &dyn Fn() -> bool) -> T + Sync + 'a;
 
 /// An output's view as [`Site::views_then`] hands it on: a public
 /// output's view; an internal one's, as `early` made it while the audit

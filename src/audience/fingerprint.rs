@@ -116,7 +116,7 @@ pub fn page(page: &PageView) -> Option<u64> {
 /// Takes the fingerprint of every page of `view` not known yet, in
 /// parallel, into [`SiteView::known`]: what the render would take of each
 /// page before drawing it, taken while the build waits for something
-/// else (see `Site::views_with`).
+/// else (see `Site::views_then`).
 pub fn complete(view: &mut SiteView) {
     use rayon::prelude::*;
     let known = &view.known;

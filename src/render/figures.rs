@@ -296,7 +296,7 @@ struct At(f64);
 impl std::fmt::Display for At {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let twice = self.0 * 2.0;
-        // Non-negative (not -0.0, written "-0"), below 2^52: exact.
+        // Non-negative (not -0.0, written "-0"), below 2^51: exact.
         if self.0.is_sign_positive() && twice.fract() == 0.0 && twice < 4.5e15 {
             let whole = self.0.trunc() as u64;
             let mut digits = itoa::Buffer::new();

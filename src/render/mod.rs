@@ -94,8 +94,8 @@ impl RenderCache {
     }
 }
 
-/// [`render`], reusing and refilling `cache` when there is one (a build
-/// has none: it renders every page once).
+/// [`render`], reusing and refilling `cache` when there is one (the
+/// preview's; a build streams its files instead, see [`Stream`]).
 pub fn render_with(
     site: SiteView,
     theme: &ThemeParts,

@@ -56,9 +56,11 @@ pub struct Stream<'a> {
     /// The site-wide context's key with the sink's `reuse`.
     reuse: Option<(u64, &'a Reuse<'a>)>,
     known: HashMap<String, u64>,
-    /// The search documents of every page handed over so far, in page
-    /// order.
+    /// The search documents of the first `documented` pages, in page
+    /// order: taken just before the first of them is rendered (a page's
+    /// view is consumed by its render), not held before.
     docs: Vec<search::Doc>,
+    documented: usize,
     /// The pages not rendered yet, last first, with their numbers.
     pending: Vec<(usize, PageView)>,
     /// How many pages were handed over.
@@ -71,8 +73,7 @@ pub struct Stream<'a> {
 impl<'a> Stream<'a> {
     /// Starts rendering `site`: the search page and the feed are put at
     /// once (the feed lists reports and notes only, so pages added later
-    /// by [`Stream::finish`] are not in it), the pages' search documents
-    /// are taken, and no page is rendered yet.
+    /// by [`Stream::finish`] are not in it); no page is rendered yet.
     ///
     /// With `reuse`, each page's view is fingerprinted first and `reuse`
     /// is asked whether the files of a page rendered earlier from the
@@ -101,6 +102,7 @@ impl<'a> Stream<'a> {
             reuse: key.zip(reuse),
             known,
             docs: Vec::new(),
+            documented: 0,
             pending: Vec::new(),
             pages: 0,
             made: Vec::new(),
@@ -110,13 +112,8 @@ impl<'a> Stream<'a> {
         Ok(stream)
     }
 
-    /// Takes `pages` after those handed over so far: their search
-    /// documents now (a page's view is consumed by its render), the
-    /// pages to render.
+    /// Takes `pages` after those handed over so far, to render.
     fn hand_over(&mut self, pages: Vec<PageView>) {
-        let texts = self.theme.translations;
-        self.docs
-            .par_extend((pages.par_iter()).flat_map_iter(|p| search::page_documents(p, texts)));
         let first = self.pages;
         self.pages += pages.len();
         let mut numbered: Vec<(usize, PageView)> = (pages.into_iter().enumerate())
@@ -127,11 +124,23 @@ impl<'a> Stream<'a> {
         self.pending = numbered;
     }
 
+    /// Takes the search documents of the pages handed over since the last
+    /// time, none of which is rendered yet.
+    fn document(&mut self) {
+        let texts = self.theme.translations;
+        let new = (self.pending.iter().rev()).skip_while(|(i, _)| *i < self.documented);
+        let new: Vec<&PageView> = new.map(|(_, p)| p).collect();
+        self.docs
+            .par_extend((new.into_par_iter()).flat_map_iter(|p| search::page_documents(p, texts)));
+        self.documented = self.pages;
+    }
+
     /// Renders pages, a round of [`ROUND`] at a time, for as long as
     /// `go_on` says so before each round, all of them have been rendered
     /// or one failed.
     pub fn render_while(&mut self, go_on: &dyn Fn() -> bool) {
         while self.failed.is_none() && !self.pending.is_empty() && go_on() {
+            self.document();
             let at = self.pending.len().saturating_sub(ROUND);
             let mut round = self.pending.split_off(at);
             round.reverse();
@@ -168,6 +177,7 @@ impl<'a> Stream<'a> {
     /// first failure in page order.
     pub fn finish(mut self, extra: Vec<PageView>) -> Result<(Option<u64>, Vec<Made>), String> {
         self.hand_over(extra);
+        self.document();
         let docs = std::mem::take(&mut self.docs);
         let put = self.put;
         let index = || {

@@ -23,7 +23,9 @@ impl Site {
     /// rendered while the public audit runs, as far as it runs; the
     /// incidents and `analysis` are freed once the views are made. Per
     /// output: name, folder, pages, files, and what to record of its
-    /// pages for the next build; and the privacy reports.
+    /// pages for the next build; and the privacy reports. Every output's
+    /// staging folder is made first: one that cannot be made fails the
+    /// build before anything is rendered.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn stage(
         &mut self,
@@ -56,9 +58,8 @@ impl Site {
         let stream = |k: usize, view| {
             render::Stream::begin(view, &parts, words(), &engine, &puts[k], Some(&reuses[k]))
         };
-        let position = |name: &str| outputs.iter().position(|o| o.name == name).unwrap_or(0);
-        let early = |name: &str, view, auditing: &dyn Fn() -> bool| {
-            let mut stream = stream(position(name), view)?;
+        let early = |k: usize, view, auditing: &dyn Fn() -> bool| {
+            let mut stream = stream(k, view)?;
             stream.render_while(auditing);
             Ok(stream)
         };
