@@ -19,9 +19,10 @@ impl Site {
     /// Makes the views of the outputs (all, or the one named `only`) and
     /// renders each into its staging folder below `out`, file by file,
     /// taking from the current output the pages `record` says are
-    /// unchanged (see [`PageRecord`]). The internal output's pages are
-    /// rendered while the public audit runs, as far as it runs; the
-    /// incidents and `analysis` are freed once the views are made. Per
+    /// unchanged (see [`PageRecord`]), with the theme's `engine`. The
+    /// internal output's pages are rendered while the public audit runs,
+    /// as far as it runs; the incidents and `analysis` are freed once the
+    /// views are made. Per
     /// output: name, folder, pages, files, and what to record of its
     /// pages for the next build; and the privacy reports. Every output's
     /// staging folder is made first: one that cannot be made fails the
@@ -31,6 +32,7 @@ impl Site {
         &mut self,
         out: &OutDir,
         analysis: Analysis,
+        engine: &render::Engine,
         only: Option<&str>,
         protected: &ProtectMemo,
         record: &PageRecord,
@@ -45,7 +47,6 @@ impl Site {
             static_files: &self.theme.static_files,
             translations: &self.theme.translations,
         };
-        let engine = render::Engine::new(&parts, words()).map_err(BuildError::Output)?;
         let outputs: Vec<&OutputConfig> = chosen(&self.config, only);
         let sinks = (outputs.iter())
             .map(|o| out.staging(&o.name).map(Sink::new))
@@ -56,7 +57,7 @@ impl Site {
             .map(|s| move |key, path: &str, hash| record.reuse(&s.staging, key, path, hash))
             .collect();
         let stream = |k: usize, view| {
-            render::Stream::begin(view, &parts, words(), &engine, &puts[k], Some(&reuses[k]))
+            render::Stream::begin(view, &parts, words(), engine, &puts[k], Some(&reuses[k]))
         };
         let early = |k: usize, view, auditing: &dyn Fn() -> bool| {
             let mut stream = stream(k, view)?;
