@@ -289,15 +289,17 @@ impl Staging {
 }
 
 /// Removes below `dir/prefix` what is neither a put file nor a folder
-/// holding one.
+/// holding one. A folder's entries are looked at in parallel: the sweep
+/// is the last step of an output's staging, with nothing beside it.
 fn sweep_dir(
     dir: &Path,
     prefix: &str,
     put: &HashSet<String>,
     folders: &HashSet<String>,
 ) -> std::io::Result<()> {
-    for entry in fs::read_dir(dir.join(prefix))? {
-        let entry = entry?;
+    use rayon::prelude::*;
+    let entries = fs::read_dir(dir.join(prefix))?.collect::<Result<Vec<_>, _>>()?;
+    entries.par_iter().try_for_each(|entry| {
         let name = entry.file_name();
         let name = name.to_string_lossy();
         let rel = if prefix.is_empty() {
@@ -315,8 +317,8 @@ fn sweep_dir(
         } else if !put.contains(&rel) {
             fs::remove_file(&path)?;
         }
-    }
-    Ok(())
+        Ok(())
+    })
 }
 
 /// Removes the files of a seed that stand where the folder `rel` or one
