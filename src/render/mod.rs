@@ -335,9 +335,15 @@ fn template_error(e: &tera::Error) -> String {
     msg
 }
 
-/// [`escape_html`] as Tera writes it.
-fn write_escaped(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    out.write_all(escape_html(s).as_bytes())
+/// [`escape_html`] as Tera writes it: straight into the page, without a
+/// string made for every value (most need no escaping at all).
+fn write_escaped(s: &str, mut out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    html_escape::encode_quoted_attribute_to_writer(s, &mut out)
+}
+
+/// [`escape_html`] appended to `out`.
+fn push_escaped(out: &mut String, s: &str) {
+    html_escape::encode_quoted_attribute_to_string(s, out);
 }
 
 /// `../` once per folder level of `path`.

@@ -7,7 +7,7 @@
 
 use std::fmt::Write as _;
 
-use super::escape_html;
+use super::push_escaped;
 use crate::audience::view::EventRow;
 
 /// The `<tr>` rows of `events`, each after a line break, with links
@@ -15,33 +15,29 @@ use crate::audience::view::EventRow;
 pub fn event_rows(events: &[EventRow], root: &str) -> String {
     let mut out = String::with_capacity(events.len() * 200);
     for e in events {
-        let time = e.time.as_deref().unwrap_or("–");
-        let _ = write!(
-            out,
-            "\n<tr><td>{}</td><td>{}</td><td>{}</td><td>",
-            escape_html(&e.date),
-            escape_html(time),
-            escape_html(&e.category)
-        );
+        out.push_str("\n<tr><td>");
+        push_escaped(&mut out, &e.date);
+        out.push_str("</td><td>");
+        push_escaped(&mut out, e.time.as_deref().unwrap_or("–"));
+        out.push_str("</td><td>");
+        push_escaped(&mut out, &e.category);
+        out.push_str("</td><td>");
         match &e.place {
             Some(place) => {
-                let _ = write!(
-                    out,
-                    "<a href=\"{}{}\">{}</a>",
-                    escape_html(root),
-                    escape_html(&place.href),
-                    escape_html(&place.label)
-                );
+                out.push_str("<a href=\"");
+                push_escaped(&mut out, root);
+                push_escaped(&mut out, &place.href);
+                out.push_str("\">");
+                push_escaped(&mut out, &place.label);
+                out.push_str("</a>");
             }
             None => out.push('–'),
         }
-        let _ = write!(
-            out,
-            "</td><td>{}</td><td class=\"n\">{}</td><td>{}</td></tr>",
-            escape_html(&e.organisation),
-            e.count,
-            escape_html(e.description.as_deref().unwrap_or(""))
-        );
+        out.push_str("</td><td>");
+        push_escaped(&mut out, &e.organisation);
+        let _ = write!(out, "</td><td class=\"n\">{}</td><td>", e.count);
+        push_escaped(&mut out, e.description.as_deref().unwrap_or(""));
+        out.push_str("</td></tr>");
     }
     out
 }
