@@ -49,7 +49,6 @@ impl OutDir {
         let dir = self.path(STAGING_DIR).join(name);
         let spare = self.path(OLD_DIR).join(name);
         // Real folders only, never a link to a folder elsewhere.
-        let real = |p: &Path| fs::symlink_metadata(p).is_ok_and(|m| m.is_dir());
         let seeded = real(&self.path(OLD_DIR)) && real(&spare) && !dir.exists() && {
             fs::create_dir_all(self.path(STAGING_DIR)).map_err(|e| self.stage_error(e))?;
             fs::rename(&spare, &dir).is_ok()
@@ -236,7 +235,11 @@ impl Staging {
             there = found.as_ref().is_ok_and(|m| m.is_dir());
             if found.is_ok_and(|m| m.file_type().is_symlink()) {
                 match fs::remove_file(&at) {
-                    Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+                    // Removed meanwhile by another thread, which may have
+                    // made the real folder there already: then it stays.
+                    Err(e) if e.kind() != std::io::ErrorKind::NotFound && !real(&at) => {
+                        return Err(e);
+                    }
                     _ => {}
                 }
             }
@@ -339,7 +342,14 @@ fn clear_files_on(dir: &Path, rel: &str, put: &HashSet<String>) -> std::io::Resu
     Ok(())
 }
 
-/// `rel` and its parents, outermost first: `a`, `a/b`, `a/b/c`.
+/// Whether `path` is a folder, not a link to one.
+fn real(path: &Path) -> bool {
+    fs::symlink_metadata(path).is_ok_and(|m| m.is_dir())
+}
+
+/// `rel` and its parents, outermost first: `a`, `a/b`, `a/b/c`. The
+/// order matters: a link at a parent is removed before its child is
+/// looked at, which would otherwise be looked at through the link.
 fn prefixes(rel: &str) -> impl Iterator<Item = &str> {
     rel.match_indices('/')
         .map(move |(i, _)| &rel[..i])

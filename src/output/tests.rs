@@ -386,6 +386,57 @@ fn a_link_in_the_replaced_output_is_not_followed() {
     fs::remove_dir_all(&outside).unwrap();
 }
 
+/// A link planted in the kept output where a page's folder's parent
+/// goes, to an outside folder that has the page's folder: the page is
+/// not written through it (the parent is looked at before the folder, and
+/// the folder is then made anew), and neither is its sibling's.
+#[cfg(unix)]
+#[test]
+fn a_link_in_place_of_a_parent_folder_is_not_followed() {
+    let dir = tmp("seed-parent-link");
+    let outside = tmp("seed-parent-link-outside");
+    fs::create_dir_all(outside.join("e")).unwrap();
+    fs::create_dir_all(outside.join("f")).unwrap();
+    let out = dir.join("site");
+    let build = |text: &str| {
+        let files = ["d/e/page.html", "d/f/page.html", "d/e/g/page.html"]
+            .map(|path| OutFile {
+                path: path.into(),
+                bytes: text.as_bytes().into(),
+            })
+            .to_vec();
+        write_all(&[Output {
+            target: out.clone(),
+            files,
+        }])
+        .unwrap();
+    };
+    build("one");
+    build("two");
+    let kept = dir.join(OLD_DIR).join("site");
+    fs::remove_dir_all(kept.join("d")).unwrap();
+    std::os::unix::fs::symlink(&outside, kept.join("d")).unwrap();
+    build("three");
+    let planted: Vec<_> = walkdir::WalkDir::new(&outside)
+        .into_iter()
+        .map(|e| e.unwrap().path().to_path_buf())
+        .filter(|p| p.is_file())
+        .collect();
+    assert!(planted.is_empty(), "written through: {planted:?}");
+    for folder in ["d", "d/e", "d/f", "d/e/g"] {
+        assert!(
+            fs::symlink_metadata(out.join(folder)).unwrap().is_dir(),
+            "{folder}"
+        );
+    }
+    assert_eq!(
+        fs::read_to_string(out.join("d/e/g/page.html")).unwrap(),
+        "three"
+    );
+    fs::remove_dir_all(&dir).unwrap();
+    fs::remove_dir_all(&outside).unwrap();
+}
+
 /// Every file below `dir`: relative path and text, in order.
 fn common_tree(dir: &Path) -> Vec<(String, String)> {
     let mut v: Vec<(String, String)> = walkdir::WalkDir::new(dir)

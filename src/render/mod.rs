@@ -337,8 +337,8 @@ fn template_error(e: &tera::Error) -> String {
 
 /// [`escape_html`] as Tera writes it: straight into the page, without a
 /// string made for every value (most need no escaping at all).
-fn write_escaped(s: &str, mut out: &mut dyn std::io::Write) -> std::io::Result<()> {
-    html_escape::encode_quoted_attribute_to_writer(s, &mut out)
+fn write_escaped(s: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    html_escape::encode_quoted_attribute_to_writer(s, out)
 }
 
 /// [`escape_html`] appended to `out`.

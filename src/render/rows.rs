@@ -96,4 +96,21 @@ mod tests {
         }
         assert_eq!(event_rows(&[], "../"), "");
     }
+
+    #[test]
+    fn escaping_into_a_page_is_escape_html() {
+        for text in ["", "plain", "a & b <c> \"d\" 'e' / –", "&amp;&&"] {
+            let mut pushed = String::from("x");
+            super::super::push_escaped(&mut pushed, text);
+            let mut written = Vec::new();
+            super::super::write_escaped(text, &mut written).unwrap();
+            let expected = super::super::escape_html(text);
+            assert_eq!(pushed, format!("x{expected}"));
+            assert_eq!(String::from_utf8(written).unwrap(), expected);
+        }
+        assert_eq!(
+            super::super::escape_html("<&>\"'"),
+            "&lt;&amp;&gt;&quot;&#x27;"
+        );
+    }
 }

@@ -22,11 +22,10 @@ impl Site {
     /// unchanged (see [`PageRecord`]), with the theme's `engine`. The
     /// internal output's pages are rendered while the public audit runs,
     /// as far as it runs; the incidents and `analysis` are freed once the
-    /// views are made. Per
-    /// output: name, folder, pages, files, and what to record of its
-    /// pages for the next build; and the privacy reports. Every output's
-    /// staging folder is made first: one that cannot be made fails the
-    /// build before anything is rendered.
+    /// views are made. Per output: name, folder, pages, files, and what
+    /// to record of its pages for the next build; and the privacy
+    /// reports. Every output's staging folder is made first: one that
+    /// cannot be made fails the build before anything is rendered.
     #[allow(clippy::too_many_arguments)]
     pub(super) fn stage(
         &mut self,
