@@ -336,6 +336,35 @@ fn a_staging_folder_made_from_the_replaced_output_holds_exactly_the_new_one() {
     fs::remove_dir_all(&dir).unwrap();
 }
 
+/// A build of the output `site` below `dir`: each of `paths` holding
+/// `text`.
+#[cfg(unix)]
+fn build_pages(dir: &Path, paths: &[&str], text: &str) {
+    let files = (paths.iter())
+        .map(|path| OutFile {
+            path: path.to_string(),
+            bytes: text.as_bytes().into(),
+        })
+        .collect();
+    write_all(&[Output {
+        target: dir.join("site"),
+        files,
+    }])
+    .unwrap();
+}
+
+/// Two builds of `paths`, then the kept output's folder `d` replaced by
+/// a link to `outside`, then a third build ("three") over it.
+#[cfg(unix)]
+fn built_over_a_planted_link(dir: &Path, outside: &Path, paths: &[&str]) {
+    build_pages(dir, paths, "one");
+    build_pages(dir, paths, "two");
+    let kept = dir.join(OLD_DIR).join("site");
+    fs::remove_dir_all(kept.join("d")).unwrap();
+    std::os::unix::fs::symlink(outside, kept.join("d")).unwrap();
+    build_pages(dir, paths, "three");
+}
+
 /// A link planted in the kept output (by anyone who can write to the
 /// output folder) is never written through: the folder it stands for is
 /// made anew inside the staging folder.
@@ -346,22 +375,8 @@ fn a_link_in_the_replaced_output_is_not_followed() {
     let outside = tmp("seed-link-outside");
     fs::create_dir_all(&outside).unwrap();
     let out = dir.join("site");
-    let build = |text: &str| {
-        write_all(&[Output {
-            target: out.clone(),
-            files: vec![OutFile {
-                path: "d/page.html".into(),
-                bytes: text.as_bytes().into(),
-            }],
-        }])
-        .unwrap();
-    };
-    build("one");
-    build("two");
-    let kept = dir.join(OLD_DIR).join("site");
-    fs::remove_dir_all(kept.join("d")).unwrap();
-    std::os::unix::fs::symlink(&outside, kept.join("d")).unwrap();
-    build("three");
+    let pages = ["d/page.html"];
+    built_over_a_planted_link(&dir, &outside, &pages);
     assert_eq!(
         fs::read_dir(&outside).unwrap().count(),
         0,
@@ -375,7 +390,7 @@ fn a_link_in_the_replaced_output_is_not_followed() {
     // A link in place of the kept output itself is not taken either.
     fs::remove_dir_all(dir.join(OLD_DIR).join("site")).unwrap();
     std::os::unix::fs::symlink(&outside, dir.join(OLD_DIR).join("site")).unwrap();
-    build("four");
+    build_pages(&dir, &pages, "four");
     assert_eq!(
         fs::read_dir(&outside).unwrap().count(),
         0,
@@ -398,25 +413,11 @@ fn a_link_in_place_of_a_parent_folder_is_not_followed() {
     fs::create_dir_all(outside.join("e")).unwrap();
     fs::create_dir_all(outside.join("f")).unwrap();
     let out = dir.join("site");
-    let build = |text: &str| {
-        let files = ["d/e/page.html", "d/f/page.html", "d/e/g/page.html"]
-            .map(|path| OutFile {
-                path: path.into(),
-                bytes: text.as_bytes().into(),
-            })
-            .to_vec();
-        write_all(&[Output {
-            target: out.clone(),
-            files,
-        }])
-        .unwrap();
-    };
-    build("one");
-    build("two");
-    let kept = dir.join(OLD_DIR).join("site");
-    fs::remove_dir_all(kept.join("d")).unwrap();
-    std::os::unix::fs::symlink(&outside, kept.join("d")).unwrap();
-    build("three");
+    built_over_a_planted_link(
+        &dir,
+        &outside,
+        &["d/e/page.html", "d/f/page.html", "d/e/g/page.html"],
+    );
     let planted: Vec<_> = walkdir::WalkDir::new(&outside)
         .into_iter()
         .map(|e| e.unwrap().path().to_path_buf())
