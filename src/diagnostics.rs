@@ -10,14 +10,16 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a problem is: errors stop the build, warnings do not.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// One problem in one place of the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     pub file: PathBuf,
@@ -293,7 +295,7 @@ impl fmt::Display for Diagnostic {
 }
 
 /// The problems of one run, kept in the order they were found.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostics {
     items: Vec<Diagnostic>,
     /// Problems beyond a display limit (such as the per-file cap on

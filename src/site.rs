@@ -288,7 +288,16 @@ impl Site {
         progress.step(0, 0, &crate::msg!("step_reading"));
         let stamp = unchanged::program_stamp().unwrap_or_default();
         let protected = ProtectMemo::from_text(&out.kept(), &stamp);
-        let loaded = Site::loaded(dir, only, None).map_err(|e| match e {
+        // The incident part the last build read, taken when its files'
+        // contents are the same (see `source::ReadCache::stored`).
+        let kept_read = if stamp.is_empty() {
+            Vec::new()
+        } else {
+            out.kept_read()
+        };
+        let mut read = ReadCache::stored(&kept_read, &stamp);
+        drop(kept_read);
+        let loaded = Site::loaded(dir, only, Some(&mut read)).map_err(|e| match e {
             BuildError::Content(mut d) => {
                 recovered_notes(out, &mut d);
                 BuildError::Content(d)
@@ -301,9 +310,22 @@ impl Site {
         // The templates are parsed beside the analysis (one processor's
         // work: about 7 ms for the default theme).
         let words = Words::new(&site.theme.translations);
+        // So is the incident part kept for the next build, when it was
+        // read anew (then the cache is dropped: the incidents are freed
+        // once the views are made).
         let (analysis, engine) = rayon::join(
             || site.analyse(),
-            || render::Engine::new(&site.theme_parts(), words),
+            || {
+                if !read.hit()
+                    && !stamp.is_empty()
+                    && let Some(bytes) = read.to_stored(&stamp)
+                {
+                    // Only an optimisation: without it the next build reads all.
+                    let _ = out.keep_read(&bytes);
+                }
+                drop(read);
+                render::Engine::new(&site.theme_parts(), words)
+            },
         );
         let engine = engine.map_err(BuildError::Output)?;
         progress.step(2, steps, &crate::msg!("step_disclosure"));
@@ -415,7 +437,8 @@ impl Site {
         mut caches: Option<&mut Caches>,
         protected: Option<&ProtectMemo>,
     ) -> Result<Viewed, BuildError> {
-        let (site, steps) = Site::loaded(dir, only, caches.as_deref_mut())?;
+        let read = caches.as_deref_mut().map(|c| &mut c.read);
+        let (site, steps) = Site::loaded(dir, only, read)?;
         progress.step(1, steps, &crate::msg!("step_analysing"));
         let analysis = site.analyse_with(caches.as_deref_mut().map(|c| &mut c.analysis));
         progress.step(2, steps, &crate::msg!("step_disclosure"));
@@ -434,15 +457,15 @@ impl Site {
         })
     }
 
-    /// Reads the site (the incident files' part from `caches` where it
+    /// Reads the site (the incident files' part from `cache` where it
     /// holds) and checks that `only`, if given, names an output; with the
     /// build's step count (the writing step last).
     fn loaded(
         dir: &Path,
         only: Option<&str>,
-        caches: Option<&mut Caches>,
+        cache: Option<&mut ReadCache>,
     ) -> Result<(Site, usize), BuildError> {
-        let site = Site::load_with(dir, caches.map(|c| &mut c.read));
+        let site = Site::load_with(dir, cache);
         let site = site.map_err(BuildError::Content)?;
         let outputs = chosen(&site.config, only).len();
         if let Some(name) = only

@@ -87,12 +87,14 @@ fn entries(out: &Path) -> Vec<String> {
 }
 
 /// Only the outputs, and the record of the last whole build and what it
-/// keeps for the next if any: its protections, its pages' record, and the
-/// outputs the last swap replaced (whole outputs only, the next build's staging folders).
+/// keeps for the next if any: its protections, its pages' record, the
+/// incidents it read, and the outputs the last swap replaced (whole
+/// outputs only, the next build's staging folders).
 fn assert_clean(out: &Path) {
-    use lagesbild::output::{KEPT_FILE, MANIFEST_FILE, OLD_DIR, PAGES_FILE};
+    use lagesbild::output::{KEPT_FILE, MANIFEST_FILE, OLD_DIR, PAGES_FILE, READ_FILE};
     let mut entries = entries(out);
-    entries.retain(|e| ![MANIFEST_FILE, KEPT_FILE, PAGES_FILE, OLD_DIR].contains(&e.as_str()));
+    let records = [MANIFEST_FILE, KEPT_FILE, PAGES_FILE, READ_FILE, OLD_DIR];
+    entries.retain(|e| !records.contains(&e.as_str()));
     assert_eq!(entries, ["internal", "public"], "leftovers in {out:?}");
     if out.join(OLD_DIR).exists() {
         let kept = self::entries(&out.join(OLD_DIR));

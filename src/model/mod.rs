@@ -53,7 +53,7 @@ pub struct Category {
     pub public: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, serde::Deserialize)]
 pub struct Place {
     pub id: String,
     pub name: String,
@@ -279,7 +279,7 @@ impl Model {
 pub const NO_SOURCE: &str = "(no source)";
 
 /// The dates one source's rows cover, recorded while its files are read.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct SourceCoverage {
     /// The `[[sources]]` name, or [`NO_SOURCE`].
     pub name: String,

@@ -79,23 +79,6 @@ impl OutDir {
     }
 }
 
-/// What a build keeps for the next beside its outputs: the public counts'
-/// protections (`audience::protected`). Only ever an optimisation: a
-/// missing or unreadable file means computing again.
-pub const KEPT_FILE: &str = ".lagesbild.protected";
-
-impl OutDir {
-    /// The kept text, empty when there is none.
-    pub fn kept(&self) -> String {
-        std::fs::read_to_string(self.path(KEPT_FILE)).unwrap_or_default()
-    }
-
-    /// Replaces the kept text.
-    pub fn keep(&self, text: &str) -> std::io::Result<()> {
-        super::replace_file(&self.path(KEPT_FILE), text)
-    }
-}
-
 /// A file as recorded: its path below its output, size and modification
 /// time (ns since 1970).
 type Listed = (String, u64, u128);

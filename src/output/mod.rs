@@ -66,13 +66,15 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 mod file;
+mod kept;
 mod pages;
 mod staging;
 
 pub use error::{OutputState, WriteError};
 pub use file::replace_file;
+pub use kept::{KEPT_FILE, READ_FILE};
 pub use lock::OutDir;
-pub use manifest::{KEPT_FILE, MANIFEST_FILE, Recorded};
+pub use manifest::{MANIFEST_FILE, Recorded};
 pub use pages::{PAGES_FILE, PageRecord};
 pub use staging::Staging;
 

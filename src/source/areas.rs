@@ -18,7 +18,7 @@ use super::coords::grid_to_geodetic;
 use crate::config::{AreasConfig, Crs};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::model::geo::{Area, Micro, Polygon, area_at};
-use crate::model::{AreaId, Model};
+use crate::model::{AreaId, Model, Place};
 
 /// Reads the polygons of the areas file `path`.
 pub fn read(path: &Path, config: &AreasConfig, diags: &mut Diagnostics) -> Vec<Area> {
@@ -200,18 +200,7 @@ pub fn check_places(places_file: &Path, model: &Model, polygons: &[Area], diags:
 
 /// Fills `model.areas` and every incident's area (see the module docs).
 pub fn assign(model: &mut Model, polygons: Vec<Area>) {
-    let mut areas = polygons;
-    let named: BTreeSet<&str> = model
-        .places
-        .iter()
-        .filter_map(|p| p.area.as_deref())
-        .filter(|a| !areas.iter().any(|x| x.name == *a))
-        .collect();
-    let extra: Vec<Area> = named
-        .into_iter()
-        .map(|n| Area::new(n.to_string(), Vec::new()))
-        .collect();
-    areas.extend(extra);
+    let areas = with_register(polygons, &model.places);
     let index: HashMap<&str, AreaId> = areas
         .iter()
         .enumerate()
@@ -240,6 +229,21 @@ pub fn assign(model: &mut Model, polygons: Vec<Area>) {
             .or_else(|| inc.place.and_then(|p| place_area[p as usize]));
     }
     model.areas = areas;
+}
+
+/// The areas: `polygons` (those of the areas file), then the other area
+/// names `places` give, sorted.
+pub fn with_register(mut areas: Vec<Area>, places: &[Place]) -> Vec<Area> {
+    let named: BTreeSet<&str> = (places.iter())
+        .filter_map(|p| p.area.as_deref())
+        .filter(|a| !areas.iter().any(|x| x.name == *a))
+        .collect();
+    let extra: Vec<Area> = named
+        .into_iter()
+        .map(|n| Area::new(n.to_string(), Vec::new()))
+        .collect();
+    areas.extend(extra);
+    areas
 }
 
 #[cfg(test)]

@@ -88,16 +88,17 @@ pub fn read_site_with(
         .filter(|p| incidents::is_incident_file(p))
         .collect();
     let areas_path = content.join(config.areas.file.get_ref());
-    let key = cache
-        .as_ref()
-        .map(|_| cache::key(site_dir, &incident_files, &areas_path, today));
-    model.data_key = key.map(|k| cache::data_key(site_dir, k));
+    let by_contents = cache.as_ref().is_some_and(|c| c.by_contents());
+    let key = (cache.as_ref())
+        .map(|_| cache::key(site_dir, &incident_files, &areas_path, today, by_contents));
+    // The later stages' caches (the preview's) go by sizes and times.
+    model.data_key = (key.filter(|_| !by_contents)).map(|k| cache::data_key(site_dir, k));
     let areas_file = root.file(&areas_path, diags);
     let polygons = areas_file
         .as_deref()
         .map_or_else(Vec::new, |f| areas::read(f, &config.areas, diags));
     let restored = match (cache.as_deref_mut(), key) {
-        (Some(c), Some(key)) => c.restore(key, &mut model, diags),
+        (Some(c), Some(key)) => c.restore(key, &mut model, diags, &polygons),
         _ => false,
     };
     if !restored {
@@ -137,7 +138,7 @@ pub fn read_site_with(
         &content.join("meetings"),
         &note_files,
         &refs,
-        cache.zip(key),
+        cache.filter(|c| !c.by_contents()).zip(key),
         &mut model,
         diags,
     );

@@ -1,0 +1,393 @@
+//! The incident files' part of the model as bytes: what `lagesbild build`
+//! keeps on disk for the next build (`OUT/.lagesbild.read`).
+//!
+//! Why: a build after editing a note reads every incident file again, and
+//! on a large site parsing them is most of the build (a million rows:
+//! 0.45 s of 1.1 s). Loading what the last build read takes a few tens of
+//! milliseconds.
+//!
+//! The layout is this program's own (the header names the program's
+//! stamp, so another program never reads it):
+//! - the line `lagesbild read 1 STAMP`;
+//! - the key (little-endian `u64`, as every number below);
+//! - the length of the rest of the part, then that rest in `postcard`
+//!   (places, descriptions, organisations, counts, sources, problems);
+//! - the number of incidents, then each as a fixed record of
+//!   [`RECORD`] bytes (the million rows are most of the file, and a
+//!   fixed record decodes with no parsing at all);
+//! - a check of everything before it ([`check`]).
+//!
+//! The areas are not kept: the build reads the areas file every time and
+//! makes them again from it and the places. A file that is cut short,
+//! has another stamp or whose check fails decodes to nothing, and the
+//! build reads the incident files.
+
+use std::hash::Hasher;
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use super::Kept;
+use crate::diagnostics::Diagnostics;
+use crate::model::{Incident, Place, SourceCoverage};
+
+const HEADER: &str = "lagesbild read 1";
+
+/// Bytes per incident: date 4, flags 1, minute 2, category 2, place 4,
+/// organisation 2, count 4, position 8, description 4, area 2.
+const RECORD: usize = 33;
+
+/// Everything kept but the incidents and the areas, as written.
+#[derive(Serialize)]
+struct RestOut<'a> {
+    places: &'a [Place],
+    descriptions: &'a [String],
+    organisations: &'a [String],
+    rows: usize,
+    files: usize,
+    sources: &'a [SourceCoverage],
+    diags: &'a Diagnostics,
+}
+
+/// The same, as read back.
+#[derive(Deserialize)]
+struct RestIn {
+    places: Vec<Place>,
+    descriptions: Vec<String>,
+    organisations: Vec<String>,
+    rows: usize,
+    files: usize,
+    sources: Vec<SourceCoverage>,
+    diags: Diagnostics,
+}
+
+/// `kept`, read under `key`, as bytes for [`decode`] under `program`.
+pub(super) fn encode(key: u64, kept: &Kept, program: &str) -> Option<Vec<u8>> {
+    let rest = RestOut {
+        places: &kept.places,
+        descriptions: &kept.descriptions,
+        organisations: &kept.organisations,
+        rows: kept.rows,
+        files: kept.files,
+        sources: &kept.sources,
+        diags: &kept.diags,
+    };
+    let rest = postcard::to_stdvec(&rest).ok()?;
+    let incidents = &kept.incidents;
+    let mut out = Vec::with_capacity(64 + rest.len() + incidents.len() * RECORD);
+    out.extend_from_slice(format!("{HEADER} {program}\n").as_bytes());
+    out.extend_from_slice(&key.to_le_bytes());
+    out.extend_from_slice(&(rest.len() as u64).to_le_bytes());
+    out.extend_from_slice(&rest);
+    out.extend_from_slice(&(incidents.len() as u64).to_le_bytes());
+    for i in incidents.iter() {
+        record(i, &mut out);
+    }
+    let sum = check(&out);
+    out.extend_from_slice(&sum.to_le_bytes());
+    Some(out)
+}
+
+/// The key and part [`encode`] wrote under `program`; nothing for any
+/// other bytes.
+pub(super) fn decode(bytes: &[u8], program: &str) -> Option<(u64, Kept)> {
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
+    if check(body) != u64::from_le_bytes(sum.try_into().ok()?) {
+        return None;
+    }
+    let mut r = Reader(body.strip_prefix(format!("{HEADER} {program}\n").as_bytes())?);
+    let key = r.u64()?;
+    let rest_len = usize::try_from(r.u64()?).ok()?;
+    let rest: RestIn = postcard::from_bytes(r.take(rest_len)?).ok()?;
+    let n = usize::try_from(r.u64()?).ok()?;
+    let records = r.take(n.checked_mul(RECORD)?)?;
+    if !r.0.is_empty() {
+        return None;
+    }
+    let incidents = incidents(records)?;
+    let kept = Kept {
+        places: rest.places,
+        descriptions: rest.descriptions,
+        incidents: std::sync::Arc::new(incidents),
+        areas: None,
+        organisations: rest.organisations,
+        rows: rest.rows,
+        files: rest.files,
+        sources: rest.sources,
+        diags: rest.diags,
+    };
+    Some((key, kept))
+}
+
+/// A check of `bytes` against a file cut short or damaged (not against
+/// one made to deceive: whoever can write the output folder can write
+/// the outputs).
+fn check(bytes: &[u8]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.write_usize(bytes.len());
+    h.finish()
+}
+
+const MINUTE: u8 = 1;
+const PLACE: u8 = 2;
+const POSITION: u8 = 4;
+const DESCRIPTION: u8 = 8;
+const AREA: u8 = 16;
+
+/// Appends `i`'s record (an absent value written as 0, its flag unset).
+fn record(i: &Incident, out: &mut Vec<u8>) {
+    let flags = [
+        (i.minute.is_some(), MINUTE),
+        (i.place.is_some(), PLACE),
+        (i.position.is_some(), POSITION),
+        (i.description.is_some(), DESCRIPTION),
+        (i.area.is_some(), AREA),
+    ]
+    .iter()
+    .filter(|(set, _)| *set)
+    .fold(0, |f, (_, bit)| f | bit);
+    let (lat, lon) = i.position.unwrap_or_default();
+    out.extend_from_slice(&i.date.num_days_from_ce().to_le_bytes());
+    out.push(flags);
+    out.extend_from_slice(&i.minute.unwrap_or_default().to_le_bytes());
+    out.extend_from_slice(&i.category.to_le_bytes());
+    out.extend_from_slice(&i.place.unwrap_or_default().to_le_bytes());
+    out.extend_from_slice(&i.organisation.to_le_bytes());
+    out.extend_from_slice(&i.count.to_le_bytes());
+    out.extend_from_slice(&lat.to_le_bytes());
+    out.extend_from_slice(&lon.to_le_bytes());
+    out.extend_from_slice(&i.description.unwrap_or_default().to_le_bytes());
+    out.extend_from_slice(&i.area.unwrap_or_default().to_le_bytes());
+}
+
+/// The incidents of `records`, in parallel; none when one is damaged.
+fn incidents(records: &[u8]) -> Option<Vec<Incident>> {
+    use rayon::prelude::*;
+    let damaged = std::sync::atomic::AtomicBool::new(false);
+    let mut incidents = Vec::new();
+    (records.par_chunks_exact(RECORD))
+        // Sorted by date: the day before is mostly the day, made once.
+        .map_init(
+            || (i32::MIN, NaiveDate::MIN),
+            |day, record| {
+                incident(record, day).unwrap_or_else(|| {
+                    damaged.store(true, std::sync::atomic::Ordering::Relaxed);
+                    DAMAGED
+                })
+            },
+        )
+        .collect_into_vec(&mut incidents);
+    (!damaged.into_inner()).then_some(incidents)
+}
+
+/// What a damaged record gives before the whole part is dropped.
+const DAMAGED: Incident = Incident {
+    date: NaiveDate::MIN,
+    minute: None,
+    category: 0,
+    place: None,
+    organisation: 0,
+    count: 0,
+    position: None,
+    description: None,
+    area: None,
+};
+
+/// The incident of one record; `day` is the last date made, by its
+/// number (kept from record to record).
+fn incident(record: &[u8], day: &mut (i32, NaiveDate)) -> Option<Incident> {
+    let b: &[u8; RECORD] = record.try_into().ok()?;
+    // The `N` bytes from `at`, as the layout in `record` wrote them.
+    fn at<const N: usize>(b: &[u8; RECORD], at: usize) -> [u8; N] {
+        std::array::from_fn(|k| b[at + k])
+    }
+    let days = i32::from_le_bytes(at(b, 0));
+    if days != day.0 {
+        *day = (days, NaiveDate::from_num_days_from_ce_opt(days)?);
+    }
+    let has = |bit: u8| b[4] & bit != 0;
+    Some(Incident {
+        date: day.1,
+        minute: has(MINUTE).then(|| u16::from_le_bytes(at(b, 5))),
+        category: u16::from_le_bytes(at(b, 7)),
+        place: has(PLACE).then(|| u32::from_le_bytes(at(b, 9))),
+        organisation: u16::from_le_bytes(at(b, 13)),
+        count: u32::from_le_bytes(at(b, 15)),
+        position: has(POSITION)
+            .then(|| (i32::from_le_bytes(at(b, 19)), i32::from_le_bytes(at(b, 23)))),
+        description: has(DESCRIPTION).then(|| u32::from_le_bytes(at(b, 27))),
+        area: has(AREA).then(|| u16::from_le_bytes(at(b, 31))),
+    })
+}
+
+/// Bytes read from the front.
+struct Reader<'a>(&'a [u8]);
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, tail) = self.0.split_at_checked(n)?;
+        self.0 = tail;
+        Some(head)
+    }
+
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    fn u64(&mut self) -> Option<u64> {
+        Some(u64::from_le_bytes(self.array()?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::diagnostics::Diagnostic;
+    use crate::model::Model;
+
+    fn incident(day: u32, some: bool) -> Incident {
+        Incident {
+            date: NaiveDate::from_ymd_opt(2024, 1, day).unwrap(),
+            minute: some.then_some(1439),
+            category: 3,
+            place: some.then_some(u32::MAX),
+            organisation: 2,
+            count: u32::MAX,
+            position: some.then_some((-59_123_456, i32::MAX)),
+            description: some.then_some(7),
+            area: some.then_some(u16::MAX),
+        }
+    }
+
+    fn kept() -> Kept {
+        let mut diags = Diagnostics::default();
+        diags.push(Diagnostic::warning(std::path::Path::new("a.csv"), 3, "ÅÄÖ"));
+        Kept {
+            places: vec![Place {
+                id: "torget".into(),
+                name: "Torget".into(),
+                area: Some("Centrum".into()),
+                latitude: Some(59.5),
+                longitude: None,
+                registered: false,
+            }],
+            descriptions: vec!["klotter".into(), String::new()],
+            incidents: Arc::new(vec![
+                incident(1, true),
+                incident(1, false),
+                incident(31, true),
+            ]),
+            areas: Some(Vec::new()),
+            organisations: vec!["polisen".into()],
+            rows: 12,
+            files: 2,
+            sources: vec![SourceCoverage {
+                name: "polisen".into(),
+                rows: 3,
+                first: NaiveDate::from_ymd_opt(2024, 1, 1),
+                last_at: Some(("a.csv".into(), 4)),
+                ..SourceCoverage::default()
+            }],
+            diags,
+        }
+    }
+
+    #[test]
+    fn what_is_encoded_decodes_to_the_same_part_under_the_same_program_only() {
+        let kept = kept();
+        let bytes = encode(42, &kept, "prog").unwrap();
+        let (key, back) = decode(&bytes, "prog").expect("decodes");
+        assert_eq!(key, 42);
+        assert_eq!(back.incidents, kept.incidents, "every field, set and unset");
+        assert_eq!(format!("{:?}", back.places), format!("{:?}", kept.places));
+        assert_eq!(back.descriptions, kept.descriptions);
+        assert_eq!(back.organisations, kept.organisations);
+        assert_eq!((back.rows, back.files), (12, 2));
+        assert_eq!(back.sources, kept.sources);
+        assert_eq!(back.diags, kept.diags);
+        assert!(back.areas.is_none(), "the areas are made again, not kept");
+        assert_eq!(encode(42, &back, "prog").unwrap(), bytes, "deterministic");
+        assert!(decode(&bytes, "other").is_none(), "another program's");
+        assert!(decode(&bytes, "pro").is_none());
+    }
+
+    #[test]
+    fn a_file_cut_short_or_damaged_anywhere_decodes_to_nothing() {
+        let bytes = encode(42, &kept(), "prog").unwrap();
+        for len in [0, 8, 20, bytes.len() / 2, bytes.len() - 1] {
+            assert!(decode(&bytes[..len], "prog").is_none(), "cut at {len}");
+        }
+        for at in (0..bytes.len()).step_by(7) {
+            let mut damaged = bytes.clone();
+            damaged[at] ^= 0x10;
+            assert!(decode(&damaged, "prog").is_none(), "byte {at} changed");
+        }
+        let mut longer = bytes.clone();
+        longer.insert(bytes.len() - 8, 0);
+        assert!(decode(&longer, "prog").is_none(), "a byte added");
+    }
+
+    #[test]
+    fn a_record_with_a_day_no_calendar_has_drops_the_part_without_a_panic() {
+        let kept = kept();
+        let mut bytes = encode(1, &kept, "p").unwrap();
+        // The first record's day, at the start of the records.
+        let records = bytes.len() - 8 - 3 * RECORD;
+        bytes[records..records + 4].copy_from_slice(&i32::MAX.to_le_bytes());
+        let body = bytes.len() - 8;
+        let sum = check(&bytes[..body]);
+        bytes[body..].copy_from_slice(&sum.to_le_bytes());
+        assert!(decode(&bytes, "p").is_none());
+    }
+
+    #[test]
+    fn a_part_whose_indexes_point_past_what_they_index_is_not_taken() {
+        let model = || Model {
+            categories: vec![
+                crate::model::Category {
+                    id: "c".into(),
+                    label: "C".into(),
+                    colour: "#000".into(),
+                    public: true,
+                };
+                4
+            ],
+            ..Model::default()
+        };
+        let take = |kept: &Kept| {
+            let bytes = encode(42, kept, "p").unwrap();
+            let mut cache = super::super::ReadCache::stored(&bytes, "p");
+            let mut m = model();
+            let mut diags = Diagnostics::default();
+            let area = crate::model::geo::Area::new("Centrum".into(), Vec::new());
+            let taken = cache.restore(42, &mut m, &mut diags, &[area]);
+            (taken, m.incidents.len())
+        };
+        let mut fine = kept();
+        fine.incidents = Arc::new(vec![Incident {
+            place: Some(0),
+            organisation: 0,
+            description: Some(1),
+            area: Some(0),
+            ..incident(2, false)
+        }]);
+        assert_eq!(take(&fine), (true, 1));
+        let bad: [fn(&mut Incident); 5] = [
+            |i| i.category = 4,
+            |i| i.place = Some(1),
+            |i| i.organisation = 1,
+            |i| i.description = Some(2),
+            |i| i.area = Some(1),
+        ];
+        for (k, spoil) in bad.iter().enumerate() {
+            let mut part = kept();
+            let mut i = fine.incidents[0];
+            spoil(&mut i);
+            part.incidents = Arc::new(vec![i]);
+            assert_eq!(take(&part), (false, 0), "index {k}");
+        }
+    }
+}

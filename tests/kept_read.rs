@@ -1,0 +1,185 @@
+//! A build takes the incident files' part of the model from what the last
+//! build read (`OUT/.lagesbild.read`, `source::ReadCache::stored`) when
+//! those files' contents are the same, and the result is the output, and
+//! the warnings, of a clean build.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use lagesbild::site::Site;
+use lagesbild::source::ReadCache;
+
+/// Builds `site` into `out`: its warnings, as text.
+fn build(site: &Path, out: &Path) -> Vec<String> {
+    let (site, _) =
+        Site::build(site, out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    let shown = site.diagnostics.sorted();
+    shown.iter().map(|d| format!("{d:?}")).collect()
+}
+
+/// Every file of every output (the build's own records aside).
+fn outputs(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = common::read_tree(out);
+    files.retain(|path, _| !path.starts_with(".lagesbild"));
+    files
+}
+
+/// The basic fixture with a row repeated (so reading the incident files
+/// warns), in a folder of its own: the folder, the site, the output.
+fn site(name: &str) -> (common::TempDir, PathBuf, PathBuf) {
+    let tmp = common::temp_dir(name);
+    let site = tmp.join("site");
+    common::copy_dir(&common::fixture("basic"), &site);
+    let csv = site.join("content/incidents/a.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let row = text.lines().nth(1).unwrap().to_string();
+    std::fs::write(&csv, format!("{text}{row}\n")).unwrap();
+    let out = tmp.join("out");
+    (tmp, site, out)
+}
+
+/// The stored part's bytes and the program stamp its header names.
+fn stored(out: &Path) -> (Vec<u8>, String) {
+    let bytes = std::fs::read(out.join(".lagesbild.read")).expect("a stored read");
+    let head = bytes.split(|b| *b == b'\n').next().unwrap();
+    let head = String::from_utf8(head.to_vec()).unwrap();
+    let stamp = head.strip_prefix("lagesbild read 1 ").expect(&head);
+    (bytes, stamp.to_string())
+}
+
+/// Whether reading `site` now takes the incident part `out` holds.
+fn taken(site: &Path, out: &Path) -> bool {
+    let (bytes, stamp) = stored(out);
+    taken_from(site, &bytes, &stamp)
+}
+
+/// Whether reading `site` now takes the incident part in `bytes`, stored
+/// under the program stamp `stamp`.
+fn taken_from(site: &Path, bytes: &[u8], stamp: &str) -> bool {
+    let mut cache = ReadCache::stored(bytes, stamp);
+    Site::load_with(site, Some(&mut cache)).unwrap_or_else(|d| panic!("{d:?}"));
+    cache.hit()
+}
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{from} in {}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn a_build_after_a_note_edit_takes_the_incidents_read_last_and_equals_a_clean_one() {
+    let (tmp, site, out) = site("kept-read");
+    let warned = build(&site, &out);
+    assert!(
+        warned.iter().any(|w| w.contains("a.csv")),
+        "the repeated row warns: {warned:?}"
+    );
+    assert!(taken(&site, &out), "the same files: the part is taken");
+    let (first, _) = stored(&out);
+
+    let note = site.join("content/meetings/2024-01-11-operativ.md");
+    edit(&note, "Inget särskilt.", "Klotter vid skolan.");
+    assert!(taken(&site, &out), "a note is not an incident file");
+    let warnings = build(&site, &out);
+    assert_eq!(stored(&out).0, first);
+    let clean = tmp.join("clean");
+    assert_eq!(warnings, build(&site, &clean), "the same warnings");
+    assert_eq!(outputs(&out), outputs(&clean));
+    assert_eq!(stored(&clean).0, first, "what a clean build stores");
+}
+
+#[test]
+fn an_incident_file_changed_with_its_size_and_time_kept_is_read_again() {
+    let (tmp, site, out) = site("kept-read-contents");
+    build(&site, &out);
+    let (first, _) = stored(&out);
+    // Another hour, the same length, and the old modification time put
+    // back: only the contents tell.
+    let csv = site.join("content/incidents/a.csv");
+    let time = std::fs::metadata(&csv).unwrap().modified().unwrap();
+    let len = std::fs::metadata(&csv).unwrap().len();
+    edit(&csv, "2023-01-10,10:00", "2023-01-10,23:00");
+    let file = std::fs::File::options().write(true).open(&csv).unwrap();
+    file.set_modified(time).unwrap();
+    drop(file);
+    assert_eq!(std::fs::metadata(&csv).unwrap().len(), len);
+    assert!(!taken(&site, &out), "other contents: read again");
+
+    build(&site, &out);
+    assert_ne!(stored(&out).0, first, "stored anew");
+    let clean = tmp.join("clean");
+    build(&site, &clean);
+    assert_eq!(outputs(&out), outputs(&clean));
+    assert_eq!(stored(&out).0, stored(&clean).0);
+}
+
+#[test]
+fn a_damaged_or_foreign_stored_part_is_read_again_and_replaced() {
+    let (tmp, site, out) = site("kept-read-damaged");
+    build(&site, &out);
+    let (first, stamp) = stored(&out);
+    let clean = tmp.join("clean");
+    build(&site, &clean);
+    let path = out.join(".lagesbild.read");
+    let head = "lagesbild read 1 ".len();
+    let mut foreign = first.clone();
+    foreign[head..head + stamp.len()].fill(b'0');
+    let damaged: [Vec<u8>; 4] = [
+        first[..first.len() / 2].to_vec(),
+        first.iter().map(|b| b ^ 1).collect(),
+        // Another program's stamp (so the check fails too).
+        foreign,
+        Vec::new(),
+    ];
+    assert!(taken_from(&site, &first, &stamp));
+    for (k, bytes) in damaged.iter().enumerate() {
+        std::fs::write(&path, bytes).unwrap();
+        assert!(!taken_from(&site, bytes, &stamp), "case {k}");
+        build(&site, &out);
+        assert_eq!(stored(&out).0, first, "case {k}: replaced whole");
+        assert_eq!(outputs(&out), outputs(&clean), "case {k}");
+    }
+}
+
+/// Whether the stored part is the same file as when `witness` was made
+/// ([`witness`]): not written again since.
+#[cfg(unix)]
+fn same_file(out: &Path, witness: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
+    ino(&out.join(".lagesbild.read")) == ino(witness)
+}
+
+/// A second name of the stored part, which keeps its inode from being
+/// taken by the file written next.
+#[cfg(unix)]
+fn witness(out: &Path) -> PathBuf {
+    let witness = out.with_extension("witness");
+    let _ = std::fs::remove_file(&witness);
+    std::fs::hard_link(out.join(".lagesbild.read"), &witness).unwrap();
+    witness
+}
+
+#[cfg(unix)]
+#[test]
+fn a_forced_build_reads_every_incident_file_again() {
+    use lagesbild::progress::Silent;
+    let (_tmp, site, out) = site("kept-read-force");
+    let note = site.join("content/meetings/2024-01-11-operativ.md");
+    let build = |force| {
+        let built = Site::build_if_changed(&site, &out, None, &Silent, force);
+        assert!(matches!(built, Ok(lagesbild::site::Built::Full(..))));
+    };
+    build(false);
+    let first = witness(&out);
+    edit(&note, "Inget särskilt.", "Klotter vid skolan.");
+    build(false);
+    assert!(same_file(&out, &first), "taken: not written again");
+    edit(&note, "Klotter vid skolan.", "Inget särskilt.");
+    build(true);
+    assert!(!same_file(&out, &first), "forced: read and written again");
+    assert_eq!(std::fs::read(&first).unwrap(), stored(&out).0);
+    assert!(taken(&site, &out));
+}
