@@ -226,17 +226,23 @@ impl ReadCache {
 }
 
 /// Whether every index of `k`'s incidents points into what they index
-/// (`categories` and `areas` long): a part read back from disk must not
-/// make a later step index out of bounds, whatever the file held.
+/// (`categories` and `areas` long), every minute is one of a day, the
+/// incidents are in date order and the places' coordinates are numbers:
+/// a part read back from disk must not make a later step index out of
+/// bounds or draw a map of nothing, whatever the file held.
 fn fits(k: &Kept, categories: usize, areas: usize) -> bool {
     let below = |i: Option<usize>, len: usize| i.is_none_or(|i| i < len);
-    (k.incidents.iter()).all(|i| {
-        below(Some(i.category.into()), categories)
-            && below(i.place.map(|p| p as usize), k.places.len())
-            && below(Some(i.organisation.into()), k.organisations.len())
-            && below(i.description.map(|d| d as usize), k.descriptions.len())
-            && below(i.area.map(usize::from), areas)
-    })
+    let finite = |x: Option<f64>| x.is_none_or(f64::is_finite);
+    (k.places.iter()).all(|p| finite(p.latitude) && finite(p.longitude))
+        && k.incidents.is_sorted_by_key(|i| i.date)
+        && (k.incidents.iter()).all(|i| {
+            below(i.minute.map(usize::from), 24 * 60)
+                && below(Some(i.category.into()), categories)
+                && below(i.place.map(|p| p as usize), k.places.len())
+                && below(Some(i.organisation.into()), k.organisations.len())
+                && below(i.description.map(|d| d as usize), k.descriptions.len())
+                && below(i.area.map(usize::from), areas)
+        })
 }
 
 /// The key of an incident part: everything reading it depends on, each

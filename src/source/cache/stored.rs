@@ -15,14 +15,12 @@
 //! - the number of incidents, then each as a fixed record of
 //!   [`RECORD`] bytes (the million rows are most of the file, and a
 //!   fixed record decodes with no parsing at all);
-//! - a check of everything before it ([`check`]).
+//! - a check of everything before it (see [`crate::framed`]).
 //!
 //! The areas are not kept: the build reads the areas file every time and
 //! makes them again from it and the places. A file that is cut short,
 //! has another stamp or whose check fails decodes to nothing, and the
 //! build reads the incident files.
-
-use std::hash::Hasher;
 
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -74,8 +72,8 @@ pub(super) fn encode(key: u64, kept: &Kept, program: &str) -> Option<Vec<u8>> {
     };
     let rest = postcard::to_stdvec(&rest).ok()?;
     let incidents = &kept.incidents;
-    let mut out = Vec::with_capacity(64 + rest.len() + incidents.len() * RECORD);
-    out.extend_from_slice(format!("{HEADER} {program}\n").as_bytes());
+    let mut out = crate::framed::open(HEADER, program);
+    out.reserve(32 + rest.len() + incidents.len() * RECORD);
     out.extend_from_slice(&key.to_le_bytes());
     out.extend_from_slice(&(rest.len() as u64).to_le_bytes());
     out.extend_from_slice(&rest);
@@ -83,19 +81,13 @@ pub(super) fn encode(key: u64, kept: &Kept, program: &str) -> Option<Vec<u8>> {
     for i in incidents.iter() {
         record(i, &mut out);
     }
-    let sum = check(&out);
-    out.extend_from_slice(&sum.to_le_bytes());
-    Some(out)
+    Some(crate::framed::close(out))
 }
 
 /// The key and part [`encode`] wrote under `program`; nothing for any
 /// other bytes.
 pub(super) fn decode(bytes: &[u8], program: &str) -> Option<(u64, Kept)> {
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
-    if check(body) != u64::from_le_bytes(sum.try_into().ok()?) {
-        return None;
-    }
-    let mut r = Reader(body.strip_prefix(format!("{HEADER} {program}\n").as_bytes())?);
+    let mut r = Reader(crate::framed::body(bytes, HEADER, program)?);
     let key = r.u64()?;
     let rest_len = usize::try_from(r.u64()?).ok()?;
     let rest: RestIn = postcard::from_bytes(r.take(rest_len)?).ok()?;
@@ -117,16 +109,6 @@ pub(super) fn decode(bytes: &[u8], program: &str) -> Option<(u64, Kept)> {
         diags: rest.diags,
     };
     Some((key, kept))
-}
-
-/// A check of `bytes` against a file cut short or damaged (not against
-/// one made to deceive: whoever can write the output folder can write
-/// the outputs).
-fn check(bytes: &[u8]) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(bytes);
-    h.write_usize(bytes.len());
-    h.finish()
 }
 
 const MINUTE: u8 = 1;
@@ -337,14 +319,13 @@ mod tests {
         // The first record's day, at the start of the records.
         let records = bytes.len() - 8 - 3 * RECORD;
         bytes[records..records + 4].copy_from_slice(&i32::MAX.to_le_bytes());
-        let body = bytes.len() - 8;
-        let sum = check(&bytes[..body]);
-        bytes[body..].copy_from_slice(&sum.to_le_bytes());
+        bytes.truncate(bytes.len() - 8);
+        let bytes = crate::framed::close(bytes);
         assert!(decode(&bytes, "p").is_none());
     }
 
     #[test]
-    fn a_part_whose_indexes_point_past_what_they_index_is_not_taken() {
+    fn a_part_whose_indexes_point_past_what_they_index_or_out_of_order_is_not_taken() {
         let model = || Model {
             categories: vec![
                 crate::model::Category {
@@ -375,7 +356,8 @@ mod tests {
             ..incident(2, false)
         }]);
         assert_eq!(take(&fine), (true, 1));
-        let bad: [fn(&mut Incident); 5] = [
+        let bad: [fn(&mut Incident); 6] = [
+            |i| i.minute = Some(24 * 60),
             |i| i.category = 4,
             |i| i.place = Some(1),
             |i| i.organisation = 1,
@@ -389,5 +371,15 @@ mod tests {
             part.incidents = Arc::new(vec![i]);
             assert_eq!(take(&part), (false, 0), "index {k}");
         }
+        let mut unsorted = kept();
+        let later = Incident {
+            date: NaiveDate::from_ymd_opt(2024, 1, 3).unwrap(),
+            ..fine.incidents[0]
+        };
+        unsorted.incidents = Arc::new(vec![later, fine.incidents[0]]);
+        assert_eq!(take(&unsorted), (false, 0), "out of date order");
+        let mut nowhere = fine;
+        nowhere.places[0].latitude = Some(f64::NAN);
+        assert_eq!(take(&nowhere), (false, 0), "a coordinate that is no number");
     }
 }
