@@ -19,7 +19,7 @@ use crate::config::{AudienceKind, Config, OutputConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Words;
 use crate::model::Model;
-use crate::output::{OutDir, WriteError};
+use crate::output::{OutDir, Part, WriteError};
 use crate::progress::{Progress, Silent};
 use crate::render::{self, OutFile, RenderCache, ThemeParts};
 use crate::source::{self, ReadCache, theme::Theme};
@@ -290,13 +290,11 @@ impl Site {
         let protected = ProtectMemo::from_text(&out.kept(), &stamp);
         // The incident part the last build read, taken when its files'
         // contents are the same (see `source::ReadCache::stored`).
-        let kept_read = if stamp.is_empty() {
-            Vec::new()
-        } else {
-            out.kept_read()
+        let kept = |part| match stamp.is_empty() {
+            true => Vec::new(),
+            false => out.kept_part(part),
         };
-        let mut read = ReadCache::stored(&kept_read, &stamp);
-        drop(kept_read);
+        let mut read = ReadCache::stored(&kept(Part::Read), &stamp);
         let loaded = Site::loaded(dir, only, Some(&mut read)).map_err(|e| match e {
             BuildError::Content(mut d) => {
                 recovered_notes(out, &mut d);
@@ -312,21 +310,29 @@ impl Site {
         let words = Words::new(&site.theme.translations);
         // So is the incident part kept for the next build, when it was
         // read anew (then the cache is dropped: the incidents are freed
-        // once the views are made).
+        // once the views are made). The analysis takes what the last build
+        // made of the same incident data (see `AnalysisCache::stored`).
+        let mut analysed = AnalysisCache::stored(&kept(Part::Analysis), &stamp);
+        // Put in place only when the build succeeds.
+        let pending = out.pending();
         let (analysis, engine) = rayon::join(
-            || site.analyse(),
+            || site.analyse_with(Some(&mut analysed)),
             || {
                 if !read.hit()
                     && !stamp.is_empty()
                     && let Some(bytes) = read.to_stored(&stamp)
                 {
                     // Only an optimisation: without it the next build reads all.
-                    let _ = out.keep_read(&bytes);
+                    let _ = pending.put(Part::Read, &bytes);
                 }
                 drop(read);
                 render::Engine::new(&site.theme_parts(), words)
             },
         );
+        if let Some(bytes) = analysed.to_stored().filter(|_| !stamp.is_empty()) {
+            // Only an optimisation: without it the next build analyses all.
+            let _ = pending.put(Part::Analysis, &bytes);
+        }
         let engine = engine.map_err(BuildError::Output)?;
         progress.step(2, steps, &crate::msg!("step_disclosure"));
         // Each output's files are staged as they are rendered, none held
@@ -366,6 +372,7 @@ impl Site {
         if !stamp.is_empty() {
             let _ = out.keep(&protected.to_text(&stamp));
         }
+        let _ = pending.commit();
         let summary = Summary {
             rows: site.model.rows,
             files: site.model.files,

@@ -88,12 +88,21 @@ fn entries(out: &Path) -> Vec<String> {
 
 /// Only the outputs, and the record of the last whole build and what it
 /// keeps for the next if any: its protections, its pages' record, the
-/// incidents it read, and the outputs the last swap replaced (whole
+/// incidents it read and their analysis, and the outputs the last swap replaced (whole
 /// outputs only, the next build's staging folders).
 fn assert_clean(out: &Path) {
-    use lagesbild::output::{KEPT_FILE, MANIFEST_FILE, OLD_DIR, PAGES_FILE, READ_FILE};
+    use lagesbild::output::{
+        ANALYSIS_FILE, KEPT_FILE, MANIFEST_FILE, OLD_DIR, PAGES_FILE, READ_FILE,
+    };
     let mut entries = entries(out);
-    let records = [MANIFEST_FILE, KEPT_FILE, PAGES_FILE, READ_FILE, OLD_DIR];
+    let records = [
+        MANIFEST_FILE,
+        KEPT_FILE,
+        PAGES_FILE,
+        READ_FILE,
+        ANALYSIS_FILE,
+        OLD_DIR,
+    ];
     entries.retain(|e| !records.contains(&e.as_str()));
     assert_eq!(entries, ["internal", "public"], "leftovers in {out:?}");
     if out.join(OLD_DIR).exists() {

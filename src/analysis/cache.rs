@@ -1,5 +1,5 @@
 //! The analysis of the incident data, kept between the rebuilds of
-//! `lagesbild serve`.
+//! `lagesbild serve`, and on disk between `lagesbild build`s.
 //!
 //! Why: the reports of every period, their hot spots and patterns cost a
 //! large site a few hundred milliseconds, and a coordinator editing a
@@ -12,17 +12,25 @@
 //! is never taken from the cache. What notes add to a report, the indexes
 //! of the notes dated in it, is recomputed every time; so is the action
 //! register, which notes make.
+//!
+//! `lagesbild build` keeps the data part in the output folder
+//! (`OUT/.lagesbild.analysis`, [`AnalysisCache::stored`]): postcard in a
+//! frame naming the program ([`crate::framed`]). There the model's data
+//! key is the contents of every input file but the notes (see
+//! `source::ReadCache::stored`). A part read back from disk is checked
+//! against the model and the configuration before it is used ([`fits`]):
+//! whatever the file held, no later step may index out of bounds.
 
 use std::hash::{Hash, Hasher};
 
 use chrono::NaiveDate;
 
-use super::{Coverage, PeriodReport, SunTable, meetings_in};
-use crate::config::Cadence;
-use crate::model::{AreaId, Model};
+use super::{Counts, Coverage, PeriodReport, SunTable, meetings_in};
+use crate::config::{Cadence, Config};
+use crate::model::{AreaId, Model, PlaceId};
 
 /// Everything the analysis makes of the incident data.
-#[derive(Clone)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub(super) struct DataPart {
     pub coverage: Option<Coverage>,
     pub public_until: Option<NaiveDate>,
@@ -39,9 +47,37 @@ pub struct AnalysisCache {
     kept: Option<(u64, DataPart)>,
     key: Option<u64>,
     hit: bool,
+    /// For the cache `lagesbild build` keeps on disk
+    /// ([`AnalysisCache::stored`]): the program's stamp, and the data part
+    /// this build made anew, as bytes.
+    stored: Option<(String, Option<Vec<u8>>)>,
 }
 
+/// The header of the stored data part (see [`crate::framed`]).
+const HEADER: &str = "lagesbild analysis 1";
+
 impl AnalysisCache {
+    /// The cache of `lagesbild build`: holding the data part
+    /// [`AnalysisCache::to_stored`] gave under `program`, or empty for any
+    /// other bytes (none, another program's, damaged). The part is taken
+    /// only under the same key, and only when it fits the model and the
+    /// configuration ([`fits`]).
+    pub fn stored(bytes: &[u8], program: &str) -> AnalysisCache {
+        let body = crate::framed::body(bytes, HEADER, program);
+        AnalysisCache {
+            kept: body.and_then(|b| postcard::from_bytes(b).ok()),
+            stored: Some((program.to_string(), None)),
+            ..AnalysisCache::default()
+        }
+    }
+
+    /// The data part this build made anew, as bytes for
+    /// [`AnalysisCache::stored`] (none when it was taken, or the model had
+    /// no data key).
+    pub fn to_stored(&mut self) -> Option<Vec<u8>> {
+        self.stored.as_mut()?.1.take()
+    }
+
     /// Whether the last analysis took its data part from this cache.
     pub fn hit(&self) -> bool {
         self.hit
@@ -53,16 +89,27 @@ impl AnalysisCache {
         self.key
     }
 
-    /// The data part for `model`: the kept one with the notes' indexes
-    /// renewed when the key matches, else `make()`'s, kept.
-    pub(super) fn data(&mut self, model: &Model, make: impl FnOnce() -> DataPart) -> DataPart {
+    /// The data part for `model` and `config`: the kept one with the
+    /// notes' indexes renewed when the key matches, else `make()`'s, kept
+    /// (for a stored cache: encoded).
+    pub(super) fn data(
+        &mut self,
+        model: &Model,
+        config: &Config,
+        make: impl FnOnce() -> DataPart,
+    ) -> DataPart {
         let key = key(model);
         self.key = key;
         self.hit = false;
         if let (Some(key), Some((at, kept))) = (key, &self.kept)
             && key == *at
+            && (self.stored.is_none() || fits(kept, model, config))
         {
-            let mut data = kept.clone();
+            // A stored part is used once: taken, not copied.
+            let mut data = match self.stored {
+                Some(_) => self.kept.take().map(|(_, d)| d).unwrap_or_default(),
+                None => kept.clone(),
+            };
             for r in data.reports.values_mut().flatten() {
                 r.meetings = meetings_in(&r.period, model);
             }
@@ -70,9 +117,65 @@ impl AnalysisCache {
             return data;
         }
         let data = make();
-        self.kept = key.map(|k| (k, data.clone()));
+        match &mut self.stored {
+            Some((program, bytes)) => *bytes = key.and_then(|k| encode(k, &data, program)),
+            None => self.kept = key.map(|k| (k, data.clone())),
+        }
         data
     }
+}
+
+/// `data`, made under `key`, as bytes for [`AnalysisCache::stored`].
+fn encode(key: u64, data: &DataPart, program: &str) -> Option<Vec<u8>> {
+    let mut out = crate::framed::open(HEADER, program);
+    out.extend(postcard::to_stdvec(&(key, data)).ok()?);
+    Some(crate::framed::close(out))
+}
+
+/// Whether a data part read back from disk fits what the later steps
+/// index with it: every count per category as long as the categories,
+/// every place, organisation and area it names among the model's, the
+/// configuration's cadences, its days and sun times in order. Whatever
+/// the file held, it must not make a later step index out of bounds.
+fn fits(data: &DataPart, model: &Model, config: &Config) -> bool {
+    let (places, orgs, areas) = (
+        model.places.len(),
+        model.organisations.len(),
+        model.areas.len(),
+    );
+    let categories = model.categories.len();
+    let place = |p: PlaceId| (p as usize) < places;
+    let counts = |c: &Counts| c.by_category.len() == categories;
+    let days = |(a, b): (NaiveDate, NaiveDate)| a <= b;
+    let report = |cadence: Cadence, r: &PeriodReport| {
+        r.period.cadence == cadence
+            && days((r.period.start, r.period.end))
+            && days(r.window)
+            && r.previous_window.is_none_or(days)
+            && r.year_ago_window.is_none_or(days)
+            && counts(&r.current)
+            && r.previous.iter().chain(&r.year_ago).all(counts)
+            && r.places.iter().all(|(p, _)| place(*p))
+            && r.organisations.iter().all(|(o, _)| usize::from(*o) < orgs)
+            && r.patterns.light_by_category.len() == categories
+            && r.patterns.light_by_place.iter().all(|(p, _)| place(*p))
+            && r.hotspots.iter().all(|h| place(h.place))
+            && r.series.iter().all(|b| days((b.start, b.end)))
+    };
+    let cadences: std::collections::BTreeSet<&Cadence> = config.reports.cadences.iter().collect();
+    data.reports.keys().eq(cadences)
+        && (data.reports.iter()).all(|(c, rs)| rs.iter().all(|r| report(*c, r)))
+        && data.coverage.is_none_or(|c| c.start <= c.end)
+        && data.neighbours.len() == areas
+        && data
+            .neighbours
+            .iter()
+            .flatten()
+            .all(|a| usize::from(*a) < areas)
+        && data.place_totals.len() == places
+        && (data.sun.days.iter()).all(|d| {
+            d.dawn <= d.sunrise && d.sunrise <= d.sunset && d.sunset <= d.dusk && d.dusk <= 1440
+        })
 }
 
 /// The key of the data part, or `None` for a model read without one.
@@ -85,4 +188,131 @@ fn key(model: &Model) -> Option<u64> {
         m.date.hash(&mut h);
     }
     Some(h.finish())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::analysis::analyse_with;
+    use crate::model::{Category, Incident, Place};
+
+    fn config() -> Config {
+        let text = "[site]\ntitle = \"T\"\n[municipality]\nname = \"M\"\nlatitude = 59.0\n\
+                    longitude = 13.0\n[[categories]]\nid = \"brand\"\nlabel = \"Brand\"\n";
+        let mut d = crate::diagnostics::Diagnostics::default();
+        Config::parse(Path::new("lagesbild.toml"), text, &mut d).unwrap()
+    }
+
+    /// Two places, one category, rows over two years; read with a data key.
+    fn model() -> Model {
+        let place = |id: &str| Place {
+            id: id.into(),
+            name: id.into(),
+            area: None,
+            latitude: None,
+            longitude: None,
+            registered: true,
+        };
+        let row = |y, m, d, place| Incident {
+            date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+            minute: Some(600),
+            category: 0,
+            place: Some(place),
+            organisation: 0,
+            count: 2,
+            position: None,
+            description: None,
+            area: None,
+        };
+        Model {
+            categories: vec![Category {
+                id: "brand".into(),
+                label: "Brand".into(),
+                colour: "#000".into(),
+                public: true,
+            }],
+            places: vec![place("torget"), place("skolan")],
+            organisations: vec!["Polisen".into()],
+            incidents: Arc::new(vec![
+                row(2023, 2, 1, 0),
+                row(2023, 9, 9, 1),
+                row(2024, 3, 5, 0),
+            ]),
+            data_key: Some(7),
+            ..Model::default()
+        }
+    }
+
+    /// What a stored cache holding `bytes` gives `model`: whether the data
+    /// part was taken, and the analysis.
+    fn analysed(bytes: &[u8], program: &str, model: &Model) -> (bool, String) {
+        let mut cache = AnalysisCache::stored(bytes, program);
+        let analysis = analyse_with(&config(), model, Some(&mut cache));
+        (cache.hit(), format!("{analysis:?}"))
+    }
+
+    #[test]
+    fn a_stored_part_is_taken_under_its_key_and_program_and_analyses_the_same() {
+        let model = model();
+        let mut fresh = AnalysisCache::stored(&[], "p");
+        let made = format!("{:?}", analyse_with(&config(), &model, Some(&mut fresh)));
+        assert!(!fresh.hit());
+        let bytes = fresh.to_stored().expect("made anew, so stored");
+        assert!(fresh.to_stored().is_none(), "given once");
+        assert_eq!(analysed(&bytes, "p", &model), (true, made.clone()));
+        assert!(made.contains("place_totals: [4, 2]"), "{made}");
+        assert!(!analysed(&bytes, "q", &model).0, "another program's");
+        let mut other = model.clone();
+        other.data_key = Some(8);
+        assert!(!analysed(&bytes, "p", &other).0, "another key");
+        other.data_key = None;
+        let mut none = AnalysisCache::stored(&bytes, "p");
+        analyse_with(&config(), &other, Some(&mut none));
+        assert!(
+            !none.hit() && none.to_stored().is_none(),
+            "no data key: nothing kept"
+        );
+    }
+
+    #[test]
+    fn a_stored_part_that_does_not_fit_the_model_is_made_anew() {
+        let model = model();
+        let mut fresh = AnalysisCache::stored(&[], "p");
+        analyse_with(&config(), &model, Some(&mut fresh));
+        let bytes = fresh.to_stored().unwrap();
+        let body = crate::framed::body(&bytes, HEADER, "p").unwrap();
+        let (key, part): (u64, DataPart) = postcard::from_bytes(body).unwrap();
+        fn year(d: &mut DataPart) -> &mut PeriodReport {
+            d.reports
+                .get_mut(&Cadence::Year)
+                .unwrap()
+                .last_mut()
+                .unwrap()
+        }
+        let spoilers: [fn(&mut DataPart); 9] = [
+            |d| d.place_totals.truncate(d.place_totals.len() - 1),
+            |d| d.neighbours.push(Vec::new()),
+            |d| drop(d.reports.remove(&Cadence::Month)),
+            |d| year(d).current.by_category.push(1),
+            |d| year(d).places.push((2, 1)),
+            |d| year(d).organisations.push((1, 1)),
+            |d| year(d).patterns.light_by_category.clear(),
+            |d| {
+                let end = year(d).window.1;
+                year(d).window = (end + chrono::Days::new(1), end);
+            },
+            |d| d.sun.days[0].sunrise = d.sun.days[0].sunset + 1,
+        ];
+        assert!(!part.sun.days.is_empty() && part.reports.contains_key(&Cadence::Year));
+        assert!(analysed(&encode(key, &part, "p").unwrap(), "p", &model).0);
+        for (k, spoil) in spoilers.iter().enumerate() {
+            let mut spoiled = part.clone();
+            spoil(&mut spoiled);
+            let (taken, _) = analysed(&encode(key, &spoiled, "p").unwrap(), "p", &model);
+            assert!(!taken, "spoiler {k}");
+        }
+    }
 }

@@ -39,7 +39,7 @@ impl Light {
 }
 
 /// One local day's events as local minutes after midnight (0–1440).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SunDay {
     pub dawn: u16,
     pub sunrise: u16,
@@ -130,7 +130,7 @@ impl Sun {
 }
 
 /// Days of one date range with their sun times, for repeated look-ups.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SunTable {
     pub first: Option<NaiveDate>,
     pub days: Vec<SunDay>,

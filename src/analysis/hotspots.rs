@@ -17,7 +17,7 @@ use crate::model::PlaceId;
 pub const MIN_BASELINE_PERIODS: usize = 3;
 
 /// One place's count in a period against its baseline.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct HotSpot {
     pub place: PlaceId,
     pub count: u64,

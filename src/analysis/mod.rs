@@ -37,7 +37,7 @@ use crate::model::{Incident, Model, OrgId, PlaceId};
 /// the minimum of their covered ends. Comparisons with periods outside it
 /// are "no data", never zero; a period running past its end is compared
 /// like for like, on the same days.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Coverage {
     pub start: NaiveDate,
     pub end: NaiveDate,
@@ -50,14 +50,14 @@ impl Coverage {
 }
 
 /// Event counts of one date range, per category.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Counts {
     pub total: u64,
     pub by_category: Vec<u64>,
 }
 
 /// Granularity of a report's time series.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SeriesUnit {
     Day,
@@ -66,7 +66,7 @@ pub enum SeriesUnit {
 }
 
 /// One bucket of a time series (dates clipped to the period).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Bucket {
     pub start: NaiveDate,
     pub end: NaiveDate,
@@ -74,7 +74,7 @@ pub struct Bucket {
 }
 
 /// Everything counted for one period.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct PeriodReport {
     pub period: Period,
     pub current: Counts,
@@ -180,7 +180,7 @@ pub fn analyse(config: &Config, model: &Model) -> Analysis {
 /// kept for (see [`AnalysisCache`]), and keeping it there otherwise.
 pub fn analyse_with(config: &Config, model: &Model, cache: Option<&mut AnalysisCache>) -> Analysis {
     let data = match cache {
-        Some(c) => c.data(model, || data_part(config, model)),
+        Some(c) => c.data(model, config, || data_part(config, model)),
         None => data_part(config, model),
     };
     let mut actions = action_register(model);

@@ -9,7 +9,7 @@ use super::daylight::{Light, SunDay, SunTable};
 use crate::model::{Incident, Model, PlaceId};
 
 /// The patterns of one selection of incidents.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Patterns {
     /// Events per weekday (Monday first) and local hour.
     pub weekday_hour: [[u64; 24]; 7],

@@ -9,7 +9,7 @@ use chrono::{Datelike, Months, NaiveDate};
 
 use crate::config::Cadence;
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Period {
     pub cadence: Cadence,
     pub start: NaiveDate,

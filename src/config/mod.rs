@@ -220,7 +220,9 @@ impl Default for ReportsConfig {
 /// A report cadence: how the calendar is cut into report periods.
 /// Written in English or Swedish (`operativ`, `månad`, `tvåmånad`,
 /// `tertial`, `kvartal`, `år`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize, serde::Serialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum Cadence {
     /// From the day after one operative meeting to the next meeting's date.

@@ -63,9 +63,9 @@ impl Site {
             });
         }
         if force {
-            // In full: every incident file read and every page rendered
-            // again, none taken as it is.
-            (out.forget_read().and_then(|()| out.forget_pages()))
+            // In full: every incident file read and analysed and every
+            // page rendered again, none taken as it is.
+            (out.forget_parts().and_then(|()| out.forget_pages()))
                 .map_err(|e| BuildError::Write(out.stage_error(e)))?;
         }
         let (site, summary) = Site::full_build(dir, &out, only, progress, key, started)?;

@@ -34,7 +34,10 @@
 //! for the next ([`ReadCache::stored`], [`stored`]). There the key is made
 //! of the files' contents: a build may run on a copy or a network share
 //! where times are not kept, and a part taken under a stale key would
-//! publish stale counts. Hashing the large tier's files costs about 30 ms
+//! publish stale counts. It covers every input file but the notes (the
+//! reference tables, surveys, pages, ledger and theme too), so that it is
+//! also the model's data key, under which the analysis keeps what it made
+//! of the incident data. Hashing the large tier's files costs about 15 ms
 //! against the 0.45 s of parsing them. Notes are not kept there: parsing
 //! them all costs a build little.
 
@@ -246,14 +249,17 @@ fn fits(k: &Kept, categories: usize, areas: usize) -> bool {
 }
 
 /// The key of an incident part: everything reading it depends on, each
-/// file by its size and time, or by its contents for a cache `by_contents`.
+/// file by its size and time; or, for a cache `by_contents`, by its
+/// contents, and every other input file but the notes with them (so the
+/// key is the model's data key too: see [`ReadCache::stored`]). None when
+/// the site's input folders cannot be walked.
 pub(super) fn key(
     site_dir: &Path,
     incident_files: &[PathBuf],
     areas_file: &Path,
     today: NaiveDate,
     by_contents: bool,
-) -> u64 {
+) -> Option<u64> {
     use rayon::prelude::*;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (today, by_contents).hash(&mut h);
@@ -262,16 +268,22 @@ pub(super) fn key(
         site_dir.join("content").join("places.toml"),
         areas_file.to_path_buf(),
     ];
-    let files: Vec<&PathBuf> = fixed.iter().chain(incident_files).collect();
     if by_contents {
+        let notes = site_dir.join("content").join("meetings");
+        let others = super::inputs::files(site_dir, None).ok()?;
+        let files: std::collections::BTreeSet<&PathBuf> = (fixed.iter())
+            .chain(incident_files)
+            .chain(others.iter().filter(|p| !p.starts_with(&notes)))
+            .collect();
+        let files: Vec<&PathBuf> = files.into_iter().collect();
         let each: Vec<Option<u64>> = files.par_iter().map(|p| contents(p)).collect();
         (files, each).hash(&mut h);
     } else {
-        for path in files {
+        for path in fixed.iter().chain(incident_files) {
             (path, stamp(path)).hash(&mut h);
         }
     }
-    h.finish()
+    Some(h.finish())
 }
 
 /// A hash of the file's contents (none when it cannot be read).

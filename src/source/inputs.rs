@@ -37,14 +37,33 @@ pub const INPUTS: [&str; 6] = [
 /// (the output folder, wherever it is). An error when a file cannot be
 /// read.
 pub fn fingerprint(site_dir: &Path, output: &Path) -> std::io::Result<u64> {
-    let output = output
-        .canonicalize()
-        .unwrap_or_else(|_| output.to_path_buf());
+    let files = files(site_dir, Some(output))?;
+    let each: Vec<u64> = files
+        .par_iter()
+        .map(|path| {
+            let bytes = std::fs::read(path)?;
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            path.strip_prefix(site_dir).unwrap_or(path).hash(&mut h);
+            bytes.hash(&mut h);
+            Ok(h.finish())
+        })
+        .collect::<std::io::Result<_>>()?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    each.hash(&mut h);
+    Ok(h.finish())
+}
+
+/// Every input file below `site_dir` (see the module doc), sorted within
+/// each of [`INPUTS`], leaving out `output` (the output folder, wherever
+/// it is) when given. An error when a folder cannot be walked.
+pub fn files(site_dir: &Path, output: Option<&Path>) -> std::io::Result<Vec<PathBuf>> {
+    let output = output.map(|o| o.canonicalize().unwrap_or_else(|_| o.to_path_buf()));
     let skipped = |e: &walkdir::DirEntry| {
         let name = e.file_name().to_string_lossy();
+        let is_output =
+            |p: &Path| (output.as_ref()).is_some_and(|o| p.canonicalize().is_ok_and(|p| p == *o));
         e.file_type().is_dir()
-            && ([".git", ".svn", ".hg"].contains(&name.as_ref())
-                || e.path().canonicalize().is_ok_and(|p| p == output))
+            && ([".git", ".svn", ".hg"].contains(&name.as_ref()) || is_output(e.path()))
     };
     let mut files = Vec::new();
     for input in INPUTS.map(|i| site_dir.join(i)) {
@@ -63,19 +82,7 @@ pub fn fingerprint(site_dir: &Path, output: &Path) -> std::io::Result<u64> {
             }
         }
     }
-    let each: Vec<u64> = files
-        .par_iter()
-        .map(|path| {
-            let bytes = std::fs::read(path)?;
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            path.strip_prefix(site_dir).unwrap_or(path).hash(&mut h);
-            bytes.hash(&mut h);
-            Ok(h.finish())
-        })
-        .collect::<std::io::Result<_>>()?;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    each.hash(&mut h);
-    Ok(h.finish())
+    Ok(files)
 }
 
 /// One file as last seen: path, size, modification time.

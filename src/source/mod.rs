@@ -90,9 +90,12 @@ pub fn read_site_with(
     let areas_path = content.join(config.areas.file.get_ref());
     let by_contents = cache.as_ref().is_some_and(|c| c.by_contents());
     let key = (cache.as_ref())
-        .map(|_| cache::key(site_dir, &incident_files, &areas_path, today, by_contents));
-    // The later stages' caches (the preview's) go by sizes and times.
-    model.data_key = (key.filter(|_| !by_contents)).map(|k| cache::data_key(site_dir, k));
+        .and_then(|_| cache::key(site_dir, &incident_files, &areas_path, today, by_contents));
+    // A key by contents covers every file but the notes already.
+    model.data_key = match by_contents {
+        true => key,
+        false => key.map(|k| cache::data_key(site_dir, k)),
+    };
     let areas_file = root.file(&areas_path, diags);
     let polygons = areas_file
         .as_deref()

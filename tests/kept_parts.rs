@@ -1,12 +1,15 @@
 //! A build takes the incident files' part of the model from what the last
-//! build read (`OUT/.lagesbild.read`, `source::ReadCache::stored`) when
-//! those files' contents are the same, and the result is the output, and
-//! the warnings, of a clean build.
+//! build read (`OUT/.lagesbild.read`, `source::ReadCache::stored`) and
+//! the analysis of the incident data from what it made
+//! (`OUT/.lagesbild.analysis`, `analysis::AnalysisCache::stored`) when
+//! what they were made from is the same, and the result is the output,
+//! and the warnings, of a clean build.
 
 mod common;
 
 use std::path::{Path, PathBuf};
 
+use lagesbild::analysis::AnalysisCache;
 use lagesbild::site::Site;
 use lagesbild::source::ReadCache;
 
@@ -48,6 +51,23 @@ fn stored(out: &Path) -> (Vec<u8>, String) {
     (bytes, stamp.to_string())
 }
 
+/// The stored analysis's bytes.
+fn stored_analysis(out: &Path) -> Vec<u8> {
+    std::fs::read(out.join(lagesbild::output::ANALYSIS_FILE)).expect("a stored analysis")
+}
+
+/// Whether analysing `site` now takes the data part `out` holds.
+fn analysis_taken(site: &Path, out: &Path) -> bool {
+    let (_, stamp) = stored(out);
+    // Read by contents, as a build reads: the model's data key is the
+    // key of every input but the notes.
+    let mut read = ReadCache::stored(&[], &stamp);
+    let site = Site::load_with(site, Some(&mut read)).unwrap_or_else(|d| panic!("{d:?}"));
+    let mut cache = AnalysisCache::stored(&stored_analysis(out), &stamp);
+    site.analyse_with(Some(&mut cache));
+    cache.hit()
+}
+
 /// Whether reading `site` now takes the incident part `out` holds.
 fn taken(site: &Path, out: &Path) -> bool {
     let (bytes, stamp) = stored(out);
@@ -83,11 +103,11 @@ fn a_build_after_a_note_edit_takes_the_incidents_read_last_and_equals_a_clean_on
     edit(&note, "Inget särskilt.", "Klotter vid skolan.");
     assert!(taken(&site, &out), "a note is not an incident file");
     let warnings = build(&site, &out);
-    assert_eq!(stored(&out).0, first);
+    assert!(stored(&out).0 == first);
     let clean = tmp.join("clean");
     assert_eq!(warnings, build(&site, &clean), "the same warnings");
     assert_eq!(outputs(&out), outputs(&clean));
-    assert_eq!(stored(&clean).0, first, "what a clean build stores");
+    assert!(stored(&clean).0 == first, "what a clean build stores");
 }
 
 #[test]
@@ -108,11 +128,11 @@ fn an_incident_file_changed_with_its_size_and_time_kept_is_read_again() {
     assert!(!taken(&site, &out), "other contents: read again");
 
     build(&site, &out);
-    assert_ne!(stored(&out).0, first, "stored anew");
+    assert!(stored(&out).0 != first, "stored anew");
     let clean = tmp.join("clean");
     build(&site, &clean);
     assert_eq!(outputs(&out), outputs(&clean));
-    assert_eq!(stored(&out).0, stored(&clean).0);
+    assert!(stored(&out).0 == stored(&clean).0);
 }
 
 #[test]
@@ -138,7 +158,7 @@ fn a_damaged_or_foreign_stored_part_is_read_again_and_replaced() {
         std::fs::write(&path, bytes).unwrap();
         assert!(!taken_from(&site, bytes, &stamp), "case {k}");
         build(&site, &out);
-        assert_eq!(stored(&out).0, first, "case {k}: replaced whole");
+        assert!(stored(&out).0 == first, "case {k}: replaced whole");
         assert_eq!(outputs(&out), outputs(&clean), "case {k}");
     }
 }
@@ -180,6 +200,55 @@ fn a_forced_build_reads_every_incident_file_again() {
     edit(&note, "Klotter vid skolan.", "Inget särskilt.");
     build(true);
     assert!(!same_file(&out, &first), "forced: read and written again");
-    assert_eq!(std::fs::read(&first).unwrap(), stored(&out).0);
+    assert!(std::fs::read(&first).unwrap() == stored(&out).0);
     assert!(taken(&site, &out));
+}
+
+#[test]
+fn the_analysis_is_taken_after_a_note_edit_and_made_anew_when_a_meeting_or_an_input_changes() {
+    let (tmp, site, out) = site("kept-analysis");
+    build(&site, &out);
+    assert!(analysis_taken(&site, &out), "nothing changed");
+    let first = stored_analysis(&out);
+
+    // A note's text: taken, not written again.
+    let note = site.join("content/meetings/2024-01-11-operativ.md");
+    edit(&note, "Inget särskilt.", "Klotter vid skolan.");
+    assert!(analysis_taken(&site, &out));
+    build(&site, &out);
+    assert!(
+        stored_analysis(&out) == first,
+        "taken, so not written again"
+    );
+
+    // A new operative meeting ends a period: made anew.
+    let text = std::fs::read_to_string(&note).unwrap();
+    let added = site.join("content/meetings/2024-03-21-operativ.md");
+    std::fs::write(&added, text.replace("2024-01-11", "2024-03-21")).unwrap();
+    assert!(!analysis_taken(&site, &out), "a meeting added");
+    build(&site, &out);
+    assert!(stored_analysis(&out) != first);
+    let clean = tmp.join("clean");
+    build(&site, &clean);
+    assert_eq!(outputs(&out), outputs(&clean));
+    assert!(stored_analysis(&out) == stored_analysis(&clean));
+
+    // Any input but the notes (here a page): made anew, and read anew.
+    let kept = stored_analysis(&out);
+    edit(
+        &site.join("content/pages/om.md"),
+        "Testsidan.",
+        "Testsidan, med en rad till.",
+    );
+    assert!(!analysis_taken(&site, &out), "a page edited");
+    assert!(!taken(&site, &out));
+    build(&site, &out);
+    assert!(analysis_taken(&site, &out));
+    let clean = tmp.join("clean-2");
+    build(&site, &clean);
+    assert_eq!(outputs(&out), outputs(&clean));
+    assert!(
+        stored_analysis(&out) != kept,
+        "stored anew, under the new key"
+    );
 }
