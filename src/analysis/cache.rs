@@ -125,6 +125,24 @@ impl AnalysisCache {
     }
 }
 
+/// A date as its day number, for the stored part: the days of every
+/// series bucket are most of it, and written as text they made encoding
+/// it four times as slow.
+pub(super) mod day {
+    use chrono::{Datelike, NaiveDate};
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub fn serialize<S: Serializer>(d: &NaiveDate, s: S) -> Result<S::Ok, S::Error> {
+        d.num_days_from_ce().serialize(s)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<NaiveDate, D::Error> {
+        let n = i32::deserialize(d)?;
+        NaiveDate::from_num_days_from_ce_opt(n)
+            .ok_or_else(|| serde::de::Error::custom("no such day"))
+    }
+}
+
 /// `data`, made under `key`, as bytes for [`AnalysisCache::stored`].
 fn encode(key: u64, data: &DataPart, program: &str) -> Option<Vec<u8>> {
     let mut out = crate::framed::open(HEADER, program);

@@ -68,7 +68,9 @@ pub enum SeriesUnit {
 /// One bucket of a time series (dates clipped to the period).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Bucket {
+    #[serde(with = "cache::day")]
     pub start: NaiveDate,
+    #[serde(with = "cache::day")]
     pub end: NaiveDate,
     pub count: u64,
 }

@@ -12,8 +12,10 @@ use crate::config::Cadence;
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Period {
     pub cadence: Cadence,
+    #[serde(with = "super::cache::day")]
     pub start: NaiveDate,
     /// Inclusive.
+    #[serde(with = "super::cache::day")]
     pub end: NaiveDate,
     /// Stable link name: `2024-03`, `2024-b2`, `2024-t2`, `2024-q3`, `2024`, `2024-04-18`.
     pub slug: String,
