@@ -1,5 +1,6 @@
 //! `Site::build`: the pipeline as a flat list of steps.
 
+mod kept;
 mod release;
 mod stage;
 mod unchanged;
@@ -19,7 +20,7 @@ use crate::config::{AudienceKind, Config, OutputConfig};
 use crate::diagnostics::{Diagnostic, Diagnostics};
 use crate::i18n::Words;
 use crate::model::Model;
-use crate::output::{OutDir, Part, WriteError};
+use crate::output::{OutDir, WriteError};
 use crate::progress::{Progress, Silent};
 use crate::render::{self, OutFile, RenderCache, ThemeParts};
 use crate::source::{self, ReadCache, theme::Theme};
@@ -256,20 +257,19 @@ impl Site {
         // Locked before reading, so a second build fails at once; an
         // interrupted build's swap is finished before anything else.
         let out = OutDir::open(out_dir).map_err(BuildError::Write)?;
-        Site::full_build(dir, &out, only, progress, None, started)
+        Site::full_build(dir, &out, only, progress, Before::default(), started)
     }
 
-    /// The build proper, into the locked `out`; with a `key`, recorded in
-    /// the output folder when it has no warnings (see [`Built`]).
+    /// The build proper, into the locked `out` (see [`Before`]).
     fn full_build(
         dir: &Path,
         out: &OutDir,
         only: Option<&str>,
         progress: &dyn Progress,
-        key: Option<u64>,
+        before: Before,
         started: Instant,
     ) -> Result<(Site, Summary), BuildError> {
-        let result = Site::steps(dir, out, only, progress, key);
+        let result = Site::steps(dir, out, only, progress, before);
         progress.finish();
         let (site, summary) = result?;
         let elapsed = started.elapsed();
@@ -282,7 +282,7 @@ impl Site {
         out: &OutDir,
         only: Option<&str>,
         progress: &dyn Progress,
-        key: Option<u64>,
+        before: Before,
     ) -> Result<(Site, Summary), BuildError> {
         // How many outputs, and so how many steps, is known once read.
         progress.step(0, 0, &crate::msg!("step_reading"));
@@ -290,11 +290,8 @@ impl Site {
         let protected = ProtectMemo::from_text(&out.kept(), &stamp);
         // The incident part the last build read, taken when its files'
         // contents are the same (see `source::ReadCache::stored`).
-        let kept = |part| match stamp.is_empty() {
-            true => Vec::new(),
-            false => out.kept_part(part),
-        };
-        let mut read = ReadCache::stored(&kept(Part::Read), &stamp);
+        let parts = kept::Parts::new(out, &stamp, before.fresh);
+        let mut read = parts.read(before.hashes);
         let loaded = Site::loaded(dir, only, Some(&mut read)).map_err(|e| match e {
             BuildError::Content(mut d) => {
                 recovered_notes(out, &mut d);
@@ -312,27 +309,15 @@ impl Site {
         // read anew (then the cache is dropped: the incidents are freed
         // once the views are made). The analysis takes what the last build
         // made of the same incident data (see `AnalysisCache::stored`).
-        let mut analysed = AnalysisCache::stored(&kept(Part::Analysis), &stamp);
-        // Put in place only when the build succeeds.
-        let pending = out.pending();
+        let mut analysed = parts.analysis();
         let (analysis, engine) = rayon::join(
             || site.analyse_with(Some(&mut analysed)),
             || {
-                if !read.hit()
-                    && !stamp.is_empty()
-                    && let Some(bytes) = read.to_stored(&stamp)
-                {
-                    // Only an optimisation: without it the next build reads all.
-                    let _ = pending.put(Part::Read, &bytes);
-                }
-                drop(read);
+                parts.keep_read(read);
                 render::Engine::new(&site.theme_parts(), words)
             },
         );
-        if let Some(bytes) = analysed.to_stored().filter(|_| !stamp.is_empty()) {
-            // Only an optimisation: without it the next build analyses all.
-            let _ = pending.put(Part::Analysis, &bytes);
-        }
+        parts.keep_analysis(analysed);
         let engine = engine.map_err(BuildError::Output)?;
         progress.step(2, steps, &crate::msg!("step_disclosure"));
         // Each output's files are staged as they are rendered, none held
@@ -360,7 +345,7 @@ impl Site {
         }
         // Recorded only without warnings: they are said again by every
         // build until they are fixed.
-        if let Some(key) = key
+        if let Some(key) = before.key
             && site.diagnostics.is_empty()
         {
             let outputs: Vec<(&str, Vec<String>)> =
@@ -372,7 +357,7 @@ impl Site {
         if !stamp.is_empty() {
             let _ = out.keep(&protected.to_text(&stamp));
         }
-        let _ = pending.commit();
+        parts.commit();
         let summary = Summary {
             rows: site.model.rows,
             files: site.model.files,
@@ -526,6 +511,18 @@ pub struct Caches {
     pub views: ViewMemo,
     pub pages: HashMap<String, RenderCache>,
     pub protected: std::sync::Arc<ProtectMemo>,
+}
+
+/// What the caller of a build knows before it starts.
+#[derive(Default)]
+struct Before {
+    /// The key of the build's inputs, recorded in the output folder when
+    /// the build has no warnings (see [`Built`]).
+    key: Option<u64>,
+    /// Take nothing the last build kept (`--force`).
+    fresh: bool,
+    /// The input files' hashes taken for the key.
+    hashes: source::inputs::Hashes,
 }
 
 /// A site rendered into memory ([`Site::rendered`]).

@@ -163,24 +163,30 @@ fn a_damaged_or_foreign_stored_part_is_read_again_and_replaced() {
     }
 }
 
-/// Whether the stored part is the same file as when `witness` was made
-/// ([`witness`]): not written again since.
+/// Whether the kept file `name` of `out` is the same file as when
+/// `witness` was made ([`witness`]): not written again since.
 #[cfg(unix)]
-fn same_file(out: &Path, witness: &Path) -> bool {
+fn same_file(out: &Path, name: &str, witness: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
     let ino = |p: &Path| std::fs::metadata(p).unwrap().ino();
-    ino(&out.join(".lagesbild.read")) == ino(witness)
+    ino(&out.join(name)) == ino(witness)
 }
 
-/// A second name of the stored part, which keeps its inode from being
-/// taken by the file written next.
+/// A second name of the kept file `name` of `out`, which keeps its inode
+/// from being taken by the file written next.
+/// It is made beside the site folder (in the test's own folder), not in
+/// it: a file there would be an input.
 #[cfg(unix)]
-fn witness(out: &Path) -> PathBuf {
-    let witness = out.with_extension("witness");
+fn witness(out: &Path, name: &str) -> PathBuf {
+    let test_dir = out.ancestors().find(|d| d.join("site").is_dir()).unwrap();
+    let witness = test_dir.join(format!("witness{name}"));
     let _ = std::fs::remove_file(&witness);
-    std::fs::hard_link(out.join(".lagesbild.read"), &witness).unwrap();
+    std::fs::hard_link(out.join(name), &witness).unwrap();
     witness
 }
+
+const READ: &str = lagesbild::output::READ_FILE;
+const ANALYSIS: &str = lagesbild::output::ANALYSIS_FILE;
 
 #[cfg(unix)]
 #[test]
@@ -193,15 +199,53 @@ fn a_forced_build_reads_every_incident_file_again() {
         assert!(matches!(built, Ok(lagesbild::site::Built::Full(..))));
     };
     build(false);
-    let first = witness(&out);
+    let (read, analysis) = (witness(&out, READ), witness(&out, ANALYSIS));
     edit(&note, "Inget särskilt.", "Klotter vid skolan.");
     build(false);
-    assert!(same_file(&out, &first), "taken: not written again");
+    assert!(same_file(&out, READ, &read), "taken: not written again");
+    assert!(
+        same_file(&out, ANALYSIS, &analysis),
+        "taken: not written again"
+    );
     edit(&note, "Klotter vid skolan.", "Inget särskilt.");
     build(true);
-    assert!(!same_file(&out, &first), "forced: read and written again");
-    assert!(std::fs::read(&first).unwrap() == stored(&out).0);
-    assert!(taken(&site, &out));
+    assert!(
+        !same_file(&out, READ, &read),
+        "forced: read and written again"
+    );
+    assert!(
+        !same_file(&out, ANALYSIS, &analysis),
+        "forced: analysed and written again"
+    );
+    assert!(std::fs::read(&read).unwrap() == stored(&out).0);
+    assert!(std::fs::read(&analysis).unwrap() == stored_analysis(&out));
+    assert!(taken(&site, &out) && analysis_taken(&site, &out));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_damaged_analysis_is_made_again_and_an_output_folder_inside_the_inputs_is_left_out_of_the_key()
+{
+    let (tmp, site, _) = site("kept-analysis-damaged");
+    // The output folder inside `content/`, whose files the key would
+    // otherwise take in (and so never be the same twice).
+    let out = site.join("content/utdata");
+    build(&site, &out);
+    let first = stored_analysis(&out);
+    let note = site.join("content/meetings/2024-01-11-operativ.md");
+    edit(&note, "Inget särskilt.", "Klotter vid skolan.");
+    let read = witness(&out, READ);
+    let mut damaged = first.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 1;
+    std::fs::write(out.join(ANALYSIS), &damaged).unwrap();
+    assert!(!analysis_taken(&site, &out));
+    build(&site, &out);
+    assert!(same_file(&out, READ, &read), "the read part taken");
+    assert!(stored_analysis(&out) == first, "made again, the same");
+    let clean = tmp.join("clean");
+    build(&site, &clean);
+    assert_eq!(outputs(&out), outputs(&clean));
 }
 
 #[test]

@@ -242,20 +242,27 @@ fn data_part(config: &Config, model: &Model) -> DataPart {
 /// Sun times for every day a report or page may ask about: from a year
 /// before the first data or meeting to the end of the last year.
 fn sun_table(config: &Config, model: &Model, coverage: Option<Coverage>) -> SunTable {
+    let Some((first, last)) = sun_span(model, coverage) else {
+        return SunTable::default();
+    };
+    let m = &config.municipality;
+    let tz = config.timezone().unwrap_or(chrono_tz::Europe::Stockholm);
+    SunTable::new(&Sun::new(m.latitude, m.longitude, tz), first, last)
+}
+
+/// The days of the sun table: from the first of January of the year
+/// before the first meeting or row to the end of the last one's year.
+fn sun_span(model: &Model, coverage: Option<Coverage>) -> Option<(NaiveDate, NaiveDate)> {
     let dates = model
         .meetings
         .iter()
         .map(|m| m.date)
         .chain(coverage.iter().flat_map(|c| [c.start, c.end]))
         .chain(model.coverage().into_iter().flat_map(|(a, b)| [a, b]));
-    let (Some(first), Some(last)) = (dates.clone().min(), dates.max()) else {
-        return SunTable::default();
-    };
+    let (first, last) = (dates.clone().min()?, dates.max()?);
     let first = NaiveDate::from_ymd_opt(first.year() - 1, 1, 1).expect("date");
     let last = NaiveDate::from_ymd_opt(last.year(), 12, 31).expect("date");
-    let m = &config.municipality;
-    let tz = config.timezone().unwrap_or(chrono_tz::Europe::Stockholm);
-    SunTable::new(&Sun::new(m.latitude, m.longitude, tz), first, last)
+    Some((first, last))
 }
 
 /// Tests each period's places against the earlier periods that the data

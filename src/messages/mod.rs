@@ -29,7 +29,7 @@ pub mod help;
 pub use choose::{for_args, from_env, site_language, site_language_in};
 
 /// A language the command line speaks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Lang {
     En,
     Sv,

@@ -53,7 +53,7 @@ pub struct Category {
     pub public: bool,
 }
 
-#[derive(Debug, Clone, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, serde::Deserialize)]
 pub struct Place {
     pub id: String,
     pub name: String,
@@ -222,10 +222,10 @@ pub struct Model {
     /// What each source's rows cover: the `[[sources]]` in configuration
     /// order, then the files that match none, if any.
     pub sources: Vec<SourceCoverage>,
-    /// A key of everything but the notes that the incidents, places and
-    /// areas were read from (configuration, registers, each incident and
-    /// area file's size and time), when the model was read with a cache
-    /// (`lagesbild serve`); the analysis keeps its data part under it.
+    /// A key of every input but the notes, when the model was read with a
+    /// cache: by sizes and times for `lagesbild serve`, by contents for
+    /// `lagesbild build` (see `source::ReadCache`); the analysis keeps its
+    /// data part under it.
     pub data_key: Option<u64>,
 }
 

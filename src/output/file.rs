@@ -8,21 +8,12 @@ use std::path::Path;
 /// Replaces the file `path` with `text` in one rename, so an interrupted
 /// write leaves the old file whole (the publication ledger is written so).
 pub fn replace_file(path: &Path, text: &str) -> io::Result<()> {
-    replace_bytes(path, text.as_bytes(), true)
-}
-
-/// [`replace_file`] with bytes, flushed to disk before the rename when
-/// `flush` (a file that is only ever an optimisation and checks itself
-/// need not be: on a crash it is at worst found damaged and left unused).
-pub fn replace_bytes(path: &Path, bytes: &[u8], flush: bool) -> io::Result<()> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
     let tmp = path.with_file_name(format!(".{}.tmp", name.unwrap_or_default()));
     let result = (|| {
         let mut f = fs::File::create(&tmp)?;
-        f.write_all(bytes)?;
-        if flush {
-            f.sync_all()?;
-        }
+        f.write_all(text.as_bytes())?;
+        f.sync_all()?;
         fs::rename(&tmp, path)
     })();
     if result.is_err() {

@@ -24,6 +24,9 @@ pub const READ_FILE: &str = ".lagesbild.read";
 /// The analysis of the incident data.
 pub const ANALYSIS_FILE: &str = ".lagesbild.analysis";
 
+/// The largest part read back (a million incidents take 33 MB).
+const LARGEST: u64 = 4 << 30;
+
 /// A part kept as bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Part {
@@ -52,9 +55,15 @@ impl OutDir {
         super::replace_file(&self.path(KEPT_FILE), text)
     }
 
-    /// The part kept, empty when there is none.
+    /// The part kept, empty when there is none, or when it is not a file
+    /// (a link, a device) or larger than [`LARGEST`].
     pub fn kept_part(&self, part: Part) -> Vec<u8> {
-        std::fs::read(self.path(part.file())).unwrap_or_default()
+        let path = self.path(part.file());
+        let file = std::fs::symlink_metadata(&path).ok();
+        match file.filter(|m| m.is_file() && m.len() <= LARGEST) {
+            Some(_) => std::fs::read(&path).unwrap_or_default(),
+            None => Vec::new(),
+        }
     }
 
     /// Parts to keep, put in place once the build has succeeded
@@ -64,13 +73,6 @@ impl OutDir {
             out: self,
             parts: Mutex::default(),
         }
-    }
-
-    /// Removes the parts kept (`--force`: every incident file read and
-    /// analysed again).
-    pub fn forget_parts(&self) -> std::io::Result<()> {
-        self.remove_record(READ_FILE)?;
-        self.remove_record(ANALYSIS_FILE)
     }
 }
 
@@ -88,17 +90,29 @@ impl Pending<'_> {
     /// Writes `bytes` for `part` beside its place (not flushed to disk: a
     /// part checks itself, and one torn by a crash is made again).
     pub fn put(&self, part: Part, bytes: &[u8]) -> std::io::Result<()> {
-        std::fs::write(self.tmp(part), bytes)?;
-        let mut parts = self.parts.lock().unwrap_or_else(PoisonError::into_inner);
-        parts.push(part);
-        Ok(())
+        // Recorded first, so that a file written in part is removed too.
+        (self.parts.lock().unwrap_or_else(PoisonError::into_inner)).push(part);
+        let tmp = self.tmp(part);
+        // A new file, never one found there (a link planted since the
+        // build's clean-up is removed, not written through).
+        match std::fs::remove_file(&tmp) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        let mut file = std::fs::File::options()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
+        std::io::Write::write_all(&mut file, bytes)
     }
 
-    /// Puts every part written in its place.
+    /// Puts every part written in its place (the rest, after a rename
+    /// that fails, is removed when this is dropped).
     pub fn commit(self) -> std::io::Result<()> {
-        let parts = std::mem::take(&mut *self.parts.lock().unwrap_or_else(PoisonError::into_inner));
-        for part in parts {
+        let mut parts = self.parts.lock().unwrap_or_else(PoisonError::into_inner);
+        while let Some(&part) = parts.last() {
             std::fs::rename(self.tmp(part), self.out.path(part.file()))?;
+            parts.pop();
         }
         Ok(())
     }

@@ -21,6 +21,7 @@ use crate::config::Config;
 use crate::diagnostics::Diagnostics;
 use crate::output::OutDir;
 use crate::progress::Progress;
+use crate::source::inputs::Hashes;
 
 /// What [`Site::build_if_changed`] did.
 pub enum Built {
@@ -47,7 +48,7 @@ impl Site {
     ) -> Result<Built, BuildError> {
         let started = Instant::now();
         let out = OutDir::open(out_dir).map_err(BuildError::Write)?;
-        let key = key(dir, out_dir, only);
+        let (key, hashes) = key(dir, out_dir, only).unzip();
         if let Some(key) = key
             && !force
             && out.recovered.is_empty()
@@ -63,12 +64,17 @@ impl Site {
             });
         }
         if force {
-            // In full: every incident file read and analysed and every
-            // page rendered again, none taken as it is.
-            (out.forget_parts().and_then(|()| out.forget_pages()))
-                .map_err(|e| BuildError::Write(out.stage_error(e)))?;
+            // In full: every page rendered again, none taken as it is.
+            (out.forget_pages()).map_err(|e| BuildError::Write(out.stage_error(e)))?;
         }
-        let (site, summary) = Site::full_build(dir, &out, only, progress, key, started)?;
+        // And every incident file read and analysed again (what the last
+        // build kept of them is replaced only if this one succeeds).
+        let before = super::Before {
+            key,
+            fresh: force,
+            hashes: hashes.unwrap_or_default(),
+        };
+        let (site, summary) = Site::full_build(dir, &out, only, progress, before, started)?;
         Ok(Built::Full(Box::new(site), summary))
     }
 }
@@ -88,15 +94,16 @@ pub(super) fn program_stamp() -> Option<String> {
     Some(format!("{:016x}", h.finish()))
 }
 
-/// The key of a build's inputs, or `None` when the configuration cannot
-/// be read (the build then reports why) or a file cannot be read.
-fn key(dir: &Path, out_dir: &Path, only: Option<&str>) -> Option<u64> {
+/// The key of a build's inputs, with the hash of each input file it was
+/// made of; `None` when the configuration cannot be read (the build then
+/// reports why) or a file cannot be read.
+fn key(dir: &Path, out_dir: &Path, only: Option<&str>) -> Option<(u64, Hashes)> {
     let config = Config::load(dir, &mut Diagnostics::default())?;
     let tz = config.timezone().unwrap_or(chrono_tz::Europe::Stockholm);
     let today = chrono::Utc::now().with_timezone(&tz).date_naive();
-    let inputs = crate::source::inputs::fingerprint(dir, out_dir).ok()?;
+    let (inputs, hashes) = crate::source::inputs::fingerprint_and_hashes(dir, out_dir).ok()?;
     let program = program_stamp()?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (inputs, today, program, only, env!("CARGO_PKG_VERSION")).hash(&mut h);
-    Some(h.finish())
+    Some((h.finish(), hashes))
 }

@@ -35,11 +35,15 @@
 //! of the files' contents: a build may run on a copy or a network share
 //! where times are not kept, and a part taken under a stale key would
 //! publish stale counts. It covers every input file but the notes (the
-//! reference tables, surveys, pages, ledger and theme too), so that it is
-//! also the model's data key, under which the analysis keeps what it made
-//! of the incident data. Hashing the large tier's files costs about 15 ms
-//! against the 0.45 s of parsing them. Notes are not kept there: parsing
-//! them all costs a build little.
+//! reference tables, surveys, pages, ledger and the theme's overrides
+//! too), so that it is also the model's data key, under which the
+//! analysis keeps what it made of the incident data, and the language
+//! messages are made in (the problems kept are in it). The output folder
+//! is left out wherever it lies. The files' hashes are those the build's
+//! fingerprint took already (`inputs::Hashes`), so no file is read twice
+//! for keys. Notes are not kept there: parsing them all costs a build
+//! little. A part read back from disk is checked against what this build
+//! read before it is taken ([`stored::fits`]).
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -69,6 +73,13 @@ pub struct ReadCache {
     /// Keyed by the files' contents, not their sizes and times: the cache
     /// `lagesbild build` stores on disk ([`ReadCache::stored`]).
     contents: bool,
+    /// Whether the part kept was read by this build (only such a part is
+    /// stored).
+    made: bool,
+    /// For a cache keyed by contents: the input files' hashes the build
+    /// took already, and the output folder (left out of the key).
+    known: super::inputs::Hashes,
+    output: Option<PathBuf>,
 }
 
 /// A file's size and modification time (none when it cannot be read).
@@ -89,6 +100,7 @@ pub(super) struct Note {
 
 /// The fields of [`Model`] that reading the incident files fills in
 /// (with each incident's area, and the areas), and the problems found.
+#[derive(Clone)]
 struct Kept {
     places: Vec<Place>,
     descriptions: Vec<String>,
@@ -114,11 +126,26 @@ impl ReadCache {
         }
     }
 
-    /// The incident part kept, as bytes for [`ReadCache::stored`] under
-    /// `program` (none when nothing is kept).
+    /// The cache, taking the input files' hashes from `known` (the build's
+    /// fingerprint) and leaving the output folder `output` out of its key.
+    pub fn knowing(self, known: super::inputs::Hashes, output: &Path) -> ReadCache {
+        ReadCache {
+            known,
+            output: Some(output.to_path_buf()),
+            ..self
+        }
+    }
+
+    /// The incident part this build read, as bytes for
+    /// [`ReadCache::stored`] under `program` (none when it read none).
     pub fn to_stored(&self, program: &str) -> Option<Vec<u8>> {
-        let (key, kept) = self.kept.as_ref()?;
+        let (key, kept) = self.kept.as_ref().filter(|_| self.made)?;
         stored::encode(*key, kept, program)
+    }
+
+    /// Drops the part kept: there is no key to take it under.
+    pub(super) fn forget(&mut self) {
+        self.kept = None;
     }
 
     /// Whether it is keyed by contents (see [`ReadCache::stored`]).
@@ -174,36 +201,32 @@ impl ReadCache {
     }
 
     /// Fills `model`'s incident part from the cache when `key` is the key
-    /// it was kept under (the areas made from `polygons`, those of the
-    /// areas file, when they were not kept); `false` (and nothing
-    /// changed) otherwise, and for a part whose indexes do not fit it.
-    pub(super) fn restore(
-        &mut self,
-        key: u64,
-        model: &mut Model,
-        diags: &mut Diagnostics,
-        polygons: &[Area],
-    ) -> bool {
+    /// it was kept under; `false` (and nothing changed) otherwise. A part
+    /// read back from disk has no areas (they are made from `polygons`,
+    /// those of the areas file) and is taken, not copied, and only when
+    /// it fits what this build read (see [`stored::fits`]); one that is
+    /// not taken is dropped at once (its rows would share the memory of
+    /// the rows read instead).
+    pub(super) fn restore(&mut self, key: u64, model: &mut Model, found: Found) -> bool {
         self.hit = false;
+        if self.contents {
+            let part = self.kept.take().filter(|(at, _)| *at == key);
+            let Some((_, k)) = part else { return false };
+            let areas = super::areas::with_register(found.polygons.to_vec(), &k.places);
+            if !stored::fits(&k, model, areas.len(), found.config, found.dates) {
+                return false;
+            }
+            found.diags.extend(k.diags.clone());
+            fill(model, k, areas);
+            self.hit = true;
+            return true;
+        }
         let Some((_, k)) = self.kept.as_ref().filter(|(at, _)| *at == key) else {
             return false;
         };
-        // Read back from disk (the areas not kept): checked before use.
-        let from_disk = k.areas.is_none();
-        let areas = (k.areas.clone())
-            .unwrap_or_else(|| super::areas::with_register(polygons.to_vec(), &k.places));
-        if from_disk && !fits(k, model.categories.len(), areas.len()) {
-            return false;
-        }
-        model.places = k.places.clone();
-        model.descriptions = k.descriptions.clone();
-        model.incidents = Arc::clone(&k.incidents);
-        model.areas = areas;
-        model.organisations = k.organisations.clone();
-        model.rows = k.rows;
-        model.files = k.files;
-        model.sources = k.sources.clone();
-        diags.extend(k.diags.clone());
+        found.diags.extend(k.diags.clone());
+        let areas = k.areas.clone().unwrap_or_default();
+        fill(model, k.clone(), areas);
         self.hit = true;
         true
     }
@@ -211,6 +234,7 @@ impl ReadCache {
     /// Keeps `model`'s incident part, just read, and the problems found
     /// reading it.
     pub(super) fn keep(&mut self, key: u64, model: &Model, diags: &Diagnostics) {
+        self.made = true;
         self.kept = Some((
             key,
             Kept {
@@ -228,69 +252,68 @@ impl ReadCache {
     }
 }
 
-/// Whether every index of `k`'s incidents points into what they index
-/// (`categories` and `areas` long), every minute is one of a day, the
-/// incidents are in date order and the places' coordinates are numbers:
-/// a part read back from disk must not make a later step index out of
-/// bounds or draw a map of nothing, whatever the file held.
-fn fits(k: &Kept, categories: usize, areas: usize) -> bool {
-    let below = |i: Option<usize>, len: usize| i.is_none_or(|i| i < len);
-    let finite = |x: Option<f64>| x.is_none_or(f64::is_finite);
-    (k.places.iter()).all(|p| finite(p.latitude) && finite(p.longitude))
-        && k.incidents.is_sorted_by_key(|i| i.date)
-        && (k.incidents.iter()).all(|i| {
-            below(i.minute.map(usize::from), 24 * 60)
-                && below(Some(i.category.into()), categories)
-                && below(i.place.map(|p| p as usize), k.places.len())
-                && below(Some(i.organisation.into()), k.organisations.len())
-                && below(i.description.map(|d| d as usize), k.descriptions.len())
-                && below(i.area.map(usize::from), areas)
-        })
+/// What [`ReadCache::restore`] checks a part read back from disk against,
+/// and where it puts its problems.
+pub(super) struct Found<'a> {
+    /// The areas file's areas.
+    pub polygons: &'a [Area],
+    pub config: &'a crate::config::Config,
+    /// The first and last day a row may have.
+    pub dates: (NaiveDate, NaiveDate),
+    pub diags: &'a mut Diagnostics,
+}
+
+/// Fills `model`'s incident part with `k`'s, and `areas`.
+fn fill(model: &mut Model, k: Kept, areas: Vec<Area>) {
+    model.places = k.places;
+    model.descriptions = k.descriptions;
+    model.incidents = k.incidents;
+    model.areas = areas;
+    model.organisations = k.organisations;
+    model.rows = k.rows;
+    model.files = k.files;
+    model.sources = k.sources;
 }
 
 /// The key of an incident part: everything reading it depends on, each
-/// file by its size and time; or, for a cache `by_contents`, by its
-/// contents, and every other input file but the notes with them (so the
-/// key is the model's data key too: see [`ReadCache::stored`]). None when
-/// the site's input folders cannot be walked.
+/// file by its size and time; or, for a cache keyed by contents (`cache`
+/// given), by its contents, and every other input file but the notes
+/// with them (so the key is the model's data key too: see
+/// [`ReadCache::stored`]). None when the site's input folders cannot be
+/// walked.
 pub(super) fn key(
     site_dir: &Path,
     incident_files: &[PathBuf],
     areas_file: &Path,
     today: NaiveDate,
-    by_contents: bool,
+    cache: Option<&ReadCache>,
 ) -> Option<u64> {
     use rayon::prelude::*;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    (today, by_contents).hash(&mut h);
+    // The problems kept are in the language messages are made in.
+    (today, cache.is_some(), crate::messages::language()).hash(&mut h);
     let fixed = [
         site_dir.join(crate::config::CONFIG_FILE),
         site_dir.join("content").join("places.toml"),
         areas_file.to_path_buf(),
     ];
-    if by_contents {
+    if let Some(c) = cache {
         let notes = site_dir.join("content").join("meetings");
-        let others = super::inputs::files(site_dir, None).ok()?;
+        let others = super::inputs::files(site_dir, c.output.as_deref()).ok()?;
         let files: std::collections::BTreeSet<&PathBuf> = (fixed.iter())
             .chain(incident_files)
             .chain(others.iter().filter(|p| !p.starts_with(&notes)))
             .collect();
         let files: Vec<&PathBuf> = files.into_iter().collect();
-        let each: Vec<Option<u64>> = files.par_iter().map(|p| contents(p)).collect();
+        let each: Vec<Option<u64>> = (files.par_iter())
+            .map(|p| c.known.of(site_dir, p))
+            .collect();
         (files, each).hash(&mut h);
     } else {
         for path in fixed.iter().chain(incident_files) {
             (path, stamp(path)).hash(&mut h);
         }
     }
-    Some(h.finish())
-}
-
-/// A hash of the file's contents (none when it cannot be read).
-fn contents(path: &Path) -> Option<u64> {
-    let bytes = std::fs::read(path).ok()?;
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
     Some(h.finish())
 }
 

@@ -37,20 +37,42 @@ pub const INPUTS: [&str; 6] = [
 /// (the output folder, wherever it is). An error when a file cannot be
 /// read.
 pub fn fingerprint(site_dir: &Path, output: &Path) -> std::io::Result<u64> {
+    Ok(fingerprint_and_hashes(site_dir, output)?.0)
+}
+
+/// [`fingerprint`], with each file's hash ([`file_hash`]) for other keys
+/// of the same build to take again rather than read every file twice.
+pub fn fingerprint_and_hashes(site_dir: &Path, output: &Path) -> std::io::Result<(u64, Hashes)> {
     let files = files(site_dir, Some(output))?;
-    let each: Vec<u64> = files
-        .par_iter()
-        .map(|path| {
-            let bytes = std::fs::read(path)?;
-            let mut h = std::collections::hash_map::DefaultHasher::new();
-            path.strip_prefix(site_dir).unwrap_or(path).hash(&mut h);
-            bytes.hash(&mut h);
-            Ok(h.finish())
-        })
+    let each: Vec<u64> = (files.par_iter())
+        .map(|path| file_hash(site_dir, path))
         .collect::<std::io::Result<_>>()?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     each.hash(&mut h);
+    Ok((h.finish(), Hashes(files.into_iter().zip(each).collect())))
+}
+
+/// A hash of the file `path` below `site_dir`: its path there and its
+/// contents.
+pub fn file_hash(site_dir: &Path, path: &Path) -> std::io::Result<u64> {
+    let bytes = std::fs::read(path)?;
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    path.strip_prefix(site_dir).unwrap_or(path).hash(&mut h);
+    bytes.hash(&mut h);
     Ok(h.finish())
+}
+
+/// Files' hashes by path ([`file_hash`]), as a build's fingerprint took
+/// them.
+#[derive(Debug, Default, Clone)]
+pub struct Hashes(std::collections::HashMap<PathBuf, u64>);
+
+impl Hashes {
+    /// The hash of the file `path` below `site_dir`: as taken, or taken
+    /// now (none when it cannot be read).
+    pub fn of(&self, site_dir: &Path, path: &Path) -> Option<u64> {
+        (self.0.get(path).copied()).or_else(|| file_hash(site_dir, path).ok())
+    }
 }
 
 /// Every input file below `site_dir` (see the module doc), sorted within

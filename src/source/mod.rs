@@ -89,8 +89,10 @@ pub fn read_site_with(
         .collect();
     let areas_path = content.join(config.areas.file.get_ref());
     let by_contents = cache.as_ref().is_some_and(|c| c.by_contents());
-    let key = (cache.as_ref())
-        .and_then(|_| cache::key(site_dir, &incident_files, &areas_path, today, by_contents));
+    let key = cache.as_deref().and_then(|c| {
+        let by = Some(c).filter(|c| c.by_contents());
+        cache::key(site_dir, &incident_files, &areas_path, today, by)
+    });
     // A key by contents covers every file but the notes already.
     model.data_key = match by_contents {
         true => key,
@@ -100,8 +102,18 @@ pub fn read_site_with(
     let polygons = areas_file
         .as_deref()
         .map_or_else(Vec::new, |f| areas::read(f, &config.areas, diags));
+    let found = cache::Found {
+        polygons: &polygons,
+        config,
+        dates: catalog.dates,
+        diags,
+    };
     let restored = match (cache.as_deref_mut(), key) {
-        (Some(c), Some(key)) => c.restore(key, &mut model, diags, &polygons),
+        (Some(c), Some(key)) => c.restore(key, &mut model, found),
+        (Some(c), None) => {
+            c.forget();
+            false
+        }
         _ => false,
     };
     if !restored {

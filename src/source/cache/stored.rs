@@ -26,8 +26,9 @@ use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::Kept;
+use crate::config::Config;
 use crate::diagnostics::Diagnostics;
-use crate::model::{Incident, Place, SourceCoverage};
+use crate::model::{Incident, Model, Place, SourceCoverage};
 
 const HEADER: &str = "lagesbild read 1";
 
@@ -109,6 +110,52 @@ pub(super) fn decode(bytes: &[u8], program: &str) -> Option<(u64, Kept)> {
         diags: rest.diags,
     };
     Some((key, kept))
+}
+
+/// Whether a part read back from disk fits what this build read: the
+/// place register in `model` comes first in its places, every index of
+/// its incidents points into what it indexes (`areas` long), every row
+/// lies between the first and last day a row may have (`dates`, in date
+/// order) at a minute of the day, every source is the configuration's
+/// with its configured days, and every coordinate is a number. Whatever
+/// the file held, taking it must not make a later step index out of
+/// bounds or reach a day the calendar cannot count from.
+pub(in crate::source) fn fits(
+    k: &Kept,
+    model: &Model,
+    areas: usize,
+    config: &Config,
+    (first, last): (NaiveDate, NaiveDate),
+) -> bool {
+    let register = model.places.len();
+    let below = |i: Option<usize>, len: usize| i.is_none_or(|i| i < len);
+    let finite = |x: Option<f64>| x.is_none_or(f64::is_finite);
+    let day = |d: Option<NaiveDate>| d.is_none_or(|d| first <= d && d <= last);
+    let configured = |(i, s): (usize, &SourceCoverage)| match config.sources.get(i) {
+        Some(c) => {
+            s.name == c.name
+                && (s.covered_from, s.covered_until) == (c.covered_from, c.covered_until)
+        }
+        None => {
+            s.name == crate::model::NO_SOURCE && (s.covered_from, s.covered_until) == (None, None)
+        }
+    };
+    let categories = model.categories.len();
+    k.places.get(..register) == Some(model.places.as_slice())
+        && (k.places.iter()).all(|p| finite(p.latitude) && finite(p.longitude))
+        && k.sources.len() <= config.sources.len() + 1
+        && (k.sources.iter().enumerate()).all(configured)
+        && (k.sources.iter()).all(|s| day(s.first) && day(s.last) && day(s.last_public))
+        && k.incidents.is_sorted_by_key(|i| i.date)
+        && (k.incidents.iter()).all(|i| {
+            day(Some(i.date))
+                && below(i.minute.map(usize::from), 24 * 60)
+                && below(Some(i.category.into()), categories)
+                && below(i.place.map(|p| p as usize), k.places.len())
+                && below(Some(i.organisation.into()), k.organisations.len())
+                && below(i.description.map(|d| d as usize), k.descriptions.len())
+                && below(i.area.map(usize::from), areas)
+        })
 }
 
 const MINUTE: u8 = 1;
@@ -325,29 +372,49 @@ mod tests {
     }
 
     #[test]
-    fn a_part_whose_indexes_point_past_what_they_index_or_out_of_order_is_not_taken() {
+    fn a_part_that_does_not_fit_what_this_build_read_is_not_taken() {
+        let text = "[site]\ntitle = \"T\"\n[municipality]\nname = \"M\"\nlatitude = 59.0\n\
+                    longitude = 13.0\n[[categories]]\nid = \"brand\"\nlabel = \"Brand\"\n";
+        let config = Config::parse(
+            std::path::Path::new("lagesbild.toml"),
+            text,
+            &mut Diagnostics::default(),
+        )
+        .unwrap();
+        let category = crate::model::Category {
+            id: "c".into(),
+            label: "C".into(),
+            colour: "#000".into(),
+            public: true,
+        };
+        // Four categories; the register: the part's first place.
         let model = || Model {
-            categories: vec![
-                crate::model::Category {
-                    id: "c".into(),
-                    label: "C".into(),
-                    colour: "#000".into(),
-                    public: true,
-                };
-                4
-            ],
+            categories: vec![category.clone(); 4],
+            places: kept().places,
             ..Model::default()
+        };
+        let days = |a, b| {
+            (
+                NaiveDate::from_ymd_opt(2020, 1, a).unwrap(),
+                NaiveDate::from_ymd_opt(2024, 12, b).unwrap(),
+            )
         };
         let take = |kept: &Kept| {
             let bytes = encode(42, kept, "p").unwrap();
             let mut cache = super::super::ReadCache::stored(&bytes, "p");
             let mut m = model();
             let mut diags = Diagnostics::default();
-            let area = crate::model::geo::Area::new("Centrum".into(), Vec::new());
-            let taken = cache.restore(42, &mut m, &mut diags, &[area]);
-            (taken, m.incidents.len())
+            let found = super::super::Found {
+                polygons: &[],
+                config: &config,
+                dates: days(1, 31),
+                diags: &mut diags,
+            };
+            let taken = cache.restore(42, &mut m, found);
+            (taken, m.incidents.len(), cache.kept.is_some())
         };
         let mut fine = kept();
+        fine.sources[0].name = crate::model::NO_SOURCE.into();
         fine.incidents = Arc::new(vec![Incident {
             place: Some(0),
             organisation: 0,
@@ -355,31 +422,45 @@ mod tests {
             area: Some(0),
             ..incident(2, false)
         }]);
-        assert_eq!(take(&fine), (true, 1));
-        let bad: [fn(&mut Incident); 6] = [
+        assert_eq!(take(&fine), (true, 1, false), "taken, not copied");
+        let bad: [fn(&mut Incident); 8] = [
             |i| i.minute = Some(24 * 60),
             |i| i.category = 4,
             |i| i.place = Some(1),
             |i| i.organisation = 1,
             |i| i.description = Some(2),
             |i| i.area = Some(1),
+            |i| i.date = NaiveDate::from_ymd_opt(2019, 12, 31).unwrap(),
+            |i| i.date = NaiveDate::MAX,
         ];
         for (k, spoil) in bad.iter().enumerate() {
-            let mut part = kept();
+            let mut part = fine.clone();
             let mut i = fine.incidents[0];
             spoil(&mut i);
             part.incidents = Arc::new(vec![i]);
-            assert_eq!(take(&part), (false, 0), "index {k}");
+            assert_eq!(
+                take(&part),
+                (false, 0, false),
+                "row {k}: not taken, and dropped"
+            );
         }
-        let mut unsorted = kept();
         let later = Incident {
             date: NaiveDate::from_ymd_opt(2024, 1, 3).unwrap(),
             ..fine.incidents[0]
         };
-        unsorted.incidents = Arc::new(vec![later, fine.incidents[0]]);
-        assert_eq!(take(&unsorted), (false, 0), "out of date order");
-        let mut nowhere = fine;
-        nowhere.places[0].latitude = Some(f64::NAN);
-        assert_eq!(take(&nowhere), (false, 0), "a coordinate that is no number");
+        let spoilers: [&dyn Fn(&mut Kept); 7] = [
+            &|p| p.incidents = Arc::new(vec![later, fine.incidents[0]]),
+            &|p| p.places[0].latitude = Some(f64::NAN),
+            &|p| p.places[0].name = "Torg".into(),
+            &|p| p.places.clear(),
+            &|p| p.sources[0].name = "polisen".into(),
+            &|p| p.sources[0].covered_until = NaiveDate::from_ymd_opt(2024, 1, 1),
+            &|p| p.sources[0].last = Some(NaiveDate::MIN),
+        ];
+        for (k, spoil) in spoilers.iter().enumerate() {
+            let mut part = fine.clone();
+            spoil(&mut part);
+            assert_eq!(take(&part), (false, 0, false), "part {k}");
+        }
     }
 }

@@ -1,0 +1,80 @@
+//! What `lagesbild build` takes from the last build and keeps for the
+//! next beside its outputs: the incidents it read and their analysis
+//! (see `output::kept`, `source::ReadCache::stored`,
+//! `analysis::AnalysisCache::stored`).
+//!
+//! Each is only an optimisation: none is taken without the program's
+//! stamp (a program that cannot read its own file's size and time keeps
+//! nothing), nor by a forced build; one made anew is written beside its
+//! place and put in place only when the build succeeds, so a failed build
+//! leaves the last build's as they were.
+
+use crate::analysis::AnalysisCache;
+use crate::output::{OutDir, Part, Pending};
+use crate::source::ReadCache;
+use crate::source::inputs::Hashes;
+
+/// The kept parts of one build.
+pub(super) struct Parts<'a> {
+    out: &'a OutDir,
+    stamp: &'a str,
+    /// Take nothing kept (`--force`), but keep what this build makes.
+    fresh: bool,
+    pending: Pending<'a>,
+}
+
+impl<'a> Parts<'a> {
+    pub(super) fn new(out: &'a OutDir, stamp: &'a str, fresh: bool) -> Parts<'a> {
+        Parts {
+            out,
+            stamp,
+            fresh,
+            pending: out.pending(),
+        }
+    }
+
+    /// The bytes kept for `part`, when they may be taken.
+    fn kept(&self, part: Part) -> Vec<u8> {
+        match self.fresh || self.stamp.is_empty() {
+            true => Vec::new(),
+            false => self.out.kept_part(part),
+        }
+    }
+
+    /// The reader's cache: the incident part the last build read, taking
+    /// the input files' `hashes` the build took already.
+    pub(super) fn read(&self, hashes: Hashes) -> ReadCache {
+        ReadCache::stored(&self.kept(Part::Read), self.stamp).knowing(hashes, self.out.dir())
+    }
+
+    /// The analysis's cache: what the last build made of the incident data.
+    pub(super) fn analysis(&self) -> AnalysisCache {
+        AnalysisCache::stored(&self.kept(Part::Analysis), self.stamp)
+    }
+
+    /// Keeps what `read` read anew, if it did; `read` is dropped (so the
+    /// incidents it shares are freed with the model's).
+    pub(super) fn keep_read(&self, read: ReadCache) {
+        if let Some(bytes) = read
+            .to_stored(self.stamp)
+            .filter(|_| !self.stamp.is_empty())
+        {
+            // Only an optimisation: without it the next build reads all.
+            let _ = self.pending.put(Part::Read, &bytes);
+        }
+    }
+
+    /// Keeps what the analysis made anew, if it did; `analysed` is dropped.
+    pub(super) fn keep_analysis(&self, mut analysed: AnalysisCache) {
+        if let Some(bytes) = analysed.to_stored().filter(|_| !self.stamp.is_empty()) {
+            // Only an optimisation: without it the next build analyses all.
+            let _ = self.pending.put(Part::Analysis, &bytes);
+        }
+    }
+
+    /// Puts what was kept in place: the build has succeeded.
+    pub(super) fn commit(self) {
+        // Only an optimisation: a part not put in place is made again.
+        let _ = self.pending.commit();
+    }
+}
