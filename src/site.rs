@@ -46,6 +46,10 @@ pub struct Summary {
     /// Pages taken unchanged from the current outputs instead of being
     /// rendered again (see `output::PageRecord`).
     pub kept: usize,
+    /// Whether the incidents read, and their analysis, were taken from
+    /// what the last build kept (see `site::kept`) instead of being made
+    /// again.
+    pub taken: (bool, bool),
     pub elapsed: Duration,
 }
 
@@ -310,13 +314,15 @@ impl Site {
         // once the views are made). The analysis takes what the last build
         // made of the same incident data (see `AnalysisCache::stored`).
         let mut analysed = parts.analysis();
+        let read_taken = read.hit();
         let (analysis, engine) = rayon::join(
             || site.analyse_with(Some(&mut analysed)),
             || {
-                parts.keep_read(read);
+                parts.keep_read(read, &site.model);
                 render::Engine::new(&site.theme_parts(), words)
             },
         );
+        let taken = (read_taken, analysed.hit());
         parts.keep_analysis(analysed);
         let engine = engine.map_err(BuildError::Output)?;
         progress.step(2, steps, &crate::msg!("step_disclosure"));
@@ -367,6 +373,7 @@ impl Site {
             kept: (made.iter().flat_map(|(_, _, pages)| pages))
                 .filter(|p| !p.drawn)
                 .count(),
+            taken,
             elapsed: Duration::ZERO,
         };
         Ok((site, summary))

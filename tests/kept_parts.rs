@@ -21,6 +21,14 @@ fn build(site: &Path, out: &Path) -> Vec<String> {
     shown.iter().map(|d| format!("{d:?}")).collect()
 }
 
+/// Builds `site` into `out`: whether it took the incidents read and their
+/// analysis from the last build.
+fn built_taking(site: &Path, out: &Path) -> (bool, bool) {
+    let (_, summary) =
+        Site::build(site, out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
+    summary.taken
+}
+
 /// Every file of every output (the build's own records aside).
 fn outputs(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut files = common::read_tree(out);
@@ -190,36 +198,46 @@ const ANALYSIS: &str = lagesbild::output::ANALYSIS_FILE;
 
 #[cfg(unix)]
 #[test]
-fn a_forced_build_reads_every_incident_file_again() {
+fn a_forced_build_takes_nothing_kept_and_rewrites_only_what_differs() {
     use lagesbild::progress::Silent;
     let (_tmp, site, out) = site("kept-read-force");
     let note = site.join("content/meetings/2024-01-11-operativ.md");
-    let build = |force| {
-        let built = Site::build_if_changed(&site, &out, None, &Silent, force);
-        assert!(matches!(built, Ok(lagesbild::site::Built::Full(..))));
+    let build = |force| match Site::build_if_changed(&site, &out, None, &Silent, force) {
+        Ok(lagesbild::site::Built::Full(_, summary)) => summary.taken,
+        _ => panic!("a full build expected"),
     };
-    build(false);
+    assert_eq!(build(false), (false, false), "nothing kept yet");
+    let first = stored(&out).0;
     let (read, analysis) = (witness(&out, READ), witness(&out, ANALYSIS));
     edit(&note, "Inget särskilt.", "Klotter vid skolan.");
-    build(false);
+    assert_eq!(build(false), (true, true), "a note edited: both taken");
     assert!(same_file(&out, READ, &read), "taken: not written again");
     assert!(
         same_file(&out, ANALYSIS, &analysis),
         "taken: not written again"
     );
     edit(&note, "Klotter vid skolan.", "Inget särskilt.");
-    build(true);
+    assert_eq!(build(true), (false, false), "forced: both made again");
+    // The read part made again is the one stored: left as it is; the
+    // analysis is written again.
     assert!(
-        !same_file(&out, READ, &read),
-        "forced: read and written again"
+        same_file(&out, READ, &read),
+        "the same part: not written again"
     );
-    assert!(
-        !same_file(&out, ANALYSIS, &analysis),
-        "forced: analysed and written again"
-    );
-    assert!(std::fs::read(&read).unwrap() == stored(&out).0);
+    assert!(!same_file(&out, ANALYSIS, &analysis), "written again");
     assert!(std::fs::read(&analysis).unwrap() == stored_analysis(&out));
     assert!(taken(&site, &out) && analysis_taken(&site, &out));
+    // A stored read part that is not this build's is replaced.
+    let mut other = stored(&out).0;
+    let middle = other.len() / 2;
+    other[middle] ^= 1;
+    std::fs::remove_file(out.join(READ)).unwrap();
+    std::fs::write(out.join(READ), &other).unwrap();
+    // (The witness of the part before is replaced by one of this file.)
+    let damaged = witness(&out, READ);
+    assert_eq!(build(true), (false, false));
+    assert!(!same_file(&out, READ, &damaged), "damaged: written again");
+    assert!(first == stored(&out).0, "as before");
 }
 
 #[cfg(unix)]
@@ -259,7 +277,7 @@ fn the_analysis_is_taken_after_a_note_edit_and_made_anew_when_a_meeting_or_an_in
     let note = site.join("content/meetings/2024-01-11-operativ.md");
     edit(&note, "Inget särskilt.", "Klotter vid skolan.");
     assert!(analysis_taken(&site, &out));
-    build(&site, &out);
+    assert_eq!(built_taking(&site, &out), (true, true));
     assert!(
         stored_analysis(&out) == first,
         "taken, so not written again"
@@ -270,7 +288,11 @@ fn the_analysis_is_taken_after_a_note_edit_and_made_anew_when_a_meeting_or_an_in
     let added = site.join("content/meetings/2024-03-21-operativ.md");
     std::fs::write(&added, text.replace("2024-01-11", "2024-03-21")).unwrap();
     assert!(!analysis_taken(&site, &out), "a meeting added");
-    build(&site, &out);
+    assert_eq!(
+        built_taking(&site, &out),
+        (true, false),
+        "the incidents read taken"
+    );
     assert!(stored_analysis(&out) != first);
     let clean = tmp.join("clean");
     build(&site, &clean);
@@ -286,7 +308,7 @@ fn the_analysis_is_taken_after_a_note_edit_and_made_anew_when_a_meeting_or_an_in
     );
     assert!(!analysis_taken(&site, &out), "a page edited");
     assert!(!taken(&site, &out));
-    build(&site, &out);
+    assert_eq!(built_taking(&site, &out), (false, false));
     assert!(analysis_taken(&site, &out));
     let clean = tmp.join("clean-2");
     build(&site, &clean);

@@ -167,10 +167,14 @@ fn encode(key: u64, data: &DataPart, program: &str) -> Option<Vec<u8>> {
 /// the very periods, windows and comparisons the model makes (so the
 /// periods' link names are the ones this build would write), counts per
 /// category as long as the categories, every place, organisation and
-/// area among the model's, no count above the model's events, finite
-/// expectations, and the sun table over the days it would span with its
-/// times in order. Whatever the file held, taking it must not make a later
-/// step index out of bounds, overflow, or write a page anywhere else.
+/// neighbouring area among the model's, no count (and no sum of the
+/// place totals or of the årshjul) above the model's events, the årshjul's
+/// months those the coverage counts, finite expectations, and the sun
+/// table over the days it would span with its times in order. Whatever
+/// the file held, taking it must not make a later step index out of
+/// bounds, overflow, or write a page anywhere else. It does not make the
+/// file trustworthy: whoever can write the output folder can write the
+/// outputs (see [`crate::framed`]).
 fn fits(data: &DataPart, model: &Model, config: &Config) -> bool {
     let (coverage, public_until) = super::coverage(model);
     let events: u64 = model.incidents.iter().map(|i| u64::from(i.count)).sum();
@@ -178,6 +182,11 @@ fn fits(data: &DataPart, model: &Model, config: &Config) -> bool {
     let sun_days = super::sun_span(model, coverage).map(|(a, b)| (a, (b - a).num_days() + 1));
     let years: Vec<i32> =
         coverage.map_or_else(Vec::new, |c| (c.start.year()..=c.end.year()).collect());
+    // A month of the årshjul counts when its first day is covered.
+    let counted = |y: i32, m: usize| {
+        let first = NaiveDate::from_ymd_opt(y, m as u32 + 1, 1);
+        coverage.is_some_and(|c| first.is_some_and(|f| c.start <= f && f <= c.end))
+    };
     let cadences: std::collections::BTreeSet<&Cadence> = config.reports.cadences.iter().collect();
     (data.coverage, data.public_until) == (coverage, public_until)
         && data.reports.keys().eq(cadences)
@@ -190,14 +199,25 @@ fn fits(data: &DataPart, model: &Model, config: &Config) -> bool {
         && data.neighbours.len() == model.areas.len()
         && (data.neighbours.iter().flatten()).all(|a| usize::from(*a) < model.areas.len())
         && data.place_totals.len() == model.places.len()
-        && data.place_totals.iter().all(few)
+        && at_most(data.place_totals.iter(), events)
         && data.seasonal.iter().map(|(y, _)| *y).eq(years)
-        && (data.seasonal.iter()).all(|(_, m)| m.iter().flatten().all(few))
+        && (data.seasonal.iter()).all(|&(y, m)| (0..12).all(|i| m[i].is_some() == counted(y, i)))
+        && at_most(
+            data.seasonal.iter().flat_map(|(_, m)| m.iter().flatten()),
+            events,
+        )
         && (data.sun.first, data.sun.days.len() as i64)
             == sun_days.map_or((None, 0), |(a, n)| (Some(a), n))
         && (data.sun.days.iter()).all(|d| {
             d.dawn <= d.sunrise && d.sunrise <= d.sunset && d.sunset <= d.dusk && d.dusk <= 1440
         })
+}
+
+/// Whether `counts` sum to at most `most` (so no sum of them overflows).
+fn at_most<'a>(mut counts: impl Iterator<Item = &'a u64>, most: u64) -> bool {
+    counts
+        .try_fold(0u64, |sum, n| sum.checked_add(*n).filter(|s| *s <= most))
+        .is_some()
 }
 
 /// Whether the `i`th report of a cadence whose periods are `periods` is
@@ -230,6 +250,8 @@ fn report_fits(
     r.period == *p
         && r.window == w.current
         && (r.previous_window, r.year_ago_window) == (compared(w.previous), compared(w.year_ago))
+        && (r.previous.is_some(), r.year_ago.is_some())
+            == (r.previous_window.is_some(), r.year_ago_window.is_some())
         && r.partial == coverage.is_some_and(|c| p.end > c.end)
         && r.covered == coverage.is_some_and(|c| p.end >= c.start)
         && counts(&r.current)
@@ -375,7 +397,12 @@ mod tests {
                 .last_mut()
                 .unwrap()
         }
-        let spoilers: [fn(&mut DataPart); 19] = [
+        let spoilers: [fn(&mut DataPart); 21] = [
+            |d| d.place_totals.fill(6),
+            |d| {
+                let m = &mut d.seasonal[0].1;
+                m[0] = if m[0].is_some() { None } else { Some(0) };
+            },
             |d| year(d).period.slug = "../../x".into(),
             |d| year(d).period.year += 1,
             |d| year(d).period.end = NaiveDate::MAX,

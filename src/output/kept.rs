@@ -78,20 +78,20 @@ impl OutDir {
 
 /// Parts written for the next build beside their place (`.NAME.tmp`),
 /// and put in place by [`Pending::commit`] only: a build that fails
-/// leaves the parts the last one kept as they were, and the files it
-/// wrote are removed when this is dropped (an interrupted build's, by the
-/// next build's clean-up).
+/// leaves the parts the last one kept as they were. Every file begun is
+/// removed when this is dropped (an interrupted build's, by the next
+/// build's clean-up); only one written whole is put in place.
 pub struct Pending<'a> {
     out: &'a OutDir,
-    parts: Mutex<Vec<Part>>,
+    /// Parts whose file was begun, and those written whole.
+    parts: Mutex<(Vec<Part>, Vec<Part>)>,
 }
 
 impl Pending<'_> {
     /// Writes `bytes` for `part` beside its place (not flushed to disk: a
     /// part checks itself, and one torn by a crash is made again).
     pub fn put(&self, part: Part, bytes: &[u8]) -> std::io::Result<()> {
-        // Recorded first, so that a file written in part is removed too.
-        (self.parts.lock().unwrap_or_else(PoisonError::into_inner)).push(part);
+        self.lock().0.push(part);
         let tmp = self.tmp(part);
         // A new file, never one found there (a link planted since the
         // build's clean-up is removed, not written through).
@@ -103,18 +103,22 @@ impl Pending<'_> {
             .write(true)
             .create_new(true)
             .open(&tmp)?;
-        std::io::Write::write_all(&mut file, bytes)
+        std::io::Write::write_all(&mut file, bytes)?;
+        self.lock().1.push(part);
+        Ok(())
     }
 
-    /// Puts every part written in its place (the rest, after a rename
-    /// that fails, is removed when this is dropped).
+    /// Puts every part written whole in its place.
     pub fn commit(self) -> std::io::Result<()> {
-        let mut parts = self.parts.lock().unwrap_or_else(PoisonError::into_inner);
-        while let Some(&part) = parts.last() {
+        let written = std::mem::take(&mut self.lock().1);
+        for part in written {
             std::fs::rename(self.tmp(part), self.out.path(part.file()))?;
-            parts.pop();
         }
         Ok(())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, (Vec<Part>, Vec<Part>)> {
+        self.parts.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn tmp(&self, part: Part) -> std::path::PathBuf {
@@ -124,8 +128,9 @@ impl Pending<'_> {
 
 impl Drop for Pending<'_> {
     fn drop(&mut self) {
-        let parts = std::mem::take(self.parts.get_mut().unwrap_or_else(PoisonError::into_inner));
-        for part in parts {
+        let begun = std::mem::take(&mut self.lock().0);
+        for part in begun {
+            // Gone already when it was put in place.
             let _ = std::fs::remove_file(self.tmp(part));
         }
     }

@@ -10,6 +10,7 @@
 //! leaves the last build's as they were.
 
 use crate::analysis::AnalysisCache;
+use crate::model::Model;
 use crate::output::{OutDir, Part, Pending};
 use crate::source::ReadCache;
 use crate::source::inputs::Hashes;
@@ -52,13 +53,15 @@ impl<'a> Parts<'a> {
         AnalysisCache::stored(&self.kept(Part::Analysis), self.stamp)
     }
 
-    /// Keeps what `read` read anew, if it did; `read` is dropped (so the
-    /// incidents it shares are freed with the model's).
-    pub(super) fn keep_read(&self, read: ReadCache) {
-        if let Some(bytes) = read
-            .to_stored(self.stamp)
-            .filter(|_| !self.stamp.is_empty())
-        {
+    /// Keeps what `read` read anew into `model`, if it did and the part
+    /// stored now is not that already (as after a forced build of the
+    /// same files: 33 MB not written again on the large tier).
+    pub(super) fn keep_read(&self, read: ReadCache, model: &Model) {
+        if self.stamp.is_empty() || !read.read_anew() {
+            return;
+        }
+        let current = self.out.kept_part(Part::Read);
+        if let Some(bytes) = read.to_stored(model, self.stamp, &current) {
             // Only an optimisation: without it the next build reads all.
             let _ = self.pending.put(Part::Read, &bytes);
         }

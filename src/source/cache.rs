@@ -73,9 +73,10 @@ pub struct ReadCache {
     /// Keyed by the files' contents, not their sizes and times: the cache
     /// `lagesbild build` stores on disk ([`ReadCache::stored`]).
     contents: bool,
-    /// Whether the part kept was read by this build (only such a part is
-    /// stored).
-    made: bool,
+    /// For a cache keyed by contents: the key the incident part was read
+    /// under by this build, and the problems found reading it (only such a
+    /// part is stored, from the model: [`ReadCache::to_stored`]).
+    made: Option<(u64, Diagnostics)>,
     /// For a cache keyed by contents: the input files' hashes the build
     /// took already, and the output folder (left out of the key).
     known: super::inputs::Hashes,
@@ -136,11 +137,21 @@ impl ReadCache {
         }
     }
 
-    /// The incident part this build read, as bytes for
-    /// [`ReadCache::stored`] under `program` (none when it read none).
-    pub fn to_stored(&self, program: &str) -> Option<Vec<u8>> {
-        let (key, kept) = self.kept.as_ref().filter(|_| self.made)?;
-        stored::encode(*key, kept, program)
+    /// The incident part this build read into `model`, as bytes for
+    /// [`ReadCache::stored`] under `program`: none when it read none, or
+    /// when `current` (the bytes stored now) holds it already (whole,
+    /// under the same key and program: the same bytes).
+    pub fn to_stored(&self, model: &Model, program: &str, current: &[u8]) -> Option<Vec<u8>> {
+        let (key, diags) = self.made.as_ref()?;
+        if stored::key_of(current, program) == Some(*key) {
+            return None;
+        }
+        stored::encode(*key, &stored::Part::of(model, diags), program)
+    }
+
+    /// Whether this build read the incident part anew (and so may store it).
+    pub fn read_anew(&self) -> bool {
+        self.made.is_some()
     }
 
     /// Drops the part kept: there is no key to take it under.
@@ -234,7 +245,11 @@ impl ReadCache {
     /// Keeps `model`'s incident part, just read, and the problems found
     /// reading it.
     pub(super) fn keep(&mut self, key: u64, model: &Model, diags: &Diagnostics) {
-        self.made = true;
+        if self.contents {
+            // Stored from the model itself, not a copy.
+            self.made = Some((key, diags.clone()));
+            return;
+        }
         self.kept = Some((
             key,
             Kept {

@@ -36,6 +36,35 @@ const HEADER: &str = "lagesbild read 1";
 /// organisation 2, count 4, position 8, description 4, area 2.
 const RECORD: usize = 33;
 
+/// An incident part to write, borrowed (from a model just read, so as
+/// not to copy it).
+pub(in crate::source) struct Part<'a> {
+    pub places: &'a [Place],
+    pub descriptions: &'a [String],
+    pub incidents: &'a [Incident],
+    pub organisations: &'a [String],
+    pub rows: usize,
+    pub files: usize,
+    pub sources: &'a [SourceCoverage],
+    pub diags: &'a Diagnostics,
+}
+
+impl<'a> Part<'a> {
+    /// The incident part of `model`, with the problems found reading it.
+    pub(in crate::source) fn of(model: &'a Model, diags: &'a Diagnostics) -> Part<'a> {
+        Part {
+            places: &model.places,
+            descriptions: &model.descriptions,
+            incidents: &model.incidents,
+            organisations: &model.organisations,
+            rows: model.rows,
+            files: model.files,
+            sources: &model.sources,
+            diags,
+        }
+    }
+}
+
 /// Everything kept but the incidents and the areas, as written.
 #[derive(Serialize)]
 struct RestOut<'a> {
@@ -60,29 +89,38 @@ struct RestIn {
     diags: Diagnostics,
 }
 
-/// `kept`, read under `key`, as bytes for [`decode`] under `program`.
-pub(super) fn encode(key: u64, kept: &Kept, program: &str) -> Option<Vec<u8>> {
+/// `part`, read under `key`, as bytes for [`decode`] under `program`.
+pub(super) fn encode(key: u64, part: &Part, program: &str) -> Option<Vec<u8>> {
+    use rayon::prelude::*;
     let rest = RestOut {
-        places: &kept.places,
-        descriptions: &kept.descriptions,
-        organisations: &kept.organisations,
-        rows: kept.rows,
-        files: kept.files,
-        sources: &kept.sources,
-        diags: &kept.diags,
+        places: part.places,
+        descriptions: part.descriptions,
+        organisations: part.organisations,
+        rows: part.rows,
+        files: part.files,
+        sources: part.sources,
+        diags: part.diags,
     };
     let rest = postcard::to_stdvec(&rest).ok()?;
-    let incidents = &kept.incidents;
+    let incidents = part.incidents;
     let mut out = crate::framed::open(HEADER, program);
     out.reserve(32 + rest.len() + incidents.len() * RECORD);
     out.extend_from_slice(&key.to_le_bytes());
     out.extend_from_slice(&(rest.len() as u64).to_le_bytes());
     out.extend_from_slice(&rest);
     out.extend_from_slice(&(incidents.len() as u64).to_le_bytes());
-    for i in incidents.iter() {
-        record(i, &mut out);
-    }
+    let start = out.len();
+    out.resize(start + incidents.len() * RECORD, 0);
+    (out[start..].par_chunks_exact_mut(RECORD))
+        .zip(incidents.par_iter())
+        .for_each(|(to, i)| record(i, to));
     Some(crate::framed::close(out))
+}
+
+/// The key of the part [`encode`] wrote under `program`, when `bytes` are
+/// such a part whole.
+pub(super) fn key_of(bytes: &[u8], program: &str) -> Option<u64> {
+    Reader(crate::framed::body(bytes, HEADER, program)?).u64()
 }
 
 /// The key and part [`encode`] wrote under `program`; nothing for any
@@ -117,9 +155,12 @@ pub(super) fn decode(bytes: &[u8], program: &str) -> Option<(u64, Kept)> {
 /// its incidents points into what it indexes (`areas` long), every row
 /// lies between the first and last day a row may have (`dates`, in date
 /// order) at a minute of the day, every source is the configuration's
-/// with its configured days, and every coordinate is a number. Whatever
-/// the file held, taking it must not make a later step index out of
-/// bounds or reach a day the calendar cannot count from.
+/// with its configured days (none left out), no problem kept is an error
+/// (a part read with errors is never kept), and every coordinate is a
+/// number. Whatever the file held, taking it must not make a later step
+/// index out of bounds or reach a day the calendar cannot count from. It
+/// does not make the file trustworthy: whoever can write the output
+/// folder can write the outputs (see [`crate::framed`]).
 pub(in crate::source) fn fits(
     k: &Kept,
     model: &Model,
@@ -143,7 +184,8 @@ pub(in crate::source) fn fits(
     let categories = model.categories.len();
     k.places.get(..register) == Some(model.places.as_slice())
         && (k.places.iter()).all(|p| finite(p.latitude) && finite(p.longitude))
-        && k.sources.len() <= config.sources.len() + 1
+        && (config.sources.len()..=config.sources.len() + 1).contains(&k.sources.len())
+        && !k.diags.has_errors()
         && (k.sources.iter().enumerate()).all(configured)
         && (k.sources.iter()).all(|s| day(s.first) && day(s.last) && day(s.last_public))
         && k.incidents.is_sorted_by_key(|i| i.date)
@@ -164,8 +206,9 @@ const POSITION: u8 = 4;
 const DESCRIPTION: u8 = 8;
 const AREA: u8 = 16;
 
-/// Appends `i`'s record (an absent value written as 0, its flag unset).
-fn record(i: &Incident, out: &mut Vec<u8>) {
+/// Writes `i`'s record into `to` (an absent value written as 0, its flag
+/// unset).
+fn record(i: &Incident, to: &mut [u8]) {
     let flags = [
         (i.minute.is_some(), MINUTE),
         (i.place.is_some(), PLACE),
@@ -177,17 +220,24 @@ fn record(i: &Incident, out: &mut Vec<u8>) {
     .filter(|(set, _)| *set)
     .fold(0, |f, (_, bit)| f | bit);
     let (lat, lon) = i.position.unwrap_or_default();
-    out.extend_from_slice(&i.date.num_days_from_ce().to_le_bytes());
-    out.push(flags);
-    out.extend_from_slice(&i.minute.unwrap_or_default().to_le_bytes());
-    out.extend_from_slice(&i.category.to_le_bytes());
-    out.extend_from_slice(&i.place.unwrap_or_default().to_le_bytes());
-    out.extend_from_slice(&i.organisation.to_le_bytes());
-    out.extend_from_slice(&i.count.to_le_bytes());
-    out.extend_from_slice(&lat.to_le_bytes());
-    out.extend_from_slice(&lon.to_le_bytes());
-    out.extend_from_slice(&i.description.unwrap_or_default().to_le_bytes());
-    out.extend_from_slice(&i.area.unwrap_or_default().to_le_bytes());
+    let fields: [&[u8]; 11] = [
+        &i.date.num_days_from_ce().to_le_bytes(),
+        &[flags],
+        &i.minute.unwrap_or_default().to_le_bytes(),
+        &i.category.to_le_bytes(),
+        &i.place.unwrap_or_default().to_le_bytes(),
+        &i.organisation.to_le_bytes(),
+        &i.count.to_le_bytes(),
+        &lat.to_le_bytes(),
+        &lon.to_le_bytes(),
+        &i.description.unwrap_or_default().to_le_bytes(),
+        &i.area.unwrap_or_default().to_le_bytes(),
+    ];
+    let mut at = 0;
+    for f in fields {
+        to[at..at + f.len()].copy_from_slice(f);
+        at += f.len();
+    }
 }
 
 /// The incidents of `records`, in parallel; none when one is damaged.
@@ -291,6 +341,19 @@ mod tests {
         }
     }
 
+    fn part(k: &Kept) -> Part<'_> {
+        Part {
+            places: &k.places,
+            descriptions: &k.descriptions,
+            incidents: &k.incidents,
+            organisations: &k.organisations,
+            rows: k.rows,
+            files: k.files,
+            sources: &k.sources,
+            diags: &k.diags,
+        }
+    }
+
     fn kept() -> Kept {
         let mut diags = Diagnostics::default();
         diags.push(Diagnostic::warning(std::path::Path::new("a.csv"), 3, "ÅÄÖ"));
@@ -327,7 +390,7 @@ mod tests {
     #[test]
     fn what_is_encoded_decodes_to_the_same_part_under_the_same_program_only() {
         let kept = kept();
-        let bytes = encode(42, &kept, "prog").unwrap();
+        let bytes = encode(42, &part(&kept), "prog").unwrap();
         let (key, back) = decode(&bytes, "prog").expect("decodes");
         assert_eq!(key, 42);
         assert_eq!(back.incidents, kept.incidents, "every field, set and unset");
@@ -338,14 +401,18 @@ mod tests {
         assert_eq!(back.sources, kept.sources);
         assert_eq!(back.diags, kept.diags);
         assert!(back.areas.is_none(), "the areas are made again, not kept");
-        assert_eq!(encode(42, &back, "prog").unwrap(), bytes, "deterministic");
+        assert_eq!(
+            encode(42, &part(&back), "prog").unwrap(),
+            bytes,
+            "deterministic"
+        );
         assert!(decode(&bytes, "other").is_none(), "another program's");
         assert!(decode(&bytes, "pro").is_none());
     }
 
     #[test]
     fn a_file_cut_short_or_damaged_anywhere_decodes_to_nothing() {
-        let bytes = encode(42, &kept(), "prog").unwrap();
+        let bytes = encode(42, &part(&kept()), "prog").unwrap();
         for len in [0, 8, 20, bytes.len() / 2, bytes.len() - 1] {
             assert!(decode(&bytes[..len], "prog").is_none(), "cut at {len}");
         }
@@ -362,7 +429,7 @@ mod tests {
     #[test]
     fn a_record_with_a_day_no_calendar_has_drops_the_part_without_a_panic() {
         let kept = kept();
-        let mut bytes = encode(1, &kept, "p").unwrap();
+        let mut bytes = encode(1, &part(&kept), "p").unwrap();
         // The first record's day, at the start of the records.
         let records = bytes.len() - 8 - 3 * RECORD;
         bytes[records..records + 4].copy_from_slice(&i32::MAX.to_le_bytes());
@@ -400,7 +467,7 @@ mod tests {
             )
         };
         let take = |kept: &Kept| {
-            let bytes = encode(42, kept, "p").unwrap();
+            let bytes = encode(42, &part(kept), "p").unwrap();
             let mut cache = super::super::ReadCache::stored(&bytes, "p");
             let mut m = model();
             let mut diags = Diagnostics::default();
@@ -448,7 +515,14 @@ mod tests {
             date: NaiveDate::from_ymd_opt(2024, 1, 3).unwrap(),
             ..fine.incidents[0]
         };
-        let spoilers: [&dyn Fn(&mut Kept); 7] = [
+        let spoilers: [&dyn Fn(&mut Kept); 8] = [
+            &|p| {
+                p.diags.push(crate::diagnostics::Diagnostic::error(
+                    std::path::Path::new("a.csv"),
+                    2,
+                    "x",
+                ))
+            },
             &|p| p.incidents = Arc::new(vec![later, fine.incidents[0]]),
             &|p| p.places[0].latitude = Some(f64::NAN),
             &|p| p.places[0].name = "Torg".into(),
