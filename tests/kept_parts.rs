@@ -69,7 +69,7 @@ fn analysis_taken(site: &Path, out: &Path) -> bool {
     let (_, stamp) = stored(out);
     // Read by contents, as a build reads: the model's data key is the
     // key of every input but the notes.
-    let mut read = ReadCache::stored(&[], &stamp);
+    let mut read = ReadCache::stored(Vec::new(), &stamp);
     let site = Site::load_with(site, Some(&mut read)).unwrap_or_else(|d| panic!("{d:?}"));
     let mut cache = AnalysisCache::stored(&stored_analysis(out), &stamp);
     site.analyse_with(Some(&mut cache));
@@ -85,7 +85,7 @@ fn taken(site: &Path, out: &Path) -> bool {
 /// Whether reading `site` now takes the incident part in `bytes`, stored
 /// under the program stamp `stamp`.
 fn taken_from(site: &Path, bytes: &[u8], stamp: &str) -> bool {
-    let mut cache = ReadCache::stored(bytes, stamp);
+    let mut cache = ReadCache::stored(bytes.to_vec(), stamp);
     Site::load_with(site, Some(&mut cache)).unwrap_or_else(|d| panic!("{d:?}"));
     cache.hit()
 }

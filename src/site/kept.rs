@@ -42,10 +42,16 @@ impl<'a> Parts<'a> {
         }
     }
 
-    /// The reader's cache: the incident part the last build read, taking
-    /// the input files' `hashes` the build took already.
+    /// The reader's cache: the incident part the last build read (a forced
+    /// build takes nothing, but knows whether the part stored is the one it
+    /// reads), taking the input files' `hashes` the build took already.
     pub(super) fn read(&self, hashes: Hashes) -> ReadCache {
-        ReadCache::stored(&self.kept(Part::Read), self.stamp).knowing(hashes, self.out.dir())
+        let cache = match (self.fresh, self.stamp.is_empty()) {
+            (_, true) => ReadCache::forced(&[], self.stamp),
+            (true, false) => ReadCache::forced(&self.out.kept_part(Part::Read), self.stamp),
+            (false, false) => ReadCache::stored(self.out.kept_part(Part::Read), self.stamp),
+        };
+        cache.knowing(hashes, self.out.dir())
     }
 
     /// The analysis's cache: what the last build made of the incident data.
@@ -54,14 +60,11 @@ impl<'a> Parts<'a> {
     }
 
     /// Keeps what `read` read anew into `model`, if it did and the part
-    /// stored now is not that already (as after a forced build of the
-    /// same files: 33 MB not written again on the large tier).
+    /// stored is not that already (as after a forced build of the same
+    /// files: 33 MB not written again on the large tier).
     pub(super) fn keep_read(&self, read: ReadCache, model: &Model) {
-        if self.stamp.is_empty() || !read.read_anew() {
-            return;
-        }
-        let current = self.out.kept_part(Part::Read);
-        if let Some(bytes) = read.to_stored(model, self.stamp, &current) {
+        if let Some(bytes) = (read.to_stored(model, self.stamp)).filter(|_| !self.stamp.is_empty())
+        {
             // Only an optimisation: without it the next build reads all.
             let _ = self.pending.put(Part::Read, &bytes);
         }

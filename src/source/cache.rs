@@ -81,6 +81,12 @@ pub struct ReadCache {
     /// took already, and the output folder (left out of the key).
     known: super::inputs::Hashes,
     output: Option<PathBuf>,
+    /// The bytes stored by the last build, decoded only when their key is
+    /// the one this build reads under (and so dropped unread on a miss),
+    /// and that key (none when they are not a whole part of this program).
+    stored: Vec<u8>,
+    stored_key: Option<u64>,
+    program: String,
 }
 
 /// A file's size and modification time (none when it cannot be read).
@@ -119,9 +125,22 @@ impl ReadCache {
     /// The cache of `lagesbild build`, keyed by contents: holding the
     /// incident part [`ReadCache::to_stored`] wrote under `program`, or
     /// empty for any other bytes (none, another program's, damaged).
-    pub fn stored(bytes: &[u8], program: &str) -> ReadCache {
+    pub fn stored(bytes: Vec<u8>, program: &str) -> ReadCache {
         ReadCache {
-            kept: stored::decode(bytes, program),
+            stored_key: stored::key_of(&bytes, program),
+            stored: bytes,
+            program: program.to_string(),
+            contents: true,
+            ..ReadCache::default()
+        }
+    }
+
+    /// The cache of a forced build: keyed by contents but taking nothing;
+    /// `bytes` (the part stored now) only say whether what it reads needs
+    /// storing.
+    pub fn forced(bytes: &[u8], program: &str) -> ReadCache {
+        ReadCache {
+            stored_key: stored::key_of(bytes, program),
             contents: true,
             ..ReadCache::default()
         }
@@ -139,24 +158,20 @@ impl ReadCache {
 
     /// The incident part this build read into `model`, as bytes for
     /// [`ReadCache::stored`] under `program`: none when it read none, or
-    /// when `current` (the bytes stored now) holds it already (whole,
-    /// under the same key and program: the same bytes).
-    pub fn to_stored(&self, model: &Model, program: &str, current: &[u8]) -> Option<Vec<u8>> {
-        let (key, diags) = self.made.as_ref()?;
-        if stored::key_of(current, program) == Some(*key) {
-            return None;
-        }
+    /// when the part stored holds it already (whole, under the same key
+    /// and program: the same bytes).
+    pub fn to_stored(&self, model: &Model, program: &str) -> Option<Vec<u8>> {
+        let (key, diags) = self
+            .made
+            .as_ref()
+            .filter(|(k, _)| self.stored_key != Some(*k))?;
         stored::encode(*key, &stored::Part::of(model, diags), program)
-    }
-
-    /// Whether this build read the incident part anew (and so may store it).
-    pub fn read_anew(&self) -> bool {
-        self.made.is_some()
     }
 
     /// Drops the part kept: there is no key to take it under.
     pub(super) fn forget(&mut self) {
         self.kept = None;
+        self.stored = Vec::new();
     }
 
     /// Whether it is keyed by contents (see [`ReadCache::stored`]).
@@ -221,8 +236,14 @@ impl ReadCache {
     pub(super) fn restore(&mut self, key: u64, model: &mut Model, found: Found) -> bool {
         self.hit = false;
         if self.contents {
-            let part = self.kept.take().filter(|(at, _)| *at == key);
-            let Some((_, k)) = part else { return false };
+            let bytes = std::mem::take(&mut self.stored);
+            if self.stored_key != Some(key) {
+                return false;
+            }
+            let Some((_, k)) = stored::decode(&bytes, &self.program) else {
+                return false;
+            };
+            drop(bytes);
             let areas = super::areas::with_register(found.polygons.to_vec(), &k.places);
             if !stored::fits(&k, model, areas.len(), found.config, found.dates) {
                 return false;

@@ -468,7 +468,7 @@ mod tests {
         };
         let take = |kept: &Kept| {
             let bytes = encode(42, &part(kept), "p").unwrap();
-            let mut cache = super::super::ReadCache::stored(&bytes, "p");
+            let mut cache = super::super::ReadCache::stored(bytes, "p");
             let mut m = model();
             let mut diags = Diagnostics::default();
             let found = super::super::Found {
