@@ -93,7 +93,7 @@ pub fn roll_forward(dir: &Path) -> Result<Vec<String>, WriteError> {
 
 pub(super) fn write_journal(dir: &Path, names: &[String]) -> io::Result<()> {
     let tmp = dir.join(format!("{JOURNAL_FILE}.tmp"));
-    let mut f = File::create(&tmp)?;
+    let mut f = super::file::new_file(&tmp)?;
     writeln!(f, "{HEADER}")?;
     for n in names {
         writeln!(f, "{n}")?;

@@ -92,17 +92,9 @@ impl Pending<'_> {
     /// part checks itself, and one torn by a crash is made again).
     pub fn put(&self, part: Part, bytes: &[u8]) -> std::io::Result<()> {
         self.lock().0.push(part);
-        let tmp = self.tmp(part);
         // A new file, never one found there (a link planted since the
         // build's clean-up is removed, not written through).
-        match std::fs::remove_file(&tmp) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        }
-        let mut file = std::fs::File::options()
-            .write(true)
-            .create_new(true)
-            .open(&tmp)?;
+        let mut file = super::file::new_file(&self.tmp(part))?;
         std::io::Write::write_all(&mut file, bytes)?;
         self.lock().1.push(part);
         Ok(())
