@@ -29,6 +29,14 @@ fn built_taking(site: &Path, out: &Path) -> (bool, bool) {
     summary.taken
 }
 
+/// Builds `site` afresh into `clean` and checks that `out` holds the same
+/// outputs: the clean build's folder.
+fn as_clean(site: &Path, out: &Path, clean: PathBuf) -> PathBuf {
+    build(site, &clean);
+    assert_eq!(outputs(out), outputs(&clean));
+    clean
+}
+
 /// Every file of every output (the build's own records aside).
 fn outputs(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     let mut files = common::read_tree(out);
@@ -137,9 +145,7 @@ fn an_incident_file_changed_with_its_size_and_time_kept_is_read_again() {
 
     build(&site, &out);
     assert!(stored(&out).0 != first, "stored anew");
-    let clean = tmp.join("clean");
-    build(&site, &clean);
-    assert_eq!(outputs(&out), outputs(&clean));
+    let clean = as_clean(&site, &out, tmp.join("clean"));
     assert!(stored(&out).0 == stored(&clean).0);
 }
 
@@ -261,9 +267,7 @@ fn a_damaged_analysis_is_made_again_and_an_output_folder_inside_the_inputs_is_le
     build(&site, &out);
     assert!(same_file(&out, READ, &read), "the read part taken");
     assert!(stored_analysis(&out) == first, "made again, the same");
-    let clean = tmp.join("clean");
-    build(&site, &clean);
-    assert_eq!(outputs(&out), outputs(&clean));
+    as_clean(&site, &out, tmp.join("clean"));
 }
 
 #[test]
@@ -294,9 +298,7 @@ fn the_analysis_is_taken_after_a_note_edit_and_made_anew_when_a_meeting_or_an_in
         "the incidents read taken"
     );
     assert!(stored_analysis(&out) != first);
-    let clean = tmp.join("clean");
-    build(&site, &clean);
-    assert_eq!(outputs(&out), outputs(&clean));
+    let clean = as_clean(&site, &out, tmp.join("clean"));
     assert!(stored_analysis(&out) == stored_analysis(&clean));
 
     // Any input but the notes (here a page): made anew, and read anew.
@@ -310,9 +312,7 @@ fn the_analysis_is_taken_after_a_note_edit_and_made_anew_when_a_meeting_or_an_in
     assert!(!taken(&site, &out));
     assert_eq!(built_taking(&site, &out), (false, false));
     assert!(analysis_taken(&site, &out));
-    let clean = tmp.join("clean-2");
-    build(&site, &clean);
-    assert_eq!(outputs(&out), outputs(&clean));
+    as_clean(&site, &out, tmp.join("clean-2"));
     assert!(
         stored_analysis(&out) != kept,
         "stored anew, under the new key"

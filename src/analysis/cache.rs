@@ -23,9 +23,7 @@
 
 use std::hash::{Hash, Hasher};
 
-use chrono::NaiveDate;
-
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 
 use super::periods::Period;
 use super::{Counts, Coverage, PeriodReport, SunTable, meetings_in};

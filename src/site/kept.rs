@@ -34,9 +34,9 @@ impl<'a> Parts<'a> {
         }
     }
 
-    /// The bytes kept for `part`, when they may be taken.
-    fn kept(&self, part: Part) -> Vec<u8> {
-        match self.fresh || self.stamp.is_empty() {
+    /// The bytes stored for `part` (none without the program's stamp).
+    fn stored(&self, part: Part) -> Vec<u8> {
+        match self.stamp.is_empty() {
             true => Vec::new(),
             false => self.out.kept_part(part),
         }
@@ -46,25 +46,33 @@ impl<'a> Parts<'a> {
     /// build takes nothing, but knows whether the part stored is the one it
     /// reads), taking the input files' `hashes` the build took already.
     pub(super) fn read(&self, hashes: Hashes) -> ReadCache {
-        let cache = match (self.fresh, self.stamp.is_empty()) {
-            (_, true) => ReadCache::forced(&[], self.stamp),
-            (true, false) => ReadCache::forced(&self.out.kept_part(Part::Read), self.stamp),
-            (false, false) => ReadCache::stored(self.out.kept_part(Part::Read), self.stamp),
+        let bytes = self.stored(Part::Read);
+        let cache = match self.fresh {
+            true => ReadCache::forced(&bytes, self.stamp),
+            false => ReadCache::stored(bytes, self.stamp),
         };
         cache.knowing(hashes, self.out.dir())
     }
 
-    /// The analysis's cache: what the last build made of the incident data.
+    /// The analysis's cache: what the last build made of the incident data
+    /// (nothing for a forced build).
     pub(super) fn analysis(&self) -> AnalysisCache {
-        AnalysisCache::stored(&self.kept(Part::Analysis), self.stamp)
+        let bytes = match self.fresh {
+            true => Vec::new(),
+            false => self.stored(Part::Analysis),
+        };
+        AnalysisCache::stored(&bytes, self.stamp)
     }
 
     /// Keeps what `read` read anew into `model`, if it did and the part
     /// stored is not that already (as after a forced build of the same
-    /// files: 33 MB not written again on the large tier).
+    /// files: 33 MB not written again on the large tier). Without the
+    /// program's stamp nothing is kept, so nothing is encoded either.
     pub(super) fn keep_read(&self, read: ReadCache, model: &Model) {
-        if let Some(bytes) = (read.to_stored(model, self.stamp)).filter(|_| !self.stamp.is_empty())
-        {
+        if self.stamp.is_empty() {
+            return;
+        }
+        if let Some(bytes) = read.to_stored(model, self.stamp) {
             // Only an optimisation: without it the next build reads all.
             let _ = self.pending.put(Part::Read, &bytes);
         }

@@ -90,7 +90,7 @@ pub fn read_site_with(
     let areas_path = content.join(config.areas.file.get_ref());
     let by_contents = cache.as_ref().is_some_and(|c| c.by_contents());
     let key = cache.as_deref().and_then(|c| {
-        let by = Some(c).filter(|c| c.by_contents());
+        let by = by_contents.then_some(c);
         cache::key(site_dir, &incident_files, &areas_path, today, by)
     });
     // A key by contents covers every file but the notes already.
