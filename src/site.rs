@@ -22,7 +22,7 @@ use crate::i18n::Words;
 use crate::model::Model;
 use crate::output::{OutDir, WriteError};
 use crate::progress::{Progress, Silent};
-use crate::render::{self, OutFile, RenderCache, ThemeParts};
+use crate::render::{self, Making, OutFile, RenderCache, ThemeParts};
 use crate::source::{self, ReadCache, theme::Theme};
 
 /// A site folder, read and validated.
@@ -46,6 +46,9 @@ pub struct Summary {
     /// Pages taken unchanged from the current outputs instead of being
     /// rendered again (see `output::PageRecord`).
     pub kept: usize,
+    /// Of those, the pages whose views were not even made (see
+    /// `audience::view::TakenPage`).
+    pub unviewed: usize,
     /// Whether the incidents read, and their analysis, were taken from
     /// what the last build kept (see `site::kept`) instead of being made
     /// again.
@@ -140,7 +143,7 @@ impl Site {
         protected: Option<&ProtectMemo>,
     ) -> (Vec<(String, SiteView)>, Vec<PrivacyReport>) {
         let early = |_: usize, view, _: &dyn Fn() -> bool| view;
-        let (views, reports) = self.views_then(analysis, outputs, memo, protected, &early);
+        let (views, reports) = self.views_then(analysis, outputs, memo, protected, None, &early);
         let views = (views.into_iter())
             .map(|(name, view)| match view {
                 Audited::Public(view) => (name, view),
@@ -157,13 +160,17 @@ impl Site {
     /// its privacy page, to `early` as soon as it is made, with a question
     /// to ask: whether the public outputs' audits still run. A build
     /// renders the internal pages there, on a processor the audit leaves
-    /// waiting (its slowest table is one programme after another).
+    /// waiting (its slowest table is one programme after another). With
+    /// `taken`, an internal output's pages whose fingerprints are known
+    /// before their views are made are offered to it first, with the
+    /// output's place in the list (see [`audience::Offered`]).
     fn views_then<T: Send>(
         &self,
         analysis: &Analysis,
         outputs: &[&OutputConfig],
         memo: Option<&ViewMemo>,
         protected: Option<&ProtectMemo>,
+        taken: Option<&Offer>,
         early: &Early<T>,
     ) -> (Vec<(String, Audited<T>)>, Vec<PrivacyReport>) {
         use std::sync::atomic::{AtomicBool, Ordering};
@@ -188,7 +195,9 @@ impl Site {
             || {
                 (outputs.iter().enumerate().filter(|(_, o)| !public(o)))
                     .map(|(k, _)| {
-                        let mut view = audience::internal_before_privacy(&ctx, privacy);
+                        let offered = taken.map(|t| move |m: &_, p: &str, f| t(k, m, p, f));
+                        let offered = offered.as_ref().map(|o| o as &audience::Offered);
+                        let mut view = audience::internal_before_privacy(&ctx, privacy, offered);
                         // The pages' fingerprints, which the render would
                         // take, are taken here while the audit runs.
                         audience::fingerprint::complete(&mut view);
@@ -323,6 +332,9 @@ impl Site {
             },
         );
         let taken = (read_taken, analysed.hit());
+        // The internal views' fingerprints the last build made of the same
+        // analysis (see `audience::memo`).
+        let memo = parts.views(analysed.key());
         parts.keep_analysis(analysed);
         let engine = engine.map_err(BuildError::Output)?;
         progress.step(2, steps, &crate::msg!("step_disclosure"));
@@ -330,7 +342,7 @@ impl Site {
         // until all are: the swap below still replaces all or nothing.
         let record = out.page_record(&stamp);
         let staged = site.stage(
-            out, analysis, &engine, only, &protected, &record, progress, steps,
+            out, analysis, &engine, only, &protected, &memo, &record, progress, steps,
         );
         let (written, made, files, privacy) = match staged {
             Ok(staged) => staged,
@@ -363,16 +375,17 @@ impl Site {
         if !stamp.is_empty() {
             let _ = out.keep(&protected.to_text(&stamp));
         }
+        parts.keep_views(&memo);
         parts.commit();
+        let pages = || made.iter().flat_map(|(_, _, pages)| pages);
         let summary = Summary {
             rows: site.model.rows,
             files: site.model.files,
             notes: site.model.meetings.len(),
             outputs: written,
             privacy,
-            kept: (made.iter().flat_map(|(_, _, pages)| pages))
-                .filter(|p| !p.drawn)
-                .count(),
+            kept: pages().filter(|p| p.how != Making::Drawn).count(),
+            unviewed: pages().filter(|p| p.how == Making::Taken).count(),
             taken,
             elapsed: Duration::ZERO,
         };
@@ -487,6 +500,12 @@ fn chosen<'a>(config: &'a Config, only: Option<&str>) -> Vec<&'a OutputConfig> {
 /// output's place in the list of outputs built, the view, and whether the
 /// public audits still run).
 type Early<'a, T> = dyn Fn(usize, SiteView, &dyn Fn() -> bool) -> T + Sync + 'a;
+
+/// What [`Site::views_then`] offers the internal output's pages to (the
+/// output's place in the list of outputs built, its site data, a page's
+/// path and fingerprint): see [`audience::Offered`].
+type Offer<'a> =
+    dyn Fn(usize, &audience::view::SiteMeta, &str, u64) -> Option<Vec<String>> + Sync + 'a;
 
 /// An output's view as [`Site::views_then`] hands it on: a public
 /// output's view; an internal one's, as `early` made it while the audit

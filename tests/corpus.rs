@@ -584,6 +584,7 @@ fn run_case(index: usize, case: &Case) -> Vec<String> {
             .filter(|e| *e != lagesbild::output::PAGES_FILE)
             .filter(|e| *e != lagesbild::output::READ_FILE)
             .filter(|e| *e != lagesbild::output::ANALYSIS_FILE)
+            .filter(|e| *e != lagesbild::output::VIEWS_FILE)
             .filter(|e| *e != lagesbild::output::OLD_DIR)
             .take(5)
             .collect();

@@ -88,11 +88,11 @@ fn entries(out: &Path) -> Vec<String> {
 
 /// Only the outputs, and the record of the last whole build and what it
 /// keeps for the next if any: its protections, its pages' record, the
-/// incidents it read and their analysis, and the outputs the last swap replaced (whole
+/// incidents it read, their analysis and their views' fingerprints, and the outputs the last swap replaced (whole
 /// outputs only, the next build's staging folders).
 fn assert_clean(out: &Path) {
     use lagesbild::output::{
-        ANALYSIS_FILE, KEPT_FILE, MANIFEST_FILE, OLD_DIR, PAGES_FILE, READ_FILE,
+        ANALYSIS_FILE, KEPT_FILE, MANIFEST_FILE, OLD_DIR, PAGES_FILE, READ_FILE, VIEWS_FILE,
     };
     let mut entries = entries(out);
     let records = [
@@ -101,6 +101,7 @@ fn assert_clean(out: &Path) {
         PAGES_FILE,
         READ_FILE,
         ANALYSIS_FILE,
+        VIEWS_FILE,
         OLD_DIR,
     ];
     entries.retain(|e| !records.contains(&e.as_str()));

@@ -266,7 +266,7 @@ pub struct SurveyCell {
 }
 
 /// A page for one place or one area (internal output).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Default, Serialize)]
 pub struct PlacePage {
     pub kind: String,
     pub name: String,

@@ -12,7 +12,30 @@ use super::*;
 /// there will be one (a public output is built too), for the navigation.
 /// Nothing here needs the public output's disclosure audit, the slowest
 /// step of a build, so the site makes the two side by side.
-pub fn internal_before_privacy(ctx: &Ctx, privacy: bool) -> SiteView {
+///
+/// With `taken`, the report, place and area pages whose fingerprints are
+/// known before their views are made are offered to it (with the output's
+/// site data, which the render's context is made of) and not made when
+/// it takes them (see [`TakenPage`]).
+pub fn internal_before_privacy(ctx: &Ctx, privacy: bool, taken: Option<&Offered>) -> SiteView {
+    let mut items = vec![
+        ("home", "index.html"),
+        ("reports", "reports/index.html"),
+        ("meetings", "meetings/index.html"),
+        ("places", "places/index.html"),
+        ("actions", "actions/index.html"),
+        ("follow-up", "actions/follow-up/index.html"),
+    ];
+    if !ctx.model.surveys.is_empty() {
+        items.push(("surveys", "surveys/index.html"));
+    }
+    if privacy {
+        items.push(("privacy", PRIVACY));
+    }
+    let meta = site_meta(ctx, "internal", nav(&items, ctx.model.pages.iter()));
+    let meta_ref = &meta;
+    let taken = taken.map(|t| move |path: &str, f| t(meta_ref, path, f));
+    let taken = taken.as_ref().map(|t| t as &Taken);
     let reports = &ctx.analysis.reports;
     let mut pages = vec![
         index_page(ctx),
@@ -35,7 +58,7 @@ pub fn internal_before_privacy(ctx: &Ctx, privacy: bool) -> SiteView {
     for reports in reports.values() {
         let made: Vec<_> = (0..reports.len())
             .into_par_iter()
-            .map(|i| report::report_page(ctx, reports, i))
+            .map(|i| report::report_page(ctx, reports, i, taken))
             .collect();
         for (page, fingerprint) in made {
             if let Some(f) = fingerprint {
@@ -57,30 +80,18 @@ pub fn internal_before_privacy(ctx: &Ctx, privacy: bool) -> SiteView {
     );
     pages.push(super::actions::follow_up_page(ctx));
     pages.extend(ctx.model.pages.iter().map(free_page));
-    let (place_pages, place_known) = places::pages(ctx);
+    let (place_pages, place_known) = places::pages(ctx, taken);
     pages.extend(place_pages);
     known.extend(place_known);
-    let mut items = vec![
-        ("home", "index.html"),
-        ("reports", "reports/index.html"),
-        ("meetings", "meetings/index.html"),
-        ("places", "places/index.html"),
-        ("actions", "actions/index.html"),
-        ("follow-up", "actions/follow-up/index.html"),
-    ];
     if !ctx.model.surveys.is_empty() {
         pages.push(surveys::page(ctx));
-        items.push(("surveys", "surveys/index.html"));
     }
-    if privacy {
-        items.push(("privacy", PRIVACY));
-    }
-    SiteView {
-        meta: site_meta(ctx, "internal", nav(&items, ctx.model.pages.iter())),
-        pages,
-        known,
-    }
+    SiteView { meta, pages, known }
 }
+
+/// Asked for a page of the internal output whose fingerprint is known
+/// before its view is made (with the output's site data): see [`Taken`].
+pub type Offered<'a> = dyn Fn(&SiteMeta, &str, u64) -> Option<Vec<String>> + Sync + 'a;
 
 /// Where the internal output shows the public output's privacy report.
 const PRIVACY: &str = "privacy/index.html";

@@ -30,7 +30,7 @@ use crate::analysis::{ActionRecord, Analysis, Period, PeriodReport};
 use crate::config::{Cadence, Config};
 use crate::i18n::{Translations, Words};
 use crate::model::{Model, OrgId, Page, PlaceId};
-pub use internal::{internal_before_privacy, privacy_page};
+pub use internal::{Offered, internal_before_privacy, privacy_page};
 pub use public::{ReleasePlan, audit_ledger, plan_release, public};
 use view::*;
 
@@ -53,6 +53,34 @@ pub struct Ctx<'a> {
     /// list the actions that ran in them: a row per action and report
     /// otherwise), and every note's link (its date and group in words).
     pub rows: Rows,
+}
+
+/// Asked for a page whose fingerprint is known before its view is made
+/// (its path and fingerprint): the page's files, taken as the last build
+/// rendered them, or `None` (then the view is made). See
+/// [`view::TakenPage`].
+pub type Taken<'a> = dyn Fn(&str, u64) -> Option<Vec<String>> + Sync + 'a;
+
+/// The page at `path` taken with `files` (see [`Taken`]).
+fn taken_page(
+    path: String,
+    title: String,
+    section: &str,
+    fingerprint: u64,
+    files: Vec<String>,
+    report: Option<(ReportHead, Num)>,
+) -> PageView {
+    let taken = TakenPage {
+        fingerprint,
+        files,
+        report,
+    };
+    PageView {
+        path,
+        title,
+        section: section.into(),
+        body: PageBody::Taken(Box::new(taken)),
+    }
 }
 
 /// An action row shared by the lists that show it, with its fingerprint

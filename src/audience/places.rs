@@ -5,109 +5,149 @@
 
 use super::insight::{self, seasonal, weekday_hour};
 use super::insight_view::PlacePage;
-use super::memo::Profile;
+use super::memo::{Kept, Profile, Span};
 use super::report::{category_chart, count_row, timeline_chart};
 use rayon::prelude::*;
 
 use super::view::*;
-use super::{Ctx, meeting_link, shared_action_row};
+use super::{Ctx, Taken, meeting_link, shared_action_row};
 use crate::analysis::ActionRecord;
 use crate::analysis::Patterns;
 use crate::analysis::patterns::month_of_year;
 use crate::model::{Incident, PlaceId};
 use chrono::{Datelike, NaiveDate};
+use std::sync::Arc;
 
 pub fn area_href(name: &str) -> String {
     format!("areas/{}/index.html", crate::model::names::page_name(name))
 }
 
-/// Every place's and every area's page. Their parts made from the
-/// incident data are taken from the memo when kept (see
-/// [`super::memo::ViewMemo`]); what notes add is made here.
-pub fn pages(ctx: &Ctx) -> (Vec<PageView>, Vec<(String, u64)>) {
-    let profiles: Vec<(Profile, Option<u64>)> = match ctx.memo {
-        // Copied: the memo keeps them.
-        Some(memo) => (memo.profiles(|| profiles(ctx)).iter())
-            .map(|(p, f)| ((**p).clone(), *f))
-            .collect(),
-        None => profiles(ctx).into_iter().map(|p| (p, None)).collect(),
-    };
-    let n = ctx.model.places.len();
-    let made: Vec<(PageView, Option<u64>)> = profiles
+/// Every place's and every area's page, and the fingerprints known of
+/// them. Their parts made from the incident data (their profiles) are
+/// taken from the memo when kept (see [`super::memo::ViewMemo`]); what
+/// notes add is made here. With `taken`, a page whose fingerprint is
+/// known without its profile (the memo's print of it, and what the
+/// notes add) is offered to it first, and is not made when taken.
+pub fn pages(ctx: &Ctx, taken: Option<&Taken>) -> (Vec<PageView>, Vec<(String, u64)>) {
+    let all = ctx.model.places.len() + ctx.model.areas.len();
+    let offered: Vec<Option<(PageView, u64)>> = (0..all)
         .into_par_iter()
-        .enumerate()
-        .map(|(i, (profile, data))| {
-            let mut page = match i.checked_sub(n) {
-                None => place_page(ctx, i as PlaceId, profile),
-                Some(a) => area_page(ctx, a, profile),
-            };
-            let known = data.and_then(|d| fingerprint(d, &mut page));
-            (page, known)
+        .map(|i| {
+            let taken = taken?;
+            let (d, span) = ctx.memo?.profile_print(i)?;
+            let (path, title, adds) = additions(ctx, i, span);
+            let f = print(d, &path, &title, &adds)?;
+            let files = taken(&path, f)?;
+            Some((super::taken_page(path, title, "places", f, files, None), f))
         })
         .collect();
-    let known = (made.iter())
+    let wanted: Vec<usize> = (0..all).filter(|&i| offered[i].is_none()).collect();
+    let profiles: Vec<Kept<Profile>> = match ctx.memo {
+        Some(memo) => memo.profiles(&wanted, |w| profiles(ctx, w)),
+        None => (profiles(ctx, &wanted).into_iter())
+            .map(|p| (Arc::new(p), None))
+            .collect(),
+    };
+    let made: Vec<(PageView, Option<u64>)> = (wanted.par_iter().zip(profiles))
+        .map(|(&i, (profile, data))| {
+            let (profile, span) = Arc::unwrap_or_clone(profile);
+            let (path, title, adds) = additions(ctx, i, span);
+            let known = data.and_then(|d| print(d, &path, &title, &adds));
+            (page(path, title, profile, adds), known)
+        })
+        .collect();
+    let mut made = made.into_iter();
+    let pages: Vec<(PageView, Option<u64>)> = (offered.into_iter())
+        .filter_map(|o| o.map(|(p, f)| (p, Some(f))).or_else(|| made.next()))
+        .collect();
+    let known = (pages.iter())
         .filter_map(|(p, f)| Some((p.path.clone(), (*f)?)))
         .collect();
-    (made.into_iter().map(|(p, _)| p).collect(), known)
+    (pages.into_iter().map(|(p, _)| p).collect(), known)
 }
 
-/// The part of a place's or an area's page made from the incident data
-/// alone that the page leaves as it is (its timeline gets the actions'
-/// marks): its fingerprint is kept with the profile.
-pub(super) fn data_part(p: &PlacePage) -> impl serde::Serialize + '_ {
-    (&p.categories, &p.weekday_hour, &p.seasonal, &p.light)
-}
-
-/// The fingerprint of a place's or an area's page whose [`data_part`] has
-/// fingerprint `data`: that, and the rest of the page as serialised, so
-/// the tables of a kept profile are not serialised again.
-fn fingerprint(data: u64, page: &mut PageView) -> Option<u64> {
-    let PageBody::Place(p) = &mut page.body else {
-        return None;
-    };
-    let taken = (
-        p.categories.take(),
-        p.weekday_hour.take(),
-        p.seasonal.take(),
-        p.light.take(),
-    );
-    let f = super::fingerprint::of(&(data, &*page));
-    let PageBody::Place(p) = &mut page.body else {
-        return None;
-    };
-    (p.categories, p.weekday_hour, p.seasonal, p.light) = taken;
-    f
-}
-
-/// Every place's profile, then every area's: the incidents are sorted out
-/// by place and by area in one pass, so each profile reads only its own.
-fn profiles(ctx: &Ctx) -> Vec<Profile> {
-    let m = ctx.model;
-    let mut by_place: Vec<Vec<&Incident>> = vec![Vec::new(); m.places.len()];
-    let mut by_area: Vec<Vec<&Incident>> = vec![Vec::new(); m.areas.len()];
-    for i in m.incidents.iter() {
-        if let Some(p) = i.place.and_then(|p| by_place.get_mut(p as usize)) {
-            p.push(i);
-        }
-        if let Some(a) = i.area.and_then(|a| by_area.get_mut(a as usize)) {
-            a.push(i);
-        }
+/// What the notes and the actions add to the profile of place or area
+/// `i` (places first, then areas) whose timeline has `span`: the page's
+/// path and title, and its [`Additions`].
+fn additions(ctx: &Ctx, i: usize, span: Span) -> (String, String, Additions) {
+    match i.checked_sub(ctx.model.places.len()) {
+        None => place_additions(ctx, i as PlaceId, span),
+        Some(a) => area_additions(ctx, a, span),
     }
-    let mut out: Vec<Profile> = by_place
-        .par_iter()
-        .enumerate()
-        .map(|(p, rows)| profile(ctx, "place", &m.places[p].name, rows))
-        .collect();
-    out.par_extend(
-        by_area
-            .par_iter()
-            .enumerate()
-            .map(|(a, rows)| profile(ctx, "area", &m.areas[a].name, rows)),
-    );
-    out
 }
 
-fn place_page(ctx: &Ctx, p: PlaceId, (mut page, timeline): Profile) -> PageView {
+/// The fingerprint of a page of a profile with fingerprint `data`, path,
+/// title and additions: all it is made from (see [`page`]).
+fn print(data: u64, path: &str, title: &str, adds: &Additions) -> Option<u64> {
+    super::fingerprint::of(&(data, path, title, adds))
+}
+
+/// What a place's or an area's page adds to its profile: its area, place
+/// register facts and places (an area's, with their totals), the marks
+/// its concerning actions put on its timeline, its notes and actions.
+#[derive(serde::Serialize)]
+struct Additions {
+    area: Option<Link>,
+    registered: bool,
+    coordinates: Option<String>,
+    places: Vec<NamedCount>,
+    marks: Vec<ChartMark>,
+    meetings: Vec<MeetingLink>,
+    actions: Vec<Arc<ActionRow>>,
+}
+
+/// The page of a profile with its path, title and additions.
+fn page(path: String, title: String, mut page: PlacePage, adds: Additions) -> PageView {
+    if let Some(chart) = &mut page.timeline {
+        for m in &adds.marks {
+            chart.long_desc.push(' ');
+            chart.long_desc.push_str(&m.text);
+        }
+        chart.marks = adds.marks;
+    }
+    page.area = adds.area;
+    page.registered = adds.registered;
+    page.coordinates = adds.coordinates;
+    page.places = adds.places;
+    page.meetings = adds.meetings;
+    page.actions = adds.actions;
+    PageView {
+        path,
+        title,
+        section: "places".into(),
+        body: PageBody::Place(Box::new(page)),
+    }
+}
+
+/// The profiles `wanted` (places first, then areas, by number), in that
+/// order: the incidents are sorted out by place and by area in one pass,
+/// so each profile reads only its own.
+fn profiles(ctx: &Ctx, wanted: &[usize]) -> Vec<Profile> {
+    let m = ctx.model;
+    let n = m.places.len();
+    let mut slot: Vec<Option<usize>> = vec![None; n + m.areas.len()];
+    for (k, &i) in wanted.iter().enumerate() {
+        slot[i] = Some(k);
+    }
+    let mut rows: Vec<Vec<&Incident>> = vec![Vec::new(); wanted.len()];
+    let mut push = |i: Option<usize>, incident| {
+        if let Some(k) = i.and_then(|i| *slot.get(i)?) {
+            rows[k].push(incident);
+        }
+    };
+    for i in m.incidents.iter() {
+        push(i.place.map(|p| p as usize), i);
+        push(i.area.map(|a| n + a as usize), i);
+    }
+    (wanted.par_iter().zip(&rows))
+        .map(|(&i, rows)| match i.checked_sub(n) {
+            None => profile(ctx, "place", &m.places[i].name, rows),
+            Some(a) => profile(ctx, "area", &m.areas[a].name, rows),
+        })
+        .collect()
+}
+
+fn place_additions(ctx: &Ctx, p: PlaceId, span: Span) -> (String, String, Additions) {
     let place = &ctx.model.places[p as usize];
     let concerned: Vec<&ActionRecord> = ctx
         .analysis
@@ -115,40 +155,33 @@ fn place_page(ctx: &Ctx, p: PlaceId, (mut page, timeline): Profile) -> PageView 
         .iter()
         .filter(|a| a.scope.target_places.contains(&p))
         .collect();
-    mark_actions(ctx, &mut page, timeline, &concerned);
-    page.area = place.area.as_ref().map(|a| Link {
-        href: area_href(a),
-        label: a.clone(),
-    });
-    page.registered = place.registered;
-    page.coordinates = place
-        .latitude
-        .zip(place.longitude)
-        .map(|(la, lo)| format!("{la:.5}, {lo:.5}"));
-    page.meetings = (0..ctx.model.meetings.len())
-        .filter(|&m| {
-            let note = &ctx.model.meetings[m];
-            note.focus_places.contains(&p) || note.actions.iter().any(|a| a.place == Some(p))
-        })
-        .map(|m| meeting_link(ctx, m))
-        .collect();
-    page.actions = ctx
-        .analysis
-        .actions
-        .iter()
-        .filter(|a| a.place == Some(p))
-        .map(|a| shared_action_row(ctx, a))
-        .collect();
-    PageView {
-        path: ctx.place_href(p),
-        title: place.name.clone(),
-        section: "places".into(),
-        body: PageBody::Place(Box::new(page)),
-    }
+    let adds = Additions {
+        area: place.area.as_ref().map(|a| Link {
+            href: area_href(a),
+            label: a.clone(),
+        }),
+        registered: place.registered,
+        coordinates: (place.latitude.zip(place.longitude))
+            .map(|(la, lo)| format!("{la:.5}, {lo:.5}")),
+        places: Vec::new(),
+        marks: marks(ctx, span, &concerned),
+        meetings: (0..ctx.model.meetings.len())
+            .filter(|&m| {
+                let note = &ctx.model.meetings[m];
+                note.focus_places.contains(&p) || note.actions.iter().any(|a| a.place == Some(p))
+            })
+            .map(|m| meeting_link(ctx, m))
+            .collect(),
+        actions: (ctx.analysis.actions.iter())
+            .filter(|a| a.place == Some(p))
+            .map(|a| shared_action_row(ctx, a))
+            .collect(),
+    };
+    (ctx.place_href(p), place.name.clone(), adds)
 }
 
-fn area_page(ctx: &Ctx, a: usize, (mut page, timeline): Profile) -> PageView {
-    let name = ctx.model.areas[a].name.clone();
+fn area_additions(ctx: &Ctx, a: usize, span: Span) -> (String, String, Additions) {
+    let name = &ctx.model.areas[a].name;
     let in_area =
         |p: &Option<PlaceId>| p.is_some_and(|p| ctx.model.area_of(Some(p)) == Some(name.as_str()));
     let concerned: Vec<&ActionRecord> = ctx
@@ -156,11 +189,10 @@ fn area_page(ctx: &Ctx, a: usize, (mut page, timeline): Profile) -> PageView {
         .actions
         .iter()
         .filter(|x| {
-            x.scope.target_areas.contains(&name)
+            x.scope.target_areas.contains(name)
                 || x.scope.target_places.iter().any(|p| in_area(&Some(*p)))
         })
         .collect();
-    mark_actions(ctx, &mut page, timeline, &concerned);
     let mut places: Vec<(PlaceId, u64)> = ctx
         .model
         .places
@@ -170,31 +202,29 @@ fn area_page(ctx: &Ctx, a: usize, (mut page, timeline): Profile) -> PageView {
         .map(|(i, _)| (i as PlaceId, ctx.analysis.place_totals[i]))
         .collect();
     places.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
-    page.places = places
-        .into_iter()
-        .map(|(p, n)| ctx.place_count(p, n))
-        .collect();
-    page.meetings = (0..ctx.model.meetings.len())
-        .filter(|&m| {
-            let note = &ctx.model.meetings[m];
-            note.focus_places.iter().any(|p| in_area(&Some(*p)))
-                || note.actions.iter().any(|x| in_area(&x.place))
-        })
-        .map(|m| meeting_link(ctx, m))
-        .collect();
-    page.actions = ctx
-        .analysis
-        .actions
-        .iter()
-        .filter(|x| in_area(&x.place))
-        .map(|x| shared_action_row(ctx, x))
-        .collect();
-    PageView {
-        path: area_href(&name),
-        title: format!("{}: {name}", ctx.t("area")),
-        section: "places".into(),
-        body: PageBody::Place(Box::new(page)),
-    }
+    let adds = Additions {
+        area: None,
+        registered: true,
+        coordinates: None,
+        places: (places.into_iter())
+            .map(|(p, n)| ctx.place_count(p, n))
+            .collect(),
+        marks: marks(ctx, span, &concerned),
+        meetings: (0..ctx.model.meetings.len())
+            .filter(|&m| {
+                let note = &ctx.model.meetings[m];
+                note.focus_places.iter().any(|p| in_area(&Some(*p)))
+                    || note.actions.iter().any(|x| in_area(&x.place))
+            })
+            .map(|m| meeting_link(ctx, m))
+            .collect(),
+        actions: (ctx.analysis.actions.iter())
+            .filter(|x| in_area(&x.place))
+            .map(|x| shared_action_row(ctx, x))
+            .collect(),
+    };
+    let title = format!("{}: {name}", ctx.t("area"));
+    (area_href(name), title, adds)
 }
 
 /// The numbers of one selection of incidents over all data.
@@ -240,23 +270,10 @@ fn action_marks(
     marks
 }
 
-/// Marks on `page`'s monthly timeline (first month and length
-/// `timeline`) where the actions concerning it started and ended, said in
-/// the figure's text too.
-fn mark_actions(
-    ctx: &Ctx,
-    page: &mut PlacePage,
-    timeline: Option<(NaiveDate, usize)>,
-    actions: &[&ActionRecord],
-) {
-    let (Some(chart), Some((first, n))) = (&mut page.timeline, timeline) else {
-        return;
-    };
-    chart.marks = action_marks(ctx, first, n, actions);
-    for m in &chart.marks {
-        chart.long_desc.push(' ');
-        chart.long_desc.push_str(&m.text);
-    }
+/// Marks on a monthly timeline of `span` (none without a timeline) where
+/// `actions` started and ended (see [`action_marks`]).
+fn marks(ctx: &Ctx, span: Span, actions: &[&ActionRecord]) -> Vec<ChartMark> {
+    span.map_or_else(Vec::new, |(first, n)| action_marks(ctx, first, n, actions))
 }
 
 /// The page of one selection of incidents over all data, as far as the

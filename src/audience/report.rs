@@ -6,7 +6,7 @@
 use super::view::*;
 use std::sync::Arc;
 
-use super::{Ctx, SharedRow, meeting_link, report_path};
+use super::{Ctx, SharedRow, Taken, meeting_link, report_path};
 use crate::analysis::{Counts, PeriodReport, SeriesUnit};
 use crate::config::Cadence;
 
@@ -15,24 +15,41 @@ pub fn report_view(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> Arc<ReportV
     keyed_view(ctx, reports, i).0
 }
 
-/// Report `i`'s page, with its fingerprint where the memo kept its data
-/// part (then only what notes add is hashed; see
-/// [`super::fingerprint`]).
-pub fn report_page(ctx: &Ctx, reports: &[PeriodReport], i: usize) -> (PageView, Option<u64>) {
+/// Report `i`'s page, with its fingerprint where the memo knows its data
+/// part's (then only what notes add is hashed; see
+/// [`super::fingerprint`]). With `taken`, a page whose fingerprint is
+/// known so is offered to it first, and its view is not made when taken.
+pub fn report_page(
+    ctx: &Ctx,
+    reports: &[PeriodReport],
+    i: usize,
+    taken: Option<&Taken>,
+) -> (PageView, Option<u64>) {
     let r = &reports[i];
     if !r.covered {
         return (uncovered_page(ctx, reports, i), None);
     }
-    let (report, data) = keyed_view(ctx, reports, i);
+    let head = head(ctx, r);
     let path = report_path(&r.period);
-    let title = format!("{}: {}", ctx.t("report"), report.head.label);
+    let title = format!("{}: {}", ctx.t("report"), head.label);
     let meetings: Vec<MeetingLink> = r.meetings.iter().map(|&m| meeting_link(ctx, m)).collect();
     let rows = period_actions(ctx, r);
     let hashes: Option<Vec<u64>> = rows.iter().map(|(_, h)| *h).collect();
+    let print = |d: Option<u64>| {
+        let rows = hashes.as_ref()?;
+        super::fingerprint::of(&(d?, &path, &title, &meetings, rows))
+    };
+    if let Some(taken) = taken
+        && let Some(f) = print(ctx.memo.and_then(|m| m.report_print(r.period.cadence, i)))
+        && let Some(files) = taken(&path, f)
+    {
+        let report = Some((head, Num::Value(r.current.total)));
+        let page = super::taken_page(path, title, "reports", f, files, report);
+        return (page, Some(f));
+    }
+    let (report, data) = keyed_view(ctx, reports, i);
+    let known = print(data);
     let actions = rows.into_iter().map(|(row, _)| Arc::clone(row)).collect();
-    let known = data
-        .zip(hashes)
-        .and_then(|(d, rows)| super::fingerprint::of(&(d, &path, &title, &meetings, rows)));
     let page = PageView {
         path,
         title,

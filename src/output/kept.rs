@@ -10,6 +10,8 @@
 //!   output folder as a whole is for staff.
 //! - `.lagesbild.analysis`: what the analysis made of the incident data
 //!   (`analysis::AnalysisCache::stored`), as bytes.
+//! - `.lagesbild.views`: the fingerprints of the internal pages' parts
+//!   made from the incident data (`audience::memo::Prints`), as bytes.
 
 use std::sync::{Mutex, PoisonError};
 
@@ -24,6 +26,9 @@ pub const READ_FILE: &str = ".lagesbild.read";
 /// The analysis of the incident data.
 pub const ANALYSIS_FILE: &str = ".lagesbild.analysis";
 
+/// The fingerprints of the views of the incident data.
+pub const VIEWS_FILE: &str = ".lagesbild.views";
+
 /// The largest part read back (a million incidents take 33 MB).
 const LARGEST: u64 = 4 << 30;
 
@@ -32,6 +37,7 @@ const LARGEST: u64 = 4 << 30;
 pub enum Part {
     Read,
     Analysis,
+    Views,
 }
 
 impl Part {
@@ -40,6 +46,7 @@ impl Part {
         match self {
             Part::Read => READ_FILE,
             Part::Analysis => ANALYSIS_FILE,
+            Part::Views => VIEWS_FILE,
         }
     }
 }

@@ -88,6 +88,7 @@ impl OutDir {
                 || name == format!(".{}.tmp", super::KEPT_FILE)
                 || name == format!(".{}.tmp", super::READ_FILE)
                 || name == format!(".{}.tmp", super::ANALYSIS_FILE)
+                || name == format!(".{}.tmp", super::VIEWS_FILE)
                 || name == format!(".{}.tmp", super::PAGES_FILE)
                 || legacy(&name).is_some()
             {

@@ -72,7 +72,7 @@ mod staging;
 
 pub use error::{OutputState, WriteError};
 pub use file::replace_file;
-pub use kept::{ANALYSIS_FILE, KEPT_FILE, Part, Pending, READ_FILE};
+pub use kept::{ANALYSIS_FILE, KEPT_FILE, Part, Pending, READ_FILE, VIEWS_FILE};
 pub use lock::OutDir;
 pub use manifest::{MANIFEST_FILE, Recorded};
 pub use pages::{PAGES_FILE, PageRecord};

@@ -26,7 +26,7 @@ use uuid::Uuid;
 
 use super::search::excerpt;
 use super::{OutFile, markdown};
-use crate::audience::view::{MeetingView, Num, PageBody, PageView, ReportView, SiteMeta};
+use crate::audience::view::{MeetingView, Num, PageBody, PageView, ReportHead, SiteMeta};
 use crate::i18n::{Translations, Words};
 
 pub const PATH: &str = "feed.xml";
@@ -55,8 +55,14 @@ pub fn feed_file(meta: &SiteMeta, pages: &[PageView], t: &Translations, w: &Word
         .iter()
         .filter_map(|p| match &p.body {
             PageBody::Report(r) if !r.report.head.partial => {
-                let make: Make = Box::new(move || report(p, &r.report, t, w));
-                Some((r.report.head.end.as_str(), p.path.as_str(), make))
+                let (head, total) = (&r.report.head, r.report.total.count);
+                let make: Make = Box::new(move || report(p, head, total, t, w));
+                Some((head.end.as_str(), p.path.as_str(), make))
+            }
+            PageBody::Taken(taken) => {
+                let (head, total) = taken.report.as_ref().filter(|(h, _)| !h.partial)?;
+                let make: Make = Box::new(move || report(p, head, *total, t, w));
+                Some((head.end.as_str(), p.path.as_str(), make))
             }
             PageBody::Meeting(m) => {
                 let make: Make = Box::new(move || note(p, m));
@@ -121,12 +127,12 @@ pub fn feed_file(meta: &SiteMeta, pages: &[PageView], t: &Translations, w: &Word
     }
 }
 
-fn report(p: &PageView, r: &ReportView, t: &Translations, w: &Words) -> Entry {
-    let total = match r.total.count {
+/// A report's entry: its page, head and total.
+fn report(p: &PageView, h: &ReportHead, total: Num, t: &Translations, w: &Words) -> Entry {
+    let total = match total {
         Num::Value(n) => w.num(n as i64),
         Num::Hidden => t.get("hidden_value"),
     };
-    let h = &r.head;
     Entry {
         path: p.path.clone(),
         title: p.title.clone(),

@@ -17,7 +17,7 @@ mod sanitise;
 pub mod search;
 mod stream;
 
-pub use stream::{Made, Put, Reuse, Stream, render_to};
+pub use stream::{Made, Making, Put, Reuse, Stream, context_key, render_to};
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -396,8 +396,10 @@ fn render_prepared(tera: &Tera, ctx: &mut Context, page: PageView) -> Result<Vec
     // 16 KB `Tera::render` starts with. Tera writes only its templates'
     // and values' text, so the bytes are UTF-8 without checking them
     // again as `Tera::render` does.
+    let template = (page.body.template())
+        .ok_or_else(|| format!("{}: a page taken as it was has no template", page.path))?;
     let mut html = Vec::with_capacity(PAGE_SIZE.get());
-    tera.render_to(page.body.template(), ctx, &mut html)
+    tera.render_to(template, ctx, &mut html)
         .map_err(|e| format!("{}: {}", page.path, template_error(&e)))?;
     PAGE_SIZE.set((html.len() + html.len() / 4).max(16 * 1024));
     out.push(OutFile {

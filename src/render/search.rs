@@ -313,6 +313,7 @@ pub(super) fn page_documents(p: &PageView, t: &Translations) -> Vec<Doc> {
     match &p.body {
         PageBody::Report(r) => docs.push(report(p, &r.report.head)),
         PageBody::Uncovered(r) => docs.push(report(p, &r.head)),
+        PageBody::Taken(t) => docs.extend(t.report.as_ref().map(|(h, _)| report(p, h))),
         PageBody::Meeting(m) => docs.push(note(p, m)),
         PageBody::Actions { actions } => docs.extend(actions.iter().map(|a| action(a, t))),
         PageBody::Places { areas } => {

@@ -19,7 +19,7 @@ use super::{
     static_files,
 };
 use crate::audience::fingerprint;
-use crate::audience::view::{PageView, SiteMeta, SiteView};
+use crate::audience::view::{PageBody, PageView, SiteMeta, SiteView};
 use crate::i18n::Words;
 
 /// Where a rendered file goes, with its place in the output's order (0
@@ -38,8 +38,19 @@ pub struct Made {
     pub path: String,
     pub hash: u64,
     pub files: Vec<String>,
-    /// Rendered by this build (else taken unchanged).
-    pub drawn: bool,
+    pub how: Making,
+}
+
+/// How a build made a page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Making {
+    /// Rendered.
+    Drawn,
+    /// Its view made, and its files taken unchanged.
+    Kept,
+    /// Its files taken unchanged without its view being made
+    /// ([`crate::audience::view::TakenPage`]).
+    Taken,
 }
 
 /// Pages rendered per round of [`Stream::render_while`]: about 20 ms of
@@ -227,6 +238,16 @@ fn page(
     i: usize,
     p: PageView,
 ) -> Result<Option<Made>, String> {
+    if let PageBody::Taken(t) = p.body {
+        // Its files were taken as its view was offered.
+        let made = Made {
+            path: p.path,
+            hash: t.fingerprint,
+            files: t.files,
+            how: Making::Taken,
+        };
+        return Ok(Some(made));
+    }
     let hash = reuse.and_then(|_| page_hash(known, &p));
     let path = p.path.clone();
     if let (Some((key, reuse)), Some(hash)) = (reuse, hash)
@@ -236,7 +257,7 @@ fn page(
             path,
             hash,
             files,
-            drawn: false,
+            how: Making::Kept,
         };
         return Ok(Some(made));
     }
@@ -249,13 +270,13 @@ fn page(
         path,
         hash,
         files: made,
-        drawn: true,
+        how: Making::Drawn,
     }))
 }
 
 /// The key of an output's site-wide context: its site data and the
 /// theme's templates and words, which every page is rendered with.
-fn context_key(meta: &SiteMeta, theme: &ThemeParts) -> Option<u64> {
+pub fn context_key(meta: &SiteMeta, theme: &ThemeParts) -> Option<u64> {
     let theme_key = fingerprint::of(&(theme.templates, theme.translations))?;
     fingerprint::of(&(meta, theme_key))
 }

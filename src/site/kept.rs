@@ -1,7 +1,8 @@
 //! What `lagesbild build` takes from the last build and keeps for the
-//! next beside its outputs: the incidents it read and their analysis
-//! (see `output::kept`, `source::ReadCache::stored`,
-//! `analysis::AnalysisCache::stored`).
+//! next beside its outputs: the incidents it read, their analysis and the
+//! fingerprints of the views made of them (see `output::kept`,
+//! `source::ReadCache::stored`, `analysis::AnalysisCache::stored`,
+//! `audience::memo`).
 //!
 //! Each is only an optimisation: none is taken without the program's
 //! stamp (a program that cannot read its own file's size and time keeps
@@ -10,6 +11,7 @@
 //! leaves the last build's as they were.
 
 use crate::analysis::AnalysisCache;
+use crate::audience::memo::{Prints, ViewMemo};
 use crate::model::Model;
 use crate::output::{OutDir, Part, Pending};
 use crate::source::ReadCache;
@@ -83,6 +85,28 @@ impl<'a> Parts<'a> {
         if let Some(bytes) = analysed.to_stored().filter(|_| !self.stamp.is_empty()) {
             // Only an optimisation: without it the next build analyses all.
             let _ = self.pending.put(Part::Analysis, &bytes);
+        }
+    }
+
+    /// The views' memo of a build under the analysis's `key`: it keeps the
+    /// fingerprints of the views made, and knows those the last build
+    /// stored under the same key (none for a forced build).
+    pub(super) fn views(&self, key: Option<u64>) -> ViewMemo {
+        let stored = match self.fresh {
+            true => None,
+            false => Prints::stored(&self.stored(Part::Views), self.stamp),
+        };
+        ViewMemo::printing(key, stored)
+    }
+
+    /// Keeps the fingerprints `memo` has, if it added any.
+    pub(super) fn keep_views(&self, memo: &ViewMemo) {
+        if let Some(bytes) = memo
+            .to_stored(self.stamp)
+            .filter(|_| !self.stamp.is_empty())
+        {
+            // Only an optimisation: without it the next build views all.
+            let _ = self.pending.put(Part::Views, &bytes);
         }
     }
 

@@ -3,12 +3,13 @@
 //! while the public audit still runs.
 
 use std::path::PathBuf;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use super::{Audited, BuildError, Site, chosen};
 use crate::analysis::Analysis;
+use crate::audience::memo::ViewMemo;
 use crate::audience::protected::ProtectMemo;
-use crate::audience::view::PrivacyReport;
+use crate::audience::view::{PrivacyReport, SiteMeta};
 use crate::config::OutputConfig;
 use crate::i18n::Words;
 use crate::output::{OutDir, PageRecord, Staging, WriteError};
@@ -26,6 +27,10 @@ impl Site {
     /// to record of its pages for the next build; and the privacy
     /// reports. Every output's staging folder is made first: one that
     /// cannot be made fails the build before anything is rendered.
+    ///
+    /// The internal pages whose fingerprints `memo` lets be known before
+    /// their views are made are taken from the current output the same
+    /// way, and their views never made (see [`ViewMemo`]).
     #[allow(clippy::too_many_arguments)]
     pub(super) fn stage(
         &mut self,
@@ -34,6 +39,7 @@ impl Site {
         engine: &render::Engine,
         only: Option<&str>,
         protected: &ProtectMemo,
+        memo: &ViewMemo,
         record: &PageRecord,
         progress: &dyn Progress,
         steps: usize,
@@ -63,7 +69,21 @@ impl Site {
             stream.render_while(auditing);
             Ok(stream)
         };
-        let (views, privacy) = self.views_then(&analysis, &outputs, None, Some(protected), &early);
+        // A page is offered under its output's site-wide context, made of
+        // the site data its view has (the render's key, made once).
+        let keys: Vec<OnceLock<Option<u64>>> = sinks.iter().map(|_| OnceLock::new()).collect();
+        let offer = |k: usize, meta: &SiteMeta, path: &str, hash| {
+            let key = (*keys[k].get_or_init(|| render::context_key(meta, &parts)))?;
+            record.reuse(&sinks[k].staging, key, path, hash)
+        };
+        let (views, privacy) = self.views_then(
+            &analysis,
+            &outputs,
+            Some(memo),
+            Some(protected),
+            Some(&offer),
+            &early,
+        );
         drop(analysis);
         // The views hold what the pages show: the incidents (a million
         // rows: 48 MB) are freed before the rest is rendered.

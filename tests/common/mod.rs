@@ -97,15 +97,17 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// Every file below the output folder `out` as [`read_tree`] reads it,
 /// but the record of the pages' files (`.lagesbild.pages`), which holds
-/// their modification times and inodes, and the incidents read and their
-/// analysis (`.lagesbild.read`, `.lagesbild.analysis`): what two builds
-/// of the same site write alike.
+/// their modification times and inodes, and the incidents read, their
+/// analysis and their views' fingerprints (`.lagesbild.read`,
+/// `.lagesbild.analysis`, `.lagesbild.views`): what two builds of the same
+/// site write alike.
 pub fn read_out(out: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = read_tree(out);
     files.remove(lagesbild::output::PAGES_FILE);
     // Their keys take in the input files' paths: another in a copy.
     files.remove(lagesbild::output::READ_FILE);
     files.remove(lagesbild::output::ANALYSIS_FILE);
+    files.remove(lagesbild::output::VIEWS_FILE);
     files
 }
 

@@ -80,6 +80,9 @@ pub enum PageBody {
     Surveys {
         surveys: Vec<super::insight_view::SurveyView>,
     },
+    /// A page taken as the last build rendered it, its view never made
+    /// (see [`TakenPage`]).
+    Taken(Box<TakenPage>),
     /// Every revision of a released count, newest release first.
     Revisions {
         revisions: Vec<RevisionView>,
@@ -98,8 +101,10 @@ pub enum PageBody {
 }
 
 impl PageBody {
-    pub fn template(&self) -> &'static str {
-        match self {
+    /// The template a page is rendered with; none for a page taken as it
+    /// was rendered ([`TakenPage`]).
+    pub fn template(&self) -> Option<&'static str> {
+        Some(match self {
             PageBody::Index(_) => "index.html",
             PageBody::Report(_) => "report.html",
             PageBody::Uncovered(_) => "report_uncovered.html",
@@ -117,7 +122,8 @@ impl PageBody {
             PageBody::Area(_) => "area.html",
             PageBody::Areas { .. } => "areas.html",
             PageBody::FollowUp { .. } => "followup.html",
-        }
+            PageBody::Taken(_) => return None,
+        })
     }
 }
 
@@ -167,6 +173,19 @@ pub struct LedgerStatus {
     pub changed: usize,
     /// Complete periods not released yet.
     pub waiting: usize,
+}
+
+/// A page whose fingerprint, known before its view was made (from the
+/// memo's prints: see [`super::memo`]), is one the last build rendered,
+/// and whose files the build has taken as they were (`lagesbild build`
+/// only). It holds what the lists made of every page take of it: for a
+/// report, its head and total (the search index and the feed).
+#[derive(Debug, Clone, Serialize)]
+pub struct TakenPage {
+    pub fingerprint: u64,
+    /// The page's files, below the output, as taken.
+    pub files: Vec<String>,
+    pub report: Option<(ReportHead, Num)>,
 }
 
 /// Everything one audience's output shows.

@@ -1,0 +1,195 @@
+//! A build takes the internal report, place and area pages that did not
+//! change since the last build without even making their views: their
+//! fingerprints are known from the data parts' fingerprints the last
+//! build kept (`OUT/.lagesbild.views`, `audience::memo`) and from what
+//! the notes add (`audience::view::TakenPage`). The result is the output
+//! a clean build writes, the search index and the feed included.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use lagesbild::output::VIEWS_FILE;
+use lagesbild::site::{Site, Summary};
+
+fn build(site: &Path, out: &Path) -> Summary {
+    Site::build(site, out, None)
+        .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()))
+        .1
+}
+
+/// Every file of every output (the build's own records aside).
+fn outputs(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    let mut files = common::read_tree(out);
+    files.retain(|path, _| !path.starts_with(".lagesbild"));
+    files
+}
+
+/// Builds `site` afresh into a folder of its own and checks that `out`
+/// holds the same outputs.
+fn as_clean(site: &Path, out: &Path, clean: PathBuf) {
+    build(site, &clean);
+    let (got, want) = (outputs(out), outputs(&clean));
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
+    for (path, bytes) in &want {
+        assert!(got[path] == *bytes, "{path} differs from a clean build's");
+    }
+}
+
+/// A copy of the basic fixture in a folder of its own: the folder (kept
+/// until dropped), the site and the output folder in it.
+fn basic_site(name: &str) -> (common::TempDir, PathBuf, PathBuf) {
+    let tmp = common::temp_dir(name);
+    let site = tmp.join("site");
+    common::copy_dir(&common::fixture("basic"), &site);
+    let out = tmp.join("out");
+    (tmp, site, out)
+}
+
+/// Replaces `from` by `to` in note `name`'s text.
+fn edit(site: &Path, name: &str, from: &str, to: &str) {
+    let note = site.join("content/meetings").join(name);
+    let text = std::fs::read_to_string(&note).unwrap();
+    assert!(text.contains(from), "{name} holds {from}");
+    std::fs::write(&note, text.replace(from, to)).unwrap();
+}
+
+/// The internal pages whose views can be known without being made: the
+/// reports incident data cover (they have a `data.json`), the places'
+/// and the areas' pages.
+fn offered(out: &Path) -> usize {
+    let files = outputs(out);
+    let count = |prefix: &str, name: &str| {
+        (files.keys())
+            .filter(|p| p.starts_with(prefix) && p.ends_with(name))
+            .count()
+    };
+    count("internal/reports/", "/data.json") + count("internal/places/", "/index.html")
+        - usize::from(files.contains_key("internal/places/index.html"))
+        + count("internal/areas/", "/index.html")
+}
+
+const COUNCIL: &str = "2024-01-18-radet.md";
+const OPERATIVE: &str = "2024-02-08-operativ.md";
+
+#[test]
+fn unchanged_pages_are_taken_without_their_views_and_the_output_equals_a_clean_one() {
+    let (tmp, site, out) = basic_site("kept-views");
+    let first = build(&site, &out);
+    assert_eq!(first.unviewed, 0, "nothing kept yet");
+    let all = offered(&out);
+    assert!(all >= 8, "reports, places and areas: {all}");
+
+    // Nothing changed: every report, place and area page is taken.
+    let again = build(&site, &out);
+    assert_eq!(again.unviewed, all);
+    as_clean(&site, &out, tmp.join("clean-0"));
+
+    // A note's title is in the links of the report of its period: that
+    // report's view is made again, the rest taken.
+    edit(
+        &site,
+        OPERATIVE,
+        "Operativ grupp 2024-02-08",
+        "Operativ grupp, Torget",
+    );
+    let titled = build(&site, &out);
+    assert!(titled.unviewed < all, "{} of {all}", titled.unviewed);
+    assert!(titled.unviewed > 0);
+    as_clean(&site, &out, tmp.join("clean-1"));
+
+    // An action's status is in the register's rows the reports, its
+    // place's page and its area's page list.
+    edit(
+        &site,
+        COUNCIL,
+        "status = \"planned\"",
+        "status = \"ongoing\"",
+    );
+    let status = build(&site, &out);
+    assert!(status.unviewed < all);
+    as_clean(&site, &out, tmp.join("clean-2"));
+
+    // An action's start marks its place's timeline.
+    edit(
+        &site,
+        COUNCIL,
+        "status = \"ongoing\"",
+        "status = \"ongoing\"\nstart = 2024-01-20",
+    );
+    build(&site, &out);
+    let place = std::fs::read_to_string(out.join("internal/places/torget/index.html")).unwrap();
+    assert!(place.contains("A-1"), "the mark names the action");
+    as_clean(&site, &out, tmp.join("clean-3"));
+    assert_eq!(build(&site, &out).unviewed, all, "all taken again");
+}
+
+#[test]
+fn a_taken_page_whose_file_went_missing_is_made_again() {
+    let (tmp, site, out) = basic_site("kept-views-missing");
+    build(&site, &out);
+    let all = offered(&out);
+    let page = out.join("internal/places/torget/index.html");
+    std::fs::remove_file(&page).unwrap();
+    let summary = build(&site, &out);
+    assert_eq!(summary.unviewed, all - 1);
+    assert!(page.is_file());
+    as_clean(&site, &out, tmp.join("clean"));
+}
+
+/// The pages a build knows the fingerprint of without a stored one: the
+/// latest operative report, whose view the start page shows a summary of
+/// (made first, its fingerprint is known when its page is made).
+const MADE_FIRST: usize = 1;
+
+#[test]
+fn damaged_foreign_or_other_data_fingerprints_are_not_taken() {
+    let (tmp, site, out) = basic_site("kept-views-damaged");
+    build(&site, &out);
+    let all = offered(&out);
+    let stored = std::fs::read(out.join(VIEWS_FILE)).expect("fingerprints kept");
+
+    let mut damaged = stored.clone();
+    let middle = damaged.len() / 2;
+    damaged[middle] ^= 1;
+    let foreign = String::from_utf8_lossy(&stored).replacen("lagesbild views 1", "other 1", 1);
+    for (what, bytes) in [
+        ("damaged", damaged),
+        ("cut short", stored[..stored.len() - 1].to_vec()),
+        ("foreign", foreign.into_bytes()),
+        ("empty", Vec::new()),
+    ] {
+        std::fs::write(out.join(VIEWS_FILE), &bytes).unwrap();
+        assert_eq!(
+            build(&site, &out).unviewed,
+            MADE_FIRST,
+            "{what}: none taken"
+        );
+        as_clean(&site, &out, tmp.join(what.replace(' ', "-")));
+        assert_eq!(build(&site, &out).unviewed, all, "{what}: made again");
+    }
+
+    // Another day's incident data: another key, nothing taken.
+    let csv = site.join("content/incidents/a.csv");
+    let text = std::fs::read_to_string(&csv).unwrap();
+    let row = text.lines().nth(1).unwrap().to_string();
+    std::fs::write(&csv, format!("{text}{row}\n")).unwrap();
+    assert_eq!(build(&site, &out).unviewed, MADE_FIRST, "other data");
+    as_clean(&site, &out, tmp.join("clean-data"));
+    assert_eq!(build(&site, &out).unviewed, all);
+}
+
+#[test]
+fn a_forced_build_makes_every_view() {
+    use lagesbild::progress::Silent;
+    let (_tmp, site, out) = basic_site("kept-views-force");
+    let build = |force| match Site::build_if_changed(&site, &out, None, &Silent, force) {
+        Ok(lagesbild::site::Built::Full(_, summary)) => summary.unviewed,
+        _ => panic!("a full build expected"),
+    };
+    build(false);
+    assert_eq!(build(true), 0);
+}
