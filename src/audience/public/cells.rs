@@ -17,6 +17,7 @@ use crate::audience::disclosure::{self, Cell, Status, Table};
 use crate::audience::view::Num;
 use crate::config::Cadence;
 
+use super::cube::{Cube, Shape};
 use super::recode::Recoding;
 
 /// What a public count is about.
@@ -52,8 +53,6 @@ pub(super) struct Dims {
     pub(super) categories: Vec<usize>,
     /// Area names, sorted; `None` (no area) last.
     pub(super) areas: Vec<Option<String>>,
-    /// Per model area, its index in `areas`.
-    model_area: Vec<usize>,
     /// Organisations as a dimension (1 when they are not published).
     pub(super) organisations: usize,
     /// The breakdowns shown only for longer periods.
@@ -62,6 +61,32 @@ pub(super) struct Dims {
     /// the atoms are every month × area × category, since the one-way
     /// marginals no longer determine what the attacker can work out.
     pub(super) cross: bool,
+    /// The public counts' sums by month, area, category and organisation.
+    pub(super) cube: Cube,
+}
+
+/// The sums of the incidents by month in the dimensions' terms: public
+/// `categories`, `areas` (a model area's index there by `model_area`, no
+/// area last) and `organisations`.
+fn cube(
+    ctx: &Ctx,
+    categories: &[usize],
+    areas: &[Option<String>],
+    model_area: &[usize],
+    organisations: usize,
+) -> Cube {
+    let mut category = vec![None; ctx.model.categories.len()];
+    for (i, &c) in categories.iter().enumerate() {
+        category[c] = Some(i);
+    }
+    let shape = Shape {
+        category: &category,
+        area: model_area,
+        areas: areas.len(),
+        categories: categories.len(),
+        organisations,
+    };
+    Cube::new(&ctx.model.incidents, &shape)
 }
 
 /// One dimension of the marginal atoms.
@@ -74,7 +99,7 @@ pub(super) enum Dim {
 
 impl Dims {
     pub(super) fn new(ctx: &Ctx) -> Dims {
-        let categories = ctx
+        let categories: Vec<usize> = ctx
             .model
             .categories
             .iter()
@@ -86,7 +111,7 @@ impl Dims {
         let mut areas: Vec<Option<String>> =
             named.into_iter().map(|a| Some(a.to_string())).collect();
         areas.push(None);
-        let model_area = ctx
+        let model_area: Vec<usize> = ctx
             .model
             .areas
             .iter()
@@ -102,22 +127,18 @@ impl Dims {
         } else {
             1
         };
+        let cube = cube(ctx, &categories, &areas, &model_area, organisations);
         let mut dims = Dims {
             categories,
             areas,
-            model_area,
             organisations,
             recoding: Recoding::default(),
             cross: false,
+            cube,
         };
         dims.recoding = Recoding::plan(ctx, &dims, &super::public_cadences(ctx));
         dims.cross = dims.recoding.any_by_category();
         dims
-    }
-
-    /// The index in `areas` of a model area (`None`: no area).
-    pub(super) fn area_of(&self, area: Option<crate::model::AreaId>) -> usize {
-        area.map_or(self.areas.len() - 1, |a| self.model_area[a as usize])
     }
 
     /// Whether period `p` publishes the count of `key`: an area only when
@@ -370,30 +391,22 @@ pub(super) type Label = (String, String, Key);
 /// then unpublished "known zero" constraints for months before the data).
 fn year_table(ctx: &Ctx, dims: &Dims, published: &Published, year: i32) -> (Table, Vec<Label>) {
     let mut atoms = vec![0u64; dims.atoms_per_year()];
-    let (jan1, dec31) = (
-        NaiveDate::from_ymd_opt(year, 1, 1).expect("date"),
-        NaiveDate::from_ymd_opt(year, 12, 31).expect("date"),
-    );
-    let cat_index: HashMap<usize, usize> = dims
-        .categories
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (*c, i))
-        .collect();
-    for inc in ctx.model.incidents_between(jan1, dec31) {
-        let Some(&ci) = cat_index.get(&(inc.category as usize)) else {
-            continue;
-        };
-        let area = dims.area_of(inc.area);
-        let (month, n) = (inc.date.month0() as usize, u64::from(inc.count));
-        if dims.cross {
-            atoms[dims.cross_atom(month, area, ci)] += n;
-        } else {
-            atoms[dims.atom(month, Dim::Category, ci)] += n;
-            atoms[dims.atom(month, Dim::Area, area)] += n;
+    let cube = &dims.cube;
+    let (na, nc) = (dims.areas.len(), dims.categories.len());
+    for (m0, m) in (0..12).filter_map(|m0| Some((m0, cube.month_of(year, m0)?))) {
+        for (a, c) in (0..na).flat_map(|a| (0..nc).map(move |c| (a, c))) {
+            let n = cube.at(m, a, c);
+            if dims.cross {
+                atoms[dims.cross_atom(m0, a, c)] += n;
+            } else {
+                atoms[dims.atom(m0, Dim::Category, c)] += n;
+                atoms[dims.atom(m0, Dim::Area, a)] += n;
+            }
         }
         if dims.organisations > 1 {
-            atoms[dims.atom(month, Dim::Organisation, inc.organisation as usize)] += n;
+            for o in 0..dims.organisations {
+                atoms[dims.atom(m0, Dim::Organisation, o)] += cube.organisation(m, o);
+            }
         }
     }
     let keys = dims.keys();

@@ -20,6 +20,7 @@
 mod actions;
 mod areas;
 mod cells;
+mod cube;
 mod figures;
 mod history;
 mod insight;

@@ -78,7 +78,7 @@ impl Recoding {
     pub(super) fn plan(ctx: &Ctx, dims: &Dims, cadences: &[Cadence]) -> Recoding {
         let threshold = ctx.config.privacy.threshold;
         let released = Released::new(ctx, dims);
-        let months = month_areas(ctx, dims);
+        let months = month_areas(dims);
         let complete = complete(ctx);
         let mut groups: HashMap<Cadence, HashMap<String, Vec<usize>>> = HashMap::new();
         for &c in cadences.iter().filter(|c| c.months() < 12) {
@@ -131,18 +131,17 @@ impl Recoding {
 /// its zeros).
 fn by_category(ctx: &Ctx, dims: &Dims, released: &Released) -> HashMap<String, BTreeSet<usize>> {
     let threshold = ctx.config.privacy.threshold;
-    let category: HashMap<usize, usize> = (dims.categories.iter().enumerate())
-        .map(|(i, &c)| (c, i))
-        .collect();
+    let (cube, nc) = (&dims.cube, dims.categories.len());
     let mut counts: BTreeMap<i32, Vec<Vec<u64>>> = BTreeMap::new();
-    for inc in ctx.model.incidents.iter() {
-        let Some(&c) = category.get(&(inc.category as usize)) else {
-            continue;
-        };
+    for (first, m) in cube.months() {
         let year = counts
-            .entry(inc.date.year())
-            .or_insert_with(|| vec![vec![0; dims.categories.len()]; dims.areas.len()]);
-        year[dims.area_of(inc.area)][c] += u64::from(inc.count);
+            .entry(first.year())
+            .or_insert_with(|| vec![vec![0; nc]; dims.areas.len()]);
+        for (a, row) in year.iter_mut().enumerate() {
+            for (c, n) in row.iter_mut().enumerate() {
+                *n += cube.at(m, a, c);
+            }
+        }
     }
     let reports = ctx
         .analysis
@@ -250,20 +249,14 @@ impl<'a> Released<'a> {
 
 /// Per month (its first day), the count of the public categories in each
 /// area of `dims` (no area last).
-fn month_areas(ctx: &Ctx, dims: &Dims) -> BTreeMap<NaiveDate, Vec<u64>> {
-    let public: Vec<bool> = ctx.model.categories.iter().map(|c| c.public).collect();
-    let mut out: BTreeMap<NaiveDate, Vec<u64>> = BTreeMap::new();
-    for inc in ctx.model.incidents.iter() {
-        if !public[inc.category as usize] {
-            continue;
-        }
-        let first = inc.date.with_day(1).expect("day 1");
-        let row = out
-            .entry(first)
-            .or_insert_with(|| vec![0; dims.areas.len()]);
-        row[dims.area_of(inc.area)] += u64::from(inc.count);
-    }
-    out
+fn month_areas(dims: &Dims) -> BTreeMap<NaiveDate, Vec<u64>> {
+    let (cube, nc) = (&dims.cube, dims.categories.len());
+    let row = |m: usize| {
+        (0..dims.areas.len())
+            .map(|a| (0..nc).map(|c| cube.at(m, a, c)).sum())
+            .collect()
+    };
+    cube.months().map(|(first, m)| (first, row(m))).collect()
 }
 
 /// The counts per area of one period.
