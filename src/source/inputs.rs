@@ -45,7 +45,7 @@ pub fn fingerprint(site_dir: &Path, output: &Path) -> std::io::Result<u64> {
 pub fn fingerprint_and_hashes(site_dir: &Path, output: &Path) -> std::io::Result<(u64, Hashes)> {
     let files = files(site_dir, Some(output))?;
     let each: Vec<u64> = (files.par_iter())
-        .map(|path| file_hash(site_dir, path))
+        .map_init(Vec::new, |buffer, path| hash_with(site_dir, path, buffer))
         .collect::<std::io::Result<_>>()?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     each.hash(&mut h);
@@ -55,10 +55,27 @@ pub fn fingerprint_and_hashes(site_dir: &Path, output: &Path) -> std::io::Result
 /// A hash of the file `path` below `site_dir`: its path there and its
 /// contents.
 pub fn file_hash(site_dir: &Path, path: &Path) -> std::io::Result<u64> {
-    let bytes = std::fs::read(path)?;
+    hash_with(site_dir, path, &mut Vec::new())
+}
+
+/// [`file_hash`], reading the file a piece at a time into `buffer`: a
+/// large site's 70 MB of incident files are not copied whole into memory
+/// only to be hashed (the pages of memory that took cost more than the
+/// hashing).
+fn hash_with(site_dir: &Path, path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<u64> {
+    use std::io::Read;
+    buffer.resize(1 << 18, 0);
+    let mut file = std::fs::File::open(path)?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     path.strip_prefix(site_dir).unwrap_or(path).hash(&mut h);
-    bytes.hash(&mut h);
+    loop {
+        match file.read(buffer) {
+            Ok(0) => break,
+            Ok(n) => h.write(&buffer[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        }
+    }
     Ok(h.finish())
 }
 
