@@ -12,7 +12,7 @@ pub mod analysis;
 pub mod audience;
 pub mod config;
 pub mod diagnostics;
-mod framed;
+pub mod framed;
 pub mod i18n;
 pub mod messages;
 pub mod model;

@@ -1,7 +1,10 @@
 //! Fingerprints of views: a hash of everything a page is made from,
 //! taken before the render stage draws its charts and renders its
 //! Markdown, so that `lagesbild serve` can tell an unchanged page without
-//! drawing it ([`crate::render::RenderCache`]).
+//! drawing it ([`crate::render::RenderCache`]), and `lagesbild build` one
+//! it can take from the current output (`output::pages`). A report's,
+//! place's or area's page has the fingerprint of its data part and what
+//! the notes add (see [`super::memo`]), known before its view is made.
 //!
 //! A view serialises what its template reads; what it holds only for
 //! drawing (`#[serde(skip)]`) is hashed here by hand, and a test counts

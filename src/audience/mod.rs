@@ -42,7 +42,8 @@ pub struct Ctx<'a> {
     pub words: Words,
     pub texts: &'a Translations,
     /// Views of the incident data kept from an earlier build (`lagesbild
-    /// serve`), when there is one.
+    /// serve`), or their fingerprints (`lagesbild build`), when there is
+    /// a memo (see [`memo`]).
     pub memo: Option<&'a memo::ViewMemo>,
     /// Protections of the public counts kept from an earlier build, when
     /// there are (see [`protected`]).

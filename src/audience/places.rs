@@ -123,6 +123,9 @@ fn page(path: String, title: String, mut page: PlacePage, adds: Additions) -> Pa
 /// order: the incidents are sorted out by place and by area in one pass,
 /// so each profile reads only its own.
 fn profiles(ctx: &Ctx, wanted: &[usize]) -> Vec<Profile> {
+    if wanted.is_empty() {
+        return Vec::new();
+    }
     let m = ctx.model;
     let n = m.places.len();
     let mut slot: Vec<Option<usize>> = vec![None; n + m.areas.len()];
@@ -136,7 +139,7 @@ fn profiles(ctx: &Ctx, wanted: &[usize]) -> Vec<Profile> {
         }
     };
     for i in m.incidents.iter() {
-        push(i.place.map(|p| p as usize), i);
+        push(i.place.map(|p| p as usize).filter(|&p| p < n), i);
         push(i.area.map(|a| n + a as usize), i);
     }
     (wanted.par_iter().zip(&rows))

@@ -32,6 +32,10 @@
 //! - `.lagesbild.pages`: each page of the current outputs with the
 //!   fingerprint of its view and its files as written, so the next build
 //!   renders only the pages whose views changed (see `pages`).
+//! - `.lagesbild.protected`, `.lagesbild.read`, `.lagesbild.analysis`,
+//!   `.lagesbild.views`: what a build keeps for the next only to go
+//!   faster (the public counts' protections, the incidents read, their
+//!   analysis, the fingerprints of the views made of them; see `kept`).
 //!
 //! The journal is what makes the set of outputs change together. Any
 //! interruption, even SIGKILL between two renames, leaves either no

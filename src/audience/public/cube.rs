@@ -52,18 +52,23 @@ impl Cube {
         let (Some(a), Some(b)) = (incidents.first(), incidents.last()) else {
             return Cube::empty(shape, 0, 0);
         };
+        debug_assert!(incidents.is_sorted_by_key(|i| i.date));
         let first = month_number(a.date);
         let months = (month_number(b.date) - first + 1).max(0) as usize;
-        let empty = || Cube::empty(shape, first, months);
+        // One piece per thread, so one cube each (a site of many areas
+        // and years has cubes of megabytes).
+        let piece = incidents.len().div_ceil(rayon::current_num_threads());
         incidents
-            .par_chunks(1 << 16)
-            .fold(empty, |mut cube, rows| {
+            .par_chunks(piece.max(1))
+            .map(|rows| {
+                let mut cube = Cube::empty(shape, first, months);
                 for row in rows {
                     cube.add(row, shape);
                 }
                 cube
             })
-            .reduce(empty, Cube::sum)
+            .reduce_with(Cube::sum)
+            .unwrap_or_else(|| Cube::empty(shape, first, months))
     }
 
     fn empty(shape: &Shape, first: i32, months: usize) -> Cube {
