@@ -4,35 +4,14 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use lagesbild::site::{Site, Summary};
 
-fn build(site: &Path, out: &Path) -> Summary {
-    Site::build(site, out, None)
-        .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()))
-        .1
-}
-
-/// Every file of every output (the build's own records aside).
-fn outputs(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut files = common::read_tree(out);
-    files.retain(|path, _| !path.starts_with(".lagesbild"));
-    files
-}
+use common::{basic_site, build_summary as build, outputs};
 
 fn pages(summary: &Summary) -> usize {
     summary.outputs.iter().map(|(_, _, pages, _)| pages).sum()
-}
-
-/// A copy of the basic fixture in a folder of its own: the folder (kept
-/// until dropped), the site and the output folder in it.
-fn basic_site(name: &str) -> (common::TempDir, PathBuf, PathBuf) {
-    let tmp = common::temp_dir(name);
-    let site = tmp.join("site");
-    common::copy_dir(&common::fixture("basic"), &site);
-    let out = tmp.join("out");
-    (tmp, site, out)
 }
 
 /// Replaces `from` by `to` in one note's text.

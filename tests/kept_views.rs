@@ -13,20 +13,9 @@ use std::collections::BTreeMap;
 
 use lagesbild::config::Cadence;
 use lagesbild::output::VIEWS_FILE;
-use lagesbild::site::{Site, Summary};
+use lagesbild::site::Site;
 
-fn build(site: &Path, out: &Path) -> Summary {
-    Site::build(site, out, None)
-        .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()))
-        .1
-}
-
-/// Every file of every output (the build's own records aside).
-fn outputs(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut files = common::read_tree(out);
-    files.retain(|path, _| !path.starts_with(".lagesbild"));
-    files
-}
+use common::{basic_site, build_summary as build, outputs};
 
 /// Builds `site` afresh into a folder of its own and checks that `out`
 /// holds the same outputs.
@@ -40,16 +29,6 @@ fn as_clean(site: &Path, out: &Path, clean: PathBuf) {
     for (path, bytes) in &want {
         assert!(got[path] == *bytes, "{path} differs from a clean build's");
     }
-}
-
-/// A copy of the basic fixture in a folder of its own: the folder (kept
-/// until dropped), the site and the output folder in it.
-fn basic_site(name: &str) -> (common::TempDir, PathBuf, PathBuf) {
-    let tmp = common::temp_dir(name);
-    let site = tmp.join("site");
-    common::copy_dir(&common::fixture("basic"), &site);
-    let out = tmp.join("out");
-    (tmp, site, out)
 }
 
 /// Replaces `from` by `to` in note `name`'s text.

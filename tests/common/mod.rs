@@ -373,3 +373,27 @@ pub fn tree_text(tree: &BTreeMap<String, Vec<u8>>, path: &str) -> String {
     )
     .unwrap()
 }
+
+/// Builds `site` into `out`: the build's summary.
+pub fn build_summary(site: &Path, out: &Path) -> lagesbild::site::Summary {
+    lagesbild::site::Site::build(site, out, None)
+        .unwrap_or_else(|e| panic!("{:?}", e.diagnostics()))
+        .1
+}
+
+/// Every file of every output in `out` (the build's own records aside).
+pub fn outputs(out: &Path) -> BTreeMap<String, Vec<u8>> {
+    let mut files = read_tree(out);
+    files.retain(|path, _| !path.starts_with(".lagesbild"));
+    files
+}
+
+/// A copy of the basic fixture in a folder of its own: the folder (kept
+/// until dropped), the site and the output folder in it.
+pub fn basic_site(name: &str) -> (TempDir, PathBuf, PathBuf) {
+    let tmp = temp_dir(name);
+    let site = tmp.join("site");
+    copy_dir(&fixture("basic"), &site);
+    let out = tmp.join("out");
+    (tmp, site, out)
+}
