@@ -232,14 +232,20 @@ pub fn find_from(text: &str, from: usize, needle: &str) -> usize {
 }
 
 /// A path as shown to the reader: relative to the site folder, without a
-/// leading `./` (`--site .` gives paths like `./content/…`).
+/// leading `./` (`--site .` gives paths like `./content/…`), control
+/// characters as U+FFFD.
 pub fn shown_path(path: &Path) -> String {
     let mut parts = path.components().peekable();
     while parts.peek() == Some(&std::path::Component::CurDir) && parts.clone().count() > 1 {
         parts.next();
     }
     let rest: PathBuf = parts.collect();
-    rest.display().to_string()
+    // A file's name is the site's, as any text in it: a control
+    // character (an escape sequence in a name) is not sent to the
+    // terminal.
+    (rest.display().to_string().chars())
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// 1-based line and column of a byte offset, and the text of that line.
@@ -414,10 +420,17 @@ mod tests {
     }
 
     #[test]
-    fn paths_are_shown_without_leading_dot() {
+    fn paths_are_shown_without_leading_dot_or_control_characters() {
         assert_eq!(shown_path(Path::new("./content/a.csv")), "content/a.csv");
         assert_eq!(shown_path(Path::new("content/a.csv")), "content/a.csv");
         assert_eq!(shown_path(Path::new(".")), ".");
+        let named = Path::new("content/incidents/\u{1b}[2Ja\u{7}.csv");
+        assert_eq!(
+            shown_path(named),
+            "content/incidents/\u{fffd}[2Ja\u{fffd}.csv"
+        );
+        let d = Diagnostic::warning(named, 3, "x");
+        assert!(!d.to_string().chars().any(|c| c.is_control()), "{d}");
         let d = Diagnostic::error(Path::new("./lagesbild.toml"), 3, "bad");
         assert_eq!(d.to_string(), "error: lagesbild.toml:3: bad");
     }
