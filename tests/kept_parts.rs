@@ -9,6 +9,7 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
+use common::outputs;
 use lagesbild::analysis::AnalysisCache;
 use lagesbild::site::Site;
 use lagesbild::source::ReadCache;
@@ -24,9 +25,7 @@ fn build(site: &Path, out: &Path) -> Vec<String> {
 /// Builds `site` into `out`: whether it took the incidents read and their
 /// analysis from the last build.
 fn built_taking(site: &Path, out: &Path) -> (bool, bool) {
-    let (_, summary) =
-        Site::build(site, out, None).unwrap_or_else(|e| panic!("{:?}", e.diagnostics()));
-    summary.taken
+    common::build_summary(site, out).taken
 }
 
 /// Builds `site` afresh into `clean` and checks that `out` holds the same
@@ -37,24 +36,14 @@ fn as_clean(site: &Path, out: &Path, clean: PathBuf) -> PathBuf {
     clean
 }
 
-/// Every file of every output (the build's own records aside).
-fn outputs(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
-    let mut files = common::read_tree(out);
-    files.retain(|path, _| !path.starts_with(".lagesbild"));
-    files
-}
-
 /// The basic fixture with a row repeated (so reading the incident files
 /// warns), in a folder of its own: the folder, the site, the output.
 fn site(name: &str) -> (common::TempDir, PathBuf, PathBuf) {
-    let tmp = common::temp_dir(name);
-    let site = tmp.join("site");
-    common::copy_dir(&common::fixture("basic"), &site);
+    let (tmp, site, out) = common::basic_site(name);
     let csv = site.join("content/incidents/a.csv");
     let text = std::fs::read_to_string(&csv).unwrap();
     let row = text.lines().nth(1).unwrap().to_string();
     std::fs::write(&csv, format!("{text}{row}\n")).unwrap();
-    let out = tmp.join("out");
     (tmp, site, out)
 }
 

@@ -131,7 +131,8 @@ impl ViewMemo {
     }
 
     /// The fingerprints known now and their key; none without a key.
-    pub fn prints(&self) -> Option<(u64, Prints)> {
+    #[cfg(test)]
+    fn prints(&self) -> Option<(u64, Prints)> {
         let k = self.lock();
         Some((k.key?, k.prints.clone()))
     }
@@ -227,7 +228,7 @@ impl ViewMemo {
         if k.key.is_some() {
             for (i, (p, f)) in missing.iter().zip(&made) {
                 if let Some(f) = f {
-                    let print = (*f, p.1.map(|(d, n)| (d.num_days_from_ce(), n)));
+                    let print = (*f, stored_span(p.1));
                     let old = k.prints.profiles.insert(*i, print);
                     k.added |= old != Some(print);
                 }
@@ -245,8 +246,13 @@ impl ViewMemo {
 
 /// A profile's fingerprint: all of it, its timeline's span included.
 fn profile_print((page, span): &Profile) -> Option<u64> {
-    let span = span.map(|(d, n)| (d.num_days_from_ce(), n));
-    super::fingerprint::of(&(page, span))
+    super::fingerprint::of(&(page, stored_span(*span)))
+}
+
+/// A span as [`Prints`] holds it: its first month as days from the
+/// common era.
+fn stored_span(span: Span) -> Option<(i32, usize)> {
+    span.map(|(d, n)| (d.num_days_from_ce(), n))
 }
 
 #[cfg(test)]

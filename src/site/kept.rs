@@ -71,20 +71,23 @@ impl<'a> Parts<'a> {
     /// files: 33 MB not written again on the large tier). Without the
     /// program's stamp nothing is kept, so nothing is encoded either.
     pub(super) fn keep_read(&self, read: ReadCache, model: &Model) {
-        if self.stamp.is_empty() {
-            return;
-        }
-        if let Some(bytes) = read.to_stored(model, self.stamp) {
-            // Only an optimisation: without it the next build reads all.
-            let _ = self.pending.put(Part::Read, &bytes);
-        }
+        self.put(Part::Read, || read.to_stored(model, self.stamp));
     }
 
     /// Keeps what the analysis made anew, if it did; `analysed` is dropped.
     pub(super) fn keep_analysis(&self, mut analysed: AnalysisCache) {
-        if let Some(bytes) = analysed.to_stored().filter(|_| !self.stamp.is_empty()) {
-            // Only an optimisation: without it the next build analyses all.
-            let _ = self.pending.put(Part::Analysis, &bytes);
+        self.put(Part::Analysis, || analysed.to_stored());
+    }
+
+    /// Puts `part` beside its place, if `bytes` gives any and the program
+    /// has its stamp (without, nothing is encoded). Only an optimisation:
+    /// a part not kept is made again by the next build.
+    fn put(&self, part: Part, bytes: impl FnOnce() -> Option<Vec<u8>>) {
+        if self.stamp.is_empty() {
+            return;
+        }
+        if let Some(bytes) = bytes() {
+            let _ = self.pending.put(part, &bytes);
         }
     }
 
@@ -101,13 +104,7 @@ impl<'a> Parts<'a> {
 
     /// Keeps the fingerprints `memo` has, if it added any.
     pub(super) fn keep_views(&self, memo: &ViewMemo) {
-        if let Some(bytes) = memo
-            .to_stored(self.stamp)
-            .filter(|_| !self.stamp.is_empty())
-        {
-            // Only an optimisation: without it the next build views all.
-            let _ = self.pending.put(Part::Views, &bytes);
-        }
+        self.put(Part::Views, || memo.to_stored(self.stamp));
     }
 
     /// Puts what was kept in place: the build has succeeded.

@@ -240,7 +240,7 @@ impl ReadCache {
             if self.stored_key != Some(key) {
                 return false;
             }
-            let Some((_, k)) = stored::decode(&bytes, &self.program) else {
+            let Some((_, mut k)) = stored::decode(&bytes, &self.program) else {
                 return false;
             };
             drop(bytes);
@@ -248,7 +248,7 @@ impl ReadCache {
             if !stored::fits(&k, model, areas.len(), found.config, found.dates) {
                 return false;
             }
-            found.diags.extend(k.diags.clone());
+            found.diags.extend(std::mem::take(&mut k.diags));
             fill(model, k, areas);
             self.hit = true;
             return true;
@@ -256,9 +256,10 @@ impl ReadCache {
         let Some((_, k)) = self.kept.as_ref().filter(|(at, _)| *at == key) else {
             return false;
         };
-        found.diags.extend(k.diags.clone());
-        let areas = k.areas.clone().unwrap_or_default();
-        fill(model, k.clone(), areas);
+        let mut k = k.clone();
+        found.diags.extend(std::mem::take(&mut k.diags));
+        let areas = k.areas.take().unwrap_or_default();
+        fill(model, k, areas);
         self.hit = true;
         true
     }
@@ -335,10 +336,18 @@ pub(super) fn key(
     ];
     if let Some(c) = cache {
         let notes = site_dir.join("content").join("meetings");
-        let others = super::inputs::files(site_dir, c.output.as_deref()).ok()?;
+        // The input files the fingerprint hashed, else walked for here.
+        let walked;
+        let others: Vec<&PathBuf> = match c.known.is_empty() {
+            false => c.known.paths().collect(),
+            true => {
+                walked = super::inputs::files(site_dir, c.output.as_deref()).ok()?;
+                walked.iter().collect()
+            }
+        };
         let files: std::collections::BTreeSet<&PathBuf> = (fixed.iter())
             .chain(incident_files)
-            .chain(others.iter().filter(|p| !p.starts_with(&notes)))
+            .chain(others.into_iter().filter(|p| !p.starts_with(&notes)))
             .collect();
         let files: Vec<&PathBuf> = files.into_iter().collect();
         let each: Vec<Option<u64>> = (files.par_iter())

@@ -34,14 +34,9 @@ pub const INPUTS: [&str; 6] = [
 ];
 
 /// The fingerprint of `site_dir`'s input files, leaving out `output`
-/// (the output folder, wherever it is). An error when a file cannot be
-/// read.
-pub fn fingerprint(site_dir: &Path, output: &Path) -> std::io::Result<u64> {
-    Ok(fingerprint_and_hashes(site_dir, output)?.0)
-}
-
-/// [`fingerprint`], with each file's hash ([`file_hash`]) for other keys
-/// of the same build to take again rather than read every file twice.
+/// (the output folder, wherever it is), with each file's hash
+/// ([`file_hash`]) for other keys of the same build to take again rather
+/// than read every file twice. An error when a file cannot be read.
 pub fn fingerprint_and_hashes(site_dir: &Path, output: &Path) -> std::io::Result<(u64, Hashes)> {
     let files = files(site_dir, Some(output))?;
     let each: Vec<u64> = (files.par_iter())
@@ -100,6 +95,16 @@ fn fill(file: &mut std::fs::File, buffer: &mut [u8]) -> std::io::Result<usize> {
 pub struct Hashes(std::collections::HashMap<PathBuf, u64>);
 
 impl Hashes {
+    /// Whether no file was hashed (no fingerprint was taken).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The files hashed: every input file, the output folder left out.
+    pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
+        self.0.keys()
+    }
+
     /// The hash of the file `path` below `site_dir`: as taken, or taken
     /// now (none when it cannot be read).
     pub fn of(&self, site_dir: &Path, path: &Path) -> Option<u64> {
@@ -169,7 +174,12 @@ pub fn stamps(dir: &Path, leave_out: Option<&Path>) -> Vec<Stamp> {
 
 #[cfg(test)]
 mod tests {
-    use super::{file_hash, fingerprint};
+    use super::{file_hash, fingerprint_and_hashes};
+    use std::path::Path;
+
+    fn fingerprint(dir: &Path, out: &Path) -> std::io::Result<u64> {
+        Ok(fingerprint_and_hashes(dir, out)?.0)
+    }
 
     #[test]
     fn a_file_of_many_pieces_hashes_alike_each_time_and_any_byte_changes_it() {

@@ -66,12 +66,12 @@ pub(super) struct Dims {
 }
 
 /// The sums of the incidents by month in the dimensions' terms: public
-/// `categories`, `areas` (a model area's index there by `model_area`, no
-/// area last) and `organisations`.
+/// `categories`, `areas` of them (a model area's index by `model_area`,
+/// no area last) and `organisations`.
 fn cube(
     ctx: &Ctx,
     categories: &[usize],
-    areas: &[Option<String>],
+    areas: usize,
     model_area: &[usize],
     organisations: usize,
 ) -> Cube {
@@ -82,7 +82,7 @@ fn cube(
     let shape = Shape {
         category: &category,
         area: model_area,
-        areas: areas.len(),
+        areas,
         categories: categories.len(),
         organisations,
     };
@@ -127,7 +127,7 @@ impl Dims {
         } else {
             1
         };
-        let cube = cube(ctx, &categories, &areas, &model_area, organisations);
+        let cube = cube(ctx, &categories, areas.len(), &model_area, organisations);
         let mut dims = Dims {
             categories,
             areas,

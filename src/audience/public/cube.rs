@@ -90,7 +90,8 @@ impl Cube {
         let m = (month_number(row.date) - self.first) as usize;
         let n = u64::from(row.count);
         let a = row.area.map_or(self.areas - 1, |a| shape.area[a as usize]);
-        self.by_area[(m * self.areas + a) * self.categories + c] += n;
+        let at = self.index(m, a, c);
+        self.by_area[at] += n;
         let o = if self.organisations > 1 {
             row.organisation as usize
         } else {
@@ -121,7 +122,12 @@ impl Cube {
 
     /// Month `m`'s count of area `a` and public category `c`.
     pub(super) fn at(&self, m: usize, a: usize, c: usize) -> u64 {
-        self.by_area[(m * self.areas + a) * self.categories + c]
+        self.by_area[self.index(m, a, c)]
+    }
+
+    /// Where month `m`, area `a` and public category `c` are in `by_area`.
+    fn index(&self, m: usize, a: usize, c: usize) -> usize {
+        (m * self.areas + a) * self.categories + c
     }
 
     /// Month `m`'s count of organisation `o`.
