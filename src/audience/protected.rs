@@ -97,20 +97,63 @@ impl ProtectMemo {
     }
 }
 
-/// SHA-256 over everything the protection is made from.
+/// SHA-256 over everything the protection is made from: the text
+/// `threshold T`, `cell V [A, …]`, `relation [C, …]` and `link [[A, …], …]`
+/// lines, written into one buffer without the formatting machinery (the
+/// public output's tables have tens of thousands of cells; a `format!` a
+/// cell cost a build after a note edit about 4 ms).
 fn key(table: &Table, threshold: u64) -> String {
     let mut h = Sha256::new();
-    h.update(format!("threshold {threshold}\n"));
+    let mut line = String::with_capacity(256);
+    let mut put = |line: &mut String| {
+        line.push('\n');
+        h.update(line.as_bytes());
+        line.clear();
+    };
+    line.push_str("threshold ");
+    number(&mut line, threshold);
+    put(&mut line);
     for c in &table.cells {
-        h.update(format!("cell {} {:?}\n", c.value, c.atoms));
+        line.push_str("cell ");
+        number(&mut line, c.value);
+        line.push(' ');
+        list(&mut line, &c.atoms);
+        put(&mut line);
     }
     for r in &table.relations {
-        h.update(format!("relation {r:?}\n"));
+        line.push_str("relation ");
+        list(&mut line, r);
+        put(&mut line);
     }
     for l in &table.links {
-        h.update(format!("link {l:?}\n"));
+        line.push_str("link [");
+        for (i, atoms) in l.iter().enumerate() {
+            if i > 0 {
+                line.push_str(", ");
+            }
+            list(&mut line, atoms);
+        }
+        line.push(']');
+        put(&mut line);
     }
     h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// `n` in decimal after `line`.
+fn number(line: &mut String, n: impl itoa::Integer) {
+    line.push_str(itoa::Buffer::new().format(n));
+}
+
+/// `items` after `line` as `{:?}` writes them: `[1, 2, 3]`.
+fn list<T: itoa::Integer + Copy>(line: &mut String, items: &[T]) {
+    line.push('[');
+    for (i, &n) in items.iter().enumerate() {
+        if i > 0 {
+            line.push_str(", ");
+        }
+        number(line, n);
+    }
+    line.push(']');
 }
 
 /// One letter a status: shown, primary, secondary (the only ones a
@@ -186,6 +229,35 @@ mod tests {
             links: vec![],
             point: Vec::new(),
         }
+    }
+
+    /// The key is the SHA-256 of the text the formatting machinery
+    /// writes (so that protections kept by earlier versions are found).
+    #[test]
+    fn the_key_hashes_the_tables_text_as_formatted() {
+        let mut t = table([15, 2, 8, 5]);
+        t.cells.push(Cell {
+            atoms: vec![],
+            value: u64::MAX,
+        });
+        t.relations.push(vec![]);
+        t.links = vec![vec![vec![0, 4_000_000_000], vec![], vec![7]], vec![]];
+        let mut text = String::from("threshold 3\n");
+        for c in &t.cells {
+            text += &format!("cell {} {:?}\n", c.value, c.atoms);
+        }
+        for r in &t.relations {
+            text += &format!("relation {r:?}\n");
+        }
+        for l in &t.links {
+            text += &format!("link {l:?}\n");
+        }
+        let sha: String = Sha256::digest(text.as_bytes())
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        assert_eq!(key(&t, 3), sha);
+        assert_ne!(key(&t, 4), sha);
     }
 
     #[test]
