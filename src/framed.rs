@@ -8,6 +8,42 @@
 //! cut short by a crash, a damaged one) means computing again.
 
 use std::hash::Hasher;
+use std::ops::Deref;
+
+/// A kept file's bytes: read into memory, or the file mapped into it
+/// (`output::OutDir::kept_part` maps a large part: reading the 33 MB of
+/// a million incidents into fresh memory costs about 20 ms, nearly all of
+/// it the page faults of that memory; mapping the file, whose pages the
+/// system holds already, under a millisecond). Either way only read, and
+/// dropped once decoded.
+#[derive(Debug)]
+pub enum Bytes {
+    Read(Vec<u8>),
+    Mapped(memmap2::Mmap),
+}
+
+impl Default for Bytes {
+    fn default() -> Bytes {
+        Bytes::Read(Vec::new())
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(bytes: Vec<u8>) -> Bytes {
+        Bytes::Read(bytes)
+    }
+}
+
+impl Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Read(bytes) => bytes,
+            Bytes::Mapped(map) => map,
+        }
+    }
+}
 
 /// The start of a frame: the line `HEADER PROGRAM`.
 pub fn open(header: &str, program: &str) -> Vec<u8> {

@@ -579,13 +579,7 @@ fn run_case(index: usize, case: &Case) -> Vec<String> {
             .filter(|e| !e.contains('/') && e.starts_with('.'))
             // The record of a whole build and what it keeps for the next
             // are not leftovers.
-            .filter(|e| *e != lagesbild::output::MANIFEST_FILE)
-            .filter(|e| *e != lagesbild::output::KEPT_FILE)
-            .filter(|e| *e != lagesbild::output::PAGES_FILE)
-            .filter(|e| *e != lagesbild::output::READ_FILE)
-            .filter(|e| *e != lagesbild::output::ANALYSIS_FILE)
-            .filter(|e| *e != lagesbild::output::VIEWS_FILE)
-            .filter(|e| *e != lagesbild::output::OLD_DIR)
+            .filter(|e| !lagesbild::output::LEFT_BESIDE.contains(&e.as_str()))
             .take(5)
             .collect();
         if !hidden.is_empty() {

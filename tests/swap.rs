@@ -88,22 +88,12 @@ fn entries(out: &Path) -> Vec<String> {
 
 /// Only the outputs, and the record of the last whole build and what it
 /// keeps for the next if any: its protections, its pages' record, the
-/// incidents it read, their analysis and their views' fingerprints, and the outputs the last swap replaced (whole
+/// incidents it read, their analysis, their views' fingerprints and the
+/// pages' search documents, and the outputs the last swap replaced (whole
 /// outputs only, the next build's staging folders).
 fn assert_clean(out: &Path) {
-    use lagesbild::output::{
-        ANALYSIS_FILE, KEPT_FILE, MANIFEST_FILE, OLD_DIR, PAGES_FILE, READ_FILE, VIEWS_FILE,
-    };
+    use lagesbild::output::{LEFT_BESIDE as records, OLD_DIR};
     let mut entries = entries(out);
-    let records = [
-        MANIFEST_FILE,
-        KEPT_FILE,
-        PAGES_FILE,
-        READ_FILE,
-        ANALYSIS_FILE,
-        VIEWS_FILE,
-        OLD_DIR,
-    ];
     entries.retain(|e| !records.contains(&e.as_str()));
     assert_eq!(entries, ["internal", "public"], "leftovers in {out:?}");
     if out.join(OLD_DIR).exists() {

@@ -12,10 +12,13 @@
 //!   (`analysis::AnalysisCache::stored`), as bytes.
 //! - `.lagesbild.views`: the fingerprints of the internal pages' parts
 //!   made from the incident data (`audience::memo::Prints`), as bytes.
+//! - `.lagesbild.search`: each output's pages' search documents by the
+//!   fingerprints of their views (`render::search::KeptDocs`), as bytes.
 
 use std::sync::{Mutex, PoisonError};
 
 use super::lock::OutDir;
+use crate::framed::Bytes;
 
 /// The public counts' protections.
 pub const KEPT_FILE: &str = ".lagesbild.protected";
@@ -29,8 +32,15 @@ pub const ANALYSIS_FILE: &str = ".lagesbild.analysis";
 /// The fingerprints of the views of the incident data.
 pub const VIEWS_FILE: &str = ".lagesbild.views";
 
+/// The search documents of the pages.
+pub const SEARCH_FILE: &str = ".lagesbild.search";
+
 /// The largest part read back (a million incidents take 33 MB).
 const LARGEST: u64 = 4 << 30;
+
+/// The smallest part mapped into memory rather than read (see
+/// [`crate::framed::Bytes`]): below it reading costs little.
+const MAPPED: u64 = 1 << 20;
 
 /// A part kept as bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,6 +48,7 @@ pub enum Part {
     Read,
     Analysis,
     Views,
+    Search,
 }
 
 impl Part {
@@ -47,6 +58,7 @@ impl Part {
             Part::Read => READ_FILE,
             Part::Analysis => ANALYSIS_FILE,
             Part::Views => VIEWS_FILE,
+            Part::Search => SEARCH_FILE,
         }
     }
 }
@@ -63,13 +75,18 @@ impl OutDir {
     }
 
     /// The part kept, empty when there is none, or when it is not a file
-    /// (a link, a device) or larger than [`LARGEST`].
-    pub fn kept_part(&self, part: Part) -> Vec<u8> {
+    /// (a link, a device) or larger than [`LARGEST`]; a large one mapped
+    /// into memory.
+    pub fn kept_part(&self, part: Part) -> Bytes {
         let path = self.path(part.file());
         let file = std::fs::symlink_metadata(&path).ok();
-        match file.filter(|m| m.is_file() && m.len() <= LARGEST) {
-            Some(_) => std::fs::read(&path).unwrap_or_default(),
-            None => Vec::new(),
+        let Some(len) = file.filter(|m| m.is_file()).map(|m| m.len()) else {
+            return Bytes::default();
+        };
+        match len {
+            ..MAPPED => std::fs::read(&path).unwrap_or_default().into(),
+            MAPPED..=LARGEST => mapped(&path).unwrap_or_default(),
+            _ => Bytes::default(),
         }
     }
 
@@ -81,6 +98,26 @@ impl OutDir {
             parts: Mutex::default(),
         }
     }
+}
+
+/// The file at `path` mapped into memory, read only; none when it is not
+/// a regular file of at most [`LARGEST`] bytes once open.
+fn mapped(path: &std::path::Path) -> Option<Bytes> {
+    let file = std::fs::File::open(path).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() > LARGEST {
+        return None;
+    }
+    // SAFETY: the map is only read, and only while the build decodes the
+    // part (its bytes are checked whole first, see `crate::framed`, and
+    // every value decoded is checked again before it is used). No build
+    // changes the file meanwhile: builds of one output folder take its
+    // lock, and a part is replaced by renaming a new file over it, which
+    // leaves the mapped file whole. Only another program cutting the
+    // file short at that moment could make reading it fault, as it could
+    // for any program that maps a file (git its index, ripgrep what it
+    // searches); these files are the build's own, beside its outputs.
+    unsafe { memmap2::Mmap::map(&file) }.ok().map(Bytes::Mapped)
 }
 
 /// Parts written for the next build beside their place (`.NAME.tmp`),

@@ -33,9 +33,10 @@
 //!   fingerprint of its view and its files as written, so the next build
 //!   renders only the pages whose views changed (see `pages`).
 //! - `.lagesbild.protected`, `.lagesbild.read`, `.lagesbild.analysis`,
-//!   `.lagesbild.views`: what a build keeps for the next only to go
-//!   faster (the public counts' protections, the incidents read, their
-//!   analysis, the fingerprints of the views made of them; see `kept`).
+//!   `.lagesbild.views`, `.lagesbild.search`: what a build keeps for the
+//!   next only to go faster (the public counts' protections, the
+//!   incidents read, their analysis, the fingerprints of the views made of
+//!   them, the pages' search documents; see `kept`).
 //!
 //! The journal is what makes the set of outputs change together. Any
 //! interruption, even SIGKILL between two renames, leaves either no
@@ -76,7 +77,7 @@ mod staging;
 
 pub use error::{OutputState, WriteError};
 pub use file::replace_file;
-pub use kept::{ANALYSIS_FILE, KEPT_FILE, Part, Pending, READ_FILE, VIEWS_FILE};
+pub use kept::{ANALYSIS_FILE, KEPT_FILE, Part, Pending, READ_FILE, SEARCH_FILE, VIEWS_FILE};
 pub use lock::OutDir;
 pub use manifest::{MANIFEST_FILE, Recorded};
 pub use pages::{PAGES_FILE, PageRecord};
@@ -110,6 +111,20 @@ pub const LOCK_FILE: &str = ".lagesbild.lock";
 pub const JOURNAL_FILE: &str = ".lagesbild.journal";
 pub const STAGING_DIR: &str = ".lagesbild.staging";
 pub const OLD_DIR: &str = ".lagesbild.old";
+
+/// Every entry a successful build leaves beside its outputs: the record
+/// of the last whole build, of its pages, what it keeps for the next, and
+/// the outputs the last swap replaced (the next build's staging folders).
+pub const LEFT_BESIDE: [&str; 8] = [
+    MANIFEST_FILE,
+    PAGES_FILE,
+    KEPT_FILE,
+    READ_FILE,
+    ANALYSIS_FILE,
+    VIEWS_FILE,
+    SEARCH_FILE,
+    OLD_DIR,
+];
 
 /// Locks the folder the outputs share, then stages and swaps them in.
 /// All outputs must be in the same folder.

@@ -17,7 +17,7 @@ mod sanitise;
 pub mod search;
 mod stream;
 
-pub use stream::{Made, Making, Put, Reuse, Stream, context_key, render_to};
+pub use stream::{Finished, Made, Making, Put, Reuse, Stream, context_key, render_to};
 
 use std::collections::HashMap;
 use std::sync::Arc;

@@ -39,8 +39,12 @@ use tera::{Context, Tera};
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 use super::{OutFile, markdown, root_of, template_error};
+
+mod kept;
 use crate::audience::view::{ActionRow, MeetingView, PageBody, PageView, ReportHead};
 use crate::i18n::Translations;
+pub(super) use kept::ByPage;
+pub use kept::{Documented, KeptDocs};
 
 /// Where the search page and its index lie in an output.
 pub const PAGE: &str = "search/index.html";

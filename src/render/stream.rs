@@ -68,12 +68,20 @@ pub struct Stream<'a> {
     reuse: Option<(u64, &'a Reuse<'a>)>,
     known: HashMap<String, u64>,
     /// The search documents of the first `documented` pages, in page
-    /// order: taken just before the first of them is rendered (a page's
-    /// view is consumed by its render), not held before.
-    docs: Vec<search::Doc>,
+    /// order, each page's with its fingerprint: taken just before the
+    /// first of them is rendered (a page's view is consumed by its
+    /// render), not held before.
+    docs: Vec<(Option<u64>, Vec<search::Doc>)>,
     documented: usize,
-    /// The pages not rendered yet, last first, with their numbers.
-    pending: Vec<(usize, PageView)>,
+    /// The documents the last build kept for this output, by page
+    /// fingerprint ([`Stream::keeping_documents`]): a page's are taken
+    /// when its fingerprint is there; and whether any page's were made
+    /// anew.
+    kept_docs: Option<search::ByPage>,
+    docs_anew: bool,
+    /// The pages not rendered yet, last first, with their numbers and
+    /// (once documented, when pages are reused) their fingerprints.
+    pending: Vec<(usize, PageView, Option<u64>)>,
     /// How many pages were handed over.
     pages: usize,
     made: Vec<Made>,
@@ -114,6 +122,8 @@ impl<'a> Stream<'a> {
             known,
             docs: Vec::new(),
             documented: 0,
+            kept_docs: None,
+            docs_anew: false,
             pending: Vec::new(),
             pages: 0,
             made: Vec::new(),
@@ -123,12 +133,24 @@ impl<'a> Stream<'a> {
         Ok(stream)
     }
 
+    /// Takes the search documents `kept` holds for this output, `name`,
+    /// under its site-wide context's key (see [`search::KeptDocs`]): a
+    /// page whose fingerprint is among them gets its documents from there,
+    /// not made again. Without reuse there are no fingerprints, and
+    /// nothing is taken.
+    pub fn keeping_documents(mut self, kept: &search::KeptDocs, name: &str) -> Stream<'a> {
+        if let Some((key, _)) = self.reuse {
+            self.kept_docs = Some(kept.take(name, key).unwrap_or_default());
+        }
+        self
+    }
+
     /// Takes `pages` after those handed over so far, to render.
     fn hand_over(&mut self, pages: Vec<PageView>) {
         let first = self.pages;
         self.pages += pages.len();
-        let mut numbered: Vec<(usize, PageView)> = (pages.into_iter().enumerate())
-            .map(|(i, p)| (first + i, p))
+        let mut numbered: Vec<(usize, PageView, Option<u64>)> = (pages.into_iter().enumerate())
+            .map(|(i, p)| (first + i, p, None))
             .collect();
         numbered.reverse();
         numbered.append(&mut self.pending);
@@ -136,13 +158,35 @@ impl<'a> Stream<'a> {
     }
 
     /// Takes the search documents of the pages handed over since the last
-    /// time, none of which is rendered yet.
+    /// time, none of which is rendered yet; with reuse, their fingerprints
+    /// first (the render asks for them), and the documents kept under a
+    /// page's fingerprint rather than made again.
     fn document(&mut self) {
-        let texts = self.theme.translations;
-        let new = (self.pending.iter().rev()).skip_while(|(i, _)| *i < self.documented);
-        let new: Vec<&PageView> = new.map(|(_, p)| p).collect();
-        self.docs
-            .par_extend((new.into_par_iter()).flat_map_iter(|p| search::page_documents(p, texts)));
+        let (texts, known, documented) = (self.theme.translations, &self.known, self.documented);
+        let mut new: Vec<_> = (self.pending.iter_mut().rev())
+            .skip_while(|(i, ..)| *i < documented)
+            .collect();
+        if self.reuse.is_some() {
+            // A taken page has its fingerprint, and its documents cost
+            // nothing to make.
+            new.par_iter_mut().for_each(|(_, p, hash)| {
+                if !matches!(p.body, PageBody::Taken(_)) {
+                    *hash = page_hash(known, p);
+                }
+            });
+        }
+        let kept: Vec<Option<Vec<search::Doc>>> = (new.iter())
+            .map(|(_, _, hash)| self.kept_docs.as_mut()?.remove(&(*hash)?))
+            .collect();
+        self.docs_anew |=
+            (new.iter().zip(&kept)).any(|((.., hash), k)| hash.is_some() && k.is_none());
+        let docs = (new.par_iter().zip(kept)).map(|((_, p, hash), kept)| {
+            (
+                *hash,
+                kept.unwrap_or_else(|| search::page_documents(p, texts)),
+            )
+        });
+        self.docs.par_extend(docs);
         self.documented = self.pages;
     }
 
@@ -161,13 +205,13 @@ impl<'a> Stream<'a> {
 
     /// Renders `pages` in parallel, in pieces of at most [`PIECE`]; keeps
     /// what was made, or the first failure in page order.
-    fn render(&mut self, pages: Vec<(usize, PageView)>) {
-        let (tera, put, known, reuse) = (self.tera, self.put, &self.known, self.reuse);
+    fn render(&mut self, pages: Vec<(usize, PageView, Option<u64>)>) {
+        let (tera, put, reuse) = (self.tera, self.put, self.reuse);
         let results: Vec<Result<Option<Made>, String>> = (pages.into_par_iter())
             .with_max_len(PIECE)
             .map_init(
                 || self.base.clone(),
-                |ctx, (i, p)| page(tera, ctx, put, known, reuse, i, p),
+                |ctx, (i, p, hash)| page(tera, ctx, put, reuse, i, p, hash),
             )
             .collect();
         for result in results {
@@ -184,15 +228,16 @@ impl<'a> Stream<'a> {
     /// Adds `extra` after the pages handed over, renders every page left,
     /// and puts the search index (beside the pages) and the theme's
     /// static files. Returned: the context's key (when it could be made)
-    /// and every page's fingerprint and files, for the next build; or the
-    /// first failure in page order.
-    pub fn finish(mut self, extra: Vec<PageView>) -> Result<(Option<u64>, Vec<Made>), String> {
+    /// and every page's fingerprint and files, for the next build, and,
+    /// when it took kept search documents, its pages' documents to keep;
+    /// or the first failure in page order.
+    pub fn finish(mut self, extra: Vec<PageView>) -> Result<Finished, String> {
         self.hand_over(extra);
         self.document();
         let docs = std::mem::take(&mut self.docs);
         let put = self.put;
         let index = || {
-            search::index_of(docs.iter().collect())
+            search::index_of(docs.iter().flat_map(|(_, d)| d).collect())
                 .into_iter()
                 .try_for_each(|f| put(f, 0))
         };
@@ -207,8 +252,29 @@ impl<'a> Stream<'a> {
         }
         indexed?;
         static_files(self.theme).try_for_each(|f| put(f, usize::MAX))?;
-        Ok((self.reuse.map(|(k, _)| k), self.made))
+        let key = self.reuse.map(|(k, _)| k);
+        // Pages gone since the last build leave documents behind: then
+        // what is kept changes too.
+        let documents = (key.zip(self.kept_docs)).map(|(key, left)| search::Documented {
+            key,
+            fresh: self.docs_anew || !left.is_empty(),
+            pages: (docs.into_iter())
+                .filter_map(|(hash, docs)| Some((hash?, docs)))
+                .collect(),
+        });
+        Ok(Finished {
+            key,
+            made: self.made,
+            documents,
+        })
     }
+}
+
+/// What a [`Stream`] made, for the next build: see [`Stream::finish`].
+pub struct Finished {
+    pub key: Option<u64>,
+    pub made: Vec<Made>,
+    pub documents: Option<search::Documented>,
 }
 
 /// Renders one output's view, handing every file to `put` as soon as it
@@ -224,19 +290,21 @@ pub fn render_to(
     put: &Put,
     reuse: Option<&Reuse>,
 ) -> Result<(Option<u64>, Vec<Made>), String> {
-    Stream::begin(site, theme, words, engine, put, reuse)?.finish(Vec::new())
+    let finished = Stream::begin(site, theme, words, engine, put, reuse)?.finish(Vec::new())?;
+    Ok((finished.key, finished.made))
 }
 
-/// Page `i`, taken unchanged where `reuse` may, else rendered and its
-/// files put; what to record of it (nothing without a fingerprint).
+/// Page `i`, taken unchanged where `reuse` may (`hash` is its
+/// fingerprint, made as it was documented), else rendered and its files
+/// put; what to record of it (nothing without a fingerprint).
 fn page(
     tera: &Tera,
     ctx: &mut Context,
     put: &Put,
-    known: &HashMap<String, u64>,
     reuse: Option<(u64, &Reuse)>,
     i: usize,
     p: PageView,
+    hash: Option<u64>,
 ) -> Result<Option<Made>, String> {
     if let PageBody::Taken(t) = p.body {
         // Its files were taken as its view was offered.
@@ -248,7 +316,6 @@ fn page(
         };
         return Ok(Some(made));
     }
-    let hash = reuse.and_then(|_| page_hash(known, &p));
     let path = p.path.clone();
     if let (Some((key, reuse)), Some(hash)) = (reuse, hash)
         && let Some(files) = reuse(key, &path, hash)

@@ -1,8 +1,9 @@
 //! What `lagesbild build` takes from the last build and keeps for the
-//! next beside its outputs: the incidents it read, their analysis and the
-//! fingerprints of the views made of them (see `output::kept`,
-//! `source::ReadCache::stored`, `analysis::AnalysisCache::stored`,
-//! `audience::memo`).
+//! next beside its outputs: the incidents it read, their analysis, the
+//! fingerprints of the views made of them and the pages' search documents
+//! (see `output::kept`, `source::ReadCache::stored`,
+//! `analysis::AnalysisCache::stored`, `audience::memo`,
+//! `render::search::KeptDocs`).
 //!
 //! Each is only an optimisation: none is taken without the program's
 //! stamp (a program that cannot read its own file's size and time keeps
@@ -12,8 +13,10 @@
 
 use crate::analysis::AnalysisCache;
 use crate::audience::memo::{Prints, ViewMemo};
+use crate::framed::Bytes;
 use crate::model::Model;
 use crate::output::{OutDir, Part, Pending};
+use crate::render::search::{Documented, KeptDocs};
 use crate::source::ReadCache;
 use crate::source::inputs::Hashes;
 
@@ -37,9 +40,9 @@ impl<'a> Parts<'a> {
     }
 
     /// The bytes stored for `part` (none without the program's stamp).
-    fn stored(&self, part: Part) -> Vec<u8> {
+    fn stored(&self, part: Part) -> Bytes {
         match self.stamp.is_empty() {
-            true => Vec::new(),
+            true => Bytes::default(),
             false => self.out.kept_part(part),
         }
     }
@@ -60,7 +63,7 @@ impl<'a> Parts<'a> {
     /// (nothing for a forced build).
     pub(super) fn analysis(&self) -> AnalysisCache {
         let bytes = match self.fresh {
-            true => Vec::new(),
+            true => Bytes::default(),
             false => self.stored(Part::Analysis),
         };
         AnalysisCache::stored(&bytes, self.stamp)
@@ -105,6 +108,22 @@ impl<'a> Parts<'a> {
     /// Keeps the fingerprints `memo` has, if it added any.
     pub(super) fn keep_views(&self, memo: &ViewMemo) {
         self.put(Part::Views, || memo.to_stored(self.stamp));
+    }
+
+    /// The search documents the last build's pages had (none for a
+    /// forced build).
+    pub(super) fn search(&self) -> KeptDocs {
+        match self.fresh {
+            true => KeptDocs::default(),
+            false => KeptDocs::stored(&self.stored(Part::Search), self.stamp),
+        }
+    }
+
+    /// Keeps the search documents of the outputs rendered, `made`, with
+    /// those of the others as `kept` still has them, if any changed.
+    pub(super) fn keep_search(&self, kept: &KeptDocs, made: &[(String, Documented)]) {
+        let made: Vec<(&str, &Documented)> = made.iter().map(|(n, d)| (n.as_str(), d)).collect();
+        self.put(Part::Search, || kept.to_stored(&made, self.stamp));
     }
 
     /// Puts what was kept in place: the build has succeeded.

@@ -14,6 +14,7 @@ use crate::config::OutputConfig;
 use crate::i18n::Words;
 use crate::output::{OutDir, PageRecord, Staging, WriteError};
 use crate::progress::Progress;
+use crate::render::search::KeptDocs;
 use crate::render::{self, OutFile, ThemeParts};
 
 impl Site {
@@ -30,7 +31,9 @@ impl Site {
     ///
     /// The internal pages whose fingerprints `memo` lets be known before
     /// their views are made are taken from the current output the same
-    /// way, and their views never made (see [`ViewMemo`]).
+    /// way, and their views never made (see [`ViewMemo`]); a page's
+    /// search documents are taken from `docs` when its fingerprint is
+    /// there (see [`KeptDocs`]).
     #[allow(clippy::too_many_arguments)]
     pub(super) fn stage(
         &mut self,
@@ -41,6 +44,7 @@ impl Site {
         protected: &ProtectMemo,
         memo: &ViewMemo,
         record: &PageRecord,
+        docs: &KeptDocs,
         progress: &dyn Progress,
         steps: usize,
     ) -> Result<Staged, BuildError> {
@@ -63,6 +67,7 @@ impl Site {
             .collect();
         let stream = |k: usize, view| {
             render::Stream::begin(view, &parts, words(), engine, &puts[k], Some(&reuses[k]))
+                .map(|s| s.keeping_documents(docs, &outputs[k].name))
         };
         let early = |k: usize, view, auditing: &dyn Fn() -> bool| {
             let mut stream = stream(k, view)?;
@@ -88,9 +93,7 @@ impl Site {
         // The views hold what the pages show: the incidents (a million
         // rows: 48 MB) are freed before the rest is rendered.
         self.model.incidents = Default::default();
-        let mut written = Vec::new();
-        let mut made = Vec::new();
-        let mut files = Vec::new();
+        let mut staged = Staged::default();
         for (k, ((name, view), sink)) in views.into_iter().zip(&sinks).enumerate() {
             progress.step(3 + k, steps, &crate::msg!("step_rendering", name = name));
             let rendered = match view {
@@ -99,30 +102,37 @@ impl Site {
                     begun.and_then(|s| s.finish(privacy.into_iter().collect()))
                 }
             };
-            let (key, pages) = rendered.map_err(|msg| sink.error(out, msg))?;
-            made.push((name.clone(), key, pages));
+            let finished = rendered.map_err(|msg| sink.error(out, msg))?;
+            staged
+                .made
+                .push((name.clone(), finished.key, finished.made));
+            (staged.documents).extend(finished.documents.map(|d| (name.clone(), d)));
             (sink.staging.sweep())
                 .map_err(|e| out.stage_error(e))
                 .map_err(BuildError::Write)?;
             let (pages, count) = sink.staging.counts();
-            written.push((name.clone(), out.dir().join(&name), pages, count));
-            files.push(sink.staging.files());
+            (staged.written).push((name.clone(), out.dir().join(&name), pages, count));
+            staged.files.push(sink.staging.files());
         }
-        Ok((written, made, files, privacy))
+        staged.privacy = privacy;
+        Ok(staged)
     }
 }
 
-/// What [`Site::stage`] staged: per output its name, folder, pages and
-/// files; per output its name, its site-wide context's key and its
-/// pages as made, to record for the next build; each output's files;
-/// the privacy reports.
-pub(super) type Staged = (
-    Vec<(String, PathBuf, usize, usize)>,
-    Vec<(String, Option<u64>, Vec<render::Made>)>,
-    // Each output's files (see [`crate::output::Staging::files`]).
-    Vec<Vec<String>>,
-    Vec<PrivacyReport>,
-);
+/// What [`Site::stage`] staged.
+#[derive(Default)]
+pub(super) struct Staged {
+    /// Per output its name, folder, pages and files.
+    pub written: Vec<(String, PathBuf, usize, usize)>,
+    /// Per output its name, its site-wide context's key and its pages as
+    /// made, to record for the next build.
+    pub made: Vec<(String, Option<u64>, Vec<render::Made>)>,
+    /// Each output's files (see [`crate::output::Staging::files`]).
+    pub files: Vec<Vec<String>>,
+    pub privacy: Vec<PrivacyReport>,
+    /// Per output its pages' search documents, to keep for the next build.
+    pub documents: Vec<(String, render::search::Documented)>,
+}
 
 /// Where one output's files go while it is staged: its staging folder,
 /// and the first failure to write there, which tells a failed build's

@@ -84,7 +84,7 @@ pub struct ReadCache {
     /// The bytes stored by the last build, decoded only when their key is
     /// the one this build reads under (and so dropped unread on a miss),
     /// and that key (none when they are not a whole part of this program).
-    stored: Vec<u8>,
+    stored: crate::framed::Bytes,
     stored_key: Option<u64>,
     program: String,
 }
@@ -125,7 +125,8 @@ impl ReadCache {
     /// The cache of `lagesbild build`, keyed by contents: holding the
     /// incident part [`ReadCache::to_stored`] wrote under `program`, or
     /// empty for any other bytes (none, another program's, damaged).
-    pub fn stored(bytes: Vec<u8>, program: &str) -> ReadCache {
+    pub fn stored(bytes: impl Into<crate::framed::Bytes>, program: &str) -> ReadCache {
+        let bytes = bytes.into();
         ReadCache {
             stored_key: stored::key_of(&bytes, program),
             stored: bytes,
@@ -171,7 +172,7 @@ impl ReadCache {
     /// Drops the part kept: there is no key to take it under.
     pub(super) fn forget(&mut self) {
         self.kept = None;
-        self.stored = Vec::new();
+        self.stored = Default::default();
     }
 
     /// Whether it is keyed by contents (see [`ReadCache::stored`]).
