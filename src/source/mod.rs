@@ -273,8 +273,11 @@ fn read_incidents(
         })
         .collect();
     let sources: Vec<Option<usize>> = files.iter().map(|f| source_for(dir, f, &globs)).collect();
+    // A file at a time for either processor (files differ in size by
+    // source and year).
     let mut results: Vec<FileRows> = files
         .par_iter()
+        .with_max_len(1)
         .zip(&sources)
         .map(|(f, s)| incidents::read_file(f, s.map(|i| &plans[i]), catalog))
         .collect();
