@@ -373,7 +373,7 @@ impl Site {
             let made: Vec<(&str, u64, &[render::Made])> = (made.iter())
                 .filter_map(|(name, key, pages)| Some((name.as_str(), (*key)?, pages.as_slice())))
                 .collect();
-            let _ = out.record_pages(&stamp, &made);
+            let _ = out.record_pages(&stamp, &made, &record);
         }
         // Recorded only without warnings: they are said again by every
         // build until they are fixed.

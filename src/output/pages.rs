@@ -23,10 +23,10 @@
 //! its view changes or a build with `--force`; before this record, the
 //! next build compared the bytes and mended it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
 use std::fs;
-use std::path::Path;
+use std::sync::{Mutex, PoisonError};
 
 use rayon::prelude::*;
 
@@ -52,6 +52,11 @@ type Pages = HashMap<String, (u64, Vec<Stamp>)>;
 #[derive(Default)]
 pub struct PageRecord {
     outputs: HashMap<String, (u64, Pages)>,
+    /// The pages [`PageRecord::reuse`] staged again, by output and path:
+    /// their files are the very files recorded (each kept file is the
+    /// same inode), so the next record takes their stamps from this one
+    /// instead of looking at thousands of files again.
+    reused: Mutex<HashSet<(String, String)>>,
 }
 
 impl OutDir {
@@ -69,11 +74,13 @@ impl OutDir {
     }
 
     /// Records the pages of the outputs just committed: per output, its
-    /// name, the key of its site-wide context and its pages.
+    /// name, the key of its site-wide context and its pages; the files of
+    /// a page `before` staged again as they were recorded there.
     pub fn record_pages(
         &self,
         program: &str,
         outputs: &[(&str, u64, &[Made])],
+        before: &PageRecord,
     ) -> std::io::Result<()> {
         let mut text = format!("{HEADER} {program}\n");
         for (name, key, pages) in outputs {
@@ -89,10 +96,18 @@ impl OutDir {
             let lines: Vec<Option<String>> = (pages.collect::<Vec<_>>().par_iter())
                 .map(|page| {
                     let mut line = format!("page\t{:016x}\t{}", page.hash, page.path);
+                    if let Some(files) = before.reused(name, page) {
+                        for (file, len, time, ino) in files {
+                            let _ = write!(line, "\t{file}\t{len}\t{time}\t{ino}");
+                        }
+                        line.push('\n');
+                        return Some(line);
+                    }
                     for file in &page.files {
                         // None where not as rendered (removed meanwhile):
                         // not kept.
-                        let (len, time, ino) = stamp(&root.join(file))?;
+                        let found = fs::symlink_metadata(root.join(file)).ok()?;
+                        let (len, time, ino) = stamp(&found)?;
                         let _ = write!(line, "\t{file}\t{len}\t{time}\t{ino}");
                     }
                     line.push('\n');
@@ -157,22 +172,40 @@ impl PageRecord {
     pub fn reuse(&self, staging: &Staging, key: u64, path: &str, hash: u64) -> Option<Vec<String>> {
         let (k, pages) = self.outputs.get(staging.name())?;
         let (h, files) = pages.get(path).filter(|_| *k == key)?;
-        let current = staging.previous();
-        let unchanged = |(file, len, time, ino): &Stamp| {
-            stamp(&current.join(file)) == Some((*len, *time, *ino))
-        };
-        if *h != hash || files.is_empty() || !files.iter().all(unchanged) {
+        if *h != hash || files.is_empty() {
             return None;
         }
-        for (k, (file, ..)) in files.iter().enumerate() {
-            if staging.keep(file).is_err() {
+        // Each file's metadata, looked up once: the record's check and
+        // the keep's (is the seed's file this one?) both take it.
+        let current = staging.previous();
+        let found = (files.iter()).map(|(file, len, time, ino)| {
+            let m = fs::symlink_metadata(current.join(file)).ok()?;
+            (stamp(&m) == Some((*len, *time, *ino))).then_some(m)
+        });
+        let found: Vec<fs::Metadata> = found.collect::<Option<_>>()?;
+        for (k, ((file, ..), m)) in files.iter().zip(&found).enumerate() {
+            if staging.keep(file, m).is_err() {
                 for (kept, ..) in &files[..k] {
                     staging.unkeep(kept);
                 }
                 return None;
             }
         }
+        let mut reused = self.reused.lock().unwrap_or_else(PoisonError::into_inner);
+        reused.insert((staging.name().to_string(), path.to_string()));
         Some(files.iter().map(|f| f.0.clone()).collect())
+    }
+
+    /// The recorded files of `page` of output `name`, when it was staged
+    /// again from them ([`PageRecord::reuse`]) as the same view.
+    fn reused(&self, name: &str, page: &Made) -> Option<&[Stamp]> {
+        let reused = self.reused.lock().unwrap_or_else(PoisonError::into_inner);
+        if !reused.contains(&(name.to_string(), page.path.clone())) {
+            return None;
+        }
+        let (hash, files) = self.outputs.get(name)?.1.get(&page.path)?;
+        let same = *hash == page.hash && files.iter().map(|f| &f.0).eq(&page.files);
+        same.then_some(files.as_slice())
     }
 }
 
@@ -187,15 +220,14 @@ fn plain_path(path: &str) -> bool {
 
 /// A regular file's size, modification time (ns) and inode.
 #[cfg(unix)]
-fn stamp(path: &Path) -> Option<(u64, i128, u64)> {
+fn stamp(m: &fs::Metadata) -> Option<(u64, i128, u64)> {
     use std::os::unix::fs::MetadataExt;
-    let m = fs::symlink_metadata(path).ok()?;
     let time = i128::from(m.mtime()) * 1_000_000_000 + i128::from(m.mtime_nsec());
     m.is_file().then(|| (m.len(), time, m.ino()))
 }
 
 /// Without inodes no file is known unchanged: every page is rendered.
 #[cfg(not(unix))]
-fn stamp(_: &Path) -> Option<(u64, i128, u64)> {
+fn stamp(_: &fs::Metadata) -> Option<(u64, i128, u64)> {
     None
 }

@@ -129,16 +129,16 @@ impl Staging {
     }
 
     /// Stages the current output's file `rel` as it is (a page the last
-    /// build rendered from the same view, see [`super::pages`]): the
-    /// seed's file where it is that very file (a hard link), else a new
-    /// hard link to it, else a copy. A file that cannot be kept is not
-    /// among the files put.
-    pub fn keep(&self, rel: &str) -> std::io::Result<()> {
+    /// build rendered from the same view, see [`super::pages`]), whose
+    /// metadata the caller found as `current`: the seed's file where it
+    /// is that very file (a hard link), else a new hard link to it, else
+    /// a copy. A file that cannot be kept is not among the files put.
+    pub fn keep(&self, rel: &str, current: &fs::Metadata) -> std::io::Result<()> {
         if let Some((parent, _)) = rel.rsplit_once('/') {
             self.make_dir(parent)?;
         }
         self.files_put().insert(rel.to_string());
-        let kept = self.keep_file(rel);
+        let kept = self.keep_file(rel, current);
         if kept.is_err() {
             self.files_put().remove(rel);
         }
@@ -146,10 +146,10 @@ impl Staging {
     }
 
     /// [`Staging::keep`]'s file, its folder made.
-    fn keep_file(&self, rel: &str) -> std::io::Result<()> {
+    fn keep_file(&self, rel: &str, found: &fs::Metadata) -> std::io::Result<()> {
         let path = self.dir.join(rel);
         let current = self.previous.join(rel);
-        if self.seeded && self.seed_holds(rel, &path, |m| same_file(m, &current))? {
+        if self.seeded && self.seed_holds(rel, &path, |m| same_file(m, found))? {
             return Ok(());
         }
         if fs::hard_link(&current, &path).is_err() {
@@ -356,16 +356,15 @@ fn prefixes(rel: &str) -> impl Iterator<Item = &str> {
         .chain(std::iter::once(rel))
 }
 
-/// Whether the file whose metadata is `a` is the regular file `b` (one
-/// inode).
+/// Whether the files whose metadata are `a` and `b` are one regular file
+/// (one inode).
 #[cfg(unix)]
-fn same_file(a: &fs::Metadata, b: &Path) -> bool {
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
     use std::os::unix::fs::MetadataExt;
-    fs::symlink_metadata(b)
-        .is_ok_and(|b| a.is_file() && b.is_file() && a.dev() == b.dev() && a.ino() == b.ino())
+    a.is_file() && b.is_file() && a.dev() == b.dev() && a.ino() == b.ino()
 }
 
 #[cfg(not(unix))]
-fn same_file(_: &fs::Metadata, _: &Path) -> bool {
+fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
     false
 }

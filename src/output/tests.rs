@@ -496,7 +496,10 @@ fn a_failed_keep_leaves_nothing_in_the_way_of_the_put() {
     let dir = tmp("failed-keep");
     let out = OutDir::open(&dir).unwrap();
     let staging = out.staging("internal").unwrap();
-    assert!(staging.keep("a/index.html").is_err());
+    // The metadata of a file that is not the current output's.
+    fs::write(dir.join("elsewhere"), b"x").unwrap();
+    let elsewhere = fs::metadata(dir.join("elsewhere")).unwrap();
+    assert!(staging.keep("a/index.html", &elsewhere).is_err());
     assert!(!staging.dir().join("a/index.html").exists());
     let page = OutFile {
         path: "a/index.html".into(),
