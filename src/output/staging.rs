@@ -267,7 +267,14 @@ impl Staging {
     pub fn files(&self) -> Vec<String> {
         let put = self.files_put();
         let mut files: Vec<String> = put.iter().cloned().collect();
-        files.sort_unstable_by(|a, b| a.split('/').cmp(b.split('/')));
+        // Component by component is byte by byte with `/` below every
+        // other byte (a name holds neither `/` nor NUL): one key a file
+        // rather than splitting both paths at every comparison.
+        files.sort_by_cached_key(|f| {
+            (f.bytes())
+                .map(|b| if b == b'/' { 0 } else { b })
+                .collect::<Vec<u8>>()
+        });
         files
     }
 

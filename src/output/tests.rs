@@ -512,3 +512,31 @@ fn a_failed_keep_leaves_nothing_in_the_way_of_the_put() {
     drop(out);
     fs::remove_dir_all(&dir).unwrap();
 }
+
+/// The files put, in the order of a walk with each folder's entries
+/// sorted by name: a folder's files come where its name sorts, before
+/// a longer name it begins ("a/…" before "a-b", "a.b").
+#[test]
+fn files_are_listed_in_the_order_of_a_sorted_walk() {
+    let dir = tmp("files-order");
+    let out = OutDir::open(&dir).unwrap();
+    let staging = out.staging("internal").unwrap();
+    let names = ["ab", "a-b", "a/z", "a/b/c", "a.b/c", "a/b-c", "b", "a0"];
+    for name in names {
+        let page = OutFile {
+            path: name.into(),
+            bytes: b"x".as_slice().into(),
+        };
+        staging.put(&page).unwrap();
+    }
+    let mut walk: Vec<String> = names.iter().map(|n| n.to_string()).collect();
+    walk.sort_by(|a, b| a.split('/').cmp(b.split('/')));
+    assert_eq!(staging.files(), walk);
+    assert_eq!(
+        walk,
+        ["a/b/c", "a/b-c", "a/z", "a-b", "a.b/c", "a0", "ab", "b"]
+    );
+    drop(staging);
+    drop(out);
+    fs::remove_dir_all(&dir).unwrap();
+}
