@@ -390,7 +390,10 @@ impl Site {
             let _ = out.keep(&protected.to_text(&stamp));
         }
         parts.keep_views(&memo);
-        parts.keep_search(&docs, &documents);
+        let outputs: Vec<&str> = (site.config.outputs.iter())
+            .map(|o| o.name.as_str())
+            .collect();
+        parts.keep_search(&docs, &documents, &outputs);
         parts.commit();
         let pages = || made.iter().flat_map(|(_, _, pages)| pages);
         let summary = Summary {

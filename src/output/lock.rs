@@ -82,14 +82,11 @@ impl OutDir {
             let name = entry?.file_name().to_string_lossy().into_owned();
             // `.lagesbild.old` is what the last swap replaced, kept for
             // the next staging (every file of it is checked there).
+            // Each record and kept part is written beside its place as
+            // `.NAME.tmp` first.
             if name == STAGING_DIR
                 || name == format!("{JOURNAL_FILE}.tmp")
-                || name == format!(".{}.tmp", super::MANIFEST_FILE)
-                || name == format!(".{}.tmp", super::KEPT_FILE)
-                || name == format!(".{}.tmp", super::READ_FILE)
-                || name == format!(".{}.tmp", super::ANALYSIS_FILE)
-                || name == format!(".{}.tmp", super::VIEWS_FILE)
-                || name == format!(".{}.tmp", super::PAGES_FILE)
+                || (super::LEFT_BESIDE.iter()).any(|f| name == format!(".{f}.tmp"))
                 || legacy(&name).is_some()
             {
                 found.push(name);

@@ -183,16 +183,24 @@ impl PageRecord {
             (stamp(&m) == Some((*len, *time, *ino))).then_some(m)
         });
         let found: Vec<fs::Metadata> = found.collect::<Option<_>>()?;
+        let mut very = true;
         for (k, ((file, ..), m)) in files.iter().zip(&found).enumerate() {
-            if staging.keep(file, m).is_err() {
-                for (kept, ..) in &files[..k] {
-                    staging.unkeep(kept);
+            match staging.keep(file, m) {
+                Ok(same) => very &= same,
+                Err(_) => {
+                    for (kept, ..) in &files[..k] {
+                        staging.unkeep(kept);
+                    }
+                    return None;
                 }
-                return None;
             }
         }
-        let mut reused = self.reused.lock().unwrap_or_else(PoisonError::into_inner);
-        reused.insert((staging.name().to_string(), path.to_string()));
+        // A copy (no hard links there) is another file: its stamps are
+        // looked up for the next record.
+        if very {
+            let mut reused = self.reused.lock().unwrap_or_else(PoisonError::into_inner);
+            reused.insert((staging.name().to_string(), path.to_string()));
+        }
         Some(files.iter().map(|f| f.0.clone()).collect())
     }
 

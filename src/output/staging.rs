@@ -132,8 +132,11 @@ impl Staging {
     /// build rendered from the same view, see [`super::pages`]), whose
     /// metadata the caller found as `current`: the seed's file where it
     /// is that very file (a hard link), else a new hard link to it, else
-    /// a copy. A file that cannot be kept is not among the files put.
-    pub fn keep(&self, rel: &str, current: &fs::Metadata) -> std::io::Result<()> {
+    /// a copy. Whether the file staged is the very file found (not a copy,
+    /// nor another file put in its place since): then its size, time and
+    /// inode are those found. A file that cannot be kept is not among the
+    /// files put.
+    pub fn keep(&self, rel: &str, current: &fs::Metadata) -> std::io::Result<bool> {
         if let Some((parent, _)) = rel.rsplit_once('/') {
             self.make_dir(parent)?;
         }
@@ -146,29 +149,30 @@ impl Staging {
     }
 
     /// [`Staging::keep`]'s file, its folder made.
-    fn keep_file(&self, rel: &str, found: &fs::Metadata) -> std::io::Result<()> {
+    fn keep_file(&self, rel: &str, found: &fs::Metadata) -> std::io::Result<bool> {
         let path = self.dir.join(rel);
         let current = self.previous.join(rel);
         if self.seeded && self.seed_holds(rel, &path, |m| same_file(m, found))? {
-            return Ok(());
+            return Ok(true);
         }
-        if fs::hard_link(&current, &path).is_err() {
-            // A new file, never an existing one (it may be the current
-            // output's); made only once the current file is open, and
-            // removed again if the copy fails, so that a failed keep
-            // leaves nothing in the way of the page's put.
-            let mut from = fs::File::open(&current)?;
-            let mut to = fs::OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .open(&path)?;
-            if let Err(e) = std::io::copy(&mut from, &mut to) {
-                drop(to);
-                let _ = fs::remove_file(&path);
-                return Err(e);
-            }
+        if fs::hard_link(&current, &path).is_ok() {
+            return Ok(fs::symlink_metadata(&path).is_ok_and(|m| same_file(&m, found)));
         }
-        Ok(())
+        // A new file, never an existing one (it may be the current
+        // output's); made only once the current file is open, and removed
+        // again if the copy fails, so that a failed keep leaves nothing in
+        // the way of the page's put.
+        let mut from = fs::File::open(&current)?;
+        let mut to = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        if let Err(e) = std::io::copy(&mut from, &mut to) {
+            drop(to);
+            let _ = fs::remove_file(&path);
+            return Err(e);
+        }
+        Ok(false)
     }
 
     /// Takes back a file [`Staging::keep`] staged (its page is rendered

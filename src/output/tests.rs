@@ -178,9 +178,19 @@ fn leftovers_are_removed_and_an_older_versions_previous_output_moved_back() {
     fs::create_dir_all(dir.join(".internal.new-1/y")).unwrap();
     fs::create_dir_all(dir.join(".lagesbild.staging/internal")).unwrap();
     fs::write(dir.join(".lagesbild.journal.tmp"), "half").unwrap();
+    // What an interrupted build began writing beside each record and
+    // kept part.
+    for f in super::LEFT_BESIDE {
+        fs::write(dir.join(format!(".{f}.tmp")), "half").unwrap();
+    }
     fs::create_dir_all(dir.join(".keep.me")).unwrap();
     let out = OutDir::open(&dir).unwrap();
-    assert_eq!(out.recovered.len(), 5, "{:?}", out.recovered);
+    assert_eq!(
+        out.recovered.len(),
+        5 + super::LEFT_BESIDE.len(),
+        "{:?}",
+        out.recovered
+    );
     assert_eq!(entries(&dir), [".keep.me", "internal", "public"]);
     assert_eq!(read(&dir, "public"), "old");
     drop(out);
@@ -535,6 +545,34 @@ fn files_are_listed_in_the_order_of_a_sorted_walk() {
     assert_eq!(
         walk,
         ["a/b/c", "a/b-c", "a/z", "a-b", "a.b/c", "a0", "ab", "b"]
+    );
+    drop(staging);
+    drop(out);
+    fs::remove_dir_all(&dir).unwrap();
+}
+
+/// A keep says whether the file staged is the very file the caller found:
+/// a hard link to it is; a file put in its place since is not (its size,
+/// time and inode are then looked up for the record, not taken).
+#[test]
+fn a_keep_says_whether_it_staged_the_file_found() {
+    let dir = tmp("keep-same");
+    let out = OutDir::open(&dir).unwrap();
+    fs::create_dir_all(dir.join("internal/a")).unwrap();
+    fs::write(dir.join("internal/a/index.html"), b"one").unwrap();
+    fs::write(dir.join("internal/b.html"), b"two").unwrap();
+    let found = fs::metadata(dir.join("internal/a/index.html")).unwrap();
+    let other = fs::metadata(dir.join("internal/b.html")).unwrap();
+    // Replaced since it was looked at.
+    fs::write(dir.join("internal/c.html"), b"three").unwrap();
+    let replaced = fs::metadata(dir.join("internal/c.html")).unwrap();
+    fs::rename(dir.join("internal/b.html"), dir.join("internal/c.html")).unwrap();
+    let staging = out.staging("internal").unwrap();
+    assert!(staging.keep("a/index.html", &found).unwrap());
+    assert!(!staging.keep("c.html", &replaced).unwrap());
+    assert_eq!(
+        fs::metadata(staging.dir().join("c.html")).unwrap().len(),
+        other.len()
     );
     drop(staging);
     drop(out);

@@ -120,10 +120,16 @@ impl<'a> Parts<'a> {
     }
 
     /// Keeps the search documents of the outputs rendered, `made`, with
-    /// those of the others as `kept` still has them, if any changed.
-    pub(super) fn keep_search(&self, kept: &KeptDocs, made: &[(String, Documented)]) {
+    /// those of the site's other `outputs` as `kept` still has them, if
+    /// any changed.
+    pub(super) fn keep_search(
+        &self,
+        kept: &KeptDocs,
+        made: &[(String, Documented)],
+        outputs: &[&str],
+    ) {
         let made: Vec<(&str, &Documented)> = made.iter().map(|(n, d)| (n.as_str(), d)).collect();
-        self.put(Part::Search, || kept.to_stored(&made, self.stamp));
+        self.put(Part::Search, || kept.to_stored(&made, outputs, self.stamp));
     }
 
     /// Puts what was kept in place: the build has succeeded.

@@ -44,11 +44,17 @@ pub fn fingerprint_and_hashes(site_dir: &Path, output: &Path) -> std::io::Result
     // fell to one processor while the other had only notes left.
     let each: Vec<u64> = (files.par_iter())
         .with_max_len(1)
-        .map_init(Vec::new, |buffer, path| hash_with(site_dir, path, buffer))
+        .map(|path| BUFFER.with_borrow_mut(|buffer| hash_with(site_dir, path, buffer)))
         .collect::<std::io::Result<_>>()?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     each.hash(&mut h);
     Ok((h.finish(), Hashes(files.into_iter().zip(each).collect())))
+}
+
+thread_local! {
+    /// Each thread's buffer for [`hash_with`], made once: a file at a time
+    /// is a task of its own.
+    static BUFFER: std::cell::RefCell<Vec<u8>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// A hash of the file `path` below `site_dir`: its path there and its

@@ -95,9 +95,14 @@ impl KeptDocs {
     }
 
     /// The documents to keep for the next build: `made`, each output's
-    /// as rendered now, and those of the outputs not rendered as they
-    /// were kept; none when nothing changed.
-    pub fn to_stored(&self, made: &[(&str, &Documented)], program: &str) -> Option<Vec<u8>> {
+    /// as rendered now, and those of the other outputs the site still has
+    /// (`outputs`) as they were kept; none when nothing changed.
+    pub fn to_stored(
+        &self,
+        made: &[(&str, &Documented)],
+        outputs: &[&str],
+        program: &str,
+    ) -> Option<Vec<u8>> {
         if made.iter().all(|(_, d)| !d.fresh) {
             return None;
         }
@@ -110,6 +115,7 @@ impl KeptDocs {
         // documents, the same bytes.
         let kept = (left.iter())
             .filter(|(name, _)| made.iter().all(|(n, _)| n != name))
+            .filter(|(name, _)| outputs.contains(&name.as_str()))
             .map(|(name, (key, by_page))| {
                 let mut kept: Vec<(u64, &Vec<Doc>)> =
                     by_page.iter().map(|(h, d)| (*h, d)).collect();
@@ -185,6 +191,8 @@ mod tests {
         .order(3, "2026-12-05")
     }
 
+    const BOTH: &[&str] = &["internal", "public"];
+
     fn documented(key: u64, titles: &[&str]) -> Documented {
         Documented {
             key,
@@ -214,7 +222,7 @@ mod tests {
     fn documents_are_taken_back_whole_for_their_output_and_key_only() {
         let made = documented(7, &["a", "b", "c", "d", "e", "f"]);
         let bytes = KeptDocs::default()
-            .to_stored(&[("internal", &made)], "p")
+            .to_stored(&[("internal", &made)], BOTH, "p")
             .unwrap();
         let kept = KeptDocs::stored(&bytes, "p");
         let made = documented(7, &["a", "b", "c", "d", "e", "f"]);
@@ -276,7 +284,7 @@ mod tests {
     fn outputs_not_rendered_are_kept_and_nothing_new_writes_nothing() {
         let (a, b) = (documented(1, &["a"]), documented(2, &["b", "c"]));
         let bytes = KeptDocs::default()
-            .to_stored(&[("internal", &a), ("public", &b)], "p")
+            .to_stored(&[("internal", &a), ("public", &b)], BOTH, "p")
             .unwrap();
         // Only the internal output rendered, its documents all taken.
         let kept = KeptDocs::stored(&bytes, "p");
@@ -286,11 +294,21 @@ mod tests {
             pages: taken.into_iter().collect(),
             fresh: false,
         };
-        assert!(kept.to_stored(&[("internal", &unchanged)], "p").is_none());
+        assert!(
+            kept.to_stored(&[("internal", &unchanged)], BOTH, "p")
+                .is_none()
+        );
         let again = documented(3, &["z"]);
-        let bytes = kept.to_stored(&[("internal", &again)], "p").unwrap();
+        let bytes = kept.to_stored(&[("internal", &again)], BOTH, "p").unwrap();
         let kept = KeptDocs::stored(&bytes, "p");
         assert_eq!(kept.take("public", 2).map(|p| p.len()), Some(2));
         assert_eq!(kept.take("internal", 3).map(|p| p.len()), Some(1));
+        // An output the site no longer has is not carried over.
+        let kept = KeptDocs::stored(&bytes, "p");
+        kept.take("internal", 3);
+        let bytes = kept
+            .to_stored(&[("internal", &again)], &["internal"], "p")
+            .unwrap();
+        assert!(KeptDocs::stored(&bytes, "p").take("public", 2).is_none());
     }
 }
