@@ -113,7 +113,7 @@ fn police_feed_counts_match_an_independent_count() {
     );
     assert_eq!(per_category.values().sum::<u64>(), rows as u64);
     assert!(
-        site.model.incidents.iter().all(|i| i.position.is_some()),
+        site.model.incidents.iter().all(|i| i.position().is_some()),
         "every row has the feed's GPS position"
     );
 }

@@ -319,16 +319,19 @@ mod tests {
             longitude: None,
             registered: true,
         };
-        let row = |y, m, d, place| Incident {
-            date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
-            minute: Some(600),
-            category: 0,
-            place: Some(place),
-            organisation: 0,
-            count: 2,
-            position: None,
-            description: None,
-            area: None,
+        let row = |y, m, d, place| {
+            Incident::new(crate::model::IncidentFields {
+                date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+                minute: Some(600),
+                category: 0,
+                place: Some(place),
+                organisation: 0,
+                count: 2,
+                position: None,
+                description: None,
+                area: None,
+            })
+            .unwrap()
         };
         Model {
             categories: vec![Category {

@@ -48,11 +48,11 @@ pub struct Zone {
 
 impl Zone {
     fn holds(&self, i: &Incident) -> bool {
-        if i.place.is_some_and(|p| self.except_places.contains(&p)) {
+        if i.place().is_some_and(|p| self.except_places.contains(&p)) {
             return false;
         }
-        i.place.is_some_and(|p| self.places.contains(&p))
-            || i.area.is_some_and(|a| self.areas.contains(&a))
+        i.place().is_some_and(|p| self.places.contains(&p))
+            || i.area().is_some_and(|a| self.areas.contains(&a))
     }
 
     /// Only areas: what a public output may count (from its area cells).

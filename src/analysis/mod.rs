@@ -224,7 +224,7 @@ fn data_part(config: &Config, model: &Model) -> DataPart {
         .collect();
     let mut place_totals = vec![0; model.places.len()];
     for i in model.incidents.iter() {
-        if let Some(p) = i.place {
+        if let Some(p) = i.place() {
             place_totals[p as usize] += u64::from(i.count);
         }
     }
@@ -403,7 +403,7 @@ fn period_report(
         window: w.current,
         previous_window,
         year_ago_window,
-        places: ranked(rows, model.places.len(), |i| i.place.map(|p| p as usize))
+        places: ranked(rows, model.places.len(), |i| i.place().map(|p| p as usize))
             .into_iter()
             .map(|(p, n)| (p as PlaceId, n))
             .collect(),

@@ -44,7 +44,7 @@ impl Patterns {
         let mut today: Option<(NaiveDate, usize, Option<&SunDay>)> = None;
         for i in rows {
             let n = u64::from(i.count);
-            let Some(m) = i.minute else {
+            let Some(m) = i.minute() else {
                 p.untimed += n;
                 continue;
             };
@@ -62,7 +62,7 @@ impl Patterns {
             let light = day.light_at(m) as usize;
             p.light[light] += n;
             p.light_by_category[i.category as usize][light] += n;
-            if let Some(pl) = i.place {
+            if let Some(pl) = i.place() {
                 by_place[pl as usize][light] += n;
             }
         }

@@ -450,7 +450,7 @@ pub fn internal_report(ctx: &Ctx, r: &PeriodReport) -> ReportInsight {
         .model
         .incidents_between(r.period.start, r.period.end)
         .iter()
-        .filter_map(|i| i.position)
+        .filter_map(|i| i.position())
         .collect();
     let counts = &r.current;
     let mut v = ReportInsight {

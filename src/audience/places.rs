@@ -139,8 +139,8 @@ fn profiles(ctx: &Ctx, wanted: &[usize]) -> Vec<Profile> {
         }
     };
     for i in m.incidents.iter() {
-        push(i.place.map(|p| p as usize).filter(|&p| p < n), i);
-        push(i.area.map(|a| n + a as usize), i);
+        push(i.place().map(|p| p as usize).filter(|&p| p < n), i);
+        push(i.area().map(|a| n + a as usize), i);
     }
     (wanted.par_iter().zip(&rows))
         .map(|(&i, rows)| match i.checked_sub(n) {

@@ -534,12 +534,12 @@ fn events(ctx: &Ctx, r: &PeriodReport) -> Vec<EventRow> {
         .iter()
         .map(|i| EventRow {
             date: i.date.to_string(),
-            time: i.minute.map(|t| format!("{:02}:{:02}", t / 60, t % 60)),
+            time: i.minute().map(|t| format!("{:02}:{:02}", t / 60, t % 60)),
             category: m.categories[i.category as usize].label.clone(),
-            place: i.place.map(|p| ctx.place_link(p)),
+            place: i.place().map(|p| ctx.place_link(p)),
             organisation: m.organisations[i.organisation as usize].clone(),
             count: u64::from(i.count),
-            description: i.description.map(|d| m.descriptions[d as usize].clone()),
+            description: i.description().map(|d| m.descriptions[d as usize].clone()),
         })
         .collect()
 }

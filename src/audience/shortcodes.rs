@@ -195,7 +195,7 @@ impl Counter for Internal<'_, '_> {
             .incidents_between(a, b)
             .iter()
             .filter(|x| sc.category.is_none_or(|c| x.category == c))
-            .filter(|x| sc.place.is_none_or(|p| x.place == Some(p)))
+            .filter(|x| sc.place.is_none_or(|p| x.place() == Some(p)))
             .filter(|x| {
                 sc.area
                     .as_deref()

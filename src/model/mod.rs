@@ -9,12 +9,15 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub mod geo;
+mod incident;
 pub mod ledger;
 pub mod markdown;
 pub mod names;
 mod ring_index;
 pub mod shortcode;
 pub mod simplify;
+
+pub use incident::{Incident, IncidentFields};
 
 /// Index into [`Model::categories`].
 pub type CategoryId = u16;
@@ -24,26 +27,6 @@ pub type PlaceId = u32;
 pub type OrgId = u16;
 /// Index into [`Model::areas`].
 pub type AreaId = u16;
-
-/// One row of an incident file (or `count` events reported on one row).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Incident {
-    /// Local date in the municipality's time zone.
-    pub date: NaiveDate,
-    /// Local minute of the day, when a time was given.
-    pub minute: Option<u16>,
-    pub category: CategoryId,
-    pub place: Option<PlaceId>,
-    pub organisation: OrgId,
-    pub count: u32,
-    /// WGS84 latitude and longitude in millionths of a degree (about 0.1 m).
-    pub position: Option<(i32, i32)>,
-    /// Index into [`Model::descriptions`]: free text, internal only.
-    pub description: Option<u32>,
-    /// The area it counts in: the polygon holding its coordinates, else
-    /// its place's area (see `source::areas`).
-    pub area: Option<AreaId>,
-}
 
 #[derive(Debug, Clone, Serialize)]
 pub struct Category {
@@ -270,7 +253,7 @@ impl Model {
 
     /// The name of the area an incident counts in.
     pub fn incident_area(&self, i: &Incident) -> Option<&str> {
-        i.area.map(|a| self.areas[a as usize].name.as_str())
+        i.area().map(|a| self.areas[a as usize].name.as_str())
     }
 }
 

@@ -220,13 +220,13 @@ pub fn assign(model: &mut Model, polygons: Vec<Area>) {
         .collect();
     let any_polygons = areas.iter().any(|a| !a.polygons.is_empty());
     for inc in std::sync::Arc::make_mut(&mut model.incidents).iter_mut() {
-        let by_position = inc
-            .position
+        let by_position = (inc.position())
             .filter(|_| any_polygons)
             .and_then(|(la, lo)| area_at(&areas, (i64::from(la), i64::from(lo))));
-        inc.area = by_position
-            .map(|i| i as AreaId)
-            .or_else(|| inc.place.and_then(|p| place_area[p as usize]));
+        let area = (by_position.map(|i| i as AreaId))
+            .or_else(|| inc.place().and_then(|p| place_area[p as usize]));
+        // Only the 65,535th area could not be held (then none is set).
+        inc.set_area(area);
     }
     model.areas = areas;
 }

@@ -43,7 +43,7 @@ pub use lookup::Lookup;
 
 use crate::config::Config;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::model::{Category, CategoryId, Incident, Model, Place, PlaceId};
+use crate::model::{Category, CategoryId, Incident, IncidentFields, Model, Place, PlaceId};
 use incidents::{Catalog, FileRows, PlaceRef, SourcePlan};
 
 /// Reads everything under `site_dir/content` that `config` describes.
@@ -399,20 +399,26 @@ fn merge_files(mut results: Vec<FileRows>, model: &mut Model, diags: &mut Diagno
             .collect();
         rows += r.rows.len();
         // Each file's rows are freed as they become incidents.
-        incidents.extend(std::mem::take(&mut r.rows).into_iter().map(|row| Incident {
-            date: row.date,
-            minute: row.minute,
-            category: row.category,
-            place: row.place.map(|p| match p {
-                PlaceRef::Known(id) => id,
-                PlaceRef::Unregistered(i) => place_ids[i as usize],
-            }),
-            organisation: orgs[r.organisations[row.organisation as usize].as_str()],
-            count: row.count,
-            position: row.position,
-            description: row.description.map(|d| text_base + d),
-            area: None,
-        }));
+        // Every value a row gives can be held: minutes are below 1,440,
+        // ids and indexes below their types' largest values (the reader
+        // stops a file before), latitudes within ±90°.
+        let incident = |row: incidents::Row| {
+            Incident::new(IncidentFields {
+                date: row.date,
+                minute: row.minute,
+                category: row.category,
+                place: row.place.map(|p| match p {
+                    PlaceRef::Known(id) => id,
+                    PlaceRef::Unregistered(i) => place_ids[i as usize],
+                }),
+                organisation: orgs[r.organisations[row.organisation as usize].as_str()],
+                count: row.count,
+                position: row.position,
+                description: row.description.map(|d| text_base + d),
+                area: None,
+            })
+        };
+        incidents.extend(std::mem::take(&mut r.rows).into_iter().filter_map(incident));
     }
     model.organisations = orgs.keys().map(|s| s.to_string()).collect();
     // Equal incidents are equal in every field: the parallel sort's

@@ -89,7 +89,9 @@ impl Cube {
         };
         let m = (month_number(row.date) - self.first) as usize;
         let n = u64::from(row.count);
-        let a = row.area.map_or(self.areas - 1, |a| shape.area[a as usize]);
+        let a = row
+            .area()
+            .map_or(self.areas - 1, |a| shape.area[a as usize]);
         let at = self.index(m, a, c);
         self.by_area[at] += n;
         let o = if self.organisations > 1 {
@@ -153,7 +155,7 @@ mod tests {
         count: u32,
         area: Option<u16>,
     ) -> Incident {
-        Incident {
+        Incident::new(crate::model::IncidentFields {
             date: date.parse().unwrap(),
             minute: None,
             category: category as _,
@@ -163,7 +165,8 @@ mod tests {
             position: None,
             description: None,
             area: area.map(|a| a as _),
-        }
+        })
+        .unwrap()
     }
 
     #[test]

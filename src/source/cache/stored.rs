@@ -28,7 +28,7 @@ use serde::{Deserialize, Serialize};
 use super::Kept;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
-use crate::model::{Incident, Model, Place, SourceCoverage};
+use crate::model::{Incident, IncidentFields, Model, Place, SourceCoverage};
 
 const HEADER: &str = "lagesbild read 1";
 
@@ -193,12 +193,12 @@ pub(in crate::source) fn fits(
         && (k.incidents.par_windows(2)).all(|w| w[0].date <= w[1].date)
         && (k.incidents.par_iter()).all(|i| {
             day(Some(i.date))
-                && below(i.minute.map(usize::from), 24 * 60)
+                && below(i.minute().map(usize::from), 24 * 60)
                 && below(Some(i.category.into()), categories)
-                && below(i.place.map(|p| p as usize), k.places.len())
+                && below(i.place().map(|p| p as usize), k.places.len())
                 && below(Some(i.organisation.into()), k.organisations.len())
-                && below(i.description.map(|d| d as usize), k.descriptions.len())
-                && below(i.area.map(usize::from), areas)
+                && below(i.description().map(|d| d as usize), k.descriptions.len())
+                && below(i.area().map(usize::from), areas)
         })
 }
 
@@ -211,6 +211,7 @@ const AREA: u8 = 16;
 /// Writes `i`'s record into `to` (an absent value written as 0, its flag
 /// unset).
 fn record(i: &Incident, to: &mut [u8]) {
+    let i = i.fields();
     let flags = [
         (i.minute.is_some(), MINUTE),
         (i.place.is_some(), PLACE),
@@ -263,7 +264,7 @@ fn incidents(records: &[u8]) -> Option<Vec<Incident>> {
 }
 
 /// What a damaged record gives before the whole part is dropped.
-const DAMAGED: Incident = Incident {
+const DAMAGED: Incident = Incident::new(IncidentFields {
     date: NaiveDate::MIN,
     minute: None,
     category: 0,
@@ -273,7 +274,8 @@ const DAMAGED: Incident = Incident {
     position: None,
     description: None,
     area: None,
-};
+})
+.unwrap();
 
 /// The incident of one record; `day` is the last date made, by its
 /// number (kept from record to record).
@@ -288,7 +290,8 @@ fn incident(record: &[u8], day: &mut (i32, NaiveDate)) -> Option<Incident> {
         *day = (days, NaiveDate::from_num_days_from_ce_opt(days)?);
     }
     let has = |bit: u8| b[4] & bit != 0;
-    Some(Incident {
+    // A value no incident can hold (one at its type's largest) is damage.
+    Incident::new(IncidentFields {
         date: day.1,
         minute: has(MINUTE).then(|| u16::from_le_bytes(at(b, 5))),
         category: u16::from_le_bytes(at(b, 7)),
@@ -329,18 +332,27 @@ mod tests {
     use crate::diagnostics::Diagnostic;
     use crate::model::Model;
 
+    /// With `some`, the largest values an incident holds.
     fn incident(day: u32, some: bool) -> Incident {
-        Incident {
+        Incident::new(IncidentFields {
             date: NaiveDate::from_ymd_opt(2024, 1, day).unwrap(),
             minute: some.then_some(1439),
             category: 3,
-            place: some.then_some(u32::MAX),
+            place: some.then_some(u32::MAX - 1),
             organisation: 2,
             count: u32::MAX,
             position: some.then_some((-59_123_456, i32::MAX)),
             description: some.then_some(7),
-            area: some.then_some(u16::MAX),
-        }
+            area: some.then_some(u16::MAX - 1),
+        })
+        .unwrap()
+    }
+
+    /// `i` with `change` made to its values.
+    fn with(i: Incident, change: impl FnOnce(&mut IncidentFields)) -> Incident {
+        let mut f = i.fields();
+        change(&mut f);
+        Incident::new(f).unwrap()
     }
 
     fn part(k: &Kept) -> Part<'_> {
@@ -484,15 +496,14 @@ mod tests {
         };
         let mut fine = kept();
         fine.sources[0].name = crate::model::NO_SOURCE.into();
-        fine.incidents = Arc::new(vec![Incident {
-            place: Some(0),
-            organisation: 0,
-            description: Some(1),
-            area: Some(0),
-            ..incident(2, false)
-        }]);
+        fine.incidents = Arc::new(vec![with(incident(2, false), |f| {
+            f.place = Some(0);
+            f.organisation = 0;
+            f.description = Some(1);
+            f.area = Some(0);
+        })]);
         assert_eq!(take(&fine), (true, 1, false), "taken, not copied");
-        let bad: [fn(&mut Incident); 8] = [
+        let bad: [fn(&mut IncidentFields); 8] = [
             |i| i.minute = Some(24 * 60),
             |i| i.category = 4,
             |i| i.place = Some(1),
@@ -504,19 +515,16 @@ mod tests {
         ];
         for (k, spoil) in bad.iter().enumerate() {
             let mut part = fine.clone();
-            let mut i = fine.incidents[0];
-            spoil(&mut i);
-            part.incidents = Arc::new(vec![i]);
+            part.incidents = Arc::new(vec![with(fine.incidents[0], spoil)]);
             assert_eq!(
                 take(&part),
                 (false, 0, false),
                 "row {k}: not taken, and dropped"
             );
         }
-        let later = Incident {
-            date: NaiveDate::from_ymd_opt(2024, 1, 3).unwrap(),
-            ..fine.incidents[0]
-        };
+        let later = with(fine.incidents[0], |f| {
+            f.date = NaiveDate::from_ymd_opt(2024, 1, 3).unwrap()
+        });
         let spoilers: [&dyn Fn(&mut Kept); 8] = [
             &|p| {
                 p.diags.push(crate::diagnostics::Diagnostic::error(
