@@ -91,7 +91,7 @@ impl Site {
         );
         drop(analysis);
         // The views hold what the pages show: the incidents (a million
-        // rows: 48 MB) are freed before the rest is rendered.
+        // rows: 32 MB) are freed before the rest is rendered.
         self.model.incidents = Default::default();
         let mut staged = Staged::default();
         for (k, ((name, view), sink)) in views.into_iter().zip(&sinks).enumerate() {

@@ -100,7 +100,7 @@ impl Change {
             Some((t1, t2)) if t1 > 0 && t2 > 0 => t1 as f64 / (t1 + t2) as f64,
             _ => 0.5,
         };
-        let notable = change_p_value(now, before, share) < NOTABLE_P;
+        let notable = p_value_below(now, before, share, NOTABLE_P) < NOTABLE_P;
         Some(Change {
             kind,
             abs,
@@ -138,6 +138,17 @@ pub fn days_in((start, end): (chrono::NaiveDate, chrono::NaiveDate)) -> i64 {
 /// The tails are summed outwards from their inner edge while terms matter,
 /// so the work grows with the spread of the distribution, not its size.
 pub fn change_p_value(now: u64, before: u64, share: f64) -> f64 {
+    p_value_below(now, before, share, f64::INFINITY)
+}
+
+/// [`change_p_value`] when it is below `cap`; otherwise some value at
+/// least `cap`: the sums stop once they reach it. A page asks only
+/// whether a change is notable, and the sums of every unremarkable change
+/// of the public reports, made at every build, cost a build after a note
+/// edit a few milliseconds. The same as [`change_p_value`] in every
+/// answer to "below `cap`?": every term is positive, and adding a
+/// positive number never makes a sum of floating-point numbers smaller.
+pub fn p_value_below(now: u64, before: u64, share: f64, cap: f64) -> f64 {
     use crate::analysis::poisson::ln_factorial;
     let n = now + before;
     if n == 0 || !(share > 0.0 && share < 1.0) {
@@ -153,13 +164,14 @@ pub fn change_p_value(now: u64, before: u64, share: f64) -> f64 {
     let limit = ln_pmf(now) + 1e-7;
     // The mode: the pmf rises up to it and falls after it.
     let mode = (((n + 1) as f64 * share).floor() as u64).min(n);
-    // Sums P(k) from `from` outwards (down or up) while terms matter.
-    let tail = |from: u64, down: bool| -> f64 {
+    // Sums P(k) from `from` outwards (down or up) while terms matter, and
+    // while `base` (the other tail's sum) and it stay below the cap.
+    let tail = |from: u64, down: bool, base: f64| -> f64 {
         let (mut k, mut term, mut sum) = (from, ln_pmf(from).exp(), 0.0);
         let ratio = share / (1.0 - share);
         loop {
             sum += term;
-            if term <= sum * 1e-17 || (down && k == 0) || (!down && k == n) {
+            if term <= sum * 1e-17 || (down && k == 0) || (!down && k == n) || base + sum >= cap {
                 return sum;
             }
             // P(k−1)/P(k) = k/(n−k+1) · (1−q)/q; P(k+1)/P(k) = (n−k)/(k+1) · q/(1−q).
@@ -176,7 +188,10 @@ pub fn change_p_value(now: u64, before: u64, share: f64) -> f64 {
     // observed, by binary search: past the observed count the pmf rises
     // (strictly, but for a tie at the mode) and then falls.
     let p = if now <= mode {
-        let below = tail(now, true);
+        let below = tail(now, true, 0.0);
+        if below >= cap {
+            return below;
+        }
         let (mut lo, mut hi) = (now + 1, n + 1);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
@@ -186,9 +201,12 @@ pub fn change_p_value(now: u64, before: u64, share: f64) -> f64 {
                 lo = mid + 1;
             }
         }
-        below + if lo <= n { tail(lo, false) } else { 0.0 }
+        below + if lo <= n { tail(lo, false, below) } else { 0.0 }
     } else {
-        let above = tail(now, false);
+        let above = tail(now, false, 0.0);
+        if above >= cap {
+            return above;
+        }
         // The largest k < mode with P(k) ≤ P(observed), if any.
         let (mut lo, mut hi) = (0u64, mode);
         while lo < hi {
@@ -201,7 +219,7 @@ pub fn change_p_value(now: u64, before: u64, share: f64) -> f64 {
         }
         above
             + if ln_pmf(lo) <= limit {
-                tail(lo, true)
+                tail(lo, true, above)
             } else {
                 0.0
             }
@@ -257,6 +275,36 @@ mod tests {
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-12
+    }
+
+    /// Stopping the sums at the cap answers "below the cap?" as the whole
+    /// sums do, for small and large counts and unequal periods alike, and
+    /// below it gives the same value.
+    #[test]
+    fn a_capped_p_value_answers_as_the_whole_one() {
+        let counts = (0..40).chain([97, 100, 103, 250, 1000, 1043, 5000, 5150]);
+        let counts: Vec<u64> = counts.collect();
+        let mut notable = 0;
+        for &now in &counts {
+            for &before in &counts {
+                for share in [0.5, 31.0 / 61.0, 28.0 / 59.0, 0.2] {
+                    let whole = change_p_value(now, before, share);
+                    for cap in [NOTABLE_P, 0.01, 0.5] {
+                        let capped = p_value_below(now, before, share, cap);
+                        assert_eq!(capped < cap, whole < cap, "{now} {before} {share} {cap}");
+                        if whole < cap {
+                            assert_eq!(capped, whole);
+                        }
+                    }
+                    notable += usize::from(whole < NOTABLE_P);
+                }
+            }
+        }
+        // Both answers occur.
+        assert!(
+            notable > 1000 && notable < counts.len() * counts.len() * 4 - 1000,
+            "{notable}"
+        );
     }
 
     #[test]
