@@ -383,7 +383,7 @@ impl Site {
             let outputs: Vec<(&str, Vec<String>)> =
                 names.iter().map(String::as_str).zip(files).collect();
             // Only an optimisation: without it the next build is full.
-            let _ = out.record(key, &outputs);
+            let _ = out.record(key, &outputs, &record.known());
         }
         // Only an optimisation too: without it the next build protects anew.
         if !stamp.is_empty() {

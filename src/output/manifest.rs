@@ -70,10 +70,22 @@ impl OutDir {
 
     /// Records the outputs as they are now, under `key`: each by its name
     /// and its files, as [`super::Staging::files`] gives them (the files
-    /// are looked at, not the folders walked).
-    pub fn record(&self, key: u64, outputs: &[(&str, Vec<String>)]) -> std::io::Result<()> {
+    /// are looked at, not the folders walked), but those `known` gives the
+    /// size and time of (by output and path: the files of pages staged
+    /// again as the page record had them, see [`super::PageRecord::known`]).
+    pub fn record(
+        &self,
+        key: u64,
+        outputs: &[(&str, Vec<String>)],
+        known: &super::pages::Known,
+    ) -> std::io::Result<()> {
         let listed = (outputs.iter())
-            .map(|(name, files)| Ok((*name, listed(&self.path(name), files)?)))
+            .map(|(name, files)| {
+                Ok((
+                    *name,
+                    listed(&self.path(name), files, |f| known.get(name, f))?,
+                ))
+            })
             .collect::<std::io::Result<Vec<_>>>()?;
         super::replace_file(&self.path(MANIFEST_FILE), &text(key, &listed))
     }
@@ -120,11 +132,18 @@ fn walked(root: &Path) -> std::io::Result<Vec<Listed>> {
 }
 
 /// The files `files` below `root` (each must be a file), looked at in
-/// parallel.
-fn listed(root: &Path, files: &[String]) -> std::io::Result<Vec<Listed>> {
+/// parallel unless `known` gives their size and time.
+fn listed(
+    root: &Path,
+    files: &[String],
+    known: impl Fn(&str) -> Option<(u64, u128)> + Sync,
+) -> std::io::Result<Vec<Listed>> {
     files
         .par_iter()
         .map(|rel| {
+            if let Some((len, time)) = known(rel) {
+                return Ok((rel.clone(), len, time));
+            }
             let meta = std::fs::symlink_metadata(root.join(rel))?;
             if !meta.is_file() {
                 return Err(std::io::Error::other(format!("{rel}: not a file")));

@@ -204,6 +204,27 @@ impl PageRecord {
         Some(files.iter().map(|f| f.0.clone()).collect())
     }
 
+    /// The size and modification time of every file of the pages staged
+    /// again from this record ([`PageRecord::reuse`]), as recorded: they
+    /// are the very files, so the record of the build
+    /// ([`OutDir::record`]) need not look at them again.
+    pub fn known(&self) -> Known {
+        let reused = self.reused.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut known = Known::default();
+        for (name, path) in reused.iter() {
+            let Some((_, files)) = self.outputs.get(name).and_then(|o| o.1.get(path)) else {
+                continue;
+            };
+            let output = known.0.entry(name.clone()).or_default();
+            for (file, len, time, _) in files {
+                if let Ok(time) = u128::try_from(*time) {
+                    output.insert(file.clone(), (*len, time));
+                }
+            }
+        }
+        known
+    }
+
     /// The recorded files of `page` of output `name`, when it was staged
     /// again from them ([`PageRecord::reuse`]) as the same view.
     fn reused(&self, name: &str, page: &Made) -> Option<&[Stamp]> {
@@ -214,6 +235,18 @@ impl PageRecord {
         let (hash, files) = self.outputs.get(name)?.1.get(&page.path)?;
         let same = *hash == page.hash && files.iter().map(|f| &f.0).eq(&page.files);
         same.then_some(files.as_slice())
+    }
+}
+
+/// Files' sizes and modification times (ns since 1970) by output and
+/// path, as [`PageRecord::known`] knows them.
+#[derive(Default)]
+pub struct Known(HashMap<String, HashMap<String, (u64, u128)>>);
+
+impl Known {
+    /// File `path` of output `name`'s size and time, if known.
+    pub fn get(&self, name: &str, path: &str) -> Option<(u64, u128)> {
+        self.0.get(name)?.get(path).copied()
     }
 }
 
