@@ -372,33 +372,11 @@ impl Translations {
     }
 
     /// The text for `key` with each `{name}` replaced by its value, in
-    /// one pass: a value is never searched for names itself (a title
-    /// holding `{year}` stays as it is), and no text is copied per name
-    /// (dates and ranges are filled tens of thousands of times a build).
-    /// A `{…}` that names no value stays as it is.
+    /// one pass ([`crate::messages::fill`]): a value is never searched for
+    /// names itself (a title holding `{year}` stays as it is), and no text
+    /// is copied per name (dates and ranges are filled tens of thousands
+    /// of times a build).
     pub fn fill(&self, key: &str, args: &[(&str, String)]) -> String {
-        let template = self.text(key).unwrap_or(key);
-        let mut out = String::with_capacity(template.len() + 16);
-        let mut rest = template;
-        while let Some(at) = rest.find('{') {
-            out.push_str(&rest[..at]);
-            let after = &rest[at + 1..];
-            let named = after.find('}').and_then(|end| {
-                let value = args.iter().find(|(name, _)| *name == &after[..end]);
-                value.map(|(_, v)| (end, v))
-            });
-            match named {
-                Some((end, value)) => {
-                    out.push_str(value);
-                    rest = &after[end + 1..];
-                }
-                None => {
-                    out.push('{');
-                    rest = after;
-                }
-            }
-        }
-        out.push_str(rest);
-        out
+        crate::messages::fill(self.text(key).unwrap_or(key), args)
     }
 }

@@ -21,34 +21,25 @@ const HEADER: &str = "lagesbild search 1";
 const CALM: &str = "2024-03-07-operativ.md";
 const OTHER: &str = "2024-02-08-operativ.md";
 
-/// The program that framed the kept documents, and their body.
-fn unframed(bytes: &[u8]) -> (String, Vec<u8>) {
-    let line = bytes.split(|b| *b == b'\n').next().unwrap();
-    let line = String::from_utf8(line.to_vec()).unwrap();
-    let stamp = line
-        .strip_prefix(&format!("{HEADER} "))
-        .unwrap()
-        .to_string();
-    let body = lagesbild::framed::body(bytes, HEADER, &stamp).expect("a frame");
-    (stamp, body.to_vec())
-}
-
-/// `body` framed as `stamp` frames the kept documents.
-fn framed(body: &[u8], stamp: &str) -> Vec<u8> {
-    let mut bytes = lagesbild::framed::open(HEADER, stamp);
-    bytes.extend_from_slice(body);
-    lagesbild::framed::close(bytes)
-}
-
 /// The kept documents with `from` replaced by `to` (of the same length,
 /// so that every length in the file still holds), framed by `stamp`, or
 /// by the program that kept them.
 fn planted(out: &Path, from: &str, to: &str, stamp: Option<&str>) -> Vec<u8> {
     assert_eq!(from.len(), to.len());
-    let (program, body) = unframed(&std::fs::read(out.join(SEARCH_FILE)).unwrap());
-    let text = replaced(&body, from.as_bytes(), to.as_bytes());
+    let bytes = std::fs::read(out.join(SEARCH_FILE)).unwrap();
+    let (program, body) = common::unframed(&bytes, HEADER);
+    let text = replaced(body, from.as_bytes(), to.as_bytes());
     assert_ne!(text, body, "{from} is in the kept documents");
-    framed(&text, stamp.unwrap_or(&program))
+    common::framed(HEADER, &text, stamp.unwrap_or(&program))
+}
+
+/// Plants `lugnaxe` for `lugnare` in the kept documents.
+fn plant(out: &Path) {
+    std::fs::write(
+        out.join(SEARCH_FILE),
+        planted(out, "lugnare", "lugnaxe", None),
+    )
+    .unwrap();
 }
 
 /// `bytes` with every `from` replaced by `to`.
@@ -75,6 +66,16 @@ fn edit(site: &Path, name: &str, from: &str, to: &str) {
     std::fs::write(&note, text.replace(from, to)).unwrap();
 }
 
+/// Edits the other note's title (its page changes, the calm note's not).
+fn edit_other(site: &Path) {
+    edit(
+        site,
+        OTHER,
+        "Operativ grupp 2024-02-08",
+        "Operativ grupp, Torget",
+    );
+}
+
 /// How many documents of the internal search index have `word`.
 fn found(out: &Path, word: &str) -> usize {
     search_index(&out.join("internal")).having(word).len()
@@ -94,20 +95,11 @@ fn unchanged_pages_documents_are_taken_and_an_edited_pages_made_again() {
     let (tmp, site, out) = basic_site("kept-search");
     build(&site, &out);
     assert_eq!(found(&out, "lugnare"), 1);
-    std::fs::write(
-        out.join(SEARCH_FILE),
-        planted(&out, "lugnare", "lugnaxe", None),
-    )
-    .unwrap();
+    plant(&out);
 
     // Another note edited: the calm note's page is unchanged, its
     // documents taken as kept.
-    edit(
-        &site,
-        OTHER,
-        "Operativ grupp 2024-02-08",
-        "Operativ grupp, Torget",
-    );
+    edit_other(&site);
     build(&site, &out);
     assert_eq!(found(&out, "lugnaxe"), 1, "taken from the kept file");
     assert_eq!(found(&out, "lugnare"), 0);
@@ -163,18 +155,17 @@ fn damaged_foreign_missing_or_other_key_documents_are_made_again() {
         assert_eq!(found(&out, "lugnare"), 1, "{what}");
         as_clean(&site, &out, &tmp.join(what.replace(' ', "-")));
         // Kept again, whole.
-        let (_, body) = unframed(&std::fs::read(out.join(SEARCH_FILE)).unwrap());
-        assert!(!body.is_empty(), "{what}: kept again");
+        let kept = std::fs::read(out.join(SEARCH_FILE)).unwrap();
+        assert!(
+            !common::unframed(&kept, HEADER).1.is_empty(),
+            "{what}: kept again"
+        );
     }
     assert!(stored.len() > HEADER.len());
 
     // Under another site-wide context (the site's title is on every
     // page): nothing taken.
-    std::fs::write(
-        out.join(SEARCH_FILE),
-        planted(&out, "lugnare", "lugnaxe", None),
-    )
-    .unwrap();
+    plant(&out);
     let config = site.join("lagesbild.toml");
     let text = std::fs::read_to_string(&config).unwrap();
     std::fs::write(
@@ -191,11 +182,7 @@ fn damaged_foreign_missing_or_other_key_documents_are_made_again() {
 fn a_build_of_one_output_keeps_the_others_documents() {
     let (_tmp, site, out) = basic_site("kept-search-one");
     build(&site, &out);
-    std::fs::write(
-        out.join(SEARCH_FILE),
-        planted(&out, "lugnare", "lugnaxe", None),
-    )
-    .unwrap();
+    plant(&out);
     // A page made public: the public output's documents change, and are
     // kept with the internal output's as they were.
     let page = site.join("content/pages/om.md");
@@ -210,12 +197,7 @@ fn a_build_of_one_output_keeps_the_others_documents() {
     );
     assert_eq!(search_index(&out.join("public")).having("ny").len(), 1);
     // The next full build takes the internal output's.
-    edit(
-        &site,
-        OTHER,
-        "Operativ grupp 2024-02-08",
-        "Operativ grupp, Torget",
-    );
+    edit_other(&site);
     build(&site, &out);
     assert_eq!(found(&out, "lugnaxe"), 1);
     assert_eq!(found(&out, "ny"), 1);
@@ -225,11 +207,7 @@ fn a_build_of_one_output_keeps_the_others_documents() {
 fn a_forced_build_takes_no_documents() {
     let (_tmp, site, out) = basic_site("kept-search-force");
     build(&site, &out);
-    std::fs::write(
-        out.join(SEARCH_FILE),
-        planted(&out, "lugnare", "lugnaxe", None),
-    )
-    .unwrap();
+    plant(&out);
     match Site::build_if_changed(&site, &out, None, &Silent, true) {
         Ok(Built::Full(..)) => {}
         _ => panic!("a full build expected"),
@@ -237,6 +215,7 @@ fn a_forced_build_takes_no_documents() {
     assert_eq!(found(&out, "lugnaxe"), 0);
     assert_eq!(found(&out, "lugnare"), 1);
     // Made anew, and kept so.
-    let (_, body) = unframed(&std::fs::read(out.join(SEARCH_FILE)).unwrap());
-    assert!(!String::from_utf8_lossy(&body).contains("lugnaxe"));
+    let kept = std::fs::read(out.join(SEARCH_FILE)).unwrap();
+    let body = common::unframed(&kept, HEADER).1;
+    assert!(!String::from_utf8_lossy(body).contains("lugnaxe"));
 }

@@ -149,22 +149,14 @@ const HEADER: &str = "lagesbild views 1";
 
 /// The program stamp, key and prints of a stored file.
 fn decoded(bytes: &[u8]) -> (String, u64, Prints) {
-    let line = bytes.split(|b| *b == b'\n').next().unwrap();
-    let line = String::from_utf8(line.to_vec()).unwrap();
-    let stamp = line
-        .strip_prefix(&format!("{HEADER} "))
-        .unwrap()
-        .to_string();
-    let body = lagesbild::framed::body(bytes, HEADER, &stamp).expect("a frame");
+    let (stamp, body) = common::unframed(bytes, HEADER);
     let (key, prints): (u64, Prints) = postcard::from_bytes(body).unwrap();
     (stamp, key, prints)
 }
 
 /// `value` framed as the program `stamp` frames the stored prints.
 fn framed(value: &impl serde::Serialize, stamp: &str) -> Vec<u8> {
-    let mut bytes = lagesbild::framed::open(HEADER, stamp);
-    bytes.extend(postcard::to_stdvec(value).unwrap());
-    lagesbild::framed::close(bytes)
+    common::framed(HEADER, &postcard::to_stdvec(value).unwrap(), stamp)
 }
 
 #[test]

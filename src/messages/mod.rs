@@ -103,8 +103,10 @@ pub fn text_in(lang: Lang, key: &str, args: &[(&str, String)]) -> String {
 }
 
 /// Replaces each `{name}` of `template` by its value, in one pass so a
-/// value holding `{other}` is not filled again.
-fn fill(template: &str, args: &[(&str, String)]) -> String {
+/// value holding `{other}` is not filled again; a `{…}` that names no
+/// value (`{{ antal() }}`, an unclosed brace) stays as it is. Messages,
+/// the theme's words (`i18n`) and the scaffold's templates all fill so.
+pub fn fill<V: AsRef<str>>(template: &str, args: &[(&str, V)]) -> String {
     let mut out = String::with_capacity(template.len());
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -114,7 +116,7 @@ fn fill(template: &str, args: &[(&str, String)]) -> String {
             let name = &after[..close];
             args.iter()
                 .find(|(n, _)| *n == name)
-                .map(|(_, v)| (v, close))
+                .map(|(_, v)| (v.as_ref(), close))
         });
         match value {
             Some((v, close)) => {

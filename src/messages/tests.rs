@@ -97,7 +97,7 @@ fn every_key_the_code_uses_exists_with_the_placeholders_it_fills() {
 fn placeholders_are_filled_once() {
     let filled = fill(
         "a {x} b {y} { … } {z}",
-        &[("x", "{y}".into()), ("y", "2".into())],
+        &[("x", "{y}".to_string()), ("y", "2".to_string())],
     );
     assert_eq!(filled, "a {y} b 2 { … } {z}");
 }

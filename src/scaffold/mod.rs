@@ -100,33 +100,10 @@ pub fn toml_escape(s: &str) -> String {
 
 /// `template` with each `{name}` of `values` replaced, in one pass: a
 /// value is never scanned again, so a name inside it (a title that says
-/// `{datum}`) stays as written. Other braces (`{{ antal() }}`) are kept.
+/// `{datum}`) stays as written. Other braces (`{{ antal() }}`) are kept
+/// ([`crate::messages::fill`]).
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(template.len());
-    let mut rest = template;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let value = after.find('}').and_then(|close| {
-            let name = &after[..close];
-            values
-                .iter()
-                .find(|(n, _)| *n == name)
-                .map(|(_, v)| (close, *v))
-        });
-        match value {
-            Some((close, v)) => {
-                out.push_str(v);
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push('{');
-                rest = after;
-            }
-        }
-    }
-    out.push_str(rest);
-    out
+    crate::messages::fill(template, values)
 }
 
 /// One line of text for a TOML comment: line breaks and other control

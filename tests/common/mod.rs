@@ -397,3 +397,25 @@ pub fn basic_site(name: &str) -> (TempDir, PathBuf, PathBuf) {
     let out = tmp.join("out");
     (tmp, site, out)
 }
+
+/// The program stamp and the body of a part a build kept, framed under
+/// `header` (see `lagesbild::framed`).
+#[allow(dead_code)]
+pub fn unframed<'a>(bytes: &'a [u8], header: &str) -> (String, &'a [u8]) {
+    let line = bytes.split(|b| *b == b'\n').next().unwrap();
+    let line = String::from_utf8(line.to_vec()).unwrap();
+    let stamp = line
+        .strip_prefix(&format!("{header} "))
+        .unwrap()
+        .to_string();
+    let body = lagesbild::framed::body(bytes, header, &stamp).expect("a frame");
+    (stamp, body)
+}
+
+/// `body` framed under `header` as the program `stamp` frames a kept part.
+#[allow(dead_code)]
+pub fn framed(header: &str, body: &[u8], stamp: &str) -> Vec<u8> {
+    let mut bytes = lagesbild::framed::open(header, stamp);
+    bytes.extend_from_slice(body);
+    lagesbild::framed::close(bytes)
+}
