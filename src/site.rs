@@ -368,32 +368,42 @@ impl Site {
         progress.step(steps - 1, steps, &crate::msg!("step_writing"));
         let names: Vec<String> = written.iter().map(|(n, ..)| n.clone()).collect();
         out.commit(&names).map_err(BuildError::Write)?;
-        if !stamp.is_empty() {
-            // Only an optimisation: without it the next build renders all.
-            let made: Vec<(&str, u64, &[render::Made])> = (made.iter())
-                .filter_map(|(name, key, pages)| Some((name.as_str(), (*key)?, pages.as_slice())))
+        // The records of the outputs and the parts kept for the next build
+        // are written side by side (the search documents alone are about
+        // a megabyte to encode on the large tier).
+        let records = || {
+            if !stamp.is_empty() {
+                // Only an optimisation: without it the next build renders all.
+                let made: Vec<(&str, u64, &[render::Made])> = (made.iter())
+                    .filter_map(|(name, key, pages)| {
+                        Some((name.as_str(), (*key)?, pages.as_slice()))
+                    })
+                    .collect();
+                let _ = out.record_pages(&stamp, &made, &record);
+            }
+            // Recorded only without warnings: they are said again by every
+            // build until they are fixed.
+            if let Some(key) = before.key
+                && site.diagnostics.is_empty()
+            {
+                let outputs: Vec<(&str, Vec<String>)> =
+                    names.iter().map(String::as_str).zip(files).collect();
+                // Only an optimisation: without it the next build is full.
+                let _ = out.record(key, &outputs, &record.known());
+            }
+        };
+        let kept = || {
+            // Only an optimisation too: without it the next build protects anew.
+            if !stamp.is_empty() {
+                let _ = out.keep(&protected.to_text(&stamp));
+            }
+            parts.keep_views(&memo);
+            let outputs: Vec<&str> = (site.config.outputs.iter())
+                .map(|o| o.name.as_str())
                 .collect();
-            let _ = out.record_pages(&stamp, &made, &record);
-        }
-        // Recorded only without warnings: they are said again by every
-        // build until they are fixed.
-        if let Some(key) = before.key
-            && site.diagnostics.is_empty()
-        {
-            let outputs: Vec<(&str, Vec<String>)> =
-                names.iter().map(String::as_str).zip(files).collect();
-            // Only an optimisation: without it the next build is full.
-            let _ = out.record(key, &outputs, &record.known());
-        }
-        // Only an optimisation too: without it the next build protects anew.
-        if !stamp.is_empty() {
-            let _ = out.keep(&protected.to_text(&stamp));
-        }
-        parts.keep_views(&memo);
-        let outputs: Vec<&str> = (site.config.outputs.iter())
-            .map(|o| o.name.as_str())
-            .collect();
-        parts.keep_search(&docs, &documents, &outputs);
+            parts.keep_search(&docs, &documents, &outputs);
+        };
+        rayon::join(records, kept);
         parts.commit();
         let pages = || made.iter().flat_map(|(_, _, pages)| pages);
         let summary = Summary {

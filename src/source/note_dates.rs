@@ -12,8 +12,8 @@
 //!   meeting is there to follow up.
 //!
 //! Positions come from the TOML parser (`toml::Spanned`): the front matter
-//! is read once more for its dates alone, which costs little beside
-//! reading it the first time.
+//! is read once more for its dates alone, and only where the note reader's
+//! dates say there may be a warning ([`worth_a_look`]).
 
 use std::path::Path;
 
@@ -93,6 +93,20 @@ pub fn warn(path: &Path, text: &str, front: &str, diags: &mut Diagnostics) {
     }
 }
 
+/// Whether [`warn`] may find something in the note `path` dated `date`
+/// whose actions have these due dates and statuses (as the note reader
+/// read them, with the same dates): a file name of another date, or an
+/// open action due before the note. [`warn`] reads the front matter once
+/// more for the positions; a note with nothing to warn about need not.
+pub fn worth_a_look(
+    path: &Path,
+    date: NaiveDate,
+    mut actions: impl Iterator<Item = (Option<NaiveDate>, ActionStatus)>,
+) -> bool {
+    file_date(path).is_some_and(|named| named != date)
+        || actions.any(|(due, status)| due.is_some_and(|due| due < date) && status.is_open())
+}
+
 /// The date a file name starts with (`2026-12-03-operativ.md`), if any.
 fn file_date(path: &Path) -> Option<NaiveDate> {
     let stem = path.file_stem()?.to_str()?;
@@ -124,5 +138,16 @@ mod tests {
         // only the early due date of the open one is left.
         assert_eq!(warnings("2026-12-03-operativ.md", text).len(), 1);
         assert!(warnings("protokoll.md", text).len() == 1);
+        // The look before: worth it exactly where there is a warning.
+        let date = NaiveDate::from_ymd_opt(2026, 12, 3).unwrap();
+        let day = |d| NaiveDate::from_ymd_opt(2026, 12, d);
+        let look = |name: &str, due, status| {
+            worth_a_look(Path::new(name), date, [(due, status)].into_iter())
+        };
+        assert!(look("2026-12-04-operativ.md", None, ActionStatus::Done));
+        assert!(!look("2026-12-03-operativ.md", None, ActionStatus::Planned));
+        assert!(!look("protokoll.md", day(3), ActionStatus::Planned));
+        assert!(look("protokoll.md", day(2), ActionStatus::Ongoing));
+        assert!(!look("protokoll.md", day(2), ActionStatus::Done));
     }
 }

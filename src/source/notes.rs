@@ -144,12 +144,19 @@ pub fn meeting_from_text(
         .iter()
         .filter_map(|c| check.category(refs, c))
         .collect();
+    // The front matter is read again for the dates' positions only when
+    // there may be something to warn about (most notes have nothing); a
+    // front matter with errors may hold more than `front` kept: always.
+    let dues = front.actions.iter().map(|a| (a.due, a.status));
+    let dated = !clean || super::note_dates::worth_a_look(path, front.date, dues);
     let actions = front
         .actions
         .into_iter()
         .map(|a| check.action(refs, a))
         .collect();
-    super::note_dates::warn(path, text, split.front, check.diags);
+    if dated {
+        super::note_dates::warn(path, text, split.front, check.diags);
+    }
     let body_at = text.len() - split.body.len();
     // A body the parser trips on is not read for shortcodes (that parse
     // would trip too).
