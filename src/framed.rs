@@ -60,11 +60,20 @@ pub fn close(mut bytes: Vec<u8>) -> Vec<u8> {
 /// The body of a frame written under `header` by `program`; none for
 /// any other bytes.
 pub fn body<'a>(bytes: &'a [u8], header: &str, program: &str) -> Option<&'a [u8]> {
+    body_range(bytes, header, program).map(|r| &bytes[r])
+}
+
+/// Where in `bytes` [`body`] lies, for bytes kept a while before they are
+/// decoded: checked once, not again when decoded.
+pub fn body_range(bytes: &[u8], header: &str, program: &str) -> Option<std::ops::Range<usize>> {
     let (framed, sum) = bytes.split_at_checked(bytes.len().checked_sub(8)?)?;
     if check(framed) != u64::from_le_bytes(sum.try_into().ok()?) {
         return None;
     }
-    framed.strip_prefix(open(header, program).as_slice())
+    let head = open(header, program);
+    framed
+        .starts_with(&head)
+        .then_some(head.len()..framed.len())
 }
 
 /// A check of `bytes` against a file cut short or damaged (not against

@@ -95,19 +95,21 @@ impl OutDir {
             // Each page's files looked at in parallel; lines in page order.
             let lines: Vec<Option<String>> = (pages.collect::<Vec<_>>().par_iter())
                 .map(|page| {
+                    // A page staged again has its files' stamps recorded;
+                    // the others' are looked up (none where not as
+                    // rendered, removed meanwhile: not kept).
+                    let stamps: Vec<Stamp> = match before.reused(name, page) {
+                        Some(files) => files.to_vec(),
+                        None => (page.files.iter())
+                            .map(|file| {
+                                let found = fs::symlink_metadata(root.join(file)).ok()?;
+                                let (len, time, ino) = stamp(&found)?;
+                                Some((file.clone(), len, time, ino))
+                            })
+                            .collect::<Option<_>>()?,
+                    };
                     let mut line = format!("page\t{:016x}\t{}", page.hash, page.path);
-                    if let Some(files) = before.reused(name, page) {
-                        for (file, len, time, ino) in files {
-                            let _ = write!(line, "\t{file}\t{len}\t{time}\t{ino}");
-                        }
-                        line.push('\n');
-                        return Some(line);
-                    }
-                    for file in &page.files {
-                        // None where not as rendered (removed meanwhile):
-                        // not kept.
-                        let found = fs::symlink_metadata(root.join(file)).ok()?;
-                        let (len, time, ino) = stamp(&found)?;
+                    for (file, len, time, ino) in stamps {
                         let _ = write!(line, "\t{file}\t{len}\t{time}\t{ino}");
                     }
                     line.push('\n');

@@ -128,8 +128,7 @@ impl<'a> Parts<'a> {
         made: &[(String, Documented)],
         outputs: &[&str],
     ) {
-        let made: Vec<(&str, &Documented)> = made.iter().map(|(n, d)| (n.as_str(), d)).collect();
-        self.put(Part::Search, || kept.to_stored(&made, outputs, self.stamp));
+        self.put(Part::Search, || kept.to_stored(made, outputs, self.stamp));
     }
 
     /// Puts what was kept in place: the build has succeeded.

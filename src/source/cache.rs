@@ -86,7 +86,8 @@ pub struct ReadCache {
     /// and that key (none when they are not a whole part of this program).
     stored: crate::framed::Bytes,
     stored_key: Option<u64>,
-    program: String,
+    /// Where the body of `stored` lies (its frame checked once, here).
+    stored_body: Option<std::ops::Range<usize>>,
 }
 
 /// A file's size and modification time (none when it cannot be read).
@@ -127,10 +128,11 @@ impl ReadCache {
     /// empty for any other bytes (none, another program's, damaged).
     pub fn stored(bytes: impl Into<crate::framed::Bytes>, program: &str) -> ReadCache {
         let bytes = bytes.into();
+        let body = stored::body_range(&bytes, program);
         ReadCache {
-            stored_key: stored::key_of(&bytes, program),
+            stored_key: body.clone().and_then(|b| stored::key_of(&bytes[b])),
+            stored_body: body,
             stored: bytes,
-            program: program.to_string(),
             contents: true,
             ..ReadCache::default()
         }
@@ -141,7 +143,7 @@ impl ReadCache {
     /// storing.
     pub fn forced(bytes: &[u8], program: &str) -> ReadCache {
         ReadCache {
-            stored_key: stored::key_of(bytes, program),
+            stored_key: stored::body_range(bytes, program).and_then(|b| stored::key_of(&bytes[b])),
             contents: true,
             ..ReadCache::default()
         }
@@ -173,6 +175,7 @@ impl ReadCache {
     pub(super) fn forget(&mut self) {
         self.kept = None;
         self.stored = Default::default();
+        self.stored_body = None;
     }
 
     /// Whether it is keyed by contents (see [`ReadCache::stored`]).
@@ -237,11 +240,11 @@ impl ReadCache {
     pub(super) fn restore(&mut self, key: u64, model: &mut Model, found: Found) -> bool {
         self.hit = false;
         if self.contents {
-            let bytes = std::mem::take(&mut self.stored);
+            let (bytes, body) = (std::mem::take(&mut self.stored), self.stored_body.take());
             if self.stored_key != Some(key) {
                 return false;
             }
-            let Some((_, mut k)) = stored::decode(&bytes, &self.program) else {
+            let Some((_, mut k)) = body.and_then(|b| stored::decode_body(&bytes[b])) else {
                 return false;
             };
             drop(bytes);

@@ -99,7 +99,7 @@ impl KeptDocs {
     /// (`outputs`) as they were kept; none when nothing changed.
     pub fn to_stored(
         &self,
-        made: &[(&str, &Documented)],
+        made: &[(String, Documented)],
         outputs: &[&str],
         program: &str,
     ) -> Option<Vec<u8>> {
@@ -109,12 +109,12 @@ impl KeptDocs {
         let left = self.lock();
         let fresh = (made.iter()).map(|(name, d)| {
             let by_page = d.pages.iter().map(|(hash, docs)| (*hash, docs));
-            (*name, d.key, pages(by_page))
+            (name.as_str(), d.key, pages(by_page))
         });
         // Those kept in the order of their fingerprints: the same
         // documents, the same bytes.
         let kept = (left.iter())
-            .filter(|(name, _)| made.iter().all(|(n, _)| n != name))
+            .filter(|(name, _)| made.iter().all(|(n, _)| n != *name))
             .filter(|(name, _)| outputs.contains(&name.as_str()))
             .map(|(name, (key, by_page))| {
                 let mut kept: Vec<(u64, &Vec<Doc>)> =
@@ -203,6 +203,10 @@ mod tests {
         }
     }
 
+    fn named(name: &str, d: Documented) -> (String, Documented) {
+        (name.to_string(), d)
+    }
+
     fn same(a: &[Doc], b: &[Doc]) -> bool {
         let fields = |d: &Doc| {
             (
@@ -222,7 +226,7 @@ mod tests {
     fn documents_are_taken_back_whole_for_their_output_and_key_only() {
         let made = documented(7, &["a", "b", "c", "d", "e", "f"]);
         let bytes = KeptDocs::default()
-            .to_stored(&[("internal", &made)], BOTH, "p")
+            .to_stored(&[named("internal", made)], BOTH, "p")
             .unwrap();
         let kept = KeptDocs::stored(&bytes, "p");
         let made = documented(7, &["a", "b", "c", "d", "e", "f"]);
@@ -284,7 +288,7 @@ mod tests {
     fn outputs_not_rendered_are_kept_and_nothing_new_writes_nothing() {
         let (a, b) = (documented(1, &["a"]), documented(2, &["b", "c"]));
         let bytes = KeptDocs::default()
-            .to_stored(&[("internal", &a), ("public", &b)], BOTH, "p")
+            .to_stored(&[named("internal", a), named("public", b)], BOTH, "p")
             .unwrap();
         // Only the internal output rendered, its documents all taken.
         let kept = KeptDocs::stored(&bytes, "p");
@@ -295,20 +299,18 @@ mod tests {
             fresh: false,
         };
         assert!(
-            kept.to_stored(&[("internal", &unchanged)], BOTH, "p")
+            kept.to_stored(&[named("internal", unchanged)], BOTH, "p")
                 .is_none()
         );
-        let again = documented(3, &["z"]);
-        let bytes = kept.to_stored(&[("internal", &again)], BOTH, "p").unwrap();
+        let again = || named("internal", documented(3, &["z"]));
+        let bytes = kept.to_stored(&[again()], BOTH, "p").unwrap();
         let kept = KeptDocs::stored(&bytes, "p");
         assert_eq!(kept.take("public", 2).map(|p| p.len()), Some(2));
         assert_eq!(kept.take("internal", 3).map(|p| p.len()), Some(1));
         // An output the site no longer has is not carried over.
         let kept = KeptDocs::stored(&bytes, "p");
         kept.take("internal", 3);
-        let bytes = kept
-            .to_stored(&[("internal", &again)], &["internal"], "p")
-            .unwrap();
+        let bytes = kept.to_stored(&[again()], &["internal"], "p").unwrap();
         assert!(KeptDocs::stored(&bytes, "p").take("public", 2).is_none());
     }
 }

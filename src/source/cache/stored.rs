@@ -117,16 +117,27 @@ pub(super) fn encode(key: u64, part: &Part, program: &str) -> Option<Vec<u8>> {
     Some(crate::framed::close(out))
 }
 
-/// The key of the part [`encode`] wrote under `program`, when `bytes` are
-/// such a part whole.
-pub(super) fn key_of(bytes: &[u8], program: &str) -> Option<u64> {
-    Reader(crate::framed::body(bytes, HEADER, program)?).u64()
+/// Where the body of the part [`encode`] wrote under `program` lies in
+/// `bytes`, its frame checked; none for any other bytes.
+pub(super) fn body_range(bytes: &[u8], program: &str) -> Option<std::ops::Range<usize>> {
+    crate::framed::body_range(bytes, HEADER, program)
+}
+
+/// The key of a part whose `body` [`body_range`] found.
+pub(super) fn key_of(body: &[u8]) -> Option<u64> {
+    Reader(body).u64()
 }
 
 /// The key and part [`encode`] wrote under `program`; nothing for any
 /// other bytes.
-pub(super) fn decode(bytes: &[u8], program: &str) -> Option<(u64, Kept)> {
-    let mut r = Reader(crate::framed::body(bytes, HEADER, program)?);
+#[cfg(test)]
+fn decode(bytes: &[u8], program: &str) -> Option<(u64, Kept)> {
+    decode_body(&bytes[body_range(bytes, program)?])
+}
+
+/// The key and part of a part whose `body` [`body_range`] found.
+pub(super) fn decode_body(body: &[u8]) -> Option<(u64, Kept)> {
+    let mut r = Reader(body);
     let key = r.u64()?;
     let rest_len = usize::try_from(r.u64()?).ok()?;
     let rest: RestIn = postcard::from_bytes(r.take(rest_len)?).ok()?;
