@@ -180,3 +180,27 @@ fn the_command_line_says_how_many_pages_it_took_as_they_were() {
     let kept: usize = line.trim().split(' ').next().unwrap().parse().unwrap();
     assert!(kept > 0 && kept < pages, "{line}");
 }
+
+#[test]
+fn a_page_file_replaced_in_the_output_is_staged_again_as_recorded() {
+    let (tmp, site, out) = basic_site("kept-pages-replaced");
+    let clean = tmp.join("clean");
+    build(&site, &clean);
+    // Three builds: from the third on, the staging folder starts as the
+    // output the last swap replaced, which shares the unchanged files.
+    let first = build(&site, &out);
+    build(&site, &out);
+    build(&site, &out);
+    // A page's file replaced by another file (a new inode), as an editor
+    // saving a copy would: the file the last build recorded is still the
+    // seed's, and it is what the output holds again.
+    let index = out.join("internal/index.html");
+    let planted = out.join("planted.html");
+    std::fs::write(&planted, "<!-- replaced by hand -->").unwrap();
+    std::fs::rename(&planted, &index).unwrap();
+    let again = build(&site, &out);
+    assert_eq!(again.kept, pages(&first) - first.outputs.len());
+    let html = std::fs::read_to_string(&index).unwrap();
+    assert!(!html.contains("replaced by hand"), "{html}");
+    assert_eq!(outputs(&out), outputs(&clean));
+}

@@ -177,19 +177,13 @@ impl PageRecord {
         if *h != hash || files.is_empty() {
             return None;
         }
-        // Each file's metadata, looked up once: the record's check and
-        // the keep's (is the seed's file this one?) both take it.
-        let current = staging.previous();
-        let found = (files.iter()).map(|(file, len, time, ino)| {
-            let m = fs::symlink_metadata(current.join(file)).ok()?;
-            (stamp(&m) == Some((*len, *time, *ino))).then_some(m)
-        });
-        let found: Vec<fs::Metadata> = found.collect::<Option<_>>()?;
+        // Each file as recorded: its size, time and inode.
         let mut very = true;
-        for (k, ((file, ..), m)) in files.iter().zip(&found).enumerate() {
-            match staging.keep(file, m) {
-                Ok(same) => very &= same,
-                Err(_) => {
+        for (k, (file, len, time, ino)) in files.iter().enumerate() {
+            let recorded = |m: &fs::Metadata| stamp(m) == Some((*len, *time, *ino));
+            match staging.keep(file, recorded) {
+                Ok(Some(same)) => very &= same,
+                Ok(None) | Err(_) => {
                     for (kept, ..) in &files[..k] {
                         staging.unkeep(kept);
                     }

@@ -128,35 +128,48 @@ impl Staging {
         Ok(false)
     }
 
-    /// Stages the current output's file `rel` as it is (a page the last
-    /// build rendered from the same view, see [`super::pages`]), whose
-    /// metadata the caller found as `current`: the seed's file where it
-    /// is that very file (a hard link), else a new hard link to it, else
-    /// a copy. Whether the file staged is the very file found (not a copy,
-    /// nor another file put in its place since): then its size, time and
-    /// inode are those found. A file that cannot be kept is not among the
-    /// files put.
-    pub fn keep(&self, rel: &str, current: &fs::Metadata) -> std::io::Result<bool> {
+    /// Stages the file `rel` of the current output as it is (a page the
+    /// last build rendered from the same view, see [`super::pages`]) when
+    /// it is still the file the last build recorded (`recorded`, on its
+    /// metadata): the seed's file where that is the very file recorded (a
+    /// hard link to it, most often, and then the current output is not
+    /// looked at), else a new hard link to the current output's, else a
+    /// copy of it. `None` when neither is as recorded (nothing staged);
+    /// else whether the file staged is the very file recorded (not a
+    /// copy). A file that cannot be kept is not among the files put.
+    pub fn keep(
+        &self,
+        rel: &str,
+        recorded: impl Fn(&fs::Metadata) -> bool,
+    ) -> std::io::Result<Option<bool>> {
         if let Some((parent, _)) = rel.rsplit_once('/') {
             self.make_dir(parent)?;
         }
         self.files_put().insert(rel.to_string());
-        let kept = self.keep_file(rel, current);
-        if kept.is_err() {
+        let kept = self.keep_file(rel, recorded);
+        if !matches!(kept, Ok(Some(_))) {
             self.files_put().remove(rel);
         }
         kept
     }
 
     /// [`Staging::keep`]'s file, its folder made.
-    fn keep_file(&self, rel: &str, found: &fs::Metadata) -> std::io::Result<bool> {
+    fn keep_file(
+        &self,
+        rel: &str,
+        recorded: impl Fn(&fs::Metadata) -> bool,
+    ) -> std::io::Result<Option<bool>> {
         let path = self.dir.join(rel);
-        let current = self.previous.join(rel);
-        if self.seeded && self.seed_holds(rel, &path, |m| same_file(m, found))? {
-            return Ok(true);
+        if self.seeded && self.seed_holds(rel, &path, &recorded)? {
+            return Ok(Some(true));
         }
+        let current = self.previous.join(rel);
+        let Some(found) = fs::symlink_metadata(&current).ok().filter(&recorded) else {
+            return Ok(None);
+        };
         if fs::hard_link(&current, &path).is_ok() {
-            return Ok(fs::symlink_metadata(&path).is_ok_and(|m| same_file(&m, found)));
+            let very = fs::symlink_metadata(&path).is_ok_and(|m| same_file(&m, &found));
+            return Ok(Some(very));
         }
         // A new file, never an existing one (it may be the current
         // output's); made only once the current file is open, and removed
@@ -172,7 +185,7 @@ impl Staging {
             let _ = fs::remove_file(&path);
             return Err(e);
         }
-        Ok(false)
+        Ok(Some(false))
     }
 
     /// Takes back a file [`Staging::keep`] staged (its page is rendered
@@ -182,11 +195,6 @@ impl Staging {
     pub fn unkeep(&self, rel: &str) {
         self.files_put().remove(rel);
         let _ = fs::remove_file(self.dir.join(rel));
-    }
-
-    /// The current output of the same name, which this one replaces.
-    pub fn previous(&self) -> &Path {
-        &self.previous
     }
 
     /// The files put so far (see `put`).

@@ -498,19 +498,20 @@ fn same_bytes_finds_a_difference_anywhere() {
     fs::remove_dir_all(&dir).unwrap();
 }
 
-/// A keep that fails (the current output's file gone between the page
-/// record's check and the keep) leaves nothing behind: the page is then
-/// rendered and its put succeeds.
+/// A keep that finds no file as recorded (the current output's file
+/// changed since the record, or gone) stages nothing and leaves nothing
+/// in the way: the page is then rendered and its put succeeds.
 #[test]
-fn a_failed_keep_leaves_nothing_in_the_way_of_the_put() {
+fn a_keep_that_finds_nothing_as_recorded_leaves_nothing_in_the_way_of_the_put() {
     let dir = tmp("failed-keep");
     let out = OutDir::open(&dir).unwrap();
+    fs::create_dir_all(dir.join("internal/a")).unwrap();
+    fs::write(dir.join("internal/a/index.html"), b"changed").unwrap();
     let staging = out.staging("internal").unwrap();
-    // The metadata of a file that is not the current output's.
-    fs::write(dir.join("elsewhere"), b"x").unwrap();
-    let elsewhere = fs::metadata(dir.join("elsewhere")).unwrap();
-    assert!(staging.keep("a/index.html", &elsewhere).is_err());
+    assert_eq!(staging.keep("a/index.html", |_| false).unwrap(), None);
+    assert_eq!(staging.keep("a/gone.html", |_| true).unwrap(), None);
     assert!(!staging.dir().join("a/index.html").exists());
+    assert!(!staging.dir().join("a/gone.html").exists());
     let page = OutFile {
         path: "a/index.html".into(),
         bytes: b"rendered".as_slice().into(),
@@ -518,6 +519,7 @@ fn a_failed_keep_leaves_nothing_in_the_way_of_the_put() {
     staging.put(&page).unwrap();
     let written = fs::read(staging.dir().join("a/index.html")).unwrap();
     assert_eq!(written, b"rendered");
+    assert_eq!(staging.files(), ["a/index.html"]);
     drop(staging);
     drop(out);
     fs::remove_dir_all(&dir).unwrap();
@@ -551,29 +553,50 @@ fn files_are_listed_in_the_order_of_a_sorted_walk() {
     fs::remove_dir_all(&dir).unwrap();
 }
 
-/// A keep says whether the file staged is the very file the caller found:
-/// a hard link to it is; a file put in its place since is not (its size,
-/// time and inode are then looked up for the record, not taken).
+/// A keep stages the very file recorded: from the current output (a hard
+/// link to it), or from the seed where the seed holds it, even when the
+/// current output's file was replaced since; a file replaced in both is
+/// not kept.
 #[test]
-fn a_keep_says_whether_it_staged_the_file_found() {
+fn a_keep_stages_the_very_file_recorded() {
+    use std::os::unix::fs::MetadataExt;
     let dir = tmp("keep-same");
     let out = OutDir::open(&dir).unwrap();
     fs::create_dir_all(dir.join("internal/a")).unwrap();
     fs::write(dir.join("internal/a/index.html"), b"one").unwrap();
     fs::write(dir.join("internal/b.html"), b"two").unwrap();
-    let found = fs::metadata(dir.join("internal/a/index.html")).unwrap();
-    let other = fs::metadata(dir.join("internal/b.html")).unwrap();
-    // Replaced since it was looked at.
     fs::write(dir.join("internal/c.html"), b"three").unwrap();
-    let replaced = fs::metadata(dir.join("internal/c.html")).unwrap();
-    fs::rename(dir.join("internal/b.html"), dir.join("internal/c.html")).unwrap();
-    let staging = out.staging("internal").unwrap();
-    assert!(staging.keep("a/index.html", &found).unwrap());
-    assert!(!staging.keep("c.html", &replaced).unwrap());
-    assert_eq!(
-        fs::metadata(staging.dir().join("c.html")).unwrap().len(),
-        other.len()
+    let ino = |p: &Path| fs::symlink_metadata(p).unwrap().ino();
+    let recorded = |p: &Path| {
+        let ino = ino(p);
+        move |m: &fs::Metadata| m.is_file() && m.ino() == ino
+    };
+    let (a, b, c) = (
+        recorded(&dir.join("internal/a/index.html")),
+        recorded(&dir.join("internal/b.html")),
+        recorded(&dir.join("internal/c.html")),
     );
+    // The seed (the output the last swap replaced) shares b.html; then
+    // the current output's b.html and c.html are replaced by new files.
+    fs::create_dir_all(dir.join(OLD_DIR).join("internal")).unwrap();
+    let seed_b = dir.join(OLD_DIR).join("internal/b.html");
+    fs::hard_link(dir.join("internal/b.html"), &seed_b).unwrap();
+    for (name, text) in [("b.html", "new two"), ("c.html", "new three")] {
+        fs::write(dir.join("new"), text).unwrap();
+        fs::rename(dir.join("new"), dir.join("internal").join(name)).unwrap();
+    }
+    let staging = out.staging("internal").unwrap();
+    assert_eq!(staging.keep("a/index.html", a).unwrap(), Some(true));
+    let staged = |name: &str| staging.dir().join(name);
+    assert_eq!(
+        ino(&staged("a/index.html")),
+        ino(&dir.join("internal/a/index.html"))
+    );
+    assert_eq!(staging.keep("b.html", b).unwrap(), Some(true));
+    assert_eq!(fs::read(staged("b.html")).unwrap(), b"two");
+    assert_eq!(staging.keep("c.html", c).unwrap(), None);
+    assert!(!staged("c.html").exists());
+    assert_eq!(staging.files(), ["a/index.html", "b.html"]);
     drop(staging);
     drop(out);
     fs::remove_dir_all(&dir).unwrap();
