@@ -368,29 +368,35 @@ impl Site {
         progress.step(steps - 1, steps, &crate::msg!("step_writing"));
         let names: Vec<String> = written.iter().map(|(n, ..)| n.clone()).collect();
         out.commit(&names).map_err(BuildError::Write)?;
-        // The records of the outputs and the parts kept for the next build
-        // are written side by side (the search documents alone are about
-        // a megabyte to encode on the large tier).
+        // The records of the outputs (the pages', the build's) and the
+        // parts kept for the next build are written side by side (on the
+        // large tier each record is a few milliseconds of text, and the
+        // search documents alone are about a megabyte to encode).
         let records = || {
-            if !stamp.is_empty() {
-                // Only an optimisation: without it the next build renders all.
-                let made: Vec<(&str, u64, &[render::Made])> = (made.iter())
-                    .filter_map(|(name, key, pages)| {
-                        Some((name.as_str(), (*key)?, pages.as_slice()))
-                    })
-                    .collect();
-                let _ = out.record_pages(&stamp, &made, &record);
-            }
+            let pages = || {
+                if !stamp.is_empty() {
+                    // Only an optimisation: without it the next build renders all.
+                    let made: Vec<(&str, u64, &[render::Made])> = (made.iter())
+                        .filter_map(|(name, key, pages)| {
+                            Some((name.as_str(), (*key)?, pages.as_slice()))
+                        })
+                        .collect();
+                    let _ = out.record_pages(&stamp, &made, &record);
+                }
+            };
             // Recorded only without warnings: they are said again by every
             // build until they are fixed.
-            if let Some(key) = before.key
-                && site.diagnostics.is_empty()
-            {
-                let outputs: Vec<(&str, Vec<String>)> =
-                    names.iter().map(String::as_str).zip(files).collect();
-                // Only an optimisation: without it the next build is full.
-                let _ = out.record(key, &outputs, &record.known());
-            }
+            let build = || {
+                if let Some(key) = before.key
+                    && site.diagnostics.is_empty()
+                {
+                    let outputs: Vec<(&str, Vec<String>)> =
+                        names.iter().map(String::as_str).zip(files).collect();
+                    // Only an optimisation: without it the next build is full.
+                    let _ = out.record(key, &outputs, &record.known());
+                }
+            };
+            rayon::join(pages, build);
         };
         let kept = || {
             // Only an optimisation too: without it the next build protects anew.

@@ -52,11 +52,11 @@ type Pages = HashMap<String, (u64, Vec<Stamp>)>;
 #[derive(Default)]
 pub struct PageRecord {
     outputs: HashMap<String, (u64, Pages)>,
-    /// The pages [`PageRecord::reuse`] staged again, by output and path:
+    /// The pages [`PageRecord::reuse`] staged again, by output, by path:
     /// their files are the very files recorded (each kept file is the
     /// same inode), so the next record takes their stamps from this one
     /// instead of looking at thousands of files again.
-    reused: Mutex<HashSet<(String, String)>>,
+    reused: Mutex<HashMap<String, HashSet<String>>>,
 }
 
 impl OutDir {
@@ -195,7 +195,11 @@ impl PageRecord {
         // looked up for the next record.
         if very {
             let mut reused = self.reused.lock().unwrap_or_else(PoisonError::into_inner);
-            reused.insert((staging.name().to_string(), path.to_string()));
+            let name = staging.name();
+            match reused.get_mut(name) {
+                Some(paths) => paths.insert(path.to_string()),
+                None => (reused.entry(name.to_string()).or_default()).insert(path.to_string()),
+            };
         }
         Some(files.iter().map(|f| f.0.clone()).collect())
     }
@@ -207,12 +211,13 @@ impl PageRecord {
     pub fn known(&self) -> Known {
         let reused = self.reused.lock().unwrap_or_else(PoisonError::into_inner);
         let mut known = Known::default();
-        for (name, path) in reused.iter() {
-            let Some((_, files)) = self.outputs.get(name).and_then(|o| o.1.get(path)) else {
+        for (name, paths) in reused.iter() {
+            let Some((_, pages)) = self.outputs.get(name) else {
                 continue;
             };
             let output = known.0.entry(name.clone()).or_default();
-            for (file, len, time, _) in files {
+            for (file, len, time, _) in paths.iter().filter_map(|p| pages.get(p)).flat_map(|p| &p.1)
+            {
                 if let Ok(time) = u128::try_from(*time) {
                     output.insert(file.clone(), (*len, time));
                 }
@@ -225,7 +230,10 @@ impl PageRecord {
     /// again from them ([`PageRecord::reuse`]) as the same view.
     fn reused(&self, name: &str, page: &Made) -> Option<&[Stamp]> {
         let reused = self.reused.lock().unwrap_or_else(PoisonError::into_inner);
-        if !reused.contains(&(name.to_string(), page.path.clone())) {
+        if !reused
+            .get(name)
+            .is_some_and(|paths| paths.contains(&page.path))
+        {
             return None;
         }
         let (hash, files) = self.outputs.get(name)?.1.get(&page.path)?;
