@@ -182,45 +182,6 @@ pub fn not_text(path: &Path, bytes: &[u8], what: &str) -> Option<Diagnostic> {
     None
 }
 
-/// Byte offset of the `k`-th (0-based) entry of an array of tables, the
-/// line `[[name]]`, in a TOML text; 0 when there is no such line.
-pub fn toml_entry_start(text: &str, name: &str, k: usize) -> usize {
-    let header = format!("[[{name}]]");
-    let mut offset = 0;
-    let mut seen = 0;
-    for line in text.split_inclusive('\n') {
-        if line.trim() == header {
-            if seen == k {
-                return offset;
-            }
-            seen += 1;
-        }
-        offset += line.len();
-    }
-    0
-}
-
-/// Byte offset of the value of `key = …` at or after `from` in a TOML
-/// text (the first such line), or of `from` when there is none.
-pub fn toml_value_offset(text: &str, from: usize, key: &str) -> usize {
-    let mut offset = from.min(text.len());
-    while !text.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    for line in text[offset..].split_inclusive('\n') {
-        let t = line.trim_start();
-        if let Some(rest) = t.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            let eq = line.find('=').unwrap_or(0);
-            let value = line[eq + 1..].len() - line[eq + 1..].trim_start().len();
-            return offset + eq + 1 + value;
-        }
-        offset += line.len();
-    }
-    from
-}
-
 /// Byte offset of `needle` at or after `from`, else of its first
 /// occurrence anywhere, else 0.
 pub fn find_from(text: &str, from: usize, needle: &str) -> usize {

@@ -3,10 +3,10 @@
 use std::path::Path;
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::config::from_str_all;
 use crate::diagnostics::{Diagnostic, Diagnostics};
-use crate::diagnostics::{find_from, toml_entry_start, toml_value_offset};
 use crate::model::Place;
 
 #[derive(Deserialize)]
@@ -18,17 +18,18 @@ struct PlacesFile {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+/// One place as written; spanned where a problem points at the value.
 struct PlaceEntry {
-    id: String,
-    name: String,
+    id: Spanned<String>,
+    name: Spanned<String>,
     #[serde(default)]
     area: Option<String>,
     #[serde(default)]
-    latitude: Option<f64>,
+    latitude: Option<Spanned<f64>>,
     #[serde(default)]
-    longitude: Option<f64>,
+    longitude: Option<Spanned<f64>>,
     #[serde(default)]
-    aliases: Vec<String>,
+    aliases: Vec<Spanned<String>>,
 }
 
 /// Reads the register; a missing file is an empty register.
@@ -56,15 +57,14 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Vec<(Place, Vec<String>)> {
     let mut seen = std::collections::HashSet::new();
     let mut out = Vec::new();
     let mut names: std::collections::HashMap<String, String> = Default::default();
-    for (k, p) in file.places.into_iter().enumerate() {
-        let start = toml_entry_start(&text, "places", k);
-        let at = find_from(&text, start, &format!("\"{}\"", p.id));
+    for p in file.places {
+        let (at, id) = (p.id.span().start, p.id.into_inner());
         for (key, value, limit) in [
-            ("latitude", p.latitude, 90.0),
-            ("longitude", p.longitude, 180.0),
+            ("latitude", &p.latitude, 90.0),
+            ("longitude", &p.longitude, 180.0),
         ] {
             if let Some(v) = value
-                && !(-limit..=limit).contains(&v)
+                && !(-limit..=limit).contains(v.get_ref())
             {
                 diags.push(
                     Diagnostic::error(
@@ -73,58 +73,61 @@ pub fn read(path: &Path, diags: &mut Diagnostics) -> Vec<(Place, Vec<String>)> {
                         crate::msg!(
                             "place_off_earth",
                             key = key,
-                            value = v,
-                            id = p.id,
+                            value = v.get_ref(),
+                            id = id,
                             limit = limit
                         ),
                     )
-                    .at_offset(&text, toml_value_offset(&text, start, key))
+                    .at_offset(&text, v.span().start)
                     .with_hint(Some(crate::msg!("lat_lon_hint"))),
                 );
             }
         }
-        let own = std::iter::once(&p.id).chain(std::iter::once(&p.name));
-        for name in own.chain(&p.aliases) {
+        let aliases: Vec<&str> = p.aliases.iter().map(|a| a.get_ref().as_str()).collect();
+        let own = [(&id, at), (p.name.get_ref(), p.name.span().start)];
+        let written = p.aliases.iter().map(|a| (a.get_ref(), a.span().start));
+        for (name, name_at) in own.into_iter().chain(written) {
             let key = crate::source::lookup::normalise(name);
             match names.get(&key) {
-                Some(other) if *other != p.id && p.aliases.contains(name) => {
+                Some(other) if *other != id && aliases.contains(&name.as_str()) => {
                     diags.push(
                         Diagnostic::error(
                             path,
                             0,
-                            crate::msg!("alias_twice", name = name, other = other, id = p.id),
+                            crate::msg!("alias_twice", name = name, other = other, id = id),
                         )
-                        .at_offset(&text, find_from(&text, start, &format!("\"{name}\""))),
+                        .at_offset(&text, name_at),
                     );
                 }
                 Some(_) => {}
                 None => {
-                    names.insert(key, p.id.clone());
+                    names.insert(key, id.clone());
                 }
             }
         }
-        if !seen.insert(p.id.clone()) {
+        if !seen.insert(id.clone()) {
             diags.push(
-                Diagnostic::error(path, 0, crate::msg!("place_twice", id = p.id))
+                Diagnostic::error(path, 0, crate::msg!("place_twice", id = id))
                     .at_offset(&text, at),
             );
             continue;
         }
         if p.latitude.is_some() != p.longitude.is_some() {
             diags.push(
-                Diagnostic::error(path, 0, crate::msg!("place_half_position", id = p.id))
+                Diagnostic::error(path, 0, crate::msg!("place_half_position", id = id))
                     .at_offset(&text, at),
             );
         }
         let place = Place {
-            id: p.id,
-            name: p.name,
+            id,
+            name: p.name.into_inner(),
             area: p.area,
-            latitude: p.latitude,
-            longitude: p.longitude,
+            latitude: p.latitude.map(Spanned::into_inner),
+            longitude: p.longitude.map(Spanned::into_inner),
             registered: true,
         };
-        out.push((place, p.aliases));
+        let aliases = p.aliases.into_iter().map(Spanned::into_inner).collect();
+        out.push((place, aliases));
     }
     out
 }
