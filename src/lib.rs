@@ -14,7 +14,6 @@ pub mod config;
 pub mod diagnostics;
 pub mod framed;
 pub mod i18n;
-pub mod memory;
 pub mod messages;
 pub mod model;
 pub mod output;

@@ -258,9 +258,7 @@ fn record(i: &Incident, to: &mut [u8]) {
 fn incidents(records: &[u8]) -> Option<Vec<Incident>> {
     use rayon::prelude::*;
     let damaged = std::sync::atomic::AtomicBool::new(false);
-    // Written whole at once: 32 MB for a million (see `crate::memory`).
-    let mut incidents = Vec::with_capacity(records.len() / RECORD);
-    crate::memory::huge_pages(incidents.spare_capacity_mut());
+    let mut incidents = Vec::new();
     (records.par_chunks_exact(RECORD))
         // Sorted by date: the day before is mostly the day, made once.
         .map_init(
