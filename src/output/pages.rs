@@ -23,7 +23,7 @@
 //! its view changes or a build with `--force`; before this record, the
 //! next build compared the bytes and mended it.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fmt::Write as _;
 use std::fs;
 use std::sync::{Mutex, PoisonError};
@@ -136,7 +136,12 @@ impl PageRecord {
                 "output" => {
                     let name = f.next()?.to_string();
                     let key = u64::from_str_radix(f.next()?, 16).ok()?;
-                    current = Some(record.outputs.entry(name).or_insert((key, Pages::new())));
+                    current = Some(
+                        record
+                            .outputs
+                            .entry(name)
+                            .or_insert((key, Pages::default())),
+                    );
                 }
                 "page" => {
                     let hash = u64::from_str_radix(f.next()?, 16).ok()?;

@@ -15,7 +15,7 @@
 //! single cost of a notes-only build (ext4 searches past recently deleted
 //! inodes for every new one).
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
@@ -58,9 +58,9 @@ impl OutDir {
             name: name.to_string(),
             dir,
             previous: self.path(name),
-            made: RwLock::new(HashSet::new()),
+            made: RwLock::new(HashSet::default()),
             seeded,
-            put: Mutex::new(HashSet::new()),
+            put: Mutex::new(HashSet::default()),
         })
     }
 

@@ -30,7 +30,9 @@
 //! title and an excerpt of at most [`EXCERPT`] characters; per word the
 //! documents in index order. No HTML, no Markdown, no text twice.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -226,7 +228,7 @@ fn script(path: String, text: String) -> OutFile {
 /// letters instead (its one-letter word, if any, stays under the letter).
 /// Every word is filed under a start of it, which the script relies on.
 fn shards(docs: &[&Doc]) -> BTreeMap<String, BTreeMap<String, Postings>> {
-    let mut words: HashMap<&str, Postings> = HashMap::new();
+    let mut words: HashMap<&str, Postings> = HashMap::default();
     for (id, d) in docs.iter().enumerate() {
         for w in &d.title_words {
             words.entry(w).or_default().0.push(id as u32);

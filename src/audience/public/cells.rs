@@ -4,7 +4,9 @@
 //! (for a year, each area per category where published: see
 //! [`super::recode`]), with the sums between them as relations.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::{Datelike, NaiveDate};
 use rayon::prelude::*;
@@ -415,7 +417,7 @@ fn year_table(ctx: &Ctx, dims: &Dims, published: &Published, year: i32) -> (Tabl
         ..Table::default()
     };
     let mut labels = Vec::new();
-    let mut index: HashMap<Label, usize> = HashMap::new();
+    let mut index: HashMap<Label, usize> = HashMap::default();
     for (c, reports) in published {
         for r in reports.iter().filter(|r| r.period.year == year) {
             for &key in keys.iter().filter(|&&k| dims.publishes(&r.period, k)) {

@@ -46,6 +46,27 @@ fn month_number(d: NaiveDate) -> i32 {
     d.year() * 12 + d.month0() as i32
 }
 
+/// The month a row falls in: its last day and its index in the cube.
+struct Month {
+    last: NaiveDate,
+    index: usize,
+}
+
+impl Month {
+    /// The month of `day`, in a cube whose first month is `first`.
+    fn of(day: NaiveDate, first: i32) -> Month {
+        let last = day
+            .with_day(1)
+            .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+            .and_then(|d| d.pred_opt())
+            .unwrap_or(NaiveDate::MAX);
+        Month {
+            last,
+            index: (month_number(day) - first) as usize,
+        }
+    }
+}
+
 impl Cube {
     /// Sums `incidents` (in date order) by `shape`.
     pub(super) fn new(incidents: &[Incident], shape: &Shape) -> Cube {
@@ -62,8 +83,14 @@ impl Cube {
             .par_chunks(piece.max(1))
             .map(|rows| {
                 let mut cube = Cube::empty(shape, first, months);
+                // The rows are in date order: a month's days are found
+                // once a month, not a row's month once a row.
+                let mut month = Month::of(rows[0].date, first);
                 for row in rows {
-                    cube.add(row, shape);
+                    if row.date > month.last {
+                        month = Month::of(row.date, first);
+                    }
+                    cube.add(row, month.index, shape);
                 }
                 cube
             })
@@ -83,11 +110,11 @@ impl Cube {
         }
     }
 
-    fn add(&mut self, row: &Incident, shape: &Shape) {
+    /// Adds `row`, of month `m`.
+    fn add(&mut self, row: &Incident, m: usize, shape: &Shape) {
         let Some(c) = shape.category[row.category as usize] else {
             return;
         };
-        let m = (month_number(row.date) - self.first) as usize;
         let n = u64::from(row.count);
         let a = row
             .area()
@@ -217,5 +244,30 @@ mod tests {
         );
         assert_eq!(one.organisation(2, 0), 8);
         assert_eq!(Cube::new(&[], &shape).months().count(), 0);
+    }
+
+    #[test]
+    fn every_day_counts_in_its_own_month_across_years_and_leap_days() {
+        // One row a day, 2023-12-15 to 2025-03-01: each month counts its
+        // days in that span (February 2024 has 29).
+        let start: NaiveDate = "2023-12-15".parse().unwrap();
+        let rows: Vec<Incident> = (start.iter_days())
+            .take_while(|d| d.to_string().as_str() <= "2025-03-01")
+            .map(|d| row(&d.to_string(), 0, 0, 1, None))
+            .collect();
+        let shape = Shape {
+            category: &[Some(0)],
+            area: &[],
+            areas: 1,
+            categories: 1,
+            organisations: 1,
+        };
+        let cube = Cube::new(&rows, &shape);
+        let counts: Vec<u64> = cube.months().map(|(_, m)| cube.at(m, 0, 0)).collect();
+        let days = [
+            17, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31, 31, 28, 1,
+        ];
+        assert_eq!(counts, days);
+        assert_eq!(cube.organisation(2, 0), 29);
     }
 }

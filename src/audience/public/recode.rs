@@ -25,7 +25,9 @@
 //! count of the other areas, so a late row never regroups a period already
 //! out.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
+
+use rustc_hash::FxHashMap as HashMap;
 
 use chrono::{Datelike, Months, NaiveDate};
 
@@ -80,7 +82,7 @@ impl Recoding {
         let released = Released::new(ctx, dims);
         let months = month_areas(dims);
         let complete = complete(ctx);
-        let mut groups: HashMap<Cadence, HashMap<String, Vec<usize>>> = HashMap::new();
+        let mut groups: HashMap<Cadence, HashMap<String, Vec<usize>>> = HashMap::default();
         for &c in cadences.iter().filter(|c| c.months() < 12) {
             let reports = &ctx.analysis.reports[&c];
             let counts: Vec<Vec<u64>> = reports
@@ -115,7 +117,7 @@ impl Recoding {
         }
         let categories = match cadences.contains(&Cadence::Year) {
             true => by_category(ctx, dims, &released),
-            false => HashMap::new(),
+            false => HashMap::default(),
         };
         Recoding {
             groups,
