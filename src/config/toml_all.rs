@@ -53,29 +53,37 @@ impl<T> Parsed<T> {
 /// Deserialises `text` (which starts at line `line_offset + 1` of `path`)
 /// into `T`, collecting every error (see the module documentation).
 pub fn from_str_all<T: DeserializeOwned>(path: &Path, text: &str, line_offset: usize) -> Parsed<T> {
-    let mut doc = match DeTable::parse(text) {
-        Ok(d) => d,
-        Err(e) => {
+    let parse = || DeTable::parse(text).map_err(|e| toml_diagnostic(path, text, &e, line_offset));
+    let failed = |d| Parsed {
+        value: None,
+        errors: vec![d],
+    };
+    // The first round takes the document itself: most files have no
+    // error, and a copy of each note's table was an eighth of reading it.
+    let first = match parse() {
+        Ok(doc) => T::deserialize(toml::de::Deserializer::from(doc)),
+        Err(d) => return failed(d),
+    };
+    let mut e = match first {
+        Ok(v) => {
             return Parsed {
-                value: None,
-                errors: vec![toml_diagnostic(path, text, &e, line_offset)],
+                value: Some(v),
+                errors: Vec::new(),
             };
         }
+        Err(e) => e,
+    };
+    // After an error, each round takes a copy of a document parsed again,
+    // some keys taken out.
+    let mut doc = match parse() {
+        Ok(doc) => doc,
+        Err(d) => return failed(d),
     };
     let mut errors = Vec::new();
     // (span of a table, key) taken out, to know a consequent "missing field".
     let mut taken: Vec<(Range<usize>, String)> = Vec::new();
     let mut rounds = 0;
     loop {
-        let e = match T::deserialize(toml::de::Deserializer::from(doc.clone())) {
-            Ok(v) => {
-                return Parsed {
-                    value: Some(v),
-                    errors,
-                };
-            }
-            Err(e) => e,
-        };
         let missing = missing_key(e.message());
         let span = e.span();
         let consequence = match (&missing, &span) {
@@ -104,6 +112,15 @@ pub fn from_str_all<T: DeserializeOwned>(path: &Path, text: &str, line_offset: u
             Some(t) => taken.push(t),
             None => break,
         }
+        e = match T::deserialize(toml::de::Deserializer::from(doc.clone())) {
+            Ok(v) => {
+                return Parsed {
+                    value: Some(v),
+                    errors,
+                };
+            }
+            Err(e) => e,
+        };
     }
     Parsed {
         value: None,

@@ -200,11 +200,8 @@ impl PageRecord {
         // looked up for the next record.
         if very {
             let mut reused = self.reused.lock().unwrap_or_else(PoisonError::into_inner);
-            let name = staging.name();
-            match reused.get_mut(name) {
-                Some(paths) => paths.insert(path.to_string()),
-                None => (reused.entry(name.to_string()).or_default()).insert(path.to_string()),
-            };
+            let paths = reused.entry(staging.name().to_string()).or_default();
+            paths.insert(path.to_string());
         }
         Some(files.iter().map(|f| f.0.clone()).collect())
     }
