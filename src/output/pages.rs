@@ -4,13 +4,17 @@
 //!
 //! A coordinator who edits one note changes a few pages; rendering the
 //! thousands of others again was most of a command-line build after such
-//! an edit. A page is taken from the current output only when all of
-//! these hold: the same program (its stamp heads the record), the same
+//! an edit. A page's files are staged again only when all of these
+//! hold: the same program (its stamp heads the record), the same
 //! site-wide context of the output (the site data, the theme's templates
 //! and words: its key), the same view (the page's fingerprint), and every
-//! file of the page still as this record found it after the last build
-//! (size, modification time and inode: a file edited, replaced or removed
-//! by hand since is rendered again). The record is removed before the
+//! file of the page still the file this record found after the last
+//! build (size, modification time and inode), taken from the staging
+//! folder's seed (the output the last swap replaced, which shares the
+//! unchanged files) or else from the current output. A file edited in
+//! place by hand since is rendered again; one replaced or removed in the
+//! current output is staged again as recorded while the seed holds it,
+//! else rendered again. The record is removed before the
 //! outputs change and written after, so it never describes outputs it
 //! did not see. Only ever an optimisation: a missing or damaged record
 //! means rendering every page.

@@ -136,7 +136,8 @@ impl Staging {
     /// looked at), else a new hard link to the current output's, else a
     /// copy of it. `None` when neither is as recorded (nothing staged);
     /// else whether the file staged is the very file recorded (not a
-    /// copy). A file that cannot be kept is not among the files put.
+    /// copy of it). A file that cannot be kept is not among the files
+    /// put.
     pub fn keep(
         &self,
         rel: &str,
@@ -167,15 +168,23 @@ impl Staging {
         let Some(found) = fs::symlink_metadata(&current).ok().filter(&recorded) else {
             return Ok(None);
         };
+        // Whatever is staged is the file just checked: a file put in its
+        // place between the check and the link (or the open) is not kept.
         if fs::hard_link(&current, &path).is_ok() {
-            let very = fs::symlink_metadata(&path).is_ok_and(|m| same_file(&m, &found));
-            return Ok(Some(very));
+            if fs::symlink_metadata(&path).is_ok_and(|m| same_file(&m, &found)) {
+                return Ok(Some(true));
+            }
+            fs::remove_file(&path)?;
+            return Ok(None);
         }
         // A new file, never an existing one (it may be the current
         // output's); made only once the current file is open, and removed
         // again if the copy fails, so that a failed keep leaves nothing in
         // the way of the page's put.
         let mut from = fs::File::open(&current)?;
+        if !from.metadata().is_ok_and(|m| same_file(&m, &found)) {
+            return Ok(None);
+        }
         let mut to = fs::OpenOptions::new()
             .write(true)
             .create_new(true)

@@ -553,50 +553,63 @@ fn files_are_listed_in_the_order_of_a_sorted_walk() {
     fs::remove_dir_all(&dir).unwrap();
 }
 
-/// A keep stages the very file recorded: from the current output (a hard
-/// link to it), or from the seed where the seed holds it, even when the
-/// current output's file was replaced since; a file replaced in both is
-/// not kept.
+/// A keep stages the very file recorded: from the seed where the seed
+/// holds it, even when the current output's file was replaced since;
+/// else from the current output (a hard link to it), the seed's other
+/// file there removed first; neither when the current output's file was
+/// replaced and the seed holds another.
 #[test]
 fn a_keep_stages_the_very_file_recorded() {
     use std::os::unix::fs::MetadataExt;
     let dir = tmp("keep-same");
     let out = OutDir::open(&dir).unwrap();
-    fs::create_dir_all(dir.join("internal/a")).unwrap();
-    fs::write(dir.join("internal/a/index.html"), b"one").unwrap();
-    fs::write(dir.join("internal/b.html"), b"two").unwrap();
-    fs::write(dir.join("internal/c.html"), b"three").unwrap();
+    let current = dir.join("internal");
+    fs::create_dir_all(current.join("a")).unwrap();
+    for (name, text) in [
+        ("a/index.html", "one"),
+        ("b.html", "two"),
+        ("c.html", "three"),
+    ] {
+        fs::write(current.join(name), text).unwrap();
+    }
+    fs::write(current.join("d.html"), "four").unwrap();
     let ino = |p: &Path| fs::symlink_metadata(p).unwrap().ino();
-    let recorded = |p: &Path| {
-        let ino = ino(p);
+    let recorded = |name: &str| {
+        let ino = ino(&current.join(name));
         move |m: &fs::Metadata| m.is_file() && m.ino() == ino
     };
-    let (a, b, c) = (
-        recorded(&dir.join("internal/a/index.html")),
-        recorded(&dir.join("internal/b.html")),
-        recorded(&dir.join("internal/c.html")),
+    let (a, b, c, d) = (
+        recorded("a/index.html"),
+        recorded("b.html"),
+        recorded("c.html"),
+        recorded("d.html"),
     );
-    // The seed (the output the last swap replaced) shares b.html; then
-    // the current output's b.html and c.html are replaced by new files.
-    fs::create_dir_all(dir.join(OLD_DIR).join("internal")).unwrap();
-    let seed_b = dir.join(OLD_DIR).join("internal/b.html");
-    fs::hard_link(dir.join("internal/b.html"), &seed_b).unwrap();
+    // The seed (the output the last swap replaced) shares b.html, and
+    // has other files of its own as c.html and d.html; then the current
+    // output's b.html and c.html are replaced by new files.
+    let seed = dir.join(OLD_DIR).join("internal");
+    fs::create_dir_all(&seed).unwrap();
+    fs::hard_link(current.join("b.html"), seed.join("b.html")).unwrap();
+    fs::write(seed.join("c.html"), "old three").unwrap();
+    fs::write(seed.join("d.html"), "old four").unwrap();
     for (name, text) in [("b.html", "new two"), ("c.html", "new three")] {
         fs::write(dir.join("new"), text).unwrap();
-        fs::rename(dir.join("new"), dir.join("internal").join(name)).unwrap();
+        fs::rename(dir.join("new"), current.join(name)).unwrap();
     }
     let staging = out.staging("internal").unwrap();
-    assert_eq!(staging.keep("a/index.html", a).unwrap(), Some(true));
     let staged = |name: &str| staging.dir().join(name);
+    assert_eq!(staging.keep("a/index.html", a).unwrap(), Some(true));
     assert_eq!(
         ino(&staged("a/index.html")),
-        ino(&dir.join("internal/a/index.html"))
+        ino(&current.join("a/index.html"))
     );
     assert_eq!(staging.keep("b.html", b).unwrap(), Some(true));
     assert_eq!(fs::read(staged("b.html")).unwrap(), b"two");
     assert_eq!(staging.keep("c.html", c).unwrap(), None);
-    assert!(!staged("c.html").exists());
-    assert_eq!(staging.files(), ["a/index.html", "b.html"]);
+    assert!(!staged("c.html").exists(), "the seed's other file is gone");
+    assert_eq!(staging.keep("d.html", d).unwrap(), Some(true));
+    assert_eq!(fs::read(staged("d.html")).unwrap(), b"four");
+    assert_eq!(staging.files(), ["a/index.html", "b.html", "d.html"]);
     drop(staging);
     drop(out);
     fs::remove_dir_all(&dir).unwrap();
