@@ -310,7 +310,7 @@ impl Site {
         // analysis takes the one when its key matches, the render the
         // others by the pages' fingerprints. So is the record of the
         // current outputs' pages read (about a millisecond), and the read
-        // part's frame is checked (two) on the reading's side.
+        // part's frame is checked (about two) on the reading's side.
         let hashes = before.hashes;
         let ((loaded, read), (mut analysed, docs, record)) = rayon::join(
             || {

@@ -58,9 +58,7 @@ pub fn warn(path: &Path, text: &str, front: &str, diags: &mut Diagnostics) {
     let base = (front.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
     let at = |span: std::ops::Range<usize>| base + span.start;
     let date = dates.date.get_ref().0;
-    if let Some(named) = file_date(path)
-        && named != date
-    {
+    if let Some(named) = other_date_named(path, date) {
         diags.push(
             Diagnostic::warning(
                 path,
@@ -74,7 +72,7 @@ pub fn warn(path: &Path, text: &str, front: &str, diags: &mut Diagnostics) {
     for a in &dates.actions {
         let Some(due) = &a.due else { continue };
         let due_date = due.get_ref().0;
-        if due_date < date && a.status.is_open() {
+        if due_before(due_date, date, a.status) {
             diags.push(
                 Diagnostic::warning(
                     path,
@@ -103,8 +101,20 @@ pub fn worth_a_look(
     date: NaiveDate,
     mut actions: impl Iterator<Item = (Option<NaiveDate>, ActionStatus)>,
 ) -> bool {
-    file_date(path).is_some_and(|named| named != date)
-        || actions.any(|(due, status)| due.is_some_and(|due| due < date) && status.is_open())
+    other_date_named(path, date).is_some()
+        || actions.any(|(due, status)| due.is_some_and(|due| due_before(due, date, status)))
+}
+
+/// The date the file name of the note `path` gives, when it is not the
+/// note's `date`: the first warning.
+fn other_date_named(path: &Path, date: NaiveDate) -> Option<NaiveDate> {
+    file_date(path).filter(|named| *named != date)
+}
+
+/// Whether an action in `status`, due `due`, is still open though due
+/// before the note's `date`: the second warning.
+fn due_before(due: NaiveDate, date: NaiveDate, status: ActionStatus) -> bool {
+    due < date && status.is_open()
 }
 
 /// The date a file name starts with (`2026-12-03-operativ.md`), if any.
