@@ -14,8 +14,10 @@ use std::ops::Deref;
 /// (`output::OutDir::kept_part` maps a large part: reading the 33 MB of
 /// a million incidents into fresh memory costs about 20 ms, nearly all of
 /// it the page faults of that memory; mapping the file, whose pages the
-/// system holds already, under a millisecond). Either way only read, and
-/// dropped once decoded.
+/// system holds already, under a millisecond). Either way only read; the
+/// read part's incidents are used where they lie in it (see
+/// `source::cache::stored`), so it is kept until they are dropped, and
+/// every other part is dropped once decoded.
 #[derive(Debug)]
 pub enum Bytes {
     Read(Vec<u8>),
@@ -31,6 +33,12 @@ impl Default for Bytes {
 impl From<Vec<u8>> for Bytes {
     fn from(bytes: Vec<u8>) -> Bytes {
         Bytes::Read(bytes)
+    }
+}
+
+impl AsRef<[u8]> for Bytes {
+    fn as_ref(&self) -> &[u8] {
+        self
     }
 }
 

@@ -52,7 +52,7 @@ fn stored(out: &Path) -> (Vec<u8>, String) {
     let bytes = std::fs::read(out.join(".lagesbild.read")).expect("a stored read");
     let head = bytes.split(|b| *b == b'\n').next().unwrap();
     let head = String::from_utf8(head.to_vec()).unwrap();
-    let stamp = head.strip_prefix("lagesbild read 1 ").expect(&head);
+    let stamp = head.strip_prefix("lagesbild read 2 ").expect(&head);
     (bytes, stamp.to_string())
 }
 
@@ -146,7 +146,7 @@ fn a_damaged_or_foreign_stored_part_is_read_again_and_replaced() {
     let clean = tmp.join("clean");
     build(&site, &clean);
     let path = out.join(".lagesbild.read");
-    let head = "lagesbild read 1 ".len();
+    let head = "lagesbild read 2 ".len();
     let mut foreign = first.clone();
     foreign[head..head + stamp.len()].fill(b'0');
     let damaged: [Vec<u8>; 4] = [

@@ -60,7 +60,7 @@ impl ActionRecord {
 /// with incident data and the last note's date. Taken from the content,
 /// never from the clock, so the same input gives the same output.
 pub fn site_date(model: &Model) -> Option<NaiveDate> {
-    let data = model.incidents.last().map(|i| i.date);
+    let data = model.incidents.last().map(|i| i.date());
     let note = model.meetings.iter().map(|m| m.date).max();
     data.max(note)
 }

@@ -300,7 +300,6 @@ fn key(model: &Model) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use std::path::Path;
-    use std::sync::Arc;
 
     use super::*;
     use crate::analysis::analyse_with;
@@ -346,11 +345,7 @@ mod tests {
             }],
             places: vec![place("torget"), place("skolan")],
             organisations: vec!["Polisen".into()],
-            incidents: Arc::new(vec![
-                row(2023, 2, 1, 0),
-                row(2023, 9, 9, 1),
-                row(2024, 3, 5, 0),
-            ]),
+            incidents: vec![row(2023, 2, 1, 0), row(2023, 9, 9, 1), row(2024, 3, 5, 0)].into(),
             data_key: Some(7),
             ..Model::default()
         }

@@ -351,7 +351,7 @@ pub fn evaluate(
         let mut per = vec![0u64; (last - first + 1) as usize];
         for i in model.incidents_between(month_start(first), month_end(last)) {
             if (categories.is_empty() || categories.contains(&i.category)) && zone.holds(i) {
-                per[(index(i.date) - first) as usize] += u64::from(i.count);
+                per[(index(i.date()) - first) as usize] += u64::from(i.count);
             }
         }
         per

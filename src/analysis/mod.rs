@@ -542,7 +542,7 @@ fn series(period: &Period, until: NaiveDate, rows: &[Incident]) -> (SeriesUnit, 
     }
     let mut idx = 0;
     for i in rows {
-        while buckets[idx].end < i.date {
+        while buckets[idx].end < i.date() {
             idx += 1;
         }
         buckets[idx].count += u64::from(i.count);

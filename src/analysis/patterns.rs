@@ -41,7 +41,7 @@ impl Patterns {
         let mut by_place = vec![[0u64; 3]; model.places.len()];
         // The rows come in date order, hundreds a day on a large site: a
         // day's weekday and sun times are worked out once.
-        let mut today: Option<(NaiveDate, usize, Option<&SunDay>)> = None;
+        let mut today: Option<(i32, usize, Option<&SunDay>)> = None;
         for i in rows {
             let n = u64::from(i.count);
             let Some(m) = i.minute() else {
@@ -49,11 +49,12 @@ impl Patterns {
                 continue;
             };
             let (wd, day) = match today {
-                Some((d, wd, day)) if d == i.date => (wd, day),
+                Some((d, wd, day)) if d == i.day() => (wd, day),
                 _ => {
-                    let wd = i.date.weekday().num_days_from_monday() as usize;
-                    let day = sun.get(i.date);
-                    today = Some((i.date, wd, day));
+                    let date = i.date();
+                    let wd = date.weekday().num_days_from_monday() as usize;
+                    let day = sun.get(date);
+                    today = Some((i.day(), wd, day));
                     (wd, day)
                 }
             };
@@ -125,11 +126,23 @@ pub fn month_of_year<'a>(
             (y, months)
         })
         .collect();
+    // The rows are in date order: a day's year and month are worked out
+    // once a day.
+    let mut today = None;
     for i in rows {
-        let row = (i.date.year() - cov.start.year()) as usize;
-        if let Some(slot) = out
-            .get_mut(row)
-            .and_then(|(_, m)| m.get_mut(i.date.month0() as usize))
+        let (row, month) = match today {
+            Some((d, row, month)) if d == i.day() => (row, month),
+            _ => {
+                let date = i.date();
+                let at = (
+                    (date.year() - cov.start.year()) as usize,
+                    date.month0() as usize,
+                );
+                today = Some((i.day(), at.0, at.1));
+                at
+            }
+        };
+        if let Some(slot) = out.get_mut(row).and_then(|(_, m)| m.get_mut(month))
             && let Some(v) = slot
         {
             *v += u64::from(i.count);

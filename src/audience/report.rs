@@ -533,7 +533,7 @@ fn events(ctx: &Ctx, r: &PeriodReport) -> Vec<EventRow> {
     all[all.len().saturating_sub(MAX_EVENTS)..]
         .iter()
         .map(|i| EventRow {
-            date: i.date.to_string(),
+            date: i.date().to_string(),
             time: i.minute().map(|t| format!("{:02}:{:02}", t / 60, t % 60)),
             category: m.categories[i.category as usize].label.clone(),
             place: i.place().map(|p| ctx.place_link(p)),

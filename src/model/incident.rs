@@ -1,7 +1,16 @@
 //! One incident as the model holds it: a million of them are the
-//! largest thing a build holds, so each takes 32 bytes.
+//! largest thing a build holds, so each takes 32 bytes, and
+//! [`Incidents`], the model's list of them, can be the records of the
+//! part the last build kept, mapped from disk as they are (see
+//! `source::cache::stored`): the largest part of a build after a note
+//! edit is then not made at all.
 
-use chrono::NaiveDate;
+use std::cmp::Ordering;
+use std::ops::{Deref, Range};
+use std::sync::Arc;
+
+use chrono::{Datelike, NaiveDate};
+use zerocopy::{FromBytes, Immutable, IntoBytes, KnownLayout};
 
 use super::{AreaId, CategoryId, OrgId, PlaceId};
 
@@ -11,24 +20,32 @@ use super::{AreaId, CategoryId, OrgId, PlaceId};
 /// them are the largest thing a build holds, and on the benchmark machine
 /// every megabyte of fresh memory costs about 0.6 ms of page faults. An
 /// absent value is kept as 0 and a value `v` as `v + 1` (an absent
-/// position as `i32::MIN` for both, which no latitude is), so the derived
-/// order is that of the `Option`s: `None` before every value.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+/// position as `i32::MIN` for both, which no latitude is), and the date
+/// as its day number, so that every field is a plain number: any 32
+/// bytes are some incident (`FromBytes`), which is what lets a list of
+/// them be read from disk with no decoding. Whether such an incident fits
+/// the model is checked where it is read (`source::cache::stored::fits`).
+/// The fields are laid out largest first, with no padding; the order is
+/// that of the `Option`s, field by field, in the order of
+/// [`IncidentFields`]: `None` before every value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout)]
+#[repr(C)]
 pub struct Incident {
-    /// Local date in the municipality's time zone.
-    pub date: NaiveDate,
+    /// Local date in the municipality's time zone, as its day number
+    /// from the common era (`Datelike::num_days_from_ce`).
+    day: i32,
+    /// Place id plus one, 0 without a place.
+    place: u32,
+    pub count: u32,
+    /// WGS84 latitude and longitude in millionths of a degree (about
+    /// 0.1 m); `[i32::MIN, i32::MIN]` without coordinates.
+    position: [i32; 2],
+    /// Index into [`super::Model::descriptions`] plus one, 0 without one.
+    description: u32,
     /// Local minute of the day plus one, 0 without a time.
     minute: u16,
     pub category: CategoryId,
-    /// Place id plus one, 0 without a place.
-    place: u32,
     pub organisation: OrgId,
-    pub count: u32,
-    /// WGS84 latitude and longitude in millionths of a degree (about
-    /// 0.1 m); `(i32::MIN, i32::MIN)` without coordinates.
-    position: (i32, i32),
-    /// Index into [`super::Model::descriptions`] plus one, 0 without one.
-    description: u32,
     /// Area id plus one, 0 for none.
     area: u16,
 }
@@ -48,13 +65,13 @@ pub struct IncidentFields {
 }
 
 /// No position: below every latitude.
-const NO_POSITION: (i32, i32) = (i32::MIN, i32::MIN);
+const NO_POSITION: [i32; 2] = [i32::MIN, i32::MIN];
 
 impl Incident {
     /// The incident of `f`; none when a value cannot be held (a minute,
     /// place, description or area at its type's largest value, or a
     /// latitude of `i32::MIN`), which no input gives.
-    pub const fn new(f: IncidentFields) -> Option<Incident> {
+    pub fn new(f: IncidentFields) -> Option<Incident> {
         macro_rules! plus_one {
             ($v:expr) => {
                 match $v {
@@ -69,10 +86,10 @@ impl Incident {
         let position = match f.position {
             None => NO_POSITION,
             Some((i32::MIN, _)) => return None,
-            Some(p) => p,
+            Some((lat, lon)) => [lat, lon],
         };
         Some(Incident {
-            date: f.date,
+            day: f.date.num_days_from_ce(),
             minute: plus_one!(f.minute),
             category: f.category,
             place: plus_one!(f.place),
@@ -82,6 +99,19 @@ impl Incident {
             description: plus_one!(f.description),
             area: plus_one!(f.area),
         })
+    }
+
+    /// Local date in the municipality's time zone.
+    pub fn date(&self) -> NaiveDate {
+        // Every incident made has a date's day number, and one read from
+        // disk is taken only when its day lies in the data's days.
+        NaiveDate::from_num_days_from_ce_opt(self.day).unwrap_or_default()
+    }
+
+    /// The date's day number from the common era: dates compare as it
+    /// does, with no calendar to work out.
+    pub fn day(&self) -> i32 {
+        self.day
     }
 
     /// Local minute of the day, when a time was given.
@@ -95,7 +125,14 @@ impl Incident {
 
     /// WGS84 latitude and longitude in millionths of a degree.
     pub fn position(&self) -> Option<(i32, i32)> {
-        (self.position != NO_POSITION).then_some(self.position)
+        let [lat, lon] = self.position;
+        (self.position != NO_POSITION).then_some((lat, lon))
+    }
+
+    /// Whether its position is one [`Incident::new`] makes: none, or a
+    /// latitude other than the one that means none.
+    pub fn position_held(&self) -> bool {
+        self.position == NO_POSITION || self.position[0] != i32::MIN
     }
 
     /// Index into [`super::Model::descriptions`]: free text, internal only.
@@ -120,10 +157,18 @@ impl Incident {
         true
     }
 
+    /// `self` with the raw values `day` and `position`, as bytes read from
+    /// disk may hold them.
+    #[cfg(test)]
+    pub fn with_raw(mut self, day: i32, position: [i32; 2]) -> Incident {
+        (self.day, self.position) = (day, position);
+        self
+    }
+
     /// Its values as `Option`s.
     pub fn fields(&self) -> IncidentFields {
         IncidentFields {
-            date: self.date,
+            date: self.date(),
             minute: self.minute(),
             category: self.category,
             place: self.place(),
@@ -133,6 +178,113 @@ impl Incident {
             description: self.description(),
             area: self.area(),
         }
+    }
+}
+
+impl Ord for Incident {
+    fn cmp(&self, other: &Incident) -> Ordering {
+        let key = |i: &Incident| {
+            (
+                i.day,
+                i.minute,
+                i.category,
+                i.place,
+                i.organisation,
+                i.count,
+                i.position,
+                i.description,
+                i.area,
+            )
+        };
+        key(self).cmp(&key(other))
+    }
+}
+
+impl PartialOrd for Incident {
+    fn partial_cmp(&self, other: &Incident) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+/// The model's incidents, in date order: a list this build made, or the
+/// records of the part the last build kept, taken where its bytes lie
+/// (mapped from disk: see `source::cache::stored`). Clones share them
+/// (the reader's cache of `lagesbild serve` holds one); nothing copies
+/// them but [`Incidents::make_mut`].
+#[derive(Clone, Default)]
+pub struct Incidents {
+    made: Arc<Vec<Incident>>,
+    /// When taken from a kept part: its bytes and where in them the
+    /// incidents lie, checked to be whole incidents, aligned (then `made`
+    /// is empty).
+    kept: Option<(Shared, Range<usize>)>,
+}
+
+/// Bytes the incidents may lie in (a kept part's file, mapped).
+pub type Shared = Arc<dyn AsRef<[u8]> + Send + Sync>;
+
+impl Incidents {
+    /// The incidents whose bytes are `bytes[range]`: taken where they lie
+    /// when they are aligned for incidents (a mapped file's records, which
+    /// its writer placed so), else copied; none when the range is not a
+    /// whole number of incidents within `bytes`. Any such bytes are some
+    /// incidents; whether they fit a model is for the caller to check.
+    pub fn from_bytes(bytes: Shared, range: Range<usize>) -> Option<Incidents> {
+        let records = (*bytes).as_ref().get(range.clone())?;
+        if <[Incident]>::ref_from_bytes(records).is_ok() {
+            let kept = Some((bytes, range));
+            return Some(Incidents {
+                kept,
+                ..Incidents::default()
+            });
+        }
+        let copied = (records.chunks(size_of::<Incident>()))
+            .map(|r| Incident::read_from_bytes(r).ok())
+            .collect::<Option<Vec<Incident>>>()?;
+        Some(Incidents::from(copied))
+    }
+
+    /// Whether they are taken where a kept part's bytes lie.
+    pub fn in_place(&self) -> bool {
+        self.kept.is_some()
+    }
+
+    /// The list, to change: copied first when it is shared or kept.
+    pub fn make_mut(&mut self) -> &mut Vec<Incident> {
+        if self.kept.is_some() {
+            self.made = Arc::new(self.to_vec());
+            self.kept = None;
+        }
+        Arc::make_mut(&mut self.made)
+    }
+}
+
+impl Deref for Incidents {
+    type Target = [Incident];
+
+    fn deref(&self) -> &[Incident] {
+        match &self.kept {
+            None => &self.made,
+            // Checked when taken; the bytes are never changed.
+            Some((bytes, range)) => ((**bytes).as_ref().get(range.clone()))
+                .and_then(|r| <[Incident]>::ref_from_bytes(r).ok())
+                .unwrap_or_default(),
+        }
+    }
+}
+
+impl From<Vec<Incident>> for Incidents {
+    fn from(list: Vec<Incident>) -> Incidents {
+        Incidents {
+            made: Arc::new(list),
+            kept: None,
+        }
+    }
+}
+
+impl std::fmt::Debug for Incidents {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -222,5 +374,44 @@ mod tests {
                 assert_eq!(x.cmp(&y), key(a).cmp(&key(b)), "{a:?} {b:?}");
             }
         }
+    }
+
+    /// Bytes aligned for incidents: those of a list of them.
+    struct Records(Vec<Incident>);
+
+    impl AsRef<[u8]> for Records {
+        fn as_ref(&self) -> &[u8] {
+            self.0.as_bytes()
+        }
+    }
+
+    #[test]
+    fn incidents_are_taken_where_their_bytes_lie_when_aligned_else_copied() {
+        let list = vec![
+            Incident::new(fields(true)).unwrap(),
+            Incident::new(fields(false)).unwrap(),
+        ];
+        let taken = |room: &[Incident], range| {
+            Incidents::from_bytes(Arc::new(Records(room.to_vec())), range)
+        };
+        let whole = taken(&list, 0..64).unwrap();
+        assert!(whole.in_place());
+        assert_eq!(*whole, *list);
+        let second = taken(&list, 32..64).unwrap();
+        assert!(second.in_place());
+        assert_eq!(*second, list[1..]);
+        // The same bytes one byte on: not aligned, so copied.
+        let mut room = vec![Incident::new(fields(false)).unwrap(); 3];
+        room.as_mut_bytes()[1..65].copy_from_slice(list.as_bytes());
+        let copied = taken(&room, 1..65).unwrap();
+        assert!(!copied.in_place());
+        assert_eq!(*copied, *list);
+        assert!(taken(&room, 0..63).is_none(), "not whole incidents");
+        assert!(taken(&room, 64..97).is_none(), "past the bytes");
+        // Changed, they are copied first: a clone still sees the bytes.
+        let mut changed = whole.clone();
+        changed.make_mut()[0].count = 5;
+        assert!(!changed.in_place());
+        assert_eq!((changed[0].count, whole[0].count), (5, u32::MAX));
     }
 }

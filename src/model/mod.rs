@@ -5,7 +5,7 @@
 //! sorted on construction so that later stages can rely on a deterministic
 //! order without sorting again.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 pub mod geo;
@@ -17,7 +17,7 @@ mod ring_index;
 pub mod shortcode;
 pub mod simplify;
 
-pub use incident::{Incident, IncidentFields};
+pub use incident::{Incident, IncidentFields, Incidents};
 
 /// Index into [`Model::categories`].
 pub type CategoryId = u16;
@@ -191,7 +191,7 @@ pub struct Model {
     pub descriptions: Vec<String>,
     /// Sorted by date, then time, category, place, organisation. Shared
     /// with the reader's cache (`lagesbild serve`), never copied.
-    pub incidents: std::sync::Arc<Vec<Incident>>,
+    pub incidents: Incidents,
     /// Sorted by date, then slug.
     pub meetings: Vec<Meeting>,
     /// Sorted by order, then title.
@@ -215,13 +215,17 @@ pub struct Model {
 impl Model {
     /// First and last date of the incident data, if there is any.
     pub fn coverage(&self) -> Option<(NaiveDate, NaiveDate)> {
-        Some((self.incidents.first()?.date, self.incidents.last()?.date))
+        Some((
+            self.incidents.first()?.date(),
+            self.incidents.last()?.date(),
+        ))
     }
 
     /// The incidents whose date lies in `start..=end`, by binary search.
     pub fn incidents_between(&self, start: NaiveDate, end: NaiveDate) -> &[Incident] {
-        let lo = self.incidents.partition_point(|i| i.date < start);
-        let hi = self.incidents.partition_point(|i| i.date <= end);
+        let (start, end) = (start.num_days_from_ce(), end.num_days_from_ce());
+        let lo = self.incidents.partition_point(|i| i.day() < start);
+        let hi = self.incidents.partition_point(|i| i.day() <= end);
         &self.incidents[lo..hi.max(lo)]
     }
 

@@ -108,18 +108,21 @@ fn mapped(path: &std::path::Path) -> Option<Bytes> {
     if !meta.is_file() || meta.len() > LARGEST {
         return None;
     }
-    // SAFETY: the map is only read, and only while the build decodes the
-    // part (its frame's check covers every byte, see `crate::framed`, and
-    // every value decoded is checked again before it is used; the
-    // decoders hold no `unsafe` of their own). No build changes the file
-    // meanwhile: builds of one output folder take its lock, and a part is
-    // replaced by renaming a new file over it, which leaves the mapped
-    // file whole. Only another program writing into the file or cutting
-    // it short at that moment would break this (bytes changing under the
-    // decoder, or a fault), as it would for any program that maps a file
-    // (git its index, ripgrep what it searches); these files are the
-    // build's own, beside its outputs, which such a program could as well
-    // rewrite.
+    // SAFETY: the map is only read: while the build decodes the part (its
+    // frame's check covers every byte, see `crate::framed`, and every
+    // value decoded is checked again before it is used; the decoders hold
+    // no `unsafe` of their own), and, for the read part's incidents, which
+    // are used where they lie in it (`model::Incidents`), until the views
+    // are made. Any bytes there are some incidents (plain numbers, see
+    // `model::Incident`), checked to fit once taken. No build changes the
+    // file meanwhile: builds of one output folder take its lock, and a
+    // part is replaced by renaming a new file over it, which leaves the
+    // mapped file whole. Only another program writing into the file or
+    // cutting it short at that moment would break this (bytes changing
+    // under the build after their check, or a fault), as it would for any
+    // program that maps a file (git its index, ripgrep what it searches);
+    // these files are the build's own, beside its outputs, which such a
+    // program could as well rewrite.
     unsafe { memmap2::Mmap::map(&file) }.ok().map(Bytes::Mapped)
 }
 

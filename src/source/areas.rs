@@ -219,7 +219,7 @@ pub fn assign(model: &mut Model, polygons: Vec<Area>) {
         })
         .collect();
     let any_polygons = areas.iter().any(|a| !a.polygons.is_empty());
-    for inc in std::sync::Arc::make_mut(&mut model.incidents).iter_mut() {
+    for inc in model.incidents.make_mut().iter_mut() {
         let by_position = (inc.position())
             .filter(|_| any_polygons)
             .and_then(|(la, lo)| area_at(&areas, (i64::from(la), i64::from(lo))));

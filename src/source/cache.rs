@@ -48,13 +48,12 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use chrono::NaiveDate;
 
 use crate::diagnostics::Diagnostics;
 use crate::model::geo::Area;
-use crate::model::{Incident, Meeting, Model, Place, SourceCoverage};
+use crate::model::{Incidents, Meeting, Model, Place, SourceCoverage};
 
 mod stored;
 
@@ -112,7 +111,7 @@ pub(super) struct Note {
 struct Kept {
     places: Vec<Place>,
     descriptions: Vec<String>,
-    incidents: Arc<Vec<Incident>>,
+    incidents: Incidents,
     /// None when read back from disk: made again from the areas file.
     areas: Option<Vec<Area>>,
     organisations: Vec<String>,
@@ -244,10 +243,9 @@ impl ReadCache {
             if self.stored_key != Some(key) {
                 return false;
             }
-            let Some((_, mut k)) = body.and_then(|b| stored::decode_body(&bytes[b])) else {
+            let Some((_, mut k)) = body.and_then(|b| stored::decode_body(bytes, b)) else {
                 return false;
             };
-            drop(bytes);
             let areas = super::areas::with_register(found.polygons.to_vec(), &k.places);
             if !stored::fits(&k, model, areas.len(), found.config, found.dates) {
                 return false;
@@ -281,7 +279,7 @@ impl ReadCache {
             Kept {
                 places: model.places.clone(),
                 descriptions: model.descriptions.clone(),
-                incidents: Arc::clone(&model.incidents),
+                incidents: model.incidents.clone(),
                 areas: Some(model.areas.clone()),
                 organisations: model.organisations.clone(),
                 rows: model.rows,

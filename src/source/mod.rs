@@ -424,7 +424,7 @@ fn merge_files(mut results: Vec<FileRows>, model: &mut Model, diags: &mut Diagno
     // Equal incidents are equal in every field: the parallel sort's
     // order is the serial one's.
     incidents.par_sort_unstable();
-    model.incidents = std::sync::Arc::new(incidents);
+    model.incidents = incidents.into();
     model.rows = rows;
     for r in results {
         diags.extend(r.diags);

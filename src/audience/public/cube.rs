@@ -48,7 +48,8 @@ fn month_number(d: NaiveDate) -> i32 {
 
 /// The month a row falls in: its last day and its index in the cube.
 struct Month {
-    last: NaiveDate,
+    /// Its last day's number (see `Incident::day`).
+    last: i32,
     index: usize,
 }
 
@@ -61,7 +62,7 @@ impl Month {
             .and_then(|d| d.pred_opt())
             .unwrap_or(NaiveDate::MAX);
         Month {
-            last,
+            last: last.num_days_from_ce(),
             index: (month_number(day) - first) as usize,
         }
     }
@@ -73,9 +74,9 @@ impl Cube {
         let (Some(a), Some(b)) = (incidents.first(), incidents.last()) else {
             return Cube::empty(shape, 0, 0);
         };
-        debug_assert!(incidents.is_sorted_by_key(|i| i.date));
-        let first = month_number(a.date);
-        let months = (month_number(b.date) - first + 1).max(0) as usize;
+        debug_assert!(incidents.is_sorted_by_key(Incident::day));
+        let first = month_number(a.date());
+        let months = (month_number(b.date()) - first + 1).max(0) as usize;
         // One piece per thread, so one cube each (a site of many areas
         // and years has cubes of megabytes).
         let piece = incidents.len().div_ceil(rayon::current_num_threads());
@@ -85,10 +86,10 @@ impl Cube {
                 let mut cube = Cube::empty(shape, first, months);
                 // The rows are in date order: a month's days are found
                 // once a month, not a row's month once a row.
-                let mut month = Month::of(rows[0].date, first);
+                let mut month = Month::of(rows[0].date(), first);
                 for row in rows {
-                    if row.date > month.last {
-                        month = Month::of(row.date, first);
+                    if row.day() > month.last {
+                        month = Month::of(row.date(), first);
                     }
                     cube.add(row, month.index, shape);
                 }

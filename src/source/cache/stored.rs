@@ -8,13 +8,17 @@
 //!
 //! The layout is this program's own (the header names the program's
 //! stamp, so another program never reads it):
-//! - the line `lagesbild read 1 STAMP`;
+//! - the line `lagesbild read 2 STAMP`;
 //! - the key (little-endian `u64`, as every number below);
 //! - the length of the rest of the part, then that rest in `postcard`
 //!   (places, descriptions, organisations, counts, sources, problems);
-//! - the number of incidents, then each as a fixed record of
-//!   [`RECORD`] bytes (the million rows are most of the file, and a
-//!   fixed record decodes with no parsing at all);
+//! - the number of incidents, zeros up to the next offset in the file
+//!   aligned for an incident, then the incidents as they lie in memory
+//!   ([`RECORD`] bytes each, in this machine's byte order: see
+//!   [`Incident`]). The million rows are most of the file: they are
+//!   written with no encoding, and read back with none, where they lie
+//!   (the file is mapped: see `output::kept`), so that a build after a
+//!   note edit does not make the largest thing it holds at all;
 //! - a check of everything before it (see [`crate::framed`]).
 //!
 //! The areas are not kept: the build reads the areas file every time and
@@ -22,19 +26,29 @@
 //! has another stamp or whose check fails decodes to nothing, and the
 //! build reads the incident files.
 
+use std::ops::Range;
+use std::sync::Arc;
+
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
+use zerocopy::IntoBytes;
 
 use super::Kept;
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
-use crate::model::{Incident, IncidentFields, Model, Place, SourceCoverage};
+use crate::framed::Bytes;
+use crate::model::{Incident, Incidents, Model, Place, SourceCoverage};
 
-const HEADER: &str = "lagesbild read 1";
+const HEADER: &str = "lagesbild read 2";
 
-/// Bytes per incident: date 4, flags 1, minute 2, category 2, place 4,
-/// organisation 2, count 4, position 8, description 4, area 2.
-const RECORD: usize = 33;
+/// Bytes per incident.
+const RECORD: usize = size_of::<Incident>();
+
+/// The zeros written after offset `at` of the file so that the incidents
+/// start at an offset aligned for them.
+fn padding(at: usize) -> usize {
+    at.next_multiple_of(align_of::<Incident>()) - at
+}
 
 /// An incident part to write, borrowed (from a model just read, so as
 /// not to copy it).
@@ -91,7 +105,6 @@ struct RestIn {
 
 /// `part`, read under `key`, as bytes for [`decode`] under `program`.
 pub(super) fn encode(key: u64, part: &Part, program: &str) -> Option<Vec<u8>> {
-    use rayon::prelude::*;
     let rest = RestOut {
         places: part.places,
         descriptions: part.descriptions,
@@ -104,16 +117,13 @@ pub(super) fn encode(key: u64, part: &Part, program: &str) -> Option<Vec<u8>> {
     let rest = postcard::to_stdvec(&rest).ok()?;
     let incidents = part.incidents;
     let mut out = crate::framed::open(HEADER, program);
-    out.reserve(32 + rest.len() + incidents.len() * RECORD);
+    out.reserve(32 + RECORD + rest.len() + incidents.len() * RECORD);
     out.extend_from_slice(&key.to_le_bytes());
     out.extend_from_slice(&(rest.len() as u64).to_le_bytes());
     out.extend_from_slice(&rest);
     out.extend_from_slice(&(incidents.len() as u64).to_le_bytes());
-    let start = out.len();
-    out.resize(start + incidents.len() * RECORD, 0);
-    (out[start..].par_chunks_exact_mut(RECORD))
-        .zip(incidents.par_iter())
-        .for_each(|(to, i)| record(i, to));
+    out.resize(out.len() + padding(out.len()), 0);
+    out.extend_from_slice(incidents.as_bytes());
     Some(crate::framed::close(out))
 }
 
@@ -131,26 +141,35 @@ pub(super) fn key_of(body: &[u8]) -> Option<u64> {
 /// The key and part [`encode`] wrote under `program`; nothing for any
 /// other bytes.
 #[cfg(test)]
-fn decode(bytes: &[u8], program: &str) -> Option<(u64, Kept)> {
-    decode_body(&bytes[body_range(bytes, program)?])
+fn decode(bytes: Vec<u8>, program: &str) -> Option<(u64, Kept)> {
+    let body = body_range(&bytes, program)?;
+    decode_body(bytes.into(), body)
 }
 
-/// The key and part of a part whose `body` [`body_range`] found.
-pub(super) fn decode_body(body: &[u8]) -> Option<(u64, Kept)> {
-    let mut r = Reader(body);
+/// The key and part of a part whose body [`body_range`] found at `body`
+/// in `bytes`. The incidents are taken where they lie in `bytes` (kept
+/// for as long as they are), when aligned for them (always, for a file
+/// mapped whole), else copied.
+pub(super) fn decode_body(bytes: Bytes, body: Range<usize>) -> Option<(u64, Kept)> {
+    let mut r = Reader(bytes.get(body.clone())?);
     let key = r.u64()?;
     let rest_len = usize::try_from(r.u64()?).ok()?;
     let rest: RestIn = postcard::from_bytes(r.take(rest_len)?).ok()?;
     let n = usize::try_from(r.u64()?).ok()?;
-    let records = r.take(n.checked_mul(RECORD)?)?;
+    // Where in `bytes` what is left of the body starts.
+    let at = |r: &Reader| body.end - r.0.len();
+    r.take(padding(at(&r)))?;
+    let start = at(&r);
+    let records = start..start + n.checked_mul(RECORD)?;
+    r.take(records.len())?;
     if !r.0.is_empty() {
         return None;
     }
-    let incidents = incidents(records)?;
+    let incidents = Incidents::from_bytes(Arc::new(bytes), records)?;
     let kept = Kept {
         places: rest.places,
         descriptions: rest.descriptions,
-        incidents: std::sync::Arc::new(incidents),
+        incidents,
         areas: None,
         organisations: rest.organisations,
         rows: rest.rows,
@@ -165,10 +184,10 @@ pub(super) fn decode_body(body: &[u8]) -> Option<(u64, Kept)> {
 /// place register in `model` comes first in its places, every index of
 /// its incidents points into what it indexes (`areas` long), every row
 /// lies between the first and last day a row may have (`dates`, in date
-/// order) at a minute of the day, every source is the configuration's
-/// with its configured days (none left out), no problem kept is an error
-/// (a part read with errors is never kept), and every coordinate is a
-/// number. Whatever the file held, taking it must not make a later step
+/// order) at a minute of the day with a position [`Incident::new`]
+/// makes, every source is the configuration's with its configured days
+/// (none left out), no problem kept is an error (a part read with errors
+/// is never kept), and every coordinate is a number. Whatever the file held, taking it must not make a later step
 /// index out of bounds or reach a day the calendar cannot count from. It
 /// does not make the file trustworthy: whoever can write the output
 /// folder can write the outputs (see [`crate::framed`]).
@@ -201,9 +220,10 @@ pub(in crate::source) fn fits(
         && (k.sources.iter().enumerate()).all(configured)
         && (k.sources.iter()).all(|s| day(s.first) && day(s.last) && day(s.last_public))
         // A million rows: looked at on both processors.
-        && (k.incidents.par_windows(2)).all(|w| w[0].date <= w[1].date)
+        && (k.incidents.par_windows(2)).all(|w| w[0].day() <= w[1].day())
         && (k.incidents.par_iter()).all(|i| {
-            day(Some(i.date))
+            (first.num_days_from_ce()..=last.num_days_from_ce()).contains(&i.day())
+                && i.position_held()
                 && below(i.minute().map(usize::from), 24 * 60)
                 && below(Some(i.category.into()), categories)
                 && below(i.place().map(|p| p as usize), k.places.len())
@@ -211,109 +231,6 @@ pub(in crate::source) fn fits(
                 && below(i.description().map(|d| d as usize), k.descriptions.len())
                 && below(i.area().map(usize::from), areas)
         })
-}
-
-const MINUTE: u8 = 1;
-const PLACE: u8 = 2;
-const POSITION: u8 = 4;
-const DESCRIPTION: u8 = 8;
-const AREA: u8 = 16;
-
-/// Writes `i`'s record into `to` (an absent value written as 0, its flag
-/// unset).
-fn record(i: &Incident, to: &mut [u8]) {
-    let i = i.fields();
-    let flags = [
-        (i.minute.is_some(), MINUTE),
-        (i.place.is_some(), PLACE),
-        (i.position.is_some(), POSITION),
-        (i.description.is_some(), DESCRIPTION),
-        (i.area.is_some(), AREA),
-    ]
-    .iter()
-    .filter(|(set, _)| *set)
-    .fold(0, |f, (_, bit)| f | bit);
-    let (lat, lon) = i.position.unwrap_or_default();
-    let fields: [&[u8]; 11] = [
-        &i.date.num_days_from_ce().to_le_bytes(),
-        &[flags],
-        &i.minute.unwrap_or_default().to_le_bytes(),
-        &i.category.to_le_bytes(),
-        &i.place.unwrap_or_default().to_le_bytes(),
-        &i.organisation.to_le_bytes(),
-        &i.count.to_le_bytes(),
-        &lat.to_le_bytes(),
-        &lon.to_le_bytes(),
-        &i.description.unwrap_or_default().to_le_bytes(),
-        &i.area.unwrap_or_default().to_le_bytes(),
-    ];
-    let mut at = 0;
-    for f in fields {
-        to[at..at + f.len()].copy_from_slice(f);
-        at += f.len();
-    }
-}
-
-/// The incidents of `records`, in parallel; none when one is damaged.
-fn incidents(records: &[u8]) -> Option<Vec<Incident>> {
-    use rayon::prelude::*;
-    let damaged = std::sync::atomic::AtomicBool::new(false);
-    let mut incidents = Vec::new();
-    (records.par_chunks_exact(RECORD))
-        // Sorted by date: the day before is mostly the day, made once.
-        .map_init(
-            || (i32::MIN, NaiveDate::MIN),
-            |day, record| {
-                incident(record, day).unwrap_or_else(|| {
-                    damaged.store(true, std::sync::atomic::Ordering::Relaxed);
-                    DAMAGED
-                })
-            },
-        )
-        .collect_into_vec(&mut incidents);
-    (!damaged.into_inner()).then_some(incidents)
-}
-
-/// What a damaged record gives before the whole part is dropped.
-const DAMAGED: Incident = Incident::new(IncidentFields {
-    date: NaiveDate::MIN,
-    minute: None,
-    category: 0,
-    place: None,
-    organisation: 0,
-    count: 0,
-    position: None,
-    description: None,
-    area: None,
-})
-.unwrap();
-
-/// The incident of one record; `day` is the last date made, by its
-/// number (kept from record to record).
-fn incident(record: &[u8], day: &mut (i32, NaiveDate)) -> Option<Incident> {
-    let b: &[u8; RECORD] = record.try_into().ok()?;
-    // The `N` bytes from `at`, as the layout in `record` wrote them.
-    fn at<const N: usize>(b: &[u8; RECORD], at: usize) -> [u8; N] {
-        std::array::from_fn(|k| b[at + k])
-    }
-    let days = i32::from_le_bytes(at(b, 0));
-    if days != day.0 {
-        *day = (days, NaiveDate::from_num_days_from_ce_opt(days)?);
-    }
-    let has = |bit: u8| b[4] & bit != 0;
-    // A value no incident can hold (one at its type's largest) is damage.
-    Incident::new(IncidentFields {
-        date: day.1,
-        minute: has(MINUTE).then(|| u16::from_le_bytes(at(b, 5))),
-        category: u16::from_le_bytes(at(b, 7)),
-        place: has(PLACE).then(|| u32::from_le_bytes(at(b, 9))),
-        organisation: u16::from_le_bytes(at(b, 13)),
-        count: u32::from_le_bytes(at(b, 15)),
-        position: has(POSITION)
-            .then(|| (i32::from_le_bytes(at(b, 19)), i32::from_le_bytes(at(b, 23)))),
-        description: has(DESCRIPTION).then(|| u32::from_le_bytes(at(b, 27))),
-        area: has(AREA).then(|| u16::from_le_bytes(at(b, 31))),
-    })
 }
 
 /// Bytes read from the front.
@@ -337,10 +254,9 @@ impl<'a> Reader<'a> {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
-
     use super::*;
     use crate::diagnostics::Diagnostic;
+    use crate::model::IncidentFields;
     use crate::model::Model;
 
     /// With `some`, the largest values an incident holds.
@@ -392,11 +308,7 @@ mod tests {
                 registered: false,
             }],
             descriptions: vec!["klotter".into(), String::new()],
-            incidents: Arc::new(vec![
-                incident(1, true),
-                incident(1, false),
-                incident(31, true),
-            ]),
+            incidents: vec![incident(1, true), incident(1, false), incident(31, true)].into(),
             areas: Some(Vec::new()),
             organisations: vec!["polisen".into()],
             rows: 12,
@@ -416,9 +328,12 @@ mod tests {
     fn what_is_encoded_decodes_to_the_same_part_under_the_same_program_only() {
         let kept = kept();
         let bytes = encode(42, &part(&kept), "prog").unwrap();
-        let (key, back) = decode(&bytes, "prog").expect("decodes");
+        let (key, back) = decode(bytes.clone(), "prog").expect("decodes");
         assert_eq!(key, 42);
-        assert_eq!(back.incidents, kept.incidents, "every field, set and unset");
+        assert_eq!(
+            *back.incidents, *kept.incidents,
+            "every field, set and unset"
+        );
         assert_eq!(format!("{:?}", back.places), format!("{:?}", kept.places));
         assert_eq!(back.descriptions, kept.descriptions);
         assert_eq!(back.organisations, kept.organisations);
@@ -431,36 +346,47 @@ mod tests {
             bytes,
             "deterministic"
         );
-        assert!(decode(&bytes, "other").is_none(), "another program's");
-        assert!(decode(&bytes, "pro").is_none());
+        assert!(
+            decode(bytes.clone(), "other").is_none(),
+            "another program's"
+        );
+        assert!(decode(bytes, "pro").is_none());
     }
 
     #[test]
     fn a_file_cut_short_or_damaged_anywhere_decodes_to_nothing() {
         let bytes = encode(42, &part(&kept()), "prog").unwrap();
         for len in [0, 8, 20, bytes.len() / 2, bytes.len() - 1] {
-            assert!(decode(&bytes[..len], "prog").is_none(), "cut at {len}");
+            assert!(
+                decode(bytes[..len].to_vec(), "prog").is_none(),
+                "cut at {len}"
+            );
         }
         for at in (0..bytes.len()).step_by(7) {
             let mut damaged = bytes.clone();
             damaged[at] ^= 0x10;
-            assert!(decode(&damaged, "prog").is_none(), "byte {at} changed");
+            assert!(decode(damaged, "prog").is_none(), "byte {at} changed");
         }
         let mut longer = bytes.clone();
         longer.insert(bytes.len() - 8, 0);
-        assert!(decode(&longer, "prog").is_none(), "a byte added");
+        assert!(decode(longer, "prog").is_none(), "a byte added");
     }
 
     #[test]
-    fn a_record_with_a_day_no_calendar_has_drops_the_part_without_a_panic() {
+    fn the_incidents_are_taken_where_they_lie_in_a_mapped_file() {
         let kept = kept();
-        let mut bytes = encode(1, &part(&kept), "p").unwrap();
-        // The first record's day, at the start of the records.
-        let records = bytes.len() - 8 - 3 * RECORD;
-        bytes[records..records + 4].copy_from_slice(&i32::MAX.to_le_bytes());
-        bytes.truncate(bytes.len() - 8);
-        let bytes = crate::framed::close(bytes);
-        assert!(decode(&bytes, "p").is_none());
+        let bytes = encode(7, &part(&kept), "prog").unwrap();
+        let dir = std::env::temp_dir().join(format!("lagesbild-stored-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("read");
+        std::fs::write(&file, &bytes).unwrap();
+        let map = unsafe { memmap2::Mmap::map(&std::fs::File::open(&file).unwrap()) }.unwrap();
+        let map = Bytes::Mapped(map);
+        let body = body_range(&map, "prog").unwrap();
+        let (_, back) = decode_body(map, body).expect("decodes");
+        assert!(back.incidents.in_place(), "not copied");
+        assert_eq!(*back.incidents, *kept.incidents);
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]
@@ -507,12 +433,13 @@ mod tests {
         };
         let mut fine = kept();
         fine.sources[0].name = crate::model::NO_SOURCE.into();
-        fine.incidents = Arc::new(vec![with(incident(2, false), |f| {
+        fine.incidents = vec![with(incident(2, false), |f| {
             f.place = Some(0);
             f.organisation = 0;
             f.description = Some(1);
             f.area = Some(0);
-        })]);
+        })]
+        .into();
         assert_eq!(take(&fine), (true, 1, false), "taken, not copied");
         let bad: [fn(&mut IncidentFields); 8] = [
             |i| i.minute = Some(24 * 60),
@@ -526,7 +453,7 @@ mod tests {
         ];
         for (k, spoil) in bad.iter().enumerate() {
             let mut part = fine.clone();
-            part.incidents = Arc::new(vec![with(fine.incidents[0], spoil)]);
+            part.incidents = vec![with(fine.incidents[0], spoil)].into();
             assert_eq!(
                 take(&part),
                 (false, 0, false),
@@ -536,7 +463,7 @@ mod tests {
         let later = with(fine.incidents[0], |f| {
             f.date = NaiveDate::from_ymd_opt(2024, 1, 3).unwrap()
         });
-        let spoilers: [&dyn Fn(&mut Kept); 8] = [
+        let spoilers: [&dyn Fn(&mut Kept); 10] = [
             &|p| {
                 p.diags.push(crate::diagnostics::Diagnostic::error(
                     std::path::Path::new("a.csv"),
@@ -544,7 +471,14 @@ mod tests {
                     "x",
                 ))
             },
-            &|p| p.incidents = Arc::new(vec![later, fine.incidents[0]]),
+            &|p| p.incidents = vec![later, fine.incidents[0]].into(),
+            // Bytes no incident is made of: a day no calendar has; a
+            // latitude that means "no position" with a longitude.
+            &|p| p.incidents = vec![p.incidents[0].with_raw(i32::MAX, [i32::MIN; 2])].into(),
+            &|p| {
+                let i = p.incidents[0];
+                p.incidents = vec![i.with_raw(i.day(), [i32::MIN, 5])].into()
+            },
             &|p| p.places[0].latitude = Some(f64::NAN),
             &|p| p.places[0].name = "Torg".into(),
             &|p| p.places.clear(),
