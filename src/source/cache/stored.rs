@@ -213,6 +213,7 @@ pub(in crate::source) fn fits(
         }
     };
     let categories = model.categories.len();
+    let days = first.num_days_from_ce()..=last.num_days_from_ce();
     k.places.get(..register) == Some(model.places.as_slice())
         && (k.places.iter()).all(|p| finite(p.latitude) && finite(p.longitude))
         && (config.sources.len()..=config.sources.len() + 1).contains(&k.sources.len())
@@ -222,7 +223,7 @@ pub(in crate::source) fn fits(
         // A million rows: looked at on both processors.
         && (k.incidents.par_windows(2)).all(|w| w[0].day() <= w[1].day())
         && (k.incidents.par_iter()).all(|i| {
-            (first.num_days_from_ce()..=last.num_days_from_ce()).contains(&i.day())
+            days.contains(&i.day())
                 && i.position_held()
                 && below(i.minute().map(usize::from), 24 * 60)
                 && below(Some(i.category.into()), categories)
