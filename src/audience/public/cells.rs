@@ -301,7 +301,10 @@ impl Dims {
 /// The protected counts of every public period.
 #[derive(Default)]
 pub(super) struct Cells {
-    map: HashMap<(String, String, Key), (u64, Status)>,
+    /// By cadence id, then period slug, then key: looked up with the
+    /// period's own strings, with nothing made for a lookup (a public
+    /// output looks up tens of thousands of counts).
+    map: HashMap<String, HashMap<String, HashMap<Key, (u64, Status)>>>,
     pub(super) cells: usize,
     pub(super) primary: usize,
     pub(super) secondary: usize,
@@ -309,10 +312,10 @@ pub(super) struct Cells {
 
 impl Cells {
     pub(super) fn num(&self, p: &Period, key: Key) -> Num {
-        match self
-            .map
-            .get(&(p.cadence.id().to_string(), p.slug.clone(), key))
-        {
+        let cell = (self.map.get(p.cadence.id()))
+            .and_then(|periods| periods.get(p.slug.as_str()))
+            .and_then(|keys| keys.get(&key));
+        match cell {
             Some((v, Status::Shown)) => Num::Value(*v),
             // Small or protecting a small one: written alike.
             Some(_) | None => Num::Hidden,
@@ -383,7 +386,12 @@ impl Cells {
             Status::Secondary | Status::Large => self.secondary += 1,
             Status::Shown => {}
         }
-        self.map.insert(label, (value, status));
+        let (cadence, slug, key) = label;
+        let periods = self.map.entry(cadence).or_default();
+        periods
+            .entry(slug)
+            .or_default()
+            .insert(key, (value, status));
     }
 }
 
