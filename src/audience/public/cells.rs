@@ -304,11 +304,14 @@ pub(super) struct Cells {
     /// By cadence id, then period slug, then key: looked up with the
     /// period's own strings, with nothing made for a lookup (a public
     /// output looks up tens of thousands of counts).
-    map: HashMap<String, HashMap<String, HashMap<Key, (u64, Status)>>>,
+    map: HashMap<String, HashMap<String, PeriodCells>>,
     pub(super) cells: usize,
     pub(super) primary: usize,
     pub(super) secondary: usize,
 }
+
+/// One period's published counts, by key.
+type PeriodCells = HashMap<Key, (u64, Status)>;
 
 impl Cells {
     pub(super) fn num(&self, p: &Period, key: Key) -> Num {
