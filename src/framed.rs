@@ -11,7 +11,7 @@ use std::hash::Hasher;
 use std::ops::Deref;
 
 /// A kept file's bytes: read into memory, or the file mapped into it
-/// (`output::OutDir::kept_part` maps a large part: reading the 33 MB of
+/// (`output::OutDir::kept_part` maps a large part: reading the 32 MB of
 /// a million incidents into fresh memory costs about 20 ms, nearly all of
 /// it the page faults of that memory; mapping the file, whose pages the
 /// system holds already, under a millisecond). Either way only read; the
@@ -86,7 +86,7 @@ pub fn body_range(bytes: &[u8], header: &str, program: &str) -> Option<std::ops:
 
 /// A check of `bytes` against a file cut short or damaged (not against
 /// one made to deceive: whoever can write the output folder can write
-/// the outputs). About 2 ms for the 33 MB of a million incidents.
+/// the outputs). About 2 ms for the 32 MB of a million incidents.
 fn check(bytes: &[u8]) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     h.write(bytes);

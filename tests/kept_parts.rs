@@ -47,12 +47,20 @@ fn site(name: &str) -> (common::TempDir, PathBuf, PathBuf) {
     (tmp, site, out)
 }
 
+/// The stored part's header before the program stamp: its version and
+/// the machine's byte order.
+const HEAD: &str = if cfg!(target_endian = "little") {
+    "lagesbild read 2 le "
+} else {
+    "lagesbild read 2 be "
+};
+
 /// The stored part's bytes and the program stamp its header names.
 fn stored(out: &Path) -> (Vec<u8>, String) {
     let bytes = std::fs::read(out.join(".lagesbild.read")).expect("a stored read");
     let head = bytes.split(|b| *b == b'\n').next().unwrap();
     let head = String::from_utf8(head.to_vec()).unwrap();
-    let stamp = head.strip_prefix("lagesbild read 2 ").expect(&head);
+    let stamp = head.strip_prefix(HEAD).expect(&head);
     (bytes, stamp.to_string())
 }
 
@@ -146,7 +154,7 @@ fn a_damaged_or_foreign_stored_part_is_read_again_and_replaced() {
     let clean = tmp.join("clean");
     build(&site, &clean);
     let path = out.join(".lagesbild.read");
-    let head = "lagesbild read 2 ".len();
+    let head = HEAD.len();
     let mut foreign = first.clone();
     foreign[head..head + stamp.len()].fill(b'0');
     let damaged: [Vec<u8>; 4] = [
@@ -306,4 +314,32 @@ fn the_analysis_is_taken_after_a_note_edit_and_made_anew_when_a_meeting_or_an_in
         stored_analysis(&out) != kept,
         "stored anew, under the new key"
     );
+}
+
+#[test]
+fn a_part_large_enough_to_be_mapped_is_taken_and_equals_a_clean_build() {
+    let (tmp, site, out) = site("kept-read-mapped");
+    // 40,000 rows: 1.2 MiB of incidents, so the part is mapped, not read
+    // (`output::kept`, parts of 1 MiB or more), and used where it lies.
+    let mut csv = String::from("date,time,category,place,organisation,count,description\n");
+    let first = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
+    for k in 0..40_000u32 {
+        let day = first + chrono::Days::new(u64::from(k % 365));
+        let (category, place, org) = match k % 3 {
+            0 => ("skadegorelse", "torget", "Polisen"),
+            1 => ("klotter", "skolan", "Kommunen"),
+            _ => ("klotter", "torget", "Polisen"),
+        };
+        let time = format!("{:02}:{:02}", k % 24, k % 60);
+        csv.push_str(&format!("{day},{time},{category},{place},{org},1,\n"));
+    }
+    std::fs::write(site.join("content/incidents/many.csv"), csv).unwrap();
+    built_taking(&site, &out);
+    let (first_part, _) = stored(&out);
+    assert!(first_part.len() > 1 << 20, "{} bytes", first_part.len());
+    let note = site.join("content/meetings/2024-01-11-operativ.md");
+    edit(&note, "Inget särskilt.", "Klotter vid skolan.");
+    assert_eq!(built_taking(&site, &out), (true, true), "both taken");
+    assert!(stored(&out).0 == first_part, "not written again");
+    as_clean(&site, &out, tmp.join("clean"));
 }

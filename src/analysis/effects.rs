@@ -349,9 +349,19 @@ pub fn evaluate(
     let categories = &scope.target_categories;
     let counted = |zone: &Zone| -> Vec<u64> {
         let mut per = vec![0u64; (last - first + 1) as usize];
+        // The rows are in date order: a day's month is worked out once.
+        let mut today = None;
         for i in model.incidents_between(month_start(first), month_end(last)) {
             if (categories.is_empty() || categories.contains(&i.category)) && zone.holds(i) {
-                per[(index(i.date()) - first) as usize] += u64::from(i.count);
+                let month = match today {
+                    Some((day, month)) if day == i.day() => month,
+                    _ => {
+                        let month = index(i.date());
+                        today = Some((i.day(), month));
+                        month
+                    }
+                };
+                per[(month - first) as usize] += u64::from(i.count);
             }
         }
         per

@@ -540,9 +540,11 @@ fn series(period: &Period, until: NaiveDate, rows: &[Incident]) -> (SeriesUnit, 
         buckets.last_mut().expect("pushed").end = d;
         d = d.succ_opt().expect("date in range");
     }
+    // The buckets' last days by number, compared with each row's.
+    let ends: Vec<i32> = buckets.iter().map(|b| b.end.num_days_from_ce()).collect();
     let mut idx = 0;
     for i in rows {
-        while buckets[idx].end < i.date() {
+        while ends[idx] < i.day() {
             idx += 1;
         }
         buckets[idx].count += u64::from(i.count);

@@ -25,7 +25,7 @@ use super::{AreaId, CategoryId, OrgId, PlaceId};
 /// bytes are some incident (`FromBytes`), which is what lets a list of
 /// them be read from disk with no decoding. Whether such an incident fits
 /// the model is checked where it is read (`source::cache::stored::fits`).
-/// The fields are laid out largest first, with no padding; the order is
+/// The fields are laid out by alignment, with no padding; the order is
 /// that of the `Option`s, field by field, in the order of
 /// [`IncidentFields`]: `None` before every value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, FromBytes, IntoBytes, Immutable, KnownLayout)]
@@ -105,7 +105,9 @@ impl Incident {
     pub fn date(&self) -> NaiveDate {
         // Every incident made has a date's day number, and one read from
         // disk is taken only when its day lies in the data's days.
-        NaiveDate::from_num_days_from_ce_opt(self.day).unwrap_or_default()
+        let date = NaiveDate::from_num_days_from_ce_opt(self.day);
+        debug_assert!(date.is_some(), "day {} has no date", self.day);
+        date.unwrap_or_default()
     }
 
     /// The date's day number from the common era: dates compare as it
@@ -266,9 +268,12 @@ impl Deref for Incidents {
         match &self.kept {
             None => &self.made,
             // Checked when taken; the bytes are never changed.
-            Some((bytes, range)) => ((**bytes).as_ref().get(range.clone()))
-                .and_then(|r| <[Incident]>::ref_from_bytes(r).ok())
-                .unwrap_or_default(),
+            Some((bytes, range)) => {
+                let kept = ((**bytes).as_ref().get(range.clone()))
+                    .and_then(|r| <[Incident]>::ref_from_bytes(r).ok());
+                debug_assert!(kept.is_some(), "checked when taken");
+                kept.unwrap_or_default()
+            }
         }
     }
 }
@@ -342,7 +347,10 @@ mod tests {
     /// incidents are sorted by it.
     #[test]
     fn the_order_is_that_of_the_options() {
-        let variants: Vec<IncidentFields> = (0..64)
+        // Every field takes two values (a date before the year 1 has a
+        // day number below 0), and every optional one is absent too.
+        let before_year_one = NaiveDate::from_ymd_opt(-5, 3, 1).unwrap();
+        let variants: Vec<IncidentFields> = (0..1024)
             .map(|bits: u32| {
                 let on = |k: u32| bits & (1 << k) != 0;
                 IncidentFields {
@@ -351,7 +359,14 @@ mod tests {
                     position: on(2).then_some(if on(5) { (-1, 5) } else { (-90_000_000, -3) }),
                     description: on(3).then_some(if on(5) { 0 } else { 2 }),
                     area: on(4).then_some(if on(5) { 0 } else { 1 }),
-                    ..fields(false)
+                    date: if on(6) {
+                        before_year_one
+                    } else {
+                        fields(false).date
+                    },
+                    category: if on(7) { 0 } else { 7 },
+                    organisation: if on(8) { 0 } else { 3 },
+                    count: if on(9) { 0 } else { u32::MAX },
                 }
             })
             .collect();
@@ -408,10 +423,14 @@ mod tests {
         assert_eq!(*copied, *list);
         assert!(taken(&room, 0..63).is_none(), "not whole incidents");
         assert!(taken(&room, 64..97).is_none(), "past the bytes");
-        // Changed, they are copied first: a clone still sees the bytes.
+        // Changed, they are copied first: a clone still sees the bytes,
+        // and a clone of a list made still sees the list.
         let mut changed = whole.clone();
         changed.make_mut()[0].count = 5;
         assert!(!changed.in_place());
         assert_eq!((changed[0].count, whole[0].count), (5, u32::MAX));
+        let mut again = changed.clone();
+        again.make_mut()[0].count = 6;
+        assert_eq!((again[0].count, changed[0].count), (6, 5));
     }
 }

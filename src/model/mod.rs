@@ -190,7 +190,8 @@ pub struct Model {
     /// Incident descriptions (internal only), referred to by index.
     pub descriptions: Vec<String>,
     /// Sorted by date, then time, category, place, organisation. Shared
-    /// with the reader's cache (`lagesbild serve`), never copied.
+    /// with the reader's cache (`lagesbild serve`), or used where they lie
+    /// in the part the last build kept (see [`Incidents`]).
     pub incidents: Incidents,
     /// Sorted by date, then slug.
     pub meetings: Vec<Meeting>,

@@ -35,7 +35,7 @@ pub const VIEWS_FILE: &str = ".lagesbild.views";
 /// The search documents of the pages.
 pub const SEARCH_FILE: &str = ".lagesbild.search";
 
-/// The largest part read back (a million incidents take 33 MB).
+/// The largest part read back (a million incidents take 32 MB).
 const LARGEST: u64 = 4 << 30;
 
 /// The smallest part mapped into memory rather than read (see

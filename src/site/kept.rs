@@ -71,7 +71,7 @@ impl<'a> Parts<'a> {
 
     /// Keeps what `read` read anew into `model`, if it did and the part
     /// stored is not that already (as after a forced build of the same
-    /// files: 33 MB not written again on the large tier). Without the
+    /// files: 32 MB not written again on the large tier). Without the
     /// program's stamp nothing is kept, so nothing is encoded either.
     pub(super) fn keep_read(&self, read: ReadCache, model: &Model) {
         self.put(Part::Read, || read.to_stored(model, self.stamp));

@@ -232,10 +232,11 @@ impl ReadCache {
     /// Fills `model`'s incident part from the cache when `key` is the key
     /// it was kept under; `false` (and nothing changed) otherwise. A part
     /// read back from disk has no areas (they are made from `polygons`,
-    /// those of the areas file) and is taken, not copied, and only when
-    /// it fits what this build read (see [`stored::fits`]); one that is
-    /// not taken is dropped at once (its rows would share the memory of
-    /// the rows read instead).
+    /// those of the areas file) and is taken, not copied (its incidents
+    /// are used where they lie in the file's bytes), and only when it fits
+    /// what this build read (see [`stored::fits`]); one that is not taken
+    /// is dropped at once (its bytes, mapped or read, would otherwise be
+    /// held beside the rows read instead).
     pub(super) fn restore(&mut self, key: u64, model: &mut Model, found: Found) -> bool {
         self.hit = false;
         if self.contents {

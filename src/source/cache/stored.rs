@@ -7,18 +7,19 @@
 //! milliseconds.
 //!
 //! The layout is this program's own (the header names the program's
-//! stamp, so another program never reads it):
-//! - the line `lagesbild read 2 STAMP`;
-//! - the key (little-endian `u64`, as every number below);
+//! stamp, so another program never reads it, and the machine's byte
+//! order, `le` or `be`, which the incidents are written in):
+//! - the line `lagesbild read 2 le STAMP`;
+//! - the key (a little-endian `u64`, as are the two lengths below);
 //! - the length of the rest of the part, then that rest in `postcard`
 //!   (places, descriptions, organisations, counts, sources, problems);
 //! - the number of incidents, zeros up to the next offset in the file
 //!   aligned for an incident, then the incidents as they lie in memory
-//!   ([`RECORD`] bytes each, in this machine's byte order: see
-//!   [`Incident`]). The million rows are most of the file: they are
-//!   written with no encoding, and read back with none, where they lie
-//!   (the file is mapped: see `output::kept`), so that a build after a
-//!   note edit does not make the largest thing it holds at all;
+//!   ([`RECORD`] bytes each, see [`Incident`]). The million rows are most
+//!   of the file: they are written with no encoding, and read back with
+//!   none, where they lie (the file is mapped: see `output::kept`), so
+//!   that a build after a note edit does not make the largest thing it
+//!   holds at all;
 //! - a check of everything before it (see [`crate::framed`]).
 //!
 //! The areas are not kept: the build reads the areas file every time and
@@ -39,7 +40,11 @@ use crate::diagnostics::Diagnostics;
 use crate::framed::Bytes;
 use crate::model::{Incident, Incidents, Model, Place, SourceCoverage};
 
-const HEADER: &str = "lagesbild read 2";
+const HEADER: &str = if cfg!(target_endian = "little") {
+    "lagesbild read 2 le"
+} else {
+    "lagesbild read 2 be"
+};
 
 /// Bytes per incident.
 const RECORD: usize = size_of::<Incident>();
@@ -158,10 +163,13 @@ pub(super) fn decode_body(bytes: Bytes, body: Range<usize>) -> Option<(u64, Kept
     let n = usize::try_from(r.u64()?).ok()?;
     // Where in `bytes` what is left of the body starts.
     let at = |r: &Reader| body.end - r.0.len();
-    r.take(padding(at(&r)))?;
+    let zeros = r.take(padding(at(&r)))?;
     let start = at(&r);
-    let records = start..start + n.checked_mul(RECORD)?;
+    let records = start..start.checked_add(n.checked_mul(RECORD)?)?;
     r.take(records.len())?;
+    if zeros.iter().any(|b| *b != 0) {
+        return None;
+    }
     if !r.0.is_empty() {
         return None;
     }
@@ -187,10 +195,11 @@ pub(super) fn decode_body(bytes: Bytes, body: Range<usize>) -> Option<(u64, Kept
 /// order) at a minute of the day with a position [`Incident::new`]
 /// makes, every source is the configuration's with its configured days
 /// (none left out), no problem kept is an error (a part read with errors
-/// is never kept), and every coordinate is a number. Whatever the file held, taking it must not make a later step
-/// index out of bounds or reach a day the calendar cannot count from. It
-/// does not make the file trustworthy: whoever can write the output
-/// folder can write the outputs (see [`crate::framed`]).
+/// is never kept), and every coordinate is a number. Whatever the file
+/// held, taking it must not make a later step index out of bounds or
+/// reach a day the calendar cannot count from. It does not make the file
+/// trustworthy: whoever can write the output folder can write the outputs
+/// (see [`crate::framed`]).
 pub(in crate::source) fn fits(
     k: &Kept,
     model: &Model,
@@ -381,13 +390,63 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let file = dir.join("read");
         std::fs::write(&file, &bytes).unwrap();
-        let map = unsafe { memmap2::Mmap::map(&std::fs::File::open(&file).unwrap()) }.unwrap();
-        let map = Bytes::Mapped(map);
+        let open = std::fs::File::open(&file).unwrap();
+        // SAFETY: only this test has the file, and it only reads the map.
+        let map = Bytes::Mapped(unsafe { memmap2::Mmap::map(&open) }.unwrap());
+        // Removed at once (the map keeps its pages): nothing is left
+        // behind should an assertion fail.
+        std::fs::remove_dir_all(&dir).unwrap();
         let body = body_range(&map, "prog").unwrap();
         let (_, back) = decode_body(map, body).expect("decodes");
         assert!(back.incidents.in_place(), "not copied");
         assert_eq!(*back.incidents, *kept.incidents);
-        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// Where the number of incidents ends in `bytes` (then up to 3 zeros,
+    /// then the 3 incidents of [`kept`] and the 8 bytes of the check).
+    fn count_end(bytes: &[u8]) -> usize {
+        let records = bytes.len() - 8 - 3 * RECORD;
+        (0..align_of::<Incident>())
+            .map(|zeros| records - zeros)
+            .find(|&end| {
+                padding(end) == records - end
+                    && bytes[end - 8..end] == 3u64.to_le_bytes()
+                    && bytes[end..records].iter().all(|b| *b == 0)
+            })
+            .expect("the count before the incidents")
+    }
+
+    #[test]
+    fn every_padding_decodes_and_a_wrong_count_or_padding_does_not() {
+        let kept = kept();
+        // Stamps of 0 to 3 bytes put the count's end at each offset
+        // modulo the incidents' alignment.
+        let mut zeros_seen = std::collections::BTreeSet::new();
+        for stamp in ["", "p", "pr", "pro"] {
+            let bytes = encode(7, &part(&kept), stamp).unwrap();
+            let end = count_end(&bytes);
+            let records = bytes.len() - 8 - 3 * RECORD;
+            zeros_seen.insert(records - end);
+            assert_eq!(records % align_of::<Incident>(), 0, "{stamp:?}");
+            let (_, back) = decode(bytes.clone(), stamp).expect("decodes");
+            assert_eq!(*back.incidents, *kept.incidents, "{stamp:?}");
+            // The same body framed again (a valid check) with one thing
+            // wrong in it.
+            let reframed = |change: &dyn Fn(&mut Vec<u8>)| {
+                let mut b = bytes[..bytes.len() - 8].to_vec();
+                change(&mut b);
+                decode(crate::framed::close(b), stamp)
+            };
+            assert!(reframed(&|_| {}).is_some(), "{stamp:?}: framed again");
+            for n in [2u64, 4, u64::MAX / 8] {
+                let wrong = |b: &mut Vec<u8>| b[end - 8..end].copy_from_slice(&n.to_le_bytes());
+                assert!(reframed(&wrong).is_none(), "{stamp:?}: count {n}");
+            }
+            if end < records {
+                assert!(reframed(&|b| b[end] = 1).is_none(), "{stamp:?}: padding");
+            }
+        }
+        assert_eq!(zeros_seen.len(), align_of::<Incident>(), "{zeros_seen:?}");
     }
 
     #[test]
