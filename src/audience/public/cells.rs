@@ -400,9 +400,18 @@ impl Cells {
 
 pub(super) type Label = (String, String, Key);
 
+/// A [`Label`] borrowed from the published reports: what a year's table
+/// looks its cells up by, with no strings made for a lookup.
+type LabelRef<'a> = (&'static str, &'a str, Key);
+
 /// The cells of one year with their labels (the published cells first,
 /// then unpublished "known zero" constraints for months before the data).
-fn year_table(ctx: &Ctx, dims: &Dims, published: &Published, year: i32) -> (Table, Vec<Label>) {
+fn year_table<'a>(
+    ctx: &Ctx,
+    dims: &Dims,
+    published: &Published<'a>,
+    year: i32,
+) -> (Table, Vec<Label>) {
     let mut atoms = vec![0u64; dims.atoms_per_year()];
     let cube = &dims.cube;
     let (na, nc) = (dims.areas.len(), dims.categories.len());
@@ -428,18 +437,18 @@ fn year_table(ctx: &Ctx, dims: &Dims, published: &Published, year: i32) -> (Tabl
         ..Table::default()
     };
     let mut labels = Vec::new();
-    let mut index: HashMap<Label, usize> = HashMap::default();
+    let mut index: HashMap<LabelRef<'a>, usize> = HashMap::default();
     for (c, reports) in published {
         for r in reports.iter().filter(|r| r.period.year == year) {
+            let slug = r.period.slug.as_str();
             for &key in keys.iter().filter(|&&k| dims.publishes(&r.period, k)) {
                 let list = dims.cell_atoms(&r.period, key);
                 let value = list.iter().map(|&a| atoms[a as usize]).sum();
-                let label = (c.id().to_string(), r.period.slug.clone(), key);
-                index.insert(label.clone(), table.cells.len());
-                labels.push(label);
+                index.insert((c.id(), slug, key), table.cells.len());
+                labels.push((c.id().to_string(), slug.to_string(), key));
                 table.cells.push(Cell { atoms: list, value });
             }
-            let at = |k: Key| index.get(&(c.id().to_string(), r.period.slug.clone(), k));
+            let at = |k: Key| index.get(&(c.id(), slug, k));
             for group in [
                 (0..dims.categories.len())
                     .map(Key::Category)
@@ -497,7 +506,7 @@ fn nest_relations(
     published: &Published,
     year: i32,
     keys: &[Key],
-    index: &HashMap<Label, usize>,
+    index: &HashMap<LabelRef, usize>,
     table: &mut Table,
 ) {
     for (&coarse, coarse_reports) in published {
@@ -515,12 +524,12 @@ fn nest_relations(
                     // Only where the coarse count and every part of it are
                     // published (an area may be published alone only for
                     // the longer period).
-                    let total = index.get(&(coarse.id().to_string(), r.period.slug.clone(), key));
+                    let total = index.get(&(coarse.id(), r.period.slug.as_str(), key));
                     let members: Option<Vec<usize>> = parts
                         .iter()
                         .map(|f| {
                             index
-                                .get(&(fine.id().to_string(), f.period.slug.clone(), key))
+                                .get(&(fine.id(), f.period.slug.as_str(), key))
                                 .copied()
                         })
                         .collect();
