@@ -182,6 +182,12 @@ impl ReadCache {
         self.contents
     }
 
+    /// The Markdown files' bytes the build's fingerprint hashed, taken out
+    /// (see [`super::inputs::Hashes::take_texts`]); none without one.
+    pub(super) fn take_texts(&mut self) -> super::inputs::Texts {
+        self.known.take_texts()
+    }
+
     /// Whether the last read took the incident part from this cache.
     pub fn hit(&self) -> bool {
         self.hit

@@ -36,19 +36,31 @@ pub const INPUTS: [&str; 6] = [
 /// The fingerprint of `site_dir`'s input files, leaving out `output`
 /// (the output folder, wherever it is), with each file's hash
 /// ([`file_hash`]) for other keys of the same build to take again rather
-/// than read every file twice. An error when a file cannot be read.
+/// than read every file twice, and the bytes of each Markdown file (the
+/// notes and pages, a few kilobytes each) for the reader to take (see
+/// [`Hashes::text`]). An error when a file cannot be read.
 pub fn fingerprint_and_hashes(site_dir: &Path, output: &Path) -> std::io::Result<(u64, Hashes)> {
     let files = files(site_dir, Some(output))?;
     // A file at a time for either processor: the incident files come
     // first, together, and are most of the bytes; in runs of files they
     // fell to one processor while the other had only notes left.
-    let each: Vec<u64> = (files.par_iter())
+    let each: Vec<(u64, Option<Vec<u8>>)> = (files.par_iter())
         .with_max_len(1)
-        .map(|path| BUFFER.with_borrow_mut(|buffer| hash_with(site_dir, path, buffer)))
+        .map(|path| {
+            let keep = path.extension().is_some_and(|e| e == "md");
+            BUFFER.with_borrow_mut(|buffer| hash_keeping(site_dir, path, buffer, keep))
+        })
         .collect::<std::io::Result<_>>()?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    each.hash(&mut h);
-    Ok((h.finish(), Hashes(files.into_iter().zip(each).collect())))
+    each.iter().for_each(|(hash, _)| hash.hash(&mut h));
+    let mut hashes = Hashes::default();
+    for (path, (hash, text)) in files.into_iter().zip(each) {
+        if let Some(text) = text {
+            hashes.texts.insert(path.clone(), text);
+        }
+        hashes.hashes.insert(path, hash);
+    }
+    Ok((h.finish(), hashes))
 }
 
 thread_local! {
@@ -70,18 +82,32 @@ pub fn file_hash(site_dir: &Path, path: &Path) -> std::io::Result<u64> {
 /// times SipHash's speed), and each piece but the last fills the buffer,
 /// so the same file always gives the same pieces and the same hash.
 fn hash_with(site_dir: &Path, path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<u64> {
+    Ok(hash_keeping(site_dir, path, buffer, false)?.0)
+}
+
+/// [`hash_with`], and with `keep`, the file's bytes too when they fit one
+/// piece (so the bytes hashed are the bytes kept, every one of them).
+fn hash_keeping(
+    site_dir: &Path,
+    path: &Path,
+    buffer: &mut Vec<u8>,
+    keep: bool,
+) -> std::io::Result<(u64, Option<Vec<u8>>)> {
     buffer.resize(1 << 18, 0);
     let mut file = std::fs::File::open(path)?;
     let mut h = rustc_hash::FxHasher::default();
     path.strip_prefix(site_dir).unwrap_or(path).hash(&mut h);
+    // A file of more than one piece is not kept.
+    let mut first = true;
     loop {
         let n = fill(&mut file, buffer)?;
         h.write(&buffer[..n]);
         if n < buffer.len() {
-            break;
+            let kept = (keep && first).then(|| buffer[..n].to_vec());
+            return Ok((h.finish(), kept));
         }
+        first = false;
     }
-    Ok(h.finish())
 }
 
 /// Reads into `buffer` until it is full or the file ends: how much.
@@ -100,25 +126,49 @@ fn fill(file: &mut std::fs::File, buffer: &mut [u8]) -> std::io::Result<usize> {
 }
 
 /// Files' hashes by path ([`file_hash`]), as a build's fingerprint took
-/// them.
+/// them, and the Markdown files' bytes it hashed.
 #[derive(Debug, Default, Clone)]
-pub struct Hashes(std::collections::HashMap<PathBuf, u64>);
+pub struct Hashes {
+    hashes: std::collections::HashMap<PathBuf, u64>,
+    texts: std::collections::HashMap<PathBuf, Vec<u8>>,
+}
 
 impl Hashes {
     /// Whether no file was hashed (no fingerprint was taken).
     pub fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.hashes.is_empty()
     }
 
     /// The files hashed: every input file, the output folder left out.
     pub fn paths(&self) -> impl Iterator<Item = &PathBuf> {
-        self.0.keys()
+        self.hashes.keys()
     }
 
     /// The hash of the file `path` below `site_dir`: as taken, or taken
     /// now (none when it cannot be read).
     pub fn of(&self, site_dir: &Path, path: &Path) -> Option<u64> {
-        (self.0.get(path).copied()).or_else(|| file_hash(site_dir, path).ok())
+        (self.hashes.get(path).copied()).or_else(|| file_hash(site_dir, path).ok())
+    }
+
+    /// The bytes of the Markdown files (the notes and pages) as hashed,
+    /// taken out for the reader: it reads them from the very bytes their
+    /// hashes are of, so an edit saved while the build runs cannot give
+    /// the recorded key of one text and the pages of another, and no file
+    /// is opened twice.
+    pub fn take_texts(&mut self) -> Texts {
+        Texts(std::mem::take(&mut self.texts))
+    }
+}
+
+/// The Markdown files' bytes a build's fingerprint hashed, by path (see
+/// [`Hashes::take_texts`]).
+#[derive(Debug, Default)]
+pub struct Texts(std::collections::HashMap<PathBuf, Vec<u8>>);
+
+impl Texts {
+    /// The bytes of `path` as hashed, if they were kept.
+    pub fn get(&self, path: &Path) -> Option<&[u8]> {
+        self.0.get(path).map(Vec::as_slice)
     }
 }
 
@@ -253,6 +303,33 @@ mod tests {
             );
             std::fs::remove_dir_all(&elsewhere).unwrap();
         }
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_markdown_files_hashed_are_kept_as_hashed_and_no_other_file() {
+        let dir = std::env::temp_dir().join(format!("lagesbild-texts-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("content/meetings")).unwrap();
+        let note = dir.join("content/meetings/a.md");
+        std::fs::write(&note, "+++\ntitle = \"Å\"\n+++\n").unwrap();
+        // More than one piece of 256 KiB: hashed, not kept.
+        let long = dir.join("content/long.md");
+        std::fs::write(&long, vec![b'x'; (1 << 18) + 1]).unwrap();
+        std::fs::write(dir.join("content/a.csv"), "date\n").unwrap();
+        let (_, mut hashes) = fingerprint_and_hashes(&dir, &dir.join("out")).unwrap();
+        assert_eq!(
+            hashes.of(&dir, &note),
+            Some(file_hash(&dir, &note).unwrap())
+        );
+        let texts = hashes.take_texts();
+        assert_eq!(
+            texts.get(&note),
+            Some(std::fs::read(&note).unwrap().as_slice())
+        );
+        assert_eq!(texts.get(&long), None, "more than a piece");
+        assert_eq!(texts.get(&dir.join("content/a.csv")), None, "not Markdown");
+        assert_eq!(hashes.take_texts().get(&note), None, "taken once");
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

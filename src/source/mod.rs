@@ -149,10 +149,14 @@ pub fn read_site_with(
         areas: &area_names,
     };
     let note_files = root.files(&content.join("meetings"), "md", usize::MAX, diags);
+    // The notes and pages as the build's fingerprint read them, if it did.
+    let texts = (cache.as_deref_mut())
+        .map(ReadCache::take_texts)
+        .unwrap_or_default();
     read_meetings(
         &content.join("meetings"),
         &note_files,
-        &refs,
+        (&refs, &texts),
         cache.filter(|c| !c.by_contents()).zip(key),
         &mut model,
         diags,
@@ -161,7 +165,8 @@ pub fn read_site_with(
     public_notes::check(&model, &note_files, diags);
     shortcodes::check_public(&model, &note_files, diags);
     let pages = root.files(&content.join("pages"), "md", usize::MAX, diags);
-    read_pages(&pages, &mut model, diags);
+    read_pages(&pages, &texts, &mut model, diags);
+    drop(texts);
     if let Some(places_file) = &places_file {
         areas::check_places(places_file, &model, &polygons, diags);
     }
@@ -436,7 +441,7 @@ fn merge_files(mut results: Vec<FileRows>, model: &mut Model, diags: &mut Diagno
 fn read_meetings(
     dir: &Path,
     files: &[PathBuf],
-    refs: &notes::NoteRefs,
+    (refs, texts): (&notes::NoteRefs, &inputs::Texts),
     cache: Option<(&mut ReadCache, u64)>,
     model: &mut Model,
     diags: &mut Diagnostics,
@@ -447,7 +452,7 @@ fn read_meetings(
     let kept = cache.as_ref().map(|(c, key)| (&**c, *key));
     let read: Vec<(_, Diagnostics, Option<cache::Note>)> = files
         .par_iter()
-        .map(|path| read_note(path, refs, kept))
+        .map(|path| read_note(path, refs, texts.get(path), kept))
         .collect();
     let mut parsed = HashMap::new();
     for (path, (meeting, found, note)) in files.iter().zip(read) {
@@ -488,6 +493,7 @@ fn read_meetings(
 fn read_note(
     path: &Path,
     refs: &notes::NoteRefs,
+    hashed: Option<&[u8]>,
     kept: Option<(&ReadCache, u64)>,
 ) -> (
     Option<crate::model::Meeting>,
@@ -495,7 +501,7 @@ fn read_note(
     Option<cache::Note>,
 ) {
     let mut found = Diagnostics::default();
-    let Some(text) = notes::read_text(path, &mut found) else {
+    let Some(text) = notes::read_text(path, hashed, &mut found) else {
         return (None, found, None);
     };
     if let Some(n) = kept.and_then(|(c, key)| c.note(path, key, &text)) {
@@ -576,10 +582,15 @@ fn action_offset(text: &str, id: &str, nth: usize) -> Option<usize> {
     None
 }
 
-fn read_pages(files: &[PathBuf], model: &mut Model, diags: &mut Diagnostics) {
+fn read_pages(
+    files: &[PathBuf],
+    texts: &inputs::Texts,
+    model: &mut Model,
+    diags: &mut Diagnostics,
+) {
     model.pages = files
         .iter()
-        .filter_map(|p| notes::read_page(p, diags))
+        .filter_map(|p| notes::read_page(p, texts.get(p), diags))
         .collect();
     model
         .pages

@@ -187,8 +187,10 @@ pub fn meeting_from_text(
     })
 }
 
-pub fn read_page(path: &Path, diags: &mut Diagnostics) -> Option<Page> {
-    let text = read_text(path, diags)?;
+/// The free page `path` (its bytes as hashed for the build's key, when
+/// given: see `inputs::Hashes::take_texts`).
+pub fn read_page(path: &Path, hashed: Option<&[u8]>, diags: &mut Diagnostics) -> Option<Page> {
+    let text = read_text(path, hashed, diags)?;
     let split = frontmatter::split(path, &text)
         .map_err(|d| diags.push(d))
         .ok()?;
@@ -226,8 +228,18 @@ pub(super) fn trips(path: &Path, text: &str, at: usize) -> Diagnostic {
         .with_hint(Some(crate::msg!("md_trips_hint")))
 }
 
-pub(super) fn read_text(path: &Path, diags: &mut Diagnostics) -> Option<String> {
-    match std::fs::read(path) {
+/// The text of the Markdown file `path`: from `hashed`, its bytes as the
+/// build's key hashed them, when given, else as read now.
+pub(super) fn read_text(
+    path: &Path,
+    hashed: Option<&[u8]>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let read = match hashed {
+        Some(bytes) => Ok(std::borrow::Cow::Borrowed(bytes)),
+        None => std::fs::read(path).map(std::borrow::Cow::Owned),
+    };
+    match read {
         Ok(bytes) => match crate::diagnostics::text_from_bytes(path, &bytes, "Markdown") {
             Ok(t) => Some(t),
             Err(d) => {
