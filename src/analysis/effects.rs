@@ -35,7 +35,7 @@ use serde::Serialize;
 use super::{ActionRecord, Coverage};
 use crate::config::EffectsConfig;
 use crate::model::geo::touching;
-use crate::model::{AreaId, CategoryId, Incident, Model, PlaceId};
+use crate::model::{AreaId, CategoryId, Incident, Model, PerDay, PlaceId};
 
 /// Where events are counted: at these places or in these areas, not at
 /// the excluded places.
@@ -349,18 +349,10 @@ pub fn evaluate(
     let categories = &scope.target_categories;
     let counted = |zone: &Zone| -> Vec<u64> {
         let mut per = vec![0u64; (last - first + 1) as usize];
-        // The rows are in date order: a day's month is worked out once.
-        let mut today = None;
+        let mut today = PerDay::new();
         for i in model.incidents_between(month_start(first), month_end(last)) {
             if (categories.is_empty() || categories.contains(&i.category)) && zone.holds(i) {
-                let month = match today {
-                    Some((day, month)) if day == i.day() => month,
-                    _ => {
-                        let month = index(i.date());
-                        today = Some((i.day(), month));
-                        month
-                    }
-                };
+                let month = today.of(i, index);
                 per[(month - first) as usize] += u64::from(i.count);
             }
         }

@@ -5,8 +5,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::daylight::{Light, SunDay, SunTable};
-use crate::model::{Incident, Model, PlaceId};
+use super::daylight::{Light, SunTable};
+use crate::model::{Incident, Model, PerDay, PlaceId};
 
 /// The patterns of one selection of incidents.
 #[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
@@ -39,25 +39,20 @@ impl Patterns {
             ..Patterns::default()
         };
         let mut by_place = vec![[0u64; 3]; model.places.len()];
-        // The rows come in date order, hundreds a day on a large site: a
-        // day's weekday and sun times are worked out once.
-        let mut today: Option<(i32, usize, Option<&SunDay>)> = None;
+        // A day's weekday and sun times are worked out once.
+        let mut today = PerDay::new();
         for i in rows {
             let n = u64::from(i.count);
             let Some(m) = i.minute() else {
                 p.untimed += n;
                 continue;
             };
-            let (wd, day) = match today {
-                Some((d, wd, day)) if d == i.day() => (wd, day),
-                _ => {
-                    let date = i.date();
-                    let wd = date.weekday().num_days_from_monday() as usize;
-                    let day = sun.get(date);
-                    today = Some((i.day(), wd, day));
-                    (wd, day)
-                }
-            };
+            let (wd, day) = today.of(i, |date| {
+                (
+                    date.weekday().num_days_from_monday() as usize,
+                    sun.get(date),
+                )
+            });
             p.weekday_hour[wd][usize::from(m / 60).min(23)] += n;
             let Some(day) = day else { continue };
             let light = day.light_at(m) as usize;
@@ -126,22 +121,12 @@ pub fn month_of_year<'a>(
             (y, months)
         })
         .collect();
-    // The rows are in date order: a day's year and month are worked out
-    // once a day.
-    let mut today = None;
+    let mut today = PerDay::new();
     for i in rows {
-        let (row, month) = match today {
-            Some((d, row, month)) if d == i.day() => (row, month),
-            _ => {
-                let date = i.date();
-                let at = (
-                    (date.year() - cov.start.year()) as usize,
-                    date.month0() as usize,
-                );
-                today = Some((i.day(), at.0, at.1));
-                at
-            }
-        };
+        let (row, month) = today.of(i, |date| {
+            let row = (date.year() - cov.start.year()) as usize;
+            (row, date.month0() as usize)
+        });
         if let Some(slot) = out.get_mut(row).and_then(|(_, m)| m.get_mut(month))
             && let Some(v) = slot
         {

@@ -208,6 +208,37 @@ impl PartialOrd for Incident {
     }
 }
 
+/// A value worked out from an incident's date once a day rather than once
+/// a row: the incidents come in date order, hundreds a day on a large
+/// site, and working out a date's calendar (its weekday, month, sun
+/// times) is most of what a row costs.
+pub struct PerDay<T>(Option<(i32, T)>);
+
+impl<T: Copy> PerDay<T> {
+    pub fn new() -> PerDay<T> {
+        PerDay(None)
+    }
+
+    /// `make` of `i`'s date, made again only when its day is another than
+    /// the last row's.
+    pub fn of(&mut self, i: &Incident, make: impl FnOnce(NaiveDate) -> T) -> T {
+        match self.0 {
+            Some((day, value)) if day == i.day => value,
+            _ => {
+                let value = make(i.date());
+                self.0 = Some((i.day, value));
+                value
+            }
+        }
+    }
+}
+
+impl<T: Copy> Default for PerDay<T> {
+    fn default() -> PerDay<T> {
+        PerDay::new()
+    }
+}
+
 /// The model's incidents, in date order: a list this build made, or the
 /// records of the part the last build kept, taken where its bytes lie
 /// (mapped from disk: see `source::cache::stored`). Clones share them
@@ -432,5 +463,30 @@ mod tests {
         let mut again = changed.clone();
         again.make_mut()[0].count = 6;
         assert_eq!((again[0].count, changed[0].count), (6, 5));
+    }
+
+    #[test]
+    fn a_value_per_day_is_made_once_a_run_of_rows_of_that_day() {
+        let on = |d: u32| {
+            let date = NaiveDate::from_ymd_opt(2024, 3, d).unwrap();
+            Incident::new(IncidentFields {
+                date,
+                ..fields(false)
+            })
+            .unwrap()
+        };
+        let rows = [on(1), on(1), on(2), on(2), on(2), on(1)];
+        let mut made = Vec::new();
+        let mut per_day = PerDay::new();
+        let days: Vec<u32> = (rows.iter())
+            .map(|i| {
+                per_day.of(i, |date| {
+                    made.push(date.day());
+                    date.day()
+                })
+            })
+            .collect();
+        assert_eq!(days, [1, 1, 2, 2, 2, 1]);
+        assert_eq!(made, [1, 2, 1], "once a run of a day");
     }
 }

@@ -17,7 +17,7 @@ mod ring_index;
 pub mod shortcode;
 pub mod simplify;
 
-pub use incident::{Incident, IncidentFields, Incidents};
+pub use incident::{Incident, IncidentFields, Incidents, PerDay};
 
 /// Index into [`Model::categories`].
 pub type CategoryId = u16;

@@ -38,7 +38,7 @@ pub const INPUTS: [&str; 6] = [
 /// ([`file_hash`]) for other keys of the same build to take again rather
 /// than read every file twice, and the bytes of each Markdown file (the
 /// notes and pages, a few kilobytes each) for the reader to take (see
-/// [`Hashes::text`]). An error when a file cannot be read.
+/// [`Hashes::take_texts`]). An error when a file cannot be read.
 pub fn fingerprint_and_hashes(site_dir: &Path, output: &Path) -> std::io::Result<(u64, Hashes)> {
     let files = files(site_dir, Some(output))?;
     // A file at a time for either processor: the incident files come

@@ -167,10 +167,7 @@ pub(super) fn decode_body(bytes: Bytes, body: Range<usize>) -> Option<(u64, Kept
     let start = at(&r);
     let records = start..start.checked_add(n.checked_mul(RECORD)?)?;
     r.take(records.len())?;
-    if zeros.iter().any(|b| *b != 0) {
-        return None;
-    }
-    if !r.0.is_empty() {
+    if zeros.iter().any(|b| *b != 0) || !r.0.is_empty() {
         return None;
     }
     let incidents = Incidents::from_bytes(Arc::new(bytes), records)?;
