@@ -311,7 +311,8 @@ impl Site {
         // others by the pages' fingerprints. So is the record of the
         // current outputs' pages read (about a millisecond), and the read
         // part's frame is checked (about two) on the reading's side.
-        let hashes = before.hashes;
+        let mut hashes = before.hashes;
+        let seen = hashes.take_seen();
         let ((loaded, read), (mut analysed, docs, record)) = rayon::join(
             || {
                 let mut read = parts.read(hashes);
@@ -415,6 +416,7 @@ impl Site {
                 .map(|o| o.name.as_str())
                 .collect();
             parts.keep_search(&docs, &documents, &outputs);
+            parts.keep_seen(seen);
         };
         rayon::join(records, kept);
         parts.commit();

@@ -316,24 +316,30 @@ fn the_analysis_is_taken_after_a_note_edit_and_made_anew_when_a_meeting_or_an_in
     );
 }
 
-#[test]
-fn a_part_large_enough_to_be_mapped_is_taken_and_equals_a_clean_build() {
-    let (tmp, site, out) = site("kept-read-mapped");
-    // 40,000 rows: 1.2 MiB of incidents, so the part is mapped, not read
-    // (`output::kept`, parts of 1 MiB or more), and used where it lies.
+/// An incident file of `n` rows of 2023, the first at 00:00, no two alike
+/// (below half a million).
+fn rows(n: u32) -> String {
     let mut csv = String::from("date,time,category,place,organisation,count,description\n");
     let first = chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap();
-    for k in 0..40_000u32 {
+    for k in 0..n {
         let day = first + chrono::Days::new(u64::from(k % 365));
         let (category, place, org) = match k % 3 {
             0 => ("skadegorelse", "torget", "Polisen"),
             1 => ("klotter", "skolan", "Kommunen"),
             _ => ("klotter", "torget", "Polisen"),
         };
-        let time = format!("{:02}:{:02}", k % 24, k % 60);
+        let time = format!("{:02}:{:02}", (k / 365) % 24, (k / 8760) % 60);
         csv.push_str(&format!("{day},{time},{category},{place},{org},1,\n"));
     }
-    std::fs::write(site.join("content/incidents/many.csv"), csv).unwrap();
+    csv
+}
+
+#[test]
+fn a_part_large_enough_to_be_mapped_is_taken_and_equals_a_clean_build() {
+    let (tmp, site, out) = site("kept-read-mapped");
+    // 40,000 rows: 1.2 MiB of incidents, so the part is mapped, not read
+    // (`output::kept`, parts of 1 MiB or more), and used where it lies.
+    std::fs::write(site.join("content/incidents/many.csv"), rows(40_000)).unwrap();
     built_taking(&site, &out);
     let (first_part, _) = stored(&out);
     assert!(first_part.len() > 1 << 20, "{} bytes", first_part.len());
@@ -348,7 +354,10 @@ fn a_part_large_enough_to_be_mapped_is_taken_and_equals_a_clean_build() {
 fn a_note_is_read_from_the_bytes_its_hash_was_taken_of() {
     let (_tmp, site, out) = site("kept-read-texts");
     let note = site.join("content/meetings/2024-01-11-operativ.md");
-    let (_, hashes) = lagesbild::source::inputs::fingerprint_and_hashes(&site, &out).unwrap();
+    let seen = lagesbild::source::seen::Seen::default();
+    let trust = lagesbild::source::seen::Trust::now(&seen);
+    let (_, hashes) =
+        lagesbild::source::inputs::fingerprint_and_hashes(&site, &out, trust).unwrap();
     // Saved again after the build hashed it: the build reads what it
     // hashed, so its key and its pages are of the same text.
     edit(&note, "Inget särskilt.", "Sparad under bygget.");
@@ -363,4 +372,56 @@ fn a_note_is_read_from_the_bytes_its_hash_was_taken_of() {
     assert!(body(&read).contains("Inget särskilt."), "{}", body(&read));
     let now = Site::load(&site).unwrap_or_else(|d| panic!("{d:?}"));
     assert!(body(&now).contains("Sparad under bygget."), "read anew");
+}
+
+/// The large input files `out` records as hashed (`source::seen`): the
+/// last field of each line after the header.
+fn recorded_inputs(out: &Path) -> Vec<String> {
+    let bytes = std::fs::read(out.join(lagesbild::output::INPUTS_FILE)).unwrap_or_default();
+    let text = String::from_utf8_lossy(&bytes[..bytes.len().saturating_sub(8)]).into_owned();
+    let lines = text.lines().skip(1);
+    lines
+        .map(|l| l.rsplit(' ').next().unwrap().to_string())
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn a_large_incident_file_is_recorded_once_settled_and_read_again_once_rewritten() {
+    use lagesbild::progress::Silent;
+    use lagesbild::site::Built;
+    let (tmp, site, out) = common::basic_site("kept-inputs");
+    // 10,000 rows: more than one piece of the hashing, so recorded (the
+    // fixture's own file is smaller: hashed at every build).
+    let csv = site.join("content/incidents/many.csv");
+    std::fs::write(&csv, rows(10_000)).unwrap();
+    assert!(std::fs::metadata(&csv).unwrap().len() > lagesbild::source::seen::LARGE);
+    let build = || match Site::build_if_changed(&site, &out, None, &Silent, false) {
+        Ok(Built::Full(_, summary)) => Some(summary.taken),
+        Ok(Built::UpToDate { .. }) => None,
+        Err(e) => panic!("{:?}", e.diagnostics()),
+    };
+    // Written just now: hashed, not recorded.
+    assert_eq!(self::build(&site, &tmp.join("plain")), Vec::<String>::new());
+    assert_eq!(build(), Some((false, false)));
+    assert_eq!(recorded_inputs(&out), Vec::<String>::new());
+    // Settled: recorded by the next build, even one with nothing to do.
+    std::thread::sleep(lagesbild::source::seen::SETTLE + std::time::Duration::from_millis(500));
+    assert_eq!(build(), None, "nothing changed");
+    assert_eq!(recorded_inputs(&out), ["content/incidents/many.csv"]);
+    let note = site.join("content/meetings/2024-01-11-operativ.md");
+    edit(&note, "Inget särskilt.", "Klotter vid skolan.");
+    assert_eq!(build(), Some((true, true)), "a note edited: both taken");
+    assert_eq!(recorded_inputs(&out), ["content/incidents/many.csv"]);
+    // Rewritten with the same length and its modification time put back:
+    // its change time tells, so it is read again.
+    let meta = std::fs::metadata(&csv).unwrap();
+    edit(&csv, "2023-01-01,00:00", "2023-01-01,23:00");
+    let file = std::fs::File::options().write(true).open(&csv).unwrap();
+    file.set_modified(meta.modified().unwrap()).unwrap();
+    drop(file);
+    assert_eq!(std::fs::metadata(&csv).unwrap().len(), meta.len());
+    assert_eq!(build(), Some((false, false)), "read again");
+    assert_eq!(recorded_inputs(&out), Vec::<String>::new(), "not settled");
+    as_clean(&site, &out, tmp.join("clean"));
 }

@@ -14,6 +14,9 @@
 //!   made from the incident data (`audience::memo::Prints`), as bytes.
 //! - `.lagesbild.search`: each output's pages' search documents by the
 //!   fingerprints of their views (`render::search::KeptDocs`), as bytes.
+//! - `.lagesbild.inputs`: the large input files as the last build hashed
+//!   them (`source::seen`), as text: their paths below the site folder,
+//!   inodes, sizes, times and hashes.
 
 use std::sync::{Mutex, PoisonError};
 
@@ -35,6 +38,9 @@ pub const VIEWS_FILE: &str = ".lagesbild.views";
 /// The search documents of the pages.
 pub const SEARCH_FILE: &str = ".lagesbild.search";
 
+/// The large input files as hashed.
+pub const INPUTS_FILE: &str = ".lagesbild.inputs";
+
 /// The largest part read back (a million incidents take 32 MB).
 const LARGEST: u64 = 4 << 30;
 
@@ -49,6 +55,7 @@ pub enum Part {
     Analysis,
     Views,
     Search,
+    Inputs,
 }
 
 impl Part {
@@ -59,6 +66,7 @@ impl Part {
             Part::Analysis => ANALYSIS_FILE,
             Part::Views => VIEWS_FILE,
             Part::Search => SEARCH_FILE,
+            Part::Inputs => INPUTS_FILE,
         }
     }
 }

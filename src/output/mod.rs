@@ -33,10 +33,11 @@
 //!   fingerprint of its view and its files as written, so the next build
 //!   renders only the pages whose views changed (see `pages`).
 //! - `.lagesbild.protected`, `.lagesbild.read`, `.lagesbild.analysis`,
-//!   `.lagesbild.views`, `.lagesbild.search`: what a build keeps for the
-//!   next only to go faster (the public counts' protections, the
-//!   incidents read, their analysis, the fingerprints of the views made of
-//!   them, the pages' search documents; see `kept`).
+//!   `.lagesbild.views`, `.lagesbild.search`, `.lagesbild.inputs`: what a
+//!   build keeps for the next only to go faster (the public counts'
+//!   protections, the incidents read, their analysis, the fingerprints of
+//!   the views made of them, the pages' search documents, the large input
+//!   files as hashed; see `kept`).
 //!
 //! The journal is what makes the set of outputs change together. Any
 //! interruption, even SIGKILL between two renames, leaves either no
@@ -77,7 +78,9 @@ mod staging;
 
 pub use error::{OutputState, WriteError};
 pub use file::replace_file;
-pub use kept::{ANALYSIS_FILE, KEPT_FILE, Part, Pending, READ_FILE, SEARCH_FILE, VIEWS_FILE};
+pub use kept::{
+    ANALYSIS_FILE, INPUTS_FILE, KEPT_FILE, Part, Pending, READ_FILE, SEARCH_FILE, VIEWS_FILE,
+};
 pub use lock::OutDir;
 pub use manifest::{MANIFEST_FILE, Recorded};
 pub use pages::{PAGES_FILE, PageRecord};
@@ -115,7 +118,7 @@ pub const OLD_DIR: &str = ".lagesbild.old";
 /// Every entry a successful build leaves beside its outputs: the record
 /// of the last whole build, of its pages, what it keeps for the next, and
 /// the outputs the last swap replaced (the next build's staging folders).
-pub const LEFT_BESIDE: [&str; 8] = [
+pub const LEFT_BESIDE: [&str; 9] = [
     MANIFEST_FILE,
     PAGES_FILE,
     KEPT_FILE,
@@ -123,6 +126,7 @@ pub const LEFT_BESIDE: [&str; 8] = [
     ANALYSIS_FILE,
     VIEWS_FILE,
     SEARCH_FILE,
+    INPUTS_FILE,
     OLD_DIR,
 ];
 

@@ -1,9 +1,9 @@
 //! What `lagesbild build` takes from the last build and keeps for the
 //! next beside its outputs: the incidents it read, their analysis, the
-//! fingerprints of the views made of them and the pages' search documents
-//! (see `output::kept`, `source::ReadCache::stored`,
-//! `analysis::AnalysisCache::stored`, `audience::memo`,
-//! `render::search::KeptDocs`).
+//! fingerprints of the views made of them, the pages' search documents
+//! and the large input files as hashed (see `output::kept`,
+//! `source::ReadCache::stored`, `analysis::AnalysisCache::stored`,
+//! `audience::memo`, `render::search::KeptDocs`, `source::seen`).
 //!
 //! Each is only an optimisation: none is taken without the program's
 //! stamp (a program that cannot read its own file's size and time keeps
@@ -19,6 +19,7 @@ use crate::output::{OutDir, Part, Pending};
 use crate::render::search::{Documented, KeptDocs};
 use crate::source::ReadCache;
 use crate::source::inputs::Hashes;
+use crate::source::seen::Seen;
 
 /// The kept parts of one build.
 pub(super) struct Parts<'a> {
@@ -129,6 +130,12 @@ impl<'a> Parts<'a> {
         outputs: &[&str],
     ) {
         self.put(Part::Search, || kept.to_stored(made, outputs, self.stamp));
+    }
+
+    /// Keeps the large input files' record `seen` as the build's key
+    /// found them (see [`crate::source::seen`]), if it has news.
+    pub(super) fn keep_seen(&self, seen: Option<Seen>) {
+        self.put(Part::Inputs, || seen.map(|s| s.to_stored(self.stamp)));
     }
 
     /// Puts what was kept in place: the build has succeeded.

@@ -19,9 +19,10 @@ use std::time::{Duration, Instant};
 use super::{BuildError, Site, Summary};
 use crate::config::Config;
 use crate::diagnostics::Diagnostics;
-use crate::output::OutDir;
+use crate::output::{OutDir, Part};
 use crate::progress::Progress;
-use crate::source::inputs::Hashes;
+use crate::source::inputs::{Hashes, fingerprint_and_hashes};
+use crate::source::seen::{Seen, Trust};
 
 /// What [`Site::build_if_changed`] did.
 pub enum Built {
@@ -48,12 +49,21 @@ impl Site {
     ) -> Result<Built, BuildError> {
         let started = Instant::now();
         let out = OutDir::open(out_dir).map_err(BuildError::Write)?;
-        let (key, hashes) = key(dir, out_dir, only).unzip();
+        let (key, mut hashes) = key(dir, &out, only, force).unzip();
         if let Some(key) = key
             && !force
             && out.recovered.is_empty()
             && let Some(outputs) = out.up_to_date(key)
         {
+            // The large files' record, when it has news (a file hashed
+            // anew has settled since): a part kept like a build's.
+            let seen = hashes.as_mut().and_then(Hashes::take_seen);
+            if seen.is_some() {
+                let stamp = program_stamp().unwrap_or_default();
+                let parts = super::kept::Parts::new(&out, &stamp, false);
+                parts.keep_seen(seen);
+                parts.commit();
+            }
             let outputs = outputs
                 .into_iter()
                 .map(|(name, pages, files)| (name.clone(), out_dir.join(name), pages, files))
@@ -96,13 +106,19 @@ pub(super) fn program_stamp() -> Option<String> {
 
 /// The key of a build's inputs, with the hash of each input file it was
 /// made of; `None` when the configuration cannot be read (the build then
-/// reports why) or a file cannot be read.
-fn key(dir: &Path, out_dir: &Path, only: Option<&str>) -> Option<(u64, Hashes)> {
+/// reports why) or a file cannot be read. The large files the last build
+/// recorded in `out` as it hashed them are taken as hashed while they are
+/// the same files (see [`crate::source::seen`]); not with `force`.
+fn key(dir: &Path, out: &OutDir, only: Option<&str>, force: bool) -> Option<(u64, Hashes)> {
     let config = Config::load(dir, &mut Diagnostics::default())?;
     let tz = config.timezone().unwrap_or(chrono_tz::Europe::Stockholm);
     let today = chrono::Utc::now().with_timezone(&tz).date_naive();
-    let (inputs, hashes) = crate::source::inputs::fingerprint_and_hashes(dir, out_dir).ok()?;
     let program = program_stamp()?;
+    let seen = match force {
+        true => Seen::default(),
+        false => Seen::stored(&out.kept_part(Part::Inputs), &program),
+    };
+    let (inputs, hashes) = fingerprint_and_hashes(dir, out.dir(), Trust::now(&seen)).ok()?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
     (inputs, today, program, only, env!("CARGO_PKG_VERSION")).hash(&mut h);
     Some((h.finish(), hashes))

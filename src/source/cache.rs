@@ -34,7 +34,9 @@
 //! for the next ([`ReadCache::stored`], [`stored`]). There the key is made
 //! of the files' contents: a build may run on a copy or a network share
 //! where times are not kept, and a part taken under a stale key would
-//! publish stale counts. It covers every input file but the notes (the
+//! publish stale counts. (A large file provably the one the last build
+//! hashed, its inode and change time the same, is not read again for its
+//! hash: `super::seen`.) It covers every input file but the notes (the
 //! reference tables, surveys, pages, ledger and the theme's overrides
 //! too), so that it is also the model's data key, under which the
 //! analysis keeps what it made of the incident data, and the language

@@ -5,10 +5,12 @@
 //! the last one's writes the same bytes; `lagesbild build` compares this
 //! fingerprint (with the program and the day) with the one the last build
 //! recorded and, when they match and the output is as it was left, has
-//! nothing to do (see `output::manifest`). Contents, not times: a build
-//! may run on a copy or a network share where times are not kept, and a
-//! skipped build must never be a stale one. Hashing is cheap next to a
-//! build (the large benchmark tier's 70 MB: tens of milliseconds).
+//! nothing to do (see `output::manifest`). Contents, not sizes and
+//! modification times: a build may run on a copy or a network share
+//! where times are not kept, and a skipped build must never be a stale
+//! one. A large file is not read again while it is provably the file the
+//! last build hashed (its inode and change time the same, see
+//! [`super::seen`]): its hash is the one recorded.
 //!
 //! The files are those the reader may read ([`INPUTS`]: the
 //! configuration, `content/` and the theme's override folders), every
@@ -22,6 +24,8 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
+
+use super::seen::{Identity, Seen, Trust};
 
 /// What the reader reads below a site folder: files and folders.
 pub const INPUTS: [&str; 6] = [
@@ -38,28 +42,42 @@ pub const INPUTS: [&str; 6] = [
 /// ([`file_hash`]) for other keys of the same build to take again rather
 /// than read every file twice, and the bytes of each Markdown file (the
 /// notes and pages, a few kilobytes each) for the reader to take (see
-/// [`Hashes::take_texts`]). An error when a file cannot be read.
-pub fn fingerprint_and_hashes(site_dir: &Path, output: &Path) -> std::io::Result<(u64, Hashes)> {
+/// [`Hashes::take_texts`]). A large file `trust` finds as it recorded it
+/// is not read: its hash is the one recorded (see [`super::seen`]); the
+/// large files' record as this build found them is in the hashes
+/// ([`Hashes::take_seen`]). An error when a file cannot be read.
+pub fn fingerprint_and_hashes(
+    site_dir: &Path,
+    output: &Path,
+    trust: Trust,
+) -> std::io::Result<(u64, Hashes)> {
     let files = files(site_dir, Some(output))?;
     // A file at a time for either processor: the incident files come
     // first, together, and are most of the bytes; in runs of files they
     // fell to one processor while the other had only notes left.
-    let each: Vec<(u64, Option<Vec<u8>>)> = (files.par_iter())
+    let each: Vec<Hashed> = (files.par_iter())
         .with_max_len(1)
         .map(|path| {
             let keep = path.extension().is_some_and(|e| e == "md");
-            BUFFER.with_borrow_mut(|buffer| hash_keeping(site_dir, path, buffer, keep))
+            BUFFER.with_borrow_mut(|buffer| hash_keeping(site_dir, path, buffer, keep, Some(trust)))
         })
         .collect::<std::io::Result<_>>()?;
     let mut h = std::collections::hash_map::DefaultHasher::new();
-    each.iter().for_each(|(hash, _)| hash.hash(&mut h));
+    each.iter().for_each(|hashed| hashed.hash.hash(&mut h));
     let mut hashes = Hashes::default();
-    for (path, (hash, text)) in files.into_iter().zip(each) {
-        if let Some(text) = text {
+    let mut seen = Vec::new();
+    for (path, hashed) in files.into_iter().zip(each) {
+        if let Some(text) = hashed.text {
             hashes.texts.insert(path.clone(), text);
         }
-        hashes.hashes.insert(path, hash);
+        if let Some(id) = hashed.seen {
+            let rel = path.strip_prefix(site_dir).unwrap_or(&path);
+            seen.push((rel.to_path_buf(), id, hashed.hash));
+        }
+        hashes.hashes.insert(path, hashed.hash);
     }
+    let seen = Seen::of(seen);
+    hashes.seen = (!trust.holds(&seen)).then_some(seen);
     Ok((h.finish(), hashes))
 }
 
@@ -82,32 +100,64 @@ pub fn file_hash(site_dir: &Path, path: &Path) -> std::io::Result<u64> {
 /// times SipHash's speed), and each piece but the last fills the buffer,
 /// so the same file always gives the same pieces and the same hash.
 fn hash_with(site_dir: &Path, path: &Path, buffer: &mut Vec<u8>) -> std::io::Result<u64> {
-    Ok(hash_keeping(site_dir, path, buffer, false)?.0)
+    Ok(hash_keeping(site_dir, path, buffer, false, None)?.hash)
+}
+
+/// A file as [`hash_keeping`] hashed it.
+struct Hashed {
+    hash: u64,
+    /// Its bytes, when kept.
+    text: Option<Vec<u8>>,
+    /// Its identity, when it may be recorded (see [`super::seen`]).
+    seen: Option<Identity>,
 }
 
 /// [`hash_with`], and with `keep`, the file's bytes too when they fit one
 /// piece (so the bytes hashed are the bytes kept, every one of them).
+/// With `trust`, a large file it recorded as it is now is not read, and
+/// the identity of a large file that may be recorded is given.
 fn hash_keeping(
     site_dir: &Path,
     path: &Path,
     buffer: &mut Vec<u8>,
     keep: bool,
-) -> std::io::Result<(u64, Option<Vec<u8>>)> {
-    buffer.resize(1 << 18, 0);
+    trust: Option<Trust>,
+) -> std::io::Result<Hashed> {
     let mut file = std::fs::File::open(path)?;
+    let rel = path.strip_prefix(site_dir).unwrap_or(path);
+    let identity = |file: &std::fs::File| file.metadata().ok().and_then(|m| Identity::of(&m));
+    let found = trust.and_then(|_| identity(&file));
+    if let (Some(trust), Some(id)) = (trust, &found)
+        && let Some(hash) = trust.hash_of(rel, id)
+    {
+        let seen = Some(*id);
+        return Ok(Hashed {
+            hash,
+            text: None,
+            seen,
+        });
+    }
+    buffer.resize(1 << 18, 0);
     let mut h = rustc_hash::FxHasher::default();
-    path.strip_prefix(site_dir).unwrap_or(path).hash(&mut h);
+    rel.hash(&mut h);
     // A file of more than one piece is not kept.
-    let mut first = true;
-    loop {
+    let mut read = 0;
+    let text = loop {
         let n = fill(&mut file, buffer)?;
         h.write(&buffer[..n]);
+        read += n as u64;
         if n < buffer.len() {
-            let kept = (keep && first).then(|| buffer[..n].to_vec());
-            return Ok((h.finish(), kept));
+            break (keep && read == n as u64).then(|| buffer[..n].to_vec());
         }
-        first = false;
-    }
+    };
+    let seen = (trust.zip(found))
+        .filter(|(trust, id)| trust.may_record(id, identity(&file), read))
+        .map(|(_, id)| id);
+    Ok(Hashed {
+        hash: h.finish(),
+        text,
+        seen,
+    })
 }
 
 /// Reads into `buffer` until it is full or the file ends: how much.
@@ -131,6 +181,9 @@ fn fill(file: &mut std::fs::File, buffer: &mut [u8]) -> std::io::Result<usize> {
 pub struct Hashes {
     hashes: std::collections::HashMap<PathBuf, u64>,
     texts: std::collections::HashMap<PathBuf, Vec<u8>>,
+    /// The large files' record as this build found them, when it is not
+    /// the one it was given.
+    seen: Option<Seen>,
 }
 
 impl Hashes {
@@ -157,6 +210,13 @@ impl Hashes {
     /// is opened twice.
     pub fn take_texts(&mut self) -> Texts {
         Texts(std::mem::take(&mut self.texts))
+    }
+
+    /// The large files' record as this build found them (see
+    /// [`super::seen`]), taken out to keep for the next build; none when
+    /// it is the one the build was given.
+    pub fn take_seen(&mut self) -> Option<Seen> {
+        self.seen.take()
     }
 }
 
@@ -234,11 +294,12 @@ pub fn stamps(dir: &Path, leave_out: Option<&Path>) -> Vec<Stamp> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::seen::{Seen, Trust};
     use super::{file_hash, fingerprint_and_hashes};
     use std::path::Path;
 
     fn fingerprint(dir: &Path, out: &Path) -> std::io::Result<u64> {
-        Ok(fingerprint_and_hashes(dir, out)?.0)
+        Ok(fingerprint_and_hashes(dir, out, Trust::now(&Seen::default()))?.0)
     }
 
     #[test]
@@ -317,7 +378,9 @@ mod tests {
         let long = dir.join("content/long.md");
         std::fs::write(&long, vec![b'x'; (1 << 18) + 1]).unwrap();
         std::fs::write(dir.join("content/a.csv"), "date\n").unwrap();
-        let (_, mut hashes) = fingerprint_and_hashes(&dir, &dir.join("out")).unwrap();
+        let empty = Seen::default();
+        let (_, mut hashes) =
+            fingerprint_and_hashes(&dir, &dir.join("out"), Trust::now(&empty)).unwrap();
         assert_eq!(
             hashes.of(&dir, &note),
             Some(file_hash(&dir, &note).unwrap())
@@ -330,6 +393,60 @@ mod tests {
         assert_eq!(texts.get(&long), None, "more than a piece");
         assert_eq!(texts.get(&dir.join("content/a.csv")), None, "not Markdown");
         assert_eq!(hashes.take_texts().get(&note), None, "taken once");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_large_file_is_taken_as_recorded_until_it_changes_and_recorded_once_settled() {
+        let dir = std::env::temp_dir().join(format!("lagesbild-seen-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("content")).unwrap();
+        let (large, small) = (dir.join("content/a.csv"), dir.join("content/b.csv"));
+        std::fs::write(&large, vec![b'a'; 1 << 18]).unwrap();
+        std::fs::write(&small, "date\n").unwrap();
+        let out = dir.join("out");
+        // Written just now: not recorded while its times are not settled.
+        let empty = Seen::default();
+        let fresh = Trust::settled_for(&empty, std::time::Duration::from_secs(3600));
+        let (_, mut hashes) = fingerprint_and_hashes(&dir, &out, fresh).unwrap();
+        assert_eq!(hashes.take_seen(), None, "nothing settled, nothing new");
+        // Settled (a clock tick on): the large file is recorded, the small one not.
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        let settled = std::time::Duration::ZERO;
+        let (first, mut hashes) =
+            fingerprint_and_hashes(&dir, &out, Trust::settled_for(&empty, settled)).unwrap();
+        let seen = hashes.take_seen().expect("the large file recorded");
+        assert_eq!(seen.len(), 1);
+        let hash = hashes.of(&dir, &large).unwrap();
+        assert_eq!(hash, file_hash(&dir, &large).unwrap());
+        // Taken from the record, not read: a record of another hash for
+        // the same identity gives that hash (and so another fingerprint).
+        let forged = seen.map_hashes(|h| h ^ 1);
+        let (taken, mut hashes) =
+            fingerprint_and_hashes(&dir, &out, Trust::settled_for(&forged, settled)).unwrap();
+        assert_eq!(hashes.of(&dir, &large), Some(hash ^ 1), "taken as recorded");
+        assert_ne!(taken, first);
+        assert_eq!(hashes.take_seen(), None, "the record holds");
+        // The same record of the true hash gives the same fingerprint.
+        let (again, _) =
+            fingerprint_and_hashes(&dir, &out, Trust::settled_for(&seen, settled)).unwrap();
+        assert_eq!(again, first);
+        // Rewritten, same size: its change time is another, so it is read.
+        let mut other = vec![b'a'; 1 << 18];
+        other[7] = b'b';
+        std::fs::write(&large, &other).unwrap();
+        let (edited, mut hashes) =
+            fingerprint_and_hashes(&dir, &out, Trust::settled_for(&forged, settled)).unwrap();
+        assert_eq!(
+            hashes.of(&dir, &large),
+            Some(file_hash(&dir, &large).unwrap())
+        );
+        assert_ne!(edited, first);
+        assert_ne!(hashes.of(&dir, &large), Some(hash ^ 1));
+        assert!(
+            hashes.take_seen().is_some_and(|s| s != forged),
+            "recorded anew"
+        );
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

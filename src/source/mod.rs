@@ -23,6 +23,7 @@ mod notes;
 mod places;
 mod public_notes;
 pub mod reference;
+pub mod seen;
 mod shortcodes;
 pub mod surveys;
 mod table;

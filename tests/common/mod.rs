@@ -97,9 +97,10 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 
 /// Every file below the output folder `out` as [`read_tree`] reads it,
 /// but the record of the pages' files (`.lagesbild.pages`), which holds
-/// their modification times and inodes, and the incidents read, their
+/// their modification times and inodes, the incidents read, their
 /// analysis and their views' fingerprints (`.lagesbild.read`,
-/// `.lagesbild.analysis`, `.lagesbild.views`): what two builds of the same
+/// `.lagesbild.analysis`, `.lagesbild.views`) and the large input files'
+/// inodes and times (`.lagesbild.inputs`): what two builds of the same
 /// site write alike.
 pub fn read_out(out: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = read_tree(out);
@@ -108,6 +109,7 @@ pub fn read_out(out: &Path) -> BTreeMap<String, Vec<u8>> {
     files.remove(lagesbild::output::READ_FILE);
     files.remove(lagesbild::output::ANALYSIS_FILE);
     files.remove(lagesbild::output::VIEWS_FILE);
+    files.remove(lagesbild::output::INPUTS_FILE);
     files
 }
 
