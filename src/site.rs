@@ -354,8 +354,10 @@ impl Site {
         progress.step(2, steps, &crate::msg!("step_disclosure"));
         // Each output's files are staged as they are rendered, none held
         // until all are: the swap below still replaces all or nothing.
+        let folders = parts.folders();
         let staged = site.stage(
-            out, analysis, &engine, only, &protected, &memo, &record, &docs, progress, steps,
+            out, analysis, &engine, only, &protected, &memo, &record, &docs, &folders, progress,
+            steps,
         );
         let stage::Staged {
             written,
@@ -363,6 +365,7 @@ impl Site {
             files,
             privacy,
             documents,
+            folders: left,
         } = match staged {
             Ok(staged) => staged,
             Err(e) => {
@@ -417,6 +420,7 @@ impl Site {
                 .collect();
             parts.keep_search(&docs, &documents, &outputs);
             parts.keep_seen(seen);
+            parts.keep_folders(&folders, left);
         };
         rayon::join(records, kept);
         parts.commit();

@@ -425,3 +425,51 @@ fn a_large_incident_file_is_recorded_once_settled_and_read_again_once_rewritten(
     assert_eq!(recorded_inputs(&out), Vec::<String>::new(), "not settled");
     as_clean(&site, &out, tmp.join("clean"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_file_planted_in_an_output_folder_recorded_as_left_is_swept_out_two_builds_on() {
+    use lagesbild::progress::Silent;
+    let (tmp, site, out) = common::basic_site("kept-folders");
+    let note = site.join("content/meetings/2024-01-11-operativ.md");
+    let mut edits = 0;
+    let mut edited_build = || {
+        edits += 1;
+        let text = std::fs::read_to_string(&note).unwrap();
+        std::fs::write(&note, format!("{text}\nÄndring {edits}.\n")).unwrap();
+        match Site::build_if_changed(&site, &out, None, &Silent, false) {
+            Ok(lagesbild::site::Built::Full(..)) => {}
+            _ => panic!("a full build expected"),
+        }
+    };
+    // Two builds: the outputs alternate between two folders. Once their
+    // folders' times are settled, the next two builds record them, so
+    // the fifth takes the first tree's record.
+    edited_build();
+    edited_build();
+    std::thread::sleep(lagesbild::source::seen::SETTLE + std::time::Duration::from_millis(500));
+    edited_build();
+    edited_build();
+    let record = std::fs::read(out.join(lagesbild::output::FOLDERS_FILE)).unwrap();
+    assert!(
+        record.len() > 40 * 20,
+        "folders recorded: {} bytes",
+        record.len()
+    );
+    edited_build();
+    // Files put into folders of the current outputs, which the record
+    // has: the build after next stages into that very tree.
+    let planted = [
+        out.join("internal/meetings/planted.html"),
+        out.join("public/planted.html"),
+    ];
+    for file in &planted {
+        std::fs::write(file, "x").unwrap();
+    }
+    edited_build();
+    edited_build();
+    for file in &planted {
+        assert!(!file.exists(), "{} swept out", file.display());
+    }
+    as_clean(&site, &out, tmp.join("clean"));
+}

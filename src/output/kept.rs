@@ -17,6 +17,9 @@
 //! - `.lagesbild.inputs`: the large input files as the last build hashed
 //!   them (`source::seen`), as text: their paths below the site folder,
 //!   inodes, sizes, times and hashes.
+//! - `.lagesbild.folders`: the outputs' folders as the last two builds
+//!   left them (`super::folders`), as bytes: hashes of their paths and
+//!   names, inodes and times.
 
 use std::sync::{Mutex, PoisonError};
 
@@ -41,6 +44,9 @@ pub const SEARCH_FILE: &str = ".lagesbild.search";
 /// The large input files as hashed.
 pub const INPUTS_FILE: &str = ".lagesbild.inputs";
 
+/// The outputs' folders as left.
+pub const FOLDERS_FILE: &str = ".lagesbild.folders";
+
 /// The largest part read back (a million incidents take 32 MB).
 const LARGEST: u64 = 4 << 30;
 
@@ -56,6 +62,7 @@ pub enum Part {
     Views,
     Search,
     Inputs,
+    Folders,
 }
 
 impl Part {
@@ -67,6 +74,7 @@ impl Part {
             Part::Views => VIEWS_FILE,
             Part::Search => SEARCH_FILE,
             Part::Inputs => INPUTS_FILE,
+            Part::Folders => FOLDERS_FILE,
         }
     }
 }

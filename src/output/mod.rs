@@ -33,11 +33,12 @@
 //!   fingerprint of its view and its files as written, so the next build
 //!   renders only the pages whose views changed (see `pages`).
 //! - `.lagesbild.protected`, `.lagesbild.read`, `.lagesbild.analysis`,
-//!   `.lagesbild.views`, `.lagesbild.search`, `.lagesbild.inputs`: what a
-//!   build keeps for the next only to go faster (the public counts'
-//!   protections, the incidents read, their analysis, the fingerprints of
-//!   the views made of them, the pages' search documents, the large input
-//!   files as hashed; see `kept`).
+//!   `.lagesbild.views`, `.lagesbild.search`, `.lagesbild.inputs`,
+//!   `.lagesbild.folders`: what a build keeps for the next only to go
+//!   faster (the public counts' protections, the incidents read, their
+//!   analysis, the fingerprints of the views made of them, the pages'
+//!   search documents, the large input files as hashed, the outputs'
+//!   folders as left; see `kept`).
 //!
 //! The journal is what makes the set of outputs change together. Any
 //! interruption, even SIGKILL between two renames, leaves either no
@@ -72,6 +73,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 mod file;
+pub mod folders;
 mod kept;
 mod pages;
 mod staging;
@@ -79,7 +81,8 @@ mod staging;
 pub use error::{OutputState, WriteError};
 pub use file::replace_file;
 pub use kept::{
-    ANALYSIS_FILE, INPUTS_FILE, KEPT_FILE, Part, Pending, READ_FILE, SEARCH_FILE, VIEWS_FILE,
+    ANALYSIS_FILE, FOLDERS_FILE, INPUTS_FILE, KEPT_FILE, Part, Pending, READ_FILE, SEARCH_FILE,
+    VIEWS_FILE,
 };
 pub use lock::OutDir;
 pub use manifest::{MANIFEST_FILE, Recorded};
@@ -118,7 +121,7 @@ pub const OLD_DIR: &str = ".lagesbild.old";
 /// Every entry a successful build leaves beside its outputs: the record
 /// of the last whole build, of its pages, what it keeps for the next, and
 /// the outputs the last swap replaced (the next build's staging folders).
-pub const LEFT_BESIDE: [&str; 9] = [
+pub const LEFT_BESIDE: [&str; 10] = [
     MANIFEST_FILE,
     PAGES_FILE,
     KEPT_FILE,
@@ -127,6 +130,7 @@ pub const LEFT_BESIDE: [&str; 9] = [
     VIEWS_FILE,
     SEARCH_FILE,
     INPUTS_FILE,
+    FOLDERS_FILE,
     OLD_DIR,
 ];
 

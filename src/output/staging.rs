@@ -10,16 +10,19 @@
 //! hard links to the current output's). So a rebuild makes no folder and
 //! deletes no tree of thousands of files; it checks each file, writes the
 //! changed ones as new files (never into a file the current output may
-//! share) and at the end sweeps out what this build did not produce.
+//! share) and at the end sweeps out what this build did not produce,
+//! reading only the folders that the record of the build that left them
+//! does not show to hold just this build's names (see `super::folders`).
 //! Creating and deleting thousands of folders per build was the largest
 //! single cost of a notes-only build (ext4 searches past recently deleted
 //! inodes for every new one).
 
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, RwLock};
 
+use super::folders::{DirStamp, Generation, Seed, names_hash};
 use super::lock::OutDir;
 use super::{OLD_DIR, STAGING_DIR, WriteError, same_bytes, stage_file};
 use crate::render::OutFile;
@@ -40,6 +43,16 @@ pub struct Staging {
     /// The files put (and kept): what the output holds once swept, and
     /// what [`Staging::counts`] counts.
     put: Mutex<HashSet<String>>,
+    /// The seed's folders as recorded by the build that left them (see
+    /// [`super::folders`]), each folder's stamp as this build first
+    /// looked at it, when the staging began (ns since 1970), and the
+    /// record of this output's folders once swept.
+    seed: Seed,
+    looked: Mutex<HashMap<String, DirStamp>>,
+    began: i64,
+    generation: Mutex<Generation>,
+    /// How many folders the sweep read.
+    read: std::sync::atomic::AtomicUsize,
 }
 
 impl OutDir {
@@ -54,6 +67,7 @@ impl OutDir {
             fs::rename(&spare, &dir).is_ok()
         };
         fs::create_dir_all(&dir).map_err(|e| self.stage_error(e))?;
+        let since = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH);
         Ok(Staging {
             name: name.to_string(),
             dir,
@@ -61,6 +75,11 @@ impl OutDir {
             made: RwLock::new(HashSet::default()),
             seeded,
             put: Mutex::new(HashSet::default()),
+            seed: Seed::default(),
+            looked: Mutex::default(),
+            began: since.map_or(0, |d| d.as_nanos() as i64),
+            generation: Mutex::default(),
+            read: Default::default(),
         })
     }
 
@@ -80,6 +99,34 @@ impl OutDir {
 }
 
 impl Staging {
+    /// The staging, its sweep taking the seed's folders as `seed` records
+    /// them (see [`super::folders`]).
+    pub fn knowing(self, seed: Seed) -> Staging {
+        Staging { seed, ..self }
+    }
+
+    /// How many folders the sweep read (for tests and timings): those not
+    /// found as recorded.
+    pub fn folders_read(&self) -> usize {
+        self.read.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// The staging, as if it began `ns` nanoseconds later (for tests: a
+    /// folder made now counts as settled).
+    #[cfg(test)]
+    pub(super) fn began_later(self, ns: i64) -> Staging {
+        Staging {
+            began: self.began + ns,
+            ..self
+        }
+    }
+
+    /// The record of this output's folders as this build leaves them
+    /// (once swept; empty before, and for an output staged unseeded).
+    pub fn generation(&self) -> Generation {
+        std::mem::take(&mut self.generation.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
     /// Stages one file of the output (see [`stage_file`]): a hard link to
     /// the previous output's file when the bytes are the same, else written.
     pub fn put(&self, f: &OutFile) -> std::io::Result<()> {
@@ -254,6 +301,10 @@ impl Staging {
             let at = self.dir.join(prefix);
             let found = fs::symlink_metadata(&at);
             there = found.as_ref().is_ok_and(|m| m.is_dir());
+            if let Some(stamp) = found.as_ref().ok().filter(|_| there).and_then(DirStamp::of) {
+                let mut looked = self.looked.lock().unwrap_or_else(|e| e.into_inner());
+                looked.entry(prefix.to_string()).or_insert(stamp);
+            }
             if found.is_ok_and(|m| m.file_type().is_symlink()) {
                 match fs::remove_file(&at) {
                     // Removed meanwhile by another thread, which may have
@@ -269,8 +320,10 @@ impl Staging {
     }
 
     /// Removes from a seeded staging folder every file and folder this
-    /// build did not put, so that it holds exactly the new output. To be
-    /// called once every file is put.
+    /// build did not put, so that it holds exactly the new output, and
+    /// records the output's folders for a later build. A folder is not
+    /// read when it is found as recorded holding this build's names (see
+    /// [`super::folders`]). To be called once every file is put.
     pub fn sweep(&self) -> std::io::Result<()> {
         if !self.seeded {
             return Ok(());
@@ -278,7 +331,26 @@ impl Staging {
         let put = self.files_put();
         // Every folder holding a put file, with its parents.
         let folders = self.made.read().unwrap_or_else(|e| e.into_inner());
-        sweep_dir(&self.dir, "", &put, &folders)
+        let looked = self.looked.lock().unwrap_or_else(|e| e.into_inner());
+        let tree = Tree::of(&put, &folders);
+        let known = Known {
+            put: &put,
+            folders: &folders,
+            holds: &|rel: &str| {
+                (looked.get(rel)).is_some_and(|s| self.seed.holds(rel, s, tree.names(rel)))
+            },
+            tree: &tree,
+            read: &self.read,
+        };
+        sweep_dir(&self.dir, "", &known)?;
+        let found = (looked.iter()).filter(|(rel, _)| folders.contains(*rel));
+        let generation = Generation::of(
+            found.map(|(rel, stamp)| (rel.as_str(), *stamp)),
+            |rel| tree.names(rel),
+            self.began,
+        );
+        *self.generation.lock().unwrap_or_else(|e| e.into_inner()) = generation;
+        Ok(())
     }
 
     /// Every file put or kept, in the order in which a walk of the folder,
@@ -319,16 +391,72 @@ impl Staging {
     }
 }
 
+/// What the sweep keeps: the files put, the folders holding them, and
+/// whether a folder holds exactly this build's names already (its names
+/// in `tree`).
+struct Known<'a> {
+    put: &'a HashSet<String>,
+    folders: &'a HashSet<String>,
+    holds: &'a (dyn Fn(&str) -> bool + Sync),
+    tree: &'a Tree<'a>,
+    read: &'a std::sync::atomic::AtomicUsize,
+}
+
+/// The names this build leaves in each folder of its output.
+struct Tree<'a> {
+    /// By folder (the output's own is ""): each name in it, whether it is
+    /// a folder, and its path below the output.
+    names: HashMap<&'a str, Vec<(&'a str, bool, &'a str)>>,
+    /// The hash of each folder's names ([`names_hash`]).
+    hashes: HashMap<&'a str, u64>,
+}
+
+impl<'a> Tree<'a> {
+    fn of(put: &'a HashSet<String>, folders: &'a HashSet<String>) -> Tree<'a> {
+        let mut names: HashMap<&str, Vec<(&str, bool, &str)>> = HashMap::default();
+        let files = put.iter().map(|f| (f.as_str(), false));
+        for (rel, folder) in files.chain(folders.iter().map(|f| (f.as_str(), true))) {
+            let (parent, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+            names.entry(parent).or_default().push((name, folder, rel));
+        }
+        let hashes = (names.iter())
+            .map(|(folder, in_it)| {
+                let mut pairs: Vec<(&str, bool)> = in_it.iter().map(|(n, d, _)| (*n, *d)).collect();
+                (*folder, names_hash(&mut pairs))
+            })
+            .collect();
+        Tree { names, hashes }
+    }
+
+    /// The hash of the names this build leaves in the folder `rel`.
+    fn names(&self, rel: &str) -> u64 {
+        (self.hashes.get(rel).copied()).unwrap_or_else(|| names_hash(&mut []))
+    }
+
+    /// The folders this build leaves in the folder `rel`.
+    fn folders_in(&self, rel: &str) -> Vec<&'a str> {
+        let in_it = self.names.get(rel).into_iter().flatten();
+        in_it
+            .filter(|(_, folder, _)| *folder)
+            .map(|(_, _, r)| *r)
+            .collect()
+    }
+}
+
 /// Removes below `dir/prefix` what is neither a put file nor a folder
 /// holding one. A folder's entries are looked at in parallel: the sweep
-/// is the last step of an output's staging, with nothing beside it.
-fn sweep_dir(
-    dir: &Path,
-    prefix: &str,
-    put: &HashSet<String>,
-    folders: &HashSet<String>,
-) -> std::io::Result<()> {
+/// is the last step of an output's staging, with nothing beside it. A
+/// folder that holds this build's names already is not read: only the
+/// folders in it are swept.
+fn sweep_dir(dir: &Path, prefix: &str, known: &Known) -> std::io::Result<()> {
     use rayon::prelude::*;
+    if !prefix.is_empty() && (known.holds)(prefix) {
+        let folders = known.tree.folders_in(prefix);
+        return (folders.par_iter()).try_for_each(|rel| sweep_dir(dir, rel, known));
+    }
+    known
+        .read
+        .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let entries = fs::read_dir(dir.join(prefix))?.collect::<Result<Vec<_>, _>>()?;
     entries.par_iter().try_for_each(|entry| {
         let name = entry.file_name();
@@ -340,12 +468,12 @@ fn sweep_dir(
         };
         let path = entry.path();
         if entry.file_type()?.is_dir() {
-            if folders.contains(&rel) {
-                sweep_dir(dir, &rel, put, folders)?;
+            if known.folders.contains(&rel) {
+                sweep_dir(dir, &rel, known)?;
             } else {
                 fs::remove_dir_all(&path)?;
             }
-        } else if !put.contains(&rel) {
+        } else if !known.put.contains(&rel) {
             fs::remove_file(&path)?;
         }
         Ok(())

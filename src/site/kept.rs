@@ -1,9 +1,10 @@
 //! What `lagesbild build` takes from the last build and keeps for the
 //! next beside its outputs: the incidents it read, their analysis, the
-//! fingerprints of the views made of them, the pages' search documents
-//! and the large input files as hashed (see `output::kept`,
-//! `source::ReadCache::stored`, `analysis::AnalysisCache::stored`,
-//! `audience::memo`, `render::search::KeptDocs`, `source::seen`).
+//! fingerprints of the views made of them, the pages' search documents,
+//! the large input files as hashed and the outputs' folders as left (see
+//! `output::kept`, `source::ReadCache::stored`,
+//! `analysis::AnalysisCache::stored`, `audience::memo`,
+//! `render::search::KeptDocs`, `source::seen`, `output::folders`).
 //!
 //! Each is only an optimisation: none is taken without the program's
 //! stamp (a program that cannot read its own file's size and time keeps
@@ -15,6 +16,7 @@ use crate::analysis::AnalysisCache;
 use crate::audience::memo::{Prints, ViewMemo};
 use crate::framed::Bytes;
 use crate::model::Model;
+use crate::output::folders::{Folders, Generation};
 use crate::output::{OutDir, Part, Pending};
 use crate::render::search::{Documented, KeptDocs};
 use crate::source::ReadCache;
@@ -136,6 +138,23 @@ impl<'a> Parts<'a> {
     /// found them (see [`crate::source::seen`]), if it has news.
     pub(super) fn keep_seen(&self, seen: Option<Seen>) {
         self.put(Part::Inputs, || seen.map(|s| s.to_stored(self.stamp)));
+    }
+
+    /// The outputs' folders as the last builds left them (none for a
+    /// forced build).
+    pub(super) fn folders(&self) -> Folders {
+        match self.fresh {
+            true => Folders::default(),
+            false => Folders::stored(&self.stored(Part::Folders), self.stamp),
+        }
+    }
+
+    /// Keeps `folders` with the outputs `built` left, if that is news.
+    pub(super) fn keep_folders(&self, folders: &Folders, built: Vec<(String, Generation)>) {
+        let kept = folders.with(built);
+        self.put(Part::Folders, || {
+            (kept != *folders).then(|| kept.to_stored(self.stamp))
+        });
     }
 
     /// Puts what was kept in place: the build has succeeded.

@@ -12,6 +12,7 @@ use crate::audience::protected::ProtectMemo;
 use crate::audience::view::{PrivacyReport, SiteMeta};
 use crate::config::OutputConfig;
 use crate::i18n::Words;
+use crate::output::folders::{Folders, Generation};
 use crate::output::{OutDir, PageRecord, Staging, WriteError};
 use crate::progress::Progress;
 use crate::render::search::KeptDocs;
@@ -45,6 +46,7 @@ impl Site {
         memo: &ViewMemo,
         record: &PageRecord,
         docs: &KeptDocs,
+        folders: &Folders,
         progress: &dyn Progress,
         steps: usize,
     ) -> Result<Staged, BuildError> {
@@ -58,7 +60,10 @@ impl Site {
         };
         let outputs: Vec<&OutputConfig> = chosen(&self.config, only);
         let sinks = (outputs.iter())
-            .map(|o| out.staging(&o.name).map(Sink::new))
+            .map(|o| {
+                out.staging(&o.name)
+                    .map(|s| Sink::new(s.knowing(folders.seed(&o.name))))
+            })
             .collect::<Result<Vec<Sink>, WriteError>>()
             .map_err(BuildError::Write)?;
         let puts: Vec<_> = sinks.iter().map(|s| move |f, _| s.put(f)).collect();
@@ -110,6 +115,7 @@ impl Site {
             (sink.staging.sweep())
                 .map_err(|e| out.stage_error(e))
                 .map_err(BuildError::Write)?;
+            (staged.folders).push((name.clone(), sink.staging.generation()));
             let (pages, count) = sink.staging.counts();
             (staged.written).push((name.clone(), out.dir().join(&name), pages, count));
             staged.files.push(sink.staging.files());
@@ -132,6 +138,8 @@ pub(super) struct Staged {
     pub privacy: Vec<PrivacyReport>,
     /// Per output its pages' search documents, to keep for the next build.
     pub documents: Vec<(String, render::search::Documented)>,
+    /// Per output its folders as left, to keep for a later build.
+    pub folders: Vec<(String, Generation)>,
 }
 
 /// Where one output's files go while it is staged: its staging folder,

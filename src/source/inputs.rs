@@ -126,7 +126,8 @@ fn hash_keeping(
     let mut file = std::fs::File::open(path)?;
     let rel = path.strip_prefix(site_dir).unwrap_or(path);
     let identity = |file: &std::fs::File| file.metadata().ok().and_then(|m| Identity::of(&m));
-    let found = trust.and_then(|_| identity(&file));
+    // Only a large file is looked at again once read.
+    let found = trust.and_then(|_| identity(&file)).filter(Identity::large);
     if let (Some(trust), Some(id)) = (trust, &found)
         && let Some(hash) = trust.hash_of(rel, id)
     {

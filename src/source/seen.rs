@@ -75,6 +75,11 @@ impl Identity {
         None
     }
 
+    /// Whether it is large enough to be recorded ([`LARGE`]).
+    pub fn large(&self) -> bool {
+        self.len >= LARGE
+    }
+
     /// Whether both its times are before `before` (ns since 1970).
     fn settled(&self, before: i128) -> bool {
         self.modified < before && self.changed < before
@@ -115,7 +120,7 @@ impl<'a> Trust<'a> {
     /// it is large and its identity is `id` still.
     pub fn hash_of(&self, rel: &Path, id: &Identity) -> Option<u64> {
         let (recorded, hash) = self.seen.0.get(rel)?;
-        (id.len >= LARGE && recorded == id).then_some(*hash)
+        (id.large() && recorded == id).then_some(*hash)
     }
 
     /// Whether `seen` is the record taken from (nothing new to keep).
@@ -126,7 +131,7 @@ impl<'a> Trust<'a> {
     /// Whether a file whose identity was `id` before it was hashed and
     /// `after` once hashed, `read` bytes, may be recorded.
     pub fn may_record(&self, id: &Identity, after: Option<Identity>, read: u64) -> bool {
-        id.len >= LARGE && read == id.len && id.settled(self.before) && after == Some(*id)
+        id.large() && read == id.len && id.settled(self.before) && after == Some(*id)
     }
 }
 

@@ -99,9 +99,9 @@ pub fn read_tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 /// but the record of the pages' files (`.lagesbild.pages`), which holds
 /// their modification times and inodes, the incidents read, their
 /// analysis and their views' fingerprints (`.lagesbild.read`,
-/// `.lagesbild.analysis`, `.lagesbild.views`) and the large input files'
-/// inodes and times (`.lagesbild.inputs`): what two builds of the same
-/// site write alike.
+/// `.lagesbild.analysis`, `.lagesbild.views`), and the large input files'
+/// and the outputs' folders' inodes and times (`.lagesbild.inputs`,
+/// `.lagesbild.folders`): what two builds of the same site write alike.
 pub fn read_out(out: &Path) -> BTreeMap<String, Vec<u8>> {
     let mut files = read_tree(out);
     files.remove(lagesbild::output::PAGES_FILE);
@@ -110,6 +110,7 @@ pub fn read_out(out: &Path) -> BTreeMap<String, Vec<u8>> {
     files.remove(lagesbild::output::ANALYSIS_FILE);
     files.remove(lagesbild::output::VIEWS_FILE);
     files.remove(lagesbild::output::INPUTS_FILE);
+    files.remove(lagesbild::output::FOLDERS_FILE);
     files
 }
 
