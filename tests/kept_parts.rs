@@ -401,8 +401,9 @@ fn a_large_incident_file_is_recorded_once_settled_and_read_again_once_rewritten(
         Ok(Built::UpToDate { .. }) => None,
         Err(e) => panic!("{:?}", e.diagnostics()),
     };
-    // Written just now: hashed, not recorded.
     assert_eq!(self::build(&site, &tmp.join("plain")), Vec::<String>::new());
+    // Written just now (again, after that build): hashed, not recorded.
+    std::fs::write(&csv, rows(10_000)).unwrap();
     assert_eq!(build(), Some((false, false)));
     assert_eq!(recorded_inputs(&out), Vec::<String>::new());
     // Settled: recorded by the next build, even one with nothing to do.
@@ -457,12 +458,41 @@ fn a_file_planted_in_an_output_folder_recorded_as_left_is_swept_out_two_builds_o
         record.len()
     );
     edited_build();
-    // Files put into folders of the current outputs, which the record
-    // has: the build after next stages into that very tree.
-    let planted = [
-        out.join("internal/meetings/planted.html"),
-        out.join("public/planted.html"),
-    ];
+    // Files put into folders of the current outputs that the record has
+    // as they are (a note edit changes a report's folder, not the folder
+    // of all reports): the build after next stages into that very tree,
+    // and would not read them.
+    let record = std::fs::read(out.join(lagesbild::output::FOLDERS_FILE)).unwrap();
+    let header = record.split(|b| *b == b'\n').next().unwrap();
+    let stamp = String::from_utf8_lossy(header)
+        .rsplit(' ')
+        .next()
+        .unwrap()
+        .to_string();
+    let folders = lagesbild::output::folders::Folders::stored(&record, &stamp);
+    assert_ne!(folders, Default::default(), "{stamp}");
+    let planted = [("internal", "reports"), ("public", "reports")].map(|(output, folder)| {
+        let dir = out.join(output).join(folder);
+        let mut names: Vec<(String, bool)> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap())
+            .map(|e| {
+                (
+                    e.file_name().into_string().unwrap(),
+                    e.file_type().unwrap().is_dir(),
+                )
+            })
+            .collect();
+        let mut names: Vec<(&str, bool)> =
+            names.iter_mut().map(|(n, d)| (n.as_str(), *d)).collect();
+        let hash = lagesbild::output::folders::names_hash(&mut names);
+        let stamp = lagesbild::output::folders::DirStamp::of(&std::fs::metadata(&dir).unwrap());
+        assert!(
+            folders.seed(output).holds(folder, &stamp.unwrap(), hash),
+            "{output}/{folder} recorded as it is"
+        );
+        dir.join("planted.html")
+    });
     for file in &planted {
         std::fs::write(file, "x").unwrap();
     }

@@ -250,7 +250,12 @@ impl Staging {
     /// by the put or, no longer among the files put, swept out.
     pub fn unkeep(&self, rel: &str) {
         self.files_put().remove(rel);
-        let _ = fs::remove_file(self.dir.join(rel));
+        if fs::remove_file(self.dir.join(rel)).is_err() {
+            // Its folder is read by the sweep (and not recorded), as if
+            // this build had never looked at it.
+            let parent = rel.rsplit_once('/').map_or("", |(p, _)| p);
+            (self.looked.lock().unwrap_or_else(|e| e.into_inner())).remove(parent);
+        }
     }
 
     /// The files put so far (see `put`).

@@ -125,9 +125,8 @@ fn hash_keeping(
 ) -> std::io::Result<Hashed> {
     let mut file = std::fs::File::open(path)?;
     let rel = path.strip_prefix(site_dir).unwrap_or(path);
-    let identity = |file: &std::fs::File| file.metadata().ok().and_then(|m| Identity::of(&m));
     // Only a large file is looked at again once read.
-    let found = trust.and_then(|_| identity(&file)).filter(Identity::large);
+    let found = trust.and_then(|_| Identity::of_large(&file));
     if let (Some(trust), Some(id)) = (trust, &found)
         && let Some(hash) = trust.hash_of(rel, id)
     {
@@ -152,7 +151,7 @@ fn hash_keeping(
         }
     };
     let seen = (trust.zip(found))
-        .filter(|(trust, id)| trust.may_record(id, identity(&file), read))
+        .filter(|(trust, id)| trust.may_record(id, Identity::of_large(&file), read))
         .map(|(_, id)| id);
     Ok(Hashed {
         hash: h.finish(),

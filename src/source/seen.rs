@@ -13,16 +13,22 @@
 //! are all those recorded. Writing a file's bytes sets its change time to
 //! the system's clock, and no program can set a change time back
 //! (`touch -d`, `cp -p` and sync tools set the modification time only),
-//! so a file written since its record has another change time, and one
-//! put in its place another inode. A file is recorded only when both its
-//! times were at least [`SETTLE`] old when the hashing began and were the
-//! same when it ended: a file written just before or while it was read
-//! (in the same tick of a coarse clock: FAT keeps times to 2 s) is hashed
-//! again by the next build rather than taken. Only files of at least
-//! [`LARGE`] bytes are recorded: smaller ones cost less to read than to
-//! doubt, and the notes are read anyway (their bytes become the pages).
-//! Not on systems without inodes (Windows): there every file is hashed.
-//! A forced build (`--force`) takes nothing recorded and records anew.
+//! so a file written since its record has another change time (and one
+//! put in its place does too, whatever inode it has). That holds on a
+//! file system that keeps change times itself, so only files on the
+//! local file systems known to (ext2, ext3 and ext4, XFS, Btrfs, F2FS,
+//! ZFS, bcachefs, tmpfs) are recorded or taken, and only on Linux, which
+//! says what a file system is (`fstatfs`). On any other (a network share,
+//! whose server keeps the times by its own clock; sshfs, which makes the
+//! change time the modification time; FAT and exFAT, which keep none)
+//! every file is hashed at every build. A file is recorded only when
+//! both its times were at least [`SETTLE`] old when the hashing began and
+//! were the same when it ended: a file written just before or while it
+//! was read (in the same tick of a coarse clock) is hashed again by the
+//! next build rather than taken. Only files of at least [`LARGE`] bytes
+//! are recorded: smaller ones cost less to read than to doubt, and the
+//! notes are read anyway (their bytes become the pages). A forced build
+//! (`--force`) takes nothing recorded and records anew.
 //!
 //! The record is a kept part of the output folder (`.lagesbild.inputs`,
 //! see `output::kept`): framed under the program's stamp, so another
@@ -43,6 +49,27 @@ pub const LARGE: u64 = 1 << 18;
 
 const HEADER: &str = "lagesbild inputs 1";
 
+/// The local file systems that keep change times themselves (their
+/// magic numbers, `linux/magic.h`): ext2/3/4, XFS, Btrfs, F2FS, ZFS,
+/// bcachefs, tmpfs.
+#[cfg(target_os = "linux")]
+const KEEPING_CHANGE_TIMES: [u32; 7] = [
+    0xEF53,
+    0x5846_5342,
+    0x9123_683E,
+    0xF2F5_2010,
+    0x2FC1_2FC1,
+    0xCA45_1A4E,
+    0x0102_1994,
+];
+
+/// Whether `file` lies on a file system of [`KEEPING_CHANGE_TIMES`].
+#[cfg(target_os = "linux")]
+fn keeps_change_times(file: &std::fs::File) -> bool {
+    // The type is a 32-bit number wherever the field is wider.
+    rustix::fs::fstatfs(file).is_ok_and(|s| KEEPING_CHANGE_TIMES.contains(&(s.f_type as u32)))
+}
+
 /// Where a file lies and when it last changed, as the system says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Identity {
@@ -55,11 +82,16 @@ pub struct Identity {
 }
 
 impl Identity {
-    /// The identity of the file `meta` describes; none where the system
-    /// has no inodes and change times.
-    #[cfg(unix)]
-    pub fn of(meta: &std::fs::Metadata) -> Option<Identity> {
+    /// The identity of the open `file` when it is large and lies on a
+    /// local file system that keeps change times (see the module doc);
+    /// none otherwise.
+    #[cfg(target_os = "linux")]
+    pub fn of_large(file: &std::fs::File) -> Option<Identity> {
         use std::os::unix::fs::MetadataExt;
+        let meta = file.metadata().ok()?;
+        if meta.len() < LARGE || !keeps_change_times(file) {
+            return None;
+        }
         let ns = |s: i64, n: i64| i128::from(s) * 1_000_000_000 + i128::from(n);
         Some(Identity {
             dev: meta.dev(),
@@ -70,8 +102,8 @@ impl Identity {
         })
     }
 
-    #[cfg(not(unix))]
-    pub fn of(_: &std::fs::Metadata) -> Option<Identity> {
+    #[cfg(not(target_os = "linux"))]
+    pub fn of_large(_: &std::fs::File) -> Option<Identity> {
         None
     }
 
