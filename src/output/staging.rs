@@ -341,9 +341,8 @@ impl Staging {
         let known = Known {
             put: &put,
             folders: &folders,
-            holds: &|rel: &str| {
-                (looked.get(rel)).is_some_and(|s| self.seed.holds(rel, s, tree.names(rel)))
-            },
+            looked: &looked,
+            seed: &self.seed,
             tree: &tree,
             read: &self.read,
         };
@@ -396,15 +395,25 @@ impl Staging {
     }
 }
 
-/// What the sweep keeps: the files put, the folders holding them, and
-/// whether a folder holds exactly this build's names already (its names
-/// in `tree`).
+/// What the sweep keeps: the files put, the folders holding them; what
+/// tells that a folder holds exactly this build's names already (its
+/// stamp as first looked at, the seed's record, its names in `tree`);
+/// and the count of folders read.
 struct Known<'a> {
     put: &'a HashSet<String>,
     folders: &'a HashSet<String>,
-    holds: &'a (dyn Fn(&str) -> bool + Sync),
+    looked: &'a HashMap<String, DirStamp>,
+    seed: &'a Seed,
     tree: &'a Tree<'a>,
     read: &'a std::sync::atomic::AtomicUsize,
+}
+
+impl Known<'_> {
+    /// Whether the folder `rel` is found as the seed's record has it,
+    /// holding this build's names there.
+    fn holds(&self, rel: &str) -> bool {
+        (self.looked.get(rel)).is_some_and(|s| self.seed.holds(rel, s, self.tree.names(rel)))
+    }
 }
 
 /// The names this build leaves in each folder of its output.
@@ -455,7 +464,7 @@ impl<'a> Tree<'a> {
 /// folders in it are swept.
 fn sweep_dir(dir: &Path, prefix: &str, known: &Known) -> std::io::Result<()> {
     use rayon::prelude::*;
-    if !prefix.is_empty() && (known.holds)(prefix) {
+    if !prefix.is_empty() && known.holds(prefix) {
         let folders = known.tree.folders_in(prefix);
         return (folders.par_iter()).try_for_each(|rel| sweep_dir(dir, rel, known));
     }

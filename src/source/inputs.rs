@@ -93,6 +93,11 @@ pub fn file_hash(site_dir: &Path, path: &Path) -> std::io::Result<u64> {
     hash_with(site_dir, path, &mut Vec::new())
 }
 
+/// The piece [`hash_with`] reads and hashes at a time (256 KiB): a
+/// Markdown file of one piece is kept, a file of more is large (see
+/// [`super::seen::LARGE`]).
+pub(super) const PIECE: usize = 1 << 18;
+
 /// [`file_hash`], reading the file a piece at a time into `buffer`: a
 /// large site's 70 MB of incident files are not copied whole into memory
 /// only to be hashed (the pages of memory that took cost more than the
@@ -137,7 +142,7 @@ fn hash_keeping(
             seen,
         });
     }
-    buffer.resize(1 << 18, 0);
+    buffer.resize(PIECE, 0);
     let mut h = rustc_hash::FxHasher::default();
     rel.hash(&mut h);
     // A file of more than one piece is not kept.
@@ -298,15 +303,21 @@ mod tests {
     use super::{file_hash, fingerprint_and_hashes};
     use std::path::Path;
 
+    /// An empty folder `lagesbild-NAME-PID` in the temporary folder.
+    fn scratch(name: &str, sub: &str) -> std::path::PathBuf {
+        let dir = std::env::temp_dir().join(format!("lagesbild-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join(sub)).unwrap();
+        dir
+    }
+
     fn fingerprint(dir: &Path, out: &Path) -> std::io::Result<u64> {
         Ok(fingerprint_and_hashes(dir, out, Trust::now(&Seen::default()))?.0)
     }
 
     #[test]
     fn a_file_of_many_pieces_hashes_alike_each_time_and_any_byte_changes_it() {
-        let dir = std::env::temp_dir().join(format!("lagesbild-pieces-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = scratch("pieces", "");
         let file = dir.join("a.csv");
         // Pieces of 256 KiB: two and a bit, and exactly two.
         for len in [(1 << 19) + 1000, 1 << 19] {
@@ -328,9 +339,7 @@ mod tests {
 
     #[test]
     fn contents_count_the_output_folder_and_other_files_do_not() {
-        let dir = std::env::temp_dir().join(format!("lagesbild-inputs-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("content/out/public")).unwrap();
+        let dir = scratch("inputs", "content/out/public");
         std::fs::write(dir.join("content/a.md"), "a").unwrap();
         let out = dir.join("content/out");
         let first = fingerprint(&dir, &out).unwrap();
@@ -369,9 +378,7 @@ mod tests {
 
     #[test]
     fn the_markdown_files_hashed_are_kept_as_hashed_and_no_other_file() {
-        let dir = std::env::temp_dir().join(format!("lagesbild-texts-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("content/meetings")).unwrap();
+        let dir = scratch("texts", "content/meetings");
         let note = dir.join("content/meetings/a.md");
         std::fs::write(&note, "+++\ntitle = \"Å\"\n+++\n").unwrap();
         // More than one piece of 256 KiB: hashed, not kept.
@@ -398,9 +405,7 @@ mod tests {
 
     #[test]
     fn a_large_file_is_taken_as_recorded_until_it_changes_and_recorded_once_settled() {
-        let dir = std::env::temp_dir().join(format!("lagesbild-seen-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(dir.join("content")).unwrap();
+        let dir = scratch("seen", "content");
         let (large, small) = (dir.join("content/a.csv"), dir.join("content/b.csv"));
         std::fs::write(&large, vec![b'a'; 1 << 18]).unwrap();
         std::fs::write(&small, "date\n").unwrap();

@@ -45,7 +45,7 @@ pub const SETTLE: Duration = Duration::from_secs(5);
 
 /// The smallest file recorded: one piece of the hashing (see
 /// `inputs::hash_with`).
-pub const LARGE: u64 = 1 << 18;
+pub const LARGE: u64 = super::inputs::PIECE as u64;
 
 const HEADER: &str = "lagesbild inputs 1";
 
@@ -108,7 +108,7 @@ impl Identity {
     }
 
     /// Whether it is large enough to be recorded ([`LARGE`]).
-    pub fn large(&self) -> bool {
+    fn large(&self) -> bool {
         self.len >= LARGE
     }
 
